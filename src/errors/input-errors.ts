@@ -1,0 +1,36 @@
+import { AzmanError, ExitCode } from './azman-error.js'
+
+/** The input cannot be read as an AzMan store. Exit code 2. */
+export abstract class UnreadableInputError extends AzmanError {
+  readonly exitCode = ExitCode.Unreadable
+}
+
+/** The bytes are not well-formed XML. */
+export class XmlSyntaxError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_XML_SYNTAX'
+}
+
+/** A DOCTYPE, entity declaration or undeclared entity reference: refused, never expanded. */
+export class XmlUnsafeError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_XML_UNSAFE'
+}
+
+/** The bytes are not valid UTF-8, or declare another encoding. */
+export class XmlEncodingError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_XML_ENCODING'
+}
+
+/** Well-formed XML that is not an AzMan store (wrong root element, empty input). */
+export class NotAStoreError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_NOT_A_STORE'
+}
+
+/** The store could not be read or written (missing file, permissions, disk). */
+export class StoreIoError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_STORE_IO'
+}
+
+/** The store reference names a kind of store this build cannot open. */
+export class UnsupportedStoreError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_STORE_UNSUPPORTED'
+}

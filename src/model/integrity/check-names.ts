@@ -1,0 +1,72 @@
+import { charLength, FORBIDDEN_NAME_CHARS, hasCharacterRules, NAME_LIMIT, NON_PRINTABLE, SCOPE_NAME_SOFT_LIMIT, type ObjectKind } from '../limits.js'
+import { formatPath, kindLabel, type ObjectPath } from '../paths.js'
+import type { Visited } from '../walk.js'
+import { FindingCode } from './finding.js'
+import type { FindingSink } from './sink.js'
+
+/**
+ * The problem with a name under AzMan's rules, or undefined when it follows
+ * them. Shared by integrity checks (existing names) and by writers (new names).
+ */
+export function nameProblem(kind: ObjectKind, name: string): { code: FindingCode; message: string } | undefined {
+  if (name.trim() === '') return { code: FindingCode.EmptyName, message: `a ${kindLabel(kind)} name cannot be empty` }
+  const limit = NAME_LIMIT[kind]
+  const length = charLength(name)
+  if (length > limit) {
+    return { code: FindingCode.NameTooLong, message: `the name has ${length} characters; AzMan allows at most ${limit} for a ${kindLabel(kind)}` }
+  }
+  if (hasCharacterRules(kind)) {
+    const bad = FORBIDDEN_NAME_CHARS.exec(name)
+    if (bad) {
+      const shown = bad[0] === '\t' ? 'TAB' : `"${bad[0]}"`
+      return {
+        code: FindingCode.NameForbiddenCharacter,
+        message: `the name contains ${shown}; AzMan names may not contain \\ / : * ? " < > | or TAB`,
+      }
+    }
+  } else if (kind === 'scope' && NON_PRINTABLE.test(name)) {
+    return { code: FindingCode.NameForbiddenCharacter, message: 'scope names must be printable: the name contains a control character' }
+  }
+  return undefined
+}
+
+/** Names follow AzMan's length and character rules. */
+export function checkNames(objects: readonly Visited[], sink: FindingSink): void {
+  for (const { kind, object, path } of objects) {
+    const problem = nameProblem(kind, object.name)
+    if (problem) sink.error(problem.code, path, object.guid, problem.message)
+    else if (kind === 'scope' && charLength(object.name) > SCOPE_NAME_SOFT_LIMIT) {
+      sink.warning(
+        FindingCode.ScopeNameLong,
+        path,
+        object.guid,
+        `the scope name has ${charLength(object.name)} characters; some AzMan interfaces accept only ${SCOPE_NAME_SOFT_LIMIT}`,
+      )
+    }
+  }
+}
+
+/**
+ * Names are unique within one container and name space, compared without
+ * regard to case (AzMan looks names up case-insensitively). Tasks and role
+ * definitions share a name space; role assignments, groups, operations,
+ * scopes and applications each have their own.
+ */
+export function checkDuplicateNames(objects: readonly Visited[], sink: FindingSink): void {
+  const seen = new Map<string, ObjectPath>()
+  for (const { kind, object, path } of objects) {
+    const space = kind === 'role-definition' ? 'task' : kind
+    const parent = formatPath(path.slice(0, -1))
+    const key = `${parent}\u0000${space}\u0000${object.name.toLowerCase()}`
+    const first = seen.get(key)
+    if (first === undefined) seen.set(key, path)
+    else {
+      sink.error(
+        FindingCode.DuplicateName,
+        path,
+        object.guid,
+        `the name ${JSON.stringify(object.name)} is already used by ${formatPath(first)} in the same container; rename one of them`,
+      )
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * AzMan's length limits (azroles.h `AZ_MAX_*`, counted in characters) and
+ * forbidden name characters.
+ */
+
+export type ObjectKind = 'store' | 'application' | 'operation' | 'task' | 'role-definition' | 'role-assignment' | 'group' | 'scope'
+
+/** Longest name AzMan accepts for each kind of object. */
+export const NAME_LIMIT: Readonly<Record<ObjectKind, number>> = {
+  store: 65536,
+  application: 512,
+  operation: 64,
+  task: 64,
+  'role-definition': 64,
+  'role-assignment': 64,
+  group: 64,
+  scope: 65536,
+}
+
+/** Scope names beyond this many characters are allowed by azroles.h but not by the `IAzScope::Name` documentation. */
+export const SCOPE_NAME_SOFT_LIMIT = 512
+
+export const TEXT_LIMIT = {
+  description: 1024,
+  applicationVersion: 512,
+  ldapQuery: 4096,
+  bizRule: 65536,
+  bizRuleLanguage: 64,
+  bizRuleImportedPath: 512,
+} as const
+
+/** Characters the AzMan snap-in refuses in names of everything but scopes: `\ / : * ? " < > |` and TAB. */
+export const FORBIDDEN_NAME_CHARS = /[\\/:*?"<>|\t]/
+
+/** Kinds whose names must avoid {@link FORBIDDEN_NAME_CHARS}. Scopes may hold paths and URLs. */
+export function hasCharacterRules(kind: ObjectKind): boolean {
+  return kind !== 'scope' && kind !== 'store'
+}
+
+/** Scope names must be printable: no control characters. */
+// eslint-disable-next-line no-control-regex
+export const NON_PRINTABLE = /[\u0000-\u001F\u007F]/
+
+/** Length in characters (code points), as azroles.h counts. */
+export function charLength(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0xdc00 || c > 0xdfff) n++
+  }
+  return n
+}
