@@ -1,0 +1,155 @@
+import { guidKey, type Application, type ApplicationGroup, type Operation, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../policy.js'
+import type { EditableField, EditableKind, EditableList, EditedObject, ParentRef, PolicyEdit } from './policy-edit.js'
+
+/**
+ * The object-level edits that turn `before` into `after`. Objects are matched
+ * by GUID within their parent; an object that moved to another parent is a
+ * delete and a create. Link values compare by GUID key (case and braces do
+ * not matter), SIDs and other values by exact text. The order is stable:
+ * store fields, store groups, then each application as `after` lists them;
+ * deletions of an object's children come before the object's own creation of
+ * replacements.
+ */
+export function diffPolicies(before: PolicyStore, after: PolicyStore): PolicyEdit[] {
+  const edits: PolicyEdit[] = []
+  for (const field of ['description', 'majorVersion', 'minorVersion'] as const) {
+    if (before[field] !== after[field]) edits.push({ type: 'set-store', field, from: before[field], value: after[field] })
+  }
+  const store: ParentRef = {}
+  diffChildren(edits, store, 'group', before.groups, after.groups, diffGroup)
+  diffChildren(edits, store, 'application', before.applications, after.applications, diffApplication)
+  return edits
+}
+
+type Differ<T> = (edits: PolicyEdit[], parent: ParentRef, before: T, after: T) => void
+
+function wrap(kind: EditableKind, object: PolicyObject): EditedObject {
+  return { kind, object } as EditedObject
+}
+
+function diffChildren<T extends PolicyObject>(
+  edits: PolicyEdit[],
+  parent: ParentRef,
+  kind: EditableKind,
+  before: readonly T[],
+  after: readonly T[],
+  differ: Differ<T>,
+): void {
+  if (before === after) return
+  const remaining = new Map<string, T>()
+  for (const b of before) if (!remaining.has(guidKey(b.guid))) remaining.set(guidKey(b.guid), b)
+  const matched = new Set<T>()
+  const pairs: [T, T | undefined][] = []
+  for (const a of after) {
+    const b = remaining.get(guidKey(a.guid))
+    if (b !== undefined && !matched.has(b)) {
+      matched.add(b)
+      pairs.push([a, b])
+    } else pairs.push([a, undefined])
+  }
+  for (const b of before) {
+    if (!matched.has(b)) edits.push({ type: 'delete', parent, kind, guid: b.guid, name: b.name })
+  }
+  for (const [a, b] of pairs) {
+    if (b === undefined) edits.push({ type: 'create', parent, ...wrap(kind, a) })
+    else if (a !== b) differ(edits, parent, b, a)
+  }
+}
+
+function setFields<T extends PolicyObject>(
+  edits: PolicyEdit[],
+  parent: ParentRef,
+  kind: EditableKind,
+  before: T,
+  after: T,
+  fields: readonly (EditableField & keyof T)[],
+): void {
+  for (const field of fields) {
+    const from = before[field] as string | undefined
+    const value = after[field] as string | undefined
+    if (from !== value) edits.push({ type: 'set', parent, kind, guid: after.guid, field, from, value })
+  }
+}
+
+function roleDefinitionFlag(task: Task): string | undefined {
+  return task.roleDefinition ? 'True' : undefined
+}
+
+function diffList(
+  edits: PolicyEdit[],
+  parent: ParentRef,
+  kind: EditableKind,
+  guid: string,
+  list: EditableList,
+  before: readonly string[],
+  after: readonly string[],
+): void {
+  if (before === after) return
+  const key = list === 'members' || list === 'nonMembers' ? (v: string) => v : guidKey
+  const count = new Map<string, number>()
+  for (const v of before) count.set(key(v), (count.get(key(v)) ?? 0) + 1)
+  const added: string[] = []
+  for (const v of after) {
+    const n = count.get(key(v)) ?? 0
+    if (n > 0) count.set(key(v), n - 1)
+    else added.push(v)
+  }
+  const removed: string[] = []
+  const left = new Map(count)
+  for (const v of before) {
+    const n = left.get(key(v)) ?? 0
+    if (n > 0) {
+      removed.push(v)
+      left.set(key(v), n - 1)
+    }
+  }
+  for (const value of removed) edits.push({ type: 'remove', parent, kind, guid, list, value })
+  for (const value of added) edits.push({ type: 'add', parent, kind, guid, list, value })
+}
+
+const diffOperation: Differ<Operation> = (edits, parent, b, a) => {
+  setFields(edits, parent, 'operation', b, a, ['name', 'description', 'operationId'])
+}
+
+const diffTask: Differ<Task> = (edits, parent, b, a) => {
+  setFields(edits, parent, 'task', b, a, ['name', 'description', 'importedPath', 'language', 'script'])
+  if (b.roleDefinition !== a.roleDefinition) {
+    edits.push({ type: 'set', parent, kind: 'task', guid: a.guid, field: 'roleDefinition', from: roleDefinitionFlag(b), value: roleDefinitionFlag(a) })
+  }
+  diffList(edits, parent, 'task', a.guid, 'operationLinks', b.operationLinks, a.operationLinks)
+  diffList(edits, parent, 'task', a.guid, 'taskLinks', b.taskLinks, a.taskLinks)
+}
+
+const diffRoleAssignment: Differ<RoleAssignment> = (edits, parent, b, a) => {
+  setFields(edits, parent, 'role-assignment', b, a, ['name', 'description'])
+  diffList(edits, parent, 'role-assignment', a.guid, 'taskLinks', b.taskLinks, a.taskLinks)
+  diffList(edits, parent, 'role-assignment', a.guid, 'operationLinks', b.operationLinks, a.operationLinks)
+  diffList(edits, parent, 'role-assignment', a.guid, 'appMemberLinks', b.appMemberLinks, a.appMemberLinks)
+  diffList(edits, parent, 'role-assignment', a.guid, 'members', b.members, a.members)
+}
+
+const diffGroup: Differ<ApplicationGroup> = (edits, parent, b, a) => {
+  setFields(edits, parent, 'group', b, a, ['name', 'description', 'groupType', 'language', 'ldapQuery', 'script', 'importedPath'])
+  diffList(edits, parent, 'group', a.guid, 'members', b.members, a.members)
+  diffList(edits, parent, 'group', a.guid, 'nonMembers', b.nonMembers, a.nonMembers)
+  diffList(edits, parent, 'group', a.guid, 'appMemberLinks', b.appMemberLinks, a.appMemberLinks)
+  diffList(edits, parent, 'group', a.guid, 'appNonMemberLinks', b.appNonMemberLinks, a.appNonMemberLinks)
+}
+
+const diffScope: Differ<Scope> = (edits, parent, b, a) => {
+  setFields(edits, parent, 'scope', b, a, ['name', 'description'])
+  const inner: ParentRef = { ...parent, scope: a.guid }
+  diffChildren(edits, inner, 'group', b.groups, a.groups, diffGroup)
+  diffChildren(edits, inner, 'task', b.tasks, a.tasks, diffTask)
+  diffChildren(edits, inner, 'role-assignment', b.roleAssignments, a.roleAssignments, diffRoleAssignment)
+}
+
+const diffApplication: Differ<Application> = (edits, parent, b, a) => {
+  setFields(edits, parent, 'application', b, a, ['name', 'description', 'version'])
+  const inner: ParentRef = { application: a.guid }
+  diffChildren(edits, inner, 'group', b.groups, a.groups, diffGroup)
+  diffChildren(edits, inner, 'operation', b.operations, a.operations, diffOperation)
+  diffChildren(edits, inner, 'task', b.tasks, a.tasks, diffTask)
+  diffChildren(edits, inner, 'role-assignment', b.roleAssignments, a.roleAssignments, diffRoleAssignment)
+  diffChildren(edits, inner, 'scope', b.scopes, a.scopes, diffScope)
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto'
+import { NotAStoreError } from '../../errors/input-errors.js'
+import type { PolicyStore } from '../../model/policy.js'
+import { decodeUtf8 } from '../../xml/decode-utf8.js'
+import type { XmlDocument } from '../../xml/nodes.js'
+import { scanXml } from '../../xml/scanner.js'
+import { detectLayout, type XmlLayout } from './layout.js'
+import { readPolicy, type ElementIndex } from './read-policy.js'
+
+/** An XML store read from bytes: the policy, and what the lossless writer needs. */
+export interface ParsedXmlStore {
+  readonly policy: PolicyStore
+  readonly doc: XmlDocument
+  readonly index: ElementIndex
+  readonly layout: XmlLayout
+  /** `sha256:` and the hex hash of the bytes. */
+  readonly version: string
+}
+
+export function versionOf(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+}
+
+/**
+ * Reads an AzMan XML store from its bytes. Refuses, with a stable error code,
+ * anything that is not one: empty input, invalid UTF-8, malformed XML, a
+ * DOCTYPE or entity, another root element.
+ */
+export function parseXmlStore(bytes: Uint8Array, source?: string): ParsedXmlStore {
+  if (bytes.length === 0) throw new NotAStoreError('the file is empty; an AzMan store starts with <?xml', source === undefined ? {} : { source })
+  const text = decodeUtf8(bytes, source)
+  const doc = scanXml(text, source)
+  const { store, elements } = readPolicy(doc, source)
+  return { policy: store, doc, index: elements, layout: detectLayout(doc), version: versionOf(bytes) }
+}

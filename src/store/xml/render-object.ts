@@ -1,0 +1,139 @@
+import { fragment } from 'xmlbuilder2'
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
+import type { EditedObject } from '../../model/edit/policy-edit.js'
+import { guidKey, type ApplicationGroup, type Application, type Operation, type RoleAssignment, type Scope, type Task } from '../../model/policy.js'
+import type { XmlLayout } from './layout.js'
+import { ATTRIBUTE_ORDER } from './xml-shape.js'
+
+/**
+ * Renders a new object, with everything inside it, the way AzMan writes it:
+ * attributes in AzMan's order with absent ones omitted, value children in
+ * AzMan's order, list values ascending, empty elements self-closing. In an
+ * indented file the markup is indented for `depth` (the new element's level,
+ * the root being 0) and starts with that indentation.
+ */
+export function renderObject(edited: EditedObject, layout: XmlLayout, depth: number): string {
+  const root = fragment()
+  new ObjectRenderer(layout).object(root, edited)
+  return layout.style === 'compact'
+    ? root.end({ headless: true })
+    : root.end({ headless: true, prettyPrint: true, indent: layout.indent, newline: layout.newline, offset: depth })
+}
+
+/** One value child, `<Member>S-1-1-0</Member>`, for inserting into an existing element. */
+export function renderValue(element: string, value: string, layout: XmlLayout): string {
+  const root = fragment()
+  root.ele(element).txt(withNewlines(value, layout))
+  return root.end({ headless: true })
+}
+
+function withNewlines(text: string, layout: XmlLayout): string {
+  return layout.newline === '\n' ? text : text.replace(/\r?\n/g, layout.newline)
+}
+
+function sortedGuids(values: readonly string[]): string[] {
+  return [...values].sort((a, b) => (guidKey(a) < guidKey(b) ? -1 : guidKey(a) > guidKey(b) ? 1 : 0))
+}
+
+function sortedSids(values: readonly string[]): string[] {
+  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+class ObjectRenderer {
+  constructor(private readonly layout: XmlLayout) {}
+
+  object(parent: XMLBuilder, edited: EditedObject): void {
+    switch (edited.kind) {
+      case 'application':
+        this.application(parent, edited.object)
+        break
+      case 'operation':
+        this.operation(parent, edited.object)
+        break
+      case 'task':
+        this.task(parent, edited.object)
+        break
+      case 'role-assignment':
+        this.roleAssignment(parent, edited.object)
+        break
+      case 'group':
+        this.group(parent, edited.object)
+        break
+      case 'scope':
+        this.scope(parent, edited.object)
+        break
+    }
+  }
+
+  private element(parent: XMLBuilder, name: string, values: Readonly<Record<string, string | undefined>>): XMLBuilder {
+    const attributes: Record<string, string> = {}
+    for (const key of ATTRIBUTE_ORDER[name] ?? []) {
+      const value = values[key]
+      if (value !== undefined) attributes[key] = value
+    }
+    return parent.ele(name, attributes)
+  }
+
+  private value(parent: XMLBuilder, name: string, value: string | undefined): void {
+    if (value !== undefined) parent.ele(name).txt(withNewlines(value, this.layout))
+  }
+
+  private values(parent: XMLBuilder, name: string, values: readonly string[]): void {
+    for (const v of values) parent.ele(name).txt(v)
+  }
+
+  private application(parent: XMLBuilder, app: Application): void {
+    const el = this.element(parent, 'AzApplication', { Guid: app.guid, Name: app.name, Description: app.description, ApplicationVersion: app.version })
+    for (const g of app.groups) this.group(el, g)
+    for (const o of app.operations) this.operation(el, o)
+    for (const t of app.tasks) this.task(el, t)
+    for (const r of app.roleAssignments) this.roleAssignment(el, r)
+    for (const s of app.scopes) this.scope(el, s)
+  }
+
+  private scope(parent: XMLBuilder, scope: Scope): void {
+    const el = this.element(parent, 'AzScope', { Guid: scope.guid, Name: scope.name, Description: scope.description })
+    for (const g of scope.groups) this.group(el, g)
+    for (const t of scope.tasks) this.task(el, t)
+    for (const r of scope.roleAssignments) this.roleAssignment(el, r)
+  }
+
+  private operation(parent: XMLBuilder, op: Operation): void {
+    const el = this.element(parent, 'AzOperation', { Guid: op.guid, Name: op.name, Description: op.description })
+    this.value(el, 'OperationID', op.operationId)
+  }
+
+  private task(parent: XMLBuilder, task: Task): void {
+    const el = this.element(parent, 'AzTask', {
+      Guid: task.guid,
+      Name: task.name,
+      Description: task.description,
+      BizRuleImportedPath: task.importedPath,
+      RoleDefinition: task.roleDefinition ? 'True' : undefined,
+    })
+    this.value(el, 'BizRuleLanguage', task.language)
+    this.value(el, 'BizRule', task.script)
+    this.values(el, 'OperationLink', sortedGuids(task.operationLinks))
+    this.values(el, 'TaskLink', sortedGuids(task.taskLinks))
+  }
+
+  private roleAssignment(parent: XMLBuilder, ra: RoleAssignment): void {
+    const el = this.element(parent, 'AzRole', { Guid: ra.guid, Name: ra.name, Description: ra.description })
+    this.values(el, 'TaskLink', sortedGuids(ra.taskLinks))
+    this.values(el, 'OperationLink', sortedGuids(ra.operationLinks))
+    this.values(el, 'AppMemberLink', sortedGuids(ra.appMemberLinks))
+    this.values(el, 'Member', sortedSids(ra.members))
+  }
+
+  private group(parent: XMLBuilder, group: ApplicationGroup): void {
+    const el = this.element(parent, 'AzApplicationGroup', { Guid: group.guid, Name: group.name, Description: group.description, GroupType: group.groupType })
+    this.value(el, 'BizRuleLanguage', group.language)
+    this.value(el, 'LdapQuery', group.ldapQuery)
+    this.value(el, 'BizRule', group.script)
+    this.value(el, 'BizRuleImportedPath', group.importedPath)
+    this.values(el, 'Member', sortedSids(group.members))
+    this.values(el, 'NonMember', sortedSids(group.nonMembers))
+    this.values(el, 'AppMemberLink', sortedGuids(group.appMemberLinks))
+    this.values(el, 'AppNonMemberLink', sortedGuids(group.appNonMemberLinks))
+  }
+}

@@ -1,0 +1,30 @@
+import type { PolicyStore } from '../../model/policy.js'
+import { escapeAttribute } from '../../xml/escape.js'
+import type { XmlLayout } from './layout.js'
+import { renderObject } from './render-object.js'
+
+/** AzMan's own layout: CRLF, the body on one line after one TAB. */
+export const AZMAN_LAYOUT: XmlLayout = { style: 'compact', newline: '\r\n', indent: '\t' }
+
+/**
+ * A whole store as AzMan writes a new file: the declaration, the root start
+ * tag, CRLF and a TAB, then every object on one line, the root end tag and
+ * CRLF. Applications come first, then store-level groups.
+ */
+export function renderStore(policy: PolicyStore): string {
+  const attrs: [string, string | undefined][] = [
+    ['MajorVersion', policy.majorVersion],
+    ['MinorVersion', policy.minorVersion],
+    ['Guid', policy.guid],
+    ['Description', policy.description],
+  ]
+  const rootAttrs = attrs
+    .filter((a): a is [string, string] => a[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`)
+    .join('')
+  const body = [
+    ...policy.applications.map((object) => renderObject({ kind: 'application', object }, AZMAN_LAYOUT, 1)),
+    ...policy.groups.map((object) => renderObject({ kind: 'group', object }, AZMAN_LAYOUT, 1)),
+  ].join('')
+  return `<?xml version="1.0" encoding="utf-8"?>\r\n<AzAdminManager${rootAttrs}>\r\n\t${body}</AzAdminManager>\r\n`
+}

@@ -1,0 +1,283 @@
+import { InvalidChangeError } from '../../errors/change-errors.js'
+import type { ParentRef, PolicyEdit } from '../../model/edit/policy-edit.js'
+import { guidKey } from '../../model/policy.js'
+import { escapeAttribute, escapeText } from '../../xml/escape.js'
+import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
+import { applySplices, type Splice } from '../../xml/splice.js'
+import { isBlank, type XmlLayout } from './layout.js'
+import { textContent, type ElementIndex } from './read-policy.js'
+import { renderObject, renderValue } from './render-object.js'
+import { ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from './xml-shape.js'
+
+/**
+ * Writes object-level edits into an AzMan XML document by splicing: every byte
+ * outside the touched objects stays as it was. New elements follow the file's
+ * layout (AzMan-compact or indented) and AzMan's conventions: appended as the
+ * last child of their parent, list values at their ascending position, value
+ * children in AzMan's order, empty elements self-closing.
+ */
+export function writeEdits(doc: XmlDocument, index: ElementIndex, layout: XmlLayout, edits: readonly PolicyEdit[]): string {
+  if (edits.length === 0) return doc.text
+  const writer = new EditWriter(doc, index, layout)
+  // Removals first, so new values are placed among the siblings that stay; then additions in
+  // ascending order, so values that land at the same place come out sorted.
+  const additions = edits.filter((e) => e.type === 'add')
+  for (const edit of edits) if (edit.type !== 'add') writer.edit(edit)
+  for (const edit of additions.sort(compareAdditions)) writer.edit(edit)
+  return applySplices(doc.text, writer.splices())
+}
+
+function compareAdditions(a: PolicyEdit, b: PolicyEdit): number {
+  if (a.type !== 'add' || b.type !== 'add') return 0
+  const key = (e: typeof a): string => (e.list === 'members' || e.list === 'nonMembers' ? e.value : guidKey(e.value))
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+}
+
+type Anchor = { readonly before: XmlElement } | { readonly after: XmlElement } | 'end'
+
+interface Insert {
+  readonly anchor: Anchor
+  /** Markup of the new element, without leading indentation. */
+  readonly markup: string
+}
+
+/** What happens to one existing element. */
+interface ElementWork {
+  readonly el: XmlElement
+  /** Nesting level; the root is 0. */
+  readonly depth: number
+  readonly attributes: Map<string, string | undefined>
+  readonly removed: Set<XmlElement>
+  readonly inserts: Insert[]
+  readonly contents: Map<XmlElement, string>
+}
+
+class EditWriter {
+  private readonly work = new Map<XmlElement, ElementWork>()
+  private readonly text: string
+
+  constructor(
+    private readonly doc: XmlDocument,
+    private readonly index: ElementIndex,
+    private readonly layout: XmlLayout,
+  ) {
+    this.text = doc.text
+  }
+
+  edit(edit: PolicyEdit): void {
+    switch (edit.type) {
+      case 'set-store':
+        this.workOf(this.doc.root, 0).attributes.set(edit.field === 'description' ? 'Description' : edit.field === 'majorVersion' ? 'MajorVersion' : 'MinorVersion', edit.value)
+        return
+      case 'create': {
+        const [parent, depth] = this.parentOf(edit.parent)
+        const rendered = renderObject(edit, this.layout, depth + 1)
+        this.workOf(parent, depth).inserts.push({ anchor: 'end', markup: this.layout.style === 'indented' ? rendered.trimStart() : rendered })
+        return
+      }
+      case 'delete': {
+        const [parent, depth] = this.parentOf(edit.parent)
+        this.workOf(parent, depth).removed.add(this.find(edit.guid))
+        return
+      }
+      case 'set': {
+        const el = this.find(edit.guid)
+        const work = this.workOf(el, this.depthOf(edit.parent) + 1)
+        const place = fieldPlace(el.name, edit.field)
+        if ('attribute' in place) {
+          work.attributes.set(place.attribute, edit.value)
+          return
+        }
+        const existing = this.children(work, place.child)[0]
+        if (edit.value === undefined) {
+          if (existing) work.removed.add(existing)
+        } else if (existing) {
+          work.contents.set(existing, escapeText(this.newlines(edit.value)))
+        } else {
+          work.inserts.push({ anchor: this.anchorFor(work, place.child, undefined), markup: renderValue(place.child, edit.value, this.layout) })
+        }
+        return
+      }
+      case 'add': {
+        const el = this.find(edit.guid)
+        const work = this.workOf(el, this.depthOf(edit.parent) + 1)
+        const name = LIST_ELEMENT[edit.list]
+        work.inserts.push({ anchor: this.anchorFor(work, name, edit.value), markup: renderValue(name, edit.value, this.layout) })
+        return
+      }
+      case 'remove': {
+        const el = this.find(edit.guid)
+        const work = this.workOf(el, this.depthOf(edit.parent) + 1)
+        const name = LIST_ELEMENT[edit.list]
+        const key = this.keyFor(name)
+        const target = this.children(work, name).find((c) => key(textContent(this.text, c)) === key(edit.value))
+        if (target) work.removed.add(target)
+        return
+      }
+    }
+  }
+
+  /** All splices, element by element. */
+  splices(): Splice[] {
+    const out: Splice[] = []
+    for (const work of this.work.values()) {
+      this.attributeSplices(work, out)
+      this.contentSplices(work, out)
+    }
+    return out
+  }
+
+  private attributeSplices(work: ElementWork, out: Splice[]): void {
+    const { el } = work
+    const order = ATTRIBUTE_ORDER[el.name] ?? []
+    const rank = (name: string): number => {
+      const i = order.indexOf(name)
+      return i === -1 ? Number.MAX_SAFE_INTEGER : i
+    }
+    const nameEnd = el.start + 1 + el.name.length
+    const endOf = (i: number): number => {
+      const a = el.attributes[i]
+      return a === undefined ? nameEnd : a.valueEnd + 1
+    }
+    const changes = [...work.attributes].sort((a, b) => rank(a[0]) - rank(b[0]))
+    for (const [name, value] of changes) {
+      const i = el.attributes.findIndex((a) => a.name === name)
+      const existing = el.attributes[i]
+      if (existing) {
+        if (value === undefined) out.push({ start: endOf(i - 1), end: existing.valueEnd + 1, text: '' })
+        else {
+          const quote = this.text[existing.valueStart - 1]
+          const escaped = escapeAttribute(value)
+          out.push({ start: existing.valueStart, end: existing.valueEnd, text: quote === "'" ? escaped.replace(/'/g, '&apos;') : escaped })
+        }
+      } else if (value !== undefined) {
+        // After the last attribute that AzMan writes before this one.
+        let after = -1
+        el.attributes.forEach((a, j) => {
+          if (rank(a.name) < rank(name)) after = j
+        })
+        out.push({ start: endOf(after), end: endOf(after), text: ` ${name}="${escapeAttribute(value)}"` })
+      }
+    }
+  }
+
+  private contentSplices(work: ElementWork, out: Splice[]): void {
+    const { el, depth, removed, inserts, contents } = work
+    const indented = this.layout.style === 'indented'
+    const pad = (level: number): string => this.layout.newline + this.layout.indent.repeat(level)
+
+    const emptied =
+      inserts.length === 0 &&
+      contents.size === 0 &&
+      removed.size > 0 &&
+      el.children.every((c) => (c.type === 'element' ? removed.has(c) : isBlank(this.text, c)))
+    if (emptied && !el.selfClosing) {
+      // AzMan writes an element that lost all its children as an empty-element tag.
+      out.push({ start: el.openEnd - 1, end: el.end, text: '/>' })
+      return
+    }
+
+    for (const child of removed) {
+      const i = el.children.indexOf(child)
+      const before = el.children[i - 1]
+      const start = indented && isBlank(this.text, before) ? before.start : child.start
+      out.push({ start, end: child.end, text: '' })
+    }
+    for (const [child, value] of contents) {
+      if (child.selfClosing) out.push({ start: child.start, end: child.end, text: `<${child.name}>${value}</${child.name}>` })
+      else out.push({ start: child.openEnd, end: child.closeStart, text: value })
+    }
+
+    const atEnd: string[] = []
+    for (const insert of inserts) {
+      const { anchor, markup } = insert
+      if (anchor === 'end') atEnd.push(markup)
+      else if ('before' in anchor) out.push({ start: anchor.before.start, end: anchor.before.start, text: indented ? markup + pad(depth + 1) : markup })
+      else out.push({ start: anchor.after.end, end: anchor.after.end, text: indented ? pad(depth + 1) + markup : markup })
+    }
+    if (atEnd.length === 0) return
+
+    const remaining = el.children.filter((c): c is XmlElement => c.type === 'element' && !removed.has(c))
+    const last = remaining[remaining.length - 1]
+    if (el.selfClosing) {
+      const content = indented ? atEnd.map((m) => pad(depth + 1) + m).join('') + pad(depth) : atEnd.join('')
+      out.push({ start: el.end - 2, end: el.end, text: `>${content}</${el.name}>` })
+    } else if (!indented) {
+      out.push({ start: el.closeStart, end: el.closeStart, text: atEnd.join('') })
+    } else if (last) {
+      out.push({ start: last.end, end: last.end, text: atEnd.map((m) => pad(depth + 1) + m).join('') })
+    } else {
+      // An indented element with no element children left: lay out its content afresh.
+      const blank = el.children.every((c) => c.type === 'element' || isBlank(this.text, c))
+      const content = atEnd.map((m) => pad(depth + 1) + m).join('')
+      if (blank && el.children.every((c) => c.type !== 'element')) out.push({ start: el.openEnd, end: el.closeStart, text: content + pad(depth) })
+      else out.push({ start: el.closeStart, end: el.closeStart, text: content + pad(depth) })
+    }
+  }
+
+  /** Where a new value child goes: among same-name siblings in ascending order, else at its kind's place. */
+  private anchorFor(work: ElementWork, name: string, value: string | undefined): Anchor {
+    const siblings = this.children(work, name)
+    const last = siblings[siblings.length - 1]
+    if (last) {
+      if (value === undefined) return { after: last }
+      const key = this.keyFor(name)
+      const next = siblings.find((s) => key(textContent(this.text, s)) > key(value))
+      return next ? { before: next } : { after: last }
+    }
+    const order = CHILD_ORDER[work.el.name] ?? []
+    const rank = order.indexOf(name)
+    const laterKind = work.el.children.find(
+      (c): c is XmlElement => c.type === 'element' && !work.removed.has(c) && order.indexOf(c.name) > rank && order.includes(c.name),
+    )
+    return laterKind ? { before: laterKind } : 'end'
+  }
+
+  private keyFor(element: string): (value: string) => string {
+    return holdsSid(element) ? (v) => v : guidKey
+  }
+
+  /** Child elements named `name` that are not being removed. */
+  private children(work: ElementWork, name: string): XmlElement[] {
+    return work.el.children.filter((c): c is XmlElement => c.type === 'element' && c.name === name && !work.removed.has(c))
+  }
+
+  private newlines(value: string): string {
+    return this.layout.newline === '\n' ? value : value.replace(/\r?\n/g, this.layout.newline)
+  }
+
+  private workOf(el: XmlElement, depth: number): ElementWork {
+    let work = this.work.get(el)
+    if (!work) {
+      work = { el, depth, attributes: new Map(), removed: new Set(), inserts: [], contents: new Map() }
+      this.work.set(el, work)
+    }
+    return work
+  }
+
+  private depthOf(parent: ParentRef): number {
+    return parent.scope !== undefined ? 2 : parent.application !== undefined ? 1 : 0
+  }
+
+  private parentOf(parent: ParentRef): [XmlElement, number] {
+    if (parent.scope !== undefined) return [this.find(parent.scope), 2]
+    if (parent.application !== undefined) return [this.find(parent.application), 1]
+    return [this.doc.root, 0]
+  }
+
+  private find(guid: string): XmlElement {
+    const found = this.index.get(guidKey(guid))
+    if (!found || found.length === 0) {
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_UNKNOWN_OBJECT', `no object with GUID ${guid} in the store`)
+    }
+    if (found.length > 1) {
+      throw new InvalidChangeError(
+        'AZMAN_ERR_CHANGE_AMBIGUOUS_GUID',
+        `${found.length} objects share the GUID ${guid}; fix the duplicate (see azman validate) before editing it`,
+      )
+    }
+    const [el] = found
+    if (el === undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_UNKNOWN_OBJECT', `no object with GUID ${guid} in the store`)
+    return el
+  }
+}
