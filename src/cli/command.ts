@@ -1,0 +1,18 @@
+import type { ExitCode } from '../errors/azman-error.js'
+import type { CliIo } from './io.js'
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  readonly json: boolean
+  readonly debug: boolean
+}
+
+export interface Command {
+  readonly name: string
+  /** One line for `azman --help`. */
+  readonly summary: string
+  /** The usage block for `azman <command> --help`. */
+  readonly usage: string
+  /** Parses its own arguments (throwing UsageError), does the work, renders, and returns the exit code. */
+  run(args: readonly string[], io: CliIo, globals: GlobalOptions): Promise<ExitCode>
+}

@@ -1,0 +1,40 @@
+import { ExitCode } from '../../errors/azman-error.js'
+import { openStore } from '../../store/open-store.js'
+import { parseXmlStore, versionOf } from '../../store/xml/parse-xml-store.js'
+import { XmlStore } from '../../store/xml/xml-store.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { loadStore } from '../load-store.js'
+
+export const copy: Command = {
+  name: 'copy',
+  summary: 'write the store to another location',
+  usage: `azman copy <source> <destination> [--force] [--json]
+
+Writes the store to another location. An XML store copied to an XML file is
+written byte for byte as it is, after checking that it reads as a store.
+The destination must not exist unless --force is given (exit 5 otherwise).`,
+  async run(args, io, globals) {
+    const { values, positionals } = parseCommandArgs('copy', args, { force: { type: 'boolean' } }, { min: 2, max: 2, names: '<source> and <destination>' })
+    const [from = '', to = ''] = positionals
+    const source = openStore(from)
+    const destination = openStore(to)
+    const overwrite = values.force === true
+    let version: string
+    let bytes: number | undefined
+    if (source instanceof XmlStore && destination instanceof XmlStore) {
+      const raw = await source.bytes()
+      parseXmlStore(raw, source.displayName)
+      await destination.writeBytes(raw, { overwrite })
+      version = versionOf(raw)
+      bytes = raw.length
+    } else {
+      const snapshot = await loadStore(from, io)
+      version = (await destination.create(snapshot.policy, { overwrite })).version
+    }
+    if (globals.json) writeJson(io, { source: from, destination: to, version, ...(bytes === undefined ? {} : { bytes }) })
+    else io.stdout.write(`copied ${from} to ${to}${bytes === undefined ? '' : ` (${bytes} bytes, unchanged)`}\n`)
+    return ExitCode.Ok
+  },
+}

@@ -1,0 +1,88 @@
+import { createRequire } from 'node:module'
+import { AzmanError, ExitCode } from '../errors/azman-error.js'
+import { UsageError } from '../errors/usage-error.js'
+import type { Command, GlobalOptions } from './command.js'
+import { copy } from './commands/copy.js'
+import { exportCommand } from './commands/export.js'
+import { show } from './commands/show.js'
+import { validate } from './commands/validate.js'
+import { processIo, writeJson, type CliIo } from './io.js'
+
+export const COMMANDS: readonly Command[] = [show, validate, copy, exportCommand]
+
+/** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
+export const INTERNAL_ERROR = 70
+
+function version(): string {
+  const pkg: unknown = createRequire(import.meta.url)('../../package.json')
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : 'unknown'
+}
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return `azman: read, edit, explain and audit Microsoft Authorization Manager (AzMan) stores
+
+usage: azman <command> [arguments] [--json] [--debug]
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run azman <command> --help for a command's arguments. Exit codes: 0 success,
+1 negative answer, 2 unreadable input, 3 wrong usage, 4 invalid change,
+5 conflict.
+`
+}
+
+/**
+ * Runs one azman command line and returns its exit code. The single exit
+ * point: every error ends here as one line on stderr (and a JSON error
+ * object on stdout with --json), with no stack trace unless --debug.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug') }
+  const args = argv.filter((a) => a !== '--json' && a !== '--debug')
+  try {
+    const [name, ...rest] = args
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined
+      io.stdout.write(topic ? `${topic.usage}\n` : overview())
+      return name === undefined ? ExitCode.Usage : ExitCode.Ok
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${version()}\n`)
+      return ExitCode.Ok
+    }
+    const command = COMMANDS.find((c) => c.name === name)
+    if (!command) throw new UsageError(`unknown command "${name}"; run azman --help for the list`)
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.usage}\n`)
+      return ExitCode.Ok
+    }
+    return await command.run(rest, io, globals)
+  } catch (error) {
+    return report(error, io, globals)
+  }
+}
+
+function report(error: unknown, io: CliIo, globals: GlobalOptions): number {
+  if (error instanceof AzmanError) {
+    io.stderr.write(`azman: ${error.message} [${error.code}]\n`)
+    if (globals.debug && error.stack) io.stderr.write(`${error.stack}\n`)
+    if (globals.json) {
+      writeJson(io, {
+        error: {
+          code: error.code,
+          exitCode: error.exitCode,
+          message: error.message,
+          ...(error.position ? { line: error.position.line, column: error.position.column } : {}),
+        },
+      })
+    }
+    return error.exitCode
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.stderr.write(`azman: internal error: ${message}${globals.debug ? '' : ' (run again with --debug for details, and report it)'}\n`)
+  if (globals.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`)
+  if (globals.json) writeJson(io, { error: { code: 'AZMAN_ERR_INTERNAL', exitCode: INTERNAL_ERROR, message } })
+  return INTERNAL_ERROR
+}

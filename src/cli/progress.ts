@@ -1,0 +1,28 @@
+import type { CliIo } from './io.js'
+
+/** Files at least this large get a progress line while they load. */
+const LARGE_BYTES = 8 * 1024 * 1024
+
+/**
+ * A progress line on a terminal for operations that take a while; silent when
+ * stderr is not a terminal, so scripts and JSON output stay clean.
+ */
+export class Progress {
+  private shown = false
+  private readonly started = Date.now()
+
+  constructor(private readonly io: CliIo) {}
+
+  /** Announces work on `bytes` of input when it is large enough to notice. */
+  start(what: string, bytes: number): void {
+    if (!this.io.stderr.isTTY || bytes < LARGE_BYTES) return
+    this.shown = true
+    this.io.stderr.write(`\razman: ${what} (${(bytes / 1048576).toFixed(0)} MB)...`)
+  }
+
+  done(): void {
+    if (!this.shown) return
+    this.io.stderr.write(` done in ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`)
+    this.shown = false
+  }
+}

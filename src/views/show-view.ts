@@ -1,0 +1,42 @@
+import type { PolicyStore } from '../model/policy.js'
+import { exportStore, type ExportedApplication, type ExportedGroup, type ExportedRole, type ExportedScope, type ExportedStore } from './export-json.js'
+import { principal, type Principal } from './principal.js'
+
+/**
+ * What `azman show --json` prints: the export shape, with every member and
+ * non-member SID given with its well-known name, and the store's location
+ * and version.
+ */
+export type ShownGroup = Omit<ExportedGroup, 'members' | 'nonMembers'> & { readonly members: readonly Principal[]; readonly nonMembers: readonly Principal[] }
+export type ShownRole = Omit<ExportedRole, 'members'> & { readonly members: readonly Principal[] }
+export type ShownScope = Omit<ExportedScope, 'roles' | 'groups'> & { readonly roles: readonly ShownRole[]; readonly groups: readonly ShownGroup[] }
+export type ShownApplication = Omit<ExportedApplication, 'roles' | 'groups' | 'scopes'> & {
+  readonly roles: readonly ShownRole[]
+  readonly groups: readonly ShownGroup[]
+  readonly scopes: readonly ShownScope[]
+}
+export type ShowView = Omit<ExportedStore, 'applications' | 'groups'> & {
+  readonly store: string
+  readonly version: string
+  readonly applications: readonly ShownApplication[]
+  readonly groups: readonly ShownGroup[]
+}
+
+const showGroup = (g: ExportedGroup): ShownGroup => ({ ...g, members: g.members.map(principal), nonMembers: g.nonMembers.map(principal) })
+const showRole = (r: ExportedRole): ShownRole => ({ ...r, members: r.members.map(principal) })
+
+export function showView(policy: PolicyStore, store: string, version: string): ShowView {
+  const exported = exportStore(policy)
+  return {
+    store,
+    version,
+    ...exported,
+    applications: exported.applications.map((a) => ({
+      ...a,
+      roles: a.roles.map(showRole),
+      groups: a.groups.map(showGroup),
+      scopes: a.scopes.map((s) => ({ ...s, roles: s.roles.map(showRole), groups: s.groups.map(showGroup) })),
+    })),
+    groups: exported.groups.map(showGroup),
+  }
+}
