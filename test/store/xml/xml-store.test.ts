@@ -1,0 +1,88 @@
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import type { PolicyStore } from '../../../src/model/policy.js'
+import { versionOf } from '../../../src/store/xml/parse-xml-store.js'
+import { XmlStore } from '../../../src/store/xml/xml-store.js'
+import { NO_EXTRAS, SAMPLES, withApp } from './edit-helpers.js'
+
+const sample = readFileSync(SAMPLES.delegated)
+
+function addEveryone(p: PolicyStore): PolicyStore {
+  return withApp(p, (a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, members: [...r.members, 'S-1-1-0'] } : r)) }))
+}
+
+t.test('load reports the policy and a version that is the hash of the bytes', async (t) => {
+  const dir = t.testdir({ 'store.xml': sample })
+  const snapshot = await new XmlStore(join(dir, 'store.xml')).load()
+  t.equal(snapshot.version, versionOf(sample))
+  t.match(snapshot.version, /^sha256:[0-9a-f]{64}$/)
+  t.equal(snapshot.policy.applications[0]?.name, 'Hyper-V services')
+})
+
+t.test('update writes only the difference, keeps the file mode, and leaves no temporary file', async (t) => {
+  const dir = t.testdir({ 'store.xml': sample })
+  const path = join(dir, 'store.xml')
+  chmodSync(path, 0o640)
+  const store = new XmlStore(path)
+  const result = await store.update((s) => addEveryone(s.policy))
+  t.equal(result.before, versionOf(sample))
+  t.same(
+    result.edits.map((e) => e.type),
+    ['add'],
+    'one object-level edit',
+  )
+  const written = readFileSync(path)
+  t.equal(result.after, versionOf(written), 'the reported version is the new bytes')
+  t.equal(written.length, sample.length + '<Member>S-1-1-0</Member>'.length, 'only the new member was added')
+  t.equal(statSync(path).mode & 0o777, 0o640, 'file mode kept')
+  t.same(readdirSync(dir), ['store.xml'], 'no temporary file left')
+  const again = await store.update((s) => s.policy)
+  t.same(again.edits, [], 'an update that changes nothing writes nothing')
+  t.equal(again.before, again.after)
+})
+
+t.test('a stale precondition is refused and nothing is written', async (t) => {
+  const dir = t.testdir({ 'store.xml': sample })
+  const path = join(dir, 'store.xml')
+  await t.rejects(new XmlStore(path).update((s) => addEveryone(s.policy), { expectedVersion: 'sha256:0000' }), { code: 'AZMAN_ERR_CONFLICT_STALE', exitCode: 5 })
+  t.ok(readFileSync(path).equals(sample), 'file unchanged')
+})
+
+t.test('a change that would not read back faithfully is refused before anything is written', async (t) => {
+  const dir = t.testdir({ 'store.xml': sample })
+  const path = join(dir, 'store.xml')
+  // A line break inside a new element's attribute would read back as a space.
+  const change = (s: { policy: PolicyStore }): PolicyStore =>
+    withApp(s.policy, (a) => ({ ...a, scopes: [...a.scopes, { guid: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', name: 'Two\nlines', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }] }))
+  await t.rejects(new XmlStore(path).update(change), { code: 'AZMAN_ERR_CHANGE_UNWRITABLE', exitCode: 4 })
+  t.ok(readFileSync(path).equals(sample), 'file unchanged')
+  t.same(readdirSync(dir), ['store.xml'], 'no temporary file left')
+})
+
+t.test('create writes a new store in AzMan layout and refuses to overwrite without being told', async (t) => {
+  const dir = t.testdir({ 'existing.xml': 'keep me' })
+  const source = await new XmlStore(SAMPLES.indented).load()
+  const fresh = new XmlStore(join(dir, 'new.xml'))
+  const created = await fresh.create(source.policy)
+  const text = readFileSync(join(dir, 'new.xml'), 'utf8')
+  t.match(text, /^<\?xml version="1\.0" encoding="utf-8"\?>\r\n<AzAdminManager MajorVersion="2" MinorVersion="0" Guid="c5217693-1a84-48ee-a9ae-65f0e10bd314" Description="This is the description">\r\n\t<AzApplication /)
+  const outsideRules = text.replace(/<BizRule>[\s\S]*?<\/BizRule>/g, '')
+  t.equal(outsideRules.split('\r\n').length, 4, 'three CRLFs outside BizRule text: the body is on one line')
+  t.notMatch(text, /[^\r]\n/, 'every line break is CRLF, inside BizRule text too')
+  t.equal(created.version, versionOf(readFileSync(join(dir, 'new.xml'))))
+  const existing = new XmlStore(join(dir, 'existing.xml'))
+  await t.rejects(existing.create(source.policy), { code: 'AZMAN_ERR_CONFLICT_EXISTS', exitCode: 5 })
+  t.equal(readFileSync(join(dir, 'existing.xml'), 'utf8'), 'keep me', 'existing file untouched')
+  await existing.create(source.policy, { overwrite: true })
+  t.match(readFileSync(join(dir, 'existing.xml'), 'utf8'), /^<\?xml/)
+})
+
+t.test('I/O failures become store errors with a reason a person understands', async (t) => {
+  const dir = t.testdir({ folder: {} })
+  await t.rejects(new XmlStore(join(dir, 'missing.xml')).load(), { code: 'AZMAN_ERR_STORE_IO', exitCode: 2, message: /no such file/ })
+  await t.rejects(new XmlStore(join(dir, 'folder')).load(), { code: 'AZMAN_ERR_STORE_IO', message: /folder, not a file/ })
+  await t.rejects(new XmlStore('C:\\ProgramData\\x.xml', 'msxml://C:\\ProgramData\\x.xml', true).load(), { code: 'AZMAN_ERR_STORE_UNSUPPORTED', message: /Windows path/ })
+  writeFileSync(join(dir, 'empty.xml'), '')
+  await t.rejects(new XmlStore(join(dir, 'empty.xml')).load(), { code: 'AZMAN_ERR_NOT_A_STORE', message: /empty/ })
+})
