@@ -1,5 +1,6 @@
 import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js'
 import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.js'
+import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
 import type { StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
@@ -73,6 +74,7 @@ export class XmlStore implements StorePort {
     const next = change({ policy: parsed.policy, version })
     const edits = diffPolicies(parsed.policy, next)
     if (edits.length === 0) return { before: version, after: version, edits }
+    assertSafeEdit(parsed.policy, next, edits)
     const text = writeEdits(parsed.doc, parsed.index, parsed.layout, edits)
     const bytes = Buffer.from(text, 'utf8')
     this.verify(bytes, next)
