@@ -60,6 +60,8 @@ interface OpenElement {
 
 class Scanner {
   private pos = 0
+  /** Memoised next offsets of `&` and `]]>`, so checking each text run costs its own length, not the document's. */
+  private readonly next = new Map<string, { readonly from: number; readonly at: number }>()
 
   constructor(
     private readonly text: string,
@@ -143,8 +145,8 @@ class Scanner {
     const start = this.pos
     const end = this.text.indexOf('-->', start + 4)
     if (end === -1) throw this.syntax('a comment is not closed with "-->"', start)
-    const dashes = this.text.indexOf('--', start + 4)
-    if (dashes < end) throw this.syntax('"--" is not allowed inside a comment', dashes)
+    const dashes = this.text.slice(start + 4, end).indexOf('--')
+    if (dashes !== -1) throw this.syntax('"--" is not allowed inside a comment', start + 4 + dashes)
     this.pos = end + 3
     return { type: 'comment', start, end: this.pos }
   }
@@ -329,13 +331,24 @@ class Scanner {
   /** Character data: every `&` must start a predefined or numeric reference; `]]>` is not allowed. */
   private checkText(start: number, end: number): void {
     this.checkReferences(start, end)
-    const bad = this.text.indexOf(']]>', start)
-    if (bad !== -1 && bad < end) throw this.syntax('"]]>" is not allowed in text', bad)
+    const bad = this.nextIndexOf(']]>', start)
+    if (bad < end) throw this.syntax('"]]>" is not allowed in text', bad)
+  }
+
+  /** The first offset of `needle` at or after `from`, or Infinity. Amortised linear over a scan that moves forward. */
+  private nextIndexOf(needle: string, from: number): number {
+    const known = this.next.get(needle)
+    // A remembered answer for an earlier start still holds when `from` lies between that start and the hit.
+    if (known !== undefined && known.from <= from && from <= known.at) return known.at
+    const found = this.text.indexOf(needle, from)
+    const at = found === -1 ? Infinity : found
+    this.next.set(needle, { from, at })
+    return at
   }
 
   private checkReferences(start: number, end: number): void {
     const { text } = this
-    for (let amp = text.indexOf('&', start); amp !== -1 && amp < end; amp = text.indexOf('&', amp + 1)) {
+    for (let amp = this.nextIndexOf('&', start); amp < end; amp = this.nextIndexOf('&', amp + 1)) {
       const after = scanReference(text, amp)
       if (after === -2) {
         throw new XmlUnsafeError(
