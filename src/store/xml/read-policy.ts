@@ -21,16 +21,6 @@ const KNOWN_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
   AzApplicationGroup: new Set(['Guid', 'Name', 'Description', 'GroupType']),
 }
 
-const KNOWN_CHILDREN: Readonly<Record<string, ReadonlySet<string>>> = {
-  AzAdminManager: new Set(['AzApplication', 'AzApplicationGroup']),
-  AzApplication: new Set(['AzApplicationGroup', 'AzOperation', 'AzTask', 'AzRole', 'AzScope']),
-  AzOperation: new Set(['OperationID']),
-  AzTask: new Set(['BizRuleLanguage', 'BizRule', 'OperationLink', 'TaskLink']),
-  AzRole: new Set(['TaskLink', 'OperationLink', 'AppMemberLink', 'Member']),
-  AzScope: new Set(['AzApplicationGroup', 'AzTask', 'AzRole']),
-  AzApplicationGroup: new Set(['BizRuleLanguage', 'LdapQuery', 'BizRule', 'BizRuleImportedPath', 'AppMemberLink', 'AppNonMemberLink', 'Member', 'NonMember']),
-}
-
 /**
  * Reads the policy model out of a scanned AzMan XML document. Element and
  * attribute names are matched exactly (AzMan has no namespace); whatever the
@@ -314,4 +304,3 @@ export function attr(el: XmlElement, name: string): string | undefined {
   return undefined
 }
 
-export { KNOWN_CHILDREN }
