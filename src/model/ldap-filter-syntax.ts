@@ -8,18 +8,30 @@ export function ldapFilterProblem(filter: string): string | undefined {
   const text = filter.trim()
   if (text === '') return 'the filter is empty'
   // AzMan accepts a bare item without the outer parentheses, as `title=Manager`.
-  const wrapped = text.startsWith('(') ? text : `(${text})`
+  const bare = !text.startsWith('(')
+  const wrapped = bare ? `(${text})` : text
+  // Positions are reported in the filter as the user wrote it.
+  const shift = filter.length - filter.trimStart().length - (bare ? 1 : 0)
   const parser = new FilterParser(wrapped)
   try {
     parser.filter()
-    if (parser.pos !== wrapped.length) return `unexpected text after the filter at character ${parser.pos + 1}`
+    if (parser.pos !== wrapped.length) return `unexpected text after the filter at character ${parser.pos + 1 + shift}`
     return undefined
   } catch (e) {
-    return e instanceof FilterSyntax ? e.message : String(e)
+    if (!(e instanceof FilterSyntax)) throw e
+    return e.at === undefined ? e.message : `${e.message} at character ${Math.max(1, e.at + 1 + shift)}`
   }
 }
 
-class FilterSyntax extends Error {}
+class FilterSyntax extends Error {
+  /** Offset in the parsed text, when the problem has a place. */
+  constructor(
+    message: string,
+    readonly at?: number,
+  ) {
+    super(message)
+  }
+}
 
 const ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)*)(?:;[A-Za-z0-9-]+)*/
 
@@ -37,7 +49,7 @@ class FilterParser {
         this.filter()
         count++
       }
-      if (count === 0 && c === '|') throw new FilterSyntax(`"|" needs at least one filter at character ${this.pos + 1}`)
+      if (count === 0 && c === '|') throw new FilterSyntax('"|" needs at least one filter', this.pos)
     } else if (c === '!') {
       this.pos++
       this.filter()
@@ -50,16 +62,18 @@ class FilterParser {
   private item(): void {
     const rest = this.text.slice(this.pos)
     const attr = ATTRIBUTE.exec(rest)
-    const extensible = /^(?:[A-Za-z0-9.;-]*)(?::dn)?(?::[A-Za-z0-9.]+)?:=/.exec(rest)
-    if (extensible && extensible[0].includes(':=') && (attr === null || extensible[0].length > attr[0].length)) {
+    // Extensible match: attribute, `:dn` and matching rule are each optional, but not attribute and rule both.
+    const extensible = /^([A-Za-z0-9.;-]*)(:dn)?(:[A-Za-z0-9.]+)?:=/.exec(rest)
+    if (extensible && (attr === null || extensible[0].length > attr[0].length)) {
+      if (extensible[1] === '' && extensible[3] === undefined) throw new FilterSyntax('an extensible match needs an attribute or a matching rule', this.pos)
       this.pos += extensible[0].length
       this.value()
       return
     }
-    if (!attr) throw new FilterSyntax(`expected an attribute name at character ${this.pos + 1}`)
+    if (!attr) throw new FilterSyntax('expected an attribute name', this.pos)
     this.pos += attr[0].length
     const op = /^(?:=|~=|>=|<=)/.exec(this.text.slice(this.pos))
-    if (!op) throw new FilterSyntax(`expected "=", "~=", ">=" or "<=" at character ${this.pos + 1}`)
+    if (!op) throw new FilterSyntax('expected "=", "~=", ">=" or "<="', this.pos)
     this.pos += op[0].length
     this.value(op[0] === '=')
   }
@@ -70,11 +84,11 @@ class FilterParser {
       const c = this.text[this.pos]
       if (c === undefined) throw new FilterSyntax('the filter ends inside a value')
       if (c === ')') return
-      if (c === '(') throw new FilterSyntax(`"(" must be escaped as \\28 in a value, at character ${this.pos + 1}`)
-      if (c === '*' && !allowStar) throw new FilterSyntax(`"*" must be escaped as \\2a in a value, at character ${this.pos + 1}`)
+      if (c === '(') throw new FilterSyntax('"(" must be escaped as \\28 in a value', this.pos)
+      if (c === '*' && !allowStar) throw new FilterSyntax('"*" must be escaped as \\2a in a value', this.pos)
       if (c === '\\') {
         if (!/^[0-9A-Fa-f]{2}$/.test(this.text.slice(this.pos + 1, this.pos + 3))) {
-          throw new FilterSyntax(`"\\" must be followed by two hex digits, at character ${this.pos + 1}`)
+          throw new FilterSyntax('"\\" must be followed by two hex digits', this.pos)
         }
         this.pos += 3
       } else this.pos++
@@ -82,7 +96,7 @@ class FilterParser {
   }
 
   private expect(c: string): void {
-    if (this.text[this.pos] !== c) throw new FilterSyntax(`expected "${c}" at character ${this.pos + 1}`)
+    if (this.text[this.pos] !== c) throw new FilterSyntax(`expected "${c}"`, this.pos)
     this.pos++
   }
 }

@@ -24,27 +24,39 @@ function withSource(source: string | undefined): { source?: string } {
   return source === undefined ? {} : { source }
 }
 
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+/**
+ * Offset of the first byte that does not start or continue a valid UTF-8
+ * sequence (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF), or the length when every byte is valid.
+ */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  const lenient = new TextDecoder('utf-8', { fatal: true })
-  let lo = 0
-  let hi = bytes.length
-  // Binary search on the longest valid prefix; a prefix that ends inside a sequence is not valid
-  // with stream: false, so back off up to 3 bytes before concluding.
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1
-    if (isValidPrefix(lenient, bytes, mid)) lo = mid
-    else hi = mid - 1
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0
+    if (b < 0x80) {
+      i++
+      continue
+    }
+    // Length of the sequence and the allowed range of its second byte.
+    let length: number
+    let lo = 0x80
+    let hi = 0xbf
+    if (b >= 0xc2 && b <= 0xdf) length = 2
+    else if (b >= 0xe0 && b <= 0xef) {
+      length = 3
+      if (b === 0xe0) lo = 0xa0
+      else if (b === 0xed) hi = 0x9f
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      length = 4
+      if (b === 0xf0) lo = 0x90
+      else if (b === 0xf4) hi = 0x8f
+    } else return i
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k]
+      if (c === undefined) return i
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i
+    }
+    i += length
   }
-  return lo
-}
-
-function isValidPrefix(decoder: TextDecoder, bytes: Uint8Array, length: number): boolean {
-  try {
-    decoder.decode(bytes.subarray(0, length), { stream: true })
-    decoder.decode()
-    return true
-  } catch {
-    return false
-  }
+  return bytes.length
 }

@@ -17,8 +17,10 @@ const PREDEFINED: Readonly<Record<string, string>> = {
  * Returns -2 for a well-formed reference to an undeclared entity (`&foo;`).
  */
 export function scanReference(text: string, offset: number): number {
-  const semi = text.indexOf(';', offset + 1)
-  if (semi === -1 || semi - offset > 12) return -1
+  // The reference runs over name characters (and `#` for numeric ones) up to `;`.
+  let semi = offset + 1
+  while (semi < text.length && /[\w.:#-]/.test(text[semi] ?? '')) semi++
+  if (text[semi] !== ';') return -1
   const body = text.slice(offset + 1, semi)
   if (body.length === 0) return -1
   if (body.charCodeAt(0) === 0x23 /* # */) {
@@ -29,12 +31,13 @@ export function scanReference(text: string, offset: number): number {
   return /^[A-Za-z_:][\w.:-]*$/.test(body) ? -2 : -1
 }
 
+/** Leading zeros are allowed (`&#x0000041;`); beyond them the value must fit in a code point. */
 function parseHex(s: string): number {
-  return /^[0-9A-Fa-f]{1,6}$/.test(s) ? Number.parseInt(s, 16) : -1
+  return /^0*[0-9A-Fa-f]{1,6}$/.test(s) ? Number.parseInt(s, 16) : -1
 }
 
 function parseDec(s: string): number {
-  return /^[0-9]{1,7}$/.test(s) ? Number.parseInt(s, 10) : -1
+  return /^0*[0-9]{1,7}$/.test(s) ? Number.parseInt(s, 10) : -1
 }
 
 /** XML 1.0 `Char` production. */

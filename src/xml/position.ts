@@ -8,9 +8,13 @@ export function positionAt(text: string, offset: number): SourcePosition {
   let line = 1
   let lineStart = 0
   const limit = Math.min(offset, text.length)
-  for (let i = text.indexOf('\n'); i !== -1 && i < limit; i = text.indexOf('\n', i + 1)) {
-    line++
-    lineStart = i + 1
+  // A line ends at LF, CRLF, or a lone CR (as XML normalises them).
+  for (let i = 0; i < limit; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++
+      lineStart = i + 1
+    }
   }
   // Count code points, not UTF-16 units, so a column matches what an editor shows.
   let column = 1

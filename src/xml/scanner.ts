@@ -145,7 +145,8 @@ class Scanner {
     const start = this.pos
     const end = this.text.indexOf('-->', start + 4)
     if (end === -1) throw this.syntax('a comment is not closed with "-->"', start)
-    const dashes = this.text.slice(start + 4, end).indexOf('--')
+    // Up to and including the first "-" of "-->", so a comment ending "--->" is caught too.
+    const dashes = this.text.slice(start + 4, end + 1).indexOf('--')
     if (dashes !== -1) throw this.syntax('"--" is not allowed inside a comment', start + 4 + dashes)
     this.pos = end + 3
     return { type: 'comment', start, end: this.pos }
