@@ -43,10 +43,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const args = argv.filter((a) => a !== '--json' && a !== '--debug')
   try {
     const [name, ...rest] = args
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) {
+      io.stdout.write(overview())
+      throw new UsageError('no command given; run azman --help for the list')
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined
       io.stdout.write(topic ? `${topic.usage}\n` : overview())
-      return name === undefined ? ExitCode.Usage : ExitCode.Ok
+      return ExitCode.Ok
     }
     if (name === '--version' || name === '-v') {
       io.stdout.write(`${version()}\n`)

@@ -1,5 +1,6 @@
 import type { ObjectKind } from './limits.js'
 import type { Application, ApplicationGroup, PolicyStore, RoleAssignment, Scope, Task } from './policy.js'
+import { quote } from './quote.js'
 
 /** One step of an object's path: its kind and name. */
 export interface PathSegment {
@@ -28,7 +29,7 @@ export function kindLabel(kind: ObjectKind): string {
 /** `application "Hyper-V services" > scope "Lab VMs" > role assignment "Operators"`. */
 export function formatPath(path: ObjectPath): string {
   if (path.length === 0) return 'store'
-  return path.map((s) => `${KIND_LABEL[s.kind]} ${JSON.stringify(s.name)}`).join(' > ')
+  return path.map((s) => `${KIND_LABEL[s.kind]} ${quote(s.name)}`).join(' > ')
 }
 
 export function taskKind(task: Task): 'task' | 'role-definition' {

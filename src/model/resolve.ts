@@ -1,5 +1,6 @@
 import type { Container } from './paths.js'
 import { guidKey, type ApplicationGroup, type Application, type Operation, type PolicyStore, type Task } from './policy.js'
+import { quote } from './quote.js'
 
 /** Where a linked object was found, relative to the object that links it. */
 export type Resolution<T> =
@@ -88,7 +89,7 @@ export class LinkResolver {
       if (hit) return { status: 'found', target: hit.object, scope: hit.scope }
       const first = candidates[0]
       const where =
-        first?.application === undefined ? 'the store level' : `application ${JSON.stringify(first.application.name)}${first.scope === undefined ? '' : ` scope ${JSON.stringify(first.scope)}`}`
+        first?.application === undefined ? 'the store level' : `application ${quote(first.application.name)}${first.scope === undefined ? '' : ` scope ${quote(first.scope)}`}`
       return { status: 'not-visible', where }
     }
     for (const [other, otherKind] of [

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util'
-import { XmlEncodingError } from '../errors/input-errors.js'
+import { XmlEncodingError, XmlSyntaxError } from '../errors/input-errors.js'
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
@@ -15,9 +15,40 @@ export function decodeUtf8(bytes: Uint8Array, source?: string): string {
   try {
     return strict.decode(bytes)
   } catch (cause) {
+    const control = firstControlByte(bytes)
+    if (control !== -1) {
+      const position = bytePosition(bytes, control)
+      const hex = (bytes[control] ?? 0).toString(16).toUpperCase().padStart(2, '0')
+      throw new XmlSyntaxError(
+        `the file contains the byte 0x${hex} at line ${position.line}, column ${position.column}, which XML does not allow: this looks like a binary file, not an AzMan store`,
+        { ...withSource(source), position, cause },
+      )
+    }
     const offset = firstInvalidUtf8(bytes)
     throw new XmlEncodingError(`the store is not valid UTF-8 (first bad byte at offset ${offset})`, { ...withSource(source), cause })
   }
+}
+
+/** Offset of the first byte XML never allows (C0 controls other than TAB, LF, CR), or -1. */
+function firstControlByte(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] ?? 0
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return i
+  }
+  return -1
+}
+
+/** Line and column (in bytes) of an offset in undecodable input. */
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return { line, column: offset - lineStart + 1 }
 }
 
 function withSource(source: string | undefined): { source?: string } {

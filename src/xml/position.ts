@@ -18,7 +18,8 @@ export function positionAt(text: string, offset: number): SourcePosition {
   }
   // Count code points, not UTF-16 units, so a column matches what an editor shows.
   let column = 1
-  for (let i = lineStart; i < limit; i++) {
+  // A byte order mark is not a character an editor shows.
+  for (let i = lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lineStart; i < limit; i++) {
     const c = text.charCodeAt(i)
     if (c < 0xdc00 || c > 0xdfff) column++
   }

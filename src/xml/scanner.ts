@@ -281,11 +281,21 @@ class Scanner {
     const lt = text.indexOf('<', valueStart)
     if (lt !== -1 && lt < valueEnd) throw this.syntax(`"<" is not allowed in the value of ${name}`, lt)
     this.checkReferences(valueStart, valueEnd)
-    for (const other of seen) {
-      if (other.name === name) throw this.syntax(`the attribute ${name} appears twice in <${element}>`, start)
+    if (seen.length < 16 ? seen.some((a) => a.name === name) : this.attributeNames(seen).has(name)) {
+      throw this.syntax(`the attribute ${name} appears twice in <${element}>`, start)
     }
     this.pos = valueEnd + 1
     return { name, value: decodeAttribute(text.slice(valueStart, valueEnd)), start, valueStart, valueEnd }
+  }
+
+  /** Attribute names of a start tag with many attributes, kept in step as it grows. */
+  private namesOf: { readonly list: readonly XmlAttribute[]; readonly names: Set<string> } | undefined
+
+  private attributeNames(list: readonly XmlAttribute[]): Set<string> {
+    if (this.namesOf?.list !== list) this.namesOf = { list, names: new Set(list.map((a) => a.name)) }
+    const { names } = this.namesOf
+    for (let i = names.size; i < list.length; i++) names.add(list[i]?.name ?? '')
+    return names
   }
 
   private endTag(open: OpenElement): XmlElement {

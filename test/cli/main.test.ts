@@ -1,7 +1,7 @@
 import t from 'tap'
 import { COMMANDS, main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
-import { azman } from './capture-io.js'
+import { azman } from './run-cli.js'
 
 t.test('--help lists every command; no command is a usage error', async (t) => {
   const help = await azman('--help')

@@ -13,7 +13,9 @@ t.test('formatPath', async (t) => {
     'application "Hyper-V services" > scope "Lab VMs" > role assignment "Operators"',
   )
   t.equal(formatPath([{ kind: 'group', name: 'Auditors' }]), 'group "Auditors"')
-  t.equal(formatPath([{ kind: 'role-definition', name: 'say "hi"\\' }]), 'role definition "say \\"hi\\"\\\\"', 'names are quoted as JSON strings')
+  t.equal(formatPath([{ kind: 'role-definition', name: 'say "hi"' }]), 'role definition "say \\"hi\\""', 'a double quote inside a name is escaped')
+  t.equal(formatPath([{ kind: 'scope', name: '\\\\fileserver\\vms' }]), 'scope "\\\\fileserver\\vms"', 'backslashes stay single, as people type them')
+  t.equal(formatPath([{ kind: 'scope', name: 'two\nlines' }]), 'scope "two\\nlines"', 'control characters are escaped, so a message stays on one line')
 })
 
 t.test('kindLabel and taskKind', async (t) => {

@@ -28,7 +28,9 @@ t.test('columns count code points', async (t) => {
   t.same(positionAt(text, 5), { line: 2, column: 1 })
   t.same(positionAt(text, 9), { line: 2, column: 3 }, 'two emoji, two columns')
   t.same(positionAt('é€\tx', 3), { line: 1, column: 4 }, 'BMP characters and TAB count one each')
-  t.same(positionAt('\uFEFFab', 1), { line: 1, column: 2 }, 'a BOM is a character')
+  t.same(positionAt('\uFEFFab', 1), { line: 1, column: 1 }, 'a BOM is not a column: an editor does not show it')
+  t.same(positionAt('\uFEFFab', 2), { line: 1, column: 2 })
+  t.same(positionAt('\uFEFFa\nb', 3), { line: 2, column: 1 }, 'only the first line starts with the BOM')
 })
 
 t.test('offsets past the end', async (t) => {

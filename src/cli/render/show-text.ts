@@ -1,6 +1,7 @@
 import type { ExportedTask } from '../../views/export-json.js'
 import type { Principal } from '../../views/principal.js'
 import type { ShowView, ShownGroup, ShownRole } from '../../views/show-view.js'
+import { quote } from '../../model/quote.js'
 
 /** The human-readable form of `azman show`. */
 export function renderShow(view: ShowView): string {
@@ -11,7 +12,7 @@ export function renderShow(view: ShowView): string {
   line(0, `Store ${view.store} (schema ${view.majorVersion}.${view.minorVersion})${view.description ? `: ${view.description}` : ''}`)
   for (const app of view.applications) {
     line(0, '')
-    line(0, `Application ${JSON.stringify(app.name)}${app.version ? ` version ${app.version}` : ''}`)
+    line(0, `Application ${quote(app.name)}${app.version ? ` version ${app.version}` : ''}`)
     line(1, `Operations (${app.operations.length})`)
     const width = Math.max(0, ...app.operations.map((o) => String(o.id).length))
     for (const op of [...app.operations].sort(byId)) line(2, `${String(op.id).padStart(width)}  ${op.name}`)
@@ -20,7 +21,7 @@ export function renderShow(view: ShowView): string {
     groups(line, 1, app.groups)
     line(1, `Scopes (${app.scopes.length})`)
     for (const scope of app.scopes) {
-      line(2, `Scope ${JSON.stringify(scope.name)}`)
+      line(2, `Scope ${quote(scope.name)}`)
       tasks(line, 3, scope.tasks)
       roles(line, 3, scope.roles)
       groups(line, 3, scope.groups)
@@ -40,7 +41,7 @@ function byId(a: { id: number | string }, b: { id: number | string }): number {
 
 function contents(t: { operations: readonly (number | string)[]; tasks: readonly string[] }): string {
   const ids = [...t.operations].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))))
-  const parts = [...t.tasks.map((n) => JSON.stringify(n)), ...ids.map(String)]
+  const parts = [...t.tasks.map((n) => quote(n)), ...ids.map(String)]
   return parts.length === 0 ? '(empty)' : parts.join(', ')
 }
 
@@ -62,7 +63,7 @@ function roles(line: Line, indent: number, all: readonly ShownRole[]): void {
   for (const r of all) {
     line(indent + 1, `${r.name} -> ${contents(r)}`)
     for (const m of r.members) line(indent + 2, `member ${who(m)}`)
-    for (const g of r.appMembers) line(indent + 2, `member group ${JSON.stringify(g)}`)
+    for (const g of r.appMembers) line(indent + 2, `member group ${quote(g)}`)
     if (r.members.length === 0 && r.appMembers.length === 0) line(indent + 2, '(no members)')
   }
 }
@@ -75,7 +76,7 @@ function groups(line: Line, indent: number, all: readonly ShownGroup[], title = 
     if (g.bizRule) line(indent + 2, `BizRule (${g.bizRule.language ?? 'no language'})`)
     for (const m of g.members) line(indent + 2, `member ${who(m)}`)
     for (const m of g.nonMembers) line(indent + 2, `non-member ${who(m)}`)
-    for (const n of g.appMembers) line(indent + 2, `member group ${JSON.stringify(n)}`)
-    for (const n of g.appNonMembers) line(indent + 2, `non-member group ${JSON.stringify(n)}`)
+    for (const n of g.appMembers) line(indent + 2, `member group ${quote(n)}`)
+    for (const n of g.appNonMembers) line(indent + 2, `non-member group ${quote(n)}`)
   }
 }

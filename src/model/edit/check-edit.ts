@@ -4,6 +4,7 @@ import { validateStore } from '../integrity/validate.js'
 import { formatPath } from '../paths.js'
 import type { PolicyStore } from '../policy.js'
 import type { PolicyEdit } from './policy-edit.js'
+import { quote } from '../quote.js'
 
 const CANONICAL_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -24,7 +25,7 @@ export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: r
     if (edit.type === 'create' && !CANONICAL_GUID.test(edit.object.guid)) {
       throw new InvalidChangeError(
         'AZMAN_ERR_CHANGE_INVALID_GUID',
-        `the new ${edit.kind} ${JSON.stringify(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`,
+        `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`,
       )
     }
   }

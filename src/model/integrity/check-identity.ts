@@ -3,6 +3,7 @@ import { guidKey, operationNumber, type PolicyStore } from '../policy.js'
 import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
+import { quote } from '../quote.js'
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
@@ -61,7 +62,7 @@ export function checkOperationIds(store: PolicyStore, sink: FindingSink): void {
           FindingCode.DuplicateOperationId,
           path,
           operation.guid,
-          `OperationID ${id} is also used by operation ${JSON.stringify(other)}; an access check for ${id} cannot tell them apart`,
+          `OperationID ${id} is also used by operation ${quote(other)}; an access check for ${id} cannot tell them apart`,
         )
       }
     }

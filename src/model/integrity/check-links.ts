@@ -4,6 +4,7 @@ import type { LinkResolver, Resolution } from '../resolve.js'
 import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
+import { article, quote } from '../quote.js'
 
 type LinkList = 'OperationLink' | 'TaskLink' | 'AppMemberLink' | 'AppNonMemberLink'
 
@@ -23,14 +24,14 @@ function reportUnresolved(
       sink.error(FindingCode.DanglingLink, path, objectGuid, `${list} ${guid} points at no object in the store; remove the link or restore the ${expected}`)
       return
     case 'wrong-kind':
-      sink.error(FindingCode.LinkWrongKind, path, objectGuid, `${list} ${guid} points at a ${resolution.actualKind}, not at a ${expected}`)
+      sink.error(FindingCode.LinkWrongKind, path, objectGuid, `${list} ${guid} points at ${article(resolution.actualKind)}, not at ${article(expected)}`)
       return
     case 'not-visible':
       sink.error(
         FindingCode.LinkNotVisible,
         path,
         objectGuid,
-        `${list} ${guid} points at a ${expected} in ${resolution.where}, which is out of reach from here; AzMan ignores such links`,
+        `${list} ${guid} points at ${article(expected)} in ${resolution.where}, which is out of reach from here; AzMan ignores such links`,
       )
       return
   }
@@ -127,7 +128,7 @@ export function checkTaskCycles(objects: readonly Visited[], resolver: LinkResol
   for (const cycle of findCycles(nodes, edges)) {
     const first = cycle[0]
     if (!first) continue
-    const names = [...cycle, first].map((n) => `${kindLabel(n.kind)} ${JSON.stringify(n.task.name)}`).join(' -> ')
+    const names = [...cycle, first].map((n) => `${kindLabel(n.kind)} ${quote(n.task.name)}`).join(' -> ')
     sink.error(FindingCode.TaskCycle, first.path, first.task.guid, `tasks form a cycle: ${names}; AzMan treats such a store as corrupt, remove one TaskLink`)
   }
 }
@@ -159,7 +160,7 @@ export function checkGroupCycles(objects: readonly Visited[], resolver: LinkReso
   for (const cycle of findCycles(nodes, edges)) {
     const first = cycle[0]
     if (!first) continue
-    const names = [...cycle, first].map((n) => JSON.stringify(n.group.name)).join(' -> ')
+    const names = [...cycle, first].map((n) => quote(n.group.name)).join(' -> ')
     sink.error(FindingCode.GroupCycle, first.path, first.group.guid, `application groups form a loop: ${names}; AzMan refuses such loops, remove one link (at ${formatPath(first.path)})`)
   }
 }

@@ -3,6 +3,7 @@ import { formatPath, kindLabel, type ObjectPath } from '../paths.js'
 import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
+import { quote } from '../quote.js'
 
 /**
  * The problem with a name under AzMan's rules, or undefined when it follows
@@ -65,7 +66,7 @@ export function checkDuplicateNames(objects: readonly Visited[], sink: FindingSi
         FindingCode.DuplicateName,
         path,
         object.guid,
-        `the name ${JSON.stringify(object.name)} is already used by ${formatPath(first)} in the same container; rename one of them`,
+        `the name ${quote(object.name)} is already used by ${formatPath(first)} in the same container; rename one of them`,
       )
     }
   }

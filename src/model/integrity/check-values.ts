@@ -6,6 +6,7 @@ import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
 import type { ObjectPath } from '../paths.js'
+import { quote } from '../quote.js'
 
 /** The store's schema version is one AzMan defines: 1.0 or 2.0. */
 export function checkVersion(store: PolicyStore, sink: FindingSink): void {
@@ -34,14 +35,14 @@ function checkBizRule(sink: FindingSink, path: ObjectPath, guid: string, rule: B
       FindingCode.BizRuleLanguage,
       path,
       guid,
-      `the business rule's language is ${rule.language === undefined ? 'missing' : JSON.stringify(rule.language)}; AzMan runs only VBScript and JScript`,
+      `the business rule's language is ${rule.language === undefined ? 'missing' : quote(rule.language)}; AzMan runs only VBScript and JScript`,
     )
   }
 }
 
 function checkSids(sink: FindingSink, path: ObjectPath, guid: string, what: string, sids: readonly string[]): void {
   for (const sid of sids) {
-    if (!isValidSid(sid)) sink.error(FindingCode.MalformedSid, path, guid, `${what} ${JSON.stringify(sid)} is not a SID of the form S-1-<authority>-<sub-authority>...`)
+    if (!isValidSid(sid)) sink.error(FindingCode.MalformedSid, path, guid, `${what} ${quote(sid)} is not a SID of the form S-1-<authority>-<sub-authority>...`)
   }
 }
 
@@ -69,14 +70,14 @@ export function checkValues(objects: readonly Visited[], store: PolicyStore, sin
         checkBizRule(sink, path, object.guid, group)
         const type = groupTypeOf(group)
         if (type === undefined) {
-          sink.error(FindingCode.UnknownGroupType, path, object.guid, `the group type ${JSON.stringify(group.groupType)} is not Basic, LdapQuery or Bizrule`)
+          sink.error(FindingCode.UnknownGroupType, path, object.guid, `the group type ${quote(group.groupType)} is not Basic, LdapQuery or Bizrule`)
         } else if (type === 'Bizrule' && store.majorVersion === '1') {
           sink.error(FindingCode.BizRuleGroupInV1, path, object.guid, 'BizRule groups need a schema 2.0 store; a version 1 runtime cannot use this store')
         } else if (type === 'LdapQuery' && group.ldapQuery !== undefined) {
           checkLength(sink, path, object.guid, 'LDAP query', group.ldapQuery, TEXT_LIMIT.ldapQuery)
           const problem = ldapFilterProblem(group.ldapQuery)
           if (problem !== undefined) {
-            sink.warning(FindingCode.LdapQuerySyntax, path, object.guid, `the LDAP query ${JSON.stringify(group.ldapQuery)} is not a valid LDAP filter (${problem}); AzMan stores it, but no one will match`)
+            sink.warning(FindingCode.LdapQuerySyntax, path, object.guid, `the LDAP query ${quote(group.ldapQuery)} is not a valid LDAP filter (${problem}); AzMan stores it, but no one will match`)
           }
         }
         break

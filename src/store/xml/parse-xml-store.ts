@@ -29,6 +29,9 @@ export function versionOf(bytes: Uint8Array): string {
 export function parseXmlStore(bytes: Uint8Array, source?: string): ParsedXmlStore {
   if (bytes.length === 0) throw new NotAStoreError('the file is empty; an AzMan store starts with <?xml', source === undefined ? {} : { source })
   const text = decodeUtf8(bytes, source)
+  if (text.replace(/^\uFEFF/, '').trim() === '') {
+    throw new NotAStoreError('the file is empty apart from white space; an AzMan store starts with <?xml', source === undefined ? {} : { source })
+  }
   const doc = scanXml(text, source)
   const { store, elements } = readPolicy(doc, source)
   return { policy: store, doc, index: elements, layout: detectLayout(doc), version: versionOf(bytes) }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { azman, sample, shared } from '../capture-io.js'
+import { azman, sample, shared } from '../run-cli.js'
 
 interface Exported {
   applications: {

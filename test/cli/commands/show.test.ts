@@ -1,5 +1,5 @@
 import t from 'tap'
-import { azman, sample } from '../capture-io.js'
+import { azman, sample } from '../run-cli.js'
 
 t.test('show lists the store in text, with well-known SIDs named', async (t) => {
   const run = await azman('show', sample('hyperv-2008r2-delegated.xml'))
