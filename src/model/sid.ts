@@ -8,15 +8,17 @@
  * SID structure).
  */
 export function isValidSid(text: string): boolean {
-  const m = /^S-1-([0-9]{1,15})((?:-[0-9]{1,10}){0,15})$/.exec(text)
-  if (!m || m[1] === undefined || m[2] === undefined) return false
-  if (Number(m[1]) >= 2 ** 48) return false
-  if (m[2] === '') return true
-  return m[2]
-    .slice(1)
-    .split('-')
-    .every((part) => Number(part) <= 0xffffffff)
+  if (!SID_SHAPE.test(text)) return false
+  // The shape bounds the digits; only the longest numbers can overflow their fields, so the
+  // common case (every part short) costs one regular-expression test. Stores hold millions of SIDs.
+  if (!LONG_PART.test(text)) return true
+  const [, , authority = '', ...subAuthorities] = text.split('-')
+  return Number(authority) < 2 ** 48 && subAuthorities.every((part) => Number(part) <= 0xffffffff)
 }
+
+const SID_SHAPE = /^S-1-[0-9]{1,15}(?:-[0-9]{1,10}){0,15}$/
+/** A part of 10 or more digits: a sub-authority that may exceed 32 bits, or an authority that may exceed 48. */
+const LONG_PART = /[0-9]{10}/
 
 /** Well-known SIDs and the names Windows shows for them. */
 const WELL_KNOWN: ReadonlyMap<string, string> = new Map([

@@ -50,6 +50,14 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7
 }
 
+/** Shared by every element without children or attributes; most AzMan elements have one text child. */
+const NONE: readonly never[] = Object.freeze([])
+
+/** The array at its exact size: arrays grown by push keep spare room, and a store has millions of them. */
+function settle<T>(items: T[]): readonly T[] {
+  return items.length === 0 ? NONE : items.slice()
+}
+
 interface OpenElement {
   readonly name: string
   readonly start: number
@@ -188,8 +196,8 @@ class Scanner {
           closeStart: this.pos,
           end: this.pos,
           selfClosing: true,
-          attributes: open.attributes,
-          children: [],
+          attributes: settle(open.attributes),
+          children: NONE,
         }
         const parent = stack[stack.length - 1]
         if (!parent) return el
@@ -320,8 +328,8 @@ class Scanner {
       closeStart,
       end: this.pos,
       selfClosing: false,
-      attributes: open.attributes,
-      children: open.children,
+      attributes: settle(open.attributes),
+      children: settle(open.children),
     }
   }
 

@@ -57,8 +57,9 @@ export function checkDuplicateNames(objects: readonly Visited[], sink: FindingSi
   const seen = new Map<string, ObjectPath>()
   for (const { kind, object, path } of objects) {
     const space = kind === 'role-definition' ? 'task' : kind
-    const parent = formatPath(path.slice(0, -1))
-    const key = `${parent}\u0000${space}\u0000${object.name.toLowerCase()}`
+    let parent = ''
+    for (let i = 0; i < path.length - 1; i++) parent += `${path[i]?.kind ?? ''}\u0001${path[i]?.name ?? ''}\u0000`
+    const key = `${parent}${space}\u0000${object.name.toLowerCase()}`
     const first = seen.get(key)
     if (first === undefined) seen.set(key, path)
     else {
