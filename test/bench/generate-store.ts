@@ -13,6 +13,7 @@
  * Every link resolves; every list is written in ascending order; GUIDs are
  * lowercase version 4. The output is a pure function of (targetBytes, seed).
  */
+import { prng } from '../support/prng.js'
 
 /** The Hyper-V operations (names as in Windows Server 2008 R2's InitialStore.xml). */
 const OPERATIONS: readonly (readonly [number, string])[] = [
@@ -67,37 +68,15 @@ const DOMAINS = ['S-1-5-21-1004336348-1177238915-682003330', 'S-1-5-21-362381101
 const HEADER = '<?xml version="1.0" encoding="utf-8"?>\r\n<AzAdminManager MajorVersion="1" MinorVersion="0">\r\n\t'
 const FOOTER = '</AzAdminManager>\r\n'
 
-/** sfc32, seeded through splitmix32: small, fast and good enough for test data. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0
-  const splitmix = (): number => {
-    s = (s + 0x9e3779b9) >>> 0
-    let z = s
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
-    return (z ^ (z >>> 16)) >>> 0
-  }
-  let a = splitmix()
-  let b = splitmix()
-  let c = splitmix()
-  let d = splitmix()
-  return () => {
-    const t = (((a + b) >>> 0) + d) >>> 0
-    d = (d + 1) >>> 0
-    a = b ^ (b >>> 9)
-    b = (c + (c << 3)) >>> 0
-    c = ((c << 21) | (c >>> 11)) >>> 0
-    c = (c + t) >>> 0
-    return t
-  }
-}
 
 class Generator {
+  /** The next unsigned 32-bit integer. */
   private readonly next: () => number
   private readonly guids = new Set<string>()
 
   constructor(seed: number) {
-    this.next = prng(seed)
+    const random = prng(seed)
+    this.next = () => Math.floor(random() * 2 ** 32)
   }
 
   /** An integer in [min, max]. */

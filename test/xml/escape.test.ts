@@ -1,6 +1,7 @@
 import t from 'tap'
 import { decodeAttribute, decodeText, escapeAttribute, escapeText, isXmlChar, scanReference } from '../../src/xml/escape.js'
 import { scanXml } from '../../src/xml/scanner.js'
+import { prng } from '../support/prng.js'
 
 t.test('decodeText', async (t) => {
   t.equal(decodeText('plain'), 'plain')
@@ -37,17 +38,6 @@ t.test('escapeAttribute', async (t) => {
   t.equal(escapeAttribute('\r\n'), '&#xD;&#xA;')
 })
 
-/** mulberry32, seeded so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = a
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const POOL = ['a', 'Z', '0', ' ', '  ', '\t', '\n', '\r', '\r\n', '&', '<', '>', '"', "'", ';', '#', 'x', ']', ']]>', 'é', '€', '😀', '\u2028', '&amp;', '&#65;', '&lt']
 

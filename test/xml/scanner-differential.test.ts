@@ -9,6 +9,7 @@ import t, { type Test } from 'tap'
 import { decodeUtf8 } from '../../src/xml/decode-utf8.js'
 import type { XmlElement } from '../../src/xml/nodes.js'
 import { decodeText, scanXml } from '../../src/xml/scanner.js'
+import { prng } from '../support/prng.js'
 
 /** An element as both parsers must agree on it. */
 interface Node {
@@ -142,17 +143,6 @@ t.test('hand-made stores', async (t) => {
   for (const [label, xml] of Object.entries(HAND_MADE)) compare(t, xml, label)
 })
 
-/** mulberry32: a small seeded PRNG, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = a
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generator(seed: number) {
   const random = prng(seed)
