@@ -11,9 +11,42 @@ export interface StoreSnapshot {
   readonly version: string
 }
 
+/** A JSON value, as the journal stores it. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue }
+
+/** Who made a write and why; recorded in the store's journal with the write. */
+export interface ChangeRecord {
+  /** The person or system that made the change: the OS user unless given. */
+  readonly actor: string
+  /** The justification, e.g. a ticket number. */
+  readonly reason?: string
+  /** The change set that was applied, as JSON. */
+  readonly changes: JsonValue
+}
+
 export interface UpdateOptions {
   /** Refuse the update unless the store is still at this version (an optimistic precondition). */
   readonly expectedVersion?: string
+  /** How long to wait for another writer to finish, in milliseconds. Default 30000. */
+  readonly lockTimeoutMs?: number
+  /** Journal the write with this record. Without it the write is not journaled. */
+  readonly record?: ChangeRecord
+}
+
+/** One line of a store's change journal. */
+export interface JournalEntry {
+  /** Stable, sortable id of the entry (`rollback --to` takes it). */
+  readonly id: string
+  /** ISO 8601 time of the write, UTC. */
+  readonly time: string
+  readonly actor: string
+  readonly reason?: string
+  readonly action: 'apply' | 'rollback'
+  /** The change set applied; for a rollback, `{ "rollbackTo": id }`. */
+  readonly changes: JsonValue
+  /** Store version before and after the write. */
+  readonly before: string
+  readonly after: string
 }
 
 export interface UpdateResult {
@@ -44,4 +77,11 @@ export interface StorePort {
   update(change: (current: StoreSnapshot) => PolicyStore, options?: UpdateOptions): Promise<UpdateResult>
   /** Writes a whole policy to a store that does not exist yet (or is replaced, with `overwrite`). */
   create(policy: PolicyStore, options?: { readonly overwrite?: boolean }): Promise<StoreSnapshot>
+  /** The store's change journal, oldest first; empty when nothing was journaled. */
+  history(): Promise<readonly JournalEntry[]>
+  /**
+   * Restores the store as it was right after journal entry `id`, under the
+   * same lock as any write, and journals the rollback itself.
+   */
+  rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: Pick<UpdateOptions, 'lockTimeoutMs'>): Promise<UpdateResult>
 }

@@ -3,7 +3,7 @@ import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.j
 import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
-import type { StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import * as fs from './file-system.js'
 import { parseXmlStore, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
 import { renderStore } from './render-store.js'
@@ -96,6 +96,14 @@ export class XmlStore implements StorePort {
     this.verify(bytes, policy)
     await this.write(bytes, !options.overwrite)
     return { policy, version: versionOf(bytes) }
+  }
+
+  async history(): Promise<readonly JournalEntry[]> {
+    return []
+  }
+
+  async rollback(id: string): Promise<UpdateResult> {
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${this.displayName} has no journal entry ${id}`)
   }
 
   /** Writes bytes that are already known to be a store, such as an unchanged copy. */
