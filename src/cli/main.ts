@@ -2,13 +2,37 @@ import { createRequire } from 'node:module'
 import { AzmanError, ExitCode } from '../errors/azman-error.js'
 import { UsageError } from '../errors/usage-error.js'
 import type { Command, GlobalOptions } from './command.js'
+import { apply } from './commands/apply.js'
 import { copy } from './commands/copy.js'
+import { delegate, undelegate } from './commands/delegate.js'
+import { group } from './commands/group.js'
+import { history, rollback } from './commands/history.js'
+import { plan } from './commands/plan.js'
+import { roleAssignment } from './commands/role-assignment.js'
+import { scope } from './commands/scope.js'
+import { roleDefinition, task } from './commands/task.js'
 import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
 import { validate } from './commands/validate.js'
 import { processIo, writeJson, type CliIo } from './io.js'
 
-export const COMMANDS: readonly Command[] = [show, validate, copy, exportCommand]
+export const COMMANDS: readonly Command[] = [
+  show,
+  validate,
+  copy,
+  exportCommand,
+  roleDefinition,
+  task,
+  roleAssignment,
+  scope,
+  group,
+  delegate,
+  undelegate,
+  plan,
+  apply,
+  history,
+  rollback,
+]
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
 export const INTERNAL_ERROR = 70

@@ -67,6 +67,11 @@ const WELL_KNOWN: ReadonlyMap<string, string> = new Map([
   ['S-1-5-83-0', 'NT VIRTUAL MACHINE\\Virtual Machines'],
 ])
 
+/** Every well-known SID with its name. */
+export function wellKnownSids(): Iterable<readonly [string, string]> {
+  return WELL_KNOWN.entries()
+}
+
 /** Relative IDs with a fixed meaning in every domain (`S-1-5-21-<domain>-<rid>`). */
 const DOMAIN_RIDS: ReadonlyMap<string, string> = new Map([
   ['500', 'Administrator'],

@@ -1,0 +1,76 @@
+import { ConflictError } from '../errors/change-errors.js'
+import type { JsonValue, StorePort, UpdateResult } from '../store/port.js'
+import type { ChangeSet } from './change.js'
+import { planChanges, type Plan } from './plan.js'
+import type { SavedPlan } from './plan-file.js'
+
+export interface ApplyOptions {
+  /** Who makes the change, for the journal. */
+  readonly actor: string
+  /** Why, e.g. a ticket number, for the journal. */
+  readonly reason?: string
+  /** How long to wait for another writer, in milliseconds. Default 30000. */
+  readonly lockTimeoutMs?: number
+  /** Allow removing BUILTIN\Administrators' full access. */
+  readonly force?: boolean
+}
+
+export interface Applied {
+  readonly plan: Plan
+  readonly result: UpdateResult
+}
+
+function asJson(changeSet: ChangeSet): JsonValue {
+  // A change set is plain data by construction: parsing its JSON text gives the same value.
+  return JSON.parse(JSON.stringify({ changes: changeSet.changes })) as JsonValue
+}
+
+function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; reason?: string; changes: JsonValue } {
+  const changes = asJson(changeSet)
+  return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
+}
+
+function lock(options: ApplyOptions): { lockTimeoutMs?: number } {
+  return options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }
+}
+
+/**
+ * Applies a change set: plans it against the store as it is under the
+ * store's write lock (so concurrent writers never lose an update), writes
+ * only the edits, and journals it. A change set already in place writes
+ * nothing.
+ */
+export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, options: ApplyOptions): Promise<Applied> {
+  let plan: Plan | undefined
+  const result = await store.update(
+    (current) => {
+      const planned = planChanges(current, changeSet, { store: store.displayName, force: options.force === true })
+      plan = planned.plan
+      return planned.policy
+    },
+    { ...lock(options), record: record(changeSet, options) },
+  )
+  if (!plan) throw new Error('the store did not run the plan')
+  return { plan, result }
+}
+
+/**
+ * Applies a saved plan: only to the store version it was made on, and only
+ * if replaying it gives exactly the edits it promised.
+ */
+export async function applySavedPlan(store: StorePort, saved: SavedPlan, options: ApplyOptions): Promise<Applied> {
+  let plan: Plan | undefined
+  const result = await store.update(
+    (current) => {
+      const replay = planChanges(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
+      if (JSON.stringify(replay.plan.edits) !== JSON.stringify(saved.edits)) {
+        throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
+      }
+      plan = replay.plan
+      return replay.policy
+    },
+    { ...lock(options), expectedVersion: saved.baseVersion, record: record(saved.changeSet, options) },
+  )
+  if (!plan) throw new Error('the store did not run the plan')
+  return { plan, result }
+}

@@ -1,0 +1,42 @@
+import { InvalidChangeError } from '../errors/change-errors.js'
+import { isValidSid, wellKnownSids } from '../model/sid.js'
+import { quote } from '../model/quote.js'
+
+/**
+ * The SID of a well-known account name, matched without regard to case:
+ * `BUILTIN\Administrators`, `NT AUTHORITY\Authenticated Users`, `Everyone`;
+ * the part after the backslash alone works when it names one account only
+ * (`Administrators`, `Authenticated Users`). Domain accounts need a directory.
+ */
+export function wellKnownAccountSid(account: string): string | undefined {
+  const wanted = account.trim().toLowerCase()
+  const exact: string[] = []
+  const short: string[] = []
+  for (const [sid, name] of wellKnownSids()) {
+    const lower = name.toLowerCase()
+    if (lower === wanted) exact.push(sid)
+    else if (lower.slice(lower.indexOf('\\') + 1) === wanted) short.push(sid)
+  }
+  return exact[0] ?? (short.length === 1 ? short[0] : undefined)
+}
+
+/** A SID given by the user, checked and in canonical form (`S-` upper case). */
+export function checkedSid(sid: string): string {
+  const canonical = /^s-/i.test(sid) ? `S-${sid.slice(2)}` : sid
+  if (!isValidSid(canonical)) {
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_SID', `${quote(sid)} is not a SID; a SID looks like S-1-5-21-1004336348-1177238915-682003330-1105`)
+  }
+  return canonical
+}
+
+/** The SID an account name stands for; domain accounts are refused with what to do instead. */
+export function accountSid(account: string): string {
+  const sid = wellKnownAccountSid(account)
+  if (sid === undefined) {
+    throw new InvalidChangeError(
+      'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT',
+      `${quote(account)} is not a well-known account; resolving domain accounts needs a directory connection, which this version does not have: give its SID (--sid) instead`,
+    )
+  }
+  return sid
+}

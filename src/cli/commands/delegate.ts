@@ -1,0 +1,82 @@
+import { UsageError } from '../../errors/usage-error.js'
+import { delegate as delegateChanges } from '../../delegation/delegate.js'
+import { hyperVConnectWarnings } from '../../delegation/hyperv-checks.js'
+import { undelegate as undelegateChanges } from '../../delegation/undelegate.js'
+import { accountSid, checkedSid } from '../../change-set/principals.js'
+import { loadTemplate } from '../../templates/load-template.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { operations, principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/flags.js'
+import { runChanges } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+
+export const delegate: Command = {
+  name: 'delegate',
+  summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
+  usage: `azman delegate <store> --app A --scope S (--template T | --operation ID|NAME...) (--sid SID | --account NAME)... [--name N] [--role-definition R]
+
+Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
+scope and a role assignment in it, and adds the members: one change set, planned and applied
+together. --template takes a file path or the name of a shipped template (templates/*.json);
+a template's role definition lives at application level, one from --operation in the scope.
+The role assignment is named --name, by default "<template title> (<scope>)".
+A template's forbidden principals (Everyone, Authenticated Users, Domain Users...) are refused.
+Warns when a member lacks operations 100 and 295 at application level: Hyper-V Manager cannot
+connect without them.
+
+${WRITE_USAGE}`,
+  async run(args, io, globals) {
+    const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS, template: { type: 'string' }, operation: { type: 'string', multiple: true }, name: { type: 'string' }, 'role-definition': { type: 'string' } } as const
+    const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
+    const app = required('delegate', 'app', values.app)
+    if ((values.template === undefined) === (values.operation === undefined)) throw new UsageError('delegate: give --template or --operation (one of them)')
+    const who = principals(values)
+    if (who.length === 0) throw new UsageError('delegate: name at least one --sid or --account')
+    const template = values.template === undefined ? undefined : await loadTemplate(values.template)
+    const sids = who.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : []))
+    return runChanges(
+      positionals[0] ?? '',
+      {
+        changes: (snapshot) =>
+          delegateChanges(snapshot.policy, {
+            app,
+            ...(values.scope === undefined ? {} : { scope: values.scope }),
+            ...(template === undefined ? { operations: operations(values.operation) } : { template }),
+            principals: who,
+            ...(values.name === undefined ? {} : { name: values.name }),
+            ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
+          }),
+        warnings: (_plan, planned) => hyperVConnectWarnings(planned, app, sids),
+      },
+      writeSettings('delegate', values, io),
+      io,
+      globals,
+    )
+  },
+}
+
+export const undelegate: Command = {
+  name: 'undelegate',
+  summary: "remove a principal's delegation in a scope cleanly",
+  usage: `azman undelegate <store> --app A [--scope S] (--sid SID | --account NAME | --group APPGROUP)...
+
+Removes the principals from every role assignment in the scope (or at application level) that
+names them, and deletes role assignments left with no members. Role definitions stay. Removing
+the last path by which BUILTIN\\Administrators holds every operation is refused unless --force.
+
+${WRITE_USAGE}`,
+  async run(args, io, globals) {
+    const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS } as const
+    const { values, positionals } = parseCommandArgs('undelegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
+    const app = required('undelegate', 'app', values.app)
+    const who = principals(values)
+    if (who.length === 0) throw new UsageError('undelegate: name at least one --sid, --account or --group')
+    return runChanges(
+      positionals[0] ?? '',
+      { changes: (snapshot) => undelegateChanges(snapshot.policy, { app, ...(values.scope === undefined ? {} : { scope: values.scope }), principals: who }) },
+      writeSettings('undelegate', values, io),
+      io,
+      globals,
+    )
+  },
+}

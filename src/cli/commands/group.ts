@@ -1,0 +1,83 @@
+import type { Change } from '../../change-set/change.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command, GlobalOptions } from '../command.js'
+import type { CliIo } from '../io.js'
+import { commandWithActions } from '../write/actions.js'
+import { principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/flags.js'
+import { runChanges } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+
+const usage = `azman group create <store> [--app A [--scope S]] --name G [--type Basic|LdapQuery] [--ldap-query FILTER] [--description D]
+azman group add-member|remove-member <store> [--app A [--scope S]] --name G (--sid SID | --account NAME | --group APPGROUP)...
+azman group add-non-member|remove-non-member <store> [--app A [--scope S]] --name G (--sid SID | --account NAME | --group APPGROUP)...
+azman group rename <store> [--app A [--scope S]] --name G --new-name H
+azman group delete <store> [--app A [--scope S]] --name G
+
+Application groups. Without --app the group is store-level (every application sees it).
+Non-membership beats membership. An LdapQuery group's members come from its filter.
+
+${WRITE_USAGE}`
+
+const flags = {
+  ...WHERE_FLAGS,
+  ...WRITE_FLAGS,
+  ...PRINCIPAL_FLAGS,
+  name: { type: 'string' },
+  'new-name': { type: 'string' },
+  type: { type: 'string' },
+  'ldap-query': { type: 'string' },
+  description: { type: 'string' },
+} as const
+
+function action(name: string) {
+  return async (args: readonly string[], io: CliIo, globals: GlobalOptions) => {
+    const command = `group ${name}`
+    const { values, positionals } = parseCommandArgs(command, args, flags, { min: 1, max: 1, names: 'one <store>' })
+    if (values.scope !== undefined && values.app === undefined) throw new UsageError(`${command}: --scope needs --app`)
+    const where = { ...(values.app === undefined ? {} : { app: values.app }), ...(values.scope === undefined ? {} : { scope: values.scope }) }
+    const group = required(command, 'name', values.name)
+    let change: Change
+    switch (name) {
+      case 'create': {
+        const type = values.type ?? (values['ldap-query'] === undefined ? 'Basic' : 'LdapQuery')
+        if (type !== 'Basic' && type !== 'LdapQuery') throw new UsageError(`${command}: --type is Basic or LdapQuery`)
+        change = {
+          type: 'create-group',
+          ...where,
+          name: group,
+          groupType: type,
+          ...(values['ldap-query'] === undefined ? {} : { ldapQuery: values['ldap-query'] }),
+          ...(values.description === undefined ? {} : { description: values.description }),
+        }
+        break
+      }
+      case 'add-member':
+      case 'remove-member':
+      case 'add-non-member':
+      case 'remove-non-member': {
+        const who = principals(values)
+        if (who.length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
+        const nonMember = name.endsWith('non-member')
+        change = { type: name.startsWith('add') ? 'add-group-members' : 'remove-group-members', ...where, group, ...(nonMember ? { nonMembers: who } : { members: who }) }
+        break
+      }
+      case 'rename':
+        change = { type: 'update-group', ...where, name: group, newName: required(command, 'new-name', values['new-name']) }
+        break
+      default:
+        change = { type: 'delete-group', ...where, name: group }
+    }
+    return runChanges(positionals[0] ?? '', { changes: () => ({ changes: [change] }) }, writeSettings(command, values, io), io, globals)
+  }
+}
+
+export const group: Command = commandWithActions('group', 'create or delete an application group, change its members', usage, {
+  create: action('create'),
+  'add-member': action('add-member'),
+  'remove-member': action('remove-member'),
+  'add-non-member': action('add-non-member'),
+  'remove-non-member': action('remove-non-member'),
+  rename: action('rename'),
+  delete: action('delete'),
+})

@@ -1,0 +1,57 @@
+import { ExitCode } from '../../errors/azman-error.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { openStore } from '../../store/open-store.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { renderPlan } from '../render/plan-text.js'
+import type { Plan } from '../../change-set/plan.js'
+
+export const history: Command = {
+  name: 'history',
+  summary: "list the store's change journal",
+  usage: `azman history <store> [--json]
+
+Lists every change set applied to the store through azman: id, time, actor, reason, and the
+store version before and after. JSON: {"entries": [{id, time, actor, reason?, action, changes,
+before, after}]}.`,
+  async run(args, io, globals) {
+    const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
+    const entries = await openStore(positionals[0] ?? '').history()
+    if (globals.json) writeJson(io, { entries })
+    else if (entries.length === 0) io.stdout.write('no journaled changes\n')
+    else {
+      for (const e of entries) {
+        const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
+        io.stdout.write(`${e.id}  ${e.time}  ${e.actor}  ${e.action === 'rollback' ? `rollback to ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${e.reason}` : ''}\n`)
+      }
+    }
+    return ExitCode.Ok
+  },
+}
+
+export const rollback: Command = {
+  name: 'rollback',
+  summary: 'restore the store as it was after a journal entry',
+  usage: `azman rollback <store> --to <id> [options]
+
+Restores the store's exact bytes as they were right after journal entry <id> (see azman
+history), under the store's lock, and journals the rollback itself.
+
+${WRITE_USAGE}`,
+  async run(args, io, globals) {
+    const { values, positionals } = parseCommandArgs('rollback', args, { ...WRITE_FLAGS, to: { type: 'string' } }, { min: 1, max: 1, names: 'one <store>' })
+    const to = values.to
+    if (to === undefined) throw new UsageError('rollback: --to <id> is required; azman history lists the ids')
+    const settings = writeSettings('rollback', values, io)
+    const store = openStore(positionals[0] ?? '')
+    const result = await store.rollback(to, { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) }, settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs })
+    if (globals.json) writeJson(io, { rolledBackTo: to, before: result.before, after: result.after, edits: result.edits })
+    else {
+      const plan: Plan = { format: 'azman-plan/1', store: store.displayName, baseVersion: result.before, changes: [], guids: [], results: [], edits: result.edits, warnings: [] }
+      io.stdout.write(renderPlan(plan, result.before === result.after ? 'nothing to write: the store already is at that version' : `rolled back: ${store.displayName} is now at ${result.after}`))
+    }
+    return ExitCode.Ok
+  },
+}

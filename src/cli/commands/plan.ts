@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises'
+import { ExitCode } from '../../errors/azman-error.js'
+import { parseChangeInput } from '../../change-set/plan-file.js'
+import { planChanges } from '../../change-set/plan.js'
+import { describeIoError } from '../../store/xml/xml-store.js'
+import { openStore } from '../../store/open-store.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { readJsonArgument } from '../read-input.js'
+import { renderPlan } from '../render/plan-text.js'
+
+export const plan: Command = {
+  name: 'plan',
+  summary: 'show what a change set would do, and save the plan',
+  usage: `azman plan <store> <changes.json | -> [--out plan.json] [--force] [--json]
+
+Plans a change set (README: "Change sets") against the store as it is now, and prints what each
+change does, or that it is already in place. Writes nothing to the store. With --out the plan
+is saved, with the store version it was made on; azman apply applies a saved plan only to that
+version.`,
+  async run(args, io, globals) {
+    const { values, positionals } = parseCommandArgs('plan', args, { out: { type: 'string' }, force: { type: 'boolean' } }, { min: 2, max: 2, names: '<store> and <changes.json>' })
+    const [ref = '', input = ''] = positionals
+    const parsed = parseChangeInput(await readJsonArgument(input, io))
+    const changeSet = parsed.kind === 'plan' ? parsed.plan.changeSet : parsed.changeSet
+    const store = openStore(ref)
+    const { plan: result } = planChanges(await store.load(), changeSet, { store: store.displayName, force: values.force === true })
+    if (values.out !== undefined) {
+      try {
+        await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`)
+      } catch (e) {
+        throw describeIoError(e, 'write', values.out)
+      }
+    }
+    if (globals.json) writeJson(io, result)
+    else io.stdout.write(renderPlan(result, values.out === undefined ? 'plan only: nothing written' : `plan saved to ${values.out}; apply it with azman apply ${ref} ${values.out}`))
+    return ExitCode.Ok
+  },
+}

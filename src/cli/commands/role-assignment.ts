@@ -1,0 +1,79 @@
+import type { Change } from '../../change-set/change.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import type { CliIo } from '../io.js'
+import type { GlobalOptions } from '../command.js'
+import { commandWithActions } from '../write/actions.js'
+import { principals, PRINCIPAL_FLAGS, required, scoped, WHERE_FLAGS } from '../write/flags.js'
+import { runChanges } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+
+const usage = `azman role-assignment create <store> --app A [--scope S] --name N [--role-definition NAME]... [--task NAME]... [--description D]
+azman role-assignment add-member|remove-member <store> --app A [--scope S] --name N (--sid SID | --account NAME | --group APPGROUP)...
+azman role-assignment add-task|remove-task <store> --app A [--scope S] --name N (--role-definition NAME | --task NAME)...
+azman role-assignment rename <store> --app A [--scope S] --name N --new-name M
+azman role-assignment delete <store> --app A [--scope S] --name N
+
+A role assignment gives its members the role definitions and tasks it links (steps 3 to 5 of the
+delegation workflow). At application level it applies in every scope: prefer a scope.
+--account takes well-known names (BUILTIN\\Administrators, Everyone, NT AUTHORITY\\Authenticated
+Users); domain accounts need their SID (--sid). --group names an application group.
+
+${WRITE_USAGE}`
+
+const flags = {
+  ...WHERE_FLAGS,
+  ...WRITE_FLAGS,
+  ...PRINCIPAL_FLAGS,
+  name: { type: 'string' },
+  'new-name': { type: 'string' },
+  'role-definition': { type: 'string', multiple: true },
+  task: { type: 'string', multiple: true },
+  description: { type: 'string' },
+} as const
+
+function action(name: string) {
+  return async (args: readonly string[], io: CliIo, globals: GlobalOptions) => {
+    const command = `role-assignment ${name}`
+    const { values, positionals } = parseCommandArgs(command, args, flags, { min: 1, max: 1, names: 'one <store>' })
+    const where = { app: required(command, 'app', values.app), ...scoped(values.scope) }
+    const ra = required(command, 'name', values.name)
+    const roleDefinitions = values['role-definition'] ?? []
+    const tasks = values.task ?? []
+    let change: Change
+    switch (name) {
+      case 'create':
+        change = { type: 'create-role-assignment', ...where, name: ra, roleDefinitions, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
+        break
+      case 'add-member':
+      case 'remove-member': {
+        const members = principals(values)
+        if (members.length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
+        change = { type: name === 'add-member' ? 'add-role-assignment-members' : 'remove-role-assignment-members', ...where, roleAssignment: ra, members }
+        break
+      }
+      case 'add-task':
+      case 'remove-task':
+        if (roleDefinitions.length + tasks.length === 0) throw new UsageError(`${command}: name at least one --role-definition or --task`)
+        change = { type: name === 'add-task' ? 'add-role-assignment-tasks' : 'remove-role-assignment-tasks', ...where, roleAssignment: ra, roleDefinitions, tasks }
+        break
+      case 'rename':
+        change = { type: 'update-role-assignment', ...where, name: ra, newName: required(command, 'new-name', values['new-name']) }
+        break
+      default:
+        change = { type: 'delete-role-assignment', ...where, name: ra }
+    }
+    return runChanges(positionals[0] ?? '', { changes: () => ({ changes: [change] }) }, writeSettings(command, values, io), io, globals)
+  }
+}
+
+export const roleAssignment: Command = commandWithActions('role-assignment', 'create a role assignment, add members and tasks, or delete it', usage, {
+  create: action('create'),
+  'add-member': action('add-member'),
+  'remove-member': action('remove-member'),
+  'add-task': action('add-task'),
+  'remove-task': action('remove-task'),
+  rename: action('rename'),
+  delete: action('delete'),
+})

@@ -1,0 +1,67 @@
+import type { Change } from '../../change-set/change.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { commandWithActions } from '../write/actions.js'
+import { operations, required, scoped, WHERE_FLAGS } from '../write/flags.js'
+import { runChanges } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+
+/** `azman task` and `azman role-definition`: the same shape, two kinds. */
+function taskCommand(kind: 'task' | 'role-definition'): Command {
+  const label = kind === 'task' ? 'task' : 'role definition'
+  const usage = `azman ${kind} create <store> --app A [--scope S] --name N [--operation ID|NAME]... [--task NAME]... [--description D]
+azman ${kind} add-operation|remove-operation <store> --app A [--scope S] --name N --operation ID|NAME...
+azman ${kind} add-task|remove-task <store> --app A [--scope S] --name N --task NAME...
+azman ${kind} rename <store> --app A [--scope S] --name N --new-name M
+azman ${kind} delete <store> --app A [--scope S] --name N
+
+${kind === 'task' ? 'Tasks group operations (step 2 of the delegation workflow).' : 'Role definitions are what role assignments grant (step 1 of the delegation workflow).'}
+--operation takes an OperationID (315) or a name ("Start Virtual Machine"); --task names a task
+or role definition to nest. Deleting a ${label} that is still linked is refused.
+
+${WRITE_USAGE}`
+  const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, name: { type: 'string' }, 'new-name': { type: 'string' }, operation: { type: 'string', multiple: true }, task: { type: 'string', multiple: true }, description: { type: 'string' } } as const
+  const run = (action: string) => async (args: readonly string[], io: Parameters<Command['run']>[1], globals: Parameters<Command['run']>[2]) => {
+    const command = `${kind} ${action}`
+    const { values, positionals } = parseCommandArgs(command, args, flags, { min: 1, max: 1, names: 'one <store>' })
+    const app = required(command, 'app', values.app)
+    const name = required(command, 'name', values.name)
+    const where = { app, ...scoped(values.scope) }
+    const ops = operations(values.operation)
+    const tasks = values.task ?? []
+    let change: Change
+    switch (action) {
+      case 'create':
+        change = { type: kind === 'task' ? 'create-task' : 'create-role-definition', ...where, name, operations: ops, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
+        break
+      case 'add-operation':
+      case 'remove-operation':
+        required(command, 'operation', values.operation?.[0])
+        change = { type: kind === 'task' ? 'update-task' : 'update-role-definition', ...where, name, ...(action === 'add-operation' ? { addOperations: ops } : { removeOperations: ops }) }
+        break
+      case 'add-task':
+      case 'remove-task':
+        required(command, 'task', values.task?.[0])
+        change = { type: kind === 'task' ? 'update-task' : 'update-role-definition', ...where, name, ...(action === 'add-task' ? { addTasks: tasks } : { removeTasks: tasks }) }
+        break
+      case 'rename':
+        change = { type: kind === 'task' ? 'update-task' : 'update-role-definition', ...where, name, newName: required(command, 'new-name', values['new-name']) }
+        break
+      default:
+        change = { type: kind === 'task' ? 'delete-task' : 'delete-role-definition', ...where, name }
+    }
+    return runChanges(positionals[0] ?? '', { changes: () => ({ changes: [change] }) }, writeSettings(command, values, io), io, globals)
+  }
+  return commandWithActions(kind, `create, change or delete a ${label}`, usage, {
+    create: run('create'),
+    'add-operation': run('add-operation'),
+    'remove-operation': run('remove-operation'),
+    'add-task': run('add-task'),
+    'remove-task': run('remove-task'),
+    rename: run('rename'),
+    delete: run('delete'),
+  })
+}
+
+export const task = taskCommand('task')
+export const roleDefinition = taskCommand('role-definition')

@@ -1,0 +1,33 @@
+import type { OperationRef, PrincipalRef } from '../../change-set/change.js'
+import { UsageError } from '../../errors/usage-error.js'
+
+/** Flags that name principals, repeatable. */
+export const PRINCIPAL_FLAGS = {
+  sid: { type: 'string', multiple: true },
+  account: { type: 'string', multiple: true },
+  group: { type: 'string', multiple: true },
+} as const
+
+export const WHERE_FLAGS = {
+  app: { type: 'string' },
+  scope: { type: 'string' },
+} as const
+
+export function required(command: string, flag: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`${command}: --${flag} is required; see azman ${command.split(' ')[0] ?? command} --help`)
+  return value
+}
+
+export function principals(values: { sid?: string[] | undefined; account?: string[] | undefined; group?: string[] | undefined }): PrincipalRef[] {
+  return [...(values.sid ?? []).map((sid) => ({ sid })), ...(values.account ?? []).map((account) => ({ account })), ...(values.group ?? []).map((group) => ({ group }))]
+}
+
+/** `--operation 315` is an OperationID, `--operation "Start Virtual Machine"` a name. */
+export function operations(values: readonly string[] | undefined): OperationRef[] {
+  return (values ?? []).map((v) => (/^-?[0-9]+$/.test(v.trim()) ? Number(v.trim()) : v))
+}
+
+/** `{ scope }` when given, for spreading into a change. */
+export function scoped(scope: string | undefined): { scope?: string } {
+  return scope === undefined ? {} : { scope }
+}

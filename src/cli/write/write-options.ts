@@ -1,0 +1,58 @@
+import { userInfo } from 'node:os'
+import type { ParseArgsConfig } from 'node:util'
+import { UsageError } from '../../errors/usage-error.js'
+import type { ApplyOptions } from '../../change-set/apply-changes.js'
+import type { CliIo } from '../io.js'
+
+/** Flags every write command takes. */
+export const WRITE_FLAGS = {
+  'dry-run': { type: 'boolean' },
+  reason: { type: 'string' },
+  actor: { type: 'string' },
+  'lock-timeout': { type: 'string' },
+  force: { type: 'boolean' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
+
+export const WRITE_USAGE = `  --dry-run           print the plan; write nothing
+  --reason TEXT       why (e.g. a ticket number), recorded in the journal
+  --actor NAME        who, recorded in the journal (default: the OS user)
+  --lock-timeout S    seconds to wait for another writer (default 30), then exit 5
+  --force             allow removing BUILTIN\\Administrators' full access
+  --json              print the plan and result as JSON`
+
+export interface WriteFlags {
+  readonly 'dry-run'?: boolean
+  readonly reason?: string
+  readonly actor?: string
+  readonly 'lock-timeout'?: string
+  readonly force?: boolean
+}
+
+export interface WriteSettings extends ApplyOptions {
+  readonly dryRun: boolean
+}
+
+function defaultActor(io: CliIo): string {
+  try {
+    return userInfo().username
+  } catch {
+    return io.env.USER ?? io.env.USERNAME ?? 'unknown'
+  }
+}
+
+export function writeSettings(command: string, flags: WriteFlags, io: CliIo): WriteSettings {
+  let lockTimeoutMs: number | undefined
+  const raw = flags['lock-timeout']
+  if (raw !== undefined) {
+    const seconds = Number(raw)
+    if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`${command}: --lock-timeout takes a number of seconds, not ${raw}`)
+    lockTimeoutMs = Math.round(seconds * 1000)
+  }
+  return {
+    dryRun: flags['dry-run'] === true,
+    actor: flags.actor ?? defaultActor(io),
+    ...(flags.reason === undefined ? {} : { reason: flags.reason }),
+    ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+    force: flags.force === true,
+  }
+}

@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { StoreIoError } from '../errors/input-errors.js'
+import { InvalidChangeError } from '../errors/change-errors.js'
+import { parseTemplate, type Template } from './template.js'
+
+/** The folder of templates shipped with azman. */
+export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url))
+
+/** A template by path (anything with a slash or ending in .json) or by name (a file in the shipped templates folder). */
+export async function loadTemplate(ref: string): Promise<Template> {
+  const path = ref.includes('/') || ref.includes('\\') || ref.endsWith('.json') ? ref : `${SHIPPED_TEMPLATES}${ref}.json`
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no template ${ref} (looked for ${path}); azman templates lists the shipped ones`)
+    }
+    throw new StoreIoError(`cannot read template ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_INVALID', `template ${path} is not valid JSON`)
+  }
+  return parseTemplate(json, path)
+}
