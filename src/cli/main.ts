@@ -10,6 +10,7 @@ import { history, rollback } from './commands/history.js'
 import { plan } from './commands/plan.js'
 import { roleAssignment } from './commands/role-assignment.js'
 import { scope } from './commands/scope.js'
+import { templates } from './commands/templates.js'
 import { roleDefinition, task } from './commands/task.js'
 import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   group,
   delegate,
   undelegate,
+  templates,
   plan,
   apply,
   history,

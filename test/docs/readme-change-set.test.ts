@@ -1,0 +1,29 @@
+import { copyFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { applyChangeSet } from '../../src/change-set/apply-changes.js'
+import { CHANGE_TYPES } from '../../src/change-set/change.js'
+import { parseChangeSet } from '../../src/change-set/parse-change-set.js'
+import { validateStore } from '../../src/model/integrity/validate.js'
+import { XmlStore } from '../../src/store/xml/xml-store.js'
+
+const root = new URL('../../', import.meta.url).pathname
+const readme = readFileSync(join(root, 'README.md'), 'utf8')
+
+/** The README's change-set example: the jsonc block under "## Change sets", comments removed. */
+function example(): unknown {
+  const section = readme.slice(readme.indexOf('## Change sets'))
+  const block = /```jsonc\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+  return JSON.parse(block.replace(/\/\/[^\n"]*$/gm, ''))
+}
+
+t.test('the README shows every kind of change, and its example applies to a sample store', async (t) => {
+  const changeSet = parseChangeSet(example())
+  t.same([...new Set(changeSet.changes.map((c) => c.type))].sort(), [...CHANGE_TYPES].sort(), 'one example of each change type')
+  const dir = t.testdir()
+  const path = join(dir, 'store.xml')
+  copyFileSync(join(root, 'store-samples/hyperv-2008r2.xml'), path)
+  const { plan } = await applyChangeSet(new XmlStore(path), changeSet, { actor: 'readme' })
+  t.ok(plan.results.every((r) => r.status === 'applied' || r.status === 'in-place'), 'every change applies')
+  t.same(validateStore((await new XmlStore(path).load()).policy).filter((f) => f.severity === 'error'), [], 'the result is valid')
+})
