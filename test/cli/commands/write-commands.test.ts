@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { validateStore } from '../../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
 import { runCli, sample } from '../run-cli.js'
@@ -10,7 +10,7 @@ const APP = 'Hyper-V services'
 const USER = 'S-1-5-21-1004336348-1177238915-682003330-1199'
 const SAMPLES = ['hyperv-2008.xml', 'hyperv-2008r2.xml', 'hyperv-2008r2-delegated.xml']
 
-function copyOf(t: Tap.Test, name: string): string {
+function copyOf(t: Test, name: string): string {
   const dir = t.testdir()
   const path = join(dir, 'store.xml')
   copyFileSync(sample(name), path)
@@ -23,7 +23,7 @@ function errorsIn(path: string): string[] {
     .map((f) => f.code)
 }
 
-async function ok(t: Tap.Test, ...args: string[]): Promise<string> {
+async function ok(t: Test, ...args: string[]): Promise<string> {
   const run = await runCli(args)
   t.equal(run.code, 0, `azman ${args.slice(0, 2).join(' ')} exits 0${run.stderr ? `: ${run.stderr}` : ''}`)
   return run.stdout
@@ -41,7 +41,7 @@ for (const name of SAMPLES) {
     await ok(t, 'role-assignment', 'add-task', store, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab operators', '--role-definition', 'VM Operator')
     t.same(errorsIn(store), [], 'the result passes azman validate')
     const shown = JSON.parse(await ok(t, 'export', store, '--json')) as {
-      applications: { tasks: { name: string; operations: number[]; tasks: string[] }[]; scopes: { name: string; roles: { name: string; tasks: string[]; members: string[] }[] }[] }[]
+      applications: { tasks: { name: string; operations: number[]; tasks: string[] }[]; scopes: { name: string; roles: { name: string; guid: string; tasks: string[]; members: string[] }[] }[] }[]
     }
     const app = shown.applications[0]
     // Links are written in ascending GUID order, as AzMan writes them, so compare as a set.
@@ -194,4 +194,16 @@ t.test('write commands refuse wrong usage with exit 3 and invalid changes with e
   const forced = await runCli(['role-assignment', 'remove-member', store, '--app', APP, '--name', 'Administrator', '--sid', 'S-1-5-32-544', '--force'])
   t.equal(forced.code, 0, '--force overrides the administrators guard')
   t.match(forced.stdout, /warning: after this change BUILTIN\\Administrators .* \(forced\)/)
+})
+
+t.test('adding a member to a scope role assignment warns when Hyper-V Manager could not connect', async (t) => {
+  const store = copyOf(t, 'hyperv-2008r2-delegated.xml')
+  const lacking = await runCli(['role-assignment', 'add-member', store, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab Administrators', '--sid', USER])
+  t.match(lacking.stdout, /warning: S-1-5-21-1004336348-1177238915-682003330-1199 lacks 100 "Read Service Configuration" and 295 "View Virtual Switch Management Service" at application level/)
+  // -1108 holds "Hyper-V Manager Connect" at application level in this sample.
+  const connected = await runCli(['role-assignment', 'add-member', store, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab Administrators', '--sid', 'S-1-5-21-1004336348-1177238915-682003330-1108'])
+  t.equal(connected.code, 0)
+  t.notMatch(connected.stdout, /warning/, 'no warning for a member who can connect')
+  const appLevel = await runCli(['role-assignment', 'add-member', store, '--app', APP, '--name', 'Auditors', '--sid', USER])
+  t.notMatch(appLevel.stdout, /warning/, 'application-level additions are not scope delegations')
 })
