@@ -3,40 +3,29 @@ import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.j
 import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
-import type { JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import * as fs from './file-system.js'
+import { describeIoError } from './io-error.js'
+import { removeLeftovers } from './leftovers.js'
 import { parseXmlStore, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
 import { renderStore } from './render-store.js'
+import { withStoreLock, type StoreLock } from './store-lock.js'
+import {
+  appendJournalEntry,
+  clearPendingEntry,
+  formatJournalEntry,
+  newEntryId,
+  parseJournalEntry,
+  readJournal,
+  readPendingEntry,
+  recoverPendingEntry,
+  repairJournalTail,
+  writePendingEntry,
+} from './store-journal.js'
+import { archiveVersion, loadVersion } from './version-archive.js'
 import { writeEdits } from './write-edits.js'
 
-/** Words for the I/O failures people meet, without a stack trace. */
-const IO_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EEXIST: 'it already exists',
-  ELOOP: 'too many symbolic links (a link loop?)',
-  ENAMETOOLONG: 'the path is too long',
-  EIO: 'the device reported an input/output error',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files on this system',
-  EROFS: 'the file system is read-only',
-  EBUSY: 'the file is busy',
-  ETXTBSY: 'the file is busy',
-  EAGAIN: 'the file is temporarily unavailable; try again',
-  EINVAL: 'the path is not valid here',
-}
-
-/** Words for the I/O failures people meet, without a stack trace. */
-export function describeIoError(e: unknown, action: string, path: string): StoreIoError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code
-  const reason = (code !== undefined ? IO_REASONS[code] : undefined) ?? `the system refused${code === undefined ? '' : ` (${code})`}`
-  return new StoreIoError(`cannot ${action} ${path}: ${reason}`, { cause: e, source: path })
-}
+export { describeIoError } from './io-error.js'
 
 /**
  * An AzMan store in an XML file. Reads are strict (see {@link parseXmlStore});
@@ -71,24 +60,35 @@ export class XmlStore implements StorePort {
     return { policy, version }
   }
 
+  /**
+   * Computes the wanted policy from the current one and writes the
+   * difference, holding the store lock (waiting up to
+   * `options.lockTimeoutMs`, default 30000 ms). See {@link XmlStore.commit}
+   * for the order of the writes and why.
+   */
   async update(change: (current: StoreSnapshot) => PolicyStore, options: UpdateOptions = {}): Promise<UpdateResult> {
-    const parsed = await this.parse()
-    const { version } = parsed
-    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-      throw new ConflictError(
-        'AZMAN_ERR_CONFLICT_STALE',
-        `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`,
-      )
-    }
-    const next = change({ policy: parsed.policy, version })
-    const edits = diffPolicies(parsed.policy, next)
-    if (edits.length === 0) return { before: version, after: version, edits }
-    assertSafeEdit(parsed.policy, next, edits)
-    const text = writeEdits(parsed.doc, parsed.index, parsed.layout, edits)
-    const bytes = Buffer.from(text, 'utf8')
-    this.verify(bytes, next)
-    await this.write(bytes)
-    return { before: version, after: versionOf(bytes), edits }
+    this.assertReachable()
+    return this.locked(options.lockTimeoutMs, async (lock) => {
+      const { bytes, mode } = await this.readLocked()
+      const parsed = parseXmlStore(bytes, this.displayName)
+      const { version } = parsed
+      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+        throw new ConflictError(
+          'AZMAN_ERR_CONFLICT_STALE',
+          `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`,
+        )
+      }
+      const next = change({ policy: parsed.policy, version })
+      const edits = diffPolicies(parsed.policy, next)
+      if (edits.length === 0) return { before: version, after: version, edits }
+      assertSafeEdit(parsed.policy, next, edits)
+      const text = writeEdits(parsed.doc, parsed.index, parsed.layout, edits)
+      const written = Buffer.from(text, 'utf8')
+      this.verify(written, next)
+      const { record } = options
+      const after = await this.commit(lock, bytes, written, mode, record === undefined ? undefined : { ...record, action: 'apply' })
+      return { before: version, after, edits }
+    })
   }
 
   async create(policy: PolicyStore, options: { overwrite?: boolean } = {}): Promise<StoreSnapshot> {
@@ -98,12 +98,54 @@ export class XmlStore implements StorePort {
     return { policy, version: versionOf(bytes) }
   }
 
+  /**
+   * The journal, oldest first (see {@link readJournal}), with the entry of a
+   * journaled write that replaced the store but was interrupted before its
+   * entry reached the journal (the next write appends it). Takes no lock.
+   */
   async history(): Promise<readonly JournalEntry[]> {
-    return []
+    this.assertReachable()
+    const entries = await readJournal(this.path, this.displayName)
+    const pending = await readPendingEntry(this.path, this.displayName)
+    if (pending === undefined || entries.some((e) => e.id === pending.id)) return entries
+    let current: Buffer | undefined
+    try {
+      current = await fs.readBytesIfExists(this.path)
+    } catch (e) {
+      throw describeIoError(e, 'read', this.displayName)
+    }
+    return current !== undefined && versionOf(current) === pending.after ? [...entries, pending] : entries
   }
 
-  async rollback(id: string): Promise<UpdateResult> {
-    throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${this.displayName} has no journal entry ${id}`)
+  /**
+   * Restores the exact bytes the store had right after journal entry `id`
+   * (from the version archive), holding the store lock, and journals the
+   * rollback. Restoring the version the store is at writes nothing.
+   *
+   * @throws InvalidChangeError `AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY` when the
+   *   journal has no entry `id`.
+   * @throws StoreIoError when the version is not archived or its file is damaged.
+   */
+  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: Pick<UpdateOptions, 'lockTimeoutMs'> = {}): Promise<UpdateResult> {
+    this.assertReachable()
+    return this.locked(options.lockTimeoutMs, async (lock) => {
+      const { bytes, mode } = await this.readLocked()
+      const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
+      if (entry === undefined) {
+        throw new InvalidChangeError(
+          'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
+          `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`,
+        )
+      }
+      const current = parseXmlStore(bytes, this.displayName)
+      if (current.version === entry.after) return { before: current.version, after: current.version, edits: [] }
+      const target = await loadVersion(this.path, entry.after, this.displayName)
+      const restored = parseXmlStore(target, `${this.displayName} (version ${entry.after})`)
+      const edits = diffPolicies(current.policy, restored.policy)
+      const journaled = { actor: record.actor, action: 'rollback' as const, changes: { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
+      const after = await this.commit(lock, bytes, target, mode, journaled)
+      return { before: current.version, after, edits }
+    })
   }
 
   /** Writes bytes that are already known to be a store, such as an unchanged copy. */
@@ -133,6 +175,103 @@ export class XmlStore implements StorePort {
       }
       throw describeIoError(e, 'write', this.displayName)
     }
+  }
+
+  private async locked<T>(timeoutMs: number | undefined, work: (lock: StoreLock) => Promise<T>): Promise<T> {
+    return withStoreLock(this.path, timeoutMs === undefined ? { displayName: this.displayName } : { displayName: this.displayName, timeoutMs }, work)
+  }
+
+  /**
+   * Holding the lock: removes what killed writers left (temporary files, a
+   * torn journal line, the entry of an interrupted write), then reads the
+   * store. Returns its bytes and the mode its companion files get (the
+   * store's read and write bits).
+   */
+  private async readLocked(): Promise<{ bytes: Buffer; mode: number }> {
+    await removeLeftovers(this.path, this.displayName)
+    let bytes: Buffer
+    let mode: number
+    try {
+      bytes = await fs.readBytes(this.path)
+      mode = ((await fs.statIfExists(this.path))?.mode ?? 0o644) & 0o666
+    } catch (e) {
+      throw describeIoError(e, 'read', this.displayName)
+    }
+    await repairJournalTail(this.path, this.displayName)
+    await recoverPendingEntry(this.path, versionOf(bytes), mode, this.displayName)
+    return { bytes, mode }
+  }
+
+  /**
+   * Replaces the store's bytes `before` with `after`, holding `lock`, and
+   * journals the write when `journaled` is given. Returns the new version.
+   *
+   * Order, and what a kill at each point leaves (the next writer, holding the
+   * lock, first removes temporary files of dead processes, cuts a torn journal
+   * line and settles a pending entry; see {@link readLocked}):
+   *
+   * 1. Archive `before` and `after` in `<store>.versions/` (content-addressed,
+   *    each written atomically and flushed). Killed here: the store is
+   *    untouched; an archived version no journal names is harmless. Archiving
+   *    comes first so that no journal entry (nor pending entry) ever names a
+   *    version the archive lacks, and so that a rollback can always restore
+   *    the version the store had before this write.
+   * 2. Write `before` to `<store>.bak`, atomically. Killed here: the store is
+   *    untouched; the backup is the old backup or `before`.
+   * 3. Check the lock is still ours, then write the journal entry to
+   *    `<store>.journal.pending.json`, atomically. Killed here: the store is
+   *    at `before`, so the next writer drops the pending entry.
+   * 4. Replace the store (temporary file, fsync, rename, folder fsync). The
+   *    rename is the commit point: before it the store holds `before`, after
+   *    it `after`, never a mix.
+   * 5. Append the entry to the journal (one `O_APPEND` write, fsync). Killed
+   *    between 4 and 5, or mid-append (a torn last line, which readers
+   *    ignore): the store is at `after` and the pending entry says so, so the
+   *    next writer appends it (and `history()` shows it meanwhile). A change
+   *    the store holds is never missing from the journal.
+   * 6. Remove the pending entry. Killed before: the next writer finds the
+   *    entry already in the journal and only removes the file.
+   * The lock is released by the caller; a kill leaves it to a dead process,
+   * and the next writer breaks it.
+   */
+  private async commit(lock: StoreLock, before: Buffer, after: Buffer, mode: number, journaled: Omit<JournalEntry, 'id' | 'time' | 'before' | 'after'> | undefined): Promise<string> {
+    const beforeVersion = versionOf(before)
+    const afterVersion = versionOf(after)
+    const now = new Date()
+    const entry: JournalEntry | undefined = journaled === undefined ? undefined : { id: newEntryId(now), time: now.toISOString(), ...journaled, before: beforeVersion, after: afterVersion }
+    if (entry !== undefined && 'problem' in parseJournalEntry(formatJournalEntry(entry))) {
+      throw new Error(`bug: the journal record of this change does not read back as an entry: ${formatJournalEntry(entry).slice(0, 200)}`)
+    }
+    await archiveVersion(this.path, before, mode, this.displayName)
+    await archiveVersion(this.path, after, mode, this.displayName)
+    try {
+      await fs.writeAtomic(`${this.path}.bak`, before, { mode })
+    } catch (e) {
+      throw describeIoError(e, 'write the backup', `${this.displayName}.bak`)
+    }
+    await lock.assertHeld()
+    if (entry !== undefined) await writePendingEntry(this.path, entry, mode, this.displayName)
+    try {
+      await fs.writeAtomic(this.path, after)
+    } catch (e) {
+      // The rename did not happen, so the store holds `before`: the pending entry is void.
+      if (entry !== undefined) await clearPendingEntry(this.path, this.displayName).catch(() => undefined)
+      throw describeIoError(e, 'write', this.displayName)
+    }
+    if (entry !== undefined) {
+      try {
+        await appendJournalEntry(this.path, entry, mode, this.displayName)
+      } catch (e) {
+        const why = describeIoError(e, 'append to', `${this.displayName}.journal.jsonl`)
+        throw new StoreIoError(
+          `${this.displayName} was written (it is now at ${afterVersion}) but its journal entry was not added: ${why.message}; the entry is kept in ${this.displayName}.journal.pending.json and the next write adds it`,
+          { cause: e, source: this.displayName },
+        )
+      }
+      // The entry is journaled; a pending file that could not be removed is settled by the next writer.
+      await clearPendingEntry(this.path, this.displayName).catch(() => undefined)
+    }
+    return afterVersion
   }
 
   private assertReachable(): void {

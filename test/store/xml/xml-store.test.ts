@@ -36,7 +36,7 @@ t.test('update writes only the difference, keeps the file mode, and leaves no te
   t.equal(result.after, versionOf(written), 'the reported version is the new bytes')
   t.equal(written.length, sample.length + '<Member>S-1-1-0</Member>'.length, 'only the new member was added')
   t.equal(statSync(path).mode & 0o777, 0o640, 'file mode kept')
-  t.same(readdirSync(dir), ['store.xml'], 'no temporary file left')
+  t.same(readdirSync(dir).sort(), ['store.xml', 'store.xml.bak', 'store.xml.versions'], 'no temporary file or lock left; the backup and the version archive')
   const again = await store.update((s) => s.policy)
   t.same(again.edits, [], 'an update that changes nothing writes nothing')
   t.equal(again.before, again.after)
