@@ -42,7 +42,8 @@ export function formatJournalEntry(entry: JournalEntry): string {
   return JSON.stringify(reason === undefined ? { id, time, actor, action, changes, before, after } : { id, time, actor, reason, action, changes, before, after })
 }
 
-const VERSION = /^sha256:[0-9a-f]{64}$/
+/** XML store versions (`sha256:`), and AD store versions (`ad:`, see the LDAP store). */
+const VERSION = /^sha256:[0-9a-f]{64}$|^ad:[0-9a-z:=.-]+$/
 
 /**
  * Reads one journal line into a typed entry; returns why it is not one
@@ -64,8 +65,8 @@ export function parseJournalEntry(line: string): JournalEntry | { readonly probl
   if (action !== 'apply' && action !== 'rollback') return { problem: '"action" is neither "apply" nor "rollback"' }
   const json = toJsonValue(changes)
   if (json === undefined) return { problem: '"changes" is missing or not JSON data' }
-  if (typeof before !== 'string' || !VERSION.test(before)) return { problem: '"before" is not a sha256: version' }
-  if (typeof after !== 'string' || !VERSION.test(after)) return { problem: '"after" is not a sha256: version' }
+  if (typeof before !== 'string' || !VERSION.test(before)) return { problem: '"before" is not a store version' }
+  if (typeof after !== 'string' || !VERSION.test(after)) return { problem: '"after" is not a store version' }
   const entry: JournalEntry = { id, time, actor, action, changes: json, before, after }
   return reason === undefined ? entry : { ...entry, reason }
 }

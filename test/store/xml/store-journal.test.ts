@@ -142,7 +142,7 @@ t.test('a malformed line other than the last is an error naming the line', async
     ['not JSON', 'garbage', /store\.xml\.journal\.jsonl line 2 is not a journal entry: it is not valid JSON/],
     ['an array', '[1,2]', /line 2 is not a journal entry: it is not a JSON object/],
     ['a wrong action', at(good, 1).replace('"action":"apply"', '"action":"delete"'), /line 2 .*"action" is neither "apply" nor "rollback"/],
-    ['a bad version', at(good, 1).replace(/"after":"sha256:[0-9a-f]+"/, '"after":"md5:00"'), /line 2 .*"after" is not a sha256: version/],
+    ['a bad version', at(good, 1).replace(/"after":"sha256:[0-9a-f]+"/, '"after":"md5:00"'), /line 2 .*"after" is not a store version/],
     ['a missing actor', at(good, 1).replace(/"actor":"alice",/, ''), /line 2 .*"actor" is not a string/],
     ['an empty line', '', /line 2 is not a journal entry: it is not valid JSON/],
     ['a repeated id', at(good, 0), /line 2 repeats the id .* of line 1/],

@@ -1,0 +1,43 @@
+/**
+ * LDAP search filters built from untrusted values (RFC 4515 §3): every
+ * interpolated value is escaped, so a name such as `*)(objectClass=*` matches
+ * only itself.
+ */
+
+/** A filter (or part of one) that is already escaped; {@link filter} inserts it as it is. */
+export class Filter {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text
+  }
+}
+
+/**
+ * Escapes an assertion value: `*`, `(`, `)`, `\` and NUL always; a Buffer
+ * (a binary SID or GUID) byte by byte as `\XX`.
+ */
+export function escapeFilterValue(value: string | Uint8Array): string {
+  if (typeof value !== 'string') return Array.from(value, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('')
+  return value.replace(/[*()\\\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/**
+ * Tagged template for filters: interpolated strings and Buffers are escaped
+ * as assertion values; a {@link Filter} is inserted as it is.
+ *
+ *     filter`(&(objectClass=user)(sAMAccountName=${name}))`
+ */
+export function filter(strings: TemplateStringsArray, ...values: readonly (string | Uint8Array | Filter)[]): Filter {
+  let text = strings[0] ?? ''
+  values.forEach((value, i) => {
+    text += value instanceof Filter ? value.text : escapeFilterValue(value)
+    text += strings[i + 1] ?? ''
+  })
+  return new Filter(text)
+}
+
+/** `(|a b c)` of the given filters; a single filter as it is. */
+export function anyOf(filters: readonly Filter[]): Filter {
+  if (filters.length === 1 && filters[0]) return filters[0]
+  return new Filter(`(|${filters.map((f) => f.text).join('')})`)
+}
