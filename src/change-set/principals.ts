@@ -35,7 +35,7 @@ export function accountSid(account: string): string {
   if (sid === undefined) {
     throw new InvalidChangeError(
       'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT',
-      `${quote(account)} is not a well-known account; resolving domain accounts needs a directory connection, which this version does not have: give its SID (--sid) instead`,
+      `${quote(account)} is not a well-known account; resolving domain accounts needs a directory: pass --directory ldaps://dc.example.com (or set AZMAN_LDAP_URL), or give its SID (--sid) instead`,
     )
   }
   return sid

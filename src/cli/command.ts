@@ -1,10 +1,13 @@
 import type { ExitCode } from '../errors/azman-error.js'
+import type { OpenStoreOptions } from '../store/open-store.js'
 import type { CliIo } from './io.js'
 
 /** Options every command accepts. */
 export interface GlobalOptions {
   readonly json: boolean
   readonly debug: boolean
+  /** How to reach stores on a server (credentials, TLS, journal): the store options and AZMAN_LDAP_* variables. */
+  readonly store: OpenStoreOptions
 }
 
 export interface Command {

@@ -1,16 +1,20 @@
-import { openStore } from '../store/open-store.js'
+import { openStore, type OpenStoreOptions } from '../store/open-store.js'
 import type { StoreSnapshot } from '../store/port.js'
 import { parseXmlStore } from '../store/xml/parse-xml-store.js'
 import { XmlStore } from '../store/xml/xml-store.js'
 import type { CliIo } from './io.js'
 import { Progress } from './progress.js'
 
-/** Loads the store a command names, with progress on a terminal for large files. */
-export async function loadStore(ref: string, io: CliIo): Promise<StoreSnapshot> {
-  const store = openStore(ref)
-  if (!(store instanceof XmlStore)) return store.load()
-  const bytes = await store.bytes()
+/** Loads the store a command names, with progress on a terminal for large files and directory reads. */
+export async function loadStore(ref: string, io: CliIo, options: OpenStoreOptions = {}): Promise<StoreSnapshot> {
   const progress = new Progress(io)
+  const store = openStore(ref, { ...options, progress: { read: (entries) => progress.count(`reading ${ref}`, entries, 'entries') } })
+  if (!(store instanceof XmlStore)) {
+    const snapshot = await store.load()
+    progress.done()
+    return snapshot
+  }
+  const bytes = await store.bytes()
   progress.start(`reading ${store.displayName}`, bytes.length)
   const { policy, version } = parseXmlStore(bytes, store.displayName)
   progress.done()

@@ -16,6 +16,7 @@ import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
 import { validate } from './commands/validate.js'
 import { processIo, writeJson, type CliIo } from './io.js'
+import { extractStoreOptions, STORE_OPTIONS_USAGE } from './store-options.js'
 
 export const COMMANDS: readonly Command[] = [
   show,
@@ -53,6 +54,11 @@ usage: azman <command> [arguments] [--json] [--debug]
 commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
+<store> is a file path, msxml://C:\\path\\store.xml, msxml:///path/store.xml, or an
+Active Directory store: msldap://dc.example.com/CN=Store,CN=Program Data,DC=example,DC=com
+
+${STORE_OPTIONS_USAGE}
+
 Run azman <command> --help for a command's arguments. Exit codes: 0 success,
 1 negative answer, 2 unreadable input, 3 wrong usage, 4 invalid change,
 5 conflict.
@@ -65,9 +71,13 @@ Run azman <command> --help for a command's arguments. Exit codes: 0 success,
  * object on stdout with --json), with no stack trace unless --debug.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug') }
-  const args = argv.filter((a) => a !== '--json' && a !== '--debug')
+  let globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug'), store: {} }
   try {
+    const { args, store } = await extractStoreOptions(
+      argv.filter((a) => a !== '--json' && a !== '--debug'),
+      io,
+    )
+    globals = { ...globals, store }
     const [name, ...rest] = args
     if (name === undefined) {
       io.stdout.write(overview())

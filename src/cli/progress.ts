@@ -20,6 +20,13 @@ export class Progress {
     this.io.stderr.write(`\razman: ${what} (${(bytes / 1048576).toFixed(0)} MB)...`)
   }
 
+  /** Shows a running count (entries read from a directory), from the first one on. */
+  count(what: string, n: number, unit: string): void {
+    if (!this.io.stderr.isTTY) return
+    this.shown = true
+    this.io.stderr.write(`\razman: ${what}: ${n} ${unit}...`)
+  }
+
   done(): void {
     if (!this.shown) return
     this.io.stderr.write(` done in ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`)

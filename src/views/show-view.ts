@@ -22,10 +22,11 @@ export type ShowView = Omit<ExportedStore, 'applications' | 'groups'> & {
   readonly groups: readonly ShownGroup[]
 }
 
-const showGroup = (g: ExportedGroup): ShownGroup => ({ ...g, members: g.members.map(principal), nonMembers: g.nonMembers.map(principal) })
-const showRole = (r: ExportedRole): ShownRole => ({ ...r, members: r.members.map(principal) })
-
-export function showView(policy: PolicyStore, store: string, version: string): ShowView {
+/** `names`: the directory's names for SIDs (see `sidNamesFor`); well-known names are always given. */
+export function showView(policy: PolicyStore, store: string, version: string, names?: ReadonlyMap<string, string>): ShowView {
+  const who = (sid: string): Principal => principal(sid, names)
+  const showGroup = (g: ExportedGroup): ShownGroup => ({ ...g, members: g.members.map(who), nonMembers: g.nonMembers.map(who) })
+  const showRole = (r: ExportedRole): ShownRole => ({ ...r, members: r.members.map(who) })
   const exported = exportStore(policy)
   return {
     store,

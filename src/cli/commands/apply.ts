@@ -2,7 +2,9 @@ import { ExitCode } from '../../errors/azman-error.js'
 import { applyChangeSet, applySavedPlan } from '../../change-set/apply-changes.js'
 import { parseChangeInput } from '../../change-set/plan-file.js'
 import { planChanges } from '../../change-set/plan.js'
+import { resolveAccountRefs } from '../../change-set/resolve-accounts.js'
 import { openStore } from '../../store/open-store.js'
+import { withDirectory } from '../directory.js'
 import { ConflictError } from '../../errors/change-errors.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -25,9 +27,11 @@ ${WRITE_USAGE}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('apply', args, WRITE_FLAGS, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals
-    const parsed = parseChangeInput(await readJsonArgument(input, io))
+    const given = parseChangeInput(await readJsonArgument(input, io))
+    // Domain account names become SIDs through the directory; a saved plan holds SIDs already.
+    const parsed: typeof given = given.kind === 'changes' ? { kind: 'changes', changeSet: await withDirectory(ref, globals, (d) => resolveAccountRefs(given.changeSet, d)) } : given
     const settings = writeSettings('apply', values, io)
-    const store = openStore(ref)
+    const store = openStore(ref, globals.store)
     if (settings.dryRun) {
       const snapshot = await store.load()
       if (parsed.kind === 'plan' && snapshot.version !== parsed.plan.baseVersion) {

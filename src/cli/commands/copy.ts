@@ -18,8 +18,8 @@ The destination must not exist unless --force is given (exit 5 otherwise).`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('copy', args, { force: { type: 'boolean' } }, { min: 2, max: 2, names: '<source> and <destination>' })
     const [from = '', to = ''] = positionals
-    const source = openStore(from)
-    const destination = openStore(to)
+    const source = openStore(from, globals.store)
+    const destination = openStore(to, globals.store)
     const overwrite = values.force === true
     let version: string
     let bytes: number | undefined
@@ -30,7 +30,7 @@ The destination must not exist unless --force is given (exit 5 otherwise).`,
       version = versionOf(raw)
       bytes = raw.length
     } else {
-      const snapshot = await loadStore(from, io)
+      const snapshot = await loadStore(from, io, globals.store)
       version = (await destination.create(snapshot.policy, { overwrite })).version
     }
     if (globals.json) writeJson(io, { source: from, destination: to, version, ...(bytes === undefined ? {} : { bytes }) })

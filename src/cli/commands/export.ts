@@ -17,7 +17,7 @@ names); the README documents the shape.`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('export', args, {}, { min: 1, max: 1, names: 'one <store>' })
     if (!globals.json) throw new UsageError('export: only JSON export exists; pass --json')
-    const snapshot = await loadStore(positionals[0] ?? '', io)
+    const snapshot = await loadStore(positionals[0] ?? '', io, globals.store)
     writeJson(io, exportStore(snapshot.policy))
     return ExitCode.Ok
   },

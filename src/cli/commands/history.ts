@@ -18,7 +18,7 @@ store version before and after. JSON: {"entries": [{id, time, actor, reason?, ac
 before, after}]}.`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
-    const entries = await openStore(positionals[0] ?? '').history()
+    const entries = await openStore(positionals[0] ?? '', globals.store).history()
     if (globals.json) writeJson(io, { entries })
     else if (entries.length === 0) io.stdout.write('no journaled changes\n')
     else {
@@ -45,7 +45,7 @@ ${WRITE_USAGE}`,
     const to = values.to
     if (to === undefined) throw new UsageError('rollback: --to <id> is required; azman history lists the ids')
     const settings = writeSettings('rollback', values, io)
-    const store = openStore(positionals[0] ?? '')
+    const store = openStore(positionals[0] ?? '', globals.store)
     const result = await store.rollback(to, { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) }, settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs })
     if (globals.json) writeJson(io, { rolledBackTo: to, before: result.before, after: result.after, edits: result.edits })
     else {

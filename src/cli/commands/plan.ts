@@ -24,7 +24,7 @@ version.`,
     const [ref = '', input = ''] = positionals
     const parsed = parseChangeInput(await readJsonArgument(input, io))
     const changeSet = parsed.kind === 'plan' ? parsed.plan.changeSet : parsed.changeSet
-    const store = openStore(ref)
+    const store = openStore(ref, globals.store)
     const { plan: result } = planChanges(await store.load(), changeSet, { store: store.displayName, force: values.force === true })
     if (values.out !== undefined) {
       try {

@@ -1,5 +1,7 @@
 import { ExitCode } from '../../errors/azman-error.js'
+import { sidNamesFor } from '../../directory/sid-names.js'
 import { showView } from '../../views/show-view.js'
+import { withDirectory } from '../directory.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -13,15 +15,19 @@ export const show: Command = {
 
 Lists everything in the store: applications, operations with their IDs, role
 definitions, tasks, role assignments with their members (well-known SIDs with
-their names), groups and scopes.
+their names; with a directory, every account with its DOMAIN\\name), groups
+and scopes.
 
-  <store>   a file path, msxml://C:\\path\\store.xml or msxml:///path/store.xml
+  <store>   a file path, msxml://C:\\path\\store.xml, msxml:///path/store.xml or
+            msldap://dc.example.com/CN=Store,CN=Program Data,DC=example,DC=com
   --json    print the store as JSON (the export shape, members as {sid, name})`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('show', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''
-    const snapshot = await loadStore(ref, io)
-    const view = showView(snapshot.policy, ref, snapshot.version)
+    const snapshot = await loadStore(ref, io, globals.store)
+    // With a directory (the store's DC, or --directory), SIDs are shown with their account names.
+    const names = await withDirectory(ref, globals, (d) => (d === undefined ? Promise.resolve(undefined) : sidNamesFor(d, snapshot.policy)))
+    const view = showView(snapshot.policy, ref, snapshot.version, names)
     if (globals.json) writeJson(io, view)
     else io.stdout.write(renderShow(view))
     return ExitCode.Ok

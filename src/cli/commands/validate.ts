@@ -17,7 +17,7 @@ names, cycles, SIDs, limits. Exit 0 when valid (warnings alone still pass),
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('validate', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''
-    const { policy } = await loadStore(ref, io)
+    const { policy } = await loadStore(ref, io, globals.store)
     const findings = validateStore(policy)
     const valid = isValid(findings)
     const errors = findings.filter((f) => f.severity === 'error').length

@@ -2,7 +2,9 @@ import { ExitCode } from '../../errors/azman-error.js'
 import { applyChangeSet } from '../../change-set/apply-changes.js'
 import type { ChangeSet } from '../../change-set/change.js'
 import { planChanges, type Plan } from '../../change-set/plan.js'
+import { resolveAccountRefs } from '../../change-set/resolve-accounts.js'
 import { openStore } from '../../store/open-store.js'
+import { withDirectory } from '../directory.js'
 import type { StoreSnapshot } from '../../store/port.js'
 import type { GlobalOptions } from '../command.js'
 import { writeJson, type CliIo } from '../io.js'
@@ -21,9 +23,9 @@ export interface WriteRequest {
  * store's lock and journal it. Output: the plan and what was written.
  */
 export async function runChanges(ref: string, request: WriteRequest, settings: WriteSettings, io: CliIo, globals: GlobalOptions): Promise<ExitCode> {
-  const store = openStore(ref)
+  const store = openStore(ref, globals.store)
   const snapshot = await store.load()
-  const changeSet = request.changes(snapshot)
+  const changeSet = await withDirectory(ref, globals, (directory) => resolveAccountRefs(request.changes(snapshot), directory))
   const preview = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) {

@@ -13,21 +13,21 @@ export class Filter {
 }
 
 /**
- * Escapes an assertion value: `*`, `(`, `)`, `\` and NUL always; a Buffer
- * (a binary SID or GUID) byte by byte as `\XX`.
+ * Escapes an assertion value: `*`, `(`, `)`, `\` and NUL as `\XX`. (Binary
+ * values are not taken: match SIDs by their string form, `(objectSid=S-1-...)`,
+ * which AD and Samba accept.)
  */
-export function escapeFilterValue(value: string | Uint8Array): string {
-  if (typeof value !== 'string') return Array.from(value, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('')
+export function escapeFilterValue(value: string): string {
   return value.replace(/[*()\\\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
 /**
- * Tagged template for filters: interpolated strings and Buffers are escaped
+ * Tagged template for filters: interpolated strings are escaped
  * as assertion values; a {@link Filter} is inserted as it is.
  *
  *     filter`(&(objectClass=user)(sAMAccountName=${name}))`
  */
-export function filter(strings: TemplateStringsArray, ...values: readonly (string | Uint8Array | Filter)[]): Filter {
+export function filter(strings: TemplateStringsArray, ...values: readonly (string | Filter)[]): Filter {
   let text = strings[0] ?? ''
   values.forEach((value, i) => {
     text += value instanceof Filter ? value.text : escapeFilterValue(value)

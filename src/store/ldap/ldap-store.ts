@@ -9,6 +9,7 @@ import type { PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { newEntryId } from '../xml/store-journal.js'
 import { withStoreLock } from '../xml/store-lock.js'
+import { parseDirectoryUrl } from '../../directory/directory-url.js'
 import { appendAdJournal, archivePolicy, loadArchivedPolicy, readAdJournal } from './ad-journal.js'
 import { filter } from './filter.js'
 import { loadEntries } from './load-entries.js'
@@ -63,10 +64,7 @@ export class LdapStore implements StorePort {
   /** The DC to connect to: the URL's host, or the configured directory. */
   target(): DirectoryTarget {
     if (this.url.host !== undefined) return { host: this.url.host, port: this.url.port, tls: this.url.tls }
-    if (this.settings.directoryUrl !== undefined) {
-      const dc = parseMsldapUrl(`${this.settings.directoryUrl.replace(/\/+$/, '')}/${this.url.dn}`)
-      if (dc.host !== undefined) return { host: dc.host, port: dc.port, tls: dc.tls }
-    }
+    if (this.settings.directoryUrl !== undefined) return parseDirectoryUrl(this.settings.directoryUrl)
     throw new UnsupportedStoreError(`${this.displayName} names no domain controller: write msldap://dc.example.com/${this.url.dn}, or set AZMAN_LDAP_URL (--directory) to the DC`)
   }
 

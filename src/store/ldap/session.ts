@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls'
-import { Attribute, Change, Client, Control, ResultCodeError, type Entry } from 'ldapts'
+import { Attribute, Change, Client, Control, FilterParser, ResultCodeError, type Entry } from 'ldapts'
 import { DirectoryAuthError, DirectoryConnectError, DirectoryRefusedError, DirectoryTlsError, InsecureBindError } from '../../errors/directory-errors.js'
 import { StoreIoError } from '../../errors/input-errors.js'
 import { ExtendedDnControl, TREE_DELETE } from './controls.js'
@@ -104,10 +104,16 @@ export class LdapSession {
   /** Searches page by page (one request per page). */
   async *searchPages(base: string, request: SearchRequest): AsyncGenerator<LdapEntry[]> {
     this.assertConnected()
+    let parsed
+    try {
+      parsed = FilterParser.parseString(request.filter.text)
+    } catch (e) {
+      throw new DirectoryRefusedError('AZMAN_ERR_LDAP_FILTER', `the LDAP filter ${request.filter.text} cannot be sent: ${(e as Error).message}`, { cause: e })
+    }
     const controls: Control[] = request.extendedDn ? [new ExtendedDnControl()] : []
     const options = {
       scope: request.scope,
-      filter: request.filter.text,
+      filter: parsed,
       attributes: [...request.attributes],
       explicitBufferAttributes: [...(request.binary ?? [])],
       ...(request.pageSize === undefined ? {} : { paged: { pageSize: request.pageSize } }),

@@ -1,0 +1,20 @@
+import { parseStoreLocation } from '../store/location.js'
+import { LdapStore } from '../store/ldap/ldap-store.js'
+import { ldapSettings } from '../store/ldap/settings.js'
+import type { OpenStoreOptions } from '../store/open-store.js'
+import { Directory } from './directory.js'
+import { parseDirectoryUrl } from './directory-url.js'
+
+/**
+ * The directory to resolve accounts with, for a command on `storeRef`: the
+ * store's own DC for an `msldap://` store, otherwise the DC named by
+ * `--directory` / `AZMAN_LDAP_URL`; undefined when there is none.
+ */
+export function openDirectory(storeRef: string | undefined, options: OpenStoreOptions = {}): Directory | undefined {
+  const settings = options.ldap ?? ldapSettings({}, process.env)
+  if (storeRef !== undefined) {
+    const location = parseStoreLocation(storeRef)
+    if (location.kind === 'ldap') return new Directory(new LdapStore(location.url, settings).target(), settings)
+  }
+  return settings.directoryUrl === undefined ? undefined : new Directory(parseDirectoryUrl(settings.directoryUrl), settings)
+}
