@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
 import { NO_EXTRAS, guidKey, type PolicyStore, type Task } from '../../../src/model/policy.js'
 import { dnKey } from '../../../src/store/ldap/dn.js'
@@ -37,7 +37,6 @@ function assertNoDangling(t: Test, writes: readonly LdapWrite[], existing: Itera
     }
   }
 }
-type Test = Parameters<Parameters<typeof t.test>[1]>[0]
 
 t.test('a new store: one add per object and per container used, each after its parent and its link targets', async (t) => {
   const writes = createPlan(BASE)
