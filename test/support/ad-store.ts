@@ -41,18 +41,19 @@ export function removeAtEnd(t: Test, dc: TestDc, dn: string): void {
 }
 
 /** A fresh store location on the test DC (nothing there yet), removed at the end; journaled in a test folder. */
-export async function freshAdStore(t: Test, options: LdapStoreOptions & { readonly label?: string; readonly journal?: boolean } = {}): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
+export async function freshAdStore(t: Test, options: Omit<LdapStoreOptions, 'journal'> & { readonly label?: string; readonly journaled?: boolean } = {}): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
   const dc = await ensureDc()
   const dn = uniqueStoreDn(dc, options.label)
   removeAtEnd(t, dc, dn)
   const url = storeUrl(dc, dn)
-  const journal = options.journal === false ? undefined : join(t.testdir(), 'journal.jsonl')
-  const store = new LdapStore(url, dcSettings(dc), url, { ...options, ...(journal === undefined ? {} : { journal }) })
+  const { label: _label, journaled, ...storeOptions } = options
+  const journal = journaled === false ? undefined : join(t.testdir(), 'journal.jsonl')
+  const store = new LdapStore(url, dcSettings(dc), url, { ...storeOptions, ...(journal === undefined ? {} : { journal }) })
   return { store, dn, dc, url }
 }
 
 /** The same, created with `policy`. */
-export async function adStoreWith(t: Test, policy: PolicyStore, options: LdapStoreOptions & { readonly label?: string; readonly journal?: boolean } = {}): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
+export async function adStoreWith(t: Test, policy: PolicyStore, options: Omit<LdapStoreOptions, 'journal'> & { readonly label?: string; readonly journaled?: boolean } = {}): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
   const fresh = await freshAdStore(t, options)
   await fresh.store.create(policy)
   return fresh

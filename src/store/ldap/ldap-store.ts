@@ -5,7 +5,7 @@ import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.j
 import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../../model/edit/policy-edit.js'
-import type { PolicyStore } from '../../model/policy.js'
+import { guidKey, type PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { newEntryId } from '../xml/store-journal.js'
 import { withStoreLock } from '../xml/store-lock.js'
@@ -19,7 +19,7 @@ import { connectionLost, describeWrites, runWrites, type WritesRun } from './run
 import { LdapSession, type DirectoryTarget } from './session.js'
 import type { LdapSettings } from './settings.js'
 import type { StoreIndex } from './store-index.js'
-import { planLdapWrites, type LdapWrite } from './write-plan.js'
+import { planLdapWrites, STORE_SUBJECT, type LdapWrite } from './write-plan.js'
 
 export interface LdapStoreOptions {
   /** The journal file; without it writes are not journaled and there is nothing to roll back to. */
@@ -235,7 +235,7 @@ export class LdapStore implements StorePort {
     if (run.error !== undefined) {
       if (run.applied.length === 0) throw run.error
       if (!connectionLost(run) && !session.broken) {
-        const undone = await this.undo(session, current.policy)
+        const undone = await this.undo(session, current.policy, run.applied)
         if (undone) throw withSuffix(run.error, `; nothing was changed (the ${run.applied.length} write(s) already made were undone)`)
       }
       if (journal !== undefined && journaled !== undefined) {
@@ -265,13 +265,19 @@ export class LdapStore implements StorePort {
     return { before: current.version, after: after.version, edits }
   }
 
-  /** Writes the store back to `policy` after a refused write; true when that worked. */
-  private async undo(session: LdapSession, policy: PolicyStore): Promise<boolean> {
+  /**
+   * Undoes writes already made after the server refused a later one: the
+   * objects they wrote are written back to how they were in `before`; objects
+   * nobody here touched (another writer's changes) are left alone. True when
+   * that worked.
+   */
+  private async undo(session: LdapSession, before: PolicyStore, applied: readonly LdapWrite[]): Promise<boolean> {
+    const touched = new Set(applied.map((w) => w.subject).filter((s): s is string => s !== undefined))
     try {
       const now = await this.read(session)
-      const edits = diffPolicies(now.policy, policy)
+      const edits = diffPolicies(now.policy, before).filter((e) => touched.has(editSubject(e)))
       if (edits.length === 0) return true
-      const run = await this.send(session, planLdapWrites(now.policy, policy, edits, now.index))
+      const run = await this.send(session, planLdapWrites(now.policy, before, edits, now.index))
       return run.error === undefined
     } catch {
       return false
@@ -287,6 +293,18 @@ export class LdapStore implements StorePort {
       `${what} (${reason}): ${run.applied.length} of ${run.applied.length + run.notApplied.length} write(s) applied: ${list(applied)}; not applied: ${list(notApplied)}. No link points to a missing object; apply the same change set again to complete it`,
       { applied, notApplied, exitCode: run.error !== undefined && 'exitCode' in run.error && typeof run.error.exitCode === 'number' ? (run.error.exitCode as ExitCode) : ExitCode.Unreadable, cause: run.error },
     )
+  }
+}
+
+/** The model object an edit concerns, as a write's `subject`. */
+function editSubject(edit: PolicyEdit): string {
+  switch (edit.type) {
+    case 'set-store':
+      return STORE_SUBJECT
+    case 'create':
+      return guidKey(edit.object.guid)
+    default:
+      return guidKey(edit.guid)
   }
 }
 

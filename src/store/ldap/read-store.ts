@@ -148,7 +148,21 @@ class Reader {
   }
 
   private indexed(node: Node): IndexedObject {
-    return { kind: node.kind, dn: node.dn, objectGuid: node.objectGuid, usn: first(node.entry, ATTR.usnChanged) ?? '', whenChanged: first(node.entry, ATTR.whenChanged) ?? '' }
+    const memberGuids = new Map<string, string>()
+    for (const attribute of [ATTR.membersForRole, ATTR.member, ATTR.nonMembers]) {
+      for (const v of all(node.entry, attribute)) {
+        const ext = parseExtendedDn(v)
+        if (ext.sid !== undefined && ext.guid !== undefined) memberGuids.set(ext.sid, ext.guid)
+      }
+    }
+    return {
+      kind: node.kind,
+      dn: node.dn,
+      objectGuid: node.objectGuid,
+      usn: first(node.entry, ATTR.usnChanged) ?? '',
+      whenChanged: first(node.entry, ATTR.whenChanged) ?? '',
+      ...(memberGuids.size === 0 ? {} : { memberGuids }),
+    }
   }
 
   /** The nearest ancestor that is an AzMan object (containers are skipped). */

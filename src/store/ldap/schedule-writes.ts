@@ -1,4 +1,4 @@
-import { dnKey } from './dn.js'
+import { dnKey, parentDn } from './dn.js'
 import type { LdapWrite } from './write-plan.js'
 
 /** A write waiting to be ordered, with what it must come after. */
@@ -28,8 +28,7 @@ function safeKey(dn: string): string {
 }
 
 function renamedDn(w: Extract<LdapWrite, { type: 'rename' }>): string {
-  const rest = w.dn.slice(w.dn.indexOf(',') + 1)
-  return `${w.newRdn},${rest}`
+  return `${w.newRdn},${parentDn(w.dn) ?? ''}`
 }
 
 /**
@@ -98,7 +97,7 @@ export function scheduleWrites(pending: readonly PendingWrite[]): LdapWrite[] {
     if (between.some((j) => deps[j]?.has(i))) return
     const addHalf = writes[other]
     if (addHalf?.type !== 'modify' || p.write.type !== 'modify') return
-    writes[other] = { type: 'modify', dn: addHalf.dn, changes: [...p.write.changes, ...addHalf.changes] }
+    writes[other] = { ...addHalf, changes: [...p.write.changes, ...addHalf.changes] }
     writes[at] = undefined
   })
   return writes.filter((w): w is LdapWrite => w !== undefined)

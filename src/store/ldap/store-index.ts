@@ -10,6 +10,12 @@ export interface IndexedObject {
   /** `uSNChanged` and `whenChanged` when the store was read. */
   readonly usn: string
   readonly whenChanged: string
+  /**
+   * The objectGUID each member SID's value points to (role assignments,
+   * groups): a member is removed by `<GUID=...>`, exact even where the server
+   * resolves a `<SID=...>` ambiguously.
+   */
+  readonly memberGuids?: ReadonlyMap<string, string>
 }
 
 /** A loaded store's objects by model GUID, for writing changes back. */

@@ -3,19 +3,27 @@ import type { EditableKind, PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey, type Application, type ApplicationGroup, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
 import { walkStore } from '../../model/walk.js'
-import { Dn, dn, dnKey, parseDn } from './dn.js'
+import { Dn, dn, dnKey, parentDn, parseDn } from './dn.js'
 import { fieldAttribute, listAttribute, memberValue, objectAttributes, scalarValue, storeAttributes, Unwritable, type AttributeValues } from './object-attributes.js'
 import { ATTR, CLASS, CN_LIMIT, CONTAINER_PREFIX } from './schema.js'
 import { scheduleWrites, type PendingWrite } from './schedule-writes.js'
 import type { ValueChange } from './session.js'
 import type { StoreIndex } from './store-index.js'
 
-/** One LDAP write request. */
-export type LdapWrite =
+/**
+ * One LDAP write request. `subject` is the GUID key of the model object it
+ * writes (`(store)` for the store object; none for containers), so that the
+ * writes already made can be undone object by object.
+ */
+export type LdapWrite = (
   | { readonly type: 'add'; readonly dn: string; readonly attributes: Readonly<AttributeValues> }
   | { readonly type: 'modify'; readonly dn: string; readonly changes: readonly ValueChange[] }
   | { readonly type: 'rename'; readonly dn: string; readonly newRdn: string }
   | { readonly type: 'delete'; readonly dn: string; readonly tree: boolean }
+) & { readonly subject?: string }
+
+/** The subject of the store object's own writes. */
+export const STORE_SUBJECT = '(store)'
 
 /** One line naming a write, for results and messages (values of members shown, bytes not). */
 export function describeWrite(w: LdapWrite): string {
@@ -120,7 +128,7 @@ class WritePlanner {
   }
 
   plan(edits: readonly PolicyEdit[], createStore: boolean): LdapWrite[] {
-    if (createStore) this.pending.push({ write: { type: 'add', dn: this.index.storeDn, attributes: storeAttributes(this.afterStore(), this.problems) }, rank: 0, deps: [] })
+    if (createStore) this.pending.push({ write: { type: 'add', dn: this.index.storeDn, attributes: storeAttributes(this.afterStore(), this.problems), subject: STORE_SUBJECT }, rank: 0, deps: [] })
     // New objects first get their DNs, so that links between new objects can name them.
     for (const edit of edits) if (edit.type === 'create') this.assignDns(edit.kind, edit.object, edit.parent.scope ?? edit.parent.application)
     for (const edit of edits) if (edit.type === 'create') this.create(edit.kind, edit.object)
@@ -242,7 +250,7 @@ class WritePlanner {
     const parentAdd = parentKey === undefined ? undefined : this.addOf.get(parentKey)
     if (parentAdd !== undefined) deps.push(parentAdd)
     if (kind !== 'application' && kind !== 'scope') {
-      const container = this.ensureContainer(dnText.slice(dnText.indexOf(',') + 1).replace(/^\s+/, ''), parentKey)
+      const container = this.ensureContainer(parentDn(dnText) ?? '', parentKey)
       if (container !== undefined) deps.push(container)
     }
     const needs = new Set<string>()
@@ -252,7 +260,7 @@ class WritePlanner {
       return v
     }
     const attributes = objectAttributes(kind, object, link, this.where(kind, object), this.problems)
-    this.pending.push({ write: { type: 'add', dn: dnText, attributes }, rank: 2, deps, needs })
+    this.pending.push({ write: { type: 'add', dn: dnText, attributes, subject: key }, rank: 2, deps, needs })
     this.addOf.set(key, this.pending.length - 1)
     if (kind === 'application') {
       const a = object as Application
@@ -345,10 +353,10 @@ class WritePlanner {
       if (value.length > CN_LIMIT) this.problems.add(`${where}: the name ${quote(value)} is longer than ${CN_LIMIT} characters, the most an Active Directory cn holds`)
       const old = this.index.objects.get(key)
       if (old === undefined) return
-      this.pending.push({ write: { type: 'rename', dn: old.dn, newRdn: dn`CN=${value}`.text }, rank: 1, deps: [] })
+      this.pending.push({ write: { type: 'rename', dn: old.dn, newRdn: dn`CN=${value}`.text, subject: key }, rank: 1, deps: [] })
       // Later writes to this object use its new DN.
       const parts = this.parts(key)
-      parts.dn = dn`CN=${value},${new Dn(old.dn.slice(old.dn.indexOf(',') + 1).replace(/^\s+/, ''))}`.text
+      parts.dn = dn`CN=${value},${new Dn(parentDn(old.dn) ?? '')}`.text
       return
     }
     const parts = this.parts(key)
@@ -372,7 +380,8 @@ class WritePlanner {
     const isSid = list === 'members' || list === 'nonMembers'
     if (type === 'remove') {
       if (isSid) {
-        const v = memberValue(value, where, this.problems)
+        const known = this.index.objects.get(key)?.memberGuids?.get(value)
+        const v = known === undefined ? memberValue(value, where, this.problems) : `<GUID=${known}>`
         if (v !== undefined) parts.remove.push({ operation: 'delete', attribute, values: [v] })
         return
       }
@@ -414,10 +423,10 @@ class WritePlanner {
   /** Each changed object's modify, in two halves the scheduler joins again when it can: removals (no prerequisite) and the rest. */
   private flushModifies(): void {
     for (const parts of this.modifies.values()) {
-      if (parts.remove.length > 0) this.pending.push({ write: { type: 'modify', dn: parts.dn, changes: parts.remove }, rank: 0, deps: [], removesLinksTo: parts.removesLinksTo, half: 'remove', object: parts.dn })
+      if (parts.remove.length > 0) this.pending.push({ write: { type: 'modify', dn: parts.dn, changes: parts.remove, subject: parts.objectKey ?? STORE_SUBJECT }, rank: 0, deps: [], removesLinksTo: parts.removesLinksTo, half: 'remove', object: parts.dn })
       if (parts.add.length > 0) {
         const deps = [...parts.needs].map((k) => this.addOf.get(k)).filter((i): i is number => i !== undefined)
-        this.pending.push({ write: { type: 'modify', dn: parts.dn, changes: parts.add }, rank: 3, deps, half: 'add', object: parts.dn })
+        this.pending.push({ write: { type: 'modify', dn: parts.dn, changes: parts.add, subject: parts.objectKey ?? STORE_SUBJECT }, rank: 3, deps, half: 'add', object: parts.dn })
       }
     }
   }
@@ -430,7 +439,7 @@ class WritePlanner {
     if (old === undefined) return
     const tree = kind === 'application' || kind === 'scope'
     const inside = new Set((tree ? subtree(this.before, key) : [key]).map((k) => this.index.objects.get(k)?.objectGuid).filter((g): g is string => g !== undefined))
-    this.pending.push({ write: { type: 'delete', dn: old.dn, tree }, rank: 4, deps: [], deletes: inside })
+    this.pending.push({ write: { type: 'delete', dn: old.dn, tree, subject: key }, rank: 4, deps: [], deletes: inside })
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
 import { NO_EXTRAS, guidKey, type PolicyStore, type Task } from '../../../src/model/policy.js'
-import { dnKey } from '../../../src/store/ldap/dn.js'
+import { dnKey, parentDn } from '../../../src/store/ldap/dn.js'
 import type { StoreIndex } from '../../../src/store/ldap/store-index.js'
 import { planLdapWrites, type LdapWrite } from '../../../src/store/ldap/write-plan.js'
 import { BASE, everyKindOfEdit } from '../contract.js'
@@ -28,7 +28,7 @@ function assertNoDangling(t: Test, writes: readonly LdapWrite[], existing: Itera
   const known = new Set([...existing].map((d) => dnKey(d)))
   for (const w of writes) {
     if (w.type === 'add') {
-      t.ok(known.has(dnKey(w.dn.slice(w.dn.indexOf(',') + 1))), `the parent of ${w.dn} exists first`)
+      t.ok(known.has(dnKey(parentDn(w.dn) ?? '')), `the parent of ${w.dn} exists first`)
       for (const [attribute, values] of Object.entries(w.attributes)) {
         if (!/^(msDS-.*For|member$)/.test(attribute)) continue
         for (const v of values) if (typeof v === 'string' && !v.startsWith('<')) t.ok(known.has(dnKey(v)), `${attribute} of ${w.dn} points to an object created before`)
