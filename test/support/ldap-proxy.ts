@@ -1,4 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net'
+import { messageLength } from './ber-frames.js'
 
 /** LDAP operation tags of the requests that change the directory. */
 const WRITE_TAGS = new Set([0x66, 0x68, 0x4a, 0x6c])
@@ -70,16 +71,6 @@ export class LdapProxy {
     client.on('close', cut)
     server.on('close', cut)
   }
-}
-
-/** Total length of the BER SEQUENCE at the start of `b`, or undefined when its header is incomplete. */
-function messageLength(b: Buffer): number | undefined {
-  if (b.length < 2) return undefined
-  const first = b[1] ?? 0
-  if (first < 0x80) return 2 + first
-  const n = first & 0x7f
-  if (b.length < 2 + n) return undefined
-  return 2 + n + b.readUIntBE(2, n)
 }
 
 /** The protocol operation tag of an LDAPMessage: after the SEQUENCE header and the messageID INTEGER. */
