@@ -13,17 +13,7 @@ import { wellKnownAccountSid } from './principals.js'
  */
 export async function resolveAccountRefs(changeSet: ChangeSet, directory: Directory | undefined): Promise<ChangeSet> {
   if (directory === undefined) return changeSet
-  const cache = new Map<string, string>()
-  const resolve = async (ref: PrincipalRef): Promise<PrincipalRef> => {
-    if (!('account' in ref) || wellKnownAccountSid(ref.account) !== undefined) return ref
-    const key = ref.account.trim().toLowerCase()
-    let sid = cache.get(key)
-    if (sid === undefined) {
-      sid = (await directory.resolveAccount(ref.account)).sid
-      cache.set(key, sid)
-    }
-    return { sid }
-  }
+  const resolve = refResolver(directory)
   const changes: Change[] = []
   for (const change of changeSet.changes) {
     let out: Change = change
@@ -37,4 +27,27 @@ export async function resolveAccountRefs(changeSet: ChangeSet, directory: Direct
     changes.push(out)
   }
   return { ...changeSet, changes }
+}
+
+/** The same for a list of principals (`--account` flags): domain accounts become `{sid}`. */
+export async function resolvePrincipalRefs(refs: readonly PrincipalRef[], directory: Directory | undefined): Promise<PrincipalRef[]> {
+  if (directory === undefined) return [...refs]
+  const resolve = refResolver(directory)
+  const out: PrincipalRef[] = []
+  for (const ref of refs) out.push(await resolve(ref))
+  return out
+}
+
+function refResolver(directory: Directory): (ref: PrincipalRef) => Promise<PrincipalRef> {
+  const cache = new Map<string, string>()
+  return async (ref) => {
+    if (!('account' in ref) || wellKnownAccountSid(ref.account) !== undefined) return ref
+    const key = ref.account.trim().toLowerCase()
+    let sid = cache.get(key)
+    if (sid === undefined) {
+      sid = (await directory.resolveAccount(ref.account)).sid
+      cache.set(key, sid)
+    }
+    return { sid }
+  }
 }

@@ -1,3 +1,5 @@
+import type { PrincipalRef } from '../change-set/change.js'
+import { resolvePrincipalRefs } from '../change-set/resolve-accounts.js'
 import type { Directory } from '../directory/directory.js'
 import { openDirectory } from '../directory/open-directory.js'
 import type { GlobalOptions } from './command.js'
@@ -14,4 +16,10 @@ export async function withDirectory<T>(storeRef: string | undefined, globals: Gl
   } finally {
     await directory?.close()
   }
+}
+
+/** `--account` values that name domain accounts, as SIDs (through the directory for `storeRef`, when there is one). */
+export async function resolvePrincipals(refs: readonly PrincipalRef[], storeRef: string | undefined, globals: GlobalOptions): Promise<PrincipalRef[]> {
+  if (!refs.some((r) => 'account' in r)) return [...refs]
+  return withDirectory(storeRef, globals, (directory) => resolvePrincipalRefs(refs, directory))
 }

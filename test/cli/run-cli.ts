@@ -35,11 +35,11 @@ export async function runCli(args: readonly string[], env: Readonly<Record<strin
 }
 
 /** Runs the real binary (`node --import tsx src/cli/bin.ts <args>`) as a child process. */
-export function spawnCli(args: readonly string[]): CliResult {
+export function spawnCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliResult {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' },
+    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', ...env },
     timeout: 60_000,
   })
   if (child.error) throw child.error

@@ -8,6 +8,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { operations, principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
+import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 
 export const delegate: Command = {
@@ -30,8 +31,8 @@ ${WRITE_USAGE}`,
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
     if ((values.template === undefined) === (values.operation === undefined)) throw new UsageError('delegate: give --template or --operation (one of them)')
-    const who = principals(values)
-    if (who.length === 0) throw new UsageError('delegate: name at least one --sid or --account')
+    if (principals(values).length === 0) throw new UsageError('delegate: name at least one --sid or --account')
+    const who = await resolvePrincipals(principals(values), positionals[0], globals)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
     const sids = who.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : []))
     return runChanges(
@@ -69,8 +70,8 @@ ${WRITE_USAGE}`,
     const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS } as const
     const { values, positionals } = parseCommandArgs('undelegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('undelegate', 'app', values.app)
-    const who = principals(values)
-    if (who.length === 0) throw new UsageError('undelegate: name at least one --sid, --account or --group')
+    if (principals(values).length === 0) throw new UsageError('undelegate: name at least one --sid, --account or --group')
+    const who = await resolvePrincipals(principals(values), positionals[0], globals)
     return runChanges(
       positionals[0] ?? '',
       { changes: (snapshot) => undelegateChanges(snapshot.policy, { app, ...(values.scope === undefined ? {} : { scope: values.scope }), principals: who }) },

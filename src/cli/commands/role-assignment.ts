@@ -1,4 +1,4 @@
-import type { Change } from '../../change-set/change.js'
+import type { Change, PrincipalRef } from '../../change-set/change.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -9,6 +9,7 @@ import { accountSid, checkedSid } from '../../change-set/principals.js'
 import { commandWithActions } from '../write/actions.js'
 import { principals, PRINCIPAL_FLAGS, required, scoped, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
+import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 
 const usage = `azman role-assignment create <store> --app A [--scope S] --name N [--role-definition NAME]... [--task NAME]... [--description D]
@@ -44,14 +45,16 @@ function action(name: string) {
     const roleDefinitions = values['role-definition'] ?? []
     const tasks = values.task ?? []
     let change: Change
+    let resolved: PrincipalRef[] = []
     switch (name) {
       case 'create':
         change = { type: 'create-role-assignment', ...where, name: ra, roleDefinitions, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
         break
       case 'add-member':
       case 'remove-member': {
-        const members = principals(values)
-        if (members.length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
+        if (principals(values).length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
+        const members = await resolvePrincipals(principals(values), positionals[0], globals)
+        resolved = members
         change = { type: name === 'add-member' ? 'add-role-assignment-members' : 'remove-role-assignment-members', ...where, roleAssignment: ra, members }
         break
       }
@@ -68,7 +71,7 @@ function action(name: string) {
     }
     // Adding people to a scope's role assignment delegates to them: say when Hyper-V Manager could not connect.
     const delegated = name === 'add-member' && values.scope !== undefined
-    const sids = delegated ? [...(values.sid ?? []).map(checkedSid), ...(values.account ?? []).map(accountSid)] : []
+    const sids = delegated ? resolved.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : [])) : []
     return runChanges(
       positionals[0] ?? '',
       { changes: () => ({ changes: [change] }), ...(delegated ? { warnings: (_plan, planned) => hyperVConnectWarnings(planned, where.app, sids) } : {}) },
