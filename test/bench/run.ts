@@ -1,4 +1,9 @@
 /**
+ * Benchmarks. `--suite xml` (the default) is the XML one below; `--suite ldap`
+ * loads a 10,000-object AD store from the Samba test DC against ldapsearch
+ * (test/bench/ldap-load.ts; options --objects N, --runs N, --fresh); `--suite
+ * all` runs both.
+ *
  * Load/save benchmark on synthetic Hyper-V stores of about 1, 10 and 100 MB.
  *
  *   npm run bench [-- --json] [--sizes 1,10,100] [--seed 24301] [--timeout 300]
@@ -25,6 +30,7 @@ import { parseArgs } from 'node:util'
 import { validateStore } from '../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { generateStore } from './generate-store.js'
+import { ldapReport, runLdapBench } from './ldap-load.js'
 import type { Kind, Measurement } from './measure.js'
 
 const GOAL = 1.25
@@ -293,16 +299,36 @@ function report(results: readonly SizeResult[], seed: number, elapsedS: number, 
 }
 
 async function main(): Promise<void> {
-  const started = performance.now()
-  const loadStart = loadavg()[0] ?? Number.NaN
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean', default: false },
       sizes: { type: 'string', default: '1,10,100' },
       seed: { type: 'string', default: '24301' },
       timeout: { type: 'string', default: '300' },
+      suite: { type: 'string', default: 'xml' },
+      objects: { type: 'string', default: '10000' },
+      runs: { type: 'string', default: '3' },
+      fresh: { type: 'boolean', default: false },
     },
   })
+  if (!['xml', 'ldap', 'all'].includes(values.suite)) fail('--suite takes xml, ldap or all')
+  if (values.suite !== 'ldap') await xmlBench(values)
+  if (values.suite !== 'xml') {
+    const objects = Number(values.objects)
+    const runs = Number(values.runs)
+    if (!(objects > 0) || !(runs > 0)) fail('--objects and --runs take positive numbers')
+    const result = await runLdapBench({ objects, runs, fresh: values.fresh })
+    const text = ldapReport(result)
+    if (values.json) {
+      process.stderr.write(`\n${text}`)
+      process.stdout.write(`${JSON.stringify({ suite: 'ldap', source: sourceRevision(), ...result }, null, 2)}\n`)
+    } else process.stdout.write(`\n${text}`)
+  }
+}
+
+async function xmlBench(values: { json: boolean; sizes: string; seed: string; timeout: string }): Promise<void> {
+  const started = performance.now()
+  const loadStart = loadavg()[0] ?? Number.NaN
   const sizes = values.sizes.split(',').map(Number)
   if (sizes.some((s) => !(s > 0))) fail('--sizes takes MB values such as 1,10,100')
   const seed = Number(values.seed)

@@ -61,55 +61,72 @@ export interface Rdn {
  */
 export function parseDn(text: string): Rdn[] {
   const rdns: Rdn[] = []
-  let i = 0
   const n = text.length
   if (text.trim() === '') return rdns
+  let i = 0
   while (i < n) {
-    while (i < n && text[i] === ' ') i++
+    while (i < n && text.charCodeAt(i) === 0x20) i++
     const eq = text.indexOf('=', i)
     if (eq === -1) throw new Error(`malformed DN ${JSON.stringify(text)}: no "=" after ${JSON.stringify(text.slice(i))}`)
     const type = text.slice(i, eq).trim()
-    if (!/^[A-Za-z][A-Za-z0-9-]*$|^[0-9]+(\.[0-9]+)*$/.test(type)) throw new Error(`malformed DN ${JSON.stringify(text)}: bad attribute type ${JSON.stringify(type)}`)
+    if (!ATTRIBUTE_TYPE.test(type)) throw new Error(`malformed DN ${JSON.stringify(text)}: bad attribute type ${JSON.stringify(type)}`)
     i = eq + 1
-    const bytes: number[] = []
+    let value = ''
     let firstValue: string | undefined
-    let pendingSpaces = 0
-    const flush = (): string => Buffer.from(bytes).toString('utf8')
+    let hex: number[] = []
+    let spaces = ''
+    const flushHex = (): void => {
+      if (hex.length > 0) {
+        value += Buffer.from(hex).toString('utf8')
+        hex = []
+      }
+    }
     for (; i < n; i++) {
       const c = text[i] ?? ''
       if (c === '\\') {
         const next = text.slice(i + 1, i + 3)
-        if (/^[0-9A-Fa-f]{2}$/.test(next)) {
-          for (; pendingSpaces > 0; pendingSpaces--) bytes.push(0x20)
-          bytes.push(parseInt(next, 16))
+        if (HEX_PAIR.test(next)) {
+          if (spaces !== '') {
+            flushHex()
+            value += spaces
+            spaces = ''
+          }
+          hex.push(parseInt(next, 16))
           i += 2
         } else if (i + 1 < n) {
-          for (; pendingSpaces > 0; pendingSpaces--) bytes.push(0x20)
-          bytes.push(...Buffer.from(text[i + 1] ?? '', 'utf8'))
+          flushHex()
+          value += spaces + (text[i + 1] ?? '')
+          spaces = ''
           i += 1
         } else throw new Error(`malformed DN ${JSON.stringify(text)}: ends with a backslash`)
       } else if (c === ',' || c === ';') {
         break
       } else if (c === '+') {
-        firstValue ??= flush()
-        bytes.length = 0
-        pendingSpaces = 0
+        flushHex()
+        firstValue ??= value
+        value = ''
+        spaces = ''
         const eq2 = text.indexOf('=', i)
         if (eq2 === -1) throw new Error(`malformed DN ${JSON.stringify(text)}`)
         i = eq2
       } else if (c === ' ') {
-        // Unescaped trailing spaces are not part of the value.
-        if (bytes.length > 0) pendingSpaces++
+        // Unescaped trailing spaces are not part of the value; inner ones are.
+        if (value !== '' || hex.length > 0) spaces += ' '
       } else {
-        for (; pendingSpaces > 0; pendingSpaces--) bytes.push(0x20)
-        bytes.push(...Buffer.from(c, 'utf8'))
+        flushHex()
+        value += spaces + c
+        spaces = ''
       }
     }
-    rdns.push({ type, value: firstValue ?? flush() })
+    flushHex()
+    rdns.push({ type, value: firstValue ?? value })
     if (i < n) i++ // the separator
   }
   return rdns
 }
+
+const ATTRIBUTE_TYPE = /^[A-Za-z][A-Za-z0-9-]*$|^[0-9]+(\.[0-9]+)*$/
+const HEX_PAIR = /^[0-9A-Fa-f]{2}$/
 
 /** Builds a DN text from RDNs, escaping the values. */
 export function formatDn(rdns: readonly Rdn[]): string {
@@ -118,9 +135,23 @@ export function formatDn(rdns: readonly Rdn[]): string {
 
 /** A key two spellings of the same DN share: types and values lower-cased, escaping made uniform. */
 export function dnKey(text: string): string {
-  return parseDn(text)
-    .map((r) => `${r.type.toLowerCase()}=${escapeDnValue(r.value.toLowerCase())}`)
-    .join(',')
+  return parseDn(text).map(rdnKey).join(',')
+}
+
+function rdnKey(r: Rdn): string {
+  return `${r.type.toLowerCase()}=${escapeDnValue(r.value.toLowerCase())}`
+}
+
+/** The {@link dnKey} of the DN and of each of its ancestors, nearest first, from one parse. */
+export function ancestorKeys(text: string): string[] {
+  const parts = parseDn(text).map(rdnKey)
+  const keys: string[] = new Array<string>(parts.length)
+  let suffix = ''
+  for (let k = parts.length - 1; k >= 0; k--) {
+    suffix = suffix === '' ? (parts[k] ?? '') : `${parts[k] ?? ''},${suffix}`
+    keys[k] = suffix
+  }
+  return keys
 }
 
 /** The DN one level up, or undefined for a single RDN. */

@@ -14,7 +14,7 @@ import {
   type UnknownAttribute,
 } from '../../model/policy.js'
 import { guidFromBytes } from './binary-ids.js'
-import { dnKey, parentDn, parseDn, parseExtendedDn } from './dn.js'
+import { ancestorKeys, dnKey, parseDn, parseExtendedDn } from './dn.js'
 import { ATTR, CARRIED_ATTRIBUTES, GROUP_TYPE, entryKind, type EntryKind } from './schema.js'
 import type { LdapEntry } from './session.js'
 import type { IndexedObject, StoreIndex } from './store-index.js'
@@ -30,6 +30,8 @@ interface Node {
   readonly kind: EntryKind
   readonly dn: string
   readonly key: string
+  /** Keys of the DN's ancestors, nearest first. */
+  readonly ancestors: readonly string[]
   readonly objectGuid: string
   readonly entry: LdapEntry
   /** The model GUID: msDS-AzObjectGuid, or objectGUID when the object has none (AzMan 1.0). */
@@ -63,14 +65,14 @@ export function readLdapStore(entries: readonly LdapEntry[], storeDn: string, so
     const objectGuid = ext.guid ?? (bytes?.length === 16 ? guidFromBytes(bytes) : undefined)
     if (objectGuid === undefined) throw new NotAStoreError(`${source}: the entry ${ext.dn} came without its objectGUID`, { source })
     stamps.push({ objectGuid, usn: first(entry, ATTR.usnChanged) ?? '', whenChanged: first(entry, ATTR.whenChanged) ?? '' })
-    const key = dnKey(ext.dn)
+    const [key = '', ...ancestors] = ancestorKeys(ext.dn)
     if (kind === 'container') {
       containers.add(key)
       continue
     }
     const azGuid = entry.binary.get(ATTR.azObjectGuid.toLowerCase())?.[0]
     const guid = azGuid?.length === 16 ? guidFromBytes(azGuid) : objectGuid
-    nodes.set(key, { kind, dn: ext.dn, key, objectGuid, entry, guid })
+    nodes.set(key, { kind, dn: ext.dn, key, ancestors, objectGuid, entry, guid })
   }
   const storeKey = dnKey(storeDn)
   const storeNode = nodes.get(storeKey)
@@ -167,13 +169,10 @@ class Reader {
 
   /** The nearest ancestor that is an AzMan object (containers are skipped). */
   private azParent(node: Node): Node | undefined {
-    let dn = parentDn(node.dn)
-    while (dn !== undefined) {
-      const key = dnKey(dn)
+    for (const key of node.ancestors) {
       const found = this.nodes.get(key)
       if (found !== undefined) return found
       if (key === this.storeNode.key) return undefined
-      dn = parentDn(dn)
     }
     return undefined
   }
