@@ -14,7 +14,13 @@ export const copy: Command = {
 
 Writes the store to another location. An XML store copied to an XML file is
 written byte for byte as it is, after checking that it reads as a store.
-The destination must not exist unless --force is given (exit 5 otherwise).`,
+The destination must not exist unless --force is given (exit 5 otherwise).
+
+Either side may be an Active Directory store (msldap://dc/CN=Store,...): copying
+a file there creates the store object by object and reads it back; if the
+directory refuses part of it (Samba refuses application groups), what was
+created is removed again and nothing is left. With --force an existing AD store
+is updated to the source (only the differences are written).`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('copy', args, { force: { type: 'boolean' } }, { min: 2, max: 2, names: '<source> and <destination>' })
     const [from = '', to = ''] = positionals

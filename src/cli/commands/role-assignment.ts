@@ -21,7 +21,9 @@ azman role-assignment delete <store> --app A [--scope S] --name N
 A role assignment gives its members the role definitions and tasks it links (steps 3 to 5 of the
 delegation workflow). At application level it applies in every scope: prefer a scope.
 --account takes well-known names (BUILTIN\\Administrators, Everyone, NT AUTHORITY\\Authenticated
-Users); domain accounts need their SID (--sid). --group names an application group.
+Users); domain accounts (DOMAIN\\name, name@upn.suffix) resolve to SIDs through the store's
+domain controller for an msldap:// store, or the one --directory / AZMAN_LDAP_URL names.
+--group names an application group.
 
 ${WRITE_USAGE}`
 
