@@ -23,8 +23,7 @@ import { PAGE_SIZE } from '../../src/store/ldap/load-entries.js'
 import { LdapStore } from '../../src/store/ldap/ldap-store.js'
 import { LOAD_ATTRIBUTES, LOAD_CLASSES } from '../../src/store/ldap/schema.js'
 import { LdapSession } from '../../src/store/ldap/session.js'
-import { filter } from '../../src/store/ldap/filter.js'
-import { dcSettings, storeUrl } from '../support/ad-store.js'
+import { dcSettings, entryExists, storeUrl } from '../support/ad-store.js'
 import { prng } from '../support/prng.js'
 import { ensureDc, type TestDc } from '../support/samba-dc.js'
 import { samplePolicy } from '../store/samples.js'
@@ -99,17 +98,6 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
 }
 
-async function exists(dc: TestDc, dn: string): Promise<boolean> {
-  const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))
-  try {
-    await s.search(dn, { scope: 'base', filter: filter`(objectClass=*)`, attributes: ['1.1'] })
-    return true
-  } catch {
-    return false
-  } finally {
-    await s.close()
-  }
-}
 
 /** ldapsearch over StartTLS dumping the subtree as azman reads it; LDIF to a file. Returns wall ms, pages and bytes. */
 function ldapsearch(dc: TestDc, dn: string, out: string): { ms: number; pages: number; bytes: number } {
@@ -158,7 +146,7 @@ export async function runLdapBench(options: LdapBenchOptions): Promise<LdapBench
   const policy = benchPolicy(options.objects)
   const store = new LdapStore(url, dcSettings(dc))
   let createMs: number | undefined
-  const present = await exists(dc, dn)
+  const present = await entryExists(dc, dn)
   if (present && options.fresh) {
     progress(`[ldap] removing the old bench store ${dn}`)
     const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))

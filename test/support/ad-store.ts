@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Test } from 'tap'
 import type { PolicyStore } from '../../src/model/policy.js'
 import { LdapStore, type LdapStoreOptions } from '../../src/store/ldap/ldap-store.js'
+import { filter } from '../../src/store/ldap/filter.js'
 import { LdapSession } from '../../src/store/ldap/session.js'
 import { Secret, type LdapSettings } from '../../src/store/ldap/settings.js'
 import { ensureDc, type TestDc } from './samba-dc.js'
@@ -57,4 +58,17 @@ export async function adStoreWith(t: Test, policy: PolicyStore, options: Omit<Ld
   const fresh = await freshAdStore(t, options)
   await fresh.store.create(policy)
   return fresh
+}
+
+/** Whether an entry exists at `dn` on the test DC. */
+export async function entryExists(dc: TestDc, dn: string): Promise<boolean> {
+  const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))
+  try {
+    await s.search(dn, { scope: 'base', filter: filter`(objectClass=*)`, attributes: ['1.1'] })
+    return true
+  } catch {
+    return false
+  } finally {
+    await s.close()
+  }
 }

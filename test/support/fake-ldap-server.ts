@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import { AddRequest, BerReader, BerWriter, BindRequest, ExtendedRequest, ModifyDNRequest, ModifyRequest, PresenceFilter, SearchRequest, type Filter as LdaptsFilter } from 'ldapts'
+import { guidToBytes } from '../../src/store/ldap/binary-ids.js'
 import { dnKey, parentDn, parseDn, parseExtendedDn } from '../../src/store/ldap/dn.js'
-import { messageLength } from './ber-frames.js'
+import { messageSplitter } from './ber-frames.js'
+import { closeServer, listenOnLoopback } from './loopback.js'
 
 /**
  * A tiny LDAP server on loopback that speaks BER, for what the Samba test DC
@@ -59,18 +61,14 @@ export class FakeLdapServer {
   }
 
   async listen(): Promise<number> {
-    const server = createServer((socket) => this.serve(socket))
-    this.server = server
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const address = server.address()
-    if (address === null || typeof address === 'string') throw new Error('no port')
-    return address.port
+    this.server = createServer((socket) => this.serve(socket))
+    return listenOnLoopback(this.server)
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy()
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+    await closeServer(this.server, this.sockets)
   }
+
 
   /** Directly adds an entry (test set-up); values are text. */
   put(dn: string, attributes: Record<string, string[]>): FakeEntry {
@@ -101,17 +99,12 @@ export class FakeLdapServer {
 
   private serve(socket: Socket): void {
     this.sockets.add(socket)
-    let pending = Buffer.alloc(0)
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk])
-      for (;;) {
-        const length = messageLength(pending)
-        if (length === undefined || pending.length < length) break
-        const message = pending.subarray(0, length)
-        pending = pending.subarray(length)
+    socket.on(
+      'data',
+      messageSplitter((message) => {
         for (const reply of this.handle(message)) socket.write(reply)
-      }
-    })
+      }),
+    )
     socket.on('error', () => socket.destroy())
   }
 
@@ -364,7 +357,7 @@ export class FakeLdapServer {
       const [name = '', range] = request.split(';range=')
       const a = e.attributes.get(name.toLowerCase())
       let values: Buffer[] | undefined
-      if (name.toLowerCase() === 'objectguid') values = [guidBytes(e.objectGuid)]
+      if (name.toLowerCase() === 'objectguid') values = [guidToBytes(e.objectGuid)]
       else if (a !== undefined) values = DN_VALUED.has(name.toLowerCase()) ? a.values.map((v) => this.linkValue(v, extended)) : a.values
       if (values === undefined || values.length === 0) continue
       const from = range === undefined ? 0 : Number(range.split('-')[0])
@@ -397,15 +390,6 @@ function parentKey(key: string): string | undefined {
   }
 }
 
-/** Microsoft byte order, for objectGUID. */
-function guidBytes(text: string): Buffer {
-  const h = text.replace(/-/g, '')
-  const b = Buffer.from(h, 'hex')
-  b.subarray(0, 4).reverse()
-  b.subarray(4, 6).reverse()
-  b.subarray(6, 8).reverse()
-  return b
-}
 
 /** Enough of RFC 4511 filters for the store loader: and, or, not, equality, presence. */
 function matches(filter: LdaptsFilter, e: FakeEntry): boolean {

@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net'
-import { messageLength } from './ber-frames.js'
+import { messageSplitter } from './ber-frames.js'
+import { closeServer, listenOnLoopback } from './loopback.js'
 
 /** LDAP operation tags of the requests that change the directory. */
 const WRITE_TAGS = new Set([0x66, 0x68, 0x4a, 0x6c])
@@ -27,44 +28,36 @@ export class LdapProxy {
   }
 
   async listen(): Promise<number> {
-    const server = createServer((client) => this.handle(client))
-    this.server = server
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const address = server.address()
-    if (address === null || typeof address === 'string') throw new Error('no port')
-    return address.port
+    this.server = createServer((client) => this.handle(client))
+    return listenOnLoopback(this.server)
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy()
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+    await closeServer(this.server, this.sockets)
   }
+
 
   private handle(client: Socket): void {
     const server = connect(this.upstream.port, this.upstream.host)
     this.sockets.add(client).add(server)
-    let pending = Buffer.alloc(0)
     const cut = (): void => {
       client.destroy()
       server.destroy()
     }
-    client.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk])
-      for (;;) {
-        const length = messageLength(pending)
-        if (length === undefined || pending.length < length) break
-        const message = pending.subarray(0, length)
-        pending = pending.subarray(length)
+    client.on(
+      'data',
+      messageSplitter((message) => {
         if (WRITE_TAGS.has(operationTag(message))) {
           if (this.cutBeforeWrite !== undefined && this.writesForwarded + 1 >= this.cutBeforeWrite) {
             cut()
-            return
+            return false
           }
           this.writesForwarded++
         }
         server.write(message)
-      }
-    })
+        return true
+      }),
+    )
     server.on('data', (chunk: Buffer) => client.write(chunk))
     client.on('error', cut)
     server.on('error', cut)

@@ -3,11 +3,9 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
 import type { PolicyStore } from '../../../src/model/policy.js'
-import { filter } from '../../../src/store/ldap/filter.js'
-import { LdapSession } from '../../../src/store/ldap/session.js'
 import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
 import { renderStore } from '../../../src/store/xml/render-store.js'
-import { dcEnv, dcSettings, removeAtEnd, storeUrl, uniqueStoreDn } from '../../support/ad-store.js'
+import { dcEnv, entryExists, removeAtEnd, storeUrl, uniqueStoreDn } from '../../support/ad-store.js'
 import { ensureDc, type TestDc } from '../../support/samba-dc.js'
 import { samplePolicy, withoutGroups } from '../../store/samples.js'
 import { fingerprint, runCli, sample, spawnCli, STACK_LINE } from '../run-cli.js'
@@ -24,17 +22,6 @@ async function newStore(t: Test, label: string): Promise<{ dc: TestDc; url: stri
   return { dc, dn, url: storeUrl(dc, dn), env: dcEnv(dc) }
 }
 
-async function exists(dc: TestDc, dn: string): Promise<boolean> {
-  const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))
-  try {
-    await s.search(dn, { scope: 'base', filter: filter`(objectClass=*)`, attributes: ['1.1'] })
-    return true
-  } catch {
-    return false
-  } finally {
-    await s.close()
-  }
-}
 
 t.test('copy XML -> AD -> XML keeps every object, link and member of each sample Samba accepts', async (t) => {
   const dir = t.testdir()
@@ -64,7 +51,7 @@ t.test('copying a store Samba refuses in part fails clearly and leaves no partia
   t.match(r.stderr, /^azman: .*does not support AzMan application groups.*nothing was left in the directory \(the \d+ write\(s\) made were removed\) \[AZMAN_ERR_LDAP_UNSUPPORTED\]\n$/)
   t.notMatch(r.stderr, STACK_LINE)
   t.match(JSON.parse(r.stdout), { error: { code: 'AZMAN_ERR_LDAP_UNSUPPORTED', exitCode: 4 } })
-  t.notOk(await exists(dc, dn), 'nothing at the store DN')
+  t.notOk(await entryExists(dc, dn), 'nothing at the store DN')
 })
 
 t.test('show, validate, export and the write commands work on an AD store; accounts resolve through its DC', async (t) => {

@@ -11,7 +11,7 @@ import { LdapStore } from '../../../src/store/ldap/ldap-store.js'
 import { LdapSession } from '../../../src/store/ldap/session.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { exportStore } from '../../../src/views/export-json.js'
-import { adStoreWith, dcSettings, freshAdStore, removeAtEnd, storeUrl, uniqueStoreDn } from '../../support/ad-store.js'
+import { adStoreWith, dcSettings, entryExists, freshAdStore, removeAtEnd, storeUrl, uniqueStoreDn } from '../../support/ad-store.js'
 import { LdapProxy } from '../../support/ldap-proxy.js'
 import { ensureDc } from '../../support/samba-dc.js'
 import { BASE } from '../contract.js'
@@ -19,18 +19,6 @@ import { samplePolicy, withoutGroups } from '../samples.js'
 
 // Against the Samba AD DC the suite starts on loopback (test/support/samba-dc.ts).
 
-async function exists(dn: string): Promise<boolean> {
-  const dc = await ensureDc()
-  const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))
-  try {
-    await s.search(dn, { scope: 'base', filter: filter`(objectClass=*)`, attributes: ['1.1'] })
-    return true
-  } catch {
-    return false
-  } finally {
-    await s.close()
-  }
-}
 
 t.test('XML -> AD -> model is lossless for every sample Samba accepts; a load is StartTLS, bind and one search', async (t) => {
   const samples: [string, PolicyStore][] = [
@@ -55,7 +43,7 @@ t.test('a store with application groups is refused by Samba: a clear error, and 
     exitCode: 4,
     message: /does not support AzMan application groups .*samldb: Unrecognized account type!.*nothing was left in the directory/,
   })
-  t.notOk(await exists(dn), 'the store DN is gone')
+  t.notOk(await entryExists(await ensureDc(), dn), 'the store DN is gone')
 })
 
 t.test('adding a member is one write; a no-op is none', async (t) => {

@@ -4,6 +4,7 @@ import { filter } from '../../../src/store/ldap/filter.js'
 import { LdapSession, type DirectoryTarget } from '../../../src/store/ldap/session.js'
 import { Secret } from '../../../src/store/ldap/settings.js'
 import { dcSettings } from '../../support/ad-store.js'
+import { closeServer, listenOnLoopback } from '../../support/loopback.js'
 import { ensureDc } from '../../support/samba-dc.js'
 
 // Against the Samba AD DC the suite starts on loopback (test/support/samba-dc.ts): its certificate
@@ -66,16 +67,12 @@ t.test('--ldap-insecure binds without TLS where the server allows it', async (t)
 t.test('a server that is not there, or goes away at once, is a connection error', async (t) => {
   const dc = await ensureDc()
   const closed = createServer()
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-  const address = closed.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  await new Promise<void>((resolve) => closed.close(() => resolve()))
+  const port = await listenOnLoopback(closed)
+  await closeServer(closed, [])
   await t.rejects(LdapSession.open({ host: '127.0.0.1', port, tls: 'starttls' }, dcSettings(dc)), { code: 'AZMAN_ERR_LDAP_CONNECT', exitCode: 2, message: /connection refused/ })
   const rude = createServer((socket) => socket.destroy())
-  await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => rude.close(() => resolve())))
-  const rudeAddress = rude.address()
-  const rudePort = typeof rudeAddress === 'object' && rudeAddress !== null ? rudeAddress.port : 0
+  const rudePort = await listenOnLoopback(rude)
+  t.teardown(() => closeServer(rude, []))
   await t.rejects(LdapSession.open({ host: '127.0.0.1', port: rudePort, tls: 'starttls' }, dcSettings(dc)), { code: 'AZMAN_ERR_LDAP_CONNECT', exitCode: 2 })
   await t.rejects(LdapSession.open({ host: 'no-such-host.invalid', port: 389, tls: 'starttls' }, dcSettings(dc)), { code: 'AZMAN_ERR_LDAP_CONNECT', message: /does not resolve/ })
 })
