@@ -6,6 +6,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
+import { Progress } from '../progress.js'
 
 export const copy: Command = {
   name: 'copy',
@@ -24,8 +25,10 @@ is updated to the source (only the differences are written).`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('copy', args, { force: { type: 'boolean' } }, { min: 2, max: 2, names: '<source> and <destination>' })
     const [from = '', to = ''] = positionals
+    const progress = new Progress(io)
     const source = openStore(from, globals.store)
-    const destination = openStore(to, globals.store)
+    // Creating an AD store is one write per object: show the count on a terminal.
+    const destination = openStore(to, { ...globals.store, progress: { write: (done, total) => progress.count(`writing ${to}`, done, `of ${total} writes`) } })
     const overwrite = values.force === true
     let version: string
     let bytes: number | undefined
@@ -38,6 +41,7 @@ is updated to the source (only the differences are written).`,
     } else {
       const snapshot = await loadStore(from, io, globals.store)
       version = (await destination.create(snapshot.policy, { overwrite })).version
+      progress.done()
     }
     if (globals.json) writeJson(io, { source: from, destination: to, version, ...(bytes === undefined ? {} : { bytes }) })
     else io.stdout.write(`copied ${from} to ${to}${bytes === undefined ? '' : ` (${bytes} bytes, unchanged)`}\n`)
