@@ -195,30 +195,43 @@ async function provision(dir: string): Promise<void> {
     ],
     { maxBuffer: 64 * 1024 * 1024 },
   )
-  // Only the LDAP service; plain simple binds allowed (the insecure-flag tests use them);
-  // every runtime path inside the state folder so nothing touches the system's Samba.
+  configure(dir)
+  log(`provisioned in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+/**
+ * The settings this module adds to the provisioned smb.conf (idempotent, so a
+ * DC provisioned by an older version gets them at its next start): only the
+ * LDAP service; plain simple binds allowed (the insecure-flag tests use them);
+ * no fsync (a throwaway DC: three times faster writes); every runtime path
+ * inside the state folder, so nothing touches the system's Samba.
+ */
+function configure(dir: string): void {
+  const p = paths(dir)
   const run_ = join(p.target, 'run')
   mkdirSync(run_, { recursive: true })
-  const extra = [
-    'server services = ldap',
-    'ldap server require strong auth = no',
-    `pid directory = ${run_}`,
-    `ncalrpc dir = ${join(run_, 'ncalrpc')}`,
-    `winbindd socket directory = ${join(run_, 'winbindd')}`,
-    `ntp signd socket directory = ${join(run_, 'ntp_signd')}`,
-    `log file = ${join(p.target, 'log.samba')}`,
+  const extra: [string, string][] = [
+    ['server services', 'ldap'],
+    ['ldap server require strong auth', 'no'],
+    ['ldb:nosync', 'true'],
+    ['pid directory', run_],
+    ['ncalrpc dir', join(run_, 'ncalrpc')],
+    ['winbindd socket directory', join(run_, 'winbindd')],
+    ['ntp signd socket directory', join(run_, 'ntp_signd')],
+    ['log file', join(p.target, 'log.samba')],
   ]
+  const names = new Set(extra.map(([k]) => k))
   const conf = readFileSync(p.conf, 'utf8')
     .split('\n')
-    .filter((line) => !/^\s*server services\s*=/.test(line))
+    .filter((line) => !names.has(line.split('=')[0]?.trim().toLowerCase() ?? ''))
     .join('\n')
-    .replace(/^\[global\]$/m, `[global]\n${extra.map((l) => `\t${l}`).join('\n')}`)
+    .replace(/^\[global\]$/m, `[global]\n${extra.map(([k, v]) => `\t${k} = ${v}`).join('\n')}`)
   writeFileSync(p.conf, conf)
-  log(`provisioned in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
 async function start(dir: string): Promise<void> {
   const p = paths(dir)
+  configure(dir)
   const out = openSync(p.log, 'a')
   const started = Date.now()
   // -F: foreground, not a daemon, and (unlike -i) not tied to stdin; detached so it outlives the test.
