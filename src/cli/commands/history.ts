@@ -1,5 +1,6 @@
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
+import { parseStoreLocation } from '../../store/location.js'
 import { openStore } from '../../store/open-store.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -11,16 +12,21 @@ import type { Plan } from '../../change-set/plan.js'
 export const history: Command = {
   name: 'history',
   summary: "list the store's change journal",
-  usage: `azman history <store> [--json]
+  usage: `azman history <store> [--journal FILE] [--json]
 
 Lists every change set applied to the store through azman: id, time, actor, reason, and the
-store version before and after. JSON: {"entries": [{id, time, actor, reason?, action, changes,
+store version before and after. An msldap:// store's journal is the file given with --journal.
+JSON: {"entries": [{id, time, actor, reason?, action, changes,
 before, after}]}.`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const entries = await openStore(positionals[0] ?? '', globals.store).history()
     if (globals.json) writeJson(io, { entries })
-    else if (entries.length === 0) io.stdout.write('no journaled changes\n')
+    else if (entries.length === 0) {
+      // An AD store's journal is a local file the writes were made with.
+      const ad = parseStoreLocation(positionals[0] ?? '').kind === 'ldap' && globals.store.journal === undefined
+      io.stdout.write(ad ? 'no journal given: an AD store is journaled in the file its writes name with --journal FILE\n' : 'no journaled changes\n')
+    }
     else {
       for (const e of entries) {
         const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
@@ -37,7 +43,9 @@ export const rollback: Command = {
   usage: `azman rollback <store> --to <id> [options]
 
 Restores the store's exact bytes as they were right after journal entry <id> (see azman
-history), under the store's lock, and journals the rollback itself.
+history), under the store's lock, and journals the rollback itself. For an msldap:// store
+(with --journal FILE) the version archived next to the journal is compared with the store and
+the difference is written: the inverse of everything since.
 
 ${WRITE_USAGE}`,
   async run(args, io, globals) {

@@ -74,6 +74,7 @@ t.test('show, validate, export and the write commands work on an AD store; accou
     { sid: dc.sids.carol, name: 'AZLAB\\carol' },
   ].sort((a, b) => ((a.sid ?? '') < (b.sid ?? '') ? -1 : 1)), 'the accounts resolved to their SIDs, and SIDs are shown with their names')
   t.match((await runCli(['show', url], env)).stdout, /member S-1-5-21-[0-9-]+ AZLAB\\alice/)
+  t.match((await runCli(['history', url], env)).stdout, /no journal given: .*--journal FILE/)
   const history = await runCli(['history', url, '--journal', journal, '--json'], env)
   const entries = (JSON.parse(history.stdout) as { entries: { id: string; reason?: string }[] }).entries
   t.equal(entries.length, 3, 'three journaled writes')
