@@ -33,6 +33,13 @@ export interface UpdateOptions {
   readonly record?: ChangeRecord
 }
 
+export interface RollbackOptions {
+  /** How long to wait for another writer to finish, in milliseconds. Default 30000. */
+  readonly lockTimeoutMs?: number
+  /** Refuse the rollback unless the store is at this version (`AZMAN_ERR_CONFLICT_PRECONDITION`, checked under the lock). */
+  readonly ifMatch?: string
+}
+
 /** One line of a store's change journal. */
 export interface JournalEntry {
   /** Stable, sortable id of the entry (`rollback --to` takes it). */
@@ -83,5 +90,5 @@ export interface StorePort {
    * Restores the store as it was right after journal entry `id`, under the
    * same lock as any write, and journals the rollback itself.
    */
-  rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: Pick<UpdateOptions, 'lockTimeoutMs'>): Promise<UpdateResult>
+  rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: RollbackOptions): Promise<UpdateResult>
 }

@@ -45,6 +45,7 @@ ${WRITE_USAGE}`,
     const to = values.to
     if (to === undefined) throw new UsageError('rollback: --to <id> is required; azman history lists the ids')
     const settings = writeSettings('rollback', values, io)
+    if (settings.dryRun) throw new UsageError('rollback: there is no dry run of a rollback; azman history shows each version, azman show the store as it is')
     const store = openStore(positionals[0] ?? '')
     const result = await store.rollback(to, { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) }, settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs })
     if (globals.json) writeJson(io, { rolledBackTo: to, before: result.before, after: result.after, edits: result.edits })

@@ -4,8 +4,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import type { CliIo } from '../io.js'
 import type { GlobalOptions } from '../command.js'
-import { hyperVConnectWarnings } from '../../delegation/hyperv-checks.js'
-import { accountSid, checkedSid } from '../../change-set/principals.js'
+import { changeRequest } from '../../delegation/write-requests.js'
 import { commandWithActions } from '../write/actions.js'
 import { principals, PRINCIPAL_FLAGS, required, scoped, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
@@ -66,16 +65,7 @@ function action(name: string) {
       default:
         change = { type: 'delete-role-assignment', ...where, name: ra }
     }
-    // Adding people to a scope's role assignment delegates to them: say when Hyper-V Manager could not connect.
-    const delegated = name === 'add-member' && values.scope !== undefined
-    const sids = delegated ? [...(values.sid ?? []).map(checkedSid), ...(values.account ?? []).map(accountSid)] : []
-    return runChanges(
-      positionals[0] ?? '',
-      { changes: () => ({ changes: [change] }), ...(delegated ? { warnings: (_plan, planned) => hyperVConnectWarnings(planned, where.app, sids) } : {}) },
-      writeSettings(command, values, io),
-      io,
-      globals,
-    )
+    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
   }
 }
 

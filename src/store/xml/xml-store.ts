@@ -3,12 +3,14 @@ import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.j
 import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
-import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import { assertVersion } from '../precondition.js'
 import * as fs from './file-system.js'
 import { describeIoError } from './io-error.js'
 import { removeLeftovers } from './leftovers.js'
 import { parseXmlStore, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
 import { renderStore } from './render-store.js'
+import { SnapshotCache } from './snapshot-cache.js'
 import { withStoreLock, type StoreLock } from './store-lock.js'
 import {
   appendJournalEntry,
@@ -34,11 +36,21 @@ export { describeIoError } from './io-error.js'
  * replace the file atomically.
  */
 export class XmlStore implements StorePort {
+  private readonly cache: SnapshotCache | undefined
+
+  /**
+   * @param options.cacheSnapshots keep the last snapshot read and reuse it
+   *   while the file is unchanged (see {@link SnapshotCache}); for
+   *   long-running processes such as the REST service.
+   */
   constructor(
     readonly path: string,
     readonly displayName: string = path,
     private readonly windowsPath = false,
-  ) {}
+    options: { readonly cacheSnapshots?: boolean } = {},
+  ) {
+    this.cache = options.cacheSnapshots === true ? new SnapshotCache(path) : undefined
+  }
 
   /** The file's exact bytes; `azman copy` writes them unchanged. */
   async bytes(): Promise<Buffer> {
@@ -56,8 +68,21 @@ export class XmlStore implements StorePort {
   }
 
   async load(): Promise<StoreSnapshot> {
-    const { policy, version } = await this.parse()
-    return { policy, version }
+    if (this.cache === undefined) {
+      const { policy, version } = await this.parse()
+      return { policy, version }
+    }
+    this.assertReachable()
+    const seen = await this.cache.lookup()
+    if ('hit' in seen) return seen.hit
+    const bytes = await this.bytes()
+    let snapshot = this.cache.sameVersion(versionOf(bytes))
+    if (snapshot === undefined) {
+      const { policy, version } = parseXmlStore(bytes, this.displayName)
+      snapshot = { policy, version }
+    }
+    this.cache.remember(seen.identity, snapshot)
+    return snapshot
   }
 
   /**
@@ -125,11 +150,13 @@ export class XmlStore implements StorePort {
    * @throws InvalidChangeError `AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY` when the
    *   journal has no entry `id`.
    * @throws StoreIoError when the version is not archived or its file is damaged.
+   * @throws ConflictError `AZMAN_ERR_CONFLICT_PRECONDITION` when `options.ifMatch` is not the store's version.
    */
-  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: Pick<UpdateOptions, 'lockTimeoutMs'> = {}): Promise<UpdateResult> {
+  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: RollbackOptions = {}): Promise<UpdateResult> {
     this.assertReachable()
     return this.locked(options.lockTimeoutMs, async (lock) => {
       const { bytes, mode } = await this.readLocked()
+      assertVersion(this.displayName, versionOf(bytes), options.ifMatch)
       const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
       if (entry === undefined) {
         throw new InvalidChangeError(
