@@ -27,3 +27,17 @@ export async function loadTemplate(ref: string): Promise<Template> {
   }
   return parseTemplate(json, path)
 }
+
+/** Names of shipped templates: a file name in `templates/` without `.json`. */
+const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
+
+/**
+ * A shipped template by name only, never a path: what the REST service
+ * accepts, so a request cannot make the server read another file.
+ */
+export async function loadShippedTemplate(name: string): Promise<Template> {
+  if (!TEMPLATE_NAME.test(name) || name.endsWith('.json')) {
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no shipped template ${JSON.stringify(name)}; GET /templates (azman templates) lists them`)
+  }
+  return loadTemplate(`${SHIPPED_TEMPLATES}${name}.json`)
+}

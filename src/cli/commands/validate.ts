@@ -1,6 +1,5 @@
 import { ExitCode } from '../../errors/azman-error.js'
-import { isValid, validateStore } from '../../model/integrity/validate.js'
-import { formatPath } from '../../model/paths.js'
+import { validationReport } from '../../views/validation-report.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -18,22 +17,13 @@ names, cycles, SIDs, limits. Exit 0 when valid (warnings alone still pass),
     const { positionals } = parseCommandArgs('validate', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''
     const { policy } = await loadStore(ref, io)
-    const findings = validateStore(policy)
-    const valid = isValid(findings)
-    const errors = findings.filter((f) => f.severity === 'error').length
-    const warnings = findings.length - errors
-    if (globals.json) {
-      writeJson(io, {
-        store: ref,
-        valid,
-        errors,
-        warnings,
-        findings: findings.map((f) => ({ severity: f.severity, code: f.code, path: f.path, location: formatPath(f.path), ...(f.guid === undefined ? {} : { guid: f.guid }), message: f.message })),
-      })
-    } else {
-      for (const f of findings) io.stdout.write(`${f.severity} ${f.code} ${formatPath(f.path)}: ${f.message}\n`)
-      io.stdout.write(`${ref}: ${valid ? 'valid' : 'invalid'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})\n`)
+    const report = validationReport(policy, ref)
+    if (globals.json) writeJson(io, report)
+    else {
+      for (const f of report.findings) io.stdout.write(`${f.severity} ${f.code} ${f.location}: ${f.message}\n`)
+      const { errors, warnings } = report
+      io.stdout.write(`${ref}: ${report.valid ? 'valid' : 'invalid'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})\n`)
     }
-    return valid ? ExitCode.Ok : ExitCode.Negative
+    return report.valid ? ExitCode.Ok : ExitCode.Negative
   },
 }

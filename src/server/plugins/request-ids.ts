@@ -1,0 +1,11 @@
+import fp from 'fastify-plugin'
+
+/** Every response names its request id (`X-Request-Id`), as the log and problem responses do. */
+export const requestIds = fp(
+  async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id)
+    })
+  },
+  { name: 'azman-request-ids' },
+)
