@@ -10,7 +10,9 @@ import { history, rollback } from './commands/history.js'
 import { plan } from './commands/plan.js'
 import { roleAssignment } from './commands/role-assignment.js'
 import { scope } from './commands/scope.js'
+import { serve } from './commands/serve.js'
 import { templates } from './commands/templates.js'
+import { token } from './commands/token.js'
 import { roleDefinition, task } from './commands/task.js'
 import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
@@ -34,6 +36,8 @@ export const COMMANDS: readonly Command[] = [
   apply,
   history,
   rollback,
+  serve,
+  token,
 ]
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
