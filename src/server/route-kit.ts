@@ -2,11 +2,16 @@ import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typ
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import type { Access } from './context.js'
 import { Problem, ReadHeaders, StoreName, WriteHeaders, WriteQuery } from './schemas/common.js'
+import { WriteOutcome } from './schemas/plan.js'
+
+/** One reference object per shared response schema, so each is compiled once (see the validation plugin). */
+export const PROBLEM = Type.Ref(Problem)
+export const WRITE_OUTCOME = Type.Ref(WriteOutcome)
 
 /** Problem responses a route documents, by status. */
 export function problems(...statuses: readonly number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {}
-  for (const s of statuses) out[s] = Type.Ref(Problem)
+  for (const s of statuses) out[s] = PROBLEM
   return out
 }
 

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import type { TSchema } from '@sinclair/typebox'
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import fp from 'fastify-plugin'
 import { SHARED_SCHEMAS } from '../schemas/shared.js'
 
@@ -11,7 +12,7 @@ function ajv(coerceTypes: boolean): Ajv {
 }
 
 /**
- * Request validation with the route schemas: bodies exactly as sent, query
+ * Shared schemas, response serialization, and request validation with the route schemas: bodies exactly as sent, query
  * strings, parameters and headers with scalar coercion (`?dryRun=true`). With
  * `validateResponses` every JSON response is also checked against its route's
  * response schema and a mismatch is a 500 (the tests run with it on).
@@ -20,8 +21,31 @@ export const validation = fp<{ validateResponses: boolean }>(
   async (app, options) => {
     const strict = ajv(false)
     const coercing = ajv(true)
-    app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema))
+    const validators = { body: new WeakMap<object, ValidateFunction>(), other: new WeakMap<object, ValidateFunction>() }
+    app.setValidatorCompiler(({ schema, httpPart }) => {
+      const [compiler, cache] = httpPart === 'body' ? [strict, validators.body] : [coercing, validators.other]
+      let validate = cache.get(schema)
+      if (validate === undefined) {
+        validate = compiler.compile(schema)
+        cache.set(schema, validate)
+      }
+      return validate
+    })
     for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+    // Responses are serialized with fast-json-stringify (only declared fields go out). Routes share
+    // response schema objects (a problem, a write outcome), so each is compiled once, not per route.
+    const external = Object.fromEntries(SHARED_SCHEMAS.map((s) => [String(s.$id), s]))
+    const build = SerializerSelector()(external, {})
+    const serializers = new WeakMap<object, (data: unknown) => string>()
+    app.setSerializerCompiler((route) => {
+      const key = route.schema as object
+      let serialize = serializers.get(key)
+      if (serialize === undefined) {
+        serialize = build({ ...route, httpStatus: route.httpStatus ?? '200' }) as (data: unknown) => string
+        serializers.set(key, serialize)
+      }
+      return serialize
+    })
     if (!options.validateResponses) return
     const checker = ajv(false)
     const compiled = new WeakMap<object, ValidateFunction>()

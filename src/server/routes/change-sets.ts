@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify'
 import { parseChangeInput } from '../../change-set/plan-file.js'
 import { applyChangeInput, planChangeInput } from '../../change-set/run-write.js'
 import { etagOf, sendOutcome, writeSettingsOf } from '../replies.js'
-import { problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../route-kit.js'
+import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route-kit.js'
 import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
-import { ChangeInput, Plan, WriteOutcome } from '../schemas/plan.js'
+import { ChangeInput, Plan } from '../schemas/plan.js'
 
 /** Change sets (README: "Change sets"): plan one, apply one or a saved plan. `azman plan` and `azman apply`. */
 export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
@@ -41,7 +41,7 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
         querystring: WriteQuery,
         headers: WriteHeaders,
         body: Type.Ref(ChangeInput),
-        response: { 200: Type.Ref(WriteOutcome), ...problems(...WRITE_PROBLEMS) },
+        response: { 200: WRITE_OUTCOME, ...problems(...WRITE_PROBLEMS) },
       },
     },
     async (request, reply) => {

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { delegateRequest, undelegateRequest } from '../../delegation/write-requests.js'
 import { loadShippedTemplate } from '../../templates/load-template.js'
-import { appPlace, placeRoute } from '../route-kit.js'
+import { WRITE_OUTCOME, appPlace, placeRoute } from '../route-kit.js'
 import { OperationRef, PrincipalRef } from '../schemas/common.js'
-import { WriteOutcome } from '../schemas/plan.js'
 import { List } from '../schemas/types.js'
 import { respondWithWrite } from '../write-route.js'
 
@@ -15,7 +14,7 @@ const principals = List(Type.Ref(PrincipalRef), { minItems: 1 })
  * `azman undelegate`, in an application or (better) a scope.
  */
 export async function delegationRoutes(app: FastifyInstance): Promise<void> {
-  const common = { levels: ['app', 'scope'], write: true, access: 'operator', tags: ['delegation'], response: Type.Ref(WriteOutcome) } as const
+  const common = { levels: ['app', 'scope'], write: true, access: 'operator', tags: ['delegation'], response: WRITE_OUTCOME } as const
   placeRoute(app, {
     ...common,
     method: 'POST',

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { changeRequest } from '../../delegation/write-requests.js'
-import { groupPlace, placeRoute } from '../route-kit.js'
+import { WRITE_OUTCOME, groupPlace, placeRoute } from '../route-kit.js'
 import { PrincipalRef } from '../schemas/common.js'
-import { WriteOutcome } from '../schemas/plan.js'
 import { List, Nullable } from '../schemas/types.js'
 import { respondWithWrite } from '../write-route.js'
 
@@ -14,7 +13,7 @@ const principals = Type.Optional(List(Type.Ref(PrincipalRef)))
  * add and remove members and non-members, delete. `azman group ...`.
  */
 export async function groupWriteRoutes(app: FastifyInstance): Promise<void> {
-  const common = { levels: ['store', 'app', 'scope'], write: true, access: 'operator', tags: ['groups'], response: Type.Ref(WriteOutcome) } as const
+  const common = { levels: ['store', 'app', 'scope'], write: true, access: 'operator', tags: ['groups'], response: WRITE_OUTCOME } as const
   placeRoute(app, {
     ...common,
     method: 'POST',

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { changeRequest } from '../../delegation/write-requests.js'
-import { appPlace, placeRoute } from '../route-kit.js'
+import { WRITE_OUTCOME, appPlace, placeRoute } from '../route-kit.js'
 import { Names, PrincipalRef } from '../schemas/common.js'
-import { WriteOutcome } from '../schemas/plan.js'
 import { List, Nullable } from '../schemas/types.js'
 import { respondWithWrite } from '../write-route.js'
 
@@ -22,7 +21,7 @@ const Members = Type.Object(
  * `azman role-assignment ...`.
  */
 export async function roleAssignmentWriteRoutes(app: FastifyInstance): Promise<void> {
-  const common = { levels: ['app', 'scope'], write: true, access: 'operator', tags: ['role assignments'], response: Type.Ref(WriteOutcome) } as const
+  const common = { levels: ['app', 'scope'], write: true, access: 'operator', tags: ['role assignments'], response: WRITE_OUTCOME } as const
   placeRoute(app, {
     ...common,
     method: 'POST',

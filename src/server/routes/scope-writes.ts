@@ -1,13 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { changeRequest } from '../../delegation/write-requests.js'
-import { appPlace, placeRoute } from '../route-kit.js'
-import { WriteOutcome } from '../schemas/plan.js'
+import { WRITE_OUTCOME, appPlace, placeRoute } from '../route-kit.js'
 import { respondWithWrite } from '../write-route.js'
 
 /** Scopes: create, rename, delete (with everything in them). `azman scope ...`. */
 export async function scopeWriteRoutes(app: FastifyInstance): Promise<void> {
-  const common = { write: true, access: 'operator', tags: ['scopes'], response: Type.Ref(WriteOutcome) } as const
+  const common = { write: true, access: 'operator', tags: ['scopes'], response: WRITE_OUTCOME } as const
   placeRoute(app, {
     ...common,
     method: 'POST',

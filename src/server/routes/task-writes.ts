@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { changeRequest } from '../../delegation/write-requests.js'
-import { appPlace, placeRoute } from '../route-kit.js'
+import { WRITE_OUTCOME, appPlace, placeRoute } from '../route-kit.js'
 import { BizRuleSpec } from '../schemas/change.js'
 import { Names, OperationRef } from '../schemas/common.js'
-import { WriteOutcome } from '../schemas/plan.js'
 import { List, Nullable } from '../schemas/types.js'
 import { respondWithWrite } from '../write-route.js'
 
@@ -47,7 +46,7 @@ export async function taskWriteRoutes(app: FastifyInstance): Promise<void> {
       access: 'operator',
       summary: `Create a ${label}`,
       tags,
-      response: Type.Ref(WriteOutcome),
+      response: WRITE_OUTCOME,
       handler: async ({ request, reply, params, body, query, headers }) =>
         respondWithWrite(request, reply, params.store, changeRequest({ type: kind === 'task' ? 'create-task' : 'create-role-definition', ...appPlace(params), ...body }), { query, headers }),
     })
@@ -61,7 +60,7 @@ export async function taskWriteRoutes(app: FastifyInstance): Promise<void> {
       access: 'operator',
       summary: `Change a ${label}: rename it, add or remove operations and nested tasks, set its description or business rule`,
       tags,
-      response: Type.Ref(WriteOutcome),
+      response: WRITE_OUTCOME,
       handler: async ({ request, reply, params, body, query, headers }) =>
         respondWithWrite(request, reply, params.store, changeRequest({ type: kind === 'task' ? 'update-task' : 'update-role-definition', ...appPlace(params), name: params.name, ...body }), { query, headers }),
     })
@@ -74,7 +73,7 @@ export async function taskWriteRoutes(app: FastifyInstance): Promise<void> {
       access: 'operator',
       summary: `Delete a ${label} (refused while something links to it)`,
       tags,
-      response: Type.Ref(WriteOutcome),
+      response: WRITE_OUTCOME,
       handler: async ({ request, reply, params, query, headers }) =>
         respondWithWrite(request, reply, params.store, changeRequest({ type: kind === 'task' ? 'delete-task' : 'delete-role-definition', ...appPlace(params), name: params.name }), { query, headers }),
     })
