@@ -28,6 +28,17 @@ function asJson(changeSet: ChangeSet): JsonValue {
   return JSON.parse(JSON.stringify({ changes: changeSet.changes })) as JsonValue
 }
 
+/**
+ * JSON text with object keys sorted: two values are the same data exactly when
+ * their canonical texts are equal, whatever order a tool (a JSON serializer
+ * driven by a schema, jq) wrote the keys in.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  )
+}
+
 function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; reason?: string; changes: JsonValue } {
   const changes = asJson(changeSet)
   return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
@@ -68,7 +79,7 @@ export async function applySavedPlan(store: StorePort, saved: SavedPlan, options
     (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
       const replay = planChanges(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
-      if (JSON.stringify(replay.plan.edits) !== JSON.stringify(saved.edits)) {
+      if (canonicalJson(replay.plan.edits) !== canonicalJson(saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }
       plan = replay.plan
