@@ -45,7 +45,10 @@ export const NamedGroupParams = Type.Object({ store: StoreName, app: Type.Option
 /** Headers every write takes. */
 export const WriteHeaders = Type.Object({
   'if-match': Type.Optional(
-    Type.String({ pattern: '^\\s*(\\*|"[^"]*"(\\s*,\\s*"[^"]*")*)\\s*$', description: 'Write only if the store is at this version: its ETag, e.g. "sha256:...", or *' }),
+    Type.String({
+      pattern: '^\\s*(\\*|(W/)?"[^"]*")\\s*$',
+      description: 'Write only if the store is at this version: one ETag as the server sent it ("sha256:..."), or * for any; a weak tag (W/"...") never matches',
+    }),
   ),
   'azman-reason': Type.Optional(Type.String({ maxLength: 1024, description: 'Why, e.g. a ticket number; recorded in the journal' })),
 })
