@@ -6,6 +6,7 @@ import { apply } from './commands/apply.js'
 import { check } from './commands/check.js'
 import { copy } from './commands/copy.js'
 import { delegate, undelegate } from './commands/delegate.js'
+import { diff } from './commands/diff.js'
 import { group } from './commands/group.js'
 import { matrix } from './commands/matrix.js'
 import { history, rollback } from './commands/history.js'
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   whoCan,
   whatCan,
   matrix,
+  diff,
 ]
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
