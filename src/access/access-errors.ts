@@ -14,11 +14,5 @@ export class AccessLimitError extends AzmanError {
   }
 }
 
-/**
- * An application, scope or operation named in a query that the store does
- * not hold. Exit code 3: the command line names something that is not there.
- */
-export class NotFoundError extends AzmanError {
-  readonly code = 'AZMAN_ERR_NOT_FOUND'
-  readonly exitCode = ExitCode.Usage
-}
+/** An application, scope or operation named in a query that the store does not hold (exit 3, HTTP 404). */
+export { NotFoundError } from '../errors/lookup-error.js'

@@ -1,8 +1,7 @@
 import { AccessIndex } from '../access/index.js'
-import { wellKnownAccountSid } from '../change-set/principals.js'
+import { tokenSid } from '../change-set/principals.js'
 import { UsageError } from '../errors/usage-error.js'
 import { quote } from '../model/quote.js'
-import { isValidSid } from '../model/sid.js'
 import type { CliIo } from './io.js'
 import { loadStore } from './load-store.js'
 
@@ -13,14 +12,7 @@ import { loadStore } from './load-store.js'
  */
 export function tokenSids(command: string, values: readonly string[] | undefined): string[] {
   if (values === undefined || values.length === 0) throw new UsageError(`${command}: give the token with --sid SID (repeat it for each SID); see azman ${command} --help`)
-  return values.map((value) => {
-    const text = value.trim()
-    const canonical = /^s-/i.test(text) ? `S-${text.slice(2)}` : text
-    if (isValidSid(canonical)) return canonical
-    const named = wellKnownAccountSid(text)
-    if (named !== undefined) return named
-    throw new UsageError(`${command}: ${quote(value)} is neither a SID (S-1-5-21-...) nor a well-known account name (Everyone, BUILTIN\\Administrators, ...)`)
-  })
+  return values.map((value) => tokenSid(value, command))
 }
 
 /** Loads the store and indexes the application named by --app (exit 3 when it does not exist). */

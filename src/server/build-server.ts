@@ -12,6 +12,7 @@ import { problemDetails } from './plugins/problem-details.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { requestIds } from './plugins/request-ids.js'
 import { validation } from './plugins/validation.js'
+import { accessRoutes } from './routes/access.js'
 import { applicationRoutes } from './routes/applications.js'
 import { changeSetRoutes } from './routes/change-sets.js'
 import { delegationRoutes } from './routes/delegations.js'
@@ -100,6 +101,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     changeSetRoutes,
     rollbackRoutes,
     templateRoutes,
+    accessRoutes,
   ]) {
     await app.register(routes)
   }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AccessIndex } from '../access/index.js'
 import type { WriteOutcome, WriteSettings } from '../change-set/run-write.js'
 import { versionAfter } from '../change-set/run-write.js'
 import type { PolicyStore } from '../model/policy.js'
@@ -40,6 +41,27 @@ export function sendVersioned<T>(request: FastifyRequest, reply: FastifyReply, v
 export function sendOutcome(reply: FastifyReply, outcome: WriteOutcome): WriteOutcome {
   reply.header('etag', etagOf(versionAfter(outcome)))
   return outcome
+}
+
+const indexes = new WeakMap<PolicyStore, Map<string, AccessIndex>>()
+
+/**
+ * The access index of one application of a snapshot, built once per store
+ * version and application (an unknown application is a 404).
+ */
+export function accessIndexOf(snapshot: StoreSnapshot, app: string): AccessIndex {
+  let byApp = indexes.get(snapshot.policy)
+  if (byApp === undefined) {
+    byApp = new Map()
+    indexes.set(snapshot.policy, byApp)
+  }
+  const key = app.toLowerCase()
+  let index = byApp.get(key)
+  if (index === undefined) {
+    index = AccessIndex.build(snapshot.policy, app)
+    byApp.set(key, index)
+  }
+  return index
 }
 
 const views = new WeakMap<PolicyStore, ShowView>()

@@ -41,7 +41,7 @@ export interface Place {
   readonly scope?: string
 }
 
-export interface PlaceRoute<B extends TSchema | undefined, P extends string> {
+export interface PlaceRoute<B extends TSchema | undefined, P extends string, Q extends TSchema | undefined = undefined> {
   readonly method: HTTPMethods
   /** At which levels the route exists; each gets its own URL. */
   readonly levels: readonly Level[]
@@ -50,6 +50,8 @@ export interface PlaceRoute<B extends TSchema | undefined, P extends string> {
   /** Names of the extra path parameters in `path` (strings). */
   readonly params?: readonly P[]
   readonly body?: B
+  /** The query string of a read (writes take {@link WriteQuery}). */
+  readonly query?: Q
   readonly response: TSchema
   readonly access: Access
   readonly summary: string
@@ -61,7 +63,7 @@ export interface PlaceRoute<B extends TSchema | undefined, P extends string> {
     readonly reply: FastifyReply
     readonly params: Place & Readonly<Record<P, string>>
     readonly body: B extends TSchema ? Static<B> : undefined
-    readonly query: Static<typeof WriteQuery>
+    readonly query: Q extends TSchema ? Static<Q> : Static<typeof WriteQuery>
     readonly headers: Static<typeof WriteHeaders>
   }) => Promise<unknown>
 }
@@ -72,7 +74,7 @@ export interface PlaceRoute<B extends TSchema | undefined, P extends string> {
  * one schema per URL (path parameters are all required in OpenAPI). The
  * handler gets the request's parts as the schemas validated them.
  */
-export function placeRoute<B extends TSchema | undefined = undefined, P extends string = never>(app: FastifyInstance, route: PlaceRoute<B, P>): void {
+export function placeRoute<B extends TSchema | undefined = undefined, P extends string = never, Q extends TSchema | undefined = undefined>(app: FastifyInstance, route: PlaceRoute<B, P, Q>): void {
   for (const level of route.levels) {
     const extra: TProperties = {}
     for (const p of route.params ?? []) extra[p] = Type.String({ minLength: 1 })
@@ -85,7 +87,7 @@ export function placeRoute<B extends TSchema | undefined = undefined, P extends 
         tags: [...route.tags],
         params: Type.Object({ ...PLACE_PARAMS[level], ...extra }),
         ...(route.body === undefined ? {} : { body: route.body }),
-        ...(route.write === true ? { querystring: WriteQuery, headers: WriteHeaders } : { headers: ReadHeaders }),
+        ...(route.write === true ? { querystring: WriteQuery, headers: WriteHeaders } : { headers: ReadHeaders, ...(route.query === undefined ? {} : { querystring: route.query }) }),
         response: { 200: route.response, ...(route.write === true ? {} : { 304: Type.Null({ description: 'Not modified: the store is still at the If-None-Match version' }) }), ...problems(...(route.write === true ? WRITE_PROBLEMS : READ_PROBLEMS)) },
       },
       handler: async (request, reply) =>
@@ -95,7 +97,7 @@ export function placeRoute<B extends TSchema | undefined = undefined, P extends 
           // The schemas above validated these parts.
           params: request.params as Place & Readonly<Record<P, string>>,
           body: request.body as B extends TSchema ? Static<B> : undefined,
-          query: (request.query ?? {}) as Static<typeof WriteQuery>,
+          query: (request.query ?? {}) as Q extends TSchema ? Static<Q> : Static<typeof WriteQuery>,
           headers: request.headers as Static<typeof WriteHeaders>,
         }),
     })

@@ -353,6 +353,56 @@ route('GET', '/templates/{name}', async (t, s) => {
   await get(t, s, `/templates/${enc('../package')}`, 404)
 })
 
+// ---------------------------------------------------------------- access and diff
+
+const OPERATOR_1105 = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+for (const level of ['app', 'scope'] as const) {
+  route('GET', `${TEMPLATE[level]}/access`, async (t, s) => {
+    reset(s)
+    const r = await s.request({ method: 'GET', url: `${at(level)}/access?sid=${OPERATOR_1105}&sid=Everyone&operation=315&operation=${enc('Read Service Configuration')}`, as: 'reader' })
+    t.equal(r.statusCode, 200, r.body.slice(0, 300))
+    const body = json<{ scope: string | null; sids: string[]; results: { operation: { id: number }; decision: string; because: unknown[] }[] }>(r)
+    t.equal(body.scope, level === 'app' ? null : SCOPE)
+    t.same(body.sids, [OPERATOR_1105, 'S-1-1-0'], 'well-known names become SIDs')
+    t.same(body.results.map((x) => x.operation.id), [315, 100])
+    // 1105 is in group VM Operators: Operate Virtual Machine (315 among them) in Lab VMs; Hyper-V Manager Connect (100) everywhere.
+    t.same(body.results.map((x) => x.decision), level === 'app' ? ['denied', 'granted'] : ['granted', 'granted'])
+    t.ok(body.results[1]?.because.length, 'with the proof')
+    t.equal(r.headers.etag?.startsWith('"sha256:'), true, 'ETag')
+  })
+  route('GET', `${TEMPLATE[level]}/who-can`, async (t, s) => {
+    reset(s)
+    const body = await get<{ principals: { sid: string; decision: string }[]; groups: { group: { name: string } }[] }>(t, s, `${at(level)}/who-can?operation=315`)
+    if (level === 'scope') t.ok(body.groups.some((g) => g.group.name === 'VM Operators'), 'the group VM Operators gets 315 in Lab VMs')
+    else t.ok(body.principals.some((p) => p.sid === 'S-1-5-32-544'), 'the administrators get 315 everywhere')
+  })
+}
+route('GET', '/stores/{store}/applications/{app}/what-can', async (t, s) => {
+  reset(s)
+  const body = await get<{ sids: string[]; scopes: { scope: string | null; granted: { operation: { id: number } }[] }[] }>(t, s, `${at('app')}/what-can?sid=${OPERATOR_1105}`)
+  t.same(body.sids, [OPERATOR_1105], 'one ?sid= is a list of one')
+  t.same(body.scopes.map((x) => x.scope), [null, 'Lab VMs', 'Production VMs'])
+  t.ok(body.scopes[1]?.granted.some((g) => g.operation.id === 315), '315 in Lab VMs')
+})
+route('GET', '/stores/{store}/applications/{app}/matrix', async (t, s) => {
+  reset(s)
+  const m = await get<{ operations: unknown[]; containers: { scope: string | null; rows: { cells: unknown[] }[] }[] }>(t, s, `${at('app')}/matrix`)
+  t.equal(m.operations.length, 34)
+  t.same(m.containers.map((c) => c.scope), [null, 'Lab VMs', 'Production VMs'])
+  t.ok(m.containers.every((c) => c.rows.every((r) => r.cells.length === 34)))
+})
+route('GET', '/stores/{store}/diff/{other}', async (t, s) => {
+  reset(s)
+  const r = await s.request({ method: 'GET', url: '/stores/lab/diff/delegated', as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const d = json<{ storeA: string; storeB: string; same: boolean; objects: unknown[]; access: { change: string }[] }>(r)
+  t.match(d, { storeA: 'lab', storeB: 'delegated', same: false })
+  t.ok(d.access.some((a) => a.change === 'gained'), 'the delegated store grants more')
+  t.equal((await s.request({ method: 'GET', url: '/stores/lab/diff/delegated', as: 'reader' })).statusCode, 403, 'diff needs an auditor')
+  const same = await s.request({ method: 'GET', url: '/stores/lab/diff/lab', as: 'auditor' })
+  t.equal(json<{ same: boolean }>(same).same, true, 'a store against itself: same')
+})
+
 t.test('every route', async (t) => {
   const s = await testServer(t)
   for (const [key, run] of cases) await t.test(key, (t) => run(t, s))

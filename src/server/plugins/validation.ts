@@ -4,7 +4,7 @@ import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import fp from 'fastify-plugin'
 import { SHARED_SCHEMAS } from '../schemas/shared.js'
 
-function ajv(coerceTypes: boolean): Ajv {
+function ajv(coerceTypes: boolean | 'array'): Ajv {
   // No coercion in bodies: "315" is an operation name, 315 an OperationID. Unknown fields are refused, never dropped.
   const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false })
   for (const schema of SHARED_SCHEMAS) instance.addSchema(schema)
@@ -13,14 +13,14 @@ function ajv(coerceTypes: boolean): Ajv {
 
 /**
  * Shared schemas, response serialization, and request validation with the route schemas: bodies exactly as sent, query
- * strings, parameters and headers with scalar coercion (`?dryRun=true`). With
+ * strings, parameters and headers with coercion (`?dryRun=true`, one `?sid=` as a list). With
  * `validateResponses` every JSON response is also checked against its route's
  * response schema and a mismatch is a 500 (the tests run with it on).
  */
 export const validation = fp<{ validateResponses: boolean }>(
   async (app, options) => {
     const strict = ajv(false)
-    const coercing = ajv(true)
+    const coercing = ajv('array')
     const validators = { body: new WeakMap<object, ValidateFunction>(), other: new WeakMap<object, ValidateFunction>() }
     app.setValidatorCompiler(({ schema, httpPart }) => {
       const [compiler, cache] = httpPart === 'body' ? [strict, validators.body] : [coercing, validators.other]
