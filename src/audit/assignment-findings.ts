@@ -1,12 +1,11 @@
-import { groupTypeOf, operationNumber, type Operation, type Task } from '../model/policy.js'
+import { operationNumber, type Operation } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { wellKnownSidName } from '../model/sid.js'
 import { assignableAtText, matchesPrincipal, type Template } from '../templates/template.js'
+import type { AssignmentFacts } from './assignment-facts.js'
 import type { TemplateChoice } from './choose-template.js'
 import { AuditCode, type AuditFinding, type FindingPrincipal, type OperationRefOut } from './finding.js'
-import type { Holders } from './holders.js'
 import { broadPrincipal, isDomainSid, isHostLocal, unresolvableSid } from './principal-kinds.js'
-import type { RoleGrants } from './role-grants.js'
 import type { Severity } from './severity.js'
 
 /** An operation as reports name it. */
@@ -25,8 +24,8 @@ function list(ops: readonly Operation[]): string {
   return ops.length > 8 ? `${shown.join(', ')} and ${ops.length - 8} more` : shown.join(', ')
 }
 
-function throughGroups(via: readonly { name: string }[]): string {
-  return via.length === 0 ? 'as a direct member' : `through group ${via.map((g) => quote(g.name)).join(' > ')}`
+function throughGroups(via: readonly string[]): string {
+  return via.length === 0 ? 'as a direct member' : `through group ${via.map(quote).join(' > ')}`
 }
 
 /** One role assignment, with everything the findings are computed from. */
@@ -34,11 +33,12 @@ export interface AssignmentUnderAudit {
   readonly app: string
   readonly scope: string | undefined
   readonly name: string
-  readonly grants: RoleGrants
-  readonly holders: Holders
+  readonly facts: AssignmentFacts
   readonly choice: TemplateChoice
   /** Every operation of the application. */
   readonly appOperations: readonly Operation[]
+  /** Whether the role assignment lists any member SID or group at all. */
+  readonly listsMembers: boolean
   /** SID -> name from the binding file; when given, domain SIDs missing from it are unresolved. */
   readonly principalNames: ReadonlyMap<string, string> | undefined
 }
@@ -50,7 +50,7 @@ export function sidName(sid: string, names: ReadonlyMap<string, string> | undefi
 
 /** The findings about one role assignment, in a fixed order of codes. */
 export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
-  const { grants, holders, choice, appOperations } = a
+  const { facts: grants, choice, appOperations } = a
   const template: Template | null = choice.template
   const findings: AuditFinding[] = []
   const where = a.scope === undefined ? 'at application level' : `in scope ${quote(a.scope)}`
@@ -95,7 +95,7 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
   // Who holds it.
   const fullControl = appOperations.length > 0 && appOperations.every((op) => grants.certain.has(op))
   const seen = new Set<string>()
-  for (const { sid, via } of holders.sids) {
+  for (const { sid, via } of grants.holders) {
     if (seen.has(sid)) continue
     seen.add(sid)
     const principal = { sid, name: sidName(sid, a.principalNames) }
@@ -115,37 +115,29 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     const unresolved = unresolvableSid(sid) ?? (a.principalNames !== undefined && isDomainSid(sid) && principal.name === null ? 'is not among the principals of the binding file' : undefined)
     if (unresolved !== undefined) add('medium', AuditCode.UnresolvedMember, principal, [], `member ${sid} ${how} ${unresolved}; remove it, or find out whose it is`)
   }
-  for (const d of holders.dynamic) {
-    const type = groupTypeOf(d.group)
-    const rule = type === 'LdapQuery' ? `an LDAP-query group (${d.group.ldapQuery === undefined ? 'no query' : quote(d.group.ldapQuery)})` : 'a BizRule group'
-    const via = d.via.length === 0 ? '' : ` ${throughGroups(d.via)}`
+  for (const d of grants.runTime) {
+    const rule = d.type === 'LdapQuery' ? `an LDAP-query group (${d.query === null ? 'no query' : quote(d.query)})` : d.type === 'Bizrule' ? 'a BizRule group' : 'a group of a type AzMan does not define'
     if (d.nonMember) {
-      add('low', AuditCode.DynamicMember, { sid: null, name: d.group.name }, [], `non-member group ${quote(d.group.name)}${via} is ${rule}: who it takes away is decided at run time, so the holders listed may be fewer`)
+      add('low', AuditCode.DynamicMember, { sid: null, name: d.name }, [], `non-member group ${quote(d.name)} is ${rule}: who it takes away is decided at run time, so fewer may hold it than listed`)
     } else {
-      add('medium', AuditCode.DynamicMember, { sid: null, name: d.group.name }, granted, `group ${quote(d.group.name)} holds it${via}; it is ${rule}, so who holds it is decided at run time and cannot be audited from the store`)
+      add('medium', AuditCode.DynamicMember, { sid: null, name: d.name }, granted, `group ${quote(d.name)} holds it; it is ${rule}, so who holds it is decided at run time and cannot be audited from the store`)
     }
   }
-  for (const b of holders.broken) {
-    const via = b.via.length === 0 ? 'the role assignment' : `group ${quote(b.via[b.via.length - 1]?.name ?? '')}`
-    add('medium', AuditCode.DanglingMember, null, [], `a member link of ${via} (${b.guid}) ${b.problem}; AzMan ignores it: remove it or restore the group`)
+  for (const b of grants.broken) {
+    const of = b.from === null ? 'the role assignment' : `group ${quote(b.from)}`
+    add('medium', AuditCode.DanglingMember, null, [], `a member link of ${of} (${b.guid}) ${b.problem}; AzMan ignores it: remove it or restore the group`)
   }
-  const memberGroups = holders.dynamic.filter((d) => !d.nonMember)
-  if (holders.sids.length === 0 && memberGroups.length === 0) {
-    const why =
-      holders.excluded.length > 0
-        ? 'every member is excluded by a non-member entry'
-        : holders.broken.length > 0
-          ? 'its member links lead nowhere'
-          : 'it has no members, or only empty groups'
+  if (grants.holders.length === 0 && !grants.runTime.some((d) => !d.nonMember)) {
+    const why = a.listsMembers ? 'every member it lists is excluded by a non-member entry, or sits in empty groups or behind broken links' : 'it lists no member'
     add('low', AuditCode.NoMembers, null, granted, `nobody holds it ${where}: ${why}; delete it, or add the members it is meant for`)
   }
 
   // What it grants.
   if (grants.conditional.size > 0) {
-    const rules = new Set<Task>()
+    const rules = new Set<string>()
     for (const tasks of grants.conditional.values()) for (const task of tasks) rules.add(task)
     const ops = sortOperations(grants.conditional.keys())
-    add('medium', AuditCode.BizRuleGrant, null, ops, `grants ${list(ops)} only through business rules (${[...rules].map((t) => quote(t.name)).join(', ')}), which run at access time and cannot be evaluated here`)
+    add('medium', AuditCode.BizRuleGrant, null, ops, `grants ${list(ops)} only through business rules (${[...rules].map(quote).join(', ')}), which run at access time and cannot be evaluated here`)
   }
   if (granted.length === 0) add('low', AuditCode.NoOperations, null, [], `grants no operation ${where}: it links no operation, or only tasks and role definitions without any`)
   return findings

@@ -1,16 +1,15 @@
-import { containersOf } from '../model/paths.js'
-import { groupTypeOf, operationNumber, type Application, type PolicyStore } from '../model/policy.js'
+import { AccessIndex } from '../access/index.js'
+import { operationNumber, type Application, type PolicyStore } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { LinkResolver } from '../model/resolve.js'
 import type { Template } from '../templates/template.js'
+import { assignmentFacts } from './assignment-facts.js'
 import { assignmentFindings, operationRef, sidName, sortOperations } from './assignment-findings.js'
 import type { Binding, BindingFile } from './binding.js'
 import { chooseTemplate } from './choose-template.js'
 import { AuditCode, type AuditFinding } from './finding.js'
-import { roleHolders } from './holders.js'
 import { matrixRow } from './matrix.js'
 import type { AuditedAssignment, AuditMatrix, AuditReport, MatrixRow } from './report.js'
-import { roleGrants } from './role-grants.js'
 import { reaches, SEVERITIES, severityRank, worst, type FailOn, type Severity } from './severity.js'
 
 export interface AuditOptions {
@@ -80,19 +79,21 @@ export function auditStore(policy: PolicyStore, options: AuditOptions): AuditRep
     const appOperations = sortOperations(app.operations)
     const defined = new Set(appOperations.map(operationNumber).filter((n): n is number => n !== undefined))
     const rows: MatrixRow[] = []
-    for (const container of containersOf(app)) {
+    const index = AccessIndex.build(policy, app, { resolver })
+    for (const containerIndex of index.containers()) {
+      const { container } = containerIndex
       for (const ra of container.roleAssignments) {
-        const grants = roleGrants(resolver, container, ra)
-        const holders = roleHolders(policy, resolver, container, ra)
+        const facts = assignmentFacts(index, ra)
         const linkedNames = ra.taskLinks.flatMap((g) => {
           const r = resolver.task(container, g)
           return r.status === 'found' ? [r.target.name] : []
         })
-        const granted = new Set([...grants.certain, ...grants.conditional.keys()].map(operationNumber).filter((n): n is number => n !== undefined))
+        const granted = new Set([...facts.certain, ...facts.conditional.keys()].map(operationNumber).filter((n): n is number => n !== undefined))
         const scope = container.scope?.name
         const choice = chooseTemplate({ app: app.name, scope, name: ra.name, linkedNames, granted, defined }, options.templates, bindings)
         if (choice.binding) used.add(choice.binding)
-        const own = assignmentFindings({ app: app.name, scope, name: ra.name, grants, holders, choice, appOperations, principalNames })
+        const listsMembers = ra.members.length > 0 || ra.appMemberLinks.length > 0
+        const own = assignmentFindings({ app: app.name, scope, name: ra.name, facts, choice, appOperations, listsMembers, principalNames })
         findings.push(...own)
         const severity = worst(own.map((f) => f.severity)) ?? null
         assignments.push({
@@ -103,13 +104,13 @@ export function auditStore(policy: PolicyStore, options: AuditOptions): AuditRep
           template: choice.template?.name ?? null,
           chosenBy: choice.by,
           reason: choice.reason,
-          holders: holders.sids.map(({ sid, via }) => ({ sid, name: sidName(sid, principalNames), via: via.map((g) => g.name) })),
-          dynamicGroups: holders.dynamic.map((d) => ({ name: d.group.name, type: groupTypeOf(d.group) ?? d.group.groupType, via: d.via.map((g) => g.name), nonMember: d.nonMember })),
-          granted: sortOperations(grants.certain).map(operationRef),
-          conditional: sortOperations(grants.conditional.keys()).map(operationRef),
+          holders: facts.holders.map(({ sid, via, certainty }) => ({ sid, name: sidName(sid, principalNames), via, certainty })),
+          runTimeGroups: facts.runTime,
+          granted: sortOperations(facts.certain).map(operationRef),
+          conditional: sortOperations(facts.conditional.keys()).map(operationRef),
           severity,
         })
-        rows.push(matrixRow({ scope: scope ?? null, roleAssignment: ra.name, template: choice.template, severity, grants, appOperations }))
+        rows.push(matrixRow({ scope: scope ?? null, roleAssignment: ra.name, template: choice.template, severity, grants: facts, appOperations }))
       }
     }
     matrices.push({ app: app.name, operations: appOperations.map(operationRef), rows })

@@ -1,7 +1,7 @@
 import { operationNumber, type Operation } from '../model/policy.js'
 import type { Template } from '../templates/template.js'
 import type { CellState, MatrixRow } from './report.js'
-import type { RoleGrants } from './role-grants.js'
+import type { AssignmentFacts } from './assignment-facts.js'
 import type { Severity } from './severity.js'
 
 export interface RowInput {
@@ -9,7 +9,7 @@ export interface RowInput {
   readonly roleAssignment: string
   readonly template: Template | null
   readonly severity: Severity | null
-  readonly grants: RoleGrants
+  readonly grants: Pick<AssignmentFacts, 'certain' | 'conditional'>
   /** The matrix columns: every operation of the application, in order. */
   readonly appOperations: readonly Operation[]
 }

@@ -1,3 +1,4 @@
+import type { RunTimeGroup } from './assignment-facts.js'
 import type { ChosenBy } from './choose-template.js'
 import type { AuditFinding, FindingPrincipal, OperationRefOut } from './finding.js'
 import type { FailOn, Severity } from './severity.js'
@@ -5,14 +6,8 @@ import type { FailOn, Severity } from './severity.js'
 /** Someone who holds a role assignment, and the application groups it comes through (outermost first). */
 export interface AuditedHolder extends FindingPrincipal {
   readonly via: readonly string[]
-}
-
-/** An LDAP-query or BizRule group among a role assignment's members or non-members. */
-export interface AuditedDynamicGroup {
-  readonly name: string
-  readonly type: string
-  readonly via: readonly string[]
-  readonly nonMember: boolean
+  /** conditional: a non-member entry on the way is decided at run time. */
+  readonly certainty: 'certain' | 'conditional'
 }
 
 /** One role assignment as the audit saw it. */
@@ -26,7 +21,8 @@ export interface AuditedAssignment {
   /** Which template and why. */
   readonly reason: string
   readonly holders: readonly AuditedHolder[]
-  readonly dynamicGroups: readonly AuditedDynamicGroup[]
+  /** LDAP-query and BizRule groups among its members (or, `nonMember`, among the non-members on the way). */
+  readonly runTimeGroups: readonly RunTimeGroup[]
   /** Operations granted with no business rule on the way. */
   readonly granted: readonly OperationRefOut[]
   /** Operations granted only through business rules. */

@@ -1,8 +1,7 @@
-import { roleGrants, type RoleGrants } from '../audit/role-grants.js'
-import { operationNumber, type Operation, type RoleAssignment } from '../model/policy.js'
+import { operationNumber, type Operation } from '../model/policy.js'
 import { quote } from '../model/quote.js'
-import type { LinkResolver } from '../model/resolve.js'
 import type { Visited } from '../model/walk.js'
+import { roleAssignments, type FactsTable } from './facts-table.js'
 import { LintCode, type LintSink } from './lint-warning.js'
 
 /** Hyper-V's application, as Hyper-V opens it (the name compared without regard to case). */
@@ -11,52 +10,25 @@ export const HYPERV_APPLICATION = 'hyper-v services'
 /** Hyper-V operations that act on virtual machines: 300 to 345 and 355 (the VM area of the reference table). */
 export const HYPERV_VM_OPERATIONS: ReadonlySet<number> = new Set([300, 305, 310, 315, 320, 325, 330, 335, 340, 345, 355])
 
-type RoleAssignmentVisit = Extract<Visited, { kind: 'role-assignment' }>
-
 function ids(ops: readonly Operation[]): string {
   const shown = ops.slice(0, 6).map((o) => `${o.operationId.trim()} ${quote(o.name)}`)
   return ops.length > 6 ? `${shown.join(', ')} and ${ops.length - 6} more` : shown.join(', ')
 }
 
-/** What each role assignment grants (certainly or through business rules), computed once for the grant rules. */
-export class GrantTable {
-  private readonly table = new Map<RoleAssignment, RoleGrants>()
-  constructor(private readonly resolver: LinkResolver) {}
-
-  of(v: RoleAssignmentVisit): RoleGrants {
-    let grants = this.table.get(v.object)
-    if (!grants) {
-      grants = roleGrants(this.resolver, v.container, v.object)
-      this.table.set(v.object, grants)
-    }
-    return grants
-  }
-
-  /** Every operation it grants, certainly or not. */
-  all(v: RoleAssignmentVisit): Operation[] {
-    const g = this.of(v)
-    return [...g.certain, ...g.conditional.keys()]
-  }
-}
-
-function roleAssignments(objects: readonly Visited[]): RoleAssignmentVisit[] {
-  return objects.filter((v): v is RoleAssignmentVisit => v.kind === 'role-assignment')
-}
-
 /** Role assignments that grant no operation at all. */
-export function lintEmptyGrants(objects: readonly Visited[], grants: GrantTable, sink: LintSink): void {
+export function lintEmptyGrants(objects: readonly Visited[], grants: FactsTable, sink: LintSink): void {
   for (const v of roleAssignments(objects)) {
-    if (grants.all(v).length > 0) continue
+    if (grants.granted(v).length > 0) continue
     sink.warn(LintCode.AssignmentGrantsNothing, v.path, v.object.guid, 'the role assignment grants no operation: it links no operation, or only tasks and role definitions without any; delete it or give it the role definition it is meant for')
   }
 }
 
 /** Operations no role assignment with a member (a SID or a group) grants: nobody can be granted them. */
-export function lintNeverGranted(objects: readonly Visited[], grants: GrantTable, sink: LintSink): void {
+export function lintNeverGranted(objects: readonly Visited[], grants: FactsTable, sink: LintSink): void {
   const granted = new Set<Operation>()
   for (const v of roleAssignments(objects)) {
     if (v.object.members.length === 0 && v.object.appMemberLinks.length === 0) continue
-    for (const op of grants.all(v)) granted.add(op)
+    for (const op of grants.granted(v)) granted.add(op)
   }
   for (const v of objects) {
     if (v.kind !== 'operation' || granted.has(v.object)) continue
@@ -70,14 +42,14 @@ export function lintNeverGranted(objects: readonly Visited[], grants: GrantTable
  * that grant every operation are left out: full administrators (such as the
  * default Administrator assignment) are meant to apply everywhere.
  */
-export function lintHyperVAppLevel(objects: readonly Visited[], grants: GrantTable, sink: LintSink): void {
+export function lintHyperVAppLevel(objects: readonly Visited[], grants: FactsTable, sink: LintSink): void {
   for (const v of roleAssignments(objects)) {
     const app = v.container.application
     if (v.container.scope !== undefined || app.name.trim().toLowerCase() !== HYPERV_APPLICATION) continue
-    const g = grants.of(v)
-    if (app.operations.every((op) => g.certain.has(op))) continue
+    const certain = grants.of(v).certain
+    if (app.operations.every((op) => certain.has(op))) continue
     const vmOps = grants
-      .all(v)
+      .granted(v)
       .filter((op) => HYPERV_VM_OPERATIONS.has(operationNumber(op) ?? Number.NaN))
       .sort((a, b) => (operationNumber(a) ?? 0) - (operationNumber(b) ?? 0))
     if (vmOps.length === 0) continue

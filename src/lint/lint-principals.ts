@@ -2,23 +2,20 @@ import { groupTypeOf, type ApplicationGroup } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { describeSid } from '../model/sid.js'
 import type { Visited } from '../model/walk.js'
-import { roleHolders } from '../audit/holders.js'
-import type { LinkResolver } from '../model/resolve.js'
-import type { PolicyStore } from '../model/policy.js'
+import { roleAssignments, type FactsTable } from './facts-table.js'
 import { LintCode, type LintSink } from './lint-warning.js'
 
 /** SIDs that hand a role to (nearly) everyone: Everyone, Authenticated Users, anonymous sessions. */
 const EVERYONE_SIDS = new Set(['S-1-1-0', 'S-1-5-11', 'S-1-5-7'])
 
 /** Everyone, Authenticated Users or ANONYMOUS LOGON hold a role assignment, directly or through basic groups. */
-export function lintBroadPrincipals(objects: readonly Visited[], policy: PolicyStore, resolver: LinkResolver, sink: LintSink): void {
-  for (const v of objects) {
-    if (v.kind !== 'role-assignment') continue
+export function lintBroadPrincipals(objects: readonly Visited[], facts: FactsTable, sink: LintSink): void {
+  for (const v of roleAssignments(objects)) {
     const reported = new Set<string>()
-    for (const { sid, via } of roleHolders(policy, resolver, v.container, v.object).sids) {
+    for (const { sid, via } of facts.of(v).holders) {
       if (!EVERYONE_SIDS.has(sid) || reported.has(sid)) continue
       reported.add(sid)
-      const how = via.length === 0 ? 'is a member' : `is a member through group ${via.map((g) => quote(g.name)).join(' > ')}`
+      const how = via.length === 0 ? 'is a member' : `is a member through group ${via.map(quote).join(' > ')}`
       sink.warn(LintCode.BroadPrincipal, v.path, v.object.guid, `${describeSid(sid)} ${how}: every user holds this role; grant it to a specific group instead`)
     }
   }

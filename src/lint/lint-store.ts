@@ -1,7 +1,8 @@
 import type { PolicyStore } from '../model/policy.js'
 import { LinkResolver } from '../model/resolve.js'
 import { walkStore } from '../model/walk.js'
-import { GrantTable, lintEmptyGrants, lintHyperVAppLevel, lintNeverGranted } from './lint-grants.js'
+import { FactsTable } from './facts-table.js'
+import { lintEmptyGrants, lintHyperVAppLevel, lintNeverGranted } from './lint-grants.js'
 import { lintBroadPrincipals, lintNonMembers } from './lint-principals.js'
 import { lintLdapGroups, lintScopeBizRules } from './lint-rules.js'
 import { LintSink, type LintWarning } from './lint-warning.js'
@@ -16,13 +17,13 @@ export function lintStore(policy: PolicyStore): LintWarning[] {
   const objects = [...walkStore(policy)]
   const resolver = new LinkResolver(policy)
   const sink = new LintSink()
-  lintBroadPrincipals(objects, policy, resolver, sink)
+  const facts = new FactsTable(policy, resolver)
+  lintBroadPrincipals(objects, facts, sink)
   lintNonMembers(objects, sink)
   lintScopeBizRules(objects, sink)
   lintLdapGroups(objects, sink)
-  const grants = new GrantTable(resolver)
-  lintEmptyGrants(objects, grants, sink)
-  lintNeverGranted(objects, grants, sink)
-  lintHyperVAppLevel(objects, grants, sink)
+  lintEmptyGrants(objects, facts, sink)
+  lintNeverGranted(objects, facts, sink)
+  lintHyperVAppLevel(objects, facts, sink)
   return sink.warnings
 }

@@ -45,7 +45,7 @@ export function countsText(counts: Readonly<Record<string, number>>, order: read
 /** Who holds a role assignment: each SID once, then the dynamic groups; or `nobody`. */
 export function holdersText(a: AuditedAssignment): string {
   const sids = [...new Set(a.holders.map((h) => (h.name === null ? h.sid : `${h.name} (${h.sid})`)))]
-  const groups = a.dynamicGroups.filter((d) => !d.nonMember).map((d) => `group ${d.name} (${d.type})`)
+  const groups = a.runTimeGroups.filter((d) => !d.nonMember).map((d) => `group ${d.name} (${d.type})`)
   const all = [...sids, ...groups]
   return all.length === 0 ? 'nobody' : all.join(', ')
 }
