@@ -90,9 +90,10 @@ export function assignmentFacts(index: AccessIndex, ra: RoleAssignment): Assignm
   }
   const holders = grants.holders.map((h): HeldBy => {
     if (container === undefined) return { sid: h.sid, via: [], certainty: h.certainty }
-    const routes = new MemberWalker(index.context, index.groups, makeToken([h.sid])).roleAssignment(ra, container).routes
+    // Routes that start at the SID itself (others start at a run-time group the token might be in).
+    const routes = new MemberWalker(index.context, index.groups, makeToken([h.sid])).roleAssignment(ra, container).routes.filter((r) => r.steps[0]?.type === 'sid')
     const route = routes.find((r) => r.conditions.length === 0) ?? routes[0]
-    for (const c of route?.conditions ?? []) {
+    for (const c of routes.flatMap((r) => r.conditions)) {
       if (c.type !== 'non-member-exclusion') continue
       for (const inner of c.conditions) {
         const g = runTimeGroup(inner, true)
