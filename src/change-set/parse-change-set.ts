@@ -14,11 +14,15 @@ function isObject(value: Json): value is Record<string, Json> {
 
 /** Reads the fields of one JSON object, refusing unknown keys so typos do not pass silently. */
 class Fields {
-  private readonly used = new Set<string>(['type'])
+  private readonly used: Set<string>
+  /** `preRead`: keys the caller has already read itself (a change's "type"). */
   constructor(
     private readonly value: Record<string, Json>,
     private readonly path: string,
-  ) {}
+    preRead: readonly string[] = [],
+  ) {
+    this.used = new Set(preRead)
+  }
 
   private take(key: string): Json {
     this.used.add(key)
@@ -149,7 +153,7 @@ function parseChange(value: Json, path: string): Change {
   if (typeof type !== 'string' || !(CHANGE_TYPES as readonly string[]).includes(type)) {
     throw invalid(`${path}.type`, `must be one of: ${CHANGE_TYPES.join(', ')}`)
   }
-  const f = new Fields(value, path)
+  const f = new Fields(value, path, ['type'])
   const t = type as ChangeType
   let change: Change
   switch (t) {
@@ -298,7 +302,9 @@ function parseChange(value: Json, path: string): Change {
       break
   }
   f.done()
-  if ('scope' in change && change.scope !== undefined && 'app' in change && change.app === undefined) {
+  // Store-level groups have no "app"; a scope always belongs to one. `defined` drops an absent
+  // "app", so look at the change itself, not at its keys.
+  if ('scope' in change && change.scope !== undefined && (!('app' in change) || change.app === undefined)) {
     throw invalid(`${path}.scope`, 'a scope needs its "app"')
   }
   return change
