@@ -177,16 +177,28 @@ export class XmlStore implements StorePort {
     }
   }
 
+  /**
+   * Writes a whole store. A new file is created exclusively; replacing an
+   * existing one (`copy --force`) takes the store lock like any write, so it
+   * never races a writer that is applying a change set.
+   */
   private async write(bytes: Uint8Array, exclusive = false): Promise<void> {
     this.assertReachable()
-    try {
-      await fs.writeAtomic(this.path, bytes, { exclusive })
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${this.displayName} already exists; pass --force to replace it`)
+    const replace = async (): Promise<void> => {
+      try {
+        await fs.writeAtomic(this.path, bytes, { exclusive })
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${this.displayName} already exists; pass --force to replace it`)
+        }
+        throw describeIoError(e, 'write', this.displayName)
       }
-      throw describeIoError(e, 'write', this.displayName)
     }
+    if (exclusive) return replace()
+    return this.locked(undefined, async (lock) => {
+      await lock.assertHeld()
+      await replace()
+    })
   }
 
   private async locked<T>(timeoutMs: number | undefined, work: (lock: StoreLock) => Promise<T>): Promise<T> {
