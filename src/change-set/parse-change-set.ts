@@ -11,10 +11,11 @@ type Json = unknown
 
 const isObject = isJsonObject
 
-/** Reads the fields of one change, refusing unknown keys so typos do not pass silently. */
+/** Reads the fields of one JSON object, refusing unknown keys so typos do not pass silently. */
 class Fields extends JsonFields {
-  constructor(value: Record<string, Json>, path: string) {
-    super(value, path, invalid, ['type'])
+  /** `preRead`: keys the caller has already read itself (a change's "type"). */
+  constructor(value: Record<string, Json>, path: string, preRead: readonly string[] = []) {
+    super(value, path, invalid, preRead)
   }
 
   /** A string, null (to remove), or absent (no change). */
@@ -70,6 +71,11 @@ class Fields extends JsonFields {
     return importedPath === undefined ? { language, script } : { language, script, importedPath }
   }
 
+  /** Names of tasks and role definitions. */
+  override strings(key: string): readonly string[] | undefined {
+    return super.strings(key, 'names', 'a name (a string)')
+  }
+
   override done(): void {
     super.done('this change')
   }
@@ -93,7 +99,7 @@ function parseChange(value: Json, path: string): Change {
   if (typeof type !== 'string' || !(CHANGE_TYPES as readonly string[]).includes(type)) {
     throw invalid(`${path}.type`, `must be one of: ${CHANGE_TYPES.join(', ')}`)
   }
-  const f = new Fields(value, path)
+  const f = new Fields(value, path, ['type'])
   const t = type as ChangeType
   let change: Change
   switch (t) {
@@ -242,7 +248,9 @@ function parseChange(value: Json, path: string): Change {
       break
   }
   f.done()
-  if ('scope' in change && change.scope !== undefined && 'app' in change && change.app === undefined) {
+  // Store-level groups have no "app"; a scope always belongs to one. `defined` drops an absent
+  // "app", so look at the change itself, not at its keys.
+  if ('scope' in change && change.scope !== undefined && (!('app' in change) || change.app === undefined)) {
     throw invalid(`${path}.scope`, 'a scope needs its "app"')
   }
   return change

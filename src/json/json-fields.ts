@@ -80,13 +80,14 @@ export class JsonFields {
     return v
   }
 
-  strings(key: string): readonly string[] | undefined {
+  /** An optional array of strings; `items` and `item` name them in messages ("names", "a name"). */
+  strings(key: string, items = 'strings', item = 'a string'): readonly string[] | undefined {
     const v = this.take(key)
     if (v === undefined) return undefined
-    if (!Array.isArray(v)) throw this.fail(this.at(key), 'must be an array of strings')
-    return v.map((item, i) => {
-      if (typeof item !== 'string') throw this.fail(`${this.at(key)}[${i}]`, 'must be a string')
-      return item
+    if (!Array.isArray(v)) throw this.fail(this.at(key), `must be an array of ${items}`)
+    return v.map((value, i) => {
+      if (typeof value !== 'string') throw this.fail(`${this.at(key)}[${i}]`, `must be ${item}`)
+      return value
     })
   }
 
