@@ -4,6 +4,7 @@ import type { ChangeSet } from './change.js'
 import { planChanges, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
 import { assertVersion } from '../store/precondition.js'
+import { sameJson } from './same-content.js'
 
 export interface ApplyOptions {
   /** Who makes the change, for the journal. */
@@ -26,17 +27,6 @@ export interface Applied {
 function asJson(changeSet: ChangeSet): JsonValue {
   // A change set is plain data by construction: parsing its JSON text gives the same value.
   return JSON.parse(JSON.stringify({ changes: changeSet.changes })) as JsonValue
-}
-
-/**
- * JSON text with object keys sorted: two values are the same data exactly when
- * their canonical texts are equal, whatever order a tool (a JSON serializer
- * driven by a schema, jq) wrote the keys in.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  )
 }
 
 function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; reason?: string; changes: JsonValue } {
@@ -79,7 +69,7 @@ export async function applySavedPlan(store: StorePort, saved: SavedPlan, options
     (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
       const replay = planChanges(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
-      if (canonicalJson(replay.plan.edits) !== canonicalJson(saved.edits)) {
+      if (!sameJson(replay.plan.edits, saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }
       plan = replay.plan

@@ -1,4 +1,5 @@
 import { ConflictError } from '../errors/change-errors.js'
+import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { StorePort, StoreSnapshot } from '../store/port.js'
 import { applyChangeSet, applySavedPlan, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
@@ -77,4 +78,37 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
 export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   return planChanges(await store.load(), changeSet, { store: store.displayName, force: options.force === true }).plan
+}
+
+/** What a rollback did, as `azman rollback --json` prints it and `POST /stores/{store}/rollback` answers. */
+export type RollbackOutcome = {
+  readonly dryRun: boolean
+  readonly written: boolean
+  readonly before: string
+  readonly after: string
+  readonly edits: readonly PolicyEdit[]
+} & ({ readonly rolledBackTo: string } | { readonly rolledBackBefore: string })
+
+export interface RollbackRequest {
+  /** The journal entry. */
+  readonly id: string
+  /** Restore the version right before the entry (undo it) instead of right after it. */
+  readonly before: boolean
+}
+
+/** Restores the store as it was right after (or before) a journal entry, or says what that would change (dry run). */
+export async function runRollback(store: StorePort, request: RollbackRequest, settings: WriteSettings): Promise<RollbackOutcome> {
+  const result = await store.rollback(
+    request.id,
+    { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) },
+    {
+      dryRun: settings.dryRun,
+      before: request.before,
+      ...(settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs }),
+      ...(settings.ifMatch === undefined ? {} : { ifMatch: settings.ifMatch }),
+    },
+  )
+  const written = !settings.dryRun && result.before !== result.after
+  const target = request.before ? { rolledBackBefore: request.id } : { rolledBackTo: request.id }
+  return { dryRun: settings.dryRun, written, ...target, before: result.before, after: result.after, edits: result.edits }
 }

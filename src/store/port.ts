@@ -33,9 +33,11 @@ export interface UpdateOptions {
   readonly record?: ChangeRecord
 }
 
-export interface RollbackOptions {
-  /** How long to wait for another writer to finish, in milliseconds. Default 30000. */
-  readonly lockTimeoutMs?: number
+export interface RollbackOptions extends Pick<UpdateOptions, 'lockTimeoutMs'> {
+  /** Say what the rollback would change and write nothing (no lock, no journal). Default false. */
+  readonly dryRun?: boolean
+  /** Restore the version the store had right before the entry instead of right after it (undo it). Default false. */
+  readonly before?: boolean
   /** Refuse the rollback unless the store is at this version (`AZMAN_ERR_CONFLICT_PRECONDITION`, checked under the lock). */
   readonly ifMatch?: string
 }
@@ -49,7 +51,7 @@ export interface JournalEntry {
   readonly actor: string
   readonly reason?: string
   readonly action: 'apply' | 'rollback'
-  /** The change set applied; for a rollback, `{ "rollbackTo": id }`. */
+  /** The change set applied; for a rollback, `{ "rollbackTo": id }` or `{ "rollbackBefore": id }`. */
   readonly changes: JsonValue
   /** Store version before and after the write. */
   readonly before: string
@@ -87,8 +89,9 @@ export interface StorePort {
   /** The store's change journal, oldest first; empty when nothing was journaled. */
   history(): Promise<readonly JournalEntry[]>
   /**
-   * Restores the store as it was right after journal entry `id`, under the
-   * same lock as any write, and journals the rollback itself.
+   * Restores the store as it was right after journal entry `id` (right
+   * before it with `before`), under the same lock as any write, and
+   * journals the rollback itself.
    */
   rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: RollbackOptions): Promise<UpdateResult>
 }

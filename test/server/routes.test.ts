@@ -345,7 +345,8 @@ route('POST', '/stores/{store}/rollback', async (t, s) => {
   t.match(entries.at(-1), { action: 'rollback', actor: 'olga-operator', reason: 'undo two' })
 })
 route('GET', '/templates', async (t, s) => {
-  t.match(await get(t, s, '/templates'), { templates: [{ name: 'hyperv-vm-operator', operations: Array }] })
+  const { templates } = await get<{ templates: { name: string; operations: unknown[] }[] }>(t, s, '/templates')
+  t.ok(templates.some((x) => x.name === 'hyperv-vm-operator' && x.operations.length > 0), 'the VM operator template is listed')
 })
 route('GET', '/templates/{name}', async (t, s) => {
   t.match(await get(t, s, '/templates/hyperv-vm-operator'), { name: 'hyperv-vm-operator', assignableAt: String })

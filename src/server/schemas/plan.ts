@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { PolicyEdit as LibraryPolicyEdit } from '../../model/edit/policy-edit.js'
+import type { RollbackOutcome as LibraryRollbackOutcome } from '../../change-set/run-write.js'
 import { Change } from './change.js'
 import { List } from './types.js'
 
@@ -148,9 +149,19 @@ export const JournalEntry = Type.Object(
 
 export const History = Type.Object({ entries: List(Type.Ref(JournalEntry)) }, { $id: 'History', additionalProperties: false })
 
-export const RollbackOutcome = Type.Object(
-  { rolledBackTo: Type.String(), before: Type.String(), after: Type.String(), edits: List(Type.Ref(PolicyEdit)) },
-  { $id: 'RollbackOutcome', additionalProperties: false },
+export const RollbackOutcome = Type.Unsafe<LibraryRollbackOutcome>(
+  Type.Object(
+    {
+      dryRun: Type.Boolean(),
+      written: Type.Boolean(),
+      rolledBackTo: Type.Optional(Type.String({ description: 'The entry whose result was restored (`to`)' })),
+      rolledBackBefore: Type.Optional(Type.String({ description: 'The entry undone (`before`)' })),
+      before: Type.String(),
+      after: Type.String(),
+      edits: List(Type.Ref(PolicyEdit)),
+    },
+    { $id: 'RollbackOutcome', additionalProperties: false },
+  ),
 )
 
 export const PLAN_SCHEMAS = [PolicyEdit, Plan, ChangeInput, WriteOutcome, JournalEntry, History, RollbackOutcome] as const

@@ -163,6 +163,19 @@ export const ValidationReport = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    lintWarnings: Type.Integer(),
+    lint: List(
+      Type.Object(
+        {
+          code: Type.String(),
+          path: List(Type.Object({ kind: Type.String(), name: Type.String() }, { additionalProperties: false })),
+          location: Type.String(),
+          guid: Type.Optional(Type.String()),
+          message: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { $id: 'ValidationReport', additionalProperties: false },
 )
