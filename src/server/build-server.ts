@@ -14,6 +14,7 @@ import { requestIds } from './plugins/request-ids.js'
 import { validation } from './plugins/validation.js'
 import { accessRoutes } from './routes/access.js'
 import { applicationRoutes } from './routes/applications.js'
+import { auditRoutes } from './routes/audit.js'
 import { changeSetRoutes } from './routes/change-sets.js'
 import { delegationRoutes } from './routes/delegations.js'
 import { groupWriteRoutes } from './routes/group-writes.js'
@@ -102,6 +103,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     rollbackRoutes,
     templateRoutes,
     accessRoutes,
+    auditRoutes,
   ]) {
     await app.register(routes)
   }

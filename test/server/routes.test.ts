@@ -404,6 +404,22 @@ route('GET', '/stores/{store}/diff/{other}', async (t, s) => {
   t.equal(json<{ same: boolean }>(same).same, true, 'a store against itself: same')
 })
 
+route('POST', '/stores/{store}/audit', async (t, s) => {
+  reset(s)
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' }, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const report = json<{ store: string; templates: string[]; failOn: string; assignments: { roleAssignment: string }[]; findings: unknown[] }>(r)
+  t.match(report, { store: STORE, templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' })
+  t.ok(report.assignments.length >= 6, 'every role assignment is audited')
+  for (const [format, type] of [['md', /^text\/markdown/], ['csv', /^text\/csv/], ['html', /^text\/html/], ['text', /^text\/plain/]] as const) {
+    const other = await s.request({ method: 'POST', url: `/stores/${STORE}/audit?format=${format}`, payload: { templates: ['hyperv-vm-operator'] }, as: 'auditor' })
+    t.equal(other.statusCode, 200, `format ${format}`)
+    t.match(other.headers['content-type'], type, `format ${format}: its media type`)
+  }
+  t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator'] }, as: 'reader' })).statusCode, 403, 'audit needs an auditor')
+  t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['../package'] }, as: 'auditor' })).statusCode, 404, 'template names only, never paths')
+})
+
 t.test('every route', async (t) => {
   const s = await testServer(t)
   for (const [key, run] of cases) await t.test(key, (t) => run(t, s))

@@ -1,10 +1,6 @@
 import { auditStore } from '../../audit/audit-store.js'
 import { loadBinding } from '../../audit/load-binding.js'
-import { auditCsv } from '../../audit/render/csv.js'
-import { auditHtml } from '../../audit/render/html.js'
-import { auditMarkdown } from '../../audit/render/markdown.js'
-import { auditText } from '../../audit/render/text.js'
-import type { AuditReport } from '../../audit/report.js'
+import { AUDIT_FORMATS as FORMATS, renderAudit, type AuditFormat as Format } from '../../audit/render/formats.js'
 import { isSeverity, SEVERITIES, type FailOn } from '../../audit/severity.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -13,16 +9,6 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
-
-const FORMATS = ['text', 'md', 'csv', 'html', 'json'] as const
-type Format = (typeof FORMATS)[number]
-
-const RENDER: Readonly<Record<Exclude<Format, 'json'>, (report: AuditReport) => string>> = {
-  text: auditText,
-  md: auditMarkdown,
-  csv: auditCsv,
-  html: auditHtml,
-}
 
 function failOn(value: string | undefined): FailOn {
   if (value === undefined) return 'high'
@@ -69,7 +55,7 @@ Exit 0 when no finding reaches --fail-on, 1 when one does.`,
     const { policy } = await loadStore(ref, io)
     const report = auditStore(policy, { store: ref, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
     if (output === 'json') writeJson(io, report)
-    else io.stdout.write(RENDER[output](report))
+    else io.stdout.write(renderAudit(report, output))
     return report.failed ? ExitCode.Negative : ExitCode.Ok
   },
 }
