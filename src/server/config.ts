@@ -25,6 +25,12 @@ export interface ServerConfig {
   readonly rateLimit: { readonly max: number; readonly windowMs: number } | false
   /** How long a write waits for another writer of the same store, in milliseconds; then 409. */
   readonly lockTimeoutMs: number
+  /**
+   * How long a store read is reused without looking at the file, in
+   * milliseconds: writes by other processes (the CLI on the same file) show
+   * that much later at most; this server's own writes show at once.
+   */
+  readonly readCacheMs: number
 }
 
 export const DEFAULTS = {
@@ -33,6 +39,7 @@ export const DEFAULTS = {
   bodyLimit: 1024 * 1024,
   rateLimit: { max: 600, windowMs: 60_000 },
   lockTimeoutMs: 10_000,
+  readCacheMs: 100,
 } as const
 
 /** Store names, as they appear in URLs. */
@@ -63,6 +70,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
     bodyLimit: partial.bodyLimit ?? DEFAULTS.bodyLimit,
     rateLimit: partial.rateLimit ?? DEFAULTS.rateLimit,
     lockTimeoutMs: partial.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
+    readCacheMs: partial.readCacheMs ?? DEFAULTS.readCacheMs,
   }
   if (config.stores.length === 0) throw new UsageError('serve: name at least one store (--store name=<store>, or "stores" in the config file)')
   const seen = new Set<string>()
@@ -77,6 +85,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
     throw new UsageError('serve: the rate limit is a positive number of requests per minute, or 0 for none')
   }
   if (!(config.lockTimeoutMs >= 0)) throw new UsageError('serve: the lock timeout is a number of seconds')
+  if (!(config.readCacheMs >= 0)) throw new UsageError('serve: the read cache time is a number of milliseconds')
   return config
 }
 
@@ -90,7 +99,7 @@ function problem(file: string, message: string): UsageError {
  *
  *   {"host": "0.0.0.0", "port": 8443, "stores": {"lab": "lab.xml"}, "tokens": "tokens.json",
  *    "tls": {"cert": "cert.pem", "key": "key.pem"}, "bodyLimit": 1048576,
- *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10}
+ *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10, "readCacheMs": 100}
  */
 export async function readConfigFile(file: string): Promise<Partial<ServerConfig>> {
   let text: string
@@ -107,7 +116,7 @@ export async function readConfigFile(file: string): Promise<Partial<ServerConfig
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw problem(file, 'not a JSON object')
   const v = value as Record<string, unknown>
-  const known = new Set(['host', 'port', 'stores', 'tokens', 'tls', 'bodyLimit', 'rateLimit', 'lockTimeoutSeconds'])
+  const known = new Set(['host', 'port', 'stores', 'tokens', 'tls', 'bodyLimit', 'rateLimit', 'lockTimeoutSeconds', 'readCacheMs'])
   for (const key of Object.keys(v)) if (!known.has(key)) throw problem(file, `unknown setting ${JSON.stringify(key)}`)
   const base = dirname(resolve(file))
   const path = (p: string): string => (isAbsolute(p) ? p : resolve(base, p))
@@ -147,6 +156,10 @@ export async function readConfigFile(file: string): Promise<Partial<ServerConfig
     else if (typeof rl !== 'object' || rl === null || typeof rl.max !== 'number' || (rl.windowSeconds !== undefined && typeof rl.windowSeconds !== 'number')) {
       throw problem(file, '"rateLimit" must be {"max": 600, "windowSeconds": 60} or false')
     } else out.rateLimit = { max: rl.max, windowMs: (typeof rl.windowSeconds === 'number' ? rl.windowSeconds : 60) * 1000 }
+  }
+  if (v.readCacheMs !== undefined) {
+    if (typeof v.readCacheMs !== 'number') throw problem(file, '"readCacheMs" must be a number of milliseconds')
+    out.readCacheMs = v.readCacheMs
   }
   if (v.lockTimeoutSeconds !== undefined) {
     if (typeof v.lockTimeoutSeconds !== 'number') throw problem(file, '"lockTimeoutSeconds" must be a number')

@@ -44,6 +44,11 @@ export class TokenVerifier {
     return this.entries.length
   }
 
+  /** Whether {@link reload} would look at the file now (at most once per {@link RELOAD_INTERVAL_MS}). */
+  get due(): boolean {
+    return Date.now() - this.checkedAt >= RELOAD_INTERVAL_MS
+  }
+
   /**
    * Reads the file again if it changed. A file that became unreadable or
    * damaged leaves no token valid until it is fixed (refusing is the safe

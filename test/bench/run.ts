@@ -1,7 +1,11 @@
 /**
  * Load/save benchmark on synthetic Hyper-V stores of about 1, 10 and 100 MB.
  *
- *   npm run bench [-- --json] [--sizes 1,10,100] [--seed 24301] [--timeout 300]
+ *   npm run bench [-- --json] [--sizes 1,10,100] [--seed 24301] [--timeout 300] [--suite all|xml|rest] [--duration 10]
+ *
+ * --suite rest runs only the REST benchmark (test/bench/rest/rest-bench.ts:
+ * access check and small write against a bare fastify, --duration seconds
+ * each); xml only this one; all (default) the REST one first, then this one.
  *
  * For each size it generates a store in AzMan's exact layout into a temporary
  * folder, then measures, each in a FRESH child process (test/bench/measure.ts):
@@ -25,6 +29,7 @@ import { parseArgs } from 'node:util'
 import { validateStore } from '../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { generateStore } from './generate-store.js'
+import { restBench, restReport } from './rest/rest-bench.js'
 import type { Kind, Measurement } from './measure.js'
 
 const GOAL = 1.25
@@ -301,8 +306,18 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '1,10,100' },
       seed: { type: 'string', default: '24301' },
       timeout: { type: 'string', default: '300' },
+      suite: { type: 'string', default: 'all' },
+      duration: { type: 'string', default: '10' },
     },
   })
+  if (!['all', 'xml', 'rest'].includes(values.suite)) fail('--suite is all, xml or rest')
+  if (values.suite !== 'xml') {
+    const rest = await restBench({ durationS: Number(values.duration) })
+    if (values.json && values.suite === 'rest') process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`)
+    else process.stdout.write(`\n${restReport(rest)}`)
+    if ([rest.bare, rest.check, rest.checkWithProof, rest.read, rest.write].some((m) => m.errors + m.non2xx > 0)) process.exitCode = 1
+    if (values.suite === 'rest') return
+  }
   const sizes = values.sizes.split(',').map(Number)
   if (sizes.some((s) => !(s > 0))) fail('--sizes takes MB values such as 1,10,100')
   const seed = Number(values.seed)

@@ -33,6 +33,7 @@ export interface TestServer {
 /** Stores by name, from sample file names. */
 export const DEFAULT_STORES = { lab: 'hyperv-2008r2.xml', delegated: 'hyperv-2008r2-delegated.xml', old: 'hyperv-2008.xml' } as const
 
+/** Servers of the tests look at the store file on every read (readCacheMs 0): tests change files behind the server's back. */
 export async function testServer(t: Test, options: { stores?: Readonly<Record<string, string>>; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
   const dir = t.testdir({})
   const stores = options.stores ?? DEFAULT_STORES
@@ -54,7 +55,7 @@ export async function testServer(t: Test, options: { stores?: Readonly<Record<st
       done()
     },
   })
-  const config = serverConfig({ stores: Object.keys(paths).map((name) => ({ name, ref: paths[name] ?? '' })), tokensFile, rateLimit: false, ...options.config })
+  const config = serverConfig({ stores: Object.keys(paths).map((name) => ({ name, ref: paths[name] ?? '' })), tokensFile, rateLimit: false, readCacheMs: 0, ...options.config })
   const app = await buildServer(config, { logStream, validateResponses: true })
   t.teardown(() => app.close())
   return {

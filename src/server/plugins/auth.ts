@@ -18,7 +18,7 @@ export const auth = fp(
       const access = request.routeOptions.config.access ?? 'reader'
       if (access === 'public') return
       const { verifier } = app.azman
-      const problem = await verifier.reload()
+      const problem = verifier.due ? await verifier.reload() : undefined
       if (problem !== undefined) request.log.error({ problem: problem instanceof Error ? problem.message : String(problem) }, 'the tokens file cannot be read: every token is refused until it is fixed')
       const header = request.headers.authorization
       if (header === undefined) throw new HttpError(401, 'AZMAN_ERR_UNAUTHENTICATED', 'this request needs an API token: send "Authorization: Bearer <token>" (azman token add makes one)')

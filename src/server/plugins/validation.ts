@@ -1,6 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import type { TSchema } from '@sinclair/typebox'
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import fp from 'fastify-plugin'
 import { SHARED_SCHEMAS } from '../schemas/shared.js'
 
@@ -32,20 +31,11 @@ export const validation = fp<{ validateResponses: boolean }>(
       return validate
     })
     for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
-    // Responses are serialized with fast-json-stringify (only declared fields go out). Routes share
-    // response schema objects (a problem, a write outcome), so each is compiled once, not per route.
-    const external = Object.fromEntries(SHARED_SCHEMAS.map((s) => [String(s.$id), s]))
-    const build = SerializerSelector()(external, {})
-    const serializers = new WeakMap<object, (data: unknown) => string>()
-    app.setSerializerCompiler((route) => {
-      const key = route.schema as object
-      let serialize = serializers.get(key)
-      if (serialize === undefined) {
-        serialize = build({ ...route, httpStatus: route.httpStatus ?? '200' }) as (data: unknown) => string
-        serializers.set(key, serialize)
-      }
-      return serialize
-    })
+    // Responses are serialized with JSON.stringify: the access and plan schemas are deep unions, which
+    // fast-json-stringify can only serialize by validating every branch of every item (slower than
+    // JSON.stringify, and a second or more of compiling at start). What goes out is held to the schemas
+    // by the tests instead (validateResponses below: every route's answers are checked).
+    app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data))
     if (!options.validateResponses) return
     const checker = ajv(false)
     const compiled = new WeakMap<object, ValidateFunction>()

@@ -27,7 +27,10 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     method: 'GET',
     levels: ['app', 'scope'],
     path: '/access',
-    query: Type.Object({ sid: sids, operation: operations }, { additionalProperties: false }),
+    query: Type.Object(
+      { sid: sids, operation: operations, explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })) },
+      { additionalProperties: false },
+    ),
     access: 'reader',
     summary: 'Check access for a token: granted, conditional or denied per operation, with the proof',
     tags: ['access'],
@@ -36,7 +39,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
       const token = query.sid.map((sid) => tokenSid(sid, 'sid'))
       const snapshot = await snapshotOf(params.store)
       const index = accessIndexOf(snapshot, appPlace(params).app)
-      const results = checkAccess(index, { scope: params.scope, sids: token, operations: [...query.operation], explain: true })
+      const results = checkAccess(index, { scope: params.scope, sids: token, operations: [...query.operation], explain: query.explain !== false })
       return sendVersioned(request, reply, snapshot.version, { application: index.application.name, scope: index.where(params.scope).scopeName ?? null, sids: token, results })
     },
   })

@@ -25,6 +25,12 @@ function same(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs
 }
 
+/** A cache miss: what to remember the snapshot read next with. */
+export interface Miss {
+  readonly identity: FileIdentity | undefined
+  readonly generation: number
+}
+
 /**
  * The last snapshot read from a store file, for a long-running process that
  * reads the same store again and again (the REST service). A load first looks
@@ -33,27 +39,46 @@ function same(a: FileIdentity, b: FileIdentity): boolean {
  * the caller reads the bytes, and a snapshot of the same version (same
  * SHA-256) is still reused without parsing again.
  *
+ * With `revalidateMs`, a snapshot confirmed less than that long ago is used
+ * without looking at the file: a write by another process shows that much
+ * later at most. Writes through the store that owns the cache call
+ * {@link SnapshotCache.forget}, so they show at once (a read that started
+ * before the write cannot put its older snapshot back: generations).
+ *
  * Snapshots are immutable, so sharing one between requests is safe.
  */
 export class SnapshotCache {
-  private cached: { readonly identity: FileIdentity; readonly settled: boolean; readonly snapshot: StoreSnapshot } | undefined
+  private cached: { readonly identity: FileIdentity; readonly settled: boolean; readonly snapshot: StoreSnapshot; confirmedAt: bigint } | undefined
+  private generation = 0
+  private readonly revalidateNs: bigint
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    options: { readonly revalidateMs?: number } = {},
+  ) {
+    this.revalidateNs = BigInt(Math.max(0, Math.round((options.revalidateMs ?? 0) * 1e6)))
+  }
 
-  /** Looks at the file; returns the cached snapshot when it certainly is the file's content, and the identity to cache with otherwise. */
-  async lookup(): Promise<{ readonly hit: StoreSnapshot } | { readonly identity: FileIdentity | undefined }> {
-    let identity: FileIdentity | undefined
+  /** The cached snapshot when it certainly is (or, within `revalidateMs`, was) the file's content; otherwise what to remember the next read with. */
+  async lookup(): Promise<{ readonly hit: StoreSnapshot } | Miss> {
+    const generation = this.generation
+    const cached = this.cached
+    if (cached !== undefined && cached.settled && this.revalidateNs > 0n && process.hrtime.bigint() - cached.confirmedAt < this.revalidateNs) return { hit: cached.snapshot }
+    let identity: FileIdentity
     try {
       // Taken before the bytes are read: a file replaced after this is seen as changed next time.
       const seenAtNs = BigInt(Date.now()) * 1_000_000n
+      const confirmedAt = process.hrtime.bigint()
       const s = await stat(this.path, { bigint: true })
       identity = { seenAtNs, dev: s.dev, ino: s.ino, size: s.size, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs }
+      if (cached !== undefined && cached === this.cached && cached.settled && same(cached.identity, identity)) {
+        cached.confirmedAt = confirmedAt
+        return { hit: cached.snapshot }
+      }
     } catch {
-      return { identity: undefined } // the read that follows reports the problem
+      return { identity: undefined, generation } // the read that follows reports the problem
     }
-    const cached = this.cached
-    if (cached !== undefined && cached.settled && same(cached.identity, identity)) return { hit: cached.snapshot }
-    return { identity }
+    return { identity, generation }
   }
 
   /** A snapshot of this version already parsed, if any. */
@@ -61,11 +86,19 @@ export class SnapshotCache {
     return this.cached?.snapshot.version === version ? this.cached.snapshot : undefined
   }
 
-  remember(identity: FileIdentity | undefined, snapshot: StoreSnapshot): void {
+  remember(miss: Miss, snapshot: StoreSnapshot): void {
+    if (miss.generation !== this.generation) return // the file was written meanwhile: this snapshot may be older
+    const { identity } = miss
     if (identity === undefined) {
       this.cached = undefined
       return
     }
-    this.cached = { identity, settled: identity.seenAtNs - identity.ctimeNs >= SETTLED_NS, snapshot }
+    this.cached = { identity, settled: identity.seenAtNs - identity.ctimeNs >= SETTLED_NS, snapshot, confirmedAt: process.hrtime.bigint() }
+  }
+
+  /** Drops the cached snapshot: the file was just written through this process. */
+  forget(): void {
+    this.generation++
+    this.cached = undefined
   }
 }

@@ -42,14 +42,17 @@ export class XmlStore implements StorePort {
    * @param options.cacheSnapshots keep the last snapshot read and reuse it
    *   while the file is unchanged (see {@link SnapshotCache}); for
    *   long-running processes such as the REST service.
+   * @param options.revalidateMs with `cacheSnapshots`: reuse a snapshot
+   *   confirmed less than this long ago without looking at the file (writes by
+   *   other processes show that much later at most; this store's own at once).
    */
   constructor(
     readonly path: string,
     readonly displayName: string = path,
     private readonly windowsPath = false,
-    options: { readonly cacheSnapshots?: boolean } = {},
+    options: { readonly cacheSnapshots?: boolean; readonly revalidateMs?: number } = {},
   ) {
-    this.cache = options.cacheSnapshots === true ? new SnapshotCache(path) : undefined
+    this.cache = options.cacheSnapshots === true ? new SnapshotCache(path, options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) : undefined
   }
 
   /** The file's exact bytes; `azman copy` writes them unchanged. */
@@ -81,7 +84,7 @@ export class XmlStore implements StorePort {
       const { policy, version } = parseXmlStore(bytes, this.displayName)
       snapshot = { policy, version }
     }
-    this.cache.remember(seen.identity, snapshot)
+    this.cache.remember(seen, snapshot)
     return snapshot
   }
 
@@ -230,7 +233,12 @@ export class XmlStore implements StorePort {
   }
 
   private async locked<T>(timeoutMs: number | undefined, work: (lock: StoreLock) => Promise<T>): Promise<T> {
-    return withStoreLock(this.path, timeoutMs === undefined ? { displayName: this.displayName } : { displayName: this.displayName, timeoutMs }, work)
+    try {
+      return await withStoreLock(this.path, timeoutMs === undefined ? { displayName: this.displayName } : { displayName: this.displayName, timeoutMs }, work)
+    } finally {
+      // Whatever the write did, the next read looks at the file again.
+      this.cache?.forget()
+    }
   }
 
   /**
