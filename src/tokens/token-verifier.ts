@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import type { Role } from './roles.js'
+import { describeIoError } from '../store/xml/io-error.js'
 import { readTokenFile } from './token-file.js'
 import { hashToken } from './token-secret.js'
 
@@ -67,7 +68,7 @@ export class TokenVerifier {
       this.seen = signature
       return undefined
     } catch (e) {
-      if (force) throw e
+      if (force) throw describeIoError(e, 'read', this.file)
       this.entries = []
       this.seen = ''
       return e

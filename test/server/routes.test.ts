@@ -370,6 +370,8 @@ for (const level of ['app', 'scope'] as const) {
     t.same(body.results.map((x) => x.decision), level === 'app' ? ['denied', 'granted'] : ['granted', 'granted'])
     t.ok(body.results[1]?.because.length, 'with the proof')
     t.equal(r.headers.etag?.startsWith('"sha256:'), true, 'ETag')
+    const bare = json<{ results: { decision: string; because: unknown[] }[] }>(await s.request({ method: 'GET', url: `${at(level)}/access?sid=${OPERATOR_1105}&operation=315&explain=false`, as: 'reader' }))
+    t.same(bare.results.map((x) => [x.decision, x.because.length]), [[level === 'app' ? 'denied' : 'granted', 0]], 'explain=false: the same decision, no proof')
   })
   route('GET', `${TEMPLATE[level]}/who-can`, async (t, s) => {
     reset(s)
