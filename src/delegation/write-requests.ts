@@ -1,8 +1,7 @@
-import type { Change, OperationRef, PrincipalRef } from '../change-set/change.js'
+import type { Change, PrincipalRef } from '../change-set/change.js'
 import { accountSid, checkedSid } from '../change-set/principals.js'
 import type { WriteRequest } from '../change-set/run-write.js'
-import type { Template } from '../templates/template.js'
-import { delegate } from './delegate.js'
+import { delegate, type DelegateOptions } from './delegate.js'
 import { hyperVConnectWarnings } from './hyperv-checks.js'
 import { undelegate, type UndelegateOptions } from './undelegate.js'
 
@@ -16,17 +15,8 @@ export function principalSids(principals: readonly PrincipalRef[]): string[] {
   return principals.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : []))
 }
 
-export interface DelegateRequest {
-  readonly app: string
-  readonly scope?: string
-  /** A loaded template ... */
-  readonly template?: Template
-  /** ... or operations (OperationID or name). */
-  readonly operations?: readonly OperationRef[]
-  readonly principals: readonly PrincipalRef[]
-  readonly name?: string
-  readonly roleDefinition?: string
-}
+/** What `azman delegate` and `POST {place}/delegations` ask for: the library's delegation options. */
+export type DelegateRequest = DelegateOptions
 
 /** `azman delegate`: the delegation workflow in one change set, with a warning for members Hyper-V Manager would not let connect. */
 export function delegateRequest(request: DelegateRequest): WriteRequest {

@@ -144,38 +144,24 @@ export const ExportedStore = Type.Object(
   { $id: 'ExportedStore', additionalProperties: false },
 )
 
+/** What a finding or lint warning says about where it is. */
+const located = {
+  code: Type.String(),
+  path: List(Type.Object({ kind: Type.String(), name: Type.String() }, { additionalProperties: false })),
+  location: Type.String(),
+  guid: Type.Optional(Type.String()),
+  message: Type.String(),
+}
+
 export const ValidationReport = Type.Object(
   {
     store: Type.String(),
     valid: Type.Boolean(),
     errors: Type.Integer(),
     warnings: Type.Integer(),
-    findings: List(
-      Type.Object(
-        {
-          severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
-          code: Type.String(),
-          path: List(Type.Object({ kind: Type.String(), name: Type.String() }, { additionalProperties: false })),
-          location: Type.String(),
-          guid: Type.Optional(Type.String()),
-          message: Type.String(),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    findings: List(Type.Object({ severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]), ...located }, { additionalProperties: false })),
     lintWarnings: Type.Integer(),
-    lint: List(
-      Type.Object(
-        {
-          code: Type.String(),
-          path: List(Type.Object({ kind: Type.String(), name: Type.String() }, { additionalProperties: false })),
-          location: Type.String(),
-          guid: Type.Optional(Type.String()),
-          message: Type.String(),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    lint: List(Type.Object(located, { additionalProperties: false })),
   },
   { $id: 'ValidationReport', additionalProperties: false },
 )
