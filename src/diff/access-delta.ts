@@ -2,7 +2,7 @@ import { AccessIndex } from '../access/index/access-index.js'
 import type { ContainerIndex } from '../access/index/container-index.js'
 import { decisionOf, type Decision } from '../access/decision.js'
 import type { OperationRef } from '../access/operations/operation-table.js'
-import { makeToken } from '../access/token.js'
+import { makeToken, type Token } from '../access/token.js'
 import { NO, type Tri } from '../access/tri.js'
 import { operationNumber, type Application, type PolicyStore, type Scope } from '../model/policy.js'
 import { wellKnownSidName } from '../model/sid.js'
@@ -82,10 +82,14 @@ function compareApplication(out: AccessChange[], a: AccessIndex | undefined, b: 
 function compareContainer(out: AccessChange[], a: Side | undefined, b: Side | undefined, shown: Side | undefined, appLevel: Map<string, string>): void {
   if (shown === undefined) return
   const isAppLevel = shown.where === shown.index.appLevel
+  // In a scope, a SID named only at application level gets what it gets there, unless a run-time group
+  // of the scope could admit it: its change, if any, is the application level's, already listed.
   const principals = new Map<string, DeltaPrincipal>()
-  for (const side of [a, b]) {
-    if (side === undefined) continue
-    for (const c of side.where === side.index.appLevel ? [side.where] : [side.index.appLevel, side.where]) {
+  const sides = [a, b].filter((x): x is Side => x !== undefined)
+  const runTime = sides.some((side) => side.where.hasRunTimeMembers)
+  for (const side of sides) {
+    const containers = isAppLevel || runTime ? [side.index.appLevel, side.where] : [side.where]
+    for (const c of containers) {
       for (const sid of c.memberSids()) if (!principals.has(sid)) principals.set(sid, { sid, name: wellKnownSidName(sid) ?? null })
     }
   }
@@ -101,14 +105,14 @@ function compareContainer(out: AccessChange[], a: Side | undefined, b: Side | un
   }
   addOps(a, 'a')
   addOps(b, 'b')
-  const decide = (side: Side | undefined, op: number | undefined, sid: string | null): Tri =>
-    side === undefined || op === undefined ? NO : side.index.decideTri(makeToken(sid === null ? [] : [sid]), side.where, op)
+  const decide = (side: Side | undefined, op: number | undefined, token: Token): Tri => (side === undefined || op === undefined ? NO : side.index.decideTri(token, side.where, op))
   const application = shown.index.application.name
   const scope = shown.where.scopeName ?? null
   for (const principal of [...principals.values(), OTHERS]) {
+    const token = makeToken(principal.sid === null ? [] : [principal.sid])
     for (const { a: opA, b: opB } of ops.values()) {
-      const x = decide(a, opA, principal.sid)
-      const y = decide(b, opB, principal.sid)
+      const x = decide(a, opA, token)
+      const y = decide(b, opB, token)
       if (x === y) continue
       const key = `${principal.sid ?? ''}\u0000${opA ?? ''}:${opB ?? ''}`
       if (isAppLevel) appLevel.set(key, `${x}>${y}`)

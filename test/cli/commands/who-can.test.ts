@@ -40,3 +40,13 @@ t.test('who-can bad input', async (t) => {
   refused(t, await azman('who-can', FIXTURE, '--app', 'Fixture', '--scope', 'Lbb', '--operation', '1'), 3, 'AZMAN_ERR_NOT_FOUND', /known: "Lab", "Empty", "Other"/)
   refused(t, await azman('who-can', FIXTURE, '--app', 'Fixture', '--operation', '1', 'extra'), 3, 'AZMAN_ERR_USAGE', /one <store>/)
 })
+
+t.test('a malformed member SID is quoted in text, so it cannot forge output lines', async (t) => {
+  const dir = t.testdir({
+    'store.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"><AzOperation Guid="aaaaaaaa-0000-4000-8000-000000000002" Name="Op"><OperationID>1</OperationID></AzOperation><AzRole Guid="aaaaaaaa-0000-4000-8000-000000000003" Name="R"><OperationLink>aaaaaaaa-0000-4000-8000-000000000002</OperationLink><Member>S-1-5-21-1-2-3-4&#10;  GRANTED     S-1-1-0 (Everyone)</Member></AzRole></AzApplication></AzAdminManager>\n',
+  })
+  const run = await azman('who-can', `${dir}/store.xml`, '--app', 'A', '--operation', '1')
+  t.equal(run.code, 0)
+  t.match(run.stdout, /GRANTED +"S-1-5-21-1-2-3-4\\n  GRANTED +S-1-1-0 \(Everyone\)"\n/)
+  t.notMatch(run.stdout, /^ +GRANTED +S-1-1-0/m, 'no forged line')
+})
