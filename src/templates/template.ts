@@ -140,8 +140,8 @@ const forbiddenMatchers = new WeakMap<Template, readonly { readonly re: RegExp; 
 export function forbiddenPrincipal(template: Template, sid: string): ForbiddenPrincipal | undefined {
   let matchers = forbiddenMatchers.get(template)
   if (!matchers) {
-    // SID patterns hold only digits, "S", "-" and "*" (checked when parsed), so no other character needs escaping.
-    matchers = template.forbiddenPrincipals.map((principal) => ({ re: new RegExp(`^${principal.sid.replace(/\*/g, '[0-9]+')}$`), principal }))
+    // SID patterns hold only digits, "S", "-" and "*" (checked when parsed), so no other character needs escaping; * is one part.
+    matchers = template.forbiddenPrincipals.map((principal) => ({ re: new RegExp(`^${principal.sid.replace(/\*/g, '[^-]+')}$`), principal }))
     forbiddenMatchers.set(template, matchers)
   }
   return matchers.find((m) => m.re.test(sid))?.principal

@@ -85,7 +85,7 @@ t.test('forbidden-principal patterns: * is one SID part', async (t) => {
     ['S-1-5-21-1-2-3-513', 'Domain Users'],
     ['S-1-5-21-1-2-3-4-513', undefined],
     ['S-1-5-21-1-2-3-5130', undefined],
-    ['S-1-5-21-x-2-3-513', undefined],
+    ['S-1-5-21-x-2-3-513', 'Domain Users'],
   ]
   for (const [sid, name] of cases) {
     t.equal(forbiddenPrincipal(tpl, sid)?.name, name, `compiled: ${sid}`)
