@@ -3,6 +3,7 @@ import type { JsonValue, StorePort, UpdateResult } from '../store/port.js'
 import type { ChangeSet } from './change.js'
 import { planChanges, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
+import { sameJson } from './same-content.js'
 
 export interface ApplyOptions {
   /** Who makes the change, for the journal. */
@@ -63,7 +64,7 @@ export async function applySavedPlan(store: StorePort, saved: SavedPlan, options
   const result = await store.update(
     (current) => {
       const replay = planChanges(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
-      if (JSON.stringify(replay.plan.edits) !== JSON.stringify(saved.edits)) {
+      if (!sameJson(replay.plan.edits, saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }
       plan = replay.plan

@@ -3,6 +3,7 @@ import { AzmanError, ExitCode } from '../errors/azman-error.js'
 import { UsageError } from '../errors/usage-error.js'
 import type { Command, GlobalOptions } from './command.js'
 import { apply } from './commands/apply.js'
+import { audit } from './commands/audit.js'
 import { check } from './commands/check.js'
 import { copy } from './commands/copy.js'
 import { delegate, undelegate } from './commands/delegate.js'
@@ -25,6 +26,7 @@ import { processIo, writeJson, type CliIo } from './io.js'
 export const COMMANDS: readonly Command[] = [
   show,
   validate,
+  audit,
   copy,
   exportCommand,
   roleDefinition,

@@ -7,9 +7,14 @@ import { parseTemplate, type Template } from './template.js'
 /** The folder of templates shipped with azman. */
 export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url))
 
+/** The file a template reference names: a path (anything with a slash or ending in .json) or a shipped template's name. */
+export function templatePath(ref: string): string {
+  return ref.includes('/') || ref.includes('\\') || ref.endsWith('.json') ? ref : `${SHIPPED_TEMPLATES}${ref}.json`
+}
+
 /** A template by path (anything with a slash or ending in .json) or by name (a file in the shipped templates folder). */
 export async function loadTemplate(ref: string): Promise<Template> {
-  const path = ref.includes('/') || ref.includes('\\') || ref.endsWith('.json') ? ref : `${SHIPPED_TEMPLATES}${ref}.json`
+  const path = templatePath(ref)
   let text: string
   try {
     text = await readFile(path, 'utf8')

@@ -3,7 +3,7 @@ import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.j
 import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
-import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import * as fs from './file-system.js'
 import { describeIoError } from './io-error.js'
 import { removeLeftovers } from './leftovers.js'
@@ -126,26 +126,38 @@ export class XmlStore implements StorePort {
    *   journal has no entry `id`.
    * @throws StoreIoError when the version is not archived or its file is damaged.
    */
-  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: Pick<UpdateOptions, 'lockTimeoutMs'> = {}): Promise<UpdateResult> {
+  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: RollbackOptions = {}): Promise<UpdateResult> {
     this.assertReachable()
+    if (options.dryRun === true) {
+      // A preview reads only: no lock file, no journal, nothing next to the store changes.
+      const { current, target } = await this.rollbackTarget(await this.bytes(), id, options.before === true)
+      return { before: current.version, after: target?.version ?? current.version, edits: target ? diffPolicies(current.policy, target.policy) : [] }
+    }
     return this.locked(options.lockTimeoutMs, async (lock) => {
       const { bytes, mode } = await this.readLocked()
-      const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
-      if (entry === undefined) {
-        throw new InvalidChangeError(
-          'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
-          `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`,
-        )
-      }
-      const current = parseXmlStore(bytes, this.displayName)
-      if (current.version === entry.after) return { before: current.version, after: current.version, edits: [] }
-      const target = await loadVersion(this.path, entry.after, this.displayName)
-      const restored = parseXmlStore(target, `${this.displayName} (version ${entry.after})`)
-      const edits = diffPolicies(current.policy, restored.policy)
-      const journaled = { actor: record.actor, action: 'rollback' as const, changes: { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
-      const after = await this.commit(lock, bytes, target, mode, journaled)
+      const { current, target } = await this.rollbackTarget(bytes, id, options.before === true)
+      if (!target) return { before: current.version, after: current.version, edits: [] }
+      const edits = diffPolicies(current.policy, target.policy)
+      const journaled = { actor: record.actor, action: 'rollback' as const, changes: options.before === true ? { rollbackBefore: id } : { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
+      const after = await this.commit(lock, bytes, target.bytes, mode, journaled)
       return { before: current.version, after, edits }
     })
+  }
+
+  /** The store as it is and the archived version right after (or before) journal entry `id`; undefined when the store is at it already. */
+  private async rollbackTarget(bytes: Buffer, id: string, before: boolean): Promise<{ current: ParsedXmlStore; target: (ParsedXmlStore & { bytes: Buffer }) | undefined }> {
+    const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
+    if (entry === undefined) {
+      throw new InvalidChangeError(
+        'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
+        `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`,
+      )
+    }
+    const current = parseXmlStore(bytes, this.displayName)
+    const version = before ? entry.before : entry.after
+    if (current.version === version) return { current, target: undefined }
+    const archived = await loadVersion(this.path, version, this.displayName)
+    return { current, target: { ...parseXmlStore(archived, `${this.displayName} (version ${version})`), bytes: archived } }
   }
 
   /** Writes bytes that are already known to be a store, such as an unchanged copy. */
@@ -165,16 +177,28 @@ export class XmlStore implements StorePort {
     }
   }
 
+  /**
+   * Writes a whole store. A new file is created exclusively; replacing an
+   * existing one (`copy --force`) takes the store lock like any write, so it
+   * never races a writer that is applying a change set.
+   */
   private async write(bytes: Uint8Array, exclusive = false): Promise<void> {
     this.assertReachable()
-    try {
-      await fs.writeAtomic(this.path, bytes, { exclusive })
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${this.displayName} already exists; pass --force to replace it`)
+    const replace = async (): Promise<void> => {
+      try {
+        await fs.writeAtomic(this.path, bytes, { exclusive })
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${this.displayName} already exists; pass --force to replace it`)
+        }
+        throw describeIoError(e, 'write', this.displayName)
       }
-      throw describeIoError(e, 'write', this.displayName)
     }
+    if (exclusive) return replace()
+    return this.locked(undefined, async (lock) => {
+      await lock.assertHeld()
+      await replace()
+    })
   }
 
   private async locked<T>(timeoutMs: number | undefined, work: (lock: StoreLock) => Promise<T>): Promise<T> {
