@@ -8,7 +8,7 @@ import { operationNumber, type Application, type PolicyStore, type Scope } from 
 import { wellKnownSidName } from '../model/sid.js'
 import { pairObjects } from './match-objects.js'
 
-/** Who an access change is about. `sid: null`: any principal the store does not name (run-time groups decide). */
+/** Who an access change is about. `sid: null`: any other principal, one the store names neither at application level nor in that scope (run-time groups decide). */
 export interface DeltaPrincipal {
   readonly sid: string | null
   readonly name: string | null
@@ -32,7 +32,7 @@ interface Side {
   readonly where: ContainerIndex
 }
 
-const OTHERS: DeltaPrincipal = { sid: null, name: 'any principal the store does not name' }
+const OTHERS: DeltaPrincipal = { sid: null, name: 'any other principal' }
 
 /** Operations are the same when their OperationID is (applications check by ID, accesscheck.md §1.4); without a numeric ID, by name. */
 function opKey(index: AccessIndex, op: number): string {
@@ -44,8 +44,9 @@ function opKey(index: AccessIndex, op: number): string {
 /**
  * The effective-access delta between two stores: for every application and
  * every scope (paired by GUID, then by name), every principal named as a
- * member in either store (each SID as a token of its own, plus one token
- * holding no named SID, for run-time groups), and every operation (by
+ * member at application level or in that scope in either store (each SID as a
+ * token of its own, plus "any other principal": a token holding none of them,
+ * which only run-time groups can admit), and every operation (by
  * OperationID), the decisions that differ. A scope or application present on
  * one side only compares against "nothing granted".
  */

@@ -11,6 +11,7 @@ import { SidNumbers, type Token } from '../token.js'
 import { YES, type Tri } from '../tri.js'
 import { ApplicationContext } from './application-context.js'
 import { ContainerIndex, type IndexedRoleAssignment } from './container-index.js'
+import { PackedArena } from './packed-arena.js'
 
 export interface AccessIndexOptions {
   /** A LinkResolver already built for the store, to share it. */
@@ -62,6 +63,7 @@ export class AccessIndex {
   private readonly scopeIndexes = new Map<Container, ContainerIndex>()
   private readonly indexedRas = new Map<RoleAssignment, IndexedRoleAssignment>()
   private readonly numbers = new SidNumbers()
+  private readonly arena = new PackedArena()
 
   private constructor(store: PolicyStore, application: Application, options: AccessIndexOptions) {
     this.context = new ApplicationContext(store, application, options.resolver)
@@ -172,6 +174,6 @@ export class AccessIndex {
       this.indexedRas.set(ra, indexed)
       return indexed
     })
-    return new ContainerIndex(container, ras, this.numbers, this.context.operations.size)
+    return new ContainerIndex(container, ras, this.numbers, this.context.operations.size, this.arena)
   }
 }

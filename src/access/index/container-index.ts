@@ -5,6 +5,7 @@ import { evaluateTerm, type Membership, type Term } from '../membership/membersh
 import type { OpSet } from '../operations/op-set.js'
 import type { BrokenTaskLink, Reach } from '../operations/task-closure.js'
 import type { SidNumbers, Token } from '../token.js'
+import type { PackedArena } from './packed-arena.js'
 import { MAYBE, NO, YES, type Tri } from '../tri.js'
 
 /** A role assignment with what it reaches and who holds it, resolved once. */
@@ -34,7 +35,8 @@ interface Candidate {
  * entries of the token's SIDs, so it costs O(token size x entries per SID),
  * whatever the size of the store.
  *
- * For speed the entries are also packed into one Int32Array per container:
+ * For speed the entries are also packed into Int32 storage shared by the
+ * containers (PackedArena):
  * the SID numbers (sorted), then per SID two operation bit sets: `certain`,
  * the operations its simple terms (no condition, no exclusion) grant through a
  * path without BizRule, and `other`, the operations that need a closer look
@@ -44,18 +46,21 @@ interface Candidate {
 export class ContainerIndex {
   private readonly bySid = new Map<string, Candidate[]>()
   private readonly sidless: Candidate[] = []
-  /** [n SID numbers ascending][per SID: `words` certain words, `words` other words]. */
+  /**
+   * The packed table, a slice of a shared chunk starting at `base`:
+   * [SID count n][SID-less operations: words][n SID numbers, ascending]
+   * [per SID: `words` certain words, then `words` other words].
+   */
   private readonly packed: Int32Array
-  private readonly keyCount: number
+  private readonly base: number
   private readonly words: number
-  /** Operations some SID-less term could give (run-time groups). */
-  private readonly sidlessOps: Int32Array
 
   constructor(
     readonly container: Container,
     readonly roleAssignments: readonly IndexedRoleAssignment[],
     private readonly numbers: SidNumbers,
     operationCount: number,
+    arena: PackedArena,
   ) {
     for (const ra of roleAssignments) {
       const { certain, conditional } = ra.reach
@@ -71,26 +76,30 @@ export class ContainerIndex {
     }
     const words = Math.max(1, Math.ceil(operationCount / 32))
     const keys = [...this.bySid.keys()].map((sid) => ({ sid, n: numbers.intern(sid) })).sort((a, b) => a.n - b.n)
-    const packed = new Int32Array(keys.length * (1 + 2 * words))
-    keys.forEach(({ sid, n }, k) => {
-      packed[k] = n
-      const base = keys.length + k * 2 * words
+    const n = keys.length
+    const { data, base } = arena.alloc(1 + words + n * (1 + 2 * words))
+    const or = (at: number, value: number): void => {
+      data[at] = (data[at] ?? 0) | value
+    }
+    data[base] = n
+    for (const c of this.sidless) for (let w = 0; w < words; w++) or(base + 1 + w, (c.certain[w] ?? 0) | (c.conditional[w] ?? 0))
+    keys.forEach(({ sid, n: number }, k) => {
+      data[base + 1 + words + k] = number
+      const masks = base + 1 + words + n + k * 2 * words
       for (const c of this.bySid.get(sid) ?? []) {
         for (let w = 0; w < words; w++) {
           const certain = c.certain[w] ?? 0
           const conditional = c.conditional[w] ?? 0
           if (c.simple) {
-            packed[base + w] = (packed[base + w] ?? 0) | certain
-            packed[base + words + w] = (packed[base + words + w] ?? 0) | conditional
-          } else packed[base + words + w] = (packed[base + words + w] ?? 0) | certain | conditional
+            or(masks + w, certain)
+            or(masks + words + w, conditional)
+          } else or(masks + words + w, certain | conditional)
         }
       }
     })
-    this.packed = packed
-    this.keyCount = keys.length
+    this.packed = data
+    this.base = base
     this.words = words
-    this.sidlessOps = new Int32Array(words)
-    for (const c of this.sidless) for (let w = 0; w < words; w++) this.sidlessOps[w] = (this.sidlessOps[w] ?? 0) | (c.certain[w] ?? 0) | (c.conditional[w] ?? 0)
   }
 
   /** The scope name, or undefined at application level. */
@@ -117,8 +126,10 @@ export class ContainerIndex {
     const bit = 1 << (op & 31)
     const ids = token.numbered(this.numbers)
     const packed = this.packed
-    const n = this.keyCount
-    const twoWords = 2 * this.words
+    const words = this.words
+    const n = packed[this.base] as number
+    const keys = this.base + 1 + words
+    const masks = keys + n
     let result: Tri = NO
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as number
@@ -128,13 +139,13 @@ export class ContainerIndex {
       let hi = n - 1
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1
-        const v = packed[mid] as number
+        const v = packed[keys + mid] as number
         if (v < id) lo = mid + 1
         else if (v > id) hi = mid - 1
         else {
-          const base = n + mid * twoWords + word
-          if (((packed[base] as number) & bit) !== 0) return YES
-          if (((packed[base + this.words] as number) & bit) !== 0) {
+          const at = masks + mid * 2 * words + word
+          if (((packed[at] as number) & bit) !== 0) return YES
+          if (((packed[at + words] as number) & bit) !== 0) {
             const r = this.evaluateTerms(this.bySid.get(token.sids[i] as string), token, word, bit)
             if (r === YES) return YES
             if (r === MAYBE) result = MAYBE
@@ -143,7 +154,7 @@ export class ContainerIndex {
         }
       }
     }
-    if (result === NO && ((this.sidlessOps[word] as number) & bit) !== 0 && this.evaluateTerms(this.sidless, token, word, bit) !== NO) return MAYBE
+    if (result === NO && ((packed[this.base + 1 + word] as number) & bit) !== 0 && this.evaluateTerms(this.sidless, token, word, bit) !== NO) return MAYBE
     return result
   }
 
