@@ -1,6 +1,7 @@
-import { roleAssignmentGrants, makeToken, type AccessIndex, type Condition } from '../access/index.js'
+import { canonicalSid, makeToken, roleAssignmentGrants, type AccessIndex, type Condition } from '../access/index.js'
 import { MemberWalker } from '../access/explain/member-routes.js'
-import type { Operation, RoleAssignment, ApplicationGroup } from '../model/policy.js'
+import type { Container } from '../model/paths.js'
+import { groupTypeOf, type ApplicationGroup, type Operation, type RoleAssignment } from '../model/policy.js'
 
 /** A SID that holds a role assignment on its own, and the application groups it comes through (outermost first). */
 export interface HeldBy {
@@ -61,6 +62,35 @@ function runTimeGroup(condition: Condition, nonMember: boolean): RunTimeGroup | 
 }
 
 /**
+ * For each SID a role assignment lists, directly or in its basic groups, the
+ * shortest chain of groups it is listed through (outermost first; empty for a
+ * direct member), skipping chains in which a group names it as a non-member.
+ * Display only: whether the SID holds the assignment is the evaluator's answer.
+ */
+function memberChains(index: AccessIndex, ra: RoleAssignment, container: Container): Map<string, readonly string[]> {
+  const chains = new Map<string, readonly string[]>()
+  for (const sid of ra.members) if (!chains.has(canonicalSid(sid))) chains.set(canonicalSid(sid), [])
+  const queue: { group: ApplicationGroup; path: readonly ApplicationGroup[] }[] = []
+  for (const guid of ra.appMemberLinks) {
+    const r = index.context.resolver.group(container, guid)
+    if (r.status === 'found' && index.context.knowsGroup(r.target)) queue.push({ group: r.target, path: [r.target] })
+  }
+  const seen = new Set<ApplicationGroup>()
+  for (let head = 0; head < queue.length; head++) {
+    const item = queue[head]
+    if (item === undefined || seen.has(item.group) || groupTypeOf(item.group) !== 'Basic') continue
+    seen.add(item.group)
+    for (const sid of item.group.members) {
+      const key = canonicalSid(sid)
+      if (chains.has(key) || item.path.some((g) => g.nonMembers.some((n) => canonicalSid(n) === key))) continue
+      chains.set(key, item.path.map((g) => g.name))
+    }
+    for (const inner of index.groups.of(item.group).members) queue.push({ group: inner, path: [...item.path, inner] })
+  }
+  return chains
+}
+
+/**
  * The facts about one role assignment, from the access evaluator
  * (src/access): the operations it grants, certainly or only through business
  * rules; the SIDs that hold it, each with the chain of groups it comes
@@ -88,20 +118,20 @@ export function assignmentFacts(index: AccessIndex, ra: RoleAssignment): Assignm
     const g = runTimeGroup(c, false)
     if (g) runTime.set(`${g.name}\u0000m`, g)
   }
+  const chains = container === undefined ? new Map<string, readonly string[]>() : memberChains(index, ra, container)
   const holders = grants.holders.map((h): HeldBy => {
-    if (container === undefined) return { sid: h.sid, via: [], certainty: h.certainty }
-    // Routes that start at the SID itself (others start at a run-time group the token might be in).
-    const routes = new MemberWalker(index.context, index.groups, makeToken([h.sid])).roleAssignment(ra, container).routes.filter((r) => r.steps[0]?.type === 'sid')
-    const route = routes.find((r) => r.conditions.length === 0) ?? routes[0]
-    for (const c of routes.flatMap((r) => r.conditions)) {
-      if (c.type !== 'non-member-exclusion') continue
-      for (const inner of c.conditions) {
-        const g = runTimeGroup(inner, true)
-        if (g) runTime.set(`${g.name}\u0000n`, g)
+    if (h.certainty === 'conditional' && container !== undefined) {
+      // A run-time group among the non-members on the way: name it (the walker's proof says which).
+      const routes = new MemberWalker(index.context, index.groups, makeToken([h.sid])).roleAssignment(ra, container).routes
+      for (const c of routes.flatMap((r) => r.conditions)) {
+        if (c.type !== 'non-member-exclusion') continue
+        for (const inner of c.conditions) {
+          const g = runTimeGroup(inner, true)
+          if (g) runTime.set(`${g.name}\u0000n`, g)
+        }
       }
     }
-    const via = (route?.steps ?? []).flatMap((s) => (s.type === 'group' ? [s.name] : [])).reverse()
-    return { sid: h.sid, via, certainty: h.certainty }
+    return { sid: h.sid, via: chains.get(h.sid) ?? [], certainty: h.certainty }
   })
 
   // Broken links: the role assignment's own member links, and those of every group it reaches.

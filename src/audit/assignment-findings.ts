@@ -1,7 +1,7 @@
 import { operationNumber, type Operation } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { wellKnownSidName } from '../model/sid.js'
-import { assignableAtText, matchesPrincipal, type Template } from '../templates/template.js'
+import { assignableAtText, forbiddenPrincipal, type Template } from '../templates/template.js'
 import type { AssignmentFacts } from './assignment-facts.js'
 import type { TemplateChoice } from './choose-template.js'
 import { AuditCode, type AuditFinding, type FindingPrincipal, type OperationRefOut } from './finding.js'
@@ -101,7 +101,7 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     const principal = { sid, name: sidName(sid, a.principalNames) }
     const shown = principal.name === null ? sid : `${principal.name} (${sid})`
     const how = throughGroups(via)
-    const forbidden = template?.forbiddenPrincipals.find((f) => matchesPrincipal(f.sid, sid))
+    const forbidden = template === null ? undefined : forbiddenPrincipal(template, sid)
     const broad = broadPrincipal(sid)
     const severity: Severity = fullControl ? 'critical' : 'high'
     const reach = fullControl ? `; it grants every operation of ${quote(a.app)}: full control` : ''

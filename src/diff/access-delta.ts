@@ -2,13 +2,13 @@ import { AccessIndex } from '../access/index/access-index.js'
 import type { ContainerIndex } from '../access/index/container-index.js'
 import { decisionOf, type Decision } from '../access/decision.js'
 import type { OperationRef } from '../access/operations/operation-table.js'
-import { makeToken } from '../access/token.js'
+import { makeToken, type Token } from '../access/token.js'
 import { NO, type Tri } from '../access/tri.js'
 import { operationNumber, type Application, type PolicyStore, type Scope } from '../model/policy.js'
 import { wellKnownSidName } from '../model/sid.js'
 import { pairObjects } from './match-objects.js'
 
-/** Who an access change is about. `sid: null`: any principal the store does not name (run-time groups decide). */
+/** Who an access change is about. `sid: null`: any other principal, one the store names neither at application level nor in that scope (run-time groups decide). */
 export interface DeltaPrincipal {
   readonly sid: string | null
   readonly name: string | null
@@ -32,7 +32,7 @@ interface Side {
   readonly where: ContainerIndex
 }
 
-const OTHERS: DeltaPrincipal = { sid: null, name: 'any principal the store does not name' }
+const OTHERS: DeltaPrincipal = { sid: null, name: 'any other principal' }
 
 /** Operations are the same when their OperationID is (applications check by ID, accesscheck.md §1.4); without a numeric ID, by name. */
 function opKey(index: AccessIndex, op: number): string {
@@ -44,8 +44,9 @@ function opKey(index: AccessIndex, op: number): string {
 /**
  * The effective-access delta between two stores: for every application and
  * every scope (paired by GUID, then by name), every principal named as a
- * member in either store (each SID as a token of its own, plus one token
- * holding no named SID, for run-time groups), and every operation (by
+ * member at application level or in that scope in either store (each SID as a
+ * token of its own, plus "any other principal": a token holding none of them,
+ * which only run-time groups can admit), and every operation (by
  * OperationID), the decisions that differ. A scope or application present on
  * one side only compares against "nothing granted".
  */
@@ -81,10 +82,14 @@ function compareApplication(out: AccessChange[], a: AccessIndex | undefined, b: 
 function compareContainer(out: AccessChange[], a: Side | undefined, b: Side | undefined, shown: Side | undefined, appLevel: Map<string, string>): void {
   if (shown === undefined) return
   const isAppLevel = shown.where === shown.index.appLevel
+  // In a scope, a SID named only at application level gets what it gets there, unless a run-time group
+  // of the scope could admit it: its change, if any, is the application level's, already listed.
   const principals = new Map<string, DeltaPrincipal>()
-  for (const side of [a, b]) {
-    if (side === undefined) continue
-    for (const c of side.where === side.index.appLevel ? [side.where] : [side.index.appLevel, side.where]) {
+  const sides = [a, b].filter((x): x is Side => x !== undefined)
+  const runTime = sides.some((side) => side.where.hasRunTimeMembers)
+  for (const side of sides) {
+    const containers = isAppLevel || runTime ? [side.index.appLevel, side.where] : [side.where]
+    for (const c of containers) {
       for (const sid of c.memberSids()) if (!principals.has(sid)) principals.set(sid, { sid, name: wellKnownSidName(sid) ?? null })
     }
   }
@@ -100,14 +105,14 @@ function compareContainer(out: AccessChange[], a: Side | undefined, b: Side | un
   }
   addOps(a, 'a')
   addOps(b, 'b')
-  const decide = (side: Side | undefined, op: number | undefined, sid: string | null): Tri =>
-    side === undefined || op === undefined ? NO : side.index.decideTri(makeToken(sid === null ? [] : [sid]), side.where, op)
+  const decide = (side: Side | undefined, op: number | undefined, token: Token): Tri => (side === undefined || op === undefined ? NO : side.index.decideTri(token, side.where, op))
   const application = shown.index.application.name
   const scope = shown.where.scopeName ?? null
   for (const principal of [...principals.values(), OTHERS]) {
+    const token = makeToken(principal.sid === null ? [] : [principal.sid])
     for (const { a: opA, b: opB } of ops.values()) {
-      const x = decide(a, opA, principal.sid)
-      const y = decide(b, opB, principal.sid)
+      const x = decide(a, opA, token)
+      const y = decide(b, opB, token)
       if (x === y) continue
       const key = `${principal.sid ?? ''}\u0000${opA ?? ''}:${opB ?? ''}`
       if (isAppLevel) appLevel.set(key, `${x}>${y}`)

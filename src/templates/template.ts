@@ -134,6 +134,19 @@ export function matchesPrincipal(pattern: string, sid: string): boolean {
   return want.length === got.length && want.every((part, i) => part === '*' || part === got[i])
 }
 
+const forbiddenMatchers = new WeakMap<Template, readonly { readonly re: RegExp; readonly principal: ForbiddenPrincipal }[]>()
+
+/** The first of a template's forbidden principals a SID matches, or undefined; the patterns are compiled once per template. */
+export function forbiddenPrincipal(template: Template, sid: string): ForbiddenPrincipal | undefined {
+  let matchers = forbiddenMatchers.get(template)
+  if (!matchers) {
+    // SID patterns hold only digits, "S", "-" and "*" (checked when parsed), so no other character needs escaping; * is one part.
+    matchers = template.forbiddenPrincipals.map((principal) => ({ re: new RegExp(`^${principal.sid.replace(/\*/g, '[^-]+')}$`), principal }))
+    forbiddenMatchers.set(template, matchers)
+  }
+  return matchers.find((m) => m.re.test(sid))?.principal
+}
+
 /** Where a template's role may be assigned, in words. */
 export function assignableAtText(at: AssignableAt): string {
   return at === 'scope' ? 'inside a scope only' : at === 'application' ? 'at application level only' : 'at application level or in a scope'

@@ -1,11 +1,15 @@
 /**
+ * The benchmarks: `load` (load/save of XML stores), `access` (access checks
+ * against node-casbin, test/bench/access-bench.ts) and `rest` (the REST
+ * service against a bare fastify, test/bench/rest/rest-bench.ts). Without a
+ * sub-command all three run.
+ *
+ *   npm run bench [-- [load|access|rest]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10]
+ *
+ * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
+ *
  * Load/save benchmark on synthetic Hyper-V stores of about 1, 10 and 100 MB.
- *
- *   npm run bench [-- --json] [--sizes 1,10,100] [--seed 24301] [--timeout 300] [--suite all|xml|rest] [--duration 10]
- *
- * --suite rest runs only the REST benchmark (test/bench/rest/rest-bench.ts:
- * access check and small write against a bare fastify, --duration seconds
- * each); xml only this one; all (default) the REST one first, then this one.
  *
  * For each size it generates a store in AzMan's exact layout into a temporary
  * folder, then measures, each in a FRESH child process (test/bench/measure.ts):
@@ -28,6 +32,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { validateStore } from '../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { runAccessBench } from './access-bench.js'
 import { generateStore } from './generate-store.js'
 import { restBench, restReport } from './rest/rest-bench.js'
 import type { Kind, Measurement } from './measure.js'
@@ -298,26 +303,58 @@ function report(results: readonly SizeResult[], seed: number, elapsedS: number, 
 }
 
 async function main(): Promise<void> {
-  const started = performance.now()
-  const loadStart = loadavg()[0] ?? Number.NaN
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
       sizes: { type: 'string', default: '1,10,100' },
+      scopes: { type: 'string', default: '10,1000,10000' },
+      checks: { type: 'string', default: '1000000' },
+      'casbin-seconds': { type: 'string', default: '2' },
       seed: { type: 'string', default: '24301' },
       timeout: { type: 'string', default: '300' },
-      suite: { type: 'string', default: 'all' },
       duration: { type: 'string', default: '10' },
     },
   })
-  if (!['all', 'xml', 'rest'].includes(values.suite)) fail('--suite is all, xml or rest')
-  if (values.suite !== 'xml') {
-    const rest = await restBench({ durationS: Number(values.duration) })
-    if (values.json && values.suite === 'rest') process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`)
-    else process.stdout.write(`\n${restReport(rest)}`)
-    if ([rest.bare, rest.check, rest.checkWithProof, rest.read, rest.write].some((m) => m.errors + m.non2xx > 0)) process.exitCode = 1
-    if (values.suite === 'rest') return
+  const [suite] = positionals
+  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest')) fail('the sub-command is load, access or rest (none: all three)')
+  const rest = suite === undefined || suite === 'rest' ? await restBench({ durationS: Number(values.duration) }) : undefined
+  const restFailed = rest !== undefined && [rest.bare, rest.check, rest.checkWithProof, rest.read, rest.write].some((m) => m.errors + m.non2xx > 0)
+  if (suite === 'rest' && rest !== undefined) {
+    if (values.json) {
+      process.stderr.write(`\n${restReport(rest)}`)
+      process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`)
+    } else process.stdout.write(`\n${restReport(rest)}`)
+    if (restFailed) process.exitCode = 1
+    return
   }
+  const load = suite === undefined || suite === 'load' ? await loadBench(values) : undefined
+  let access: Awaited<ReturnType<typeof runAccessBench>> | undefined
+  if (suite === undefined || suite === 'access') {
+    const scopes = values.scopes.split(',').map(Number)
+    if (scopes.some((s) => !(s > 0))) fail('--scopes takes scope counts such as 10,1000,10000')
+    access = await runAccessBench({ scopes, seed: Number(values.seed), checks: Number(values.checks), casbinSeconds: Number(values['casbin-seconds']), timeoutMs: Number(values.timeout) * 1000 })
+  }
+  if (values.json) {
+    if (load) process.stderr.write(`\n${load.text}`)
+    if (access) process.stderr.write(`\n${access.text}`)
+    const accessJson = access ? { ...access.meta, sizes: access.results } : undefined
+    if (rest) process.stderr.write(`\n${restReport(rest)}`)
+    const json = suite === undefined ? { load: load?.json, access: accessJson, rest } : (load?.json ?? accessJson)
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  } else {
+    if (load) process.stdout.write(`\n${load.text}`)
+    if (access) process.stdout.write(`\n${access.text}`)
+    if (rest) process.stdout.write(`\n${restReport(rest)}`)
+  }
+  // Timings are never asserted; a measurement that could not be taken is a failure.
+  if (load?.failed === true || access?.failed === true || restFailed) process.exitCode = 1
+}
+
+/** The load/save benchmark; returns its report and JSON instead of printing them. */
+async function loadBench(values: { sizes: string; seed: string; timeout: string }): Promise<{ text: string; json: unknown; failed: boolean }> {
+  const started = performance.now()
+  const loadStart = loadavg()[0] ?? Number.NaN
   const sizes = values.sizes.split(',').map(Number)
   if (sizes.some((s) => !(s > 0))) fail('--sizes takes MB values such as 1,10,100')
   const seed = Number(values.seed)
@@ -380,29 +417,22 @@ async function main(): Promise<void> {
   const elapsedS = (performance.now() - started) / 1000
   const loadAverage = { start: loadStart, end: loadavg()[0] ?? Number.NaN }
   const text = report(results, seed, elapsedS, loadAverage)
-  if (values.json) {
-    process.stderr.write(`\n${text}`)
-    const lin = linearity(results)
-    const json = {
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpus: cpus().length,
-      fastXmlParser: packageVersion('fast-xml-parser'),
-      source: sourceRevision(),
-      seed,
-      loadAverage,
-      goal: { maxLoadRatio: GOAL, linearTolerance: LINEAR_TOLERANCE },
-      baseline: 'bytes.toString("utf8") + new XMLParser({ ignoreAttributes: false }).parse(text)',
-      elapsedS,
-      sizes: results,
-      linearity: lin ?? null,
-    }
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
-  } else {
-    process.stdout.write(`\n${text}`)
+  const lin = linearity(results)
+  const json = {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    fastXmlParser: packageVersion('fast-xml-parser'),
+    source: sourceRevision(),
+    seed,
+    loadAverage,
+    goal: { maxLoadRatio: GOAL, linearTolerance: LINEAR_TOLERANCE },
+    baseline: 'bytes.toString("utf8") + new XMLParser({ ignoreAttributes: false }).parse(text)',
+    elapsedS,
+    sizes: results,
+    linearity: lin ?? null,
   }
-  // Timings are never asserted; a measurement that could not be taken is a failure.
-  if (results.some((r) => KINDS.some((k) => r[k].failure !== undefined))) process.exitCode = 1
+  return { text, json, failed: results.some((r) => KINDS.some((k) => r[k].failure !== undefined)) }
 }
 
 main().catch((e: unknown) => {

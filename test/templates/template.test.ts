@@ -5,7 +5,7 @@ import { operationNumber } from '../../src/model/policy.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { listTemplates } from '../../src/templates/list-templates.js'
 import { SHIPPED_TEMPLATES } from '../../src/templates/load-template.js'
-import { matchesPrincipal, parseTemplate } from '../../src/templates/template.js'
+import { forbiddenPrincipal, matchesPrincipal, parseTemplate } from '../../src/templates/template.js'
 import { sample } from '../cli/run-cli.js'
 
 const MINIMAL = {
@@ -78,6 +78,19 @@ t.test('forbidden-principal patterns: * is one SID part', async (t) => {
   t.ok(matchesPrincipal('S-1-5-21-*-*-*-513', 'S-1-5-21-1-2-3-513'))
   t.notOk(matchesPrincipal('S-1-5-21-*-*-*-513', 'S-1-5-21-1-2-3-4-513'))
   t.notOk(matchesPrincipal('S-1-5-21-*-*-*-513', 'S-1-5-21-1-2-3-512'))
+  const tpl = parseTemplate({ ...MINIMAL, forbiddenPrincipals: [{ sid: 'S-1-1-0', name: 'Everyone' }, { sid: 'S-1-5-21-*-*-*-513', name: 'Domain Users' }] }, 'f.json')
+  const cases: [string, string | undefined][] = [
+    ['S-1-1-0', 'Everyone'],
+    ['S-1-1-00', undefined],
+    ['S-1-5-21-1-2-3-513', 'Domain Users'],
+    ['S-1-5-21-1-2-3-4-513', undefined],
+    ['S-1-5-21-1-2-3-5130', undefined],
+    ['S-1-5-21-x-2-3-513', 'Domain Users'],
+  ]
+  for (const [sid, name] of cases) {
+    t.equal(forbiddenPrincipal(tpl, sid)?.name, name, `compiled: ${sid}`)
+    t.equal(tpl.forbiddenPrincipals.find((f) => matchesPrincipal(f.sid, sid))?.name, name, `the same as matchesPrincipal: ${sid}`)
+  }
 })
 
 const r2 = parseXmlStore(readFileSync(sample('hyperv-2008r2.xml'))).policy.applications[0]

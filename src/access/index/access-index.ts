@@ -7,10 +7,11 @@ import { decisionOf, type Decision } from '../decision.js'
 import { MembershipCompiler } from '../membership/compile-membership.js'
 import { GroupGraph } from '../membership/group-links.js'
 import { TaskClosures } from '../operations/task-closure.js'
-import type { Token } from '../token.js'
+import { SidNumbers, type Token } from '../token.js'
 import { YES, type Tri } from '../tri.js'
 import { ApplicationContext } from './application-context.js'
 import { ContainerIndex, type IndexedRoleAssignment } from './container-index.js'
+import { PackedArena } from './packed-arena.js'
 
 export interface AccessIndexOptions {
   /** A LinkResolver already built for the store, to share it. */
@@ -61,6 +62,8 @@ export class AccessIndex {
   private readonly memberships: MembershipCompiler
   private readonly scopeIndexes = new Map<Container, ContainerIndex>()
   private readonly indexedRas = new Map<RoleAssignment, IndexedRoleAssignment>()
+  private readonly numbers = new SidNumbers()
+  private readonly arena = new PackedArena()
 
   private constructor(store: PolicyStore, application: Application, options: AccessIndexOptions) {
     this.context = new ApplicationContext(store, application, options.resolver)
@@ -171,6 +174,6 @@ export class AccessIndex {
       this.indexedRas.set(ra, indexed)
       return indexed
     })
-    return new ContainerIndex(container, ras)
+    return new ContainerIndex(container, ras, this.numbers, this.context.operations.size, this.arena)
   }
 }

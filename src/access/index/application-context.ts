@@ -1,4 +1,3 @@
-import { byName } from '../../change-set/locate.js'
 import { containersOf, type Container } from '../../model/paths.js'
 import type { Application, ApplicationGroup, PolicyStore, RoleAssignment, Task } from '../../model/policy.js'
 import { LinkResolver } from '../../model/resolve.js'
@@ -20,6 +19,8 @@ export class ApplicationContext {
   /** undefined value: a store-level group. */
   private readonly groupHome = new Map<ApplicationGroup, Container | undefined>()
   private readonly raHome = new Map<RoleAssignment, Container>()
+  /** Scope containers by lower-case name; the first of duplicate names wins (an integrity error). */
+  private readonly scopesByName = new Map<string, Container>()
 
   constructor(
     readonly store: PolicyStore,
@@ -32,6 +33,10 @@ export class ApplicationContext {
     if (appLevel === undefined) throw new Error('containersOf yields the application level first')
     this.appLevel = appLevel
     this.scopes = scopes
+    for (const c of scopes) {
+      const key = c.scope?.name.toLowerCase() ?? ''
+      if (!this.scopesByName.has(key)) this.scopesByName.set(key, c)
+    }
     for (const group of store.groups) this.groupHome.set(group, undefined)
     for (const c of [appLevel, ...scopes]) {
       for (const task of c.tasks) this.taskHome.set(task, c)
@@ -42,8 +47,7 @@ export class ApplicationContext {
 
   /** The scope container of that name (as AzMan compares names: without regard to case). */
   scope(name: string): Container | undefined {
-    const scope = byName(this.application.scopes, name)
-    return scope === undefined ? undefined : this.scopes.find((c) => c.scope === scope)
+    return this.scopesByName.get(name.toLowerCase())
   }
 
   /** Where a task of this application lives. */

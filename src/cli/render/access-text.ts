@@ -16,8 +16,17 @@ export function groupText(g: GroupRef): string {
   return `group ${quote(g.name)} (${g.groupType}, ${where})`
 }
 
+/**
+ * A SID or GUID as found in a store, shown as is when it has the shape of
+ * one, in quotes otherwise: a malformed value may hold anything, terminal
+ * control characters included, and quote() escapes those.
+ */
+export function identifierText(value: string): string {
+  return /^[0-9A-Za-z{}-]+$/.test(value) ? value : quote(value)
+}
+
 export function memberStepText(step: MemberStep): string {
-  return step.type === 'sid' ? (step.name === null ? step.sid : `${step.sid} (${step.name})`) : groupText(step)
+  return step.type === 'sid' ? (step.name === null ? identifierText(step.sid) : `${step.sid} (${step.name})`) : groupText(step)
 }
 
 function pathStepText(step: PathStep): string {
