@@ -2,16 +2,27 @@ import { InvalidChangeError } from '../errors/change-errors.js'
 import { nameProblem } from '../model/integrity/check-names.js'
 import { ldapFilterProblem } from '../model/ldap-filter-syntax.js'
 import { charLength, TEXT_LIMIT, type ObjectKind } from '../model/limits.js'
-import { guidKey, NO_EXTRAS, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../model/policy.js'
-import { quote } from '../model/quote.js'
+import { guidKey, hasBizRule, NO_EXTRAS, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../model/policy.js'
+import { article, quote } from '../model/quote.js'
 import type { BizRuleSpec, Change, PrincipalRef } from './change.js'
 import { byName, findApp, findOperation, findPlace, findTask, findVisibleGroup, maybePlace, notFound, placeOf, type Place } from './locate.js'
 import { accountSid, checkedSid } from './principals.js'
 import { added, removed, replaceIn, withApp, withGroups, withPlace, type GroupHome } from './replace.js'
 
+/**
+ * What a create does when its object already exists with other content:
+ * `refuse` (AZMAN_ERR_CHANGE_EXISTS), `replace` the object's content with the
+ * asked one (keeping its GUID and unknown XML), or `keep` it and report it in
+ * place. The planner uses `replace` and `keep` to recognise a change set that
+ * creates an object and extends it later, applied a second time.
+ */
+export type ExistingObjectAction = 'refuse' | 'replace' | 'keep'
+
 export interface ApplyContext {
   /** A fresh GUID for a new object: lowercase, no braces. */
   readonly newGuid: () => string
+  /** Asked when a create finds its object with other content; `refusal` is the error refusing would throw. Default: refuse. */
+  readonly onExisting?: (existingGuid: string, refusal: InvalidChangeError) => ExistingObjectAction
 }
 
 export interface ChangeOutcome {
@@ -26,7 +37,8 @@ export interface Applied {
   readonly outcome: ChangeOutcome
 }
 
-const sid = (v: string): string => v
+/** SIDs compare without regard to case (`S-1-5-...` and `s-1-5-...` are one SID). */
+const sidKey = (v: string): string => v.toUpperCase()
 const guid = guidKey
 
 function invalidName(kind: ObjectKind, name: string): void {
@@ -34,17 +46,54 @@ function invalidName(kind: ObjectKind, name: string): void {
   if (problem) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_NAME', `${quote(name)}: ${problem.message}`)
 }
 
-function invalidText(what: string, value: string | null | undefined, limit: number): void {
+/** `object` names what the text belongs to, e.g. `task "Snapshot"`. */
+function invalidText(object: string, what: string, value: string | null | undefined, limit: number): void {
   if (value === undefined || value === null) return
-  if (/[\r\n\t]/.test(value)) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `the ${what} may not contain line breaks or TAB`)
-  if (charLength(value) > limit) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `the ${what} has ${charLength(value)} characters; AzMan allows at most ${limit}`)
+  if (/[\r\n\t]/.test(value)) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: the ${what} may not contain line breaks or TAB`)
+  if (charLength(value) > limit) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: the ${what} has ${charLength(value)} characters; AzMan allows at most ${limit}`)
 }
 
-function checkBizRule(rule: BizRuleSpec | null | undefined): void {
+function checkBizRule(object: string, rule: BizRuleSpec | null | undefined): void {
   if (!rule) return
-  if (charLength(rule.script) > TEXT_LIMIT.bizRule) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `the BizRule has ${charLength(rule.script)} characters; AzMan allows at most ${TEXT_LIMIT.bizRule}`)
-  if (rule.script.trim() === '') throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', 'a BizRule needs a script; to remove a rule, set "bizRule" to null')
-  invalidText('BizRule imported path', rule.importedPath, TEXT_LIMIT.bizRuleImportedPath)
+  if (charLength(rule.script) > TEXT_LIMIT.bizRule) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: the BizRule has ${charLength(rule.script)} characters; AzMan allows at most ${TEXT_LIMIT.bizRule}`)
+  if (rule.script.trim() === '') throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: a BizRule needs a script; to remove a rule, set "bizRule" to null`)
+  invalidText(object, 'BizRule imported path', rule.importedPath, TEXT_LIMIT.bizRuleImportedPath)
+}
+
+/** The same values, the first of each kept, in order. */
+function unique(values: readonly string[], key: (v: string) => string): readonly string[] {
+  return added([], values, key)
+}
+
+/** `list` itself when `next` holds the same values, so an edit that ends where it started changes nothing. */
+function unlessSame(list: readonly string[], next: readonly string[], key: (v: string) => string): readonly string[] {
+  return sameSet(list, next, key) ? list : next
+}
+
+/** "an LdapQuery group", "a Basic group". */
+function groupTypePhrase(type: string | undefined): string {
+  return type === 'LdapQuery' ? 'an LdapQuery group' : `${article(type ?? 'untyped')} group`
+}
+
+/**
+ * A create that found its object. In place when it is as asked; otherwise
+ * refused unless the planner says to replace or keep it (see ExistingObjectAction).
+ */
+function createOverExisting(
+  policy: PolicyStore,
+  ctx: ApplyContext,
+  existing: { readonly guid: string },
+  same: boolean,
+  what: string,
+  refusal: () => InvalidChangeError,
+  replace: () => PolicyStore,
+): Applied {
+  if (same) return inPlace(policy, `${what} already exists as asked`)
+  const error = refusal()
+  const action = ctx.onExisting?.(existing.guid, error) ?? 'refuse'
+  if (action === 'keep') return inPlace(policy, `${what} already exists as this change set leaves it`)
+  if (action === 'replace') return applied(replace(), `set ${what} as asked`)
+  throw error
 }
 
 function applied(policy: PolicyStore, summary: string): Applied {
@@ -122,18 +171,27 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
   switch (change.type) {
     case 'create-operation': {
       const app = findApp(policy, change.app)
+      const what = `operation ${quote(change.name)}`
       invalidName('operation', change.name)
-      invalidText('description', change.description, TEXT_LIMIT.description)
+      invalidText(what, 'description', change.description, TEXT_LIMIT.description)
       const existing = byName(app.operations, change.name)
       const id = String(change.operationId)
       if (existing) {
-        if (existing.operationId.trim() === id && (change.description === undefined || existing.description === change.description)) {
-          return inPlace(policy, `operation ${quote(existing.name)} (${id}) already exists`)
-        }
-        throw new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `operation ${quote(existing.name)} already exists in application ${quote(app.name)} with OperationID ${existing.operationId}`)
+        const description = change.description ?? existing.description
+        const { description: _drop, ...rest } = existing
+        const wanted: Operation = { ...rest, ...(description === undefined ? {} : { description }), operationId: id }
+        return createOverExisting(
+          policy,
+          ctx,
+          existing,
+          existing.operationId.trim() === id && existing.description === description,
+          `operation ${quote(existing.name)} (${id})`,
+          () => new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `operation ${quote(existing.name)} already exists in application ${quote(app.name)} with OperationID ${existing.operationId}${existing.description === description ? '' : ' and another description'}`),
+          () => withApp(policy, app, { ...app, operations: replaceIn(app.operations, existing, wanted) }),
+        )
       }
       const clash = app.operations.find((o) => o.operationId.trim() === id)
-      if (clash) throw new InvalidChangeError('AZMAN_ERR_CHANGE_DUPLICATE', `OperationID ${id} is already used by operation ${quote(clash.name)}`)
+      if (clash) throw new InvalidChangeError('AZMAN_ERR_CHANGE_DUPLICATE', `${what}: OperationID ${id} is already used by operation ${quote(clash.name)}`)
       const op: Operation = { guid: ctx.newGuid(), name: change.name, ...(change.description === undefined ? {} : { description: change.description }), operationId: id, extras: NO_EXTRAS }
       return applied(withApp(policy, app, { ...app, operations: [...app.operations, op] }), `create operation ${quote(op.name)} (${id})`)
     }
@@ -149,7 +207,7 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         next = { ...next, name: change.newName }
       }
       if (change.description !== undefined) {
-        invalidText('description', change.description, TEXT_LIMIT.description)
+        invalidText(`operation ${quote(op.name)}`, 'description', change.description, TEXT_LIMIT.description)
         if ((change.description ?? undefined) !== op.description) {
           const { description: _drop, ...rest } = next
           next = change.description === null ? rest : { ...rest, description: change.description }
@@ -175,34 +233,51 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
     case 'create-role-definition': {
       const kind = change.type === 'create-task' ? 'task' : 'role-definition'
       const place = findPlace(policy, change.app, change.scope)
+      const what = `${label(kind)} ${quote(change.name)}`
       invalidName(kind, change.name)
-      invalidText('description', change.description, TEXT_LIMIT.description)
-      checkBizRule(change.bizRule)
-      const operationLinks = (change.operations ?? []).map((ref) => findOperation(place.app, ref).guid)
-      const taskLinks = (change.tasks ?? []).map((name) => findTask(place, name, 'either').guid)
+      invalidText(what, 'description', change.description, TEXT_LIMIT.description)
+      checkBizRule(what, change.bizRule)
+      const operationLinks = unique((change.operations ?? []).map((ref) => findOperation(place.app, ref).guid), guid)
+      const taskLinks = unique((change.tasks ?? []).map((name) => findTask(place, name, 'either').guid), guid)
+      const rule = change.bizRule
+      const content = {
+        name: change.name,
+        roleDefinition: kind === 'role-definition',
+        ...(rule ? { language: rule.language, script: rule.script } : {}),
+        ...(rule?.importedPath === undefined ? {} : { importedPath: rule.importedPath }),
+        operationLinks,
+        taskLinks,
+      }
       const existing = byName(place.tasks, change.name)
       if (existing) {
+        const description = change.description ?? existing.description
         const same =
-          existing.roleDefinition === (kind === 'role-definition') &&
+          existing.roleDefinition === content.roleDefinition &&
           sameSet(existing.operationLinks, operationLinks, guid) &&
           sameSet(existing.taskLinks, taskLinks, guid) &&
-          (change.description === undefined || existing.description === change.description) &&
-          (existing.script ?? '') === (change.bizRule?.script ?? '')
-        if (same) return inPlace(policy, `${label(kind)} ${quote(existing.name)} already exists as asked`)
-        throw new InvalidChangeError(
-          'AZMAN_ERR_CHANGE_EXISTS',
-          `${label(kindOfTask(existing))} ${quote(existing.name)} already exists in ${place.label} with other content; pick another name or update it`,
+          existing.description === description &&
+          hasBizRule(existing) === (rule !== undefined) &&
+          (rule === undefined || (existing.language === rule.language && existing.script === rule.script && existing.importedPath === rule.importedPath))
+        const { description: _d, language: _l, script: _s, importedPath: _p, ...kept } = existing
+        const wanted: Task = { ...kept, ...content, name: existing.name, ...(description === undefined ? {} : { description }) }
+        return createOverExisting(
+          policy,
+          ctx,
+          existing,
+          same,
+          `${label(kindOfTask(existing))} ${quote(existing.name)}`,
+          () =>
+            new InvalidChangeError(
+              'AZMAN_ERR_CHANGE_EXISTS',
+              `${label(kindOfTask(existing))} ${quote(existing.name)} already exists in ${place.label} with other content; pick another name or update it`,
+            ),
+          () => withPlace(policy, place, (c) => ({ ...c, tasks: replaceIn(c.tasks, existing, wanted) })),
         )
       }
       const task: Task = {
         guid: ctx.newGuid(),
-        name: change.name,
         ...(change.description === undefined ? {} : { description: change.description }),
-        roleDefinition: kind === 'role-definition',
-        ...(change.bizRule ? { language: change.bizRule.language, script: change.bizRule.script } : {}),
-        ...(change.bizRule?.importedPath === undefined ? {} : { importedPath: change.bizRule.importedPath }),
-        operationLinks,
-        taskLinks,
+        ...content,
         extras: NO_EXTRAS,
       }
       return applied(withPlace(policy, place, (c) => ({ ...c, tasks: [...c.tasks, task] })), `create ${label(kind)} ${quote(task.name)} in ${place.label}`)
@@ -221,20 +296,22 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         if (other && other !== task) throw new InvalidChangeError('AZMAN_ERR_CHANGE_DUPLICATE', `${quote(change.newName)} already exists in ${place.label}`)
         next = { ...next, name: change.newName }
       }
+      const what = `${label(kind)} ${quote(task.name)}`
       if (change.description !== undefined && (change.description ?? undefined) !== task.description) {
-        invalidText('description', change.description, TEXT_LIMIT.description)
+        invalidText(what, 'description', change.description, TEXT_LIMIT.description)
         const { description: _drop, ...rest } = next
         next = change.description === null ? rest : { ...rest, description: change.description }
       }
       if (change.bizRule !== undefined) {
-        checkBizRule(change.bizRule)
+        checkBizRule(what, change.bizRule)
         const { language: _l, script: _s, importedPath: _p, ...rest } = next
         const rule = change.bizRule
         const wanted: Task = rule === null ? rest : { ...rest, language: rule.language, script: rule.script, ...(rule.importedPath === undefined ? {} : { importedPath: rule.importedPath }) }
         if (wanted.language !== task.language || wanted.script !== task.script || wanted.importedPath !== task.importedPath) next = wanted
       }
-      const ops = added(removed(next.operationLinks, (change.removeOperations ?? []).map((r) => findOperation(place.app, r).guid), guid), (change.addOperations ?? []).map((r) => findOperation(place.app, r).guid), guid)
-      const tasks = added(removed(next.taskLinks, (change.removeTasks ?? []).map((n) => findTask(place, n, 'either').guid), guid), (change.addTasks ?? []).map((n) => findTask(place, n, 'either').guid), guid)
+      // An operation or task both removed and added ends where it started: compare content, not identity.
+      const ops = unlessSame(next.operationLinks, added(removed(next.operationLinks, (change.removeOperations ?? []).map((r) => findOperation(place.app, r).guid), guid), (change.addOperations ?? []).map((r) => findOperation(place.app, r).guid), guid), guid)
+      const tasks = unlessSame(next.taskLinks, added(removed(next.taskLinks, (change.removeTasks ?? []).map((n) => findTask(place, n, 'either').guid), guid), (change.addTasks ?? []).map((n) => findTask(place, n, 'either').guid), guid), guid)
       if (ops !== next.operationLinks) next = { ...next, operationLinks: ops }
       if (tasks !== next.taskLinks) next = { ...next, taskLinks: tasks }
       if (next === task) return inPlace(policy, `${label(kind)} ${quote(task.name)} already as asked`)
@@ -253,15 +330,27 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
     }
     case 'create-role-assignment': {
       const place = findPlace(policy, change.app, change.scope)
+      const what = `role assignment ${quote(change.name)}`
       invalidName('role-assignment', change.name)
-      invalidText('description', change.description, TEXT_LIMIT.description)
-      const taskLinks = [...(change.roleDefinitions ?? []).map((n) => findTask(place, n, 'role-definition').guid), ...(change.tasks ?? []).map((n) => findTask(place, n, 'task').guid)]
+      invalidText(what, 'description', change.description, TEXT_LIMIT.description)
+      const taskLinks = unique([...(change.roleDefinitions ?? []).map((n) => findTask(place, n, 'role-definition').guid), ...(change.tasks ?? []).map((n) => findTask(place, n, 'task').guid)], guid)
       const existing = byName(place.roleAssignments, change.name)
       if (existing) {
-        if (sameSet(existing.taskLinks, taskLinks, guid) && (change.description === undefined || existing.description === change.description)) {
-          return inPlace(policy, `role assignment ${quote(existing.name)} already exists as asked`)
-        }
-        throw new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `role assignment ${quote(existing.name)} already exists in ${place.label} with other role definitions or tasks; add to it instead`)
+        const description = change.description ?? existing.description
+        const { description: _d, ...kept } = existing
+        // Members are added by their own changes, so they are not part of what a create asks; what the
+        // assignment grants is: operations linked directly (a create links none) count as other content.
+        const wanted: RoleAssignment = { ...kept, ...(description === undefined ? {} : { description }), taskLinks, operationLinks: [] }
+        const same = sameSet(existing.taskLinks, taskLinks, guid) && existing.operationLinks.length === 0 && existing.description === description
+        return createOverExisting(
+          policy,
+          ctx,
+          existing,
+          same,
+          `role assignment ${quote(existing.name)}`,
+          () => new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `role assignment ${quote(existing.name)} already exists in ${place.label} with other role definitions, tasks or description; add to it instead`),
+          () => withPlace(policy, place, (c) => ({ ...c, roleAssignments: replaceIn(c.roleAssignments, existing, wanted) })),
+        )
       }
       const ra: RoleAssignment = {
         guid: ctx.newGuid(),
@@ -287,7 +376,7 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         next = { ...next, name: change.newName }
       }
       if (change.description !== undefined && (change.description ?? undefined) !== ra.description) {
-        invalidText('description', change.description, TEXT_LIMIT.description)
+        invalidText(`role assignment ${quote(ra.name)}`, 'description', change.description, TEXT_LIMIT.description)
         const { description: _drop, ...rest } = next
         next = change.description === null ? rest : { ...rest, description: change.description }
       }
@@ -322,7 +411,7 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
       if (!ra) throw notFound('role assignment', change.roleAssignment, place.label, place.roleAssignments)
       const { sids, groups } = resolvePrincipals(policy, place, change.members)
       const adding = change.type === 'add-role-assignment-members'
-      const members = adding ? added(ra.members, sids, sid) : removed(ra.members, sids, sid)
+      const members = adding ? added(ra.members, sids, sidKey) : removed(ra.members, sids, sidKey)
       const appMemberLinks = adding ? added(ra.appMemberLinks, groups, guid) : removed(ra.appMemberLinks, groups, guid)
       const who = [...sids, ...change.members.filter((m) => 'group' in m).map((m) => ('group' in m ? `group ${quote(m.group)}` : ''))].join(', ')
       if (members === ra.members && appMemberLinks === ra.appMemberLinks) {
@@ -336,11 +425,20 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
     case 'create-scope': {
       const app = findApp(policy, change.app)
       invalidName('scope', change.name)
-      invalidText('description', change.description, TEXT_LIMIT.description)
+      invalidText(`scope ${quote(change.name)}`, 'description', change.description, TEXT_LIMIT.description)
       const existing = byName(app.scopes, change.name)
       if (existing) {
-        if (change.description === undefined || existing.description === change.description) return inPlace(policy, `scope ${quote(existing.name)} already exists`)
-        throw new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `scope ${quote(existing.name)} already exists with another description`)
+        const description = change.description ?? existing.description
+        const { description: _d, ...kept } = existing
+        return createOverExisting(
+          policy,
+          ctx,
+          existing,
+          existing.description === description,
+          `scope ${quote(existing.name)}`,
+          () => new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `scope ${quote(existing.name)} already exists in application ${quote(app.name)} with another description`),
+          () => withApp(policy, app, { ...app, scopes: replaceIn(app.scopes, existing, { ...kept, ...(description === undefined ? {} : { description }) }) }),
+        )
       }
       const scope: Scope = { guid: ctx.newGuid(), name: change.name, ...(change.description === undefined ? {} : { description: change.description }), groups: [], tasks: [], roleAssignments: [], extras: NO_EXTRAS }
       return applied(withApp(policy, app, { ...app, scopes: [...app.scopes, scope] }), `create scope ${quote(scope.name)} in application ${quote(app.name)}`)
@@ -396,39 +494,50 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
   const { home, place, groups, where } = found
   switch (change.type) {
     case 'create-group': {
+      const what = `group ${quote(change.name)}`
       invalidName('group', change.name)
-      invalidText('description', change.description, TEXT_LIMIT.description)
+      invalidText(what, 'description', change.description, TEXT_LIMIT.description)
       if (change.groupType === 'LdapQuery') {
-        if (change.ldapQuery === undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_LDAP_QUERY', 'an LdapQuery group needs "ldapQuery"')
-        if (change.members || change.nonMembers) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', 'an LdapQuery group has no members; its query decides who belongs')
-        checkLdapQuery(change.ldapQuery)
-      } else if (change.ldapQuery !== undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', 'only LdapQuery groups have "ldapQuery"')
+        if (change.ldapQuery === undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_LDAP_QUERY', `${what}: an LdapQuery group needs "ldapQuery"`)
+        if (change.members || change.nonMembers) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${what}: an LdapQuery group has no members; its query decides who belongs`)
+        checkLdapQuery(what, change.ldapQuery)
+      } else if (change.ldapQuery !== undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${what}: only LdapQuery groups have "ldapQuery"`)
       const members = resolvePrincipals(policy, place, change.members)
       const nonMembers = resolvePrincipals(policy, place, change.nonMembers)
-      const group: ApplicationGroup = {
-        guid: ctx.newGuid(),
+      const content = {
         name: change.name,
-        ...(change.description === undefined ? {} : { description: change.description }),
         groupType: change.groupType,
-        members: members.sids,
-        nonMembers: nonMembers.sids,
-        appMemberLinks: members.groups,
-        appNonMemberLinks: nonMembers.groups,
+        members: unique(members.sids, sidKey),
+        nonMembers: unique(nonMembers.sids, sidKey),
+        appMemberLinks: unique(members.groups, guid),
+        appNonMemberLinks: unique(nonMembers.groups, guid),
         ...(change.ldapQuery === undefined ? {} : { ldapQuery: change.ldapQuery }),
-        extras: NO_EXTRAS,
       }
       const existing = byName(groups, change.name)
       if (existing) {
+        const description = change.description ?? existing.description
         const same =
-          existing.groupType === group.groupType &&
-          (existing.ldapQuery ?? '') === (group.ldapQuery ?? '') &&
-          sameSet(existing.members, group.members, sid) &&
-          sameSet(existing.nonMembers, group.nonMembers, sid) &&
-          sameSet(existing.appMemberLinks, group.appMemberLinks, guid) &&
-          sameSet(existing.appNonMemberLinks, group.appNonMemberLinks, guid)
-        if (same) return inPlace(policy, `group ${quote(existing.name)} already exists as asked`)
-        throw new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `group ${quote(existing.name)} already exists in ${where} with other content; update it instead`)
+          existing.groupType === content.groupType &&
+          existing.description === description &&
+          (existing.ldapQuery ?? '') === (content.ldapQuery ?? '') &&
+          sameSet(existing.members, content.members, sidKey) &&
+          sameSet(existing.nonMembers, content.nonMembers, sidKey) &&
+          sameSet(existing.appMemberLinks, content.appMemberLinks, guid) &&
+          sameSet(existing.appNonMemberLinks, content.appNonMemberLinks, guid)
+        const { description: _d, ldapQuery: _q, ...kept } = existing
+        const wanted: ApplicationGroup = { ...kept, ...content, name: existing.name, ...(description === undefined ? {} : { description }) }
+        return createOverExisting(
+          policy,
+          ctx,
+          existing,
+          same,
+          `group ${quote(existing.name)}`,
+          () => new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `group ${quote(existing.name)} already exists in ${where} with other content; update it instead`),
+          () => withGroups(policy, home, (gs) => replaceIn(gs, existing, wanted)),
+        )
       }
+      // A GUID is drawn only for an object that is really created.
+      const group: ApplicationGroup = { guid: ctx.newGuid(), ...(change.description === undefined ? {} : { description: change.description }), ...content, extras: NO_EXTRAS }
       return applied(withGroups(policy, home, (gs) => [...gs, group]), `create ${group.groupType} group ${quote(group.name)} in ${where}`)
     }
     case 'update-group': {
@@ -442,13 +551,13 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
         next = { ...next, name: change.newName }
       }
       if (change.description !== undefined && (change.description ?? undefined) !== group.description) {
-        invalidText('description', change.description, TEXT_LIMIT.description)
+        invalidText(`group ${quote(group.name)}`, 'description', change.description, TEXT_LIMIT.description)
         const { description: _drop, ...rest } = next
         next = change.description === null ? rest : { ...rest, description: change.description }
       }
       if (change.ldapQuery !== undefined && change.ldapQuery !== group.ldapQuery) {
-        if (group.groupType !== 'LdapQuery') throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is a ${group.groupType} group; only LdapQuery groups have a query`)
-        checkLdapQuery(change.ldapQuery)
+        if (group.groupType !== 'LdapQuery') throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is ${groupTypePhrase(group.groupType)}; only LdapQuery groups have a query`)
+        checkLdapQuery(`group ${quote(group.name)}`, change.ldapQuery)
         next = { ...next, ldapQuery: change.ldapQuery }
       }
       if (next === group) return inPlace(policy, `group ${quote(group.name)} already as asked`)
@@ -465,15 +574,15 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
     case 'remove-group-members': {
       const group = byName(groups, change.group)
       if (!group) throw notFound('group', change.group, where, groups)
-      if (group.groupType !== 'Basic') throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is a ${group.groupType} group; only Basic groups have members`)
+      if (group.groupType !== 'Basic') throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is ${groupTypePhrase(group.groupType)}; only Basic groups have members`)
       const members = resolvePrincipals(policy, place, change.members)
       const nonMembers = resolvePrincipals(policy, place, change.nonMembers)
       const adding = change.type === 'add-group-members'
       const edit = (list: readonly string[], values: readonly string[], key: (v: string) => string): readonly string[] => (adding ? added(list, values, key) : removed(list, values, key))
       const next: ApplicationGroup = {
         ...group,
-        members: edit(group.members, members.sids, sid),
-        nonMembers: edit(group.nonMembers, nonMembers.sids, sid),
+        members: edit(group.members, members.sids, sidKey),
+        nonMembers: edit(group.nonMembers, nonMembers.sids, sidKey),
         appMemberLinks: edit(group.appMemberLinks, members.groups, guid),
         appNonMemberLinks: edit(group.appNonMemberLinks, nonMembers.groups, guid),
       }
@@ -484,9 +593,9 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
   }
 }
 
-function checkLdapQuery(query: string): void {
-  invalidText('LDAP query', query, TEXT_LIMIT.ldapQuery)
+function checkLdapQuery(object: string, query: string): void {
+  invalidText(object, 'LDAP query', query, TEXT_LIMIT.ldapQuery)
   const problem = ldapFilterProblem(query)
-  if (problem !== undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_LDAP_QUERY', `${quote(query)} is not a valid LDAP filter: ${problem}`)
+  if (problem !== undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_LDAP_QUERY', `${object}: ${quote(query)} is not a valid LDAP filter: ${problem}`)
 }
 

@@ -3,6 +3,8 @@ import type { JsonValue, StorePort, UpdateResult } from '../store/port.js'
 import type { ChangeSet } from './change.js'
 import { planChanges, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
+import { assertVersion } from '../store/precondition.js'
+import { sameJson } from './same-content.js'
 
 export interface ApplyOptions {
   /** Who makes the change, for the journal. */
@@ -13,6 +15,8 @@ export interface ApplyOptions {
   readonly lockTimeoutMs?: number
   /** Allow removing BUILTIN\Administrators' full access. */
   readonly force?: boolean
+  /** Write only if the store is at this version (checked under the lock): `AZMAN_ERR_CONFLICT_PRECONDITION` otherwise. */
+  readonly ifMatch?: string
 }
 
 export interface Applied {
@@ -44,6 +48,7 @@ export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, opt
   let plan: Plan | undefined
   const result = await store.update(
     (current) => {
+      assertVersion(store.displayName, current.version, options.ifMatch)
       const planned = planChanges(current, changeSet, { store: store.displayName, force: options.force === true })
       plan = planned.plan
       return planned.policy
@@ -62,8 +67,9 @@ export async function applySavedPlan(store: StorePort, saved: SavedPlan, options
   let plan: Plan | undefined
   const result = await store.update(
     (current) => {
+      assertVersion(store.displayName, current.version, options.ifMatch)
       const replay = planChanges(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
-      if (JSON.stringify(replay.plan.edits) !== JSON.stringify(saved.edits)) {
+      if (!sameJson(replay.plan.edits, saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }
       plan = replay.plan

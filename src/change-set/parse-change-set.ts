@@ -1,4 +1,5 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
+import { isJsonObject, JsonFields } from '../json/json-fields.js'
 import { CHANGE_TYPES, type BizRuleSpec, type Change, type ChangeSet, type ChangeType, type OperationRef, type PrincipalRef } from './change.js'
 
 /** A change set that is not of the documented shape. Exit code 4, with the JSON path of the problem. */
@@ -8,34 +9,13 @@ function invalid(path: string, message: string): InvalidChangeError {
 
 type Json = unknown
 
-function isObject(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+const isObject = isJsonObject
 
 /** Reads the fields of one JSON object, refusing unknown keys so typos do not pass silently. */
-class Fields {
-  private readonly used = new Set<string>(['type'])
-  constructor(
-    private readonly value: Record<string, Json>,
-    private readonly path: string,
-  ) {}
-
-  private take(key: string): Json {
-    this.used.add(key)
-    return this.value[key]
-  }
-
-  string(key: string): string {
-    const v = this.take(key)
-    if (typeof v !== 'string') throw invalid(`${this.path}.${key}`, v === undefined ? 'is required (a string)' : 'must be a string')
-    return v
-  }
-
-  optionalString(key: string): string | undefined {
-    const v = this.take(key)
-    if (v === undefined) return undefined
-    if (typeof v !== 'string') throw invalid(`${this.path}.${key}`, 'must be a string')
-    return v
+class Fields extends JsonFields {
+  /** `preRead`: keys the caller has already read itself (a change's "type"). */
+  constructor(value: Record<string, Json>, path: string, preRead: readonly string[] = []) {
+    super(value, path, invalid, preRead)
   }
 
   /** A string, null (to remove), or absent (no change). */
@@ -44,31 +24,6 @@ class Fields {
     if (v === undefined || v === null) return v
     if (typeof v !== 'string') throw invalid(`${this.path}.${key}`, 'must be a string, or null to remove it')
     return v
-  }
-
-  integer(key: string): number {
-    const v = this.optionalInteger(key)
-    if (v === undefined) throw invalid(`${this.path}.${key}`, 'is required (an integer)')
-    return v
-  }
-
-  optionalInteger(key: string): number | undefined {
-    const v = this.take(key)
-    if (v === undefined) return undefined
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < -2147483648 || v > 2147483647) {
-      throw invalid(`${this.path}.${key}`, 'must be a 32-bit integer')
-    }
-    return v
-  }
-
-  strings(key: string): readonly string[] | undefined {
-    const v = this.take(key)
-    if (v === undefined) return undefined
-    if (!Array.isArray(v)) throw invalid(`${this.path}.${key}`, 'must be an array of names')
-    return v.map((item, i) => {
-      if (typeof item !== 'string') throw invalid(`${this.path}.${key}[${i}]`, 'must be a name (a string)')
-      return item
-    })
   }
 
   operations(key: string): readonly OperationRef[] | undefined {
@@ -116,18 +71,13 @@ class Fields {
     return importedPath === undefined ? { language, script } : { language, script, importedPath }
   }
 
-  /** A required array, items left to the caller. */
-  array(key: string, what: string): readonly Json[] {
-    const v = this.take(key)
-    if (!Array.isArray(v)) throw invalid(`${this.path}.${key}`, `is required (${what})`)
-    return v
+  /** Names of tasks and role definitions. */
+  override strings(key: string): readonly string[] | undefined {
+    return super.strings(key, 'names', 'a name (a string)')
   }
 
-  /** Refuses keys that were not read. */
-  done(): void {
-    for (const key of Object.keys(this.value)) {
-      if (!this.used.has(key)) throw invalid(`${this.path}.${key}`, 'is not a field of this change')
-    }
+  override done(): void {
+    super.done('this change')
   }
 }
 
@@ -149,7 +99,7 @@ function parseChange(value: Json, path: string): Change {
   if (typeof type !== 'string' || !(CHANGE_TYPES as readonly string[]).includes(type)) {
     throw invalid(`${path}.type`, `must be one of: ${CHANGE_TYPES.join(', ')}`)
   }
-  const f = new Fields(value, path)
+  const f = new Fields(value, path, ['type'])
   const t = type as ChangeType
   let change: Change
   switch (t) {
@@ -298,7 +248,9 @@ function parseChange(value: Json, path: string): Change {
       break
   }
   f.done()
-  if ('scope' in change && change.scope !== undefined && 'app' in change && change.app === undefined) {
+  // Store-level groups have no "app"; a scope always belongs to one. `defined` drops an absent
+  // "app", so look at the change itself, not at its keys.
+  if ('scope' in change && change.scope !== undefined && (!('app' in change) || change.app === undefined)) {
     throw invalid(`${path}.scope`, 'a scope needs its "app"')
   }
   return change

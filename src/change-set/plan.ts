@@ -5,7 +5,11 @@ import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { PolicyStore } from '../model/policy.js'
 import type { StoreSnapshot } from '../store/port.js'
 import { guardAdministrators } from './admin-guard.js'
-import { applyChange, type ChangeOutcome } from './apply-change.js'
+import { InvalidChangeError } from '../errors/change-errors.js'
+import { walkStore } from '../model/walk.js'
+import { guidKey } from '../model/policy.js'
+import { applyChange, type ChangeOutcome, type ExistingObjectAction } from './apply-change.js'
+import { sameContent } from './same-content.js'
 import type { Change, ChangeSet } from './change.js'
 
 export const PLAN_FORMAT = 'azman-plan/1'
@@ -43,28 +47,119 @@ export interface PlanOptions {
   readonly force?: boolean
 }
 
+/** A create that found its object with other content, set aside until the whole change set has run. */
+interface Provisional {
+  readonly index: number
+  readonly change: Change
+  readonly refusal: InvalidChangeError
+}
+
+interface Pass {
+  readonly policy: PolicyStore
+  readonly results: PlannedChange[]
+  readonly guids: string[]
+  /** By GUID key: creates whose object existed with other content. */
+  readonly provisional: Map<string, Provisional>
+}
+
+function where(index: number, change: Change): string {
+  return `$.changes[${index}] (${change.type})`
+}
+
+/**
+ * Runs the changes in order over the model. `onExisting` decides what a
+ * create does when its object exists with other content; the creates told
+ * to `replace` are collected in `provisional`.
+ */
+function run(start: PolicyStore, changes: readonly Change[], given: readonly string[], onExisting: (guidKey: string) => ExistingObjectAction): Pass {
+  const queue = [...given]
+  const guids: string[] = []
+  const results: PlannedChange[] = []
+  const provisional = new Map<string, Provisional>()
+  const newGuid = (): string => {
+    const g = queue.shift() ?? randomUUID()
+    guids.push(g)
+    return g
+  }
+  let policy = start
+  changes.forEach((change, index) => {
+    const decide = (guid: string, refusal: InvalidChangeError): ExistingObjectAction => {
+      const key = guidKey(guid)
+      const action = onExisting(key)
+      if (action === 'replace' && !provisional.has(key)) provisional.set(key, { index, change, refusal })
+      return action
+    }
+    try {
+      const step = applyChange(policy, change, { newGuid, onExisting: decide })
+      policy = step.policy
+      results.push({ index, type: change.type, ...step.outcome })
+    } catch (error) {
+      throw error instanceof InvalidChangeError ? error.at(where(index, change)) : error
+    }
+  })
+  return { policy, results, guids, provisional }
+}
+
+/** Every object of a store by GUID key, for comparing versions of one object. */
+function objectsByGuid(policy: PolicyStore): Map<string, object> {
+  const out = new Map<string, object>()
+  for (const v of walkStore(policy)) if (!out.has(guidKey(v.object.guid))) out.set(guidKey(v.object.guid), v.object)
+  return out
+}
+
+/** The first provisional create whose object the two passes leave differently: refusing it was right. */
+function firstMismatch(provisional: ReadonlyMap<string, Provisional>, fromScratch: PolicyStore, fromStore: PolicyStore): Provisional | undefined {
+  const a = objectsByGuid(fromScratch)
+  const b = objectsByGuid(fromStore)
+  return [...provisional]
+    .filter(([key]) => {
+      const x = a.get(key)
+      const y = b.get(key)
+      return x === undefined || y === undefined ? x !== y : !sameContent(x, y)
+    })
+    .map(([, p]) => p)
+    .sort((x, y) => x.index - y.index)[0]
+}
+
+/**
+ * Applies the changes to the model. A create whose object already exists
+ * with other content is refused (AZMAN_ERR_CHANGE_EXISTS) unless the change
+ * set leaves that object the same whether the create made it from scratch or
+ * found it as the store has it: then the store already is, or will be, as the
+ * change set describes (a change set that creates an object and extends it
+ * later, applied a second time, is in place). Content the store has beyond
+ * what the change set describes is never hidden: the two would differ and
+ * the create is refused.
+ *
+ * Pass one lets such creates set the asked content ("from scratch"); pass
+ * two, the one used, keeps the objects as they are; their objects are then
+ * compared between the two passes.
+ */
+function applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: readonly string[]): Pass {
+  let fromScratch: Pass
+  try {
+    fromScratch = run(snapshot.policy, changes, given, () => 'replace')
+  } catch {
+    // A later change failed on the asked content: the plain run says what is really wrong.
+    return run(snapshot.policy, changes, given, () => 'refuse')
+  }
+  const found = fromScratch.provisional
+  if (found.size === 0) return fromScratch
+  const fromStore = run(snapshot.policy, changes, fromScratch.guids, (key) => (found.has(key) ? 'keep' : 'refuse'))
+  const refused = firstMismatch(found, fromScratch.policy, fromStore.policy)
+  if (refused) throw refused.refusal.at(where(refused.index, refused.change))
+  return fromStore
+}
+
 /**
  * Plans a change set against a store snapshot. Pure apart from drawing random
  * GUIDs: applies the changes in order to the model, derives the object-level
  * edits, and refuses, before anything is written, changes that name what does
  * not exist, break AzMan's rules, introduce an integrity error, or lock the
- * local administrators out.
+ * local administrators out. Refusals name the change: `$.changes[i] (type): ...`.
  */
 export function planChanges(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): { plan: Plan; policy: PolicyStore } {
-  const given = [...(options.guids ?? [])]
-  const guids: string[] = []
-  const newGuid = (): string => {
-    const g = given.shift() ?? randomUUID()
-    guids.push(g)
-    return g
-  }
-  let policy = snapshot.policy
-  const results: PlannedChange[] = []
-  changeSet.changes.forEach((change, index) => {
-    const step = applyChange(policy, change, { newGuid })
-    policy = step.policy
-    results.push({ index, type: change.type, ...step.outcome })
-  })
+  const { policy, results, guids } = applyAll(snapshot, changeSet.changes, options.guids ?? [])
   const edits = diffPolicies(snapshot.policy, policy)
   const warnings: string[] = []
   if (edits.length > 0) {

@@ -1,6 +1,7 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { isValidSid, wellKnownSids } from '../model/sid.js'
 import { quote } from '../model/quote.js'
+import { UsageError } from '../errors/usage-error.js'
 
 /**
  * The SID of a well-known account name, matched without regard to case:
@@ -39,4 +40,18 @@ export function accountSid(account: string): string {
     )
   }
   return sid
+}
+
+/**
+ * A SID of an access token as people give it: a SID (any case of the `S-`)
+ * or a well-known account name (`Everyone`, `BUILTIN\Administrators`).
+ * Refused with a usage error (exit 3; HTTP 400) otherwise.
+ */
+export function tokenSid(value: string, context = 'a token SID'): string {
+  const text = value.trim()
+  const canonical = /^s-/i.test(text) ? `S-${text.slice(2)}` : text
+  if (isValidSid(canonical)) return canonical
+  const named = wellKnownAccountSid(text)
+  if (named !== undefined) return named
+  throw new UsageError(`${context}: ${quote(value)} is neither a SID (S-1-5-21-...) nor a well-known account name (Everyone, BUILTIN\\Administrators, ...)`)
 }

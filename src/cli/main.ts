@@ -3,24 +3,33 @@ import { AzmanError, ExitCode } from '../errors/azman-error.js'
 import { UsageError } from '../errors/usage-error.js'
 import type { Command, GlobalOptions } from './command.js'
 import { apply } from './commands/apply.js'
+import { audit } from './commands/audit.js'
+import { check } from './commands/check.js'
 import { copy } from './commands/copy.js'
 import { delegate, undelegate } from './commands/delegate.js'
+import { diff } from './commands/diff.js'
 import { group } from './commands/group.js'
+import { matrix } from './commands/matrix.js'
 import { history, rollback } from './commands/history.js'
 import { plan } from './commands/plan.js'
 import { roleAssignment } from './commands/role-assignment.js'
 import { scope } from './commands/scope.js'
+import { serve } from './commands/serve.js'
 import { templates } from './commands/templates.js'
+import { token } from './commands/token.js'
 import { roleDefinition, task } from './commands/task.js'
 import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
 import { validate } from './commands/validate.js'
+import { whatCan } from './commands/what-can.js'
+import { whoCan } from './commands/who-can.js'
 import { processIo, writeJson, type CliIo } from './io.js'
 import { extractStoreOptions, STORE_OPTIONS_USAGE } from './store-options.js'
 
 export const COMMANDS: readonly Command[] = [
   show,
   validate,
+  audit,
   copy,
   exportCommand,
   roleDefinition,
@@ -35,6 +44,13 @@ export const COMMANDS: readonly Command[] = [
   apply,
   history,
   rollback,
+  check,
+  whoCan,
+  whatCan,
+  matrix,
+  diff,
+  serve,
+  token,
 ]
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */

@@ -57,7 +57,10 @@ export function delegate(policy: PolicyStore, options: DelegateOptions): ChangeS
   const raName = options.name ?? `${template ? template.title : 'Delegated operations'} (${where})`
   const rdName = options.roleDefinition ?? template?.roleDefinition ?? raName
   const rdScope = template ? undefined : options.scope
-  const operations: OperationRef[] = template ? template.operations.map((o) => o.id) : [...(options.operations ?? [])]
+  // A template's optional operations that this application does not define (355 on Windows Server 2008) are left out.
+  const operations: OperationRef[] = template
+    ? template.operations.filter((o) => o.required || app.operations.some((a) => operationNumber(a) === o.id)).map((o) => o.id)
+    : [...(options.operations ?? [])]
 
   // Reusing a role definition is safe only when it grants exactly these operations, directly.
   const rdHome = rdScope === undefined ? app.tasks : (byName(app.scopes, rdScope)?.tasks ?? [])

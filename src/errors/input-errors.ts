@@ -34,3 +34,8 @@ export class StoreIoError extends UnreadableInputError {
 export class UnsupportedStoreError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_STORE_UNSUPPORTED'
 }
+
+/** An audit binding file that cannot be read or used: not JSON, not of the documented shape, or naming a template not given. */
+export class AuditBindingError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_AUDIT_BINDING'
+}

@@ -31,17 +31,45 @@ export function certainOperations(resolver: LinkResolver, container: Container, 
   return out
 }
 
-/** Whether `sid` belongs to a group for certain: Basic groups only, members minus non-members, nested. */
-function inGroup(resolver: LinkResolver, container: Container | undefined, group: ApplicationGroup, sid: string, seen: Set<ApplicationGroup>): boolean {
-  if (seen.has(group) || groupTypeOf(group) !== 'Basic') return false
-  seen.add(group)
-  const member = (links: readonly string[]): boolean =>
-    links.some((l) => {
+/** Membership as far as it can be known offline. */
+type Membership = 'yes' | 'no' | 'maybe'
+
+/**
+ * The container a found group's own links resolve from: undefined for a
+ * store-level group, the application level for an application group, the
+ * linking scope for a scope group (only that scope sees it).
+ */
+function containerOfGroup(from: Container | undefined, application: Application | undefined, scope: string | undefined): Container | undefined {
+  if (application === undefined) return undefined
+  if (scope !== undefined && from !== undefined) return from
+  return { application, scope: undefined, path: [{ kind: 'application', name: application.name }], ...application }
+}
+
+/**
+ * Whether `sid` belongs to a group: `yes` only when certain (Basic groups,
+ * members minus non-members, nested). LdapQuery and BizRule groups, loops
+ * and unresolvable links give `maybe`. Any non-member group the SID may be
+ * in makes membership `maybe`: non-membership beats membership, so a
+ * possible exclusion is never ignored.
+ */
+function membership(resolver: LinkResolver, container: Container | undefined, group: ApplicationGroup, sid: string, seen: ReadonlySet<ApplicationGroup>): Membership {
+  if (seen.has(group) || groupTypeOf(group) !== 'Basic') return 'maybe'
+  const inner = new Set(seen).add(group)
+  const through = (links: readonly string[]): Membership => {
+    let result: Membership = 'no'
+    for (const l of links) {
       const r = resolver.group(container, l)
-      return r.status === 'found' && inGroup(resolver, container, r.target, sid, new Set(seen))
-    })
-  if (group.nonMembers.includes(sid) || member(group.appNonMemberLinks)) return false
-  return group.members.includes(sid) || member(group.appMemberLinks)
+      const m = r.status === 'found' ? membership(resolver, containerOfGroup(container, r.application, r.scope), r.target, sid, inner) : 'maybe'
+      if (m === 'yes') return 'yes'
+      if (m === 'maybe') result = 'maybe'
+    }
+    return result
+  }
+  const excluded: Membership = group.nonMembers.includes(sid) ? 'yes' : through(group.appNonMemberLinks)
+  if (excluded === 'yes') return 'no'
+  const included: Membership = group.members.includes(sid) ? 'yes' : through(group.appMemberLinks)
+  if (included === 'no') return 'no'
+  return excluded === 'maybe' ? 'maybe' : included
 }
 
 /** Whether `sid` holds a role assignment for certain: as a member, or through Basic groups. */
@@ -49,7 +77,7 @@ export function holdsCertainly(resolver: LinkResolver, container: Container, ra:
   if (ra.members.includes(sid)) return true
   return ra.appMemberLinks.some((l) => {
     const r = resolver.group(container, l)
-    return r.status === 'found' && inGroup(resolver, container, r.target, sid, new Set())
+    return r.status === 'found' && membership(resolver, containerOfGroup(container, r.application, r.scope), r.target, sid, new Set()) === 'yes'
   })
 }
 

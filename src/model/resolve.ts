@@ -4,7 +4,14 @@ import { quote } from './quote.js'
 
 /** Where a linked object was found, relative to the object that links it. */
 export type Resolution<T> =
-  | { readonly status: 'found'; readonly target: T; readonly scope: string | undefined }
+  | {
+      readonly status: 'found'
+      readonly target: T
+      /** The application the target belongs to; undefined for a store-level group. */
+      readonly application: Application | undefined
+      /** The scope the target belongs to; undefined at application or store level. */
+      readonly scope: string | undefined
+    }
   /** No object with that GUID in the store. */
   | { readonly status: 'missing' }
   /** An object with that GUID exists, but of another kind. */
@@ -86,7 +93,7 @@ export class LinkResolver {
     const candidates = map.get(key)
     if (candidates) {
       const hit = candidates.find(visible)
-      if (hit) return { status: 'found', target: hit.object, scope: hit.scope }
+      if (hit) return { status: 'found', target: hit.object, application: hit.application, scope: hit.scope }
       const first = candidates[0]
       const where =
         first?.application === undefined ? 'the store level' : `application ${quote(first.application.name)}${first.scope === undefined ? '' : ` scope ${quote(first.scope)}`}`

@@ -4,8 +4,14 @@ import { ldapSettings, type LdapSettings } from './ldap/settings.js'
 import type { StorePort } from './port.js'
 import { XmlStore } from './xml/xml-store.js'
 
-/** How to reach stores that live on a server; files need nothing. */
+/** How to open a store: how messages name it, caching for long-running processes, and how to reach stores on a server. */
 export interface OpenStoreOptions extends LdapStoreOptions {
+  /** How messages name the store; default: the reference as given. */
+  readonly displayName?: string
+  /** XML stores: reuse the last snapshot read while the store is unchanged (long-running processes). */
+  readonly cacheSnapshots?: boolean
+  /** With `cacheSnapshots`: how long a confirmed snapshot is reused without looking at the file, in ms (default 0: every read looks). */
+  readonly revalidateMs?: number
   /** Credentials and TLS options for `msldap://` stores; by default from the `AZMAN_LDAP_*` environment variables. */
   readonly ldap?: LdapSettings
 }
@@ -18,10 +24,10 @@ export function openStore(ref: string, options: OpenStoreOptions = {}): StorePor
 export function openLocation(location: StoreLocation, options: OpenStoreOptions = {}): StorePort {
   switch (location.kind) {
     case 'xml':
-      return new XmlStore(location.path, location.display, location.windowsPath)
+      return new XmlStore(location.path, options.displayName ?? location.display, location.windowsPath, options.cacheSnapshots === true ? { cacheSnapshots: true, ...(options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) } : {})
     case 'ldap': {
-      const { ldap, ...rest } = options
-      return new LdapStore(location.url, ldap ?? ldapSettings({}, process.env), location.display, rest)
+      const { ldap, displayName, cacheSnapshots: _cache, revalidateMs: _revalidate, ...rest } = options
+      return new LdapStore(location.url, ldap ?? ldapSettings({}, process.env), displayName ?? location.display, rest)
     }
   }
 }

@@ -33,6 +33,15 @@ export interface UpdateOptions {
   readonly record?: ChangeRecord
 }
 
+export interface RollbackOptions extends Pick<UpdateOptions, 'lockTimeoutMs'> {
+  /** Say what the rollback would change and write nothing (no lock, no journal). Default false. */
+  readonly dryRun?: boolean
+  /** Restore the version the store had right before the entry instead of right after it (undo it). Default false. */
+  readonly before?: boolean
+  /** Refuse the rollback unless the store is at this version (`AZMAN_ERR_CONFLICT_PRECONDITION`, checked under the lock). */
+  readonly ifMatch?: string
+}
+
 /** One line of a store's change journal. */
 export interface JournalEntry {
   /** Stable, sortable id of the entry (`rollback --to` takes it). */
@@ -42,7 +51,7 @@ export interface JournalEntry {
   readonly actor: string
   readonly reason?: string
   readonly action: 'apply' | 'rollback'
-  /** The change set applied; for a rollback, `{ "rollbackTo": id }`. */
+  /** The change set applied; for a rollback, `{ "rollbackTo": id }` or `{ "rollbackBefore": id }`. */
   readonly changes: JsonValue
   /** Store version before and after the write. */
   readonly before: string
@@ -80,8 +89,9 @@ export interface StorePort {
   /** The store's change journal, oldest first; empty when nothing was journaled. */
   history(): Promise<readonly JournalEntry[]>
   /**
-   * Restores the store as it was right after journal entry `id`, under the
-   * same lock as any write, and journals the rollback itself.
+   * Restores the store as it was right after journal entry `id` (right
+   * before it with `before`), under the same lock as any write, and
+   * journals the rollback itself.
    */
-  rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: Pick<UpdateOptions, 'lockTimeoutMs'>): Promise<UpdateResult>
+  rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: RollbackOptions): Promise<UpdateResult>
 }

@@ -16,7 +16,7 @@
 import { prng } from '../support/prng.js'
 
 /** The Hyper-V operations (names as in Windows Server 2008 R2's InitialStore.xml). */
-const OPERATIONS: readonly (readonly [number, string])[] = [
+export const OPERATIONS: readonly (readonly [number, string])[] = [
   [100, 'Read Service Configuration'],
   [105, 'Reconfigure Service'],
   [200, 'Create Virtual Switch'],

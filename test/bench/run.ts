@@ -1,12 +1,18 @@
 /**
- * Benchmarks. `--suite xml` (the default) is the XML one below; `--suite ldap`
- * loads a 10,000-object AD store from the Samba test DC against ldapsearch
- * (test/bench/ldap-load.ts; options --objects N, --runs N, --fresh); `--suite
- * all` runs both.
+ * The benchmarks: `load` (load/save of XML stores), `access` (access checks
+ * against node-casbin, test/bench/access-bench.ts), `rest` (the REST service
+ * against a bare fastify, test/bench/rest/rest-bench.ts) and `ldap` (loading a
+ * 10,000-object AD store from the Samba test DC against ldapsearch,
+ * test/bench/ldap-load.ts; options --objects N, --runs N, --fresh). Without a
+ * sub-command all four run; `ldap` is skipped, with a message, outside CI when
+ * Samba is not installed (under CI, or when asked for by name, it needs the DC).
+ *
+ *   npm run bench [-- [load|access|rest]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10]
+ *
+ * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
  *
  * Load/save benchmark on synthetic Hyper-V stores of about 1, 10 and 100 MB.
- *
- *   npm run bench [-- --json] [--sizes 1,10,100] [--seed 24301] [--timeout 300]
  *
  * For each size it generates a store in AzMan's exact layout into a temporary
  * folder, then measures, each in a FRESH child process (test/bench/measure.ts):
@@ -29,8 +35,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { validateStore } from '../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { runAccessBench } from './access-bench.js'
 import { generateStore } from './generate-store.js'
-import { ldapReport, runLdapBench } from './ldap-load.js'
+import { ldapReport, runLdapBench, type LdapBenchResult } from './ldap-load.js'
+import { restBench, restReport } from './rest/rest-bench.js'
+import { sambaInstalled } from '../support/samba-dc.js'
 import type { Kind, Measurement } from './measure.js'
 
 const GOAL = 1.25
@@ -299,34 +308,80 @@ function report(results: readonly SizeResult[], seed: number, elapsedS: number, 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
       sizes: { type: 'string', default: '1,10,100' },
+      scopes: { type: 'string', default: '10,1000,10000' },
+      checks: { type: 'string', default: '1000000' },
+      'casbin-seconds': { type: 'string', default: '2' },
       seed: { type: 'string', default: '24301' },
       timeout: { type: 'string', default: '300' },
-      suite: { type: 'string', default: 'xml' },
+      duration: { type: 'string', default: '10' },
       objects: { type: 'string', default: '10000' },
       runs: { type: 'string', default: '3' },
       fresh: { type: 'boolean', default: false },
     },
   })
-  if (!['xml', 'ldap', 'all'].includes(values.suite)) fail('--suite takes xml, ldap or all')
-  if (values.suite !== 'ldap') await xmlBench(values)
-  if (values.suite !== 'xml') {
-    const objects = Number(values.objects)
-    const runs = Number(values.runs)
-    if (!(objects > 0) || !(runs > 0)) fail('--objects and --runs take positive numbers')
-    const result = await runLdapBench({ objects, runs, fresh: values.fresh })
-    const text = ldapReport(result)
-    if (values.json) {
-      process.stderr.write(`\n${text}`)
-      process.stdout.write(`${JSON.stringify({ suite: 'ldap', source: sourceRevision(), ...result }, null, 2)}\n`)
-    } else process.stdout.write(`\n${text}`)
+  const [suite] = positionals
+  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap')) {
+    fail('the sub-command is load, access, rest or ldap (none: all four)')
   }
+  const objects = Number(values.objects)
+  const runs = Number(values.runs)
+  if (!(objects > 0) || !(runs > 0)) fail('--objects and --runs take positive numbers')
+  if (suite === 'ldap') {
+    const ldap = await runLdapBench({ objects, runs, fresh: values.fresh })
+    if (values.json) {
+      process.stderr.write(`\n${ldapReport(ldap)}`)
+      process.stdout.write(`${JSON.stringify({ source: sourceRevision(), ...ldap }, null, 2)}\n`)
+    } else process.stdout.write(`\n${ldapReport(ldap)}`)
+    return
+  }
+  const rest = suite === undefined || suite === 'rest' ? await restBench({ durationS: Number(values.duration) }) : undefined
+  const restFailed = rest !== undefined && [rest.bare, rest.check, rest.checkWithProof, rest.read, rest.write].some((m) => m.errors + m.non2xx > 0)
+  if (suite === 'rest' && rest !== undefined) {
+    if (values.json) {
+      process.stderr.write(`\n${restReport(rest)}`)
+      process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`)
+    } else process.stdout.write(`\n${restReport(rest)}`)
+    if (restFailed) process.exitCode = 1
+    return
+  }
+  const load = suite === undefined || suite === 'load' ? await loadBench(values) : undefined
+  let access: Awaited<ReturnType<typeof runAccessBench>> | undefined
+  if (suite === undefined || suite === 'access') {
+    const scopes = values.scopes.split(',').map(Number)
+    if (scopes.some((s) => !(s > 0))) fail('--scopes takes scope counts such as 10,1000,10000')
+    access = await runAccessBench({ scopes, seed: Number(values.seed), checks: Number(values.checks), casbinSeconds: Number(values['casbin-seconds']), timeoutMs: Number(values.timeout) * 1000 })
+  }
+  let ldap: LdapBenchResult | undefined
+  if (suite === undefined) {
+    // The AD benchmark needs the Samba test DC (started, or provisioned, by test/support/samba-dc.ts).
+    if (process.env.CI !== undefined || (await sambaInstalled())) ldap = await runLdapBench({ objects, runs, fresh: values.fresh })
+    else process.stderr.write('\nbench: ldap skipped: Samba is not installed (apt-get install samba samba-ad-dc samba-ad-provision ldap-utils, or run with CI=1 as root to install it)\n')
+  }
+  if (values.json) {
+    if (load) process.stderr.write(`\n${load.text}`)
+    if (access) process.stderr.write(`\n${access.text}`)
+    const accessJson = access ? { ...access.meta, sizes: access.results } : undefined
+    if (rest) process.stderr.write(`\n${restReport(rest)}`)
+    if (ldap) process.stderr.write(`\n${ldapReport(ldap)}`)
+    const json = suite === undefined ? { load: load?.json, access: accessJson, rest, ldap: ldap ?? null } : (load?.json ?? accessJson)
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  } else {
+    if (load) process.stdout.write(`\n${load.text}`)
+    if (access) process.stdout.write(`\n${access.text}`)
+    if (rest) process.stdout.write(`\n${restReport(rest)}`)
+    if (ldap) process.stdout.write(`\n${ldapReport(ldap)}`)
+  }
+  // Timings are never asserted; a measurement that could not be taken is a failure.
+  if (load?.failed === true || access?.failed === true || restFailed) process.exitCode = 1
 }
 
-async function xmlBench(values: { json: boolean; sizes: string; seed: string; timeout: string }): Promise<void> {
+/** The load/save benchmark; returns its report and JSON instead of printing them. */
+async function loadBench(values: { sizes: string; seed: string; timeout: string }): Promise<{ text: string; json: unknown; failed: boolean }> {
   const started = performance.now()
   const loadStart = loadavg()[0] ?? Number.NaN
   const sizes = values.sizes.split(',').map(Number)
@@ -391,29 +446,22 @@ async function xmlBench(values: { json: boolean; sizes: string; seed: string; ti
   const elapsedS = (performance.now() - started) / 1000
   const loadAverage = { start: loadStart, end: loadavg()[0] ?? Number.NaN }
   const text = report(results, seed, elapsedS, loadAverage)
-  if (values.json) {
-    process.stderr.write(`\n${text}`)
-    const lin = linearity(results)
-    const json = {
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpus: cpus().length,
-      fastXmlParser: packageVersion('fast-xml-parser'),
-      source: sourceRevision(),
-      seed,
-      loadAverage,
-      goal: { maxLoadRatio: GOAL, linearTolerance: LINEAR_TOLERANCE },
-      baseline: 'bytes.toString("utf8") + new XMLParser({ ignoreAttributes: false }).parse(text)',
-      elapsedS,
-      sizes: results,
-      linearity: lin ?? null,
-    }
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
-  } else {
-    process.stdout.write(`\n${text}`)
+  const lin = linearity(results)
+  const json = {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    fastXmlParser: packageVersion('fast-xml-parser'),
+    source: sourceRevision(),
+    seed,
+    loadAverage,
+    goal: { maxLoadRatio: GOAL, linearTolerance: LINEAR_TOLERANCE },
+    baseline: 'bytes.toString("utf8") + new XMLParser({ ignoreAttributes: false }).parse(text)',
+    elapsedS,
+    sizes: results,
+    linearity: lin ?? null,
   }
-  // Timings are never asserted; a measurement that could not be taken is a failure.
-  if (results.some((r) => KINDS.some((k) => r[k].failure !== undefined))) process.exitCode = 1
+  return { text, json, failed: results.some((r) => KINDS.some((k) => r[k].failure !== undefined)) }
 }
 
 main().catch((e: unknown) => {

@@ -34,8 +34,8 @@ const B = container(appB)
 const MISSING = g(999)
 
 t.test('operations come from the same application', async (t) => {
-  t.same(resolver.operation(A, opA.guid), { status: 'found', target: opA, scope: undefined })
-  t.same(resolver.operation(AS1, opA.guid), { status: 'found', target: opA, scope: undefined }, 'from a scope too')
+  t.same(resolver.operation(A, opA.guid), { status: 'found', target: opA, application: appA, scope: undefined })
+  t.same(resolver.operation(AS1, opA.guid), { status: 'found', target: opA, application: appA, scope: undefined }, 'from a scope too')
   t.same(resolver.operation(A, opB.guid), { status: 'not-visible', where: 'application "B"' })
   t.same(resolver.operation(B, opA.guid), { status: 'not-visible', where: 'application "A"' })
   t.same(resolver.operation(A, MISSING), { status: 'missing' })
@@ -49,9 +49,9 @@ t.test('operations come from the same application', async (t) => {
 })
 
 t.test('tasks come from the application level or the same scope', async (t) => {
-  t.same(resolver.task(A, taskA.guid), { status: 'found', target: taskA, scope: undefined })
-  t.same(resolver.task(AS1, taskA.guid), { status: 'found', target: taskA, scope: undefined }, 'a scope sees application-level tasks')
-  t.same(resolver.task(AS1, taskS1.guid), { status: 'found', target: taskS1, scope: 'S1' }, 'and its own role definitions')
+  t.same(resolver.task(A, taskA.guid), { status: 'found', target: taskA, application: appA, scope: undefined })
+  t.same(resolver.task(AS1, taskA.guid), { status: 'found', target: taskA, application: appA, scope: undefined }, 'a scope sees application-level tasks')
+  t.same(resolver.task(AS1, taskS1.guid), { status: 'found', target: taskS1, application: appA, scope: 'S1' }, 'and its own role definitions')
   t.same(resolver.task(AS2, taskS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' }, 'not another scope\'s')
   t.same(resolver.task(A, taskS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' }, 'the application level does not see scope tasks')
   t.same(resolver.task(A, taskB.guid), { status: 'not-visible', where: 'application "B"' })
@@ -62,15 +62,15 @@ t.test('tasks come from the application level or the same scope', async (t) => {
 })
 
 t.test('groups come from the store level, the application level or the same scope', async (t) => {
-  t.same(resolver.group(A, storeGroup.guid), { status: 'found', target: storeGroup, scope: undefined })
-  t.same(resolver.group(AS1, storeGroup.guid), { status: 'found', target: storeGroup, scope: undefined })
-  t.same(resolver.group(B, storeGroup.guid), { status: 'found', target: storeGroup, scope: undefined })
-  t.same(resolver.group(undefined, storeGroup.guid), { status: 'found', target: storeGroup, scope: undefined }, 'from a store-level group')
+  t.same(resolver.group(A, storeGroup.guid), { status: 'found', target: storeGroup, application: undefined, scope: undefined })
+  t.same(resolver.group(AS1, storeGroup.guid), { status: 'found', target: storeGroup, application: undefined, scope: undefined })
+  t.same(resolver.group(B, storeGroup.guid), { status: 'found', target: storeGroup, application: undefined, scope: undefined })
+  t.same(resolver.group(undefined, storeGroup.guid), { status: 'found', target: storeGroup, application: undefined, scope: undefined }, 'from a store-level group')
   t.same(resolver.group(undefined, groupA.guid), { status: 'not-visible', where: 'application "A"' }, 'a store-level group cannot hold an application group')
   t.same(resolver.group(undefined, groupS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' })
-  t.same(resolver.group(A, groupA.guid), { status: 'found', target: groupA, scope: undefined })
-  t.same(resolver.group(AS1, groupA.guid), { status: 'found', target: groupA, scope: undefined })
-  t.same(resolver.group(AS1, groupS1.guid), { status: 'found', target: groupS1, scope: 'S1' })
+  t.same(resolver.group(A, groupA.guid), { status: 'found', target: groupA, application: appA, scope: undefined })
+  t.same(resolver.group(AS1, groupA.guid), { status: 'found', target: groupA, application: appA, scope: undefined })
+  t.same(resolver.group(AS1, groupS1.guid), { status: 'found', target: groupS1, application: appA, scope: 'S1' })
   t.same(resolver.group(A, groupS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' }, 'a scope group is not visible from the application level')
   t.same(resolver.group(AS2, groupS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' })
   t.same(resolver.group(B, groupA.guid), { status: 'not-visible', where: 'application "A"' })
@@ -83,9 +83,9 @@ t.test('groups come from the store level, the application level or the same scop
 
 t.test('GUID keys ignore case and braces', async (t) => {
   const upper = (guid: string): string => `{${guid.toUpperCase()}}`
-  t.same(resolver.operation(A, upper(opA.guid)), { status: 'found', target: opA, scope: undefined })
-  t.same(resolver.task(AS1, upper(taskS1.guid)), { status: 'found', target: taskS1, scope: 'S1' })
-  t.same(resolver.group(undefined, ` ${upper(storeGroup.guid)} `), { status: 'found', target: storeGroup, scope: undefined })
+  t.same(resolver.operation(A, upper(opA.guid)), { status: 'found', target: opA, application: appA, scope: undefined })
+  t.same(resolver.task(AS1, upper(taskS1.guid)), { status: 'found', target: taskS1, application: appA, scope: 'S1' })
+  t.same(resolver.group(undefined, ` ${upper(storeGroup.guid)} `), { status: 'found', target: storeGroup, application: undefined, scope: undefined })
   t.same(resolver.operation(A, upper(taskA.guid)), { status: 'wrong-kind', actualKind: 'task' })
   t.same(resolver.operation(A, upper(appA.guid)), { status: 'wrong-kind', actualKind: 'application' })
 
@@ -95,7 +95,7 @@ t.test('GUID keys ignore case and braces', async (t) => {
   const r = new LinkResolver(store({ applications: [app] }))
   const [c] = containersOf(app)
   if (!c) throw new Error('container')
-  t.same(r.operation(c, 'ab12cd34-0000-4000-8000-00000000abcd'), { status: 'found', target: op, scope: undefined })
+  t.same(r.operation(c, 'ab12cd34-0000-4000-8000-00000000abcd'), { status: 'found', target: op, application: app, scope: undefined })
 })
 
 t.test('a duplicate GUID resolves to the visible copy', async (t) => {
@@ -106,6 +106,6 @@ t.test('a duplicate GUID resolves to the visible copy', async (t) => {
   const r = new LinkResolver(store({ applications: [app] }))
   const [, c1, c2] = [...containersOf(app)]
   if (!c1 || !c2) throw new Error('containers')
-  t.same(r.task(c1, shared), { status: 'found', target: inS1, scope: 'S1' })
-  t.same(r.task(c2, shared), { status: 'found', target: inS2, scope: 'S2' })
+  t.same(r.task(c1, shared), { status: 'found', target: inS1, application: app, scope: 'S1' })
+  t.same(r.task(c2, shared), { status: 'found', target: inS2, application: app, scope: 'S2' })
 })

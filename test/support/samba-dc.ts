@@ -115,6 +115,11 @@ async function rootDse(): Promise<string | undefined> {
   }
 }
 
+/** Whether the Samba AD DC and ldapsearch are installed (ensureDc installs them only as root). */
+export async function sambaInstalled(): Promise<boolean> {
+  return (await which('samba-tool')) && (await which('samba')) && (await which('ldapsearch')) && existsSync('/usr/share/samba/setup/provision.ldif')
+}
+
 async function which(command: string): Promise<boolean> {
   try {
     await run('sh', ['-c', `command -v ${command}`])
@@ -126,8 +131,7 @@ async function which(command: string): Promise<boolean> {
 
 /** Installs the Debian packages the DC needs when samba-tool, samba or ldapsearch is missing. */
 export async function ensurePackages(): Promise<void> {
-  const missing = !(await which('samba-tool')) || !(await which('samba')) || !(await which('ldapsearch')) || !existsSync('/usr/share/samba/setup/provision.ldif')
-  if (!missing) return
+  if (await sambaInstalled()) return
   if (process.getuid?.() !== 0) {
     throw new Error(`the AD tests need a Samba AD DC: run as root, or install the packages: apt-get install -y ${PACKAGES.join(' ')}`)
   }

@@ -1,8 +1,5 @@
 import { UsageError } from '../../errors/usage-error.js'
-import { delegate as delegateChanges } from '../../delegation/delegate.js'
-import { hyperVConnectWarnings } from '../../delegation/hyperv-checks.js'
-import { undelegate as undelegateChanges } from '../../delegation/undelegate.js'
-import { accountSid, checkedSid } from '../../change-set/principals.js'
+import { delegateRequest, undelegateRequest } from '../../delegation/write-requests.js'
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -34,25 +31,15 @@ ${WRITE_USAGE}`,
     if (principals(values).length === 0) throw new UsageError('delegate: name at least one --sid or --account')
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
-    const sids = who.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : []))
-    return runChanges(
-      positionals[0] ?? '',
-      {
-        changes: (snapshot) =>
-          delegateChanges(snapshot.policy, {
-            app,
-            ...(values.scope === undefined ? {} : { scope: values.scope }),
-            ...(template === undefined ? { operations: operations(values.operation) } : { template }),
-            principals: who,
-            ...(values.name === undefined ? {} : { name: values.name }),
-            ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
-          }),
-        warnings: (_plan, planned) => hyperVConnectWarnings(planned, app, sids),
-      },
-      writeSettings('delegate', values, io),
-      io,
-      globals,
-    )
+    const request = delegateRequest({
+      app,
+      ...(values.scope === undefined ? {} : { scope: values.scope }),
+      ...(template === undefined ? { operations: operations(values.operation) } : { template }),
+      principals: who,
+      ...(values.name === undefined ? {} : { name: values.name }),
+      ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
+    })
+    return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io), io, globals)
   },
 }
 
@@ -72,12 +59,7 @@ ${WRITE_USAGE}`,
     const app = required('undelegate', 'app', values.app)
     if (principals(values).length === 0) throw new UsageError('undelegate: name at least one --sid, --account or --group')
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
-    return runChanges(
-      positionals[0] ?? '',
-      { changes: (snapshot) => undelegateChanges(snapshot.policy, { app, ...(values.scope === undefined ? {} : { scope: values.scope }), principals: who }) },
-      writeSettings('undelegate', values, io),
-      io,
-      globals,
-    )
+    const request = undelegateRequest({ app, ...(values.scope === undefined ? {} : { scope: values.scope }), principals: who })
+    return runChanges(positionals[0] ?? '', request, writeSettings('undelegate', values, io), io, globals)
   },
 }

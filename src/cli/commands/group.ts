@@ -5,6 +5,7 @@ import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { commandWithActions } from '../write/actions.js'
 import { principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/flags.js'
+import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 
@@ -68,7 +69,7 @@ function action(name: string) {
       default:
         change = { type: 'delete-group', ...where, name: group }
     }
-    return runChanges(positionals[0] ?? '', { changes: () => ({ changes: [change] }) }, writeSettings(command, values, io), io, globals)
+    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
   }
 }
 

@@ -1,4 +1,5 @@
 import { ExitCode } from '../../errors/azman-error.js'
+import { runRollback } from '../../change-set/run-write.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { parseStoreLocation } from '../../store/location.js'
 import { openStore } from '../../store/open-store.js'
@@ -30,7 +31,7 @@ before, after}]}.`,
     else {
       for (const e of entries) {
         const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
-        io.stdout.write(`${e.id}  ${e.time}  ${e.actor}  ${e.action === 'rollback' ? `rollback to ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${e.reason}` : ''}\n`)
+        io.stdout.write(`${e.id}  ${e.time}  ${e.actor}  ${e.action === 'rollback' ? `rollback ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${e.reason}` : ''}\n`)
       }
     }
     return ExitCode.Ok
@@ -40,25 +41,35 @@ before, after}]}.`,
 export const rollback: Command = {
   name: 'rollback',
   summary: 'restore the store as it was after a journal entry',
-  usage: `azman rollback <store> --to <id> [options]
+  usage: `azman rollback <store> (--to <id> | --before <id>) [options]
 
-Restores the store's exact bytes as they were right after journal entry <id> (see azman
-history), under the store's lock, and journals the rollback itself. For an msldap:// store
-(with --journal FILE) the version archived next to the journal is compared with the store and
-the difference is written: the inverse of everything since.
+Restores the store's exact bytes as they were right after journal entry <id> (--to), or right
+before it (--before: undoes that entry and everything after it), under the store's lock, and
+journals the rollback itself. With --dry-run, shows the object-level edits and writes nothing.
+For an msldap:// store (with --journal FILE) the version archived next to the journal is compared
+with the store and the difference is written: the inverse of everything since.
 
 ${WRITE_USAGE}`,
   async run(args, io, globals) {
-    const { values, positionals } = parseCommandArgs('rollback', args, { ...WRITE_FLAGS, to: { type: 'string' } }, { min: 1, max: 1, names: 'one <store>' })
-    const to = values.to
-    if (to === undefined) throw new UsageError('rollback: --to <id> is required; azman history lists the ids')
+    const { values, positionals } = parseCommandArgs('rollback', args, { ...WRITE_FLAGS, to: { type: 'string' }, before: { type: 'string' } }, { min: 1, max: 1, names: 'one <store>' })
+    const to = values.to ?? values.before
+    if (to === undefined || (values.to !== undefined && values.before !== undefined)) {
+      throw new UsageError('rollback: give --to <id> or --before <id> (one of them); azman history lists the ids')
+    }
+    const before = values.before !== undefined
     const settings = writeSettings('rollback', values, io)
     const store = openStore(positionals[0] ?? '', globals.store)
-    const result = await store.rollback(to, { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) }, settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs })
-    if (globals.json) writeJson(io, { rolledBackTo: to, before: result.before, after: result.after, edits: result.edits })
+    const result = await runRollback(store, { id: to, before }, settings)
+    if (globals.json) writeJson(io, result)
     else {
       const plan: Plan = { format: 'azman-plan/1', store: store.displayName, baseVersion: result.before, changes: [], guids: [], results: [], edits: result.edits, warnings: [] }
-      io.stdout.write(renderPlan(plan, result.before === result.after ? 'nothing to write: the store already is at that version' : `rolled back: ${store.displayName} is now at ${result.after}`))
+      const footer =
+        result.before === result.after
+          ? 'nothing to write: the store already is at that version'
+          : settings.dryRun
+            ? `dry run: nothing written; rolling back would bring ${store.displayName} to ${result.after}`
+            : `rolled back: ${store.displayName} is now at ${result.after}`
+      io.stdout.write(renderPlan(plan, footer))
     }
     return ExitCode.Ok
   },

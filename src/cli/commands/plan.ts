@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { ExitCode } from '../../errors/azman-error.js'
 import { parseChangeInput } from '../../change-set/plan-file.js'
-import { planChanges } from '../../change-set/plan.js'
+import { planChangeInput } from '../../change-set/run-write.js'
 import { describeIoError } from '../../store/xml/xml-store.js'
 import { openStore } from '../../store/open-store.js'
 import { parseCommandArgs } from '../args.js'
@@ -23,9 +23,7 @@ version.`,
     const { values, positionals } = parseCommandArgs('plan', args, { out: { type: 'string' }, force: { type: 'boolean' } }, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals
     const parsed = parseChangeInput(await readJsonArgument(input, io))
-    const changeSet = parsed.kind === 'plan' ? parsed.plan.changeSet : parsed.changeSet
-    const store = openStore(ref, globals.store)
-    const { plan: result } = planChanges(await store.load(), changeSet, { store: store.displayName, force: values.force === true })
+    const result = await planChangeInput(openStore(ref, globals.store), parsed, { force: values.force === true })
     if (values.out !== undefined) {
       try {
         await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`)

@@ -1,11 +1,10 @@
-import type { Change, PrincipalRef } from '../../change-set/change.js'
+import type { Change } from '../../change-set/change.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import type { CliIo } from '../io.js'
 import type { GlobalOptions } from '../command.js'
-import { hyperVConnectWarnings } from '../../delegation/hyperv-checks.js'
-import { accountSid, checkedSid } from '../../change-set/principals.js'
+import { changeRequest } from '../../delegation/write-requests.js'
 import { commandWithActions } from '../write/actions.js'
 import { principals, PRINCIPAL_FLAGS, required, scoped, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
@@ -47,7 +46,6 @@ function action(name: string) {
     const roleDefinitions = values['role-definition'] ?? []
     const tasks = values.task ?? []
     let change: Change
-    let resolved: PrincipalRef[] = []
     switch (name) {
       case 'create':
         change = { type: 'create-role-assignment', ...where, name: ra, roleDefinitions, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
@@ -56,7 +54,6 @@ function action(name: string) {
       case 'remove-member': {
         if (principals(values).length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
         const members = await resolvePrincipals(principals(values), positionals[0], globals)
-        resolved = members
         change = { type: name === 'add-member' ? 'add-role-assignment-members' : 'remove-role-assignment-members', ...where, roleAssignment: ra, members }
         break
       }
@@ -71,16 +68,7 @@ function action(name: string) {
       default:
         change = { type: 'delete-role-assignment', ...where, name: ra }
     }
-    // Adding people to a scope's role assignment delegates to them: say when Hyper-V Manager could not connect.
-    const delegated = name === 'add-member' && values.scope !== undefined
-    const sids = delegated ? resolved.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : [])) : []
-    return runChanges(
-      positionals[0] ?? '',
-      { changes: () => ({ changes: [change] }), ...(delegated ? { warnings: (_plan, planned) => hyperVConnectWarnings(planned, where.app, sids) } : {}) },
-      writeSettings(command, values, io),
-      io,
-      globals,
-    )
+    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
   }
 }
 

@@ -4,6 +4,7 @@ import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { commandWithActions } from '../write/actions.js'
 import { required } from '../write/flags.js'
+import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 
@@ -31,7 +32,7 @@ function action(name: 'create' | 'rename' | 'delete') {
         : name === 'rename'
           ? { type: 'rename-scope', app, name: scope, newName: required(command, 'new-name', values['new-name']) }
           : { type: 'delete-scope', app, name: scope }
-    return runChanges(positionals[0] ?? '', { changes: () => ({ changes: [change] }) }, writeSettings(command, values, io), io, globals)
+    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
   }
 }
 

@@ -3,6 +3,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { commandWithActions } from '../write/actions.js'
 import { operations, required, scoped, WHERE_FLAGS } from '../write/flags.js'
+import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 
@@ -50,7 +51,7 @@ ${WRITE_USAGE}`
       default:
         change = { type: kind === 'task' ? 'delete-task' : 'delete-role-definition', ...where, name }
     }
-    return runChanges(positionals[0] ?? '', { changes: () => ({ changes: [change] }) }, writeSettings(command, values, io), io, globals)
+    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
   }
   return commandWithActions(kind, `create, change or delete a ${label}`, usage, {
     create: run('create'),

@@ -1,6 +1,5 @@
 import { ExitCode } from '../../errors/azman-error.js'
-import { isValid, validateStore } from '../../model/integrity/validate.js'
-import { formatPath } from '../../model/paths.js'
+import { validationReport } from '../../views/validation-report.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -13,27 +12,25 @@ export const validate: Command = {
 
 Checks the store against AzMan's integrity rules: links, GUIDs, OperationIDs,
 names, cycles, SIDs, limits. Exit 0 when valid (warnings alone still pass),
-1 when it breaks a rule (each finding listed), 2 when it cannot be read.`,
+1 when it breaks a rule (each finding listed), 2 when it cannot be read.
+Also lints what AzMan accepts but a reviewer should see (lines "lint LINT_..."):
+Everyone or Authenticated Users in a role assignment, groups emptied by their
+non-members, business rules in scopes, LDAP-query groups, role assignments that
+grant nothing, operations nobody can be granted, Hyper-V VM operations granted
+at application level. Lint warnings never change the exit code.`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('validate', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''
     const { policy } = await loadStore(ref, io, globals.store)
-    const findings = validateStore(policy)
-    const valid = isValid(findings)
-    const errors = findings.filter((f) => f.severity === 'error').length
-    const warnings = findings.length - errors
-    if (globals.json) {
-      writeJson(io, {
-        store: ref,
-        valid,
-        errors,
-        warnings,
-        findings: findings.map((f) => ({ severity: f.severity, code: f.code, path: f.path, location: formatPath(f.path), ...(f.guid === undefined ? {} : { guid: f.guid }), message: f.message })),
-      })
-    } else {
-      for (const f of findings) io.stdout.write(`${f.severity} ${f.code} ${formatPath(f.path)}: ${f.message}\n`)
-      io.stdout.write(`${ref}: ${valid ? 'valid' : 'invalid'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})\n`)
+    const report = validationReport(policy, ref)
+    if (globals.json) writeJson(io, report)
+    else {
+      for (const f of report.findings) io.stdout.write(`${f.severity} ${f.code} ${f.location}: ${f.message}\n`)
+      for (const w of report.lint) io.stdout.write(`lint ${w.code} ${w.location}: ${w.message}\n`)
+      const { errors, warnings, lintWarnings } = report
+      const linted = lintWarnings === 0 ? '' : `; ${lintWarnings} lint warning${lintWarnings === 1 ? '' : 's'}`
+      io.stdout.write(`${ref}: ${report.valid ? 'valid' : 'invalid'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${linted})\n`)
     }
-    return valid ? ExitCode.Ok : ExitCode.Negative
+    return report.valid ? ExitCode.Ok : ExitCode.Negative
   },
 }

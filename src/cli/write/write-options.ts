@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os'
 import type { ParseArgsConfig } from 'node:util'
 import { UsageError } from '../../errors/usage-error.js'
-import type { ApplyOptions } from '../../change-set/apply-changes.js'
+import type { WriteSettings } from '../../change-set/run-write.js'
 import type { CliIo } from '../io.js'
 
 /** Flags every write command takes. */
@@ -26,10 +26,6 @@ export interface WriteFlags {
   readonly actor?: string
   readonly 'lock-timeout'?: string
   readonly force?: boolean
-}
-
-export interface WriteSettings extends ApplyOptions {
-  readonly dryRun: boolean
 }
 
 function defaultActor(io: CliIo): string {

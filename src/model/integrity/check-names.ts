@@ -3,18 +3,18 @@ import { formatPath, kindLabel, type ObjectPath } from '../paths.js'
 import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
-import { quote } from '../quote.js'
+import { article, quote } from '../quote.js'
 
 /**
  * The problem with a name under AzMan's rules, or undefined when it follows
  * them. Shared by integrity checks (existing names) and by writers (new names).
  */
 export function nameProblem(kind: ObjectKind, name: string): { code: FindingCode; message: string } | undefined {
-  if (name.trim() === '') return { code: FindingCode.EmptyName, message: `a ${kindLabel(kind)} name cannot be empty` }
+  if (name.trim() === '') return { code: FindingCode.EmptyName, message: `${article(kindLabel(kind))} name cannot be empty` }
   const limit = NAME_LIMIT[kind]
   const length = charLength(name)
   if (length > limit) {
-    return { code: FindingCode.NameTooLong, message: `the name has ${length} characters; AzMan allows at most ${limit} for a ${kindLabel(kind)}` }
+    return { code: FindingCode.NameTooLong, message: `the name has ${length} characters; AzMan allows at most ${limit} for ${article(kindLabel(kind))}` }
   }
   if (hasCharacterRules(kind)) {
     const bad = FORBIDDEN_NAME_CHARS.exec(name)

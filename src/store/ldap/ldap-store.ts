@@ -6,7 +6,8 @@ import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey, type PolicyStore } from '../../model/policy.js'
-import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import { assertVersion } from '../precondition.js'
 import { newEntryId } from '../xml/store-journal.js'
 import { withStoreLock } from '../xml/store-lock.js'
 import { parseDirectoryUrl } from '../../directory/directory-url.js'
@@ -142,11 +143,13 @@ export class LdapStore implements StorePort {
   }
 
   /**
-   * Restores the store as it was right after journal entry `id`: the version
-   * archived next to the journal is compared with the store as it is, and
-   * the difference (the inverse of everything since) is written.
+   * Restores the store as it was right after journal entry `id` (or right
+   * before it, `options.before`): the version archived next to the journal is
+   * compared with the store as it is, and the difference (the inverse of
+   * everything since) is written. `options.dryRun` only says what that would
+   * change; `options.ifMatch` refuses a store at another version.
    */
-  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: Pick<UpdateOptions, 'lockTimeoutMs'> = {}): Promise<UpdateResult> {
+  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: RollbackOptions = {}): Promise<UpdateResult> {
     const journal = this.options.journal
     if (journal === undefined) {
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${this.displayName} has no journal here: pass --journal FILE, the journal its writes were made with`)
@@ -155,16 +158,22 @@ export class LdapStore implements StorePort {
     if (entry === undefined) {
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${journal} has no entry ${JSON.stringify(id)}; run "azman history ${this.displayName} --journal ${journal}" to see the entry ids`)
     }
-    const target = await loadArchivedPolicy(journal, entry.after)
-    return this.locked(options.lockTimeoutMs, () =>
-      this.session(async (session) => {
-        const current = await this.read(session)
-        const edits = diffPolicies(current.policy, target)
-        if (edits.length === 0) return { before: current.version, after: current.version, edits }
-        const journaled = { actor: record.actor, action: 'rollback' as const, changes: { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
-        return this.write(session, current, target, edits, journaled)
-      }),
-    )
+    const before = options.before === true
+    const version = before ? entry.before : entry.after
+    const target = await loadArchivedPolicy(journal, version)
+    const restore = async (session: LdapSession): Promise<UpdateResult> => {
+      const current = await this.read(session)
+      assertVersion(this.displayName, current.version, options.ifMatch)
+      const edits = diffPolicies(current.policy, target)
+      if (edits.length === 0) return { before: current.version, after: current.version, edits }
+      // A dry run names the archived version whose content the store would get (AD gives the written objects new uSNs).
+      if (options.dryRun === true) return { before: current.version, after: version, edits }
+      const journaled = { actor: record.actor, action: 'rollback' as const, changes: before ? { rollbackBefore: id } : { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
+      return this.write(session, current, target, edits, journaled)
+    }
+    // A preview reads only: no lock, no journal.
+    if (options.dryRun === true) return this.session(restore)
+    return this.locked(options.lockTimeoutMs, () => this.session(restore))
   }
 
   // ---- internals

@@ -3,12 +3,14 @@ import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.j
 import { assertSafeEdit } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
-import type { ChangeRecord, JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import { assertVersion } from '../precondition.js'
 import * as fs from './file-system.js'
 import { describeIoError } from './io-error.js'
 import { removeLeftovers } from './leftovers.js'
 import { parseXmlStore, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
 import { renderStore } from './render-store.js'
+import { SnapshotCache } from './snapshot-cache.js'
 import { withStoreLock, type StoreLock } from './store-lock.js'
 import {
   appendJournalEntry,
@@ -34,11 +36,24 @@ export { describeIoError } from './io-error.js'
  * replace the file atomically.
  */
 export class XmlStore implements StorePort {
+  private readonly cache: SnapshotCache | undefined
+
+  /**
+   * @param options.cacheSnapshots keep the last snapshot read and reuse it
+   *   while the file is unchanged (see {@link SnapshotCache}); for
+   *   long-running processes such as the REST service.
+   * @param options.revalidateMs with `cacheSnapshots`: reuse a snapshot
+   *   confirmed less than this long ago without looking at the file (writes by
+   *   other processes show that much later at most; this store's own at once).
+   */
   constructor(
     readonly path: string,
     readonly displayName: string = path,
     private readonly windowsPath = false,
-  ) {}
+    options: { readonly cacheSnapshots?: boolean; readonly revalidateMs?: number } = {},
+  ) {
+    this.cache = options.cacheSnapshots === true ? new SnapshotCache(path, options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) : undefined
+  }
 
   /** The file's exact bytes; `azman copy` writes them unchanged. */
   async bytes(): Promise<Buffer> {
@@ -56,8 +71,21 @@ export class XmlStore implements StorePort {
   }
 
   async load(): Promise<StoreSnapshot> {
-    const { policy, version } = await this.parse()
-    return { policy, version }
+    if (this.cache === undefined) {
+      const { policy, version } = await this.parse()
+      return { policy, version }
+    }
+    this.assertReachable()
+    const seen = await this.cache.lookup()
+    if ('hit' in seen) return seen.hit
+    const bytes = await this.bytes()
+    let snapshot = this.cache.sameVersion(versionOf(bytes))
+    if (snapshot === undefined) {
+      const { policy, version } = parseXmlStore(bytes, this.displayName)
+      snapshot = { policy, version }
+    }
+    this.cache.remember(seen, snapshot)
+    return snapshot
   }
 
   /**
@@ -125,27 +153,42 @@ export class XmlStore implements StorePort {
    * @throws InvalidChangeError `AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY` when the
    *   journal has no entry `id`.
    * @throws StoreIoError when the version is not archived or its file is damaged.
+   * @throws ConflictError `AZMAN_ERR_CONFLICT_PRECONDITION` when `options.ifMatch` is not the store's version.
    */
-  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: Pick<UpdateOptions, 'lockTimeoutMs'> = {}): Promise<UpdateResult> {
+  async rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options: RollbackOptions = {}): Promise<UpdateResult> {
     this.assertReachable()
+    if (options.dryRun === true) {
+      // A preview reads only: no lock file, no journal, nothing next to the store changes.
+      const { current, target } = await this.rollbackTarget(await this.bytes(), id, options.before === true)
+      assertVersion(this.displayName, current.version, options.ifMatch)
+      return { before: current.version, after: target?.version ?? current.version, edits: target ? diffPolicies(current.policy, target.policy) : [] }
+    }
     return this.locked(options.lockTimeoutMs, async (lock) => {
       const { bytes, mode } = await this.readLocked()
-      const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
-      if (entry === undefined) {
-        throw new InvalidChangeError(
-          'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
-          `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`,
-        )
-      }
-      const current = parseXmlStore(bytes, this.displayName)
-      if (current.version === entry.after) return { before: current.version, after: current.version, edits: [] }
-      const target = await loadVersion(this.path, entry.after, this.displayName)
-      const restored = parseXmlStore(target, `${this.displayName} (version ${entry.after})`)
-      const edits = diffPolicies(current.policy, restored.policy)
-      const journaled = { actor: record.actor, action: 'rollback' as const, changes: { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
-      const after = await this.commit(lock, bytes, target, mode, journaled)
+      assertVersion(this.displayName, versionOf(bytes), options.ifMatch)
+      const { current, target } = await this.rollbackTarget(bytes, id, options.before === true)
+      if (!target) return { before: current.version, after: current.version, edits: [] }
+      const edits = diffPolicies(current.policy, target.policy)
+      const journaled = { actor: record.actor, action: 'rollback' as const, changes: options.before === true ? { rollbackBefore: id } : { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
+      const after = await this.commit(lock, bytes, target.bytes, mode, journaled)
       return { before: current.version, after, edits }
     })
+  }
+
+  /** The store as it is and the archived version right after (or before) journal entry `id`; undefined when the store is at it already. */
+  private async rollbackTarget(bytes: Buffer, id: string, before: boolean): Promise<{ current: ParsedXmlStore; target: (ParsedXmlStore & { bytes: Buffer }) | undefined }> {
+    const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
+    if (entry === undefined) {
+      throw new InvalidChangeError(
+        'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
+        `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`,
+      )
+    }
+    const current = parseXmlStore(bytes, this.displayName)
+    const version = before ? entry.before : entry.after
+    if (current.version === version) return { current, target: undefined }
+    const archived = await loadVersion(this.path, version, this.displayName)
+    return { current, target: { ...parseXmlStore(archived, `${this.displayName} (version ${version})`), bytes: archived } }
   }
 
   /** Writes bytes that are already known to be a store, such as an unchanged copy. */
@@ -165,20 +208,37 @@ export class XmlStore implements StorePort {
     }
   }
 
+  /**
+   * Writes a whole store. A new file is created exclusively; replacing an
+   * existing one (`copy --force`) takes the store lock like any write, so it
+   * never races a writer that is applying a change set.
+   */
   private async write(bytes: Uint8Array, exclusive = false): Promise<void> {
     this.assertReachable()
-    try {
-      await fs.writeAtomic(this.path, bytes, { exclusive })
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${this.displayName} already exists; pass --force to replace it`)
+    const replace = async (): Promise<void> => {
+      try {
+        await fs.writeAtomic(this.path, bytes, { exclusive })
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${this.displayName} already exists; pass --force to replace it`)
+        }
+        throw describeIoError(e, 'write', this.displayName)
       }
-      throw describeIoError(e, 'write', this.displayName)
     }
+    if (exclusive) return replace()
+    return this.locked(undefined, async (lock) => {
+      await lock.assertHeld()
+      await replace()
+    })
   }
 
   private async locked<T>(timeoutMs: number | undefined, work: (lock: StoreLock) => Promise<T>): Promise<T> {
-    return withStoreLock(this.path, timeoutMs === undefined ? { displayName: this.displayName } : { displayName: this.displayName, timeoutMs }, work)
+    try {
+      return await withStoreLock(this.path, timeoutMs === undefined ? { displayName: this.displayName } : { displayName: this.displayName, timeoutMs }, work)
+    } finally {
+      // Whatever the write did, the next read looks at the file again.
+      this.cache?.forget()
+    }
   }
 
   /**

@@ -34,7 +34,7 @@ t.test('length limits', async (t) => {
     code: FindingCode.NameTooLong,
     message: 'the name has 65 characters; AzMan allows at most 64 for a task',
   })
-  t.equal(nameProblem('application', 'n'.repeat(513))?.message, 'the name has 513 characters; AzMan allows at most 512 for a application')
+  t.equal(nameProblem('application', 'n'.repeat(513))?.message, 'the name has 513 characters; AzMan allows at most 512 for an application')
 })
 
 t.test('code points are counted, not UTF-16 units', async (t) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import type { PolicyStore } from '../../../src/model/policy.js'
 import { versionOf } from '../../../src/store/xml/parse-xml-store.js'
+import { withStoreLock } from '../../../src/store/xml/store-lock.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { NO_EXTRAS, SAMPLES, withApp } from './edit-helpers.js'
 
@@ -114,4 +115,24 @@ t.test('a write may not introduce an integrity error, but existing ones do not b
   const result = await store.update((s) => addEveryone({ ...s.policy, applications: s.policy.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Audit: all' ? { ...r, members: [...r.members, 'S-1-1-0'] } : r)) })) }))
   t.equal(result.edits.length, 1, 'the unrelated edit is written')
   t.match(readFileSync(path, 'utf8'), /Name="Audit: all"/, 'the existing name is kept as it was')
+})
+
+t.test('replacing a whole store (copy --force) waits for the lock of a writer under way', async (t) => {
+  const dir = t.testdir({ 'store.xml': sample })
+  const path = join(dir, 'store.xml')
+  const replacement = readFileSync(SAMPLES.delegated.replace('hyperv-2008r2-delegated.xml', 'hyperv-2008r2.xml'))
+  const order: string[] = []
+  let replaced: Promise<void> | undefined
+  await withStoreLock(path, { displayName: 'store.xml' }, async () => {
+    replaced = new XmlStore(path).writeBytes(replacement, { overwrite: true }).then(() => {
+      order.push('replaced')
+    })
+    // Give the replacement every chance to run while the lock is held.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    t.ok(readFileSync(path).equals(sample), 'not replaced while another writer holds the lock')
+    order.push('writer done')
+  })
+  await replaced
+  t.same(order, ['writer done', 'replaced'])
+  t.ok(readFileSync(path).equals(replacement))
 })

@@ -1,0 +1,123 @@
+import type { Container } from '../../model/paths.js'
+import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../model/policy.js'
+import { AccessLimitError } from '../access-errors.js'
+import type { ApplicationContext } from '../index/application-context.js'
+import { canonicalSid } from '../token.js'
+import type { GroupGraph } from './group-links.js'
+import { Membership, type Exclusion, type Term } from './membership.js'
+
+/** A role-assignment link to a group that cannot be followed. */
+export interface BrokenMemberLink {
+  readonly roleAssignment: RoleAssignment
+  readonly guid: string
+  readonly reason: 'missing' | 'wrong-kind' | 'not-visible'
+}
+
+const EMPTY: readonly never[] = Object.freeze([])
+
+/**
+ * Turns groups and role assignments into {@link Membership}s (accesscheck.md
+ * §5.2 step 5), each group once:
+ * - a Basic group: its member SIDs and the terms of its member groups, each
+ *   carrying the group's exclusion (non-member SIDs and groups) when it has one;
+ * - an LdapQuery or Bizrule group (or a GroupType AzMan does not define): one
+ *   SID-less conditional term, whatever members it lists.
+ * Terms equal in SID, conditions and exclusions are kept once, so diamonds in
+ * the group graph do not multiply them. The graph has no loops (GroupGraph).
+ */
+export class MembershipCompiler {
+  private readonly groups = new Map<ApplicationGroup, Membership>()
+  private readonly exclusions = new Map<ApplicationGroup, Exclusion | null>()
+  private readonly ids = new Map<ApplicationGroup, number>()
+
+  /**
+   * @param limit the most terms one membership may have before the store is
+   *   refused as too complex (only adversarial nesting comes near it).
+   */
+  constructor(
+    private readonly context: ApplicationContext,
+    private readonly graph: GroupGraph,
+    private readonly limit: number,
+  ) {}
+
+  group(group: ApplicationGroup): Membership {
+    const known = this.groups.get(group)
+    if (known) return known
+    const terms = new TermList(this.limit, this.ids, group.name)
+    const type = groupTypeOf(group)
+    if (type === 'Basic') {
+      const exclusion = this.exclusion(group)
+      const outer = exclusion === null ? EMPTY : [exclusion]
+      for (const sid of group.members) terms.add(canonicalSid(sid), EMPTY, outer)
+      for (const inner of this.graph.of(group).members) {
+        for (const t of this.group(inner).terms()) terms.add(t.sid, t.conditions, exclusion === null ? t.exclusions : [...t.exclusions, exclusion])
+      }
+    } else {
+      terms.add(undefined, [group], EMPTY)
+    }
+    const membership = new Membership(terms.list)
+    this.groups.set(group, membership)
+    return membership
+  }
+
+  /** The exclusion of a Basic group, or null when it has no non-members. */
+  exclusion(group: ApplicationGroup): Exclusion | null {
+    const known = this.exclusions.get(group)
+    if (known !== undefined) return known
+    const nonMemberGroups = this.graph.of(group).nonMembers
+    const exclusion: Exclusion | null =
+      group.nonMembers.length === 0 && nonMemberGroups.length === 0
+        ? null
+        : { group, sids: new Set(group.nonMembers.map(canonicalSid)), groups: nonMemberGroups.map((g) => this.group(g)) }
+    this.exclusions.set(group, exclusion)
+    return exclusion
+  }
+
+  /** Who holds a role assignment: its member SIDs and its (visible) member groups. */
+  roleAssignment(ra: RoleAssignment, container: Container): { membership: Membership; broken: BrokenMemberLink[] } {
+    const terms = new TermList(this.limit, this.ids, ra.name)
+    const broken: BrokenMemberLink[] = []
+    for (const sid of ra.members) terms.add(canonicalSid(sid), EMPTY, EMPTY)
+    for (const guid of ra.appMemberLinks) {
+      const r = this.context.resolver.group(container, guid)
+      if (r.status !== 'found' || !this.context.knowsGroup(r.target)) {
+        broken.push({ roleAssignment: ra, guid, reason: r.status === 'found' ? 'not-visible' : r.status })
+        continue
+      }
+      for (const t of this.group(r.target).terms()) terms.add(t.sid, t.conditions, t.exclusions)
+    }
+    return { membership: new Membership(terms.list), broken }
+  }
+}
+
+/** Terms being collected, deduplicated, with the size limit enforced. */
+class TermList {
+  readonly list: Term[] = []
+  private readonly seen = new Set<string>()
+
+  constructor(
+    private readonly limit: number,
+    private readonly ids: Map<ApplicationGroup, number>,
+    private readonly owner: string,
+  ) {}
+
+  add(sid: string | undefined, conditions: readonly ApplicationGroup[], exclusions: readonly Exclusion[]): void {
+    // Length-prefixed, so no SID text can make two different terms share a key.
+    let key = sid === undefined ? '-' : `${sid.length}:${sid}`
+    for (const c of conditions) key += `|c${this.id(c)}`
+    for (const x of exclusions) key += `|x${this.id(x.group)}`
+    if (this.seen.has(key)) return
+    this.seen.add(key)
+    this.list.push({ sid, conditions, exclusions })
+    if (this.list.length > this.limit) throw new AccessLimitError(this.owner, this.limit)
+  }
+
+  private id(group: ApplicationGroup): number {
+    let id = this.ids.get(group)
+    if (id === undefined) {
+      id = this.ids.size
+      this.ids.set(group, id)
+    }
+    return id
+  }
+}

@@ -1,0 +1,109 @@
+import type { ApplicationGroup } from '../../model/policy.js'
+import type { Token } from '../token.js'
+import { MAYBE, NO, YES, type Tri } from '../tri.js'
+
+/**
+ * What removes members of one basic group (accesscheck.md §5.2 step 5): its
+ * non-member SIDs and its non-member groups. "Nonmembership in a basic
+ * application group takes precedence over membership" (§3 step 5).
+ */
+export interface Exclusion {
+  /** The group whose non-members these are. */
+  readonly group: ApplicationGroup
+  /** Non-member SIDs, canonical. */
+  readonly sids: ReadonlySet<string>
+  /** Memberships of the non-member groups. */
+  readonly groups: readonly Membership[]
+}
+
+/**
+ * One way to be a member, flattened: hold `sid` (or nothing, for a term that
+ * stands for an LDAP-query or BizRule group), satisfy no exclusion on the
+ * way, and pass the `conditions` (groups decided at run time, so the term is
+ * at best conditional).
+ */
+export interface Term {
+  /** Undefined: no SID needed; the term is a run-time group. */
+  readonly sid: string | undefined
+  readonly conditions: readonly ApplicationGroup[]
+  readonly exclusions: readonly Exclusion[]
+}
+
+/** Evaluates an exclusion against a token: YES when the token is a non-member for certain. */
+export function evaluateExclusion(exclusion: Exclusion, token: Token): Tri {
+  const sids = token.sids
+  for (let i = 0; i < sids.length; i++) if (exclusion.sids.has(sids[i] as string)) return YES
+  let result: Tri = NO
+  for (const m of exclusion.groups) {
+    const r = m.evaluate(token)
+    if (r === YES) return YES
+    if (r === MAYBE) result = MAYBE
+  }
+  return result
+}
+
+/** Evaluates one term for a token that holds the term's SID (or for any token, when it has none). */
+export function evaluateTerm(term: Term, token: Token): Tri {
+  let result: Tri = term.conditions.length === 0 ? YES : MAYBE
+  for (const x of term.exclusions) {
+    const r = evaluateExclusion(x, token)
+    if (r === YES) return NO
+    if (r === MAYBE) result = MAYBE
+  }
+  return result
+}
+
+/**
+ * Who belongs to a group or holds a role assignment, as a disjunction of
+ * {@link Term}s indexed by SID, so a test costs O(token size x terms per SID),
+ * independent of how many members there are.
+ */
+export class Membership {
+  /** Terms that need a SID, by that SID. */
+  readonly bySid: ReadonlyMap<string, readonly Term[]>
+  /** Terms that need no SID (run-time groups): at best conditional for any token. */
+  readonly sidless: readonly Term[]
+  readonly termCount: number
+
+  constructor(terms: readonly Term[]) {
+    const bySid = new Map<string, Term[]>()
+    const sidless: Term[] = []
+    for (const t of terms) {
+      if (t.sid === undefined) sidless.push(t)
+      else {
+        const list = bySid.get(t.sid)
+        if (list) list.push(t)
+        else bySid.set(t.sid, [t])
+      }
+    }
+    this.bySid = bySid
+    this.sidless = sidless
+    this.termCount = terms.length
+  }
+
+  /** Every term, SID terms first. */
+  *terms(): Generator<Term> {
+    for (const list of this.bySid.values()) yield* list
+    yield* this.sidless
+  }
+
+  evaluate(token: Token): Tri {
+    let result: Tri = NO
+    const sids = token.sids
+    for (let i = 0; i < sids.length; i++) {
+      const terms = this.bySid.get(sids[i] as string)
+      if (terms === undefined) continue
+      for (const t of terms) {
+        const r = evaluateTerm(t, token)
+        if (r === YES) return YES
+        if (r === MAYBE) result = MAYBE
+      }
+    }
+    if (result === NO) {
+      for (const t of this.sidless) {
+        if (evaluateTerm(t, token) !== NO) return MAYBE
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,117 @@
+import { ConflictError } from '../errors/change-errors.js'
+import type { PolicyEdit } from '../model/edit/policy-edit.js'
+import type { StorePort, StoreSnapshot } from '../store/port.js'
+import { applyChangeSet, applySavedPlan, type ApplyOptions } from './apply-changes.js'
+import type { ChangeSet } from './change.js'
+import type { ChangeInput } from './plan-file.js'
+import { planChanges, type Plan } from './plan.js'
+import { assertVersion } from '../store/precondition.js'
+
+/**
+ * What a write asks for: a change set, possibly built from the store as it is
+ * (and resolved, e.g. account names through a directory), and warnings about the result.
+ */
+export interface WriteRequest {
+  readonly changes: (snapshot: StoreSnapshot) => ChangeSet | Promise<ChangeSet>
+  readonly warnings?: (plan: Plan, planned: StoreSnapshot['policy']) => readonly string[]
+}
+
+/** How to write: who, why, and whether only to plan. */
+export interface WriteSettings extends ApplyOptions {
+  /** Plan only: write nothing. */
+  readonly dryRun: boolean
+}
+
+/**
+ * What a write did, as `--json` prints it and the REST service answers:
+ * a dry run gives the plan; an applied write also gives the versions before
+ * and after (equal when nothing had to change).
+ */
+export type WriteOutcome =
+  | { readonly dryRun: true; readonly written: false; readonly plan: Plan }
+  | { readonly dryRun: false; readonly written: boolean; readonly before: string; readonly after: string; readonly plan: Plan }
+
+/** The store version a write outcome leaves the store at (the version planned on, for a dry run). */
+export function versionAfter(outcome: WriteOutcome): string {
+  return outcome.dryRun ? outcome.plan.baseVersion : outcome.after
+}
+
+function withWarnings(plan: Plan, extra: readonly string[]): Plan {
+  return extra.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...extra] }
+}
+
+/**
+ * The one path every write of a CLI command or REST route takes: build the
+ * change set from the store as it is, plan it, and either return the plan
+ * (dry run: nothing written) or apply it under the store's lock and journal
+ * it. `settings.ifMatch` makes both refuse a store at another version.
+ */
+export async function runWrite(store: StorePort, request: WriteRequest, settings: WriteSettings): Promise<WriteOutcome> {
+  const snapshot = await store.load()
+  const changeSet = await request.changes(snapshot)
+  if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
+  const preview = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
+  const extra = request.warnings?.(preview.plan, preview.policy) ?? []
+  if (settings.dryRun) return { dryRun: true, written: false, plan: withWarnings(preview.plan, extra) }
+  const { plan, result } = await applyChangeSet(store, changeSet, settings)
+  return { dryRun: false, written: result.edits.length > 0, before: result.before, after: result.after, plan: withWarnings(plan, extra) }
+}
+
+/**
+ * Applies what `azman apply` and `POST /stores/{store}/changes` take: a change
+ * set (planned under the lock against the store as it is) or a saved plan
+ * (only to the version it was made on: `AZMAN_ERR_CONFLICT_STALE` otherwise).
+ */
+export async function applyChangeInput(store: StorePort, input: ChangeInput, settings: WriteSettings): Promise<WriteOutcome> {
+  if (settings.dryRun) {
+    const snapshot = await store.load()
+    if (input.kind === 'plan' && snapshot.version !== input.plan.baseVersion) {
+      throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${store.displayName} changed since the plan was made (expected ${input.plan.baseVersion}, found ${snapshot.version}); plan again`)
+    }
+    assertVersion(store.displayName, snapshot.version, settings.ifMatch)
+    const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
+    const { plan } = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
+    return { dryRun: true, written: false, plan }
+  }
+  const { plan, result } = input.kind === 'plan' ? await applySavedPlan(store, input.plan, settings) : await applyChangeSet(store, input.changeSet, settings)
+  return { dryRun: false, written: result.edits.length > 0, before: result.before, after: result.after, plan }
+}
+
+/** Plans what `azman plan` and `POST /stores/{store}/plan` take (a change set, or the changes of a saved plan) against the store as it is. */
+export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean } = {}): Promise<Plan> {
+  const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
+  return planChanges(await store.load(), changeSet, { store: store.displayName, force: options.force === true }).plan
+}
+
+/** What a rollback did, as `azman rollback --json` prints it and `POST /stores/{store}/rollback` answers. */
+export type RollbackOutcome = {
+  readonly dryRun: boolean
+  readonly written: boolean
+  readonly before: string
+  readonly after: string
+  readonly edits: readonly PolicyEdit[]
+} & ({ readonly rolledBackTo: string } | { readonly rolledBackBefore: string })
+
+export interface RollbackRequest {
+  /** The journal entry. */
+  readonly id: string
+  /** Restore the version right before the entry (undo it) instead of right after it. */
+  readonly before: boolean
+}
+
+/** Restores the store as it was right after (or before) a journal entry, or says what that would change (dry run). */
+export async function runRollback(store: StorePort, request: RollbackRequest, settings: WriteSettings): Promise<RollbackOutcome> {
+  const result = await store.rollback(
+    request.id,
+    { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) },
+    {
+      dryRun: settings.dryRun,
+      before: request.before,
+      ...(settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs }),
+      ...(settings.ifMatch === undefined ? {} : { ifMatch: settings.ifMatch }),
+    },
+  )
+  const written = !settings.dryRun && result.before !== result.after
+  const target = request.before ? { rolledBackBefore: request.id } : { rolledBackTo: request.id }
+  return { dryRun: settings.dryRun, written, ...target, before: result.before, after: result.after, edits: result.edits }
+}

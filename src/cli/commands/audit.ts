@@ -1,0 +1,61 @@
+import { auditStore } from '../../audit/audit-store.js'
+import { loadBinding } from '../../audit/load-binding.js'
+import { AUDIT_FORMATS as FORMATS, renderAudit, type AuditFormat as Format } from '../../audit/render/formats.js'
+import { isSeverity, SEVERITIES, type FailOn } from '../../audit/severity.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { loadTemplates } from '../../templates/load-templates.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { loadStore } from '../load-store.js'
+
+function failOn(value: string | undefined): FailOn {
+  if (value === undefined) return 'high'
+  if (value === 'none' || isSeverity(value)) return value
+  throw new UsageError(`audit: --fail-on must be one of ${SEVERITIES.join(', ')} or none, not ${JSON.stringify(value)}`)
+}
+
+function format(value: string | undefined, json: boolean): Format {
+  if (value === undefined) return json ? 'json' : 'text'
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`audit: --format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(value)}`)
+  if (json && value !== 'json') throw new UsageError('audit: give --json or --format, not both')
+  return value as Format
+}
+
+export const audit: Command = {
+  name: 'audit',
+  summary: 'hold every role assignment against least-privilege templates',
+  usage: `azman audit <store> --template T... [--binding FILE] [--fail-on SEVERITY] [--json | --format text|md|csv|html]
+
+Holds each role assignment against a template: the one the binding file names,
+else one named like it, else the closest fit (the report says which and why).
+Reports operations beyond the template, required operations missing, the wrong
+level (an application-level assignment applies to every VM), forbidden and broad
+principals, grants that depend on business rules or LDAP-query groups, empty
+assignments and unresolvable members, each with a severity:
+info < low < medium < high < critical.
+
+--template    a shipped template's name, a template file, or a folder of them; repeatable
+--binding     a JSON file binding role assignments to templates (README: audit binding file)
+--fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
+--format      text (default), md, csv (findings), html (a self-contained report page), json
+
+Exit 0 when no finding reaches --fail-on, 1 when one does.`,
+  async run(args, io, globals) {
+    const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' } } as const
+    const { values, positionals } = parseCommandArgs('audit', args, flags, { min: 1, max: 1, names: 'one <store>' })
+    const threshold = failOn(values['fail-on'])
+    const output = format(values.format, globals.json)
+    const refs = values.template ?? []
+    if (refs.length === 0) throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')
+    const templates = await loadTemplates(refs)
+    const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
+    const ref = positionals[0] ?? ''
+    const { policy } = await loadStore(ref, io)
+    const report = auditStore(policy, { store: ref, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
+    if (output === 'json') writeJson(io, report)
+    else io.stdout.write(renderAudit(report, output))
+    return report.failed ? ExitCode.Negative : ExitCode.Ok
+  },
+}

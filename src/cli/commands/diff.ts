@@ -1,0 +1,32 @@
+import { diffStores } from '../../diff/store-diff.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { loadStore } from '../load-store.js'
+import { renderDiff } from '../render/diff-text.js'
+
+export const diff: Command = {
+  name: 'diff',
+  summary: 'object changes between two stores, and who gains or loses which operation',
+  usage: `azman diff <storeA> <storeB> [--json]
+
+Object-level changes from storeA to storeB (objects paired by GUID, then by name;
+an absent optional attribute equals an empty one; links compare by what they point
+to), and the effective-access delta they cause: for each application, scope,
+principal named in either store (each SID as a token of its own) and operation (by
+OperationID), the decision before and after.
+
+Exit 0 when the stores hold the same objects and grant exactly the same access,
+1 otherwise.`,
+  async run(args, io, globals) {
+    const { positionals } = parseCommandArgs('diff', args, {}, { min: 2, max: 2, names: 'two stores, <storeA> <storeB>' })
+    const [a = '', b = ''] = positionals
+    const before = await loadStore(a, io)
+    const after = await loadStore(b, io)
+    const d = diffStores(before.policy, after.policy)
+    if (globals.json) writeJson(io, { storeA: a, storeB: b, ...d })
+    else io.stdout.write(renderDiff(d, a, b))
+    return d.same ? ExitCode.Ok : ExitCode.Negative
+  },
+}

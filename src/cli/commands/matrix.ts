@@ -1,0 +1,32 @@
+import { accessMatrix } from '../../access/queries/matrix.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { loadAccessIndex } from '../access-args.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { renderMatrix, renderMatrixCsv } from '../render/matrix-text.js'
+
+export const matrix: Command = {
+  name: 'matrix',
+  summary: 'role assignments x operations, per scope',
+  usage: `azman matrix <store> --app A [--json | --csv]
+
+What each role assignment grants to whoever holds it, per scope (application level
+first: those rows apply in every scope). A cell is certain (X), conditional (?:
+only through tasks with a BizRule) or empty (.). --csv prints one row per role
+assignment: scope ("" for the application level), role assignment, then one
+column per operation with "certain", "conditional" or nothing.
+
+Exit 0; 3 for an unknown application.`,
+  async run(args, io, globals) {
+    const flags = { app: { type: 'string' }, csv: { type: 'boolean' } } as const
+    const { values, positionals } = parseCommandArgs('matrix', args, flags, { min: 1, max: 1, names: 'one <store>' })
+    if (values.csv === true && globals.json) throw new UsageError('matrix: give --json or --csv, not both')
+    const index = await loadAccessIndex('matrix', positionals[0] ?? '', values.app, io)
+    const m = accessMatrix(index)
+    if (globals.json) writeJson(io, m)
+    else io.stdout.write(values.csv === true ? renderMatrixCsv(m) : renderMatrix(m))
+    return ExitCode.Ok
+  },
+}

@@ -1,0 +1,33 @@
+import { whoCan as whoCanQuery } from '../../access/queries/who-can.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { required } from '../write/flags.js'
+import { loadAccessIndex } from '../access-args.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { writeJson } from '../io.js'
+import { renderWhoCan } from '../render/who-can-text.js'
+
+export const whoCan: Command = {
+  name: 'who-can',
+  summary: 'list who is granted (or conditionally granted) an operation, with the paths',
+  usage: `azman who-can <store> --app A [--scope S] --operation ID|NAME [--json]
+
+The reverse lookup AzMan lacks: every SID the store names as a member of a role
+assignment that applies in the scope (application level included), each taken as a
+token of its own, granted or conditional, with the proof; the application groups
+whose members get the operation; and the non-members that cut a granting chain.
+Members of Windows groups are not expanded (that needs the directory).
+
+Exit 0 when some principal or group gets the operation, 1 when none does; 3 for an
+unknown application, scope or operation.`,
+  async run(args, io, globals) {
+    const flags = { app: { type: 'string' }, scope: { type: 'string' }, operation: { type: 'string' } } as const
+    const { values, positionals } = parseCommandArgs('who-can', args, flags, { min: 1, max: 1, names: 'one <store>' })
+    const operation = required('who-can', 'operation', values.operation)
+    const index = await loadAccessIndex('who-can', positionals[0] ?? '', values.app, io)
+    const result = whoCanQuery(index, index.where(values.scope), index.operation(operation))
+    if (globals.json) writeJson(io, { application: index.application.name, ...result })
+    else io.stdout.write(renderWhoCan(result))
+    return result.principals.length > 0 || result.groups.length > 0 ? ExitCode.Ok : ExitCode.Negative
+  },
+}

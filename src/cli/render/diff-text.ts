@@ -1,0 +1,32 @@
+import { quote } from '../../model/quote.js'
+import type { ListValue } from '../../diff/object-changes.js'
+import type { StoreDiff } from '../../diff/store-diff.js'
+import { whereText } from '../access-args.js'
+import { identifierText, operationText } from './access-text.js'
+
+function valueText(v: ListValue): string {
+  return v.name === null ? identifierText(v.value) : `${identifierText(v.value)} (${quote(v.name)})`
+}
+
+/** The text form of `azman diff`. */
+export function renderDiff(d: StoreDiff, a: string, b: string): string {
+  const out: string[] = [`Differences from ${a} to ${b}`, '', `Objects (${d.objects.length} change${d.objects.length === 1 ? '' : 's'}):`]
+  if (d.objects.length === 0) out.push('  none')
+  for (const c of d.objects) {
+    const matched = c.matchedBy === 'name' ? ` (matched by name; GUID ${identifierText(c.beforeGuid ?? '')} -> ${identifierText(c.guid)})` : ''
+    out.push(`  ${c.change.padEnd(7)} ${c.path}${matched}`)
+    for (const f of c.fields) out.push(`      ${f.field}: ${quote(f.before)} -> ${quote(f.after)}`)
+    for (const l of c.lists) {
+      for (const v of l.removed) out.push(`      ${l.field} - ${valueText(v)}`)
+      for (const v of l.added) out.push(`      ${l.field} + ${valueText(v)}`)
+    }
+  }
+  out.push('', `Effective access (${d.access.length} change${d.access.length === 1 ? '' : 's'}, each SID as a token of its own):`)
+  if (d.access.length === 0) out.push('  none')
+  for (const c of d.access) {
+    const who = c.principal.sid === null ? (c.principal.name ?? '') : c.principal.name === null ? identifierText(c.principal.sid) : `${c.principal.sid} (${c.principal.name})`
+    out.push(`  ${c.change === 'gained' ? 'GAINS' : 'LOSES'} ${who}: ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} (${c.before} -> ${c.after})`)
+  }
+  out.push('', d.same ? 'The stores hold the same objects and grant the same access.' : 'The stores differ.')
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,25 @@
+import type { WhoCanResult } from '../../access/queries/who-can.js'
+import { whereText } from '../access-args.js'
+import { becauseLines, groupText, memberStepText, memberText, operationText, pathText, roleAssignmentText } from './access-text.js'
+
+/** The text form of `azman who-can`. */
+export function renderWhoCan(r: WhoCanResult): string {
+  const out: string[] = [`Who can ${operationText(r.operation)} in ${whereText(r.scope)}`]
+  out.push('', `Principals (${r.principals.length}), each SID as a token of its own:`)
+  if (r.principals.length === 0) out.push('  none')
+  for (const p of r.principals) {
+    out.push(`  ${p.decision === 'granted' ? 'GRANTED    ' : 'CONDITIONAL'} ${memberStepText({ type: 'sid', sid: p.sid, name: p.name })}`)
+    for (const b of p.because) out.push(...becauseLines(b, '      '))
+  }
+  out.push('', `Application groups whose members get it (${r.groups.length}):`)
+  if (r.groups.length === 0) out.push('  none')
+  for (const g of r.groups) {
+    out.push(`  ${g.decision === 'granted' ? 'GRANTED    ' : 'CONDITIONAL'} ${groupText(g.group)} via ${roleAssignmentText(g.roleAssignment)}`)
+    if (g.member.length > 1) out.push(`      member: ${memberText(g.member)}`)
+    out.push(`      path:   ${pathText(g.path)}`)
+  }
+  out.push('', `Non-members excluded from a granting chain (${r.excluded.length}):`)
+  if (r.excluded.length === 0) out.push('  none')
+  for (const x of r.excluded) out.push(`  ${memberStepText(x.nonMember)}: non-member of ${groupText(x.nonMemberOf)}, cut from ${roleAssignmentText(x.roleAssignment)}`)
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,53 @@
+import type { Change, PrincipalRef } from '../change-set/change.js'
+import { accountSid, checkedSid } from '../change-set/principals.js'
+import type { WriteRequest } from '../change-set/run-write.js'
+import { delegate, type DelegateOptions } from './delegate.js'
+import { hyperVConnectWarnings } from './hyperv-checks.js'
+import { undelegate, type UndelegateOptions } from './undelegate.js'
+
+/**
+ * Writes that need more than one fixed change, as the CLI commands and the
+ * REST routes both run them through {@link runWrite}.
+ */
+
+/** The SIDs of the principals given by SID or well-known account name (groups have none). */
+export function principalSids(principals: readonly PrincipalRef[]): string[] {
+  return principals.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : []))
+}
+
+/** What `azman delegate` and `POST {place}/delegations` ask for: the library's delegation options. */
+export type DelegateRequest = DelegateOptions
+
+/** `azman delegate`: the delegation workflow in one change set, with a warning for members Hyper-V Manager would not let connect. */
+export function delegateRequest(request: DelegateRequest): WriteRequest {
+  const sids = principalSids(request.principals)
+  return {
+    changes: (snapshot) =>
+      delegate(snapshot.policy, {
+        app: request.app,
+        ...(request.scope === undefined ? {} : { scope: request.scope }),
+        ...(request.template === undefined ? { operations: request.operations ?? [] } : { template: request.template }),
+        principals: request.principals,
+        ...(request.name === undefined ? {} : { name: request.name }),
+        ...(request.roleDefinition === undefined ? {} : { roleDefinition: request.roleDefinition }),
+      }),
+    warnings: (_plan, planned) => hyperVConnectWarnings(planned, request.app, sids),
+  }
+}
+
+/** `azman undelegate`: take principals out of every role assignment of one place. */
+export function undelegateRequest(options: UndelegateOptions): WriteRequest {
+  return { changes: (snapshot) => undelegate(snapshot.policy, options) }
+}
+
+/**
+ * One change. Adding people to a scope's role assignment delegates to them,
+ * so that one says when Hyper-V Manager could not connect for them.
+ */
+export function changeRequest(change: Change): WriteRequest {
+  const request: WriteRequest = { changes: () => ({ changes: [change] }) }
+  if (change.type !== 'add-role-assignment-members' || change.scope === undefined) return request
+  const sids = principalSids(change.members)
+  const app = change.app
+  return { ...request, warnings: (_plan, planned) => hyperVConnectWarnings(planned, app, sids) }
+}

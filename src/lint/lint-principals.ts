@@ -1,0 +1,45 @@
+import { groupTypeOf, type ApplicationGroup } from '../model/policy.js'
+import { quote } from '../model/quote.js'
+import { describeSid } from '../model/sid.js'
+import type { Visited } from '../model/walk.js'
+import { roleAssignments, type FactsTable } from './facts-table.js'
+import { LintCode, type LintSink } from './lint-warning.js'
+
+/** SIDs that hand a role to (nearly) everyone: Everyone, Authenticated Users, anonymous sessions. */
+const EVERYONE_SIDS = new Set(['S-1-1-0', 'S-1-5-11', 'S-1-5-7'])
+
+/** Everyone, Authenticated Users or ANONYMOUS LOGON hold a role assignment, directly or through basic groups. */
+export function lintBroadPrincipals(objects: readonly Visited[], facts: FactsTable, sink: LintSink): void {
+  for (const v of roleAssignments(objects)) {
+    const reported = new Set<string>()
+    for (const { sid, via } of facts.of(v).holders) {
+      if (!EVERYONE_SIDS.has(sid) || reported.has(sid)) continue
+      reported.add(sid)
+      const how = via.length === 0 ? 'is a member' : `is a member through group ${via.map(quote).join(' > ')}`
+      sink.warn(LintCode.BroadPrincipal, v.path, v.object.guid, `${describeSid(sid)} ${how}: every user holds this role; grant it to a specific group instead`)
+    }
+  }
+}
+
+/** Why a basic group's non-members exclude every member, or undefined when some member remains. */
+function excludesAll(group: ApplicationGroup): string | undefined {
+  const hasMembers = group.members.length > 0 || group.appMemberLinks.length > 0
+  if (!hasMembers) return undefined
+  const everyone = group.nonMembers.find((sid) => sid === 'S-1-1-0' || sid === 'S-1-5-11')
+  if (everyone !== undefined) return `its non-members include ${describeSid(everyone)}, which excludes every member`
+  const nonSids = new Set(group.nonMembers)
+  const nonLinks = new Set(group.appNonMemberLinks.map((l) => l.toLowerCase()))
+  if (group.members.every((sid) => nonSids.has(sid)) && group.appMemberLinks.every((l) => nonLinks.has(l.toLowerCase()))) {
+    return 'every member is also listed as a non-member'
+  }
+  return undefined
+}
+
+/** A basic group whose non-member list excludes every member: nobody is in it, whatever its member list says. */
+export function lintNonMembers(objects: readonly Visited[], sink: LintSink): void {
+  for (const v of objects) {
+    if (v.kind !== 'group' || groupTypeOf(v.object) !== 'Basic') continue
+    const why = excludesAll(v.object)
+    if (why !== undefined) sink.warn(LintCode.NonMembersExcludeAll, v.path, v.object.guid, `${why}, because non-membership beats membership: the group is empty in effect; fix the lists or delete the group`)
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { StoreIoError } from '../errors/input-errors.js'
+import { TokenVerifier } from '../tokens/token-verifier.js'
+import type { ServerConfig } from './config.js'
+import { ServerContext } from './context.js'
+import { auth } from './plugins/auth.js'
+import { openapi } from './plugins/openapi.js'
+import { problemDetails } from './plugins/problem-details.js'
+import { rateLimits } from './plugins/rate-limits.js'
+import { requestIds } from './plugins/request-ids.js'
+import { validation } from './plugins/validation.js'
+import { accessRoutes } from './routes/access.js'
+import { applicationRoutes } from './routes/applications.js'
+import { auditRoutes } from './routes/audit.js'
+import { changeSetRoutes } from './routes/change-sets.js'
+import { delegationRoutes } from './routes/delegations.js'
+import { groupWriteRoutes } from './routes/group-writes.js'
+import { healthRoutes } from './routes/health.js'
+import { placeReadRoutes } from './routes/place-reads.js'
+import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
+import { rollbackRoutes } from './routes/history.js'
+import { scopeWriteRoutes } from './routes/scope-writes.js'
+import { storeRoutes } from './routes/stores.js'
+import { taskWriteRoutes } from './routes/task-writes.js'
+import { templateRoutes } from './routes/templates.js'
+
+/** Where the log goes and what the server checks beyond its configuration. */
+export interface BuildOptions {
+  /** Log destination (pino JSON lines); default standard output. */
+  readonly logStream?: NodeJS.WritableStream
+  /** `info` by default; `silent` for none. */
+  readonly logLevel?: string
+  /** Check every JSON response against its route's schema (tests). */
+  readonly validateResponses?: boolean
+}
+
+/** Headers the log must never show. */
+export const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
+
+function version(): string {
+  const pkg: unknown = createRequire(import.meta.url)('../../package.json')
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0'
+}
+
+/** The fastify options azman runs with; the benchmark's bare server uses the same logger settings. */
+export function loggerOptions(options: BuildOptions): { level: string; redact: string[]; stream?: NodeJS.WritableStream } {
+  return { level: options.logLevel ?? 'info', redact: REDACTED, ...(options.logStream === undefined ? {} : { stream: options.logStream }) }
+}
+
+async function readTls(config: ServerConfig): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (config.tls === undefined) return undefined
+  const read = async (file: string, what: string) => {
+    try {
+      return await readFile(file)
+    } catch (e) {
+      throw new StoreIoError(`cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+    }
+  }
+  return { cert: await read(config.tls.certFile, 'certificate'), key: await read(config.tls.keyFile, 'key') }
+}
+
+/**
+ * The REST service: every capability of the CLI over HTTP, through the same
+ * library functions. Plugins in order: request ids, problem details,
+ * authentication (first on every request), rate limits, validation, the
+ * OpenAPI document; then the routes. Not listening yet: `app.listen()` or
+ * `app.inject()`.
+ */
+export async function buildServer(config: ServerConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const verifier = await TokenVerifier.open(config.tokensFile)
+  const https = await readTls(config)
+  const app = Fastify({
+    logger: loggerOptions(options),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimit,
+    // Application and scope names go in the path; scope names may be long.
+    routerOptions: { maxParamLength: 8192 },
+    exposeHeadRoutes: false,
+    ...(https === undefined ? {} : { https }),
+  }) as unknown as FastifyInstance
+  app.decorate('azman', new ServerContext(config, verifier))
+  await app.register(requestIds)
+  await app.register(problemDetails)
+  await app.register(auth)
+  if (config.rateLimit !== false) await app.register(rateLimits, config.rateLimit)
+  await app.register(validation, { validateResponses: options.validateResponses === true })
+  await app.register(openapi, { version: version() })
+  for (const routes of [
+    healthRoutes,
+    storeRoutes,
+    applicationRoutes,
+    placeReadRoutes,
+    taskWriteRoutes,
+    roleAssignmentWriteRoutes,
+    scopeWriteRoutes,
+    groupWriteRoutes,
+    delegationRoutes,
+    changeSetRoutes,
+    rollbackRoutes,
+    templateRoutes,
+    accessRoutes,
+    auditRoutes,
+  ]) {
+    await app.register(routes)
+  }
+  return app
+}

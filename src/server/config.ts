@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { StoreIoError } from '../errors/input-errors.js'
+import { UsageError } from '../errors/usage-error.js'
+
+/** A store the server serves, by the name routes use. */
+export interface NamedStore {
+  readonly name: string
+  /** A store reference: a file path or `msxml://...`. */
+  readonly ref: string
+}
+
+/** Everything `azman serve` needs; {@link serverConfig} fills in the defaults. */
+export interface ServerConfig {
+  readonly host: string
+  readonly port: number
+  readonly stores: readonly NamedStore[]
+  /** The tokens file (`azman token add` makes it). */
+  readonly tokensFile: string
+  /** Serve HTTPS with this certificate and key (PEM files). */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string }
+  /** Largest request body, in bytes; larger ones get 413. */
+  readonly bodyLimit: number
+  /** Requests per window for each token (each client address before it is known); false: no limit. */
+  readonly rateLimit: { readonly max: number; readonly windowMs: number } | false
+  /** How long a write waits for another writer of the same store, in milliseconds; then 409. */
+  readonly lockTimeoutMs: number
+  /**
+   * How long a store read is reused without looking at the file, in
+   * milliseconds: writes by other processes (the CLI on the same file) show
+   * that much later at most; this server's own writes show at once.
+   */
+  readonly readCacheMs: number
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  bodyLimit: 1024 * 1024,
+  rateLimit: { max: 600, windowMs: 60_000 },
+  lockTimeoutMs: 10_000,
+  readCacheMs: 100,
+} as const
+
+/** Store names, as they appear in URLs. */
+const STORE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** Parses `name=ref` (the `--store` flag). */
+export function parseStoreFlag(value: string): NamedStore {
+  const at = value.indexOf('=')
+  const name = value.slice(0, at)
+  const ref = value.slice(at + 1)
+  if (at < 0 || ref === '') throw new UsageError(`serve: --store takes name=<store>, e.g. --store lab=store.xml, not ${JSON.stringify(value)}`)
+  return { name: checkedStoreName(name), ref }
+}
+
+export function checkedStoreName(name: string): string {
+  if (!STORE_NAME.test(name)) throw new UsageError(`store name ${JSON.stringify(name)} is not allowed: use 1 to 64 letters, digits and . _ - (starting with a letter or digit)`)
+  return name
+}
+
+/** Checks a whole configuration: at least one store, unique names, sane numbers. */
+export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig, 'stores' | 'tokensFile'>): ServerConfig {
+  const config: ServerConfig = {
+    host: partial.host ?? DEFAULTS.host,
+    port: partial.port ?? DEFAULTS.port,
+    stores: partial.stores,
+    tokensFile: partial.tokensFile,
+    ...(partial.tls === undefined ? {} : { tls: partial.tls }),
+    bodyLimit: partial.bodyLimit ?? DEFAULTS.bodyLimit,
+    rateLimit: partial.rateLimit ?? DEFAULTS.rateLimit,
+    lockTimeoutMs: partial.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
+    readCacheMs: partial.readCacheMs ?? DEFAULTS.readCacheMs,
+  }
+  if (config.stores.length === 0) throw new UsageError('serve: name at least one store (--store name=<store>, or "stores" in the config file)')
+  const seen = new Set<string>()
+  for (const s of config.stores) {
+    checkedStoreName(s.name)
+    if (seen.has(s.name.toLowerCase())) throw new UsageError(`serve: the store name ${JSON.stringify(s.name)} is given twice`)
+    seen.add(s.name.toLowerCase())
+  }
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new UsageError(`serve: the port must be 0 to 65535, not ${config.port}`)
+  if (!Number.isInteger(config.bodyLimit) || config.bodyLimit < 1) throw new UsageError('serve: the body limit is a positive number of bytes')
+  if (config.rateLimit !== false && (!Number.isInteger(config.rateLimit.max) || config.rateLimit.max < 1 || !(config.rateLimit.windowMs > 0))) {
+    throw new UsageError('serve: the rate limit is a positive number of requests per minute, or 0 for none')
+  }
+  if (!(config.lockTimeoutMs >= 0)) throw new UsageError('serve: the lock timeout is a number of seconds')
+  if (!(config.readCacheMs >= 0)) throw new UsageError('serve: the read cache time is a number of milliseconds')
+  return config
+}
+
+function problem(file: string, message: string): UsageError {
+  return new UsageError(`${file}: ${message}; the README's "azman serve" section shows the format`)
+}
+
+/**
+ * Reads a server config file (JSON). Relative paths in it are relative to the
+ * file's folder.
+ *
+ *   {"host": "0.0.0.0", "port": 8443, "stores": {"lab": "lab.xml"}, "tokens": "tokens.json",
+ *    "tls": {"cert": "cert.pem", "key": "key.pem"}, "bodyLimit": 1048576,
+ *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10, "readCacheMs": 100}
+ */
+export async function readConfigFile(file: string): Promise<Partial<ServerConfig>> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (e) {
+    throw new StoreIoError(`cannot read the config file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw problem(file, 'not valid JSON')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw problem(file, 'not a JSON object')
+  const v = value as Record<string, unknown>
+  const known = new Set(['host', 'port', 'stores', 'tokens', 'tls', 'bodyLimit', 'rateLimit', 'lockTimeoutSeconds', 'readCacheMs'])
+  for (const key of Object.keys(v)) if (!known.has(key)) throw problem(file, `unknown setting ${JSON.stringify(key)}`)
+  const base = dirname(resolve(file))
+  const path = (p: string): string => (isAbsolute(p) ? p : resolve(base, p))
+  const ref = (r: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(r) ? r : path(r))
+  const out: { -readonly [K in keyof ServerConfig]?: ServerConfig[K] } = {}
+  if (v.host !== undefined) {
+    if (typeof v.host !== 'string') throw problem(file, '"host" must be a string')
+    out.host = v.host
+  }
+  if (v.port !== undefined) {
+    if (typeof v.port !== 'number') throw problem(file, '"port" must be a number')
+    out.port = v.port
+  }
+  if (v.stores !== undefined) {
+    if (typeof v.stores !== 'object' || v.stores === null || Array.isArray(v.stores)) throw problem(file, '"stores" must be an object {"name": "store.xml"}')
+    out.stores = Object.entries(v.stores).map(([name, r]) => {
+      if (typeof r !== 'string') throw problem(file, `"stores.${name}" must be a store reference (a string)`)
+      return { name: checkedStoreName(name), ref: ref(r) }
+    })
+  }
+  if (v.tokens !== undefined) {
+    if (typeof v.tokens !== 'string') throw problem(file, '"tokens" must be a file path')
+    out.tokensFile = path(v.tokens)
+  }
+  if (v.tls !== undefined) {
+    const tls = v.tls as Record<string, unknown> | null
+    if (typeof tls !== 'object' || tls === null || typeof tls.cert !== 'string' || typeof tls.key !== 'string') throw problem(file, '"tls" must be {"cert": "cert.pem", "key": "key.pem"}')
+    out.tls = { certFile: path(tls.cert), keyFile: path(tls.key) }
+  }
+  if (v.bodyLimit !== undefined) {
+    if (typeof v.bodyLimit !== 'number') throw problem(file, '"bodyLimit" must be a number of bytes')
+    out.bodyLimit = v.bodyLimit
+  }
+  if (v.rateLimit !== undefined) {
+    const rl = v.rateLimit as Record<string, unknown> | false | null
+    if (rl === false) out.rateLimit = false
+    else if (typeof rl !== 'object' || rl === null || typeof rl.max !== 'number' || (rl.windowSeconds !== undefined && typeof rl.windowSeconds !== 'number')) {
+      throw problem(file, '"rateLimit" must be {"max": 600, "windowSeconds": 60} or false')
+    } else out.rateLimit = { max: rl.max, windowMs: (typeof rl.windowSeconds === 'number' ? rl.windowSeconds : 60) * 1000 }
+  }
+  if (v.readCacheMs !== undefined) {
+    if (typeof v.readCacheMs !== 'number') throw problem(file, '"readCacheMs" must be a number of milliseconds')
+    out.readCacheMs = v.readCacheMs
+  }
+  if (v.lockTimeoutSeconds !== undefined) {
+    if (typeof v.lockTimeoutSeconds !== 'number') throw problem(file, '"lockTimeoutSeconds" must be a number')
+    out.lockTimeoutMs = v.lockTimeoutSeconds * 1000
+  }
+  return out
+}

@@ -1,0 +1,55 @@
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { roleAllows } from '../../tokens/roles.js'
+import type { TokenVerifier } from '../../tokens/token-verifier.js'
+import { HttpError } from '../http-status.js'
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i
+
+/** Who may call the request's route; throws the 401 or 403 when the token does not allow it. */
+function authorize(request: FastifyRequest, verifier: TokenVerifier): void {
+  const access = request.routeOptions.config.access ?? 'reader'
+  if (access === 'public') return
+  const header = request.headers.authorization
+  if (header === undefined) throw new HttpError(401, 'AZMAN_ERR_UNAUTHENTICATED', 'this request needs an API token: send "Authorization: Bearer <token>" (azman token add makes one)')
+  const token = BEARER.exec(header)?.[1]
+  if (token === undefined) throw new HttpError(401, 'AZMAN_ERR_UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"')
+  const caller = verifier.verify(token)
+  if (caller === undefined) throw new HttpError(401, 'AZMAN_ERR_UNAUTHENTICATED', 'the API token is not valid (unknown or revoked)')
+  request.caller = caller
+  if (!roleAllows(caller.role, access)) {
+    throw new HttpError(403, 'AZMAN_ERR_FORBIDDEN', `the token "${caller.name}" has the role ${caller.role}; this request needs ${access === 'reader' ? 'a' : 'an'} ${access} token`)
+  }
+}
+
+/**
+ * Authentication and authorization, first thing on every request (before the
+ * body is read, so 401 and 403 come before 400, 413 and 412). Every route but
+ * the public ones needs `Authorization: Bearer <token>`; the token's role must
+ * reach the route's `config.access` (default: reader). The token is never
+ * logged and never echoed. The tokens file is looked at again at most once a
+ * second (then the check waits for it); otherwise the check is synchronous.
+ */
+export const auth = fp(
+  async (app) => {
+    app.decorateRequest('caller', undefined)
+    app.addHook('onRequest', (request, _reply, done) => {
+      const { verifier } = app.azman
+      const check = (): void => {
+        try {
+          authorize(request, verifier)
+        } catch (e) {
+          done(e as Error)
+          return
+        }
+        done()
+      }
+      if (!verifier.due) return check()
+      void verifier.reload().then((problem) => {
+        if (problem !== undefined) request.log.error({ problem: problem instanceof Error ? problem.message : String(problem) }, 'the tokens file cannot be read: every token is refused until it is fixed')
+        check()
+      }, done)
+    })
+  },
+  { name: 'azman-auth' },
+)

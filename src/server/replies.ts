@@ -1,0 +1,104 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AccessIndex } from '../access/index.js'
+import type { WriteOutcome, WriteSettings } from '../change-set/run-write.js'
+import { versionAfter } from '../change-set/run-write.js'
+import type { PolicyStore } from '../model/policy.js'
+import type { StoreSnapshot } from '../store/port.js'
+import { showView, type ShowView } from '../views/show-view.js'
+
+/** The ETag of a store version: the version, quoted (a strong validator). */
+export function etagOf(version: string): string {
+  return `"${version}"`
+}
+
+/**
+ * The version an `If-Match` header asks for: undefined for none or `*` (any
+ * version of a store that exists). A weak tag never matches, as RFC 9110
+ * wants for If-Match, so it is kept with its `W/` to fail the comparison.
+ */
+export function ifMatchOf(header: string | undefined): string | undefined {
+  const value = header?.trim()
+  if (value === undefined || value === '*') return undefined
+  return value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
+}
+
+/** Whether an `If-None-Match` header names this version (or `*`). */
+function notModified(request: FastifyRequest, version: string): boolean {
+  const header = request.headers['if-none-match']
+  if (header === undefined) return false
+  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, ''))
+  return tags.includes('*') || tags.includes(etagOf(version))
+}
+
+/** Sends a representation of the store at `version` with its ETag; 304 when the client has it already. */
+export function sendVersioned<T>(request: FastifyRequest, reply: FastifyReply, version: string, body: T): T | FastifyReply {
+  reply.header('etag', etagOf(version))
+  if (notModified(request, version)) return reply.code(304).send()
+  return body
+}
+
+/** Sends what a write did, with the ETag of the version it left the store at. */
+export function sendOutcome(reply: FastifyReply, outcome: WriteOutcome): WriteOutcome {
+  reply.header('etag', etagOf(versionAfter(outcome)))
+  return outcome
+}
+
+const indexes = new WeakMap<PolicyStore, Map<string, AccessIndex>>()
+
+/**
+ * The access index of one application of a snapshot, built once per store
+ * version and application (an unknown application is a 404).
+ */
+export function accessIndexOf(snapshot: StoreSnapshot, app: string): AccessIndex {
+  let byApp = indexes.get(snapshot.policy)
+  if (byApp === undefined) {
+    byApp = new Map()
+    indexes.set(snapshot.policy, byApp)
+  }
+  const key = app.toLowerCase()
+  let index = byApp.get(key)
+  if (index === undefined) {
+    index = AccessIndex.build(snapshot.policy, app)
+    byApp.set(key, index)
+  }
+  return index
+}
+
+const views = new WeakMap<PolicyStore, ShowView>()
+
+/**
+ * The show view of a snapshot (`azman show --json`), computed once per store
+ * version: snapshots are immutable and the store keeps the last one.
+ */
+export function viewOf(snapshot: StoreSnapshot, store: string): ShowView {
+  let view = views.get(snapshot.policy)
+  if (view === undefined || view.store !== store || view.version !== snapshot.version) {
+    view = showView(snapshot.policy, store, snapshot.version)
+    views.set(snapshot.policy, view)
+  }
+  return view
+}
+
+/** Query string and headers every write takes. */
+export interface WriteInput {
+  readonly query: { readonly dryRun?: boolean; readonly force?: boolean }
+  readonly headers: { readonly 'if-match'?: string; readonly 'azman-reason'?: string }
+}
+
+/**
+ * How a request writes: as its token's name (the journal's actor), for the
+ * reason in its `Azman-Reason` header, only at the version its `If-Match`
+ * names, waiting for other writers as long as the server allows.
+ */
+export function writeSettingsOf(request: FastifyRequest, input: WriteInput): WriteSettings {
+  const ifMatch = ifMatchOf(input.headers['if-match'])
+  const reason = input.headers['azman-reason']
+  return {
+    dryRun: input.query.dryRun === true,
+    force: input.query.force === true,
+    actor: request.caller?.name ?? 'unknown',
+    lockTimeoutMs: request.server.azman.config.lockTimeoutMs,
+    ...(reason === undefined || reason === '' ? {} : { reason }),
+    ...(ifMatch === undefined ? {} : { ifMatch }),
+  }
+}

@@ -1,0 +1,116 @@
+import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
+import type { Access } from './context.js'
+import { Problem, ReadHeaders, StoreName, WriteHeaders, WriteQuery } from './schemas/common.js'
+import { WriteOutcome } from './schemas/plan.js'
+
+/** One reference object per shared response schema, so each is compiled once (see the validation plugin). */
+export const PROBLEM = Type.Ref(Problem)
+export const WRITE_OUTCOME = Type.Ref(WriteOutcome)
+
+/** Problem responses a route documents, by status. */
+export function problems(...statuses: readonly number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {}
+  for (const s of statuses) out[s] = PROBLEM
+  return out
+}
+
+/** The problems of every read route and of every write route. */
+export const READ_PROBLEMS = [400, 401, 403, 404, 429, 500] as const
+export const WRITE_PROBLEMS = [400, 401, 403, 404, 409, 412, 413, 429, 500] as const
+
+/** Where a route lives: the store, an application, or a scope of one. */
+export type Level = 'store' | 'app' | 'scope'
+
+const PREFIX: Readonly<Record<Level, string>> = {
+  store: '/stores/:store',
+  app: '/stores/:store/applications/:app',
+  scope: '/stores/:store/applications/:app/scopes/:scope',
+}
+
+const PLACE_PARAMS: Readonly<Record<Level, TProperties>> = {
+  store: { store: StoreName },
+  app: { store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }) },
+  scope: { store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }), scope: Type.String({ minLength: 1, description: 'Scope name' }) },
+}
+
+/** The path parameters every place route has: `app` and `scope` only at their levels. */
+export interface Place {
+  readonly store: string
+  readonly app?: string
+  readonly scope?: string
+}
+
+export interface PlaceRoute<B extends TSchema | undefined, P extends string, Q extends TSchema | undefined = undefined> {
+  readonly method: HTTPMethods
+  /** At which levels the route exists; each gets its own URL. */
+  readonly levels: readonly Level[]
+  /** The path after the place, e.g. `/role-assignments/:name/members`. */
+  readonly path: string
+  /** Names of the extra path parameters in `path` (strings). */
+  readonly params?: readonly P[]
+  readonly body?: B
+  /** The query string of a read (writes take {@link WriteQuery}). */
+  readonly query?: Q
+  readonly response: TSchema
+  readonly access: Access
+  readonly summary: string
+  readonly tags: readonly string[]
+  /** A write: takes `?dryRun`, `?force`, `If-Match` and `Azman-Reason`. */
+  readonly write?: boolean
+  readonly handler: (input: {
+    readonly request: FastifyRequest
+    readonly reply: FastifyReply
+    readonly params: Place & Readonly<Record<P, string>>
+    readonly body: B extends TSchema ? Static<B> : undefined
+    readonly query: Q extends TSchema ? Static<Q> : Static<typeof WriteQuery>
+    readonly headers: Static<typeof WriteHeaders>
+  }) => Promise<unknown>
+}
+
+/**
+ * Registers one route at each of its levels (`/stores/{store}/...`,
+ * `/stores/{store}/applications/{app}/...`, `.../scopes/{scope}/...`), with
+ * one schema per URL (path parameters are all required in OpenAPI). The
+ * handler gets the request's parts as the schemas validated them.
+ */
+export function placeRoute<B extends TSchema | undefined = undefined, P extends string = never, Q extends TSchema | undefined = undefined>(app: FastifyInstance, route: PlaceRoute<B, P, Q>): void {
+  for (const level of route.levels) {
+    const extra: TProperties = {}
+    for (const p of route.params ?? []) extra[p] = Type.String({ minLength: 1 })
+    app.route({
+      method: route.method,
+      url: `${PREFIX[level]}${route.path}`,
+      config: { access: route.access },
+      schema: {
+        summary: level === 'store' ? route.summary : `${route.summary} (${level === 'app' ? 'application level' : 'in a scope'})`,
+        tags: [...route.tags],
+        params: Type.Object({ ...PLACE_PARAMS[level], ...extra }),
+        ...(route.body === undefined ? {} : { body: route.body }),
+        ...(route.write === true ? { querystring: WriteQuery, headers: WriteHeaders } : { headers: ReadHeaders, ...(route.query === undefined ? {} : { querystring: route.query }) }),
+        response: { 200: route.response, ...(route.write === true ? {} : { 304: Type.Null({ description: 'Not modified: the store is still at the If-None-Match version' }) }), ...problems(...(route.write === true ? WRITE_PROBLEMS : READ_PROBLEMS)) },
+      },
+      handler: async (request, reply) =>
+        route.handler({
+          request,
+          reply,
+          // The schemas above validated these parts.
+          params: request.params as Place & Readonly<Record<P, string>>,
+          body: request.body as B extends TSchema ? Static<B> : undefined,
+          query: (request.query ?? {}) as Q extends TSchema ? Static<Q> : Static<typeof WriteQuery>,
+          headers: request.headers as Static<typeof WriteHeaders>,
+        }),
+    })
+  }
+}
+
+/** `{app, scope?}` of a route that exists at application and scope level only. */
+export function appPlace(params: Place): { app: string; scope?: string } {
+  if (params.app === undefined) throw new Error('bug: an application-level route without {app}')
+  return params.scope === undefined ? { app: params.app } : { app: params.app, scope: params.scope }
+}
+
+/** `{app?, scope?}` of a group route (the store, an application or a scope). */
+export function groupPlace(params: Place): { app?: string; scope?: string } {
+  return { ...(params.app === undefined ? {} : { app: params.app }), ...(params.scope === undefined ? {} : { scope: params.scope }) }
+}

@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { auditStore } from '../../audit/audit-store.js'
+import { parseBinding } from '../../audit/binding.js'
+import { AUDIT_FORMATS, AUDIT_MEDIA_TYPES, renderAudit } from '../../audit/render/formats.js'
+import { SEVERITIES } from '../../audit/severity.js'
+import { loadShippedTemplate } from '../../templates/load-template.js'
+import { sendVersioned } from '../replies.js'
+import { problems, READ_PROBLEMS } from '../route-kit.js'
+import { StoreParams } from '../schemas/common.js'
+import { AuditReportSchema } from '../schemas/audit.js'
+import { List } from '../schemas/types.js'
+
+/** `azman audit`: every role assignment held against least-privilege templates (auditor), in the CLI's formats. */
+export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  app.post(
+    '/stores/:store/audit',
+    {
+      config: { access: 'auditor' },
+      schema: {
+        summary: 'Audit the store against shipped templates; JSON, or text, md, csv or html with format',
+        tags: ['audit'],
+        params: StoreParams,
+        querystring: Type.Object({ format: Type.Optional(Type.Union(AUDIT_FORMATS.map((f) => Type.Literal(f)), { description: 'json (default), text, md, csv or html' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            templates: List(Type.String({ minLength: 1 }), { minItems: 1, description: 'Shipped template names (GET /templates)' }),
+            binding: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'An audit binding document (format azman-audit-binding/1; README: audit binding file)' })),
+            failOn: Type.Optional(Type.Union([...SEVERITIES.map((s) => Type.Literal(s)), Type.Literal('none')], { description: 'Default high' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Union([Type.Ref(AuditReportSchema), Type.String({ description: 'The report as text, Markdown, CSV or HTML (format)' })]), ...problems(...READ_PROBLEMS, 413) },
+      },
+    },
+    async (request, reply) => {
+      const templates = []
+      for (const name of request.body.templates) templates.push(await loadShippedTemplate(name))
+      const binding = request.body.binding === undefined ? undefined : parseBinding(request.body.binding, 'in the request', templates)
+      const store = app.azman.store(request.params.store)
+      const snapshot = await store.load()
+      const report = auditStore(snapshot.policy, { store: store.displayName, templates, ...(binding === undefined ? {} : { binding }), failOn: request.body.failOn ?? 'high' })
+      const format = request.query.format ?? 'json'
+      if (format === 'json') return sendVersioned(request, reply, snapshot.version, report)
+      reply.header('etag', `"${snapshot.version}"`).type(AUDIT_MEDIA_TYPES[format])
+      return reply.send(renderAudit(report, format))
+    },
+  )
+}

@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { parseChangeInput } from '../../change-set/plan-file.js'
+import { applyChangeInput, planChangeInput } from '../../change-set/run-write.js'
+import { etagOf, sendOutcome, writeSettingsOf } from '../replies.js'
+import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route-kit.js'
+import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
+import { ChangeInput, Plan } from '../schemas/plan.js'
+
+/** Change sets (README: "Change sets"): plan one, apply one or a saved plan. `azman plan` and `azman apply`. */
+export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  app.post(
+    '/stores/:store/plan',
+    {
+      schema: {
+        summary: 'Plan a change set: what each change does, and the object-level edits; writes nothing',
+        tags: ['change sets'],
+        params: StoreParams,
+        querystring: Type.Object({ force: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Ref(ChangeInput),
+        response: { 200: Type.Ref(Plan), ...problems(...READ_PROBLEMS, 413) },
+      },
+    },
+    async (request, reply) => {
+      const input = parseChangeInput(request.body)
+      const plan = await planChangeInput(app.azman.store(request.params.store), input, { force: request.query.force === true })
+      reply.header('etag', etagOf(plan.baseVersion))
+      return plan
+    },
+  )
+  app.post(
+    '/stores/:store/changes',
+    {
+      config: { access: 'operator' },
+      schema: {
+        summary: 'Apply a change set (planned under the lock against the store as it is) or a saved plan (only to the version it was made on)',
+        tags: ['change sets'],
+        params: StoreParams,
+        querystring: WriteQuery,
+        headers: WriteHeaders,
+        body: Type.Ref(ChangeInput),
+        response: { 200: WRITE_OUTCOME, ...problems(...WRITE_PROBLEMS) },
+      },
+    },
+    async (request, reply) => {
+      const input = parseChangeInput(request.body)
+      const outcome = await applyChangeInput(app.azman.store(request.params.store), input, writeSettingsOf(request, { query: request.query, headers: request.headers }))
+      return sendOutcome(reply, outcome)
+    },
+  )
+}

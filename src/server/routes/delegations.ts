@@ -1,0 +1,48 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { delegateRequest, undelegateRequest } from '../../delegation/write-requests.js'
+import { loadShippedTemplate } from '../../templates/load-template.js'
+import { WRITE_OUTCOME, appPlace, placeRoute } from '../route-kit.js'
+import { OperationRef, PrincipalRef } from '../schemas/common.js'
+import { List } from '../schemas/types.js'
+import { respondWithWrite } from '../write-route.js'
+
+const principals = List(Type.Ref(PrincipalRef), { minItems: 1 })
+
+/**
+ * The delegation workflow in one call, and its undoing: `azman delegate` and
+ * `azman undelegate`, in an application or (better) a scope.
+ */
+export async function delegationRoutes(app: FastifyInstance): Promise<void> {
+  const common = { levels: ['app', 'scope'], write: true, access: 'operator', tags: ['delegation'], response: WRITE_OUTCOME } as const
+  placeRoute(app, {
+    ...common,
+    method: 'POST',
+    path: '/delegations',
+    body: Type.Object(
+      {
+        template: Type.Optional(Type.String({ minLength: 1, description: 'A shipped template by name (GET /templates); or give operations' })),
+        operations: Type.Optional(List(Type.Ref(OperationRef), { minItems: 1 })),
+        principals,
+        name: Type.Optional(Type.String({ minLength: 1, description: 'The role assignment; default "<template title> (<scope>)"' })),
+        roleDefinition: Type.Optional(Type.String({ minLength: 1, description: "The role definition; default the template's" })),
+      },
+      { additionalProperties: false },
+    ),
+    summary: 'Delegate: create or reuse the role definition, the role assignment and add the principals, in one change set',
+    handler: async ({ request, reply, params, body, query, headers }) => {
+      const { template, ...rest } = body
+      const loaded = template === undefined ? undefined : await loadShippedTemplate(template)
+      return respondWithWrite(request, reply, params.store, delegateRequest({ ...appPlace(params), ...rest, ...(loaded === undefined ? {} : { template: loaded }) }), { query, headers })
+    },
+  })
+  placeRoute(app, {
+    ...common,
+    method: 'DELETE',
+    path: '/delegations',
+    body: Type.Object({ principals }, { additionalProperties: false }),
+    summary: 'Undelegate: take the principals out of every role assignment here; delete role assignments left empty',
+    handler: async ({ request, reply, params, body, query, headers }) =>
+      respondWithWrite(request, reply, params.store, undelegateRequest({ ...appPlace(params), principals: body.principals }), { query, headers }),
+  })
+}

@@ -1,0 +1,193 @@
+import { Type } from '@sinclair/typebox'
+import type { AccessResult, Because } from '../../access/index.js'
+import type { AccessMatrix } from '../../access/queries/matrix.js'
+import type { ScopeAccess } from '../../access/queries/what-can.js'
+import type { WhoCanResult } from '../../access/queries/who-can.js'
+import type { StoreDiff } from '../../diff/store-diff.js'
+import { List, Nullable } from './types.js'
+
+/**
+ * Schemas of the access queries (`azman check`, `who-can`, `what-can`,
+ * `matrix`) and of `azman diff`. Their TypeScript types are the library's;
+ * the response check of the tests holds the two together.
+ */
+
+const nullableString = Nullable(Type.String())
+const closed = { additionalProperties: false } as const
+
+export const OperationRefSchema = Type.Object({ id: Nullable(Type.Integer()), name: Type.String(), guid: Type.String() }, { ...closed, $id: 'AccessOperation' })
+const RoleAssignmentRef = Type.Object({ name: Type.String(), guid: Type.String(), scope: nullableString }, closed)
+const groupRef = {
+  name: Type.String(),
+  guid: Type.String(),
+  groupType: Type.String(),
+  level: Type.Union([Type.Literal('store'), Type.Literal('application'), Type.Literal('scope')]),
+  scope: nullableString,
+}
+const GroupRef = Type.Object(groupRef, closed)
+const TaskStep = Type.Object(
+  {
+    type: Type.Union([Type.Literal('role-definition'), Type.Literal('task')]),
+    name: Type.String(),
+    guid: Type.String(),
+    scope: nullableString,
+    bizRule: Nullable(Type.Object({ language: nullableString, importedPath: nullableString }, closed)),
+  },
+  closed,
+)
+const PathStep = Type.Union([TaskStep, Type.Object({ type: Type.Literal('operation'), id: Nullable(Type.Integer()), name: Type.String(), guid: Type.String() }, closed)])
+const MemberStep = Type.Union([
+  Type.Object({ type: Type.Literal('sid'), sid: Type.String(), name: nullableString }, closed),
+  Type.Object({ type: Type.Literal('group'), ...groupRef }, closed),
+])
+const groupCondition = (type: string, extra: Parameters<typeof Type.Object>[0] = {}) => Type.Object({ type: Type.Literal(type), group: GroupRef, ...extra }, closed)
+const SimpleCondition = Type.Union([
+  Type.Object({ type: Type.Literal('bizrule-task'), task: TaskStep }, closed),
+  groupCondition('ldap-query-group', { query: nullableString }),
+  groupCondition('bizrule-group', { language: nullableString, hasScript: Type.Boolean() }),
+  groupCondition('unknown-group-type'),
+])
+/** Why a path is only conditional; a non-member exclusion nests the conditions of its own (shown one level deep here). */
+const Condition = Type.Union([
+  SimpleCondition,
+  groupCondition('non-member-exclusion', { nonMember: List(MemberStep), conditions: List(Type.Object({ type: Type.String() }, { additionalProperties: true })) }),
+])
+
+export const BecauseSchema = Type.Unsafe<Because>(
+  Type.Union(
+    [
+      Type.Object(
+        {
+          type: Type.Literal('grant'),
+          certainty: Type.Union([Type.Literal('certain'), Type.Literal('conditional')]),
+          roleAssignment: RoleAssignmentRef,
+          path: List(PathStep),
+          member: List(MemberStep),
+          conditions: List(Condition),
+        },
+        closed,
+      ),
+      Type.Object(
+        {
+          type: Type.Literal('excluded'),
+          roleAssignment: RoleAssignmentRef,
+          path: List(PathStep),
+          member: List(MemberStep),
+          excludedBy: Type.Object({ group: GroupRef, nonMember: List(MemberStep) }, closed),
+        },
+        closed,
+      ),
+    ],
+    { $id: 'Because', description: 'One reason for a decision: a granting path (role assignment, role definitions and tasks to the operation, membership chain, conditions) or a path cut by a non-member' },
+  ),
+)
+
+const Decision = Type.Union([Type.Literal('granted'), Type.Literal('conditional'), Type.Literal('denied')])
+
+export const CheckResult = Type.Object(
+  {
+    application: Type.String(),
+    scope: nullableString,
+    sids: List(Type.String()),
+    results: Type.Unsafe<readonly AccessResult[]>(
+      Type.Array(Type.Object({ operation: Type.Ref(OperationRefSchema), decision: Decision, because: List(Type.Ref(BecauseSchema)) }, closed)),
+    ),
+  },
+  { ...closed, $id: 'CheckResult' },
+)
+
+export const WhoCanSchema = Type.Unsafe<{ readonly application: string } & WhoCanResult>(
+  Type.Object(
+    {
+      application: Type.String(),
+        operation: Type.Ref(OperationRefSchema),
+        scope: nullableString,
+        principals: List(
+          Type.Object({ sid: Type.String(), name: nullableString, decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]), because: List(Type.Ref(BecauseSchema)) }, closed),
+        ),
+        groups: List(
+          Type.Object(
+            { group: GroupRef, decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]), roleAssignment: RoleAssignmentRef, path: List(PathStep), member: List(MemberStep) },
+            closed,
+          ),
+        ),
+        excluded: List(Type.Object({ nonMember: MemberStep, nonMemberOf: GroupRef, roleAssignment: RoleAssignmentRef }, closed)),
+    },
+    { ...closed, $id: 'WhoCanResult' },
+  ),
+)
+
+export const WhatCanSchema = Type.Object(
+  {
+    application: Type.String(),
+    sids: List(Type.String()),
+    scopes: Type.Unsafe<readonly ScopeAccess[]>(
+      Type.Array(
+        Type.Object(
+          {
+            scope: nullableString,
+            granted: List(Type.Object({ operation: Type.Ref(OperationRefSchema), because: List(Type.Ref(BecauseSchema)) }, closed)),
+            conditional: List(Type.Object({ operation: Type.Ref(OperationRefSchema), because: List(Type.Ref(BecauseSchema)) }, closed)),
+          },
+          closed,
+        ),
+      ),
+    ),
+  },
+  { ...closed, $id: 'WhatCanResult' },
+)
+
+const Cell = Nullable(Type.Union([Type.Literal('certain'), Type.Literal('conditional')]))
+export const MatrixSchema = Type.Unsafe<AccessMatrix>(
+  Type.Object(
+    {
+      application: Type.String(),
+      operations: List(Type.Ref(OperationRefSchema)),
+      containers: List(Type.Object({ scope: nullableString, rows: List(Type.Object({ roleAssignment: RoleAssignmentRef, cells: List(Cell) }, closed)) }, closed)),
+    },
+    { ...closed, $id: 'AccessMatrix' },
+  ),
+)
+
+const ListValue = Type.Object({ value: Type.String(), name: nullableString }, closed)
+export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB: string } & StoreDiff>(
+  Type.Object(
+    {
+      storeA: Type.String(),
+      storeB: Type.String(),
+        objects: List(
+          Type.Object(
+            {
+              change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+              kind: Type.String(),
+              path: Type.String(),
+              guid: Type.String(),
+              matchedBy: Type.Optional(Type.Union([Type.Literal('guid'), Type.Literal('name')])),
+              beforeGuid: Type.Optional(Type.String()),
+              fields: List(Type.Object({ field: Type.String(), before: Type.String(), after: Type.String() }, closed)),
+              lists: List(Type.Object({ field: Type.String(), removed: List(ListValue), added: List(ListValue) }, closed)),
+            },
+            closed,
+          ),
+        ),
+        access: List(
+          Type.Object(
+            {
+              application: Type.String(),
+              scope: nullableString,
+              principal: Type.Object({ sid: nullableString, name: nullableString }, closed),
+              operation: Type.Ref(OperationRefSchema),
+              before: Decision,
+              after: Decision,
+              change: Type.Union([Type.Literal('gained'), Type.Literal('lost')]),
+            },
+            closed,
+          ),
+        ),
+        same: Type.Boolean(),
+    },
+    { ...closed, $id: 'StoreDiff' },
+  ),
+)
+
+export const ACCESS_SCHEMAS = [OperationRefSchema, BecauseSchema, CheckResult, WhoCanSchema, WhatCanSchema, MatrixSchema, DiffSchema] as const

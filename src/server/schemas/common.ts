@@ -1,0 +1,67 @@
+import { Type } from '@sinclair/typebox'
+import { List } from './types.js'
+
+/** RFC 9457 problem details, with azman's stable error code. */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'A URI naming the kind of problem: `urn:azman:error:<code>`' }),
+    title: Type.String({ description: 'What kind of problem, in a few words (the HTTP status text)' }),
+    status: Type.Integer({ description: 'The HTTP status code' }),
+    detail: Type.String({ description: 'What went wrong and what to do, for a person' }),
+    code: Type.String({ description: 'Stable machine-readable code, e.g. `AZMAN_ERR_CONFLICT_PRECONDITION`' }),
+    instance: Type.Optional(Type.String({ description: 'The request id (also in the `X-Request-Id` header and the server log)' })),
+  },
+  { $id: 'Problem', additionalProperties: false },
+)
+
+/** A member of a role assignment or group, as a change names it. */
+export const PrincipalRef = Type.Union(
+  [
+    Type.Object({ sid: Type.String({ minLength: 1, description: 'A SID, e.g. S-1-5-21-1004336348-1177238915-682003330-1105' }) }, { additionalProperties: false }),
+    Type.Object({ account: Type.String({ minLength: 1, description: 'A well-known account: BUILTIN\\Administrators, Everyone, ...' }) }, { additionalProperties: false }),
+    Type.Object({ group: Type.String({ minLength: 1, description: 'An application group by name' }) }, { additionalProperties: false }),
+  ],
+  { $id: 'PrincipalRef' },
+)
+
+/** An operation by OperationID or name. */
+export const OperationRef = Type.Union([Type.Integer(), Type.String({ minLength: 1 })], { $id: 'OperationRef', description: 'An OperationID (integer) or an operation name' })
+
+export const Names = List(Type.String({ minLength: 1 }))
+
+export const StoreName = Type.String({ minLength: 1, maxLength: 64, description: 'A store name from the server configuration' })
+
+/** Path parameters. Names are matched without regard to case, as in AzMan. */
+export const StoreParams = Type.Object({ store: StoreName })
+export const AppParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }) })
+export const ScopeParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.String({ minLength: 1, description: 'Scope name' }) })
+/** An application, or a scope of it: the same route under `/applications/{app}` and `/applications/{app}/scopes/{scope}`. */
+export const PlaceParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.Optional(Type.String({ minLength: 1 })) })
+export const NamedInPlaceParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.Optional(Type.String({ minLength: 1 })), name: Type.String({ minLength: 1 }) })
+/** A store-level group, or a group of an application or scope. */
+export const GroupPlaceParams = Type.Object({ store: StoreName, app: Type.Optional(Type.String({ minLength: 1 })), scope: Type.Optional(Type.String({ minLength: 1 })) })
+export const NamedGroupParams = Type.Object({ store: StoreName, app: Type.Optional(Type.String({ minLength: 1 })), scope: Type.Optional(Type.String({ minLength: 1 })), name: Type.String({ minLength: 1 }) })
+
+/** Headers every write takes. */
+export const WriteHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      pattern: '^\\s*(\\*|(W/)?"[^"]*")\\s*$',
+      description: 'Write only if the store is at this version: one ETag as the server sent it ("sha256:..."), or * for any; a weak tag (W/"...") never matches',
+    }),
+  ),
+  'azman-reason': Type.Optional(Type.String({ maxLength: 1024, description: 'Why, e.g. a ticket number; recorded in the journal' })),
+})
+
+/** Query parameters every write takes. */
+export const WriteQuery = Type.Object(
+  {
+    dryRun: Type.Optional(Type.Boolean({ description: 'Plan only: answer the plan and write nothing' })),
+    force: Type.Optional(Type.Boolean({ description: "Allow removing BUILTIN\\Administrators' last full access" })),
+  },
+  { additionalProperties: false },
+)
+
+export const ReadHeaders = Type.Object({
+  'if-none-match': Type.Optional(Type.String({ description: 'The ETag of a copy the client has: 304 when the store is still at it' })),
+})

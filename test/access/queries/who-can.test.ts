@@ -1,0 +1,57 @@
+import t from 'tap'
+import { AccessIndex, checkAccess } from '../../../src/access/index.js'
+import { whoCan } from '../../../src/access/queries/who-can.js'
+import { sample } from '../../cli/run-cli.js'
+import { loadFixture, loadStoreFile, u } from '../fixture.js'
+
+const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
+
+t.test('who can start a VM in Lab VMs', async (t) => {
+  const index = AccessIndex.build(loadStoreFile(sample('hyperv-2008r2-delegated.xml')), 'Hyper-V services')
+  const r = whoCan(index, index.where('Lab VMs'), index.operation(315))
+  t.same(r.operation.id, 315)
+  t.equal(r.scope, 'Lab VMs')
+  const granted = r.principals.filter((p) => p.decision === 'granted').map((p) => p.sid)
+  t.same(granted.sort(), [`${DOMAIN}-1105`, `${DOMAIN}-1106`, `${DOMAIN}-1110`, 'S-1-5-32-544'].sort())
+  t.ok(r.principals.filter((p) => p.decision === 'conditional').every((p) => p.because.every((b) => b.type === 'grant' && b.certainty === 'conditional')), 'conditional principals get conditional proofs')
+  t.match(r.principals.find((p) => p.sid === 'S-1-5-32-544'), { name: 'BUILTIN\\Administrators', because: [{ roleAssignment: { name: 'Administrator', scope: null } }] })
+  t.same(r.groups.map((g) => [g.group.name, g.decision]).sort(), [['Hyper-V Lab Admins', 'conditional'], ['Lab Owners', 'granted'], ['VM Operators', 'granted']])
+  t.match(r.excluded, [{ nonMember: { type: 'sid', sid: `${DOMAIN}-1107` }, nonMemberOf: { name: 'VM Operators' }, roleAssignment: { name: 'VM Operators (Lab VMs)' } }])
+
+  const prod = whoCan(index, index.where('Production VMs'), index.operation(315))
+  t.same(prod.principals.map((p) => p.sid), ['S-1-5-32-544'], 'only the administrators in Production VMs')
+  t.same(prod.groups, [])
+})
+
+t.test('who-can agrees with check, everywhere, for every operation', async (t) => {
+  for (const [policy, app] of [[loadFixture(), 'Fixture'], [loadStoreFile(sample('hyperv-2008r2-delegated.xml')), 'Hyper-V services']] as const) {
+    const index = AccessIndex.build(policy, app)
+    for (const where of index.containers()) {
+      for (let op = 0; op < index.context.operations.size; op++) {
+        const r = whoCan(index, where, op, { explain: false })
+        const listed = new Map(r.principals.map((p) => [p.sid, p.decision]))
+        const all = new Set<string>()
+        for (const c of [index.appLevel, where]) for (const sid of c.memberSids()) all.add(sid)
+        for (const sid of all) {
+          const [d] = checkAccess(index, { scope: where.scopeName, sids: [sid], operations: [index.context.operations.operation(op).operationId] })
+          const expected = d?.decision === 'denied' ? undefined : d?.decision
+          if (listed.get(sid) !== expected) t.fail(`${app} ${where.scopeName ?? '(app)'} op ${op} ${sid}: who-can ${listed.get(sid)}, check ${d?.decision}`)
+        }
+      }
+    }
+  }
+  t.pass('checked')
+})
+
+t.test('fixture: excluded non-members, nested non-member groups, run-time groups', async (t) => {
+  const index = AccessIndex.build(loadFixture(), 'Fixture')
+  const r = whoCan(index, index.where('Lab'), index.operation(3))
+  t.same(r.principals.map((p) => [p.sid, p.decision]), [[u(4), 'granted'], [u(13), 'granted'], [u(1), 'conditional']], 'granted first; U1 through the application-level BizRule task')
+  const excluded = r.excluded.map((x) => [x.nonMember.type === 'sid' ? x.nonMember.sid : x.nonMember.name, x.nonMemberOf.name])
+  t.same(excluded.sort(), [['Banned', 'Outer'], [u(5), 'Inner']].sort())
+  const reads = whoCan(index, index.where('Lab'), index.operation(1))
+  t.ok(reads.groups.some((g) => g.group.name === 'Lab Users' && g.decision === 'conditional'))
+  t.ok(reads.groups.some((g) => g.group.name === 'Office Hours' && g.decision === 'conditional'))
+  t.match(reads.groups.find((g) => g.group.name === 'Inner'), { decision: 'granted', member: [{ name: 'Inner' }, { name: 'Outer' }], roleAssignment: { name: 'Lab Owners' } })
+  t.ok(reads.principals.length > 0 && reads.principals.every((p) => p.because.length > 0), 'proofs by default')
+})
