@@ -13,6 +13,12 @@ export interface CheckRequest {
   readonly operations: readonly (number | string)[]
   /** Build the proof of each decision (`because`). Default false: decisions only. */
   readonly explain?: boolean
+  /**
+   * LDAP-query group memberships the directory decided for this token, by
+   * group GUID key (`evaluateLdapQueryGroups`): true or false make the group
+   * certain; absent or undefined leave it conditional.
+   */
+  readonly groupOutcomes?: ReadonlyMap<string, boolean | undefined>
 }
 
 /**
@@ -25,7 +31,7 @@ export interface CheckRequest {
  */
 export function checkAccess(index: AccessIndex, request: CheckRequest): AccessResult[] {
   const where = index.where(request.scope)
-  const token = makeToken(request.sids)
+  const token = makeToken(request.sids, request.groupOutcomes)
   const ops = request.operations.map((ref) => index.operation(ref))
   return ops.map((op) => {
     const tri = index.decideTri(token, where, op)

@@ -1,3 +1,5 @@
+import { groupTypeOf, guidKey, type ApplicationGroup } from '../model/policy.js'
+
 /**
  * The SIDs a principal holds, as AccessCheck sees them (accesscheck.md §5.2
  * step 4): a SID list given by the caller is the WHOLE token. Nothing is added
@@ -8,6 +10,12 @@
  * keeps its SIDs as the numbers the last index it met gave them.
  */
 export class Token {
+  /**
+   * What the directory answered for LDAP-query application groups, by the
+   * group's GUID key: true (member), false (not a member). A group absent, or
+   * undefined, stays conditional (decided at run time).
+   */
+  readonly groupOutcomes: ReadonlyMap<string, boolean | undefined> | undefined
   /** Distinct SIDs, canonical form, in the order first given. */
   readonly sids: readonly string[]
   /** The same SIDs, for membership tests. */
@@ -17,11 +25,18 @@ export class Token {
   private numberedSize = -1
   private numbers: Int32Array = new Int32Array(0)
 
-  constructor(sids: Iterable<string>) {
+  constructor(sids: Iterable<string>, groupOutcomes?: ReadonlyMap<string, boolean | undefined>) {
+    this.groupOutcomes = groupOutcomes
     const set = new Set<string>()
     for (const sid of sids) set.add(canonicalSid(sid))
     this.sids = [...set]
     this.set = set
+  }
+
+  /** Whether the token is a member of an LDAP-query group, as the directory answered; undefined: decided at run time. */
+  ldapQueryOutcome(group: ApplicationGroup): boolean | undefined {
+    if (this.groupOutcomes === undefined || groupTypeOf(group) !== 'LdapQuery') return undefined
+    return this.groupOutcomes.get(guidKey(group.guid))
   }
 
   /** The SIDs as numbered by `table` (-1 for a SID the table does not know), aligned with {@link sids}. */
@@ -67,7 +82,10 @@ export function canonicalSid(sid: string): string {
   return s.length > 1 && s.charCodeAt(0) === 115 /* s */ && s.charCodeAt(1) === 45 /* - */ ? `S${s.slice(1)}` : s
 }
 
-/** A token from SIDs: canonicalised and deduplicated, never extended. */
-export function makeToken(sids: Iterable<string>): Token {
-  return new Token(sids)
+/**
+ * A token from SIDs: canonicalised and deduplicated, never extended.
+ * `groupOutcomes`: LDAP-query group memberships the directory decided (see {@link Token.groupOutcomes}).
+ */
+export function makeToken(sids: Iterable<string>, groupOutcomes?: ReadonlyMap<string, boolean | undefined>): Token {
+  return new Token(sids, groupOutcomes)
 }

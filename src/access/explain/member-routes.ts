@@ -90,6 +90,9 @@ export class MemberWalker {
 
   private evaluate(group: ApplicationGroup): MemberRoutes {
     const self = groupStep(this.context, group)
+    const known = this.token.ldapQueryOutcome(group)
+    if (known === true) return { tri: YES, routes: [{ tri: YES, steps: [self], conditions: [] }], excluded: [] }
+    if (known === false) return { tri: NO, routes: [], excluded: [] }
     if (groupTypeOf(group) !== 'Basic') {
       return { tri: MAYBE, routes: [{ tri: MAYBE, steps: [self], conditions: [groupCondition(this.context, group)] }], excluded: [] }
     }

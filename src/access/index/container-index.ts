@@ -154,7 +154,10 @@ export class ContainerIndex {
         }
       }
     }
-    if (result === NO && ((packed[this.base + 1 + word] as number) & bit) !== 0 && this.evaluateTerms(this.sidless, token, word, bit) !== NO) return MAYBE
+    if (((packed[this.base + 1 + word] as number) & bit) !== 0) {
+      const r = this.evaluateTerms(this.sidless, token, word, bit)
+      if (r !== NO) return r
+    }
     return result
   }
 

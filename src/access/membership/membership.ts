@@ -44,7 +44,13 @@ export function evaluateExclusion(exclusion: Exclusion, token: Token): Tri {
 
 /** Evaluates one term for a token that holds the term's SID (or for any token, when it has none). */
 export function evaluateTerm(term: Term, token: Token): Tri {
-  let result: Tri = term.conditions.length === 0 ? YES : MAYBE
+  let result: Tri = YES
+  for (const c of term.conditions) {
+    // A run-time group the directory decided for this token is certain either way.
+    const known = token.ldapQueryOutcome(c)
+    if (known === false) return NO
+    if (known === undefined) result = MAYBE
+  }
   for (const x of term.exclusions) {
     const r = evaluateExclusion(x, token)
     if (r === YES) return NO
@@ -99,10 +105,10 @@ export class Membership {
         if (r === MAYBE) result = MAYBE
       }
     }
-    if (result === NO) {
-      for (const t of this.sidless) {
-        if (evaluateTerm(t, token) !== NO) return MAYBE
-      }
+    for (const t of this.sidless) {
+      const r = evaluateTerm(t, token)
+      if (r === YES) return YES
+      if (r === MAYBE) result = MAYBE
     }
     return result
   }
