@@ -2,6 +2,8 @@ import { AccessIndex } from '../access/index.js'
 import { tokenSid } from '../change-set/principals.js'
 import { UsageError } from '../errors/usage-error.js'
 import { quote } from '../model/quote.js'
+import type { PolicyStore } from '../model/policy.js'
+import type { GlobalOptions } from './command.js'
 import type { CliIo } from './io.js'
 import { loadStore } from './load-store.js'
 
@@ -15,11 +17,11 @@ export function tokenSids(command: string, values: readonly string[] | undefined
   return values.map((value) => tokenSid(value, command))
 }
 
-/** Loads the store and indexes the application named by --app (exit 3 when it does not exist). */
-export async function loadAccessIndex(command: string, ref: string, app: string | undefined, io: CliIo): Promise<AccessIndex> {
+/** Loads the store (an msldap:// one with the store options) and indexes the application named by --app (exit 3 when it does not exist). */
+export async function loadAccessIndex(command: string, ref: string, app: string | undefined, io: CliIo, globals: GlobalOptions): Promise<{ index: AccessIndex; policy: PolicyStore }> {
   if (app === undefined || app === '') throw new UsageError(`${command}: --app is required; see azman ${command} --help`)
-  const { policy } = await loadStore(ref, io)
-  return AccessIndex.build(policy, app)
+  const { policy } = await loadStore(ref, io, globals.store)
+  return { index: AccessIndex.build(policy, app), policy }
 }
 
 /** "application level" or `scope "Lab VMs"`, for text output. */

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
+import { parseStoreLocation } from '../store/location.js'
+import type { OpenStoreOptions } from '../store/open-store.js'
 
 /** A store the server serves, by the name routes use. */
 export interface NamedStore {
   readonly name: string
-  /** A store reference: a file path or `msxml://...`. */
+  /** A store reference: a file path, `msxml://...` or `msldap://...`. */
   readonly ref: string
 }
 
@@ -31,6 +33,12 @@ export interface ServerConfig {
    * that much later at most; this server's own writes show at once.
    */
   readonly readCacheMs: number
+  /**
+   * How to reach `msldap://` stores: credentials and TLS settings (the serve
+   * command takes them from the `AZMAN_LDAP_*` variables or the --ldap-* flags)
+   * and the journal of an AD store (`--journal`, one AD store at most).
+   */
+  readonly storeOptions?: Pick<OpenStoreOptions, 'ldap' | 'journal'>
 }
 
 export const DEFAULTS = {
@@ -71,6 +79,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
     rateLimit: partial.rateLimit ?? DEFAULTS.rateLimit,
     lockTimeoutMs: partial.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
     readCacheMs: partial.readCacheMs ?? DEFAULTS.readCacheMs,
+    ...(partial.storeOptions === undefined ? {} : { storeOptions: partial.storeOptions }),
   }
   if (config.stores.length === 0) throw new UsageError('serve: name at least one store (--store name=<store>, or "stores" in the config file)')
   const seen = new Set<string>()
@@ -78,6 +87,9 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
     checkedStoreName(s.name)
     if (seen.has(s.name.toLowerCase())) throw new UsageError(`serve: the store name ${JSON.stringify(s.name)} is given twice`)
     seen.add(s.name.toLowerCase())
+  }
+  if (config.storeOptions?.journal !== undefined && config.stores.filter((s) => parseStoreLocation(s.ref).kind === 'ldap').length > 1) {
+    throw new UsageError('serve: --journal journals one msldap:// store; serve each AD store that needs a journal from its own azman serve')
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new UsageError(`serve: the port must be 0 to 65535, not ${config.port}`)
   if (!Number.isInteger(config.bodyLimit) || config.bodyLimit < 1) throw new UsageError('serve: the body limit is a positive number of bytes')

@@ -19,7 +19,7 @@ export class ServerContext {
     readonly verifier: TokenVerifier,
   ) {
     // Named by their store name in every message, never by their path on the server.
-    this.stores = new Map(config.stores.map((s) => [s.name.toLowerCase(), openStore(s.ref, { displayName: s.name, cacheSnapshots: true, revalidateMs: config.readCacheMs })]))
+    this.stores = new Map(config.stores.map((s) => [s.name.toLowerCase(), openStore(s.ref, { ...config.storeOptions, displayName: s.name, cacheSnapshots: true, revalidateMs: config.readCacheMs })]))
   }
 
   /** The store names, as configured. */

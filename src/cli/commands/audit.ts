@@ -52,7 +52,7 @@ Exit 0 when no finding reaches --fail-on, 1 when one does.`,
     const templates = await loadTemplates(refs)
     const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
     const ref = positionals[0] ?? ''
-    const { policy } = await loadStore(ref, io)
+    const { policy } = await loadStore(ref, io, globals.store)
     const report = auditStore(policy, { store: ref, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
     if (output === 'json') writeJson(io, report)
     else io.stdout.write(renderAudit(report, output))

@@ -22,8 +22,8 @@ Exit 0 when the stores hold the same objects and grant exactly the same access,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('diff', args, {}, { min: 2, max: 2, names: 'two stores, <storeA> <storeB>' })
     const [a = '', b = ''] = positionals
-    const before = await loadStore(a, io)
-    const after = await loadStore(b, io)
+    const before = await loadStore(a, io, globals.store)
+    const after = await loadStore(b, io, globals.store)
     const d = diffStores(before.policy, after.policy)
     if (globals.json) writeJson(io, { storeA: a, storeB: b, ...d })
     else io.stdout.write(renderDiff(d, a, b))

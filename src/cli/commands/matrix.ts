@@ -23,7 +23,7 @@ Exit 0; 3 for an unknown application.`,
     const flags = { app: { type: 'string' }, csv: { type: 'boolean' } } as const
     const { values, positionals } = parseCommandArgs('matrix', args, flags, { min: 1, max: 1, names: 'one <store>' })
     if (values.csv === true && globals.json) throw new UsageError('matrix: give --json or --csv, not both')
-    const index = await loadAccessIndex('matrix', positionals[0] ?? '', values.app, io)
+    const { index } = await loadAccessIndex('matrix', positionals[0] ?? '', values.app, io, globals)
     const m = accessMatrix(index)
     if (globals.json) writeJson(io, m)
     else io.stdout.write(values.csv === true ? renderMatrixCsv(m) : renderMatrix(m))

@@ -40,7 +40,8 @@ Serves every capability of the CLI over HTTP with fastify: GET /openapi.json des
 routes, /docs shows them. Every request but /health, /openapi.json and /docs needs
 "Authorization: Bearer <token>" (azman token add makes tokens).
 
-  --store NAME=<store>  serve a store under /stores/NAME (repeatable)
+  --store NAME=<store>  serve a store under /stores/NAME (repeatable); an msldap:// store is
+                        reached with the --ldap-* options or AZMAN_LDAP_* variables (azman --help)
   --tokens FILE         the tokens file (names, roles, hashes)
   --config FILE         settings from a JSON file (README: "azman serve"); flags win
   --data-dir DIR        serve DIR/stores/*.xml with DIR/tokens.json; a new DIR gets copies of
@@ -86,6 +87,8 @@ Stops on SIGINT or SIGTERM after finishing the requests in progress.`,
       ...(bodyLimit === undefined ? {} : { bodyLimit }),
       ...(rate === undefined ? {} : { rateLimit: rate === 0 ? false : { max: rate, windowMs: 60_000 } }),
       ...(lock === undefined ? {} : { lockTimeoutMs: lock * 1000 }),
+      // msldap:// stores: credentials and TLS from the --ldap-* flags or the AZMAN_LDAP_* variables.
+      storeOptions: { ...(globals.store.ldap === undefined ? {} : { ldap: globals.store.ldap }), ...(globals.store.journal === undefined ? {} : { journal: globals.store.journal }) },
     })
     const { app, url } = await startServer(config, { logLevel, logStream: process.stdout })
     if (firstToken !== undefined) {

@@ -1,7 +1,8 @@
 import { whoCan as whoCanQuery } from '../../access/queries/who-can.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { required } from '../write/flags.js'
-import { loadAccessIndex } from '../access-args.js'
+import { loadAccessSubject } from '../access-subject.js'
+import { withSidNames } from '../../views/sid-names.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -16,7 +17,9 @@ The reverse lookup AzMan lacks: every SID the store names as a member of a role
 assignment that applies in the scope (application level included), each taken as a
 token of its own, granted or conditional, with the proof; the application groups
 whose members get the operation; and the non-members that cut a granting chain.
-Members of Windows groups are not expanded (that needs the directory).
+Members of Windows groups are not expanded. With a directory (the store's DC for an
+msldap:// store, else --directory / AZMAN_LDAP_URL) SIDs are shown with their account
+names.
 
 Exit 0 when some principal or group gets the operation, 1 when none does; 3 for an
 unknown application, scope or operation.`,
@@ -24,8 +27,8 @@ unknown application, scope or operation.`,
     const flags = { app: { type: 'string' }, scope: { type: 'string' }, operation: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('who-can', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const operation = required('who-can', 'operation', values.operation)
-    const index = await loadAccessIndex('who-can', positionals[0] ?? '', values.app, io)
-    const result = whoCanQuery(index, index.where(values.scope), index.operation(operation))
+    const { index, names } = await loadAccessSubject('who-can', positionals[0] ?? '', values, io, globals, false)
+    const result = withSidNames(whoCanQuery(index, index.where(values.scope), index.operation(operation)), names)
     if (globals.json) writeJson(io, { application: index.application.name, ...result })
     else io.stdout.write(renderWhoCan(result))
     return result.principals.length > 0 || result.groups.length > 0 ? ExitCode.Ok : ExitCode.Negative

@@ -35,8 +35,12 @@ t.test('copy XML -> AD -> XML keeps every object, link and member of each sample
     const back = join(dir, `back-${Math.random().toString(16).slice(2)}.xml`)
     const home = await runCli(['copy', url, back], env)
     t.equal(home.code, 0, home.stderr)
-    // Model-level comparison (azman diff, on another branch, will say the same: no difference).
-    t.same(diffPolicies(readXml(back), readXml(source)), [], `${source}: the round trip is lossless`)
+    t.same(diffPolicies(readXml(back), readXml(source)), [], `${source}: the round trip is lossless (model)`)
+    const diff = await runCli(['diff', source, back, '--json'])
+    t.equal(diff.code, 0, `${source}: azman diff finds no difference after XML -> AD -> XML: ${diff.stdout.slice(0, 400)}`)
+    t.match(JSON.parse(diff.stdout), { same: true })
+    const direct = await runCli(['diff', source, url], env)
+    t.equal(direct.code, 0, `azman diff compares the XML store with the AD store directly: ${direct.stdout.slice(0, 400)}`)
     const exported = [await runCli(['export', source, '--json']), await runCli(['export', back, '--json'])].map((r) => JSON.parse(r.stdout) as { applications: { operations: unknown[] }[] })
     t.equal(exported[1]?.applications[0]?.operations.length, exported[0]?.applications[0]?.operations.length)
     const again = await runCli(['copy', source, url], env)
@@ -146,6 +150,78 @@ t.test('an XML store resolves domain accounts through --directory (or AZMAN_LDAP
   t.ok(readXml(store).applications[0]?.roleAssignments[0]?.members.includes(dc.sids.bob ?? 'x'), "bob's SID is in the file")
   const shown = await runCli(['show', store], { ...dcEnv(dc), AZMAN_LDAP_URL: `ldap://${dc.host}:${dc.port}` })
   t.match(shown.stdout, /AZLAB\\bob/, 'and shown by name')
+})
+
+t.test('check, who-can, what-can, matrix, audit and diff work on an AD store; accounts answer with their Windows token', async (t) => {
+  const { dc, url, env } = await newStore(t, 'access')
+  t.equal((await runCli(['copy', sample('hyperv-2008r2.xml'), url], env)).code, 0)
+  const app = ['--app', 'Hyper-V services']
+  t.equal((await runCli(['scope', 'create', url, ...app, '--name', 'Lab VMs'], env)).code, 0)
+  t.equal((await runCli(['role-assignment', 'create', url, ...app, '--scope', 'Lab VMs', '--name', 'Lab admins', '--role-definition', 'Administrator'], env)).code, 0)
+  // alice is in Lab Operators, itself in Lab Admins: only her tokenGroups reach the member.
+  const member = await runCli(['role-assignment', 'add-member', url, ...app, '--scope', 'Lab VMs', '--name', 'Lab admins', '--sid', dc.sids['Lab Admins'] ?? 'x'], env)
+  t.equal(member.code, 0, member.stderr)
+  const where = [...app, '--scope', 'Lab VMs', '--operation', '315']
+
+  const alice = await runCli(['check', url, ...where, '--account', 'AZLAB\\alice', '--json'], env)
+  t.equal(alice.code, 0, `alice is granted through her transitive groups: ${alice.stderr}`)
+  const decided = JSON.parse(alice.stdout) as { account: { sid: string; name: string }; sids: string[]; results: { decision: string; because: { member: { sid?: string; name?: string | null }[] }[] }[] }
+  t.same(decided.account, { sid: dc.sids.alice, name: 'AZLAB\\alice' })
+  t.ok(decided.sids.includes('S-1-1-0') && decided.sids.includes('S-1-5-11') && decided.sids.includes(dc.sids['Lab Operators'] ?? 'x'), 'the token: her groups, Everyone, Authenticated Users')
+  t.match(decided.results[0], { decision: 'granted', because: [{ member: [{ sid: dc.sids['Lab Admins'], name: /^AZLAB\\/ }] }] }, 'the member SID is named by the directory')
+  const text = await runCli(['check', url, ...where, '--account', 'alice@azlab.test'], env)
+  t.equal(text.code, 0)
+  t.match(text.stdout, /^AZLAB\\alice: token S-1-5-21-[0-9-]+ \(AZLAB\\alice\)/)
+  t.match(text.stdout, /GRANTED[\s\S]*member: S-1-5-21-[0-9-]+ \(AZLAB\\LabAdmins\)/)
+  t.equal((await runCli(['check', url, ...where, '--account', 'AZLAB\\bob'], env)).code, 1, 'bob is not in the group')
+  t.equal((await runCli(['check', url, ...where, '--sid', dc.sids.alice ?? 'x'], env)).code, 1, 'a --sid list is the whole token: no groups are added')
+  const unknown = await runCli(['check', url, ...where, '--account', 'AZLAB\\nobody'], env)
+  t.equal(unknown.code, 4)
+  t.match(unknown.stderr, /\[AZMAN_ERR_ACCOUNT_UNKNOWN\]/)
+
+  const who = await runCli(['who-can', url, ...where], env)
+  t.equal(who.code, 0, who.stderr)
+  t.match(who.stdout, /GRANTED +S-1-5-21-[0-9-]+ \(AZLAB\\LabAdmins\)/)
+  t.match(who.stdout, /S-1-5-32-544 \(BUILTIN\\Administrators\)/)
+  const what = await runCli(['what-can', url, ...app, '--account', 'AZLAB\\alice', '--json'], env)
+  t.equal(what.code, 0, what.stderr)
+  const scopes = (JSON.parse(what.stdout) as { scopes: { scope: string | null; granted: { operation: { id: number } }[] }[] }).scopes
+  t.ok(scopes.find((s) => s.scope === 'Lab VMs')?.granted.some((o) => o.operation.id === 315), 'what-can: alice may start VMs in Lab VMs')
+  t.equal(scopes.find((s) => s.scope === null)?.granted.length, 0, 'and nothing at application level')
+  t.equal((await runCli(['matrix', url, ...app], env)).code, 0)
+  const audit = await runCli(['audit', url, '--template', 'templates/', '--json'], env)
+  t.ok(audit.code === 0 || audit.code === 1, `audit reads the AD store: ${audit.stderr}`)
+  t.match(JSON.parse(audit.stdout), { store: url })
+  const diff = await runCli(['diff', sample('hyperv-2008r2.xml'), url, '--json'], env)
+  t.equal(diff.code, 1, 'the scope and role assignment made since the copy are differences')
+  t.match(diff.stdout, /Lab VMs/)
+})
+
+t.test('an XML store with an LDAP-query group: the directory decides membership for --account', async (t) => {
+  const dc = await ensureDc()
+  const dir = t.testdir({ 'store.xml': readFileSync(sample('hyperv-2008r2.xml')) })
+  const store = join(dir, 'store.xml')
+  const app = ['--app', 'Hyper-V services']
+  const directory = ['--directory', `ldap://${dc.host}:${dc.port}`]
+  t.equal((await runCli(['group', 'create', store, ...app, '--name', 'Lab department', '--type', 'LdapQuery', '--ldap-query', '(department=Lab)'])).code, 0)
+  const ra = await runCli(['role-assignment', 'create', store, ...app, '--name', 'Lab department', '--role-definition', 'Administrator'])
+  t.equal(ra.code, 0, ra.stderr)
+  t.equal((await runCli(['role-assignment', 'add-member', store, ...app, '--name', 'Lab department', '--group', 'Lab department'])).code, 0)
+  const before = fingerprint(store)
+  const check = (account: string, more: string[] = []) => runCli(['check', store, ...app, '--operation', '315', '--account', account, '--json', ...more], dcEnv(dc))
+  const alice = await check('AZLAB\\alice', directory)
+  t.equal(alice.code, 0, `alice's department is Lab: ${alice.stderr}`)
+  t.match(JSON.parse(alice.stdout), { results: [{ decision: 'granted', because: [{ certainty: 'certain', roleAssignment: { name: 'Lab department' }, member: [{ type: 'group', name: 'Lab department', groupType: 'LdapQuery' }] }] }] })
+  const bob = await check('AZLAB\\bob', directory)
+  t.equal(bob.code, 1, 'bob is in Sales: the query says no')
+  t.match(JSON.parse(bob.stdout), { results: [{ decision: 'denied' }] })
+  const noDirectory = await runCli(['check', store, ...app, '--operation', '315', '--sid', dc.sids.alice ?? 'x', '--json'])
+  t.match(JSON.parse(noDirectory.stdout), { results: [{ decision: 'conditional' }] }, 'without a directory the group is conditional')
+  const domainWithout = await check('AZLAB\\alice')
+  t.equal(domainWithout.code, 4, 'a domain account without a directory is refused')
+  t.match(domainWithout.stderr, /needs a directory: pass --directory .*or give its SID \(--sid\)/)
+  t.equal((await runCli(['check', store, ...app, '--operation', '315', '--account', 'BUILTIN\\Administrators'])).code, 0, 'well-known names need no directory')
+  t.same(fingerprint(store), before, 'queries change nothing')
 })
 
 t.test('the installed binary reads an AD store with the environment variables', async (t) => {

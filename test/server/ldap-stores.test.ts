@@ -1,0 +1,40 @@
+import { join } from 'node:path'
+import t from 'tap'
+import { serverConfig } from '../../src/server/config.js'
+import { ldapSettings } from '../../src/store/ldap/settings.js'
+import { dcEnv, removeAtEnd, storeUrl, uniqueStoreDn } from '../support/ad-store.js'
+import { ensureDc } from '../support/samba-dc.js'
+import { runCli } from '../cli/run-cli.js'
+import { APP_PATH, json, sample, testServer } from './support.js'
+
+// The REST service on an msldap:// store of the Samba test DC, with credentials from the environment as `azman serve` takes them.
+
+t.test('a served msldap:// store: reads, access checks, a write and its journal', async (t) => {
+  const dc = await ensureDc()
+  const dn = uniqueStoreDn(dc, 'rest')
+  removeAtEnd(t, dc, dn)
+  const url = storeUrl(dc, dn)
+  t.equal((await runCli(['copy', sample('hyperv-2008r2.xml'), url], dcEnv(dc))).code, 0)
+  const journal = join(t.testdir({}), 'ad-journal.jsonl')
+  const s = await testServer(t, { stores: { lab: 'hyperv-2008r2.xml' }, config: { stores: [{ name: 'ad', ref: url }], storeOptions: { ldap: ldapSettings({}, dcEnv(dc)), journal } } })
+
+  const shown = await s.request({ method: 'GET', url: '/stores/ad', as: 'reader' })
+  t.equal(shown.statusCode, 200, shown.body.slice(0, 300))
+  t.match(shown.headers.etag, /^"ad:usn=\d+:n=\d+:[0-9a-f]{32}"$/, 'the AD version is the entity tag')
+  const access = await s.request({ method: 'GET', url: `/stores/ad/applications/${APP_PATH}/access?sid=S-1-5-32-544&operation=315`, as: 'reader' })
+  t.equal(access.statusCode, 200)
+  t.match(json(access), { results: [{ decision: 'granted' }] })
+
+  const write = await s.request({ method: 'POST', url: '/stores/ad/changes', payload: { changes: [{ type: 'create-scope', app: 'Hyper-V services', name: 'Over REST' }] } })
+  t.equal(write.statusCode, 200, write.body.slice(0, 300))
+  t.match(json(write), { written: true, before: /^ad:/, after: /^ad:/ })
+  const history = json<{ entries: { id: string }[] }>(await s.request({ method: 'GET', url: '/stores/ad/history', as: 'reader' }))
+  t.equal(history.entries.length, 1, 'journaled in the --journal file')
+  const exported = await runCli(['export', url, '--json'], dcEnv(dc))
+  t.match(exported.stdout, /"Over REST"/, 'the scope is in the directory')
+})
+
+t.test('serve refuses one --journal for several AD stores', async (t) => {
+  const config = () => serverConfig({ stores: [{ name: 'a', ref: 'msldap://dc1/CN=A,DC=x' }, { name: 'b', ref: 'msldap://dc1/CN=B,DC=x' }], tokensFile: 'tokens.json', storeOptions: { journal: 'j.jsonl' } })
+  t.throws(config, { code: 'AZMAN_ERR_USAGE', message: /--journal journals one msldap:\/\/ store/ })
+})
