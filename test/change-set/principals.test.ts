@@ -52,7 +52,7 @@ t.test('accountSid refuses what it cannot resolve, and says to give a SID', asyn
   t.match(error, { code: 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT', exitCode: 4 })
   t.equal(
     (error as Error).message,
-    '"LAB\\alice" is not a well-known account; resolving domain accounts needs a directory connection, which this version does not have: give its SID (--sid) instead',
+    '"LAB\\alice" is not a well-known account; resolving domain accounts needs a directory: pass --directory ldaps://dc.example.com (or set AZMAN_LDAP_URL), or give its SID (--sid) instead',
   )
 })
 
