@@ -2,7 +2,7 @@ import type { Container } from '../../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../model/policy.js'
 import { AccessLimitError } from '../access-errors.js'
 import type { ApplicationContext } from '../index/application-context.js'
-import { canonicalSid } from '../token.js'
+import { canonicalSid } from '../../model/sid.js'
 import type { GroupGraph } from './group-links.js'
 import { Membership, type Exclusion, type Term } from './membership.js'
 

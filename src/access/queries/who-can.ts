@@ -1,4 +1,4 @@
-import { wellKnownSidName } from '../../model/sid.js'
+import { canonicalSid, wellKnownSidName } from '../../model/sid.js'
 import type { ApplicationGroup } from '../../model/policy.js'
 import { explainAccess } from '../explain/explain-access.js'
 import { groupRef, groupStep, roleAssignmentRef, sidStep, type Because, type GroupRef, type MemberStep, type PathStep, type RoleAssignmentRef } from '../explain/proof.js'
@@ -7,7 +7,7 @@ import { groupTypeOf } from '../../model/policy.js'
 import type { AccessIndex } from '../index/access-index.js'
 import type { ContainerIndex } from '../index/container-index.js'
 import type { OperationRef } from '../operations/operation-table.js'
-import { canonicalSid, makeToken } from '../token.js'
+import { makeToken } from '../token.js'
 import { NO, YES } from '../tri.js'
 
 /** A SID that gets the operation on its own (a token holding just that SID). */
