@@ -94,8 +94,13 @@ export function whoCan(index: AccessIndex, where: ContainerIndex, op: number, op
         const nonMemberOf = groupRef(context, group)
         for (const sid of group.nonMembers) excluded.push({ nonMember: sidStep(canonicalSid(sid)), nonMemberOf, roleAssignment })
         for (const g of links.nonMembers) excluded.push({ nonMember: groupStep(context, g), nonMemberOf, roleAssignment })
+        // A link that closes a group loop is not followed: whether it excludes, or admits, is unknown.
+        for (const loop of links.loopNonMembers) excluded.push({ nonMember: groupStep(context, loop.to), nonMemberOf, roleAssignment })
         const next = new Set(seen).add(group)
         for (const inner of links.members) visit(inner, member, next)
+        for (const loop of links.loopMembers) {
+          groups.push({ group: groupRef(context, loop.to), decision: 'conditional', roleAssignment, path: paths.path, member: [groupStep(context, loop.to), ...member] })
+        }
       }
       for (const guid of ra.appMemberLinks) {
         const r = context.resolver.group(c.container, guid)
