@@ -1,4 +1,4 @@
-import { wellKnownSidName } from '../model/sid.js'
+import { canonicalSid, wellKnownSidName } from '../model/sid.js'
 
 /** A SID as reports show it: with the name Windows gives it, when it is well known. */
 export interface Principal {
@@ -7,5 +7,5 @@ export interface Principal {
 }
 
 export function principal(sid: string): Principal {
-  return { sid, name: wellKnownSidName(sid) ?? null }
+  return { sid, name: wellKnownSidName(canonicalSid(sid)) ?? null }
 }
