@@ -1,9 +1,10 @@
-import type { ApplicationGroup, RoleAssignment } from '../model/policy.js'
+import type { RoleAssignment } from '../model/policy.js'
 import { wellKnownSidName } from '../model/sid.js'
 import { operationPaths } from './explain/task-paths.js'
-import { groupCondition, roleAssignmentRef, type Condition, type PathStep, type RoleAssignmentRef } from './explain/proof.js'
+import { roleAssignmentRef, unknownCondition, type Condition, type PathStep, type RoleAssignmentRef } from './explain/proof.js'
 import type { AccessIndex } from './index/access-index.js'
 import type { IndexedRoleAssignment } from './index/container-index.js'
+import type { Unknown } from './membership/membership.js'
 import { hasOp, opIndices } from './operations/op-set.js'
 import type { OperationRef } from './operations/operation-table.js'
 import { makeToken } from './token.js'
@@ -38,7 +39,11 @@ export interface RoleAssignmentGrants {
    * way depends on a run-time group. SIDs cut by non-membership are left out.
    */
   readonly holders: readonly Holder[]
-  /** Members decided at run time: LDAP-query and BizRule groups (and groups of an unknown type). */
+  /**
+   * Members decided at run time: LDAP-query and BizRule groups (and groups of
+   * an unknown type); and member links that close a group loop (`group-loop`),
+   * through which membership is unknown.
+   */
   readonly runTimeMembers: readonly Condition[]
   /** Links it has that cannot be followed (missing, other kind, not visible). */
   readonly brokenLinks: readonly { readonly list: string; readonly guid: string; readonly reason: string }[]
@@ -79,13 +84,13 @@ function grantsOf(index: AccessIndex, indexed: IndexedRoleAssignment, withPaths:
     const tri = membership.evaluate(makeToken([sid]))
     if (tri !== NO) holders.push({ sid, name: wellKnownSidName(sid) ?? null, certainty: tri === YES ? 'certain' : 'conditional' })
   }
-  const runTime = new Set<ApplicationGroup>()
-  for (const term of membership.sidless) for (const g of term.conditions) runTime.add(g)
+  const runTime = new Set<Unknown>()
+  for (const term of membership.sidless) for (const u of term.conditions) runTime.add(u)
   return {
     roleAssignment: roleAssignmentRef(ra, container),
     operations,
     holders,
-    runTimeMembers: [...runTime].map((g) => groupCondition(context, g)),
+    runTimeMembers: [...runTime].map((u) => unknownCondition(context, u)),
     brokenLinks: indexed.broken.map((b) => ({ list: 'list' in b ? b.list : 'appMemberLinks', guid: b.guid, reason: b.reason })),
   }
 }

@@ -1,4 +1,8 @@
 import { groupTypeOf, guidKey, type ApplicationGroup } from '../model/policy.js'
+import { canonicalSid } from '../model/sid.js'
+
+/** Re-exported: the canonical SID text lives in src/model/sid.ts. */
+export { canonicalSid }
 
 /**
  * The SIDs a principal holds, as AccessCheck sees them (accesscheck.md §5.2
@@ -74,12 +78,6 @@ export class SidNumbers {
   number(sid: string): number {
     return this.numbers.get(sid) ?? -1
   }
-}
-
-/** `s-1-5-32-544` and ` S-1-5-32-544 ` compare equal to `S-1-5-32-544`. Other text is kept as is. */
-export function canonicalSid(sid: string): string {
-  const s = sid.trim()
-  return s.length > 1 && s.charCodeAt(0) === 115 /* s */ && s.charCodeAt(1) === 45 /* - */ ? `S${s.slice(1)}` : s
 }
 
 /**

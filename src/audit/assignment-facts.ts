@@ -1,4 +1,5 @@
-import { canonicalSid, makeToken, roleAssignmentGrants, type AccessIndex, type Condition } from '../access/index.js'
+import { makeToken, roleAssignmentGrants, type AccessIndex, type Condition } from '../access/index.js'
+import { canonicalSid } from '../model/sid.js'
 import { MemberWalker } from '../access/explain/member-routes.js'
 import type { Container } from '../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type Operation, type RoleAssignment } from '../model/policy.js'
@@ -28,6 +29,10 @@ export interface BrokenMemberLink {
   readonly problem: string
   /** The group that has the link, or null for the role assignment itself. */
   readonly from: string | null
+  /** A non-member link (AppNonMemberLink) rather than a member link. */
+  readonly nonMember: boolean
+  /** The link closes a loop of groups: it is not ignored but unknown (taken as conditional). */
+  readonly loop: boolean
 }
 
 /** What one role assignment grants and who holds it: the facts the audit and the lint are computed from. */
@@ -45,7 +50,7 @@ const REASON: Readonly<Record<string, string>> = {
   missing: 'points at no group in the store',
   'wrong-kind': 'points at an object that is not a group',
   'not-visible': 'points at a group out of reach from there',
-  loop: 'closes a loop of groups (AzMan refuses loops; the link is ignored)',
+  loop: 'closes a loop of groups, which AzMan refuses (the store is corrupt); membership through it is unknown, so it is taken as conditional',
 }
 
 function runTimeGroup(condition: Condition, nonMember: boolean): RunTimeGroup | undefined {
@@ -137,7 +142,7 @@ export function assignmentFacts(index: AccessIndex, ra: RoleAssignment): Assignm
   // Broken links: the role assignment's own member links, and those of every group it reaches.
   const broken: BrokenMemberLink[] = grants.brokenLinks
     .filter((b) => b.list === 'appMemberLinks')
-    .map((b) => ({ guid: b.guid, problem: REASON[b.reason] ?? b.reason, from: null }))
+    .map((b) => ({ guid: b.guid, problem: REASON[b.reason] ?? b.reason, from: null, nonMember: false, loop: false }))
   const reached = new Set<ApplicationGroup>()
   const stack: ApplicationGroup[] = []
   for (const guid of ra.appMemberLinks) {
@@ -148,10 +153,10 @@ export function assignmentFacts(index: AccessIndex, ra: RoleAssignment): Assignm
     if (reached.has(g)) continue
     reached.add(g)
     const links = index.groups.of(g)
-    stack.push(...links.members, ...links.nonMembers)
+    stack.push(...links.members, ...links.nonMembers, ...links.loopMembers.map((l) => l.to), ...links.loopNonMembers.map((l) => l.to))
   }
   for (const b of index.groups.broken) {
-    if (reached.has(b.from)) broken.push({ guid: b.guid, problem: REASON[b.reason] ?? b.reason, from: b.from.name })
+    if (reached.has(b.from)) broken.push({ guid: b.guid, problem: REASON[b.reason] ?? b.reason, from: b.from.name, nonMember: b.list === 'appNonMemberLinks', loop: b.reason === 'loop' })
   }
   return { certain, conditional, holders, runTime: [...runTime.values()], broken }
 }

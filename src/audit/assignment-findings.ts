@@ -125,7 +125,8 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
   }
   for (const b of grants.broken) {
     const of = b.from === null ? 'the role assignment' : `group ${quote(b.from)}`
-    add('medium', AuditCode.DanglingMember, null, [], `a member link of ${of} (${b.guid}) ${b.problem}; AzMan ignores it: remove it or restore the group`)
+    const link = `a ${b.nonMember ? 'non-member' : 'member'} link of ${of} (${b.guid}) ${b.problem}`
+    add('medium', AuditCode.DanglingMember, null, [], b.loop ? `${link}: remove one link of the loop` : `${link}; AzMan ignores it: remove it or restore the group`)
   }
   if (grants.holders.length === 0 && !grants.runTime.some((d) => !d.nonMember)) {
     const why = a.listsMembers ? 'every member it lists is excluded by a non-member entry, or sits in empty groups or behind broken links' : 'it lists no member'

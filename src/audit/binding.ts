@@ -1,6 +1,6 @@
 import { AuditBindingError } from '../errors/input-errors.js'
 import { isJsonObject, JsonFields, objectFields, type JsonErrorFactory } from '../json/json-fields.js'
-import { isValidSid } from '../model/sid.js'
+import { parseSid } from '../model/sid.js'
 import type { Template } from '../templates/template.js'
 
 export const BINDING_FORMAT = 'azman-audit-binding/1'
@@ -75,11 +75,13 @@ export function parseBinding(value: unknown, source: string, templates: readonly
     for (const [i, item] of principalItems.entries()) {
       const at = `$.principals[${i}]`
       const p = objectFields(item, at, fail, '{"sid": "S-1-...", "name": "DOMAIN\\\\account"}')
-      const sid = p.string('sid')
-      if (!isValidSid(sid)) throw fail(`${at}.sid`, `${JSON.stringify(sid)} is not a SID`)
+      const written = p.string('sid')
+      // Canonical, so that it names the SID however the store spells it (leading zeros, case).
+      const sid = parseSid(written)
+      if (sid === undefined) throw fail(`${at}.sid`, `${JSON.stringify(written)} is not a SID`)
       const name = p.text('name')
       p.done('a principal')
-      if (principals.has(sid)) throw fail(`${at}.sid`, `${sid} is listed twice`)
+      if (principals.has(sid)) throw fail(`${at}.sid`, `${written} is listed twice${written === sid ? '' : ` (it is ${sid})`}`)
       principals.set(sid, name)
     }
   }

@@ -1,4 +1,4 @@
-import { isValidSid, wellKnownSidName } from '../model/sid.js'
+import { canonicalSid, isValidSid, wellKnownSidName } from '../model/sid.js'
 
 /**
  * SIDs that stand for (nearly) everyone, or for anyone who can log on a
@@ -32,8 +32,12 @@ const BROAD_RIDS: ReadonlyMap<string, string> = new Map([
 
 const DOMAIN_SID = /^S-1-5-21-[0-9]+-[0-9]+-[0-9]+-([0-9]+)$/
 
-/** Why a SID is a broad principal (who it stands for), or undefined when it is not one. */
-export function broadPrincipal(sid: string): string | undefined {
+/**
+ * Why a SID is a broad principal (who it stands for), or undefined when it is
+ * not one. The SID is compared in canonical form: `S-1-5-21-...-0513` is Domain Users.
+ */
+export function broadPrincipal(written: string): string | undefined {
+  const sid = canonicalSid(written)
   const known = BROAD.get(sid)
   if (known !== undefined) return known
   const rid = DOMAIN_SID.exec(sid)?.[1]
@@ -42,7 +46,7 @@ export function broadPrincipal(sid: string): string | undefined {
 
 /** BUILTIN groups (`S-1-5-32-*`): their members are decided in each host's own account database. */
 export function isHostLocal(sid: string): boolean {
-  return /^S-1-5-32-[0-9]+$/.test(sid)
+  return /^S-1-5-32-[0-9]+$/.test(canonicalSid(sid))
 }
 
 /**
@@ -54,7 +58,7 @@ const ACCOUNT_FORMS = [/^S-1-5-21-[0-9]+-[0-9]+-[0-9]+-[0-9]+$/, /^S-1-5-32-[0-9
 
 /** Whether a SID is a domain account or group (resolvable only against that domain's directory). */
 export function isDomainSid(sid: string): boolean {
-  return DOMAIN_SID.test(sid)
+  return DOMAIN_SID.test(canonicalSid(sid))
 }
 
 /**
@@ -62,8 +66,9 @@ export function isDomainSid(sid: string): boolean {
  * SID at all, or neither well known nor of a form that names an account or a
  * group (a logon-session SID, an integrity label, an unknown authority).
  */
-export function unresolvableSid(sid: string): string | undefined {
-  if (!isValidSid(sid)) return 'is not a SID'
+export function unresolvableSid(written: string): string | undefined {
+  if (!isValidSid(written)) return 'is not a SID'
+  const sid = canonicalSid(written)
   if (wellKnownSidName(sid) !== undefined) return undefined
   if (ACCOUNT_FORMS.some((re) => re.test(sid))) return undefined
   if (/^S-1-5-5-[0-9]+-[0-9]+$/.test(sid)) return 'is a logon-session SID, which exists only while one session lasts'

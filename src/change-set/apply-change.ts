@@ -4,6 +4,7 @@ import { ldapFilterProblem } from '../model/ldap-filter-syntax.js'
 import { charLength, TEXT_LIMIT, type ObjectKind } from '../model/limits.js'
 import { guidKey, hasBizRule, NO_EXTRAS, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../model/policy.js'
 import { article, quote } from '../model/quote.js'
+import { canonicalSid } from '../model/sid.js'
 import type { BizRuleSpec, Change, PrincipalRef } from './change.js'
 import { byName, findApp, findOperation, findPlace, findTask, findVisibleGroup, maybePlace, notFound, placeOf, type Place } from './locate.js'
 import { accountSid, checkedSid } from './principals.js'
@@ -37,8 +38,8 @@ export interface Applied {
   readonly outcome: ChangeOutcome
 }
 
-/** SIDs compare without regard to case (`S-1-5-...` and `s-1-5-...` are one SID). */
-const sidKey = (v: string): string => v.toUpperCase()
+/** SIDs compare as Windows compares them: `S-1-5-...`, `s-1-5-...` and `S-1-05-...` are one SID. */
+const sidKey = canonicalSid
 const guid = guidKey
 
 function invalidName(kind: ObjectKind, name: string): void {

@@ -1,5 +1,5 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
-import { isValidSid, wellKnownSids } from '../model/sid.js'
+import { parseSid, wellKnownSids } from '../model/sid.js'
 import { quote } from '../model/quote.js'
 import { UsageError } from '../errors/usage-error.js'
 
@@ -21,11 +21,20 @@ export function wellKnownAccountSid(account: string): string | undefined {
   return exact[0] ?? (short.length === 1 ? short[0] : undefined)
 }
 
-/** A SID given by the user, checked and in canonical form (`S-` upper case). */
+/**
+ * A SID given by the user, checked and in canonical form (model/sid.ts
+ * canonicalSid: `S` upper case, no leading zeros), so that `S-1-5-21-...-01001`
+ * is the SID `S-1-5-21-...-1001` a store may already hold. Numbers beyond a
+ * SID's fields (a sub-authority over 32 bits, an authority of 2^48 or more)
+ * are refused.
+ */
 export function checkedSid(sid: string): string {
-  const canonical = /^s-/i.test(sid) ? `S-${sid.slice(2)}` : sid
-  if (!isValidSid(canonical)) {
-    throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_SID', `${quote(sid)} is not a SID; a SID looks like S-1-5-21-1004336348-1177238915-682003330-1105`)
+  const canonical = parseSid(sid)
+  if (canonical === undefined) {
+    throw new InvalidChangeError(
+      'AZMAN_ERR_CHANGE_INVALID_SID',
+      `${quote(sid)} is not a SID; a SID looks like S-1-5-21-1004336348-1177238915-682003330-1105 (revision 1, an authority below 2^48, at most 15 sub-authorities of 32 bits)`,
+    )
   }
   return canonical
 }
@@ -49,8 +58,8 @@ export function accountSid(account: string): string {
  */
 export function tokenSid(value: string, context = 'a token SID'): string {
   const text = value.trim()
-  const canonical = /^s-/i.test(text) ? `S-${text.slice(2)}` : text
-  if (isValidSid(canonical)) return canonical
+  const canonical = parseSid(text)
+  if (canonical !== undefined) return canonical
   const named = wellKnownAccountSid(text)
   if (named !== undefined) return named
   throw new UsageError(`${context}: ${quote(value)} is neither a SID (S-1-5-21-...) nor a well-known account name (Everyone, BUILTIN\\Administrators, ...)`)

@@ -8,9 +8,11 @@ import type { CliIo } from './io.js'
 import { loadStore } from './load-store.js'
 
 /**
- * `--sid` values: a SID (`S-1-5-32-544`, any case of the `S`) or a well-known
- * name (`Everyone`, `BUILTIN\Administrators`, `Administrators`). The list is
- * the whole token. Anything else is a usage error (exit 3).
+ * `--sid` values: a SID (`S-1-5-32-544`, any case of the `S`, leading zeros
+ * allowed: `S-1-5-32-0544` is read as `S-1-5-32-544`, as Windows reads it) or
+ * a well-known name (`Everyone`, `BUILTIN\Administrators`, `Administrators`).
+ * SIDs come back canonical. The list is the whole token. Anything else,
+ * numbers that overflow a SID's fields included, is a usage error (exit 3).
  */
 export function tokenSids(command: string, values: readonly string[] | undefined): string[] {
   if (values === undefined || values.length === 0) throw new UsageError(`${command}: give the token with --sid SID (repeat it for each SID); see azman ${command} --help`)

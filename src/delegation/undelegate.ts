@@ -3,6 +3,7 @@ import { findPlace, findVisibleGroup } from '../change-set/locate.js'
 import { accountSid, checkedSid } from '../change-set/principals.js'
 import type { Change, ChangeSet, PrincipalRef } from '../change-set/change.js'
 import { guidKey, type PolicyStore } from '../model/policy.js'
+import { canonicalSid } from '../model/sid.js'
 
 export interface UndelegateOptions {
   readonly app: string
@@ -30,10 +31,10 @@ export function undelegate(policy: PolicyStore, options: UndelegateOptions): Cha
   const inScope = options.scope === undefined ? {} : { scope: options.scope }
   const changes: Change[] = []
   for (const ra of place.roleAssignments) {
-    const named = ra.members.some((m) => sids.has(m)) || ra.appMemberLinks.some((l) => groups.has(guidKey(l)))
+    const named = ra.members.some((m) => sids.has(canonicalSid(m))) || ra.appMemberLinks.some((l) => groups.has(guidKey(l)))
     if (!named) continue
     changes.push({ type: 'remove-role-assignment-members', app: place.app.name, ...inScope, roleAssignment: ra.name, members: options.principals })
-    const left = ra.members.filter((m) => !sids.has(m)).length + ra.appMemberLinks.filter((l) => !groups.has(guidKey(l))).length
+    const left = ra.members.filter((m) => !sids.has(canonicalSid(m))).length + ra.appMemberLinks.filter((l) => !groups.has(guidKey(l))).length
     if (left === 0) changes.push({ type: 'delete-role-assignment', app: place.app.name, ...inScope, name: ra.name })
   }
   return { changes }

@@ -1,9 +1,8 @@
 import type { ObjectKind } from '../model/limits.js'
 import { formatPath, type ObjectPath } from '../model/paths.js'
 import { guidKey, type Application, type ApplicationGroup, type Extras, type PolicyObject, type PolicyStore, type Scope, type Task } from '../model/policy.js'
-import { wellKnownSidName } from '../model/sid.js'
+import { canonicalSid, wellKnownSidName } from '../model/sid.js'
 import { walkStore } from '../model/walk.js'
-import { canonicalSid } from '../access/token.js'
 import { pairObjects, type MatchedBy } from './match-objects.js'
 
 /** A changed single-valued field. An absent optional attribute reads as `""` (absent and empty are equal). */

@@ -1,10 +1,12 @@
 import type { PolicyStore } from '../model/policy.js'
-import { accessDelta, type AccessChange } from './access-delta.js'
+import { compareAccess, type AccessChange, type CombinedChange } from './access-delta.js'
 import { ObjectDiff, type ObjectChange } from './object-changes.js'
 
 export interface StoreDiff {
   readonly objects: readonly ObjectChange[]
   readonly access: readonly AccessChange[]
+  /** Operations whose access may change for tokens holding several SIDs together (non-member exclusions differ). */
+  readonly combined: readonly CombinedChange[]
   /** True when the stores hold the same objects and grant exactly the same access. */
   readonly same: boolean
 }
@@ -12,6 +14,6 @@ export interface StoreDiff {
 /** Object-level changes and the effective-access delta they cause, from `before` to `after`. */
 export function diffStores(before: PolicyStore, after: PolicyStore): StoreDiff {
   const objects = new ObjectDiff(before, after).changes
-  const access = accessDelta(before, after)
-  return { objects, access, same: objects.length === 0 && access.length === 0 }
+  const { changes: access, combined } = compareAccess(before, after)
+  return { objects, access, combined, same: objects.length === 0 && access.length === 0 && combined.length === 0 }
 }

@@ -1,6 +1,6 @@
-import { groupTypeOf, type ApplicationGroup } from '../model/policy.js'
+import { groupTypeOf, guidKey, type ApplicationGroup } from '../model/policy.js'
 import { quote } from '../model/quote.js'
-import { describeSid } from '../model/sid.js'
+import { canonicalSid, describeSid } from '../model/sid.js'
 import type { Visited } from '../model/walk.js'
 import { roleAssignments, type FactsTable } from './facts-table.js'
 import { LintCode, type LintSink } from './lint-warning.js'
@@ -21,15 +21,19 @@ export function lintBroadPrincipals(objects: readonly Visited[], facts: FactsTab
   }
 }
 
-/** Why a basic group's non-members exclude every member, or undefined when some member remains. */
+/**
+ * Why a basic group's non-members exclude every member, or undefined when some
+ * member remains. SIDs compare in canonical form (case, leading zeros) and
+ * links by GUID (case, braces), as AzMan reads them.
+ */
 function excludesAll(group: ApplicationGroup): string | undefined {
   const hasMembers = group.members.length > 0 || group.appMemberLinks.length > 0
   if (!hasMembers) return undefined
-  const everyone = group.nonMembers.find((sid) => sid === 'S-1-1-0' || sid === 'S-1-5-11')
+  const nonSids = new Set(group.nonMembers.map(canonicalSid))
+  const everyone = ['S-1-1-0', 'S-1-5-11'].find((sid) => nonSids.has(sid))
   if (everyone !== undefined) return `its non-members include ${describeSid(everyone)}, which excludes every member`
-  const nonSids = new Set(group.nonMembers)
-  const nonLinks = new Set(group.appNonMemberLinks.map((l) => l.toLowerCase()))
-  if (group.members.every((sid) => nonSids.has(sid)) && group.appMemberLinks.every((l) => nonLinks.has(l.toLowerCase()))) {
+  const nonLinks = new Set(group.appNonMemberLinks.map(guidKey))
+  if (group.members.every((sid) => nonSids.has(canonicalSid(sid))) && group.appMemberLinks.every((l) => nonLinks.has(guidKey(l)))) {
     return 'every member is also listed as a non-member'
   }
   return undefined

@@ -2,6 +2,7 @@ import type { Container } from './paths.js'
 import { allContainers } from './paths.js'
 import { groupTypeOf, guidKey, hasBizRule, type Application, type ApplicationGroup, type PolicyStore, type RoleAssignment } from './policy.js'
 import type { LinkResolver } from './resolve.js'
+import { canonicalSid } from './sid.js'
 
 /**
  * What a role assignment grants for certain: operations reached through
@@ -52,6 +53,12 @@ function containerOfGroup(from: Container | undefined, application: Application 
  * in makes membership `maybe`: non-membership beats membership, so a
  * possible exclusion is never ignored.
  */
+/** Whether a member or non-member list names `sid` (canonical), however it spells it. */
+function lists(sids: readonly string[], sid: string): boolean {
+  return sids.some((s) => canonicalSid(s) === sid)
+}
+
+/** `sid`: canonical (model/sid.ts). */
 function membership(resolver: LinkResolver, container: Container | undefined, group: ApplicationGroup, sid: string, seen: ReadonlySet<ApplicationGroup>): Membership {
   if (seen.has(group) || groupTypeOf(group) !== 'Basic') return 'maybe'
   const inner = new Set(seen).add(group)
@@ -65,16 +72,17 @@ function membership(resolver: LinkResolver, container: Container | undefined, gr
     }
     return result
   }
-  const excluded: Membership = group.nonMembers.includes(sid) ? 'yes' : through(group.appNonMemberLinks)
+  const excluded: Membership = lists(group.nonMembers, sid) ? 'yes' : through(group.appNonMemberLinks)
   if (excluded === 'yes') return 'no'
-  const included: Membership = group.members.includes(sid) ? 'yes' : through(group.appMemberLinks)
+  const included: Membership = lists(group.members, sid) ? 'yes' : through(group.appMemberLinks)
   if (included === 'no') return 'no'
   return excluded === 'maybe' ? 'maybe' : included
 }
 
 /** Whether `sid` holds a role assignment for certain: as a member, or through Basic groups. */
-export function holdsCertainly(resolver: LinkResolver, container: Container, ra: RoleAssignment, sid: string): boolean {
-  if (ra.members.includes(sid)) return true
+export function holdsCertainly(resolver: LinkResolver, container: Container, ra: RoleAssignment, written: string): boolean {
+  const sid = canonicalSid(written)
+  if (lists(ra.members, sid)) return true
   return ra.appMemberLinks.some((l) => {
     const r = resolver.group(container, l)
     return r.status === 'found' && membership(resolver, containerOfGroup(container, r.application, r.scope), r.target, sid, new Set()) === 'yes'

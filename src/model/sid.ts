@@ -1,24 +1,84 @@
 /**
  * Security identifiers as AzMan stores them: string SIDs such as `S-1-5-32-544`.
+ *
+ * Windows compares SIDs in their binary form: `ConvertStringSidToSid` reads
+ * each part as a number, so `S-1-5-32-0544` and `S-1-5-32-544` are one SID.
+ * {@link canonicalSid} gives the one text every comparison in azman uses.
  */
+
+/** The most sub-authorities a SID has (SID_MAX_SUB_AUTHORITIES). */
+const MAX_SUB_AUTHORITIES = 15
+/** The identifier authority is 6 bytes. */
+const AUTHORITY_LIMIT = 2n ** 48n
+/** A sub-authority is a 32-bit unsigned number. */
+const SUB_AUTHORITY_MAX = 0xffffffff
 
 /**
- * A SID in canonical string form: revision 1, an identifier authority below
- * 2^48, and 0 to 15 sub-authorities of 32 bits each (the limits of the binary
- * SID structure).
+ * Already canonical, and too short to overflow: revision 1, parts without
+ * leading zeros of at most 9 digits, at most 15 sub-authorities. Stores hold
+ * millions of SIDs; nearly all take this one regular-expression test.
  */
-export function isValidSid(text: string): boolean {
-  if (!SID_SHAPE.test(text)) return false
-  // The shape bounds the digits; only the longest numbers can overflow their fields, so the
-  // common case (every part short) costs one regular-expression test. Stores hold millions of SIDs.
-  if (!LONG_PART.test(text)) return true
-  const [, , authority = '', ...subAuthorities] = text.split('-')
-  return Number(authority) < 2 ** 48 && subAuthorities.every((part) => Number(part) <= 0xffffffff)
+const CANONICAL_SHORT = /^S-1-(?:0|[1-9][0-9]{0,8})(?:-(?:0|[1-9][0-9]{0,8})){0,15}$/
+/** Any spelling ConvertStringSidToSid reads as a SID: `S` in either case, decimal parts (leading zeros allowed), a hexadecimal authority (`0x...`). */
+const SID_SPELLING = /^[Ss]-([0-9]+)-([0-9]+|0[xX][0-9A-Fa-f]+)((?:-[0-9]+)*)$/
+
+/** A decimal part without its leading zeros. */
+function stripZeros(digits: string): string {
+  let i = 0
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 48 /* 0 */) i++
+  return i === 0 ? digits : digits.slice(i)
 }
 
-const SID_SHAPE = /^S-1-[0-9]{1,15}(?:-[0-9]{1,10}){0,15}$/
-/** A part of 10 or more digits: a sub-authority that may exceed 32 bits, or an authority that may exceed 48. */
-const LONG_PART = /[0-9]{10}/
+/**
+ * The canonical text of a SID (`S-1-5-21-1-2-3-1001` for `s-1-5-21-1-2-3-01001`),
+ * or undefined when the text is not a SID: not of the form
+ * `S-1-<authority>-<sub-authority>...`, another revision, an authority of 2^48
+ * or more, a sub-authority over 32 bits, or more than 15 sub-authorities.
+ * White space is not part of a SID; the authority is written in decimal.
+ */
+export function parseSid(text: string): string | undefined {
+  if (CANONICAL_SHORT.test(text)) return text
+  const m = SID_SPELLING.exec(text)
+  if (m === null) return undefined
+  const [, revision = '', authority = '', rest = ''] = m
+  if (stripZeros(revision) !== '1') return undefined
+  const hex = authority.length > 1 && (authority.charCodeAt(1) | 32) === 120 /* x */
+  const digits = hex ? stripZeros(authority.slice(2)) : stripZeros(authority)
+  // 2^48 has 15 decimal digits, 13 hexadecimal ones: longer text overflows, whatever it says.
+  if (digits.length > (hex ? 12 : 15)) return undefined
+  const auth = BigInt(hex ? `0x${digits}` : digits)
+  if (auth >= AUTHORITY_LIMIT) return undefined
+  const subs = rest === '' ? [] : rest.slice(1).split('-').map(stripZeros)
+  if (subs.length > MAX_SUB_AUTHORITIES) return undefined
+  for (const sub of subs) if (sub.length > 10 || Number(sub) > SUB_AUTHORITY_MAX) return undefined
+  return ['S', '1', auth.toString(), ...subs].join('-')
+}
+
+/**
+ * The text every SID comparison uses: the canonical SID ({@link parseSid}),
+ * so that spellings Windows reads as one SID compare equal (`s-1-1-0`,
+ * ` S-1-1-0 `, `S-1-01-0`); text that is not a SID is kept as written, only
+ * trimmed and with a leading `s-` upper-cased, so it still compares equal to
+ * itself.
+ */
+export function canonicalSid(text: string): string {
+  const s = text.trim()
+  const sid = parseSid(s)
+  if (sid !== undefined) return sid
+  return s.length > 1 && s.charCodeAt(0) === 115 /* s */ && s.charCodeAt(1) === 45 /* - */ ? `S${s.slice(1)}` : s
+}
+
+/**
+ * A SID as AzMan writes one: `S-1-<authority>-<sub-authority>...` with an
+ * upper-case `S`, no white space, revision 1, an identifier authority below
+ * 2^48, and 0 to 15 sub-authorities of 32 bits each (the limits of the binary
+ * SID structure). Leading zeros and a hexadecimal authority are allowed
+ * (Windows reads the numbers); {@link canonicalSid} writes them canonically.
+ */
+export function isValidSid(text: string): boolean {
+  if (CANONICAL_SHORT.test(text)) return true
+  return text.startsWith('S-') && parseSid(text) !== undefined
+}
 
 /** Well-known SIDs and the names Windows shows for them. */
 const WELL_KNOWN: ReadonlyMap<string, string> = new Map([

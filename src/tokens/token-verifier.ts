@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import type { Role } from './roles.js'
 import { describeIoError } from '../store/xml/io-error.js'
 import { readTokenFile } from './token-file.js'
-import { hashToken } from './token-secret.js'
+import { tokenDigest } from './token-secret.js'
 
 /** Who a request comes from: the name and role of its token. */
 export interface Caller {
@@ -14,20 +13,18 @@ export interface Caller {
 /** How often a verifier looks whether the tokens file changed, in milliseconds. */
 export const RELOAD_INTERVAL_MS = 1000
 
-interface Entry {
-  readonly caller: Caller
-  readonly hash: Buffer
-}
-
 /**
  * Checks presented tokens against a tokens file. The file is read again when
  * it changes (looked at once a second at most), so `azman token revoke`
- * takes effect on a running server. A token is hashed and compared with every
- * known hash in constant time, so neither the time taken nor an early exit
- * tells how close a guess was.
+ * takes effect on a running server. A presented token is hashed (SHA-256,
+ * about a microsecond) and its hash looked up among the known ones. The
+ * lookup compares hashes, never tokens: how long it takes can only tell how
+ * the SHA-256 of a guess compares with a stored hash, which says nothing
+ * about any token (finding a token from its hash is a preimage attack).
  */
 export class TokenVerifier {
-  private entries: readonly Entry[] = []
+  /** Callers by the hex SHA-256 of their token; the first record of a hash wins. */
+  private byHash: ReadonlyMap<string, Caller> = new Map()
   private seen = ''
   private checkedAt = 0
 
@@ -42,7 +39,7 @@ export class TokenVerifier {
 
   /** How many tokens are known. */
   get size(): number {
-    return this.entries.length
+    return this.byHash.size
   }
 
   /** Whether {@link reload} would look at the file now (at most once per {@link RELOAD_INTERVAL_MS}). */
@@ -64,12 +61,14 @@ export class TokenVerifier {
       const signature = `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
       if (!force && signature === this.seen) return undefined
       const records = await readTokenFile(this.file)
-      this.entries = records.map((r) => ({ caller: { name: r.name, role: r.role }, hash: Buffer.from(r.sha256, 'hex') }))
+      const byHash = new Map<string, Caller>()
+      for (const r of records) if (!byHash.has(r.sha256)) byHash.set(r.sha256, { name: r.name, role: r.role })
+      this.byHash = byHash
       this.seen = signature
       return undefined
     } catch (e) {
       if (force) throw describeIoError(e, 'read', this.file)
-      this.entries = []
+      this.byHash = new Map()
       this.seen = ''
       return e
     }
@@ -77,11 +76,6 @@ export class TokenVerifier {
 
   /** The caller a token belongs to, or undefined. */
   verify(token: string): Caller | undefined {
-    const presented = hashToken(token)
-    let found: Caller | undefined
-    for (const entry of this.entries) {
-      if (timingSafeEqual(presented, entry.hash) && found === undefined) found = entry.caller
-    }
-    return found
+    return this.byHash.get(tokenDigest(token))
   }
 }

@@ -1,4 +1,4 @@
-import { wellKnownSidName } from '../model/sid.js'
+import { canonicalSid, wellKnownSidName } from '../model/sid.js'
 
 /** A SID as reports show it: with the name Windows gives it, when it is well known or the directory knows it. */
 export interface Principal {
@@ -11,5 +11,5 @@ export interface Principal {
  * first, then the well-known names.
  */
 export function principal(sid: string, names?: ReadonlyMap<string, string>): Principal {
-  return { sid, name: names?.get(sid) ?? wellKnownSidName(sid) ?? null }
+  return { sid, name: names?.get(sid) ?? wellKnownSidName(canonicalSid(sid)) ?? null }
 }

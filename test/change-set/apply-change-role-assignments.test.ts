@@ -131,6 +131,7 @@ t.test('members and tasks already there (or already absent) are in place, howeve
   const { policy } = parsedSample()
   for (const change of [
     { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Administrator', members: [{ sid: ADMINS }] },
+    { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Administrator', members: [{ sid: 's-1-5-32-0544' }] },
     { type: 'add-role-assignment-members', app: APP, roleAssignment: 'administrator', members: [{ account: 'BUILTIN\\Administrators' }, { account: 'administrators' }] },
     { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Hyper-V Manager Connect', members: [{ group: 'VM OPERATORS' }] },
     { type: 'remove-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: 'S-1-1-0' }, { group: 'VM Operators' }] },

@@ -73,3 +73,11 @@ t.test('checkedSid: canonical form (S- upper case), otherwise INVALID_SID naming
     t.ok((error as Error | undefined)?.message.startsWith(`"${bad}" is not a SID; a SID looks like S-1-5-21-`), 'names the text and shows a SID')
   }
 })
+
+t.test('checkedSid: leading zeros are read as Windows reads them; numbers that overflow a SID are refused', async (t) => {
+  t.equal(checkedSid('S-1-5-21-1-2-3-01001'), 'S-1-5-21-1-2-3-1001')
+  t.equal(checkedSid('s-1-5-32-0544'), 'S-1-5-32-544')
+  for (const bad of ['S-1-5-21-1-2-3-04294967296', 'S-1-0281474976710656-1', 'S-1-0x1000000000000-1']) {
+    t.throws(() => checkedSid(bad), { code: 'AZMAN_ERR_CHANGE_INVALID_SID' }, bad)
+  }
+})

@@ -45,7 +45,20 @@ t.test('a store and its delegated version: the delta lists exactly the granted o
       })
     }
   }
-  t.same(delta.map((c) => `${c.scope ?? ''}|${c.principal.sid ?? ''}|${c.operation.id}|${c.after}`).sort(), [...expected].sort())
+  // Tokens of one SID (and "any other principal") exactly as check decides them:
+  const single = delta.filter((c) => c.principal.alsoHolds.length === 0)
+  t.same(single.map((c) => `${c.scope ?? ''}|${c.principal.sid ?? ''}|${c.operation.id}|${c.after}`).sort(), [...expected].sort())
+  // Tokens of several SIDs: a member of "VM Operators" who also holds its non-member 1107 is excluded
+  // there, and gets only what the LDAP-query group may give anyone in Lab VMs. Check agrees with each.
+  const several = delta.filter((c) => c.principal.alsoHolds.length > 0)
+  t.ok(several.some((c) => c.scope === 'Lab VMs' && c.principal.sid === `${DOMAIN}-1105` && c.principal.alsoHolds.includes(`${DOMAIN}-1107`) && c.operation.id === 315 && c.after === 'conditional'))
+  for (const c of several) {
+    const sids = [c.principal.sid ?? '', ...c.principal.alsoHolds]
+    const ops = [c.operation.id ?? 0]
+    const now = checkAccess(indexAfter, { scope: c.scope ?? undefined, sids, operations: ops })[0]?.decision
+    const then = checkAccess(indexBefore, { sids, operations: ops })[0]?.decision
+    t.same([then, now], [c.before, c.after], `${sids.join(' + ')} ${c.operation.id} in ${c.scope ?? 'the application level'}`)
+  }
   t.ok(delta.some((c) => c.scope === null && c.principal.sid === `${DOMAIN}-1105` && c.operation.id === 100 && c.after === 'granted'))
   t.ok(delta.some((c) => c.scope === 'Lab VMs' && c.principal.sid === `${DOMAIN}-1105` && c.operation.id === 315 && c.after === 'granted'))
   t.notOk(delta.some((c) => c.principal.sid === `${DOMAIN}-1107` && c.after === 'granted'), 'the non-member gains nothing for certain')

@@ -48,6 +48,16 @@ t.test('LINT_NON_MEMBERS_EXCLUDE_ALL: every member is also a non-member, or Ever
   t.match(found[1]?.message, /non-members include S-1-1-0 \(Everyone\)/)
 })
 
+t.test('LINT_NON_MEMBERS_EXCLUDE_ALL reads SIDs as Windows does: leading zeros; a different SID is not the same', async (t) => {
+  const zero = (sid: string): string => sid.replace(/-([0-9]+)$/, '-0$1')
+  const same = group('Zeros', { members: [ALICE], nonMembers: [zero(ALICE)] })
+  const everyone = group('Everyone Out', { members: [ALICE], nonMembers: ['S-1-01-0'] })
+  const other = group('Other', { members: [ALICE], nonMembers: [BOB] })
+  const found = warnings(withAdded(baseStore(), { groups: [same, everyone, other] }), LintCode.NonMembersExcludeAll)
+  t.same(found.map((w) => formatPath(w.path)), ['application "Hyper-V services" > group "Zeros"', 'application "Hyper-V services" > group "Everyone Out"'])
+  t.match(found[1]?.message, /non-members include S-1-1-0 \(Everyone\)/)
+})
+
 t.test('LINT_BIZRULE_TASK_IN_SCOPE: tasks and role definitions with a business rule inside a scope', async (t) => {
   const p = baseStore()
   const rule = { script: 'AzBizRuleContext.BusinessRuleResult = true;', language: 'JScript' }

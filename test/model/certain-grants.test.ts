@@ -120,7 +120,16 @@ t.test('membership: direct members, Basic groups, nested Basic groups', async (t
   t.ok(holdsCertainly(r, at(s), viaGroup, USER), 'through two Basic groups')
   t.notOk(holdsCertainly(r, at(s), nobody, USER))
   t.notOk(holdsCertainly(r, at(s), viaGroup, OTHER))
-  t.notOk(holdsCertainly(r, at(s), direct, USER.toLowerCase()), 'SIDs compare as written')
+  // SIDs compare as Windows reads them (model/sid.ts canonicalSid), like the access evaluator.
+  t.ok(holdsCertainly(r, at(s), direct, USER.toLowerCase()), 'a lower-case s is the same SID')
+  t.ok(holdsCertainly(r, at(s), direct, USER.replace(/-([0-9]+)$/, '-00$1')), 'leading zeros are the same SID')
+})
+
+t.test('a non-member spelled otherwise (case, leading zeros) still excludes: the guard never overstates', async (t) => {
+  const g = group('Staff', { members: [USER], nonMembers: [USER.toLowerCase().replace(/-([0-9]+)$/, '-0$1')] })
+  const ra = roleAssignment('R', { appMemberLinks: [g.guid] })
+  const { s } = app({ groups: [g], roleAssignments: [ra] })
+  t.notOk(holdsCertainly(new LinkResolver(s), at(s), ra, USER))
 })
 
 t.test('non-membership beats membership, directly or through a nested Basic group', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { describeSid, isValidSid, wellKnownSidName } from '../../src/model/sid.js'
+import { canonicalSid, describeSid, isValidSid, parseSid, wellKnownSidName } from '../../src/model/sid.js'
 
 t.test('isValidSid accepts canonical SIDs', async (t) => {
   for (const sid of [
@@ -70,4 +70,61 @@ t.test('describeSid', async (t) => {
   t.equal(describeSid('S-1-5-21-1-2-3-513'), 'S-1-5-21-1-2-3-513 (<domain>\\Domain Users)')
   t.equal(describeSid('S-1-5-21-1-2-3-1013'), 'S-1-5-21-1-2-3-1013')
   t.equal(describeSid('not a sid'), 'not a sid')
+})
+
+t.test('parseSid reads a SID as ConvertStringSidToSid does: numbers, not text', async (t) => {
+  const same: [string, string][] = [
+    ['S-1-5-32-544', 'S-1-5-32-544'],
+    ['s-1-5-32-544', 'S-1-5-32-544'],
+    ['S-1-5-32-0544', 'S-1-5-32-544'],
+    ['S-1-5-21-1-2-3-01001', 'S-1-5-21-1-2-3-1001'],
+    ['S-01-005-032-000544', 'S-1-5-32-544'],
+    ['S-1-5-21-1-2-3-0', 'S-1-5-21-1-2-3-0'],
+    ['S-1-5-21-1-2-3-0000', 'S-1-5-21-1-2-3-0'],
+    ['S-1-5-00000000004294967295', 'S-1-5-4294967295'],
+    ['S-1-0x5-32-544', 'S-1-5-32-544'],
+    ['S-1-0X00000000000F-1', 'S-1-15-1'],
+    ['S-1-0xFFFFFFFFFFFF-1', 'S-1-281474976710655-1'],
+    ['S-1-5', 'S-1-5'],
+    [`S-1-5${'-01'.repeat(15)}`, `S-1-5${'-1'.repeat(15)}`],
+  ]
+  for (const [text, sid] of same) t.equal(parseSid(text), sid, text)
+  for (const bad of [
+    '',
+    ' S-1-5-32-544',
+    'S-1-5-32-544 ',
+    'S-2-5-32-544',
+    'S-0-5',
+    'S-1',
+    'S-1-5-32-4294967296',
+    'S-1-5-32-0004294967296',
+    'S-1-5-99999999999',
+    'S-1-281474976710656-1',
+    'S-1-0x1000000000000-1',
+    'S-1-0x-1',
+    `S-1-5${'-1'.repeat(16)}`,
+    'S-1-5--32',
+    'S-1-5-32-+544',
+    'S-1-5-32-5a4',
+    'Everyone',
+  ]) {
+    t.equal(parseSid(bad), undefined, JSON.stringify(bad))
+  }
+})
+
+t.test('canonicalSid: one text per SID; other text trimmed, a leading s- upper-cased', async (t) => {
+  t.equal(canonicalSid(' s-1-5-21-1-2-3-01001 '), 'S-1-5-21-1-2-3-1001')
+  t.equal(canonicalSid('S-1-5-21-1-2-3-1001'), 'S-1-5-21-1-2-3-1001')
+  t.equal(canonicalSid('s-1-5-32-99999999999'), 'S-1-5-32-99999999999', 'not a SID (overflows): kept as written, prefix upper-cased')
+  t.equal(canonicalSid(' not a sid '), 'not a sid')
+  t.equal(canonicalSid('s'), 's')
+  t.equal(canonicalSid('S-1-5-32-0544'), canonicalSid('S-1-5-32-544'))
+})
+
+t.test('isValidSid: leading zeros and a hexadecimal authority are SIDs; an overflow with leading zeros is not', async (t) => {
+  t.ok(isValidSid('S-1-5-21-1-2-3-01001'))
+  t.ok(isValidSid('S-1-5-0000000000032-544'), 'more than ten digits, all but two zeros')
+  t.ok(isValidSid('S-1-0x5-32-544'))
+  t.notOk(isValidSid('S-1-5-00004294967296'))
+  t.notOk(isValidSid('s-1-5-21-1-2-3-01001'), 'AzMan writes an upper-case S')
 })

@@ -2,9 +2,10 @@ import type { Container } from '../../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../model/policy.js'
 import type { ApplicationContext } from '../index/application-context.js'
 import type { GroupGraph } from '../membership/group-links.js'
-import { canonicalSid, type Token } from '../token.js'
+import { canonicalSid } from '../../model/sid.js'
+import type { Token } from '../token.js'
 import { MAYBE, NO, YES, triAnd, triNot, triOr, type Tri } from '../tri.js'
-import { groupCondition, groupRef, groupStep, sidStep, type Condition, type GroupRef, type MemberStep } from './proof.js'
+import { groupCondition, groupRef, groupStep, loopCondition, sidStep, type Condition, type GroupRef, type MemberStep } from './proof.js'
 
 /** One way the token belongs: a chain from a SID it holds (or a run-time group) upward. */
 export interface Route {
@@ -44,8 +45,9 @@ function cappedExcluded(routes: ExcludedRoute[]): ExcludedRoute[] {
  * it (accesscheck.md §5.2 step 5): a Basic group is `(member SID held OR
  * member group) AND NOT (non-member SID held OR non-member group)`, nested
  * groups recursively; LDAP-query and BizRule groups are conditional. Links
- * that close a loop are not followed (GroupGraph). This is the explanation,
- * and the reference the index is tested against.
+ * that close a loop are not followed: membership through them is unknown
+ * (conditional, GroupGraph). This is the explanation, and the reference the
+ * index is tested against.
  */
 export class MemberWalker {
   private readonly memo = new Map<ApplicationGroup, MemberRoutes>()
@@ -110,6 +112,10 @@ export class MemberWalker {
       for (const route of r.routes) routes.push({ ...route, steps: [...route.steps, self] })
       for (const ex of r.excluded) excluded.push({ ...ex, steps: [...ex.steps, self] })
     }
+    for (const loop of links.loopMembers) {
+      member = triOr(member, MAYBE)
+      routes.push({ tri: MAYBE, steps: [groupStep(this.context, loop.to), self], conditions: [loopCondition(this.context, loop)] })
+    }
     // Non-membership beats membership (§3 step 5).
     let exclusion: Tri = NO
     const by: Route[] = []
@@ -121,6 +127,10 @@ export class MemberWalker {
       const r = this.group(inner)
       exclusion = triOr(exclusion, r.tri)
       by.push(...r.routes)
+    }
+    for (const loop of links.loopNonMembers) {
+      exclusion = triOr(exclusion, MAYBE)
+      by.push({ tri: MAYBE, steps: [groupStep(this.context, loop.to)], conditions: [loopCondition(this.context, loop)] })
     }
     const tri = triAnd(member, triNot(exclusion))
     if (exclusion === YES) {

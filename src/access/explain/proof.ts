@@ -8,6 +8,8 @@ import { wellKnownSidName } from '../../model/sid.js'
 import type { Container } from '../../model/paths.js'
 import type { OperationRef } from '../operations/operation-table.js'
 import type { ApplicationContext } from '../index/application-context.js'
+import type { LoopLink } from '../membership/group-links.js'
+import type { Unknown } from '../membership/membership.js'
 
 /** A role assignment. `scope: null`: application level, so it applies in every scope (§3 step 2). */
 export interface RoleAssignmentRef {
@@ -57,7 +59,13 @@ export type Condition =
   | { readonly type: 'bizrule-group'; readonly group: GroupRef; readonly language: string | null; readonly hasScript: boolean }
   /** A group whose GroupType AzMan does not define: its membership is unknown. */
   | { readonly type: 'unknown-group-type'; readonly group: GroupRef }
-  /** Membership holds unless the token is a non-member of `group` through a run-time group. */
+  /**
+   * A link that closes a loop of groups, which AzMan refuses (the store is
+   * corrupt): `group` links `linked` as a member (`nonMember` false) or a
+   * non-member, and whether the token is in `linked` through the loop is unknown.
+   */
+  | { readonly type: 'group-loop'; readonly group: GroupRef; readonly linked: GroupRef; readonly nonMember: boolean }
+  /** Membership holds unless the token is a non-member of `group` through a run-time group (or a loop link). */
   | { readonly type: 'non-member-exclusion'; readonly group: GroupRef; readonly nonMember: readonly MemberStep[]; readonly conditions: readonly Condition[] }
 
 /** Why an operation is granted or conditional, or how a path to it was removed. */
@@ -114,6 +122,16 @@ export function sidStep(sid: string): MemberStep {
 
 export function groupStep(context: ApplicationContext, group: ApplicationGroup): MemberStep {
   return { type: 'group', ...groupRef(context, group) }
+}
+
+/** The condition a link that closes a group loop stands for. */
+export function loopCondition(context: ApplicationContext, link: LoopLink): Condition {
+  return { type: 'group-loop', group: groupRef(context, link.from), linked: groupRef(context, link.to), nonMember: link.list === 'appNonMemberLinks' }
+}
+
+/** The condition an unknown of a membership term stands for. */
+export function unknownCondition(context: ApplicationContext, unknown: Unknown): Condition {
+  return unknown.kind === 'group-loop' ? loopCondition(context, unknown) : groupCondition(context, unknown.group)
 }
 
 /** The condition a run-time group stands for. */

@@ -2,9 +2,9 @@ import type { Container } from '../../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../model/policy.js'
 import { AccessLimitError } from '../access-errors.js'
 import type { ApplicationContext } from '../index/application-context.js'
-import { canonicalSid } from '../token.js'
-import type { GroupGraph } from './group-links.js'
-import { Membership, type Exclusion, type Term } from './membership.js'
+import { canonicalSid } from '../../model/sid.js'
+import type { GroupGraph, LoopLink } from './group-links.js'
+import { Membership, type Exclusion, type RunTimeGroup, type Term, type Unknown } from './membership.js'
 
 /** A role-assignment link to a group that cannot be followed. */
 export interface BrokenMemberLink {
@@ -21,14 +21,20 @@ const EMPTY: readonly never[] = Object.freeze([])
  * - a Basic group: its member SIDs and the terms of its member groups, each
  *   carrying the group's exclusion (non-member SIDs and groups) when it has one;
  * - an LdapQuery or Bizrule group (or a GroupType AzMan does not define): one
- *   SID-less conditional term, whatever members it lists.
+ *   SID-less conditional term, whatever members it lists;
+ * - a member link that closes a group loop: one SID-less term whose condition
+ *   is the loop (membership through it is unknown); a non-member link that
+ *   closes one: a non-member "group" that holds that unknown term, so the
+ *   exclusion is unknown (GroupGraph).
  * Terms equal in SID, conditions and exclusions are kept once, so diamonds in
- * the group graph do not multiply them. The graph has no loops (GroupGraph).
+ * the group graph do not multiply them. Followed links form no loop.
  */
 export class MembershipCompiler {
   private readonly groups = new Map<ApplicationGroup, Membership>()
   private readonly exclusions = new Map<ApplicationGroup, Exclusion | null>()
-  private readonly ids = new Map<ApplicationGroup, number>()
+  private readonly ids = new Map<object, number>()
+  private readonly runTime = new Map<ApplicationGroup, RunTimeGroup>()
+  private readonly loops = new Map<LoopLink, Membership>()
 
   /**
    * @param limit the most terms one membership may have before the store is
@@ -49,11 +55,18 @@ export class MembershipCompiler {
       const exclusion = this.exclusion(group)
       const outer = exclusion === null ? EMPTY : [exclusion]
       for (const sid of group.members) terms.add(canonicalSid(sid), EMPTY, outer)
-      for (const inner of this.graph.of(group).members) {
+      const links = this.graph.of(group)
+      for (const inner of links.members) {
         for (const t of this.group(inner).terms()) terms.add(t.sid, t.conditions, exclusion === null ? t.exclusions : [...t.exclusions, exclusion])
       }
+      for (const loop of links.loopMembers) terms.add(undefined, [loop], outer)
     } else {
-      terms.add(undefined, [group], EMPTY)
+      let unknown = this.runTime.get(group)
+      if (unknown === undefined) {
+        unknown = { kind: 'run-time-group', group }
+        this.runTime.set(group, unknown)
+      }
+      terms.add(undefined, [unknown], EMPTY)
     }
     const membership = new Membership(terms.list)
     this.groups.set(group, membership)
@@ -64,13 +77,23 @@ export class MembershipCompiler {
   exclusion(group: ApplicationGroup): Exclusion | null {
     const known = this.exclusions.get(group)
     if (known !== undefined) return known
-    const nonMemberGroups = this.graph.of(group).nonMembers
+    const links = this.graph.of(group)
     const exclusion: Exclusion | null =
-      group.nonMembers.length === 0 && nonMemberGroups.length === 0
+      group.nonMembers.length === 0 && links.nonMembers.length === 0 && links.loopNonMembers.length === 0
         ? null
-        : { group, sids: new Set(group.nonMembers.map(canonicalSid)), groups: nonMemberGroups.map((g) => this.group(g)) }
+        : { group, sids: new Set(group.nonMembers.map(canonicalSid)), groups: [...links.nonMembers.map((g) => this.group(g)), ...links.loopNonMembers.map((l) => this.loop(l))] }
     this.exclusions.set(group, exclusion)
     return exclusion
+  }
+
+  /** The membership a non-member link that closes a loop stands for: unknown for every token. */
+  private loop(link: LoopLink): Membership {
+    let m = this.loops.get(link)
+    if (m === undefined) {
+      m = new Membership([{ sid: undefined, conditions: [link], exclusions: EMPTY }])
+      this.loops.set(link, m)
+    }
+    return m
   }
 
   /** Who holds a role assignment: its member SIDs and its (visible) member groups. */
@@ -97,11 +120,11 @@ class TermList {
 
   constructor(
     private readonly limit: number,
-    private readonly ids: Map<ApplicationGroup, number>,
+    private readonly ids: Map<object, number>,
     private readonly owner: string,
   ) {}
 
-  add(sid: string | undefined, conditions: readonly ApplicationGroup[], exclusions: readonly Exclusion[]): void {
+  add(sid: string | undefined, conditions: readonly Unknown[], exclusions: readonly Exclusion[]): void {
     // Length-prefixed, so no SID text can make two different terms share a key.
     let key = sid === undefined ? '-' : `${sid.length}:${sid}`
     for (const c of conditions) key += `|c${this.id(c)}`
@@ -112,11 +135,12 @@ class TermList {
     if (this.list.length > this.limit) throw new AccessLimitError(this.owner, this.limit)
   }
 
-  private id(group: ApplicationGroup): number {
-    let id = this.ids.get(group)
+  /** A number per group, run-time group or loop link (each made once), for term keys. */
+  private id(object: object): number {
+    let id = this.ids.get(object)
     if (id === undefined) {
       id = this.ids.size
-      this.ids.set(group, id)
+      this.ids.set(object, id)
     }
     return id
   }

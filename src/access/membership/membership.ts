@@ -1,6 +1,20 @@
 import type { ApplicationGroup } from '../../model/policy.js'
 import type { Token } from '../token.js'
 import { MAYBE, NO, YES, type Tri } from '../tri.js'
+import type { LoopLink } from './group-links.js'
+
+/** A group whose membership is decided at run time: LdapQuery, Bizrule, or a GroupType AzMan does not define. */
+export interface RunTimeGroup {
+  readonly kind: 'run-time-group'
+  readonly group: ApplicationGroup
+}
+
+/**
+ * What cannot be decided here and makes a term at best conditional: a
+ * run-time group, or a link that closes a group loop (membership through it
+ * is unknown: AzMan refuses such stores).
+ */
+export type Unknown = RunTimeGroup | LoopLink
 
 /**
  * What removes members of one basic group (accesscheck.md §5.2 step 5): its
@@ -18,14 +32,14 @@ export interface Exclusion {
 
 /**
  * One way to be a member, flattened: hold `sid` (or nothing, for a term that
- * stands for an LDAP-query or BizRule group), satisfy no exclusion on the
- * way, and pass the `conditions` (groups decided at run time, so the term is
- * at best conditional).
+ * stands for an LDAP-query or BizRule group or a loop link), satisfy no
+ * exclusion on the way, and pass the `conditions` (what is decided at run time
+ * or unknown, so the term is at best conditional).
  */
 export interface Term {
-  /** Undefined: no SID needed; the term is a run-time group. */
+  /** Undefined: no SID needed; the term is a run-time group or a loop link. */
   readonly sid: string | undefined
-  readonly conditions: readonly ApplicationGroup[]
+  readonly conditions: readonly Unknown[]
   readonly exclusions: readonly Exclusion[]
 }
 
@@ -46,8 +60,8 @@ export function evaluateExclusion(exclusion: Exclusion, token: Token): Tri {
 export function evaluateTerm(term: Term, token: Token): Tri {
   let result: Tri = YES
   for (const c of term.conditions) {
-    // A run-time group the directory decided for this token is certain either way.
-    const known = token.ldapQueryOutcome(c)
+    // An LDAP-query group the directory decided for this token is certain either way.
+    const known = c.kind === 'run-time-group' ? token.ldapQueryOutcome(c.group) : undefined
     if (known === false) return NO
     if (known === undefined) result = MAYBE
   }
@@ -67,7 +81,7 @@ export function evaluateTerm(term: Term, token: Token): Tri {
 export class Membership {
   /** Terms that need a SID, by that SID. */
   readonly bySid: ReadonlyMap<string, readonly Term[]>
-  /** Terms that need no SID (run-time groups): at best conditional for any token. */
+  /** Terms that need no SID (run-time groups, loop links): conditional for any token, unless the directory decided the LDAP-query group. */
   readonly sidless: readonly Term[]
   readonly termCount: number
 

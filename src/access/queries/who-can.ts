@@ -1,4 +1,4 @@
-import { wellKnownSidName } from '../../model/sid.js'
+import { canonicalSid, wellKnownSidName } from '../../model/sid.js'
 import type { ApplicationGroup } from '../../model/policy.js'
 import { explainAccess } from '../explain/explain-access.js'
 import { groupRef, groupStep, roleAssignmentRef, sidStep, type Because, type GroupRef, type MemberStep, type PathStep, type RoleAssignmentRef } from '../explain/proof.js'
@@ -7,7 +7,7 @@ import { groupTypeOf } from '../../model/policy.js'
 import type { AccessIndex } from '../index/access-index.js'
 import type { ContainerIndex } from '../index/container-index.js'
 import type { OperationRef } from '../operations/operation-table.js'
-import { canonicalSid, makeToken } from '../token.js'
+import { makeToken } from '../token.js'
 import { NO, YES } from '../tri.js'
 
 /** A SID that gets the operation on its own (a token holding just that SID). */
@@ -94,8 +94,13 @@ export function whoCan(index: AccessIndex, where: ContainerIndex, op: number, op
         const nonMemberOf = groupRef(context, group)
         for (const sid of group.nonMembers) excluded.push({ nonMember: sidStep(canonicalSid(sid)), nonMemberOf, roleAssignment })
         for (const g of links.nonMembers) excluded.push({ nonMember: groupStep(context, g), nonMemberOf, roleAssignment })
+        // A link that closes a group loop is not followed: whether it excludes, or admits, is unknown.
+        for (const loop of links.loopNonMembers) excluded.push({ nonMember: groupStep(context, loop.to), nonMemberOf, roleAssignment })
         const next = new Set(seen).add(group)
         for (const inner of links.members) visit(inner, member, next)
+        for (const loop of links.loopMembers) {
+          groups.push({ group: groupRef(context, loop.to), decision: 'conditional', roleAssignment, path: paths.path, member: [groupStep(context, loop.to), ...member] })
+        }
       }
       for (const guid of ra.appMemberLinks) {
         const r = context.resolver.group(c.container, guid)

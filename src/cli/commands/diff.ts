@@ -15,7 +15,10 @@ Object-level changes from storeA to storeB (objects paired by GUID, then by name
 an absent optional attribute equals an empty one; links compare by what they point
 to), and the effective-access delta they cause: for each application, scope,
 principal named in either store (each SID as a token of its own) and operation (by
-OperationID), the decision before and after.
+OperationID), the decision before and after. Where non-member entries are involved,
+tokens of several SIDs too ("holding also"); when those SIDs are too many to combine,
+the operation is listed as one whose access may change for a token holding several
+of them.
 
 Exit 0 when the stores hold the same objects and grant exactly the same access,
 1 otherwise.`,

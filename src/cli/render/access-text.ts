@@ -56,6 +56,8 @@ export function conditionText(c: Condition): string {
       return `membership of ${groupText(c.group)} is decided by its BizRule${c.hasScript ? '' : ' (which has no script)'} at access time`
     case 'unknown-group-type':
       return `${groupText(c.group)} has a GroupType AzMan does not define`
+    case 'group-loop':
+      return `${c.nonMember ? 'non-membership' : 'membership'} through a group loop is unknown: ${groupText(c.group)} links ${groupText(c.linked)} as a ${c.nonMember ? 'non-member' : 'member'}, and that link closes a loop of groups, which AzMan refuses (the store is corrupt; azman validate reports it)`
     case 'non-member-exclusion':
       return `unless excluded as a non-member of ${groupText(c.group)} through ${memberText(c.nonMember)}${c.conditions.length > 0 ? ` (${c.conditions.map(conditionText).join('; ')})` : ''}`
   }

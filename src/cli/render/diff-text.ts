@@ -1,4 +1,5 @@
 import { quote } from '../../model/quote.js'
+import { wellKnownSidName } from '../../model/sid.js'
 import type { ListValue } from '../../diff/object-changes.js'
 import type { StoreDiff } from '../../diff/store-diff.js'
 import { whereText } from '../access-args.js'
@@ -6,6 +7,11 @@ import { identifierText, operationText } from './access-text.js'
 
 function valueText(v: ListValue): string {
   return v.name === null ? identifierText(v.value) : `${identifierText(v.value)} (${quote(v.name)})`
+}
+
+function sidText(sid: string): string {
+  const name = wellKnownSidName(sid)
+  return name === undefined ? identifierText(sid) : `${sid} (${name})`
 }
 
 /** The text form of `azman diff`. */
@@ -24,8 +30,15 @@ export function renderDiff(d: StoreDiff, a: string, b: string): string {
   out.push('', `Effective access (${d.access.length} change${d.access.length === 1 ? '' : 's'}, each SID as a token of its own):`)
   if (d.access.length === 0) out.push('  none')
   for (const c of d.access) {
-    const who = c.principal.sid === null ? (c.principal.name ?? '') : c.principal.name === null ? identifierText(c.principal.sid) : `${c.principal.sid} (${c.principal.name})`
+    const one = c.principal.sid === null ? (c.principal.name ?? '') : c.principal.name === null ? identifierText(c.principal.sid) : `${c.principal.sid} (${c.principal.name})`
+    const who = c.principal.alsoHolds.length === 0 ? one : `${one} holding also ${c.principal.alsoHolds.map(sidText).join(', ')}`
     out.push(`  ${c.change === 'gained' ? 'GAINS' : 'LOSES'} ${who}: ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} (${c.before} -> ${c.after})`)
+  }
+  if (d.combined.length > 0) {
+    out.push('', `Tokens of several SIDs (${d.combined.length} operation${d.combined.length === 1 ? '' : 's'} whose non-member exclusions changed; not every combination is evaluated):`)
+    for (const c of d.combined) {
+      out.push(`  MAY CHANGE ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} for a token holding several of: ${c.sids.map(sidText).join(', ')}`)
+    }
   }
   out.push('', d.same ? 'The stores hold the same objects and grant the same access.' : 'The stores differ.')
   return `${out.join('\n')}\n`

@@ -33,21 +33,22 @@ function authorize(request: FastifyRequest, verifier: TokenVerifier): void {
 export const auth = fp(
   async (app) => {
     app.decorateRequest('caller', undefined)
-    app.addHook('onRequest', (request, _reply, done) => {
-      const { verifier } = app.azman
-      const check = (): void => {
-        try {
-          authorize(request, verifier)
-        } catch (e) {
-          done(e as Error)
-          return
-        }
-        done()
+    const { verifier } = app.azman
+    /** Authorizes and continues (or answers the 401 / 403). */
+    const check = (request: FastifyRequest, done: (error?: Error) => void): void => {
+      try {
+        authorize(request, verifier)
+      } catch (e) {
+        done(e as Error)
+        return
       }
-      if (!verifier.due) return check()
+      done()
+    }
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!verifier.due) return check(request, done)
       void verifier.reload().then((problem) => {
         if (problem !== undefined) request.log.error({ problem: problem instanceof Error ? problem.message : String(problem) }, 'the tokens file cannot be read: every token is refused until it is fixed')
-        check()
+        check(request, done)
       }, done)
     })
   },

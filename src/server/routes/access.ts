@@ -16,6 +16,21 @@ import { List } from '../schemas/types.js'
 const sids = List(Type.String({ minLength: 1 }), { minItems: 1, description: 'A SID of the token, or a well-known name (Everyone, BUILTIN\\Administrators); repeat it. The list is the whole token.' })
 const operations = List(Type.String({ minLength: 1 }), { minItems: 1, description: 'An OperationID or operation name; repeat it' })
 
+/** SIDs as {@link tokenSid} read them, by the text sent: clients ask about the same few principals again and again. */
+const knownSids = new Map<string, string>()
+const KNOWN_SIDS_MAX = 4096
+
+/** {@link tokenSid} of a query's `sid`, remembered (valid ones only; forgotten all at once when too many). */
+function querySid(text: string): string {
+  let sid = knownSids.get(text)
+  if (sid === undefined) {
+    sid = tokenSid(text, 'sid')
+    if (knownSids.size >= KNOWN_SIDS_MAX) knownSids.clear()
+    knownSids.set(text, sid)
+  }
+  return sid
+}
+
 /**
  * Access questions, answered as AccessCheck would (`azman check`, `who-can`,
  * `what-can`, `matrix`), with proofs; and `azman diff` between two stores
@@ -36,8 +51,8 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     tags: ['access'],
     response: Type.Ref(CheckResult),
     handler: async ({ request, reply, params, query }) => {
-      const token = query.sid.map((sid) => tokenSid(sid, 'sid'))
-      const snapshot = await snapshotOf(params.store)
+      const token = query.sid.map(querySid)
+      const snapshot = await fastify.azman.store(params.store).load()
       const index = accessIndexOf(snapshot, appPlace(params).app)
       const results = checkAccess(index, { scope: params.scope, sids: token, operations: [...query.operation], explain: query.explain !== false })
       return sendVersioned(request, reply, snapshot.version, { application: index.application.name, scope: index.where(params.scope).scopeName ?? null, sids: token, results })
@@ -72,7 +87,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const token = request.query.sid.map((sid) => tokenSid(sid, 'sid'))
+      const token = request.query.sid.map(querySid)
       const snapshot = await snapshotOf(request.params.store)
       const index = accessIndexOf(snapshot, request.params.app)
       return sendVersioned(request, reply, snapshot.version, { application: index.application.name, sids: token, scopes: whatCan(index, makeToken(token)) })

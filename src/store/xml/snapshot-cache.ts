@@ -50,6 +50,8 @@ export interface Miss {
 export class SnapshotCache {
   private cached: { readonly identity: FileIdentity; readonly settled: boolean; readonly snapshot: StoreSnapshot; confirmedAt: bigint } | undefined
   private generation = 0
+  /** The look at the file in progress, shared by the lookups made meanwhile. */
+  private looking: { readonly generation: number; readonly result: Promise<{ readonly hit: StoreSnapshot } | Miss> } | undefined
   private readonly revalidateNs: bigint
 
   constructor(
@@ -59,11 +61,30 @@ export class SnapshotCache {
     this.revalidateNs = BigInt(Math.max(0, Math.round((options.revalidateMs ?? 0) * 1e6)))
   }
 
-  /** The cached snapshot when it certainly is (or, within `revalidateMs`, was) the file's content; otherwise what to remember the next read with. */
-  async lookup(): Promise<{ readonly hit: StoreSnapshot } | Miss> {
-    const generation = this.generation
+  /** The cached snapshot if it was confirmed less than `revalidateMs` ago: no look at the file, no promise. */
+  fresh(): StoreSnapshot | undefined {
     const cached = this.cached
-    if (cached !== undefined && cached.settled && this.revalidateNs > 0n && process.hrtime.bigint() - cached.confirmedAt < this.revalidateNs) return { hit: cached.snapshot }
+    return cached !== undefined && cached.settled && this.revalidateNs > 0n && process.hrtime.bigint() - cached.confirmedAt < this.revalidateNs ? cached.snapshot : undefined
+  }
+
+  /**
+   * The cached snapshot when it certainly is (or, within `revalidateMs`, was) the file's content; otherwise what to remember the next read with.
+   * Lookups made while another one looks at the file share its look (one `stat`, not one per request), unless the file was written meanwhile.
+   */
+  lookup(): Promise<{ readonly hit: StoreSnapshot } | Miss> {
+    const hit = this.fresh()
+    if (hit !== undefined) return Promise.resolve({ hit })
+    if (this.looking !== undefined && this.looking.generation === this.generation) return this.looking.result
+    const generation = this.generation
+    const result = this.look(generation).finally(() => {
+      if (this.looking?.result === result) this.looking = undefined
+    })
+    this.looking = { generation, result }
+    return result
+  }
+
+  private async look(generation: number): Promise<{ readonly hit: StoreSnapshot } | Miss> {
+    const cached = this.cached
     let identity: FileIdentity
     try {
       // Taken before the bytes are read: a file replaced after this is seen as changed next time.
@@ -100,5 +121,6 @@ export class SnapshotCache {
   forget(): void {
     this.generation++
     this.cached = undefined
+    this.looking = undefined
   }
 }

@@ -76,6 +76,8 @@ export class XmlStore implements StorePort {
       return { policy, version }
     }
     this.assertReachable()
+    const fresh = this.cache.fresh()
+    if (fresh !== undefined) return fresh
     const seen = await this.cache.lookup()
     if ('hit' in seen) return seen.hit
     const bytes = await this.bytes()

@@ -3,6 +3,7 @@ import { AccessIndex, checkAccess } from '../../../src/access/index.js'
 import { whoCan } from '../../../src/access/queries/who-can.js'
 import { sample } from '../../cli/run-cli.js'
 import { loadFixture, loadStoreFile, u } from '../fixture.js'
+import { application, group, operation, roleAssignment, roleDefinition, store } from '../../model/factories.js'
 
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
 
@@ -54,4 +55,23 @@ t.test('fixture: excluded non-members, nested non-member groups, run-time groups
   t.ok(reads.groups.some((g) => g.group.name === 'Office Hours' && g.decision === 'conditional'))
   t.match(reads.groups.find((g) => g.group.name === 'Inner'), { decision: 'granted', member: [{ name: 'Inner' }, { name: 'Outer' }], roleAssignment: { name: 'Lab Owners' } })
   t.ok(reads.principals.length > 0 && reads.principals.every((p) => p.because.length > 0), 'proofs by default')
+})
+
+t.test('who-can through a group loop: the group behind the loop link is conditional, a loop non-member is listed as excluding', async (t) => {
+  const S = 'S-1-5-21-1-2-3-1001'
+  const read = operation('Read', '1')
+  const def = roleDefinition('Reader', { operationLinks: [read.guid] })
+  const g1 = group('G1', { members: [S] })
+  const g2 = group('G2', { members: ['S-1-5-21-1-2-3-1002'], appMemberLinks: [g1.guid] })
+  const g1Linked = { ...g1, appMemberLinks: [g2.guid], appNonMemberLinks: [g2.guid] }
+  const app = application('App', { operations: [read], tasks: [def], groups: [g1Linked, g2], roleAssignments: [roleAssignment('R', { taskLinks: [def.guid], appMemberLinks: [g1.guid] })] })
+  const index = AccessIndex.build(store({ applications: [app] }), app)
+  const r = whoCan(index, index.appLevel, index.operation(1))
+  t.same(r.groups.map((x) => [x.group.name, x.decision, x.member.map((m) => (m.type === 'group' ? m.name : m.sid))]), [
+    ['G1', 'granted', ['G1']],
+    ['G2', 'conditional', ['G2', 'G1']],
+  ])
+  t.same(r.excluded.map((x) => [x.nonMember.type === 'group' ? x.nonMember.name : x.nonMember.sid, x.nonMemberOf.name]), [['G2', 'G1']])
+  t.same(r.principals.map((p) => [p.sid, p.decision]), [[S, 'conditional']], 'S is a direct member, but G2 may exclude it through the loop')
+  t.match(r.principals[0]?.because, [{ conditions: [{ type: 'non-member-exclusion', group: { name: 'G1' }, conditions: [{ type: 'group-loop', group: { name: 'G1' }, linked: { name: 'G2' }, nonMember: true }] }] }])
 })

@@ -123,7 +123,8 @@ export async function restBench(options: { readonly durationS?: number } = {}): 
   try {
     copyFileSync(join(repoRoot, 'store-samples', 'hyperv-2008r2-delegated.xml'), join(dir, 'lab.xml'))
     const { token } = await addToken(join(dir, 'tokens.json'), 'bench', 'operator')
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+    const headers = { authorization: `Bearer ${token}` } // reads: GET without a body
+    const writeHeaders = { ...headers, 'content-type': 'application/json' }
 
     // Both servers run for the whole benchmark; the reads are measured in alternating rounds so that
     // the load of a shared machine weighs on the bare server and on azman alike.
@@ -148,7 +149,7 @@ export async function restBench(options: { readonly durationS?: number } = {}): 
       const body = JSON.stringify({ members: [{ sid: 'S-1-5-21-1004336348-1177238915-682003330-1999' }] })
       write = await measure('small write (add, remove a member)', {
         url: members,
-        headers,
+        headers: writeHeaders,
         connections: 2,
         duration,
         requests: [

@@ -51,6 +51,13 @@ t.test('well-known names and any-case SIDs stand for SIDs; BUILTIN SIDs count as
   t.equal(lower.code, 0)
 })
 
+t.test('a SID with leading zeros is read as Windows reads it, and shown canonical; one that overflows is refused', async (t) => {
+  const zero = await azman('check', DELEGATED, ...APP, '--sid', 's-1-5-32-0544', '--operation', '355', '--json')
+  t.equal(zero.code, 0, 'S-1-5-32-0544 is BUILTIN\\Administrators')
+  t.match(JSON.parse(zero.stdout), { sids: ['S-1-5-32-544'], results: [{ decision: 'granted' }] })
+  refused(t, await azman('check', DELEGATED, ...APP, '--sid', 'S-1-5-32-04294967296', '--operation', '355'), 3, 'AZMAN_ERR_USAGE', /neither a SID/)
+})
+
 t.test('bad input: unknown application, scope or operation, bad SID, missing flags', async (t) => {
   await unchanged(t, DELEGATED, async () => {
     refused(t, await azman('check', DELEGATED, '--app', 'Nope', '--sid', 'S-1-1-0', '--operation', '1'), 3, 'AZMAN_ERR_NOT_FOUND', /no application "Nope" in the store; known: "Hyper-V services"/)

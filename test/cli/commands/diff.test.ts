@@ -14,7 +14,7 @@ t.test('identical stores: exit 0', async (t) => {
     t.match(run.stdout, /Objects \(0 changes\):\n  none\n\nEffective access \(0 changes, each SID as a token of its own\):\n  none\n\nThe stores hold the same objects and grant the same access\.\n$/)
   }
   const json = await azman('diff', DELEGATED, DELEGATED, '--json')
-  t.same(JSON.parse(json.stdout), { storeA: DELEGATED, storeB: DELEGATED, objects: [], access: [], same: true })
+  t.same(JSON.parse(json.stdout), { storeA: DELEGATED, storeB: DELEGATED, objects: [], access: [], combined: [], same: true })
 })
 
 t.test('a store and its delegated version', async (t) => {

@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
+import { SnapshotCache } from '../../../src/store/xml/snapshot-cache.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { root } from './edit-helpers.js'
 
@@ -41,4 +42,19 @@ t.test('with revalidateMs, another process shows within that time; writes throug
   t.equal((await store.load()).version, settled.version, 'within revalidateMs a settled snapshot is reused (the documented staleness)')
   const fresh = new XmlStore(path, 'lab', false, { cacheSnapshots: true, revalidateMs: 0 })
   t.not((await fresh.load()).version, settled.version, 'with 0 every read looks at the file')
+})
+
+t.test('lookups made while one looks at the file share it, unless the file was written meanwhile', async (t) => {
+  const path = join(t.testdir({}), 'store.xml')
+  copyFileSync(SAMPLE, path)
+  const cache = new SnapshotCache(path, { revalidateMs: 60_000 })
+  const first = cache.lookup()
+  t.equal(cache.lookup(), first, 'a second lookup waits for the first look (one stat for both)')
+  const miss = await first
+  t.notOk('hit' in miss, 'nothing cached yet')
+  t.not(cache.lookup(), first, 'a lookup after the look is done looks again')
+  const during = cache.lookup()
+  cache.forget() // a write through this process
+  t.not(cache.lookup(), during, 'a lookup after a write never shares a look begun before it')
+  await during
 })
