@@ -175,11 +175,22 @@ export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB
             {
               application: Type.String(),
               scope: nullableString,
-              principal: Type.Object({ sid: nullableString, name: nullableString }, closed),
+              principal: Type.Object({ sid: nullableString, name: nullableString, alsoHolds: List(Type.String()) }, closed),
               operation: Type.Ref(OperationRefSchema),
               before: Decision,
               after: Decision,
               change: Type.Union([Type.Literal('gained'), Type.Literal('lost')]),
+            },
+            closed,
+          ),
+        ),
+        combined: List(
+          Type.Object(
+            {
+              application: Type.String(),
+              scope: nullableString,
+              operation: Type.Ref(OperationRefSchema),
+              sids: List(Type.String()),
             },
             closed,
           ),
