@@ -10,12 +10,12 @@
  * size, >= 1,000x casbin at 1,000 scopes. Timings are never asserted; the run
  * fails only when a measurement cannot be taken or casbin and azman disagree.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AccessMeasurement } from './access-measure.js'
+import { measureInChild } from './measure-in-child.js'
 
 export const ACCESS_GOAL = { checksPerSecond: 1_000_000, casbinRatioAt1000: 1000 } as const
 
@@ -43,33 +43,10 @@ function progress(message: string): void {
 
 function run(scopes: number, o: AccessBenchOptions): Promise<AccessBenchResult> {
   const args = ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', measureScript, '--scopes', String(scopes), '--seed', String(o.seed), '--checks', String(o.checks), '--casbin-seconds', String(o.casbinSeconds)]
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] })
-    let stdout = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, o.timeoutMs)
-    child.on('error', (e) => {
-      clearTimeout(timer)
-      resolve({ scopes, failure: `cannot start: ${e.message}` })
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      if (timedOut) return resolve({ scopes, failure: `timed out after ${o.timeoutMs / 1000} s` })
-      if (code !== 0) return resolve({ scopes, failure: `exited with ${code ?? signal ?? 'unknown'}` })
-      try {
-        const measurement = JSON.parse(stdout.trim().split('\n').pop() ?? '') as AccessMeasurement
-        resolve({ scopes, measurement, casbinRatio: measurement.azmanPerSecond / measurement.casbin.perSecond })
-      } catch {
-        resolve({ scopes, failure: `printed no result: ${JSON.stringify(stdout.slice(0, 200))}` })
-      }
-    })
+  return measureInChild(args, o.timeoutMs).then((out) => {
+    if ('failure' in out) return { scopes, failure: out.failure }
+    const measurement = out.result as AccessMeasurement
+    return { scopes, measurement, casbinRatio: measurement.azmanPerSecond / measurement.casbin.perSecond }
   })
 }
 

@@ -27,7 +27,7 @@
  * Human-readable report on stdout; with --json the report goes to stderr and
  * stdout holds only the JSON results. Progress always goes to stderr.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,6 +37,7 @@ import { validateStore } from '../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { runAccessBench } from './access-bench.js'
 import { generateStore } from './generate-store.js'
+import { measureInChild } from './measure-in-child.js'
 import { ldapReport, runLdapBench, type LdapBenchResult } from './ldap-load.js'
 import { restBench, restReport } from './rest/rest-bench.js'
 import { sambaInstalled } from '../support/samba-dc.js'
@@ -98,35 +99,7 @@ function measure(kind: Kind, file: string, runs: number, warmup: number, out: st
     '--out',
     out,
   ]
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] })
-    let stdout = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, timeoutMs)
-    child.on('error', (e) => {
-      clearTimeout(timer)
-      resolve({ failure: `cannot start: ${e.message}` })
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      if (timedOut) resolve({ failure: `timed out after ${timeoutMs / 1000} s` })
-      else if (code !== 0) resolve({ failure: `exited with ${code ?? signal ?? 'unknown'}` })
-      else {
-        try {
-          resolve({ measurement: JSON.parse(stdout.trim().split('\n').pop() ?? '') as Measurement })
-        } catch {
-          resolve({ failure: `printed no result: ${JSON.stringify(stdout.slice(0, 200))}` })
-        }
-      }
-    })
-  })
+  return measureInChild(args, timeoutMs).then((o) => ('failure' in o ? o : { measurement: o.result as Measurement }))
 }
 
 /** AzMan's layout: declaration CRLF root CRLF TAB body, every other element on one line; 3 CRLF, 1 TAB in all. */
