@@ -1,6 +1,6 @@
 import t from 'tap'
 import { AccessIndex, checkAccess, NotFoundError, type AccessResult } from '../../src/access/index.js'
-import { sample, shared } from '../cli/run-cli.js'
+import { sample, realStore } from '../cli/run-cli.js'
 import { loadFixture, loadStoreFile, u } from './fixture.js'
 
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
@@ -168,7 +168,7 @@ t.test('delegated Hyper-V sample', async (t) => {
 
 t.test('real AzMan stores', async (t) => {
   t.test('Windows SDK sample: BizRule task, and a language without a rule', async (t) => {
-    const index = AccessIndex.build(loadStoreFile(shared('windows-sdk-asp-AzStore.xml')), 'Expense Web')
+    const index = AccessIndex.build(loadStoreFile(realStore('windows-sdk-asp-AzStore.xml')), 'Expense Web')
     const [submit, approve, read] = checkAccess(index, { sids: ['S-1-1-0'], operations: ['Submit', 'Approve', 3], explain: true })
     t.equal(submit?.decision, 'conditional', 'Everyone submits, subject to the BizRule')
     t.match(submit?.because[0], { type: 'grant', certainty: 'conditional', member: [{ sid: 'S-1-1-0', name: 'Everyone' }], conditions: [{ type: 'bizrule-task', task: { name: 'Submit Expense', bizRule: { language: 'VBScript' } } }] })
@@ -176,12 +176,12 @@ t.test('real AzMan stores', async (t) => {
     t.match(approve?.because[0], { path: [{ name: 'Approver' }, { name: 'Approve Expense', bizRule: null }, { id: 2 }], conditions: [{ type: 'ldap-query-group', group: { name: 'Managers', level: 'store' }, query: '(title=Manager)' }] })
     t.equal(read?.decision, 'denied')
     t.equal(checkAccess(index, { sids: ['S-1-5-11'], operations: [1] })[0]?.decision, 'denied', 'Submitter is held by Everyone only')
-    const iis = AccessIndex.build(loadStoreFile(shared('windows-sdk-asp-AzStore.xml')), 'IIS 6.0 URL Authorization')
+    const iis = AccessIndex.build(loadStoreFile(realStore('windows-sdk-asp-AzStore.xml')), 'IIS 6.0 URL Authorization')
     t.equal(checkAccess(iis, { scope: 'Expense Web', sids: ['S-1-1-0'], operations: ['AccessURL'] })[0]?.decision, 'denied', 'a self-closing scope with nothing in it')
   })
 
   t.test('MS-AZMP example: basic group with non-members and a nested LDAP-query group', async (t) => {
-    const index = AccessIndex.build(loadStoreFile(shared('ms-azmp-example-v2.xml')), 'Application#1')
+    const index = AccessIndex.build(loadStoreFile(realStore('ms-azmp-example-v2.xml')), 'Application#1')
     const d = (sid: string) => checkAccess(index, { sids: [sid], operations: [1, 2], explain: true })
     t.same(decisions(d('S-1-5-21-3104031619-1062013444-2593988815-1115')), { 1: 'granted', 2: 'granted' }, 'a member of App Group #1')
     t.same(decisions(d('S-1-5-21-1022818538-2633080746-2542160322-501')), { 1: 'granted', 2: 'granted' }, 'a direct member')

@@ -7,7 +7,7 @@ import type { FailOn } from '../../src/audit/severity.js'
 import type { PolicyStore } from '../../src/model/policy.js'
 import { parseTemplate, type Template } from '../../src/templates/template.js'
 import { ALICE, APP, BOB, DOMAIN, baseStore, group, loadSample, opLinks, ra, rd, scoped, shippedTemplates, task, withAdded } from './hyperv-store.js'
-import { shared } from '../cli/run-cli.js'
+import { realStore } from '../cli/run-cli.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { readFileSync } from 'node:fs'
 
@@ -239,7 +239,7 @@ t.test('AUDIT_HOST_LOCAL_PRINCIPAL: BUILTIN groups are decided on each host', as
 })
 
 t.test('AUDIT_NO_TEMPLATE: no template for the application, or a binding that exempts', async (t) => {
-  const sdk = audit(parseXmlStore(readFileSync(shared('windows-sdk-asp-AzStore.xml'))).policy)
+  const sdk = audit(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy)
   t.match(one(t, of(sdk, 'Submitter'), AuditCode.NoTemplate), { severity: 'info', app: 'Expense Web', message: /no template given is for application "Expense Web"/ })
   const exempt = audit(baseStore(), { binding: { format: 'azman-audit-binding/1', bindings: [{ app: APP, roleAssignment: 'administrator', template: null, reason: 'CHG-1: reviewed' }] } })
   t.match(one(t, of(exempt, 'Administrator'), AuditCode.NoTemplate), { message: /the binding \(\$\.bindings\[0\]\) holds it against no template: CHG-1: reviewed/ })
@@ -307,12 +307,12 @@ t.test('the delegated sample: what a careful auditor finds', async (t) => {
 })
 
 t.test('the real stores: Everyone, the Guest account, business rules and LDAP groups', async (t) => {
-  const sdk = audit(parseXmlStore(readFileSync(shared('windows-sdk-asp-AzStore.xml'))).policy)
+  const sdk = audit(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy)
   t.match(of(sdk, 'Submitter').find((f) => f.code === AuditCode.BroadPrincipal), { severity: 'high', principal: { sid: 'S-1-1-0', name: 'Everyone' } })
   t.match(of(sdk, 'Submitter').find((f) => f.code === AuditCode.BizRuleGrant), { operations: [{ id: 1, name: 'Submit' }] })
   t.match(of(sdk, 'Approver').find((f) => f.code === AuditCode.DynamicMember), { principal: { name: 'Managers' } })
   t.equal(sdk.failed, true)
-  const azmp = audit(parseXmlStore(readFileSync(shared('ms-azmp-example-v2.xml'))).policy)
+  const azmp = audit(parseXmlStore(readFileSync(realStore('ms-azmp-example-v2.xml'))).policy)
   t.match(azmp.findings[0], { severity: 'critical', code: AuditCode.BroadPrincipal, principal: { sid: 'S-1-5-21-1022818538-2633080746-2542160322-501', name: '<domain>\\Guest' } }, 'the Guest account holds every operation')
   t.match(of(azmp, 'Role Assignment #1').find((f) => f.code === AuditCode.DynamicMember), { message: /through|holds it/ })
 })

@@ -338,7 +338,7 @@ t.test('the real binary exits 1 on an integrity error and 0 on warnings alone', 
   t.equal(warned.stderr, '')
 })
 
-const SAMPLE_DIRS = [join(REPO_ROOT, 'store-samples'), join(REPO_ROOT, '../shared/azman-samples')]
+const SAMPLE_DIRS = [join(REPO_ROOT, 'store-samples'), join(REPO_ROOT, 'test/fixtures/real-stores')]
 const SAMPLES = SAMPLE_DIRS.flatMap((dir) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.xml'))

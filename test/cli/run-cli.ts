@@ -69,5 +69,5 @@ export function azman(...args: string[]): Promise<CliResult> {
 /** Absolute path of a store shipped in store-samples/. */
 export const sample = (name: string): string => `${REPO_ROOT}store-samples/${name}`
 
-/** Absolute path of a real AzMan store in ../shared/azman-samples/. */
-export const shared = (name: string): string => `${REPO_ROOT}../shared/azman-samples/${name}`
+/** Absolute path of a real AzMan store in test/fixtures/real-stores/ (origins in its README). */
+export const realStore = (name: string): string => `${REPO_ROOT}test/fixtures/real-stores/${name}`

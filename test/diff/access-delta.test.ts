@@ -2,14 +2,14 @@ import t from 'tap'
 import { AccessIndex, checkAccess } from '../../src/access/index.js'
 import { accessDelta } from '../../src/diff/access-delta.js'
 import { diffStores } from '../../src/diff/store-diff.js'
-import { sample, shared } from '../cli/run-cli.js'
+import { sample, realStore } from '../cli/run-cli.js'
 import { loadFixture, loadStoreFile } from '../access/fixture.js'
 import { application, g, group, operation, roleAssignment, store, task } from '../model/factories.js'
 
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
 
 t.test('identical stores: no difference', async (t) => {
-  for (const path of [sample('hyperv-2008r2-delegated.xml'), shared('ms-azmp-example-v2.xml'), shared('windows-sdk-asp-AzStore.xml')]) {
+  for (const path of [sample('hyperv-2008r2-delegated.xml'), realStore('ms-azmp-example-v2.xml'), realStore('windows-sdk-asp-AzStore.xml')]) {
     const d = diffStores(loadStoreFile(path), loadStoreFile(path))
     t.ok(d.same, path)
     t.same(d.access, [])

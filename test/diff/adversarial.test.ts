@@ -9,7 +9,7 @@ import { accessDelta } from '../../src/diff/access-delta.js'
 import { diffStores } from '../../src/diff/store-diff.js'
 import type { Application, ApplicationGroup, PolicyStore, Scope } from '../../src/model/policy.js'
 import { loadStoreFile } from '../access/fixture.js'
-import { sample, shared } from '../cli/run-cli.js'
+import { sample, realStore } from '../cli/run-cli.js'
 import { application, group, operation, roleAssignment, roleDefinition, scope, store } from '../model/factories.js'
 
 const S = 'S-1-5-21-1-2-3-1001'
@@ -45,7 +45,7 @@ function rewritten(s: PolicyStore): PolicyStore {
 }
 
 t.test('reordered stores with GUIDs spelled differently: no difference at all', async (t) => {
-  for (const path of [sample('hyperv-2008r2-delegated.xml'), shared('ms-azmp-example-v2.xml'), shared('windows-sdk-asp-AzStore.xml')]) {
+  for (const path of [sample('hyperv-2008r2-delegated.xml'), realStore('ms-azmp-example-v2.xml'), realStore('windows-sdk-asp-AzStore.xml')]) {
     const a = loadStoreFile(path)
     const d = diffStores(a, rewritten(a))
     t.same(d.objects, [], `${path}: no object change`)

@@ -7,7 +7,7 @@ import type { PolicyStore } from '../../src/model/policy.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { ALICE, BOB, baseStore, group, loadSample, opLinks, ra, rd, scoped, task, withAdded } from '../audit/hyperv-store.js'
 import { application, operation, roleAssignment, roleDefinition, store } from '../model/factories.js'
-import { shared } from '../cli/run-cli.js'
+import { realStore } from '../cli/run-cli.js'
 
 function warnings(policy: PolicyStore, code: LintCode): LintWarning[] {
   return lintStore(policy).filter((w) => w.code === code)
@@ -70,7 +70,7 @@ t.test('LINT_BIZRULE_TASK_IN_SCOPE: tasks and role definitions with a business r
 })
 
 t.test('LINT_LDAP_QUERY_GROUP: every LDAP-query group, at any level', async (t) => {
-  const found = warnings(parseXmlStore(readFileSync(shared('windows-sdk-asp-AzStore.xml'))).policy, LintCode.LdapQueryGroup)
+  const found = warnings(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy, LintCode.LdapQueryGroup)
   t.same(found.map((w) => formatPath(w.path)), ['group "Managers"'])
   t.match(found[0]?.message, /the query "\(title=Manager\)"/)
   const delegated = warnings(loadSample('hyperv-2008r2-delegated.xml'), LintCode.LdapQueryGroup)
@@ -95,7 +95,7 @@ t.test('LINT_OPERATION_NEVER_GRANTED: operations no role assignment with a membe
   const found = warnings(policy, LintCode.OperationNeverGranted)
   t.same(found.map((w) => formatPath(w.path)), ['application "App" > operation "Write"'], 'a role assignment with no member grants nothing to anyone')
   t.match(found[0]?.message, /operation 2 "Write"/)
-  const sdk = warnings(parseXmlStore(readFileSync(shared('windows-sdk-asp-AzStore.xml'))).policy, LintCode.OperationNeverGranted)
+  const sdk = warnings(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy, LintCode.OperationNeverGranted)
   t.same(sdk.map((w) => formatPath(w.path)), ['application "Expense Web" > operation "ReadExpense"', 'application "Expense Web" > operation "ListExpenses"', 'application "IIS 6.0 URL Authorization" > operation "AccessURL"'])
 })
 

@@ -97,7 +97,7 @@ function compare(t: Test, xml: string, label: string): void {
 
 t.test('sample stores', async (t) => {
   const root = new URL('../../', import.meta.url).pathname
-  const folders = [join(root, 'store-samples'), join(root, '../shared/azman-samples')]
+  const folders = [join(root, 'store-samples'), join(root, 'test/fixtures/real-stores')]
   const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f)))
   t.ok(files.length >= 5, 'finds the samples')
   for (const file of files) {

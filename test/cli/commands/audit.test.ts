@@ -5,7 +5,7 @@ import type { AuditReport } from '../../../src/audit/report.js'
 import { CSV_COLUMNS } from '../../../src/audit/render/csv.js'
 import { validateStore } from '../../../src/model/integrity/validate.js'
 import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
-import { fingerprint, REPO_ROOT, runCli, sample, shared, spawnCli, STACK_LINE } from '../run-cli.js'
+import { fingerprint, REPO_ROOT, runCli, sample, realStore, spawnCli, STACK_LINE } from '../run-cli.js'
 
 const APP = 'Hyper-V services'
 const USER = 'S-1-5-21-1004336348-1177238915-682003330-1199'
@@ -53,7 +53,7 @@ t.test('every format of the delegated sample; the store is never touched', async
 })
 
 t.test('exit codes follow --fail-on', async (t) => {
-  const sdk = shared('windows-sdk-asp-AzStore.xml')
+  const sdk = realStore('windows-sdk-asp-AzStore.xml')
   const expected: [string, string[], number][] = [
     ['Everyone holds a role: high reaches the default threshold', [sdk], 1],
     ['--fail-on critical', [sdk, '--fail-on', 'critical'], 0],
@@ -62,7 +62,7 @@ t.test('exit codes follow --fail-on', async (t) => {
     ['delegated sample, --fail-on medium', [DELEGATED, '--fail-on', 'medium'], 1],
     ['delegated sample, --fail-on low', [DELEGATED, '--fail-on', 'low'], 1],
     ['delegated sample, --fail-on info', [DELEGATED, '--fail-on', 'info'], 1],
-    ['the Guest account with every operation is critical', [shared('ms-azmp-example-v2.xml'), '--fail-on', 'critical'], 1],
+    ['the Guest account with every operation is critical', [realStore('ms-azmp-example-v2.xml'), '--fail-on', 'critical'], 1],
   ]
   for (const [what, args, code] of expected) {
     const run = await runCli(['audit', ...args, ...TEMPLATES])
@@ -126,7 +126,7 @@ t.test('bad input: a clear error, a stable exit code, no stack trace, nothing wr
 })
 
 t.test('the real binary: exit codes and output', async (t) => {
-  const failing = spawnCli(['audit', shared('windows-sdk-asp-AzStore.xml'), '--template', 'hyperv-vm-operator'])
+  const failing = spawnCli(['audit', realStore('windows-sdk-asp-AzStore.xml'), '--template', 'hyperv-vm-operator'])
   t.equal(failing.code, 1)
   t.match(failing.stdout, /^high AUDIT_BROAD_PRINCIPAL application "Expense Web" > role assignment "Submitter": Everyone \(S-1-1-0\)/m)
   t.equal(failing.stderr, '')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { FIXTURE, u } from '../../access/fixture.js'
-import { azman, sample, shared, spawnCli } from '../run-cli.js'
+import { azman, sample, realStore, spawnCli } from '../run-cli.js'
 import { refused, unchanged } from './access-cli.js'
 
 const DELEGATED = sample('hyperv-2008r2-delegated.xml')
@@ -44,7 +44,7 @@ t.test('well-known names and any-case SIDs stand for SIDs; BUILTIN SIDs count as
   const run = await azman('check', DELEGATED, '--app', 'hyper-v SERVICES', '--scope', 'production vms', '--sid', 'BUILTIN\\Administrators', '--operation', '355', '--json')
   t.equal(run.code, 0)
   t.match(JSON.parse(run.stdout), { sids: ['S-1-5-32-544'], results: [{ decision: 'granted', because: [{ member: [{ sid: 'S-1-5-32-544', name: 'BUILTIN\\Administrators' }] }] }] })
-  const everyone = await azman('check', shared('windows-sdk-asp-AzStore.xml'), '--app', 'Expense Web', '--sid', 'everyone', '--operation', 'Submit')
+  const everyone = await azman('check', realStore('windows-sdk-asp-AzStore.xml'), '--app', 'Expense Web', '--sid', 'everyone', '--operation', 'Submit')
   t.equal(everyone.code, 1, 'conditional is not granted')
   t.match(everyone.stdout, /Submit" in the application level: CONDITIONAL\n[^]*the BizRule \(VBScript\) of task "Submit Expense" runs at access time/)
   const lower = await azman('check', FIXTURE, '--app', 'Fixture', '--sid', u(1).toLowerCase(), '--operation', 'write')

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { azman, sample, shared } from '../run-cli.js'
+import { azman, sample, realStore } from '../run-cli.js'
 
-for (const file of [sample('hyperv-2008.xml'), sample('hyperv-2008r2.xml'), sample('hyperv-2008r2-delegated.xml'), shared('ms-azmp-example-v2.xml'), shared('windows-sdk-asp-AzStore.xml')]) {
+for (const file of [sample('hyperv-2008.xml'), sample('hyperv-2008r2.xml'), sample('hyperv-2008r2-delegated.xml'), realStore('ms-azmp-example-v2.xml'), realStore('windows-sdk-asp-AzStore.xml')]) {
   t.test(`copy ${file.split('/').pop() ?? ''} is byte-identical`, async (t) => {
     const dir = t.testdir()
     const to = join(dir, 'copy.xml')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { FIXTURE } from '../../access/fixture.js'
-import { azman, sample, shared } from '../run-cli.js'
+import { azman, sample, realStore } from '../run-cli.js'
 import { refused, unchanged } from './access-cli.js'
 
 const DEFAULT = sample('hyperv-2008r2.xml')
@@ -8,7 +8,7 @@ const DELEGATED = sample('hyperv-2008r2-delegated.xml')
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
 
 t.test('identical stores: exit 0', async (t) => {
-  for (const path of [DELEGATED, FIXTURE, shared('ms-azmp-example-v2.xml')]) {
+  for (const path of [DELEGATED, FIXTURE, realStore('ms-azmp-example-v2.xml')]) {
     const run = await azman('diff', path, path)
     t.equal(run.code, 0, path)
     t.match(run.stdout, /Objects \(0 changes\):\n  none\n\nEffective access \(0 changes, each SID as a token of its own\):\n  none\n\nThe stores hold the same objects and grant the same access\.\n$/)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { azman, sample, shared } from '../run-cli.js'
+import { azman, sample, realStore } from '../run-cli.js'
 
 interface Exported {
   applications: {
@@ -33,7 +33,7 @@ t.test('export --json follows the documented shape', async (t) => {
 })
 
 t.test('export keeps store-level attributes and BizRule groups of a schema 2.0 store', async (t) => {
-  const run = await azman('export', shared('ms-azmp-example-v2.xml'), '--json')
+  const run = await azman('export', realStore('ms-azmp-example-v2.xml'), '--json')
   const store = JSON.parse(run.stdout) as Exported & { majorVersion: string; guid: string; description: string }
   t.match(store, { majorVersion: '2', guid: 'c5217693-1a84-48ee-a9ae-65f0e10bd314', description: 'This is the description' })
   t.match(store.applications[0]?.groups.find((g) => g.name.startsWith('App Group #1')), { appMembers: ['AzMan Global Group#2 LDAP Query Application Group'] })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fingerprint, fixture, runCli, sample, shared, spawnCli } from '../run-cli.js'
+import { fingerprint, fixture, runCli, sample, realStore, spawnCli } from '../run-cli.js'
 
 interface LintJson {
   readonly code: string
@@ -19,7 +19,7 @@ interface ValidateJson {
 }
 
 t.test('validate --json lists lint warnings apart from integrity findings; the exit code ignores them', async (t) => {
-  const path = shared('windows-sdk-asp-AzStore.xml')
+  const path = realStore('windows-sdk-asp-AzStore.xml')
   const before = fingerprint(path)
   const run = await runCli(['validate', path, '--json'])
   t.equal(run.code, 0, 'valid: lint warnings never fail validate')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { FIXTURE, u } from '../../access/fixture.js'
-import { azman, sample, shared } from '../run-cli.js'
+import { azman, sample, realStore } from '../run-cli.js'
 import { refused, unchanged } from './access-cli.js'
 
 const DELEGATED = sample('hyperv-2008r2-delegated.xml')
@@ -29,7 +29,7 @@ t.test('what-can text; exit 1 when nothing anywhere', async (t) => {
   // Op 4 is held through a group loop link ("Loop A" <-> "Loop B"): unknown, so conditional for any token.
   t.match(contractor.stdout, /In the application level: 0 granted, 1 conditional\n\s+conditional 4 "Administer" via Loopers[^\n]*\n\s+if: membership through a group loop is unknown: group "Loop A" [^\n]* links group "Loop B" [^\n]* closes a loop of groups, which AzMan refuses/)
   t.match(contractor.stdout, /\n\nIn scope "Lab": 0 granted, 3 conditional\n/)
-  const nothing = await azman('what-can', shared('windows-sdk-asp-AzStore.xml'), '--app', 'IIS 6.0 URL Authorization', '--sid', 'S-1-1-0')
+  const nothing = await azman('what-can', realStore('windows-sdk-asp-AzStore.xml'), '--app', 'IIS 6.0 URL Authorization', '--sid', 'S-1-1-0')
   t.equal(nothing.code, 1, 'nothing anywhere')
 })
 

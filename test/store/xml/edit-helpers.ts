@@ -9,9 +9,9 @@ export const SAMPLES = {
   delegated: `${root}store-samples/hyperv-2008r2-delegated.xml`,
   r2: `${root}store-samples/hyperv-2008r2.xml`,
   /** Pretty-printed with two spaces, LF. */
-  indented: `${root}../shared/azman-samples/ms-azmp-example-v2.xml`,
+  indented: `${root}test/fixtures/real-stores/ms-azmp-example-v2.xml`,
   /** AzMan-compact, LF (the source repository normalised CRLF). */
-  compactLf: `${root}../shared/azman-samples/windows-sdk-asp-AzStore.xml`,
+  compactLf: `${root}test/fixtures/real-stores/windows-sdk-asp-AzStore.xml`,
 } as const
 
 export interface Edited {
