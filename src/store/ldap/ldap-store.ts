@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path'
 import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js'
 import { DirectoryRefusedError, PartialApplyError } from '../../errors/directory-errors.js'
 import { ExitCode } from '../../errors/azman-error.js'
@@ -23,7 +24,10 @@ import type { StoreIndex } from './store-index.js'
 import { planLdapWrites, STORE_SUBJECT, type LdapWrite } from './write-plan.js'
 
 export interface LdapStoreOptions {
-  /** The journal file; without it writes are not journaled and there is nothing to roll back to. */
+  /**
+   * The journal file, an absolute path (its archive folder is `<journal>.versions/`); without it
+   * writes are not journaled and there is nothing to roll back to.
+   */
   readonly journal?: string
   /** Called with the number of entries read so far, and of writes made. */
   readonly progress?: { readonly read?: (entries: number) => void; readonly write?: (done: number, total: number) => void }
@@ -60,6 +64,7 @@ export class LdapStore implements StorePort {
     private readonly options: LdapStoreOptions = {},
   ) {
     this.url = parseMsldapUrl(ref)
+    assertJournalPath(options.journal)
   }
 
   /** The DC to connect to: the URL's host, or the configured directory. */
@@ -321,4 +326,16 @@ function editSubject(edit: PolicyEdit): string {
 function withSuffix(error: Error, suffix: string): Error {
   error.message = `${error.message}${suffix}`
   return error
+}
+
+/**
+ * A journal is a file the caller chose, never one made up from a stray value: a relative path (or
+ * a non-string that a template literal turns into `false.versions/`) would write the journal and
+ * its archives wherever the process happens to run.
+ */
+function assertJournalPath(journal: unknown): void {
+  if (journal === undefined) return
+  if (typeof journal !== 'string' || !isAbsolute(journal)) {
+    throw new TypeError(`LdapStoreOptions.journal must be an absolute file path, not ${typeof journal === 'string' ? JSON.stringify(journal) : typeof journal}`)
+  }
 }
