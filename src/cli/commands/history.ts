@@ -64,7 +64,8 @@ ${examplesSection(
     `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
     `# the ids are those azman history lab.xml lists`,
     `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --dry-run`,
-    `azman rollback lab.xml --to 20261203T083000.123Z-1a2b3c --reason "undo CHG-1234"`,
+    `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --reason "undo CHG-1234"`,
+    `azman rollback lab.xml --to 20261203T083000.123Z-1a2b3c`,
   )}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('rollback', args, { ...WRITE_FLAGS, to: { type: 'string' }, before: { type: 'string' } }, { min: 1, max: 1, names: 'one <store>' })
