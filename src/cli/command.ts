@@ -14,8 +14,10 @@ export interface Command {
   readonly name: string
   /** One line for `azman --help`. */
   readonly summary: string
-  /** The usage block for `azman <command> --help`. */
+  /** The usage block for `azman <command> --help`, ending with its `examples:` section (see examples.ts). */
   readonly usage: string
+  /** A command with actions (`azman scope create ...`): their names. `azman <command> <action> --help` shows the command's usage. */
+  readonly actions?: readonly string[]
   /** Parses its own arguments (throwing UsageError), does the work, renders, and returns the exit code. */
   run(args: readonly string[], io: CliIo, globals: GlobalOptions): Promise<ExitCode>
 }

@@ -23,6 +23,7 @@ import { show } from './commands/show.js'
 import { validate } from './commands/validate.js'
 import { whatCan } from './commands/what-can.js'
 import { whoCan } from './commands/who-can.js'
+import { examplesSection } from './examples.js'
 import { processIo, writeJson, type CliIo } from './io.js'
 import { extractStoreOptions, STORE_OPTIONS_USAGE } from './store-options.js'
 
@@ -78,6 +79,16 @@ ${STORE_OPTIONS_USAGE}
 Run azman <command> --help for a command's arguments. Exit codes: 0 success,
 1 negative answer, 2 unreadable input, 3 wrong usage, 4 invalid change,
 5 conflict.
+
+${examplesSection(
+    `azman show store-samples/hyperv-2008r2-delegated.xml`,
+    `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
+    `# writes go to a copy, never to the samples`,
+    `azman copy store-samples/hyperv-2008r2.xml lab.xml`,
+    `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
+    `azman history lab.xml`,
+    `azman audit lab.xml --template templates/`,
+  )}
 `
 }
 
@@ -100,7 +111,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       throw new UsageError('no command given; run azman --help for the list')
     }
     if (name === '--help' || name === '-h' || name === 'help') {
-      const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined
+      // azman help <command>: that command's help; an unknown one is refused as azman <unknown> --help is.
+      const wanted = name === 'help' ? rest.find((a) => !a.startsWith('-')) : undefined
+      const topic = wanted === undefined ? undefined : COMMANDS.find((c) => c.name === wanted)
+      if (wanted !== undefined && topic === undefined) throw new UsageError(`unknown command "${wanted}"; run azman --help for the list`)
       io.stdout.write(topic ? `${topic.usage}\n` : overview())
       return ExitCode.Ok
     }

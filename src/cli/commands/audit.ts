@@ -9,6 +9,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
+import { examplesSection } from '../examples.js'
 
 function failOn(value: string | undefined): FailOn {
   if (value === undefined) return 'high'
@@ -41,7 +42,13 @@ info < low < medium < high < critical.
 --fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
 --format      text (default), md, csv (findings), html (a self-contained report page), json
 
-Exit 0 when no finding reaches --fail-on, 1 when one does.`,
+Exit 0 when no finding reaches --fail-on, 1 when one does.
+
+${examplesSection(
+    `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/`,
+    `azman audit store-samples/hyperv-2008r2-delegated.xml --template hyperv-vm-operator --template hyperv-it-monitor --fail-on medium`,
+    `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/ --format md`,
+  )}`,
   async run(args, io, globals) {
     const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('audit', args, flags, { min: 1, max: 1, names: 'one <store>' })

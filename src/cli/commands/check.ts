@@ -8,6 +8,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { renderCheck } from '../render/access-text.js'
+import { examplesSection } from '../examples.js'
 
 export const check: Command = {
   name: 'check',
@@ -26,7 +27,13 @@ ${TOKEN_USAGE}
   --operation X    an OperationID or an operation name; repeat it.
 
 Exit 0 when every operation is granted, 1 otherwise; 3 for an unknown application,
-scope or operation.`,
+scope or operation.
+
+${examplesSection(
+    `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
+    `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1107 --operation "Start Virtual Machine" --operation 335 --json`,
+    `azman check store-samples/hyperv-2008r2.xml --app "Hyper-V services" --account 'BUILTIN\\Administrators' --operation 315 --operation 355`,
+  )}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, scope: { type: 'string' }, sid: { type: 'string', multiple: true }, account: { type: 'string' }, operation: { type: 'string', multiple: true } } as const
     const { values, positionals } = parseCommandArgs('check', args, flags, { min: 1, max: 1, names: 'one <store>' })

@@ -7,6 +7,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
 import { Progress } from '../progress.js'
+import { examplesSection } from '../examples.js'
 
 export const copy: Command = {
   name: 'copy',
@@ -21,7 +22,12 @@ Either side may be an Active Directory store (msldap://dc/CN=Store,...): copying
 a file there creates the store object by object and reads it back; if the
 directory refuses part of it (Samba refuses application groups), what was
 created is removed again and nothing is left. With --force an existing AD store
-is updated to the source (only the differences are written).`,
+is updated to the source (only the differences are written).
+
+${examplesSection(
+    `azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `azman copy store-samples/hyperv-2008r2.xml lab.xml --force --json`,
+  )}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('copy', args, { force: { type: 'boolean' } }, { min: 2, max: 2, names: '<source> and <destination>' })
     const [from = '', to = ''] = positionals

@@ -7,6 +7,7 @@ import { operations, principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '
 import { runChanges } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { examplesSection } from '../examples.js'
 
 export const delegate: Command = {
   name: 'delegate',
@@ -22,7 +23,13 @@ A template's forbidden principals (Everyone, Authenticated Users, Domain Users..
 Warns when a member lacks operations 100 and 295 at application level: Hyper-V Manager cannot
 connect without them.
 
-${WRITE_USAGE}`,
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
+    `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --name "Lab power" --dry-run`,
+  )}`,
   async run(args, io, globals) {
     const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS, template: { type: 'string' }, operation: { type: 'string', multiple: true }, name: { type: 'string' }, 'role-definition': { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
@@ -52,7 +59,13 @@ Removes the principals from every role assignment in the scope (or at applicatio
 names them, and deletes role assignments left with no members. Role definitions stay. Removing
 the last path by which BUILTIN\\Administrators holds every operation is refused unless --force.
 
-${WRITE_USAGE}`,
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `azman undelegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --group "Lab Owners" --dry-run`,
+    `azman undelegate lab.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
+  )}`,
   async run(args, io, globals) {
     const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS } as const
     const { values, positionals } = parseCommandArgs('undelegate', args, flags, { min: 1, max: 1, names: 'one <store>' })

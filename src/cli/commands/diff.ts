@@ -5,6 +5,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
 import { renderDiff } from '../render/diff-text.js'
+import { examplesSection } from '../examples.js'
 
 export const diff: Command = {
   name: 'diff',
@@ -21,7 +22,12 @@ the operation is listed as one whose access may change for a token holding sever
 of them.
 
 Exit 0 when the stores hold the same objects and grant exactly the same access,
-1 otherwise.`,
+1 otherwise.
+
+${examplesSection(
+    `azman diff store-samples/hyperv-2008r2.xml store-samples/hyperv-2008r2-delegated.xml`,
+    `azman diff store-samples/hyperv-2008.xml store-samples/hyperv-2008r2.xml --json`,
+  )}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('diff', args, {}, { min: 2, max: 2, names: 'two stores, <storeA> <storeB>' })
     const [a = '', b = ''] = positionals

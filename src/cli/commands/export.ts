@@ -5,6 +5,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
+import { examplesSection } from '../examples.js'
 
 export const exportCommand: Command = {
   name: 'export',
@@ -13,7 +14,11 @@ export const exportCommand: Command = {
 
 Prints the whole policy model as JSON: {majorVersion, minorVersion, applications,
 groups}. Links are given by what people read (OperationIDs, task and group
-names); the README documents the shape.`,
+names); the README documents the shape.
+
+${examplesSection(
+    `azman export store-samples/hyperv-2008r2.xml --json`,
+  )}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('export', args, {}, { min: 1, max: 1, names: 'one <store>' })
     if (!globals.json) throw new UsageError('export: only JSON export exists; pass --json')

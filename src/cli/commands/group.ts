@@ -8,6 +8,7 @@ import { principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/fla
 import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { examplesSection } from '../examples.js'
 
 const usage = `azman group create <store> [--app A [--scope S]] --name G [--type Basic|LdapQuery] [--ldap-query FILTER] [--description D]
 azman group add-member|remove-member <store> [--app A [--scope S]] --name G (--sid SID | --account NAME | --group APPGROUP)...
@@ -18,7 +19,15 @@ azman group delete <store> [--app A [--scope S]] --name G
 Application groups. Without --app the group is store-level (every application sees it).
 Non-membership beats membership. An LdapQuery group's members come from its filter.
 
-${WRITE_USAGE}`
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `azman group create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Testers" --description "QA accounts"`,
+    `azman group add-member lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Owners" --sid S-1-5-21-1004336348-1177238915-682003330-1111 --sid S-1-5-21-1004336348-1177238915-682003330-1112`,
+    `azman group add-non-member lab.xml --app "Hyper-V services" --name "VM Operators" --sid S-1-5-21-1004336348-1177238915-682003330-1106 --reason CHG-1234`,
+    `azman group create lab.xml --name "Lab Admins" --type LdapQuery --ldap-query "(&(objectClass=user)(department=Lab))"`,
+  )}`
 
 const flags = {
   ...WHERE_FLAGS,

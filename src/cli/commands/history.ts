@@ -9,6 +9,7 @@ import { writeJson } from '../io.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { renderPlan } from '../render/plan-text.js'
 import type { Plan } from '../../change-set/plan.js'
+import { examplesSection } from '../examples.js'
 
 export const history: Command = {
   name: 'history',
@@ -18,7 +19,14 @@ export const history: Command = {
 Lists every change set applied to the store through azman: id, time, actor, reason, and the
 store version before and after. An msldap:// store's journal is the file given with --journal.
 JSON: {"entries": [{id, time, actor, reason?, action, changes,
-before, after}]}.`,
+before, after}]}.
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
+    `azman history lab.xml`,
+    `azman history lab.xml --json`,
+  )}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const entries = await openStore(positionals[0] ?? '', globals.store).history()
@@ -49,7 +57,16 @@ journals the rollback itself. With --dry-run, shows the object-level edits and w
 For an msldap:// store (with --journal FILE) the version archived next to the journal is compared
 with the store and the difference is written: the inverse of everything since.
 
-${WRITE_USAGE}`,
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
+    `# the ids are those azman history lab.xml lists`,
+    `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --dry-run`,
+    `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --reason "undo CHG-1234"`,
+    `azman rollback lab.xml --to 20261203T083000.123Z-1a2b3c`,
+  )}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('rollback', args, { ...WRITE_FLAGS, to: { type: 'string' }, before: { type: 'string' } }, { min: 1, max: 1, names: 'one <store>' })
     const to = values.to ?? values.before

@@ -6,6 +6,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { renderMatrix, renderMatrixCsv } from '../render/matrix-text.js'
+import { examplesSection } from '../examples.js'
 
 export const matrix: Command = {
   name: 'matrix',
@@ -18,7 +19,12 @@ only through tasks with a BizRule) or empty (.). --csv prints one row per role
 assignment: scope ("" for the application level), role assignment, then one
 column per operation with "certain", "conditional" or nothing.
 
-Exit 0; 3 for an unknown application.`,
+Exit 0; 3 for an unknown application.
+
+${examplesSection(
+    `azman matrix store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services"`,
+    `azman matrix store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --csv`,
+  )}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, csv: { type: 'boolean' } } as const
     const { values, positionals } = parseCommandArgs('matrix', args, flags, { min: 1, max: 1, names: 'one <store>' })

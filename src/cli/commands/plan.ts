@@ -9,6 +9,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { readJsonArgument } from '../read-input.js'
 import { renderPlan } from '../render/plan-text.js'
+import { examplesSection } from '../examples.js'
 
 export const plan: Command = {
   name: 'plan',
@@ -18,7 +19,14 @@ export const plan: Command = {
 Plans a change set (README: "Change sets") against the store as it is now, and prints what each
 change does, or that it is already in place. Writes nothing to the store. With --out the plan
 is saved, with the store version it was made on; azman apply applies a saved plan only to that
-version.`,
+version.
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `# changes.json: {"changes": [{"type": "create-scope", "app": "Hyper-V services", "name": "Web VMs"}, {"type": "create-role-assignment", "app": "Hyper-V services", "scope": "Web VMs", "name": "Web operators", "roleDefinitions": ["Hyper-V Manager Connect"]}]}`,
+    `azman plan lab.xml changes.json`,
+    `azman plan lab.xml changes.json --out plan.json`,
+  )}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('plan', args, { out: { type: 'string' }, force: { type: 'boolean' } }, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals

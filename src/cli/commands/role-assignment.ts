@@ -10,6 +10,7 @@ import { principals, PRINCIPAL_FLAGS, required, scoped, WHERE_FLAGS } from '../w
 import { runChanges } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { examplesSection } from '../examples.js'
 
 const usage = `azman role-assignment create <store> --app A [--scope S] --name N [--role-definition NAME]... [--task NAME]... [--description D]
 azman role-assignment add-member|remove-member <store> --app A [--scope S] --name N (--sid SID | --account NAME | --group APPGROUP)...
@@ -24,7 +25,15 @@ Users); domain accounts (DOMAIN\\name, name@upn.suffix) resolve to SIDs through 
 domain controller for an msldap:// store, or the one --directory / AZMAN_LDAP_URL names.
 --group names an application group.
 
-${WRITE_USAGE}`
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `azman role-assignment create lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Operate Virtual Machine Power"`,
+    `azman role-assignment add-member lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --group "VM Operators"`,
+    `azman role-assignment add-task lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Use Virtual Machine Console"`,
+    `azman role-assignment remove-member lab.xml --app "Hyper-V services" --name "Hyper-V Manager Connect" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
+  )}`
 
 const flags = {
   ...WHERE_FLAGS,

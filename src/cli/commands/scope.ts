@@ -7,6 +7,7 @@ import { required } from '../write/flags.js'
 import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { examplesSection } from '../examples.js'
 
 const usage = `azman scope create <store> --app A --name S [--description D]
 azman scope rename <store> --app A --name S --new-name T
@@ -16,7 +17,14 @@ A scope holds the role assignments (and its own groups, tasks and role definitio
 bound to it; a Hyper-V VM's scope is its ScopeOfResidence. Deleting a scope deletes everything
 in it. Renaming a scope unbinds the VMs that name it: Hyper-V moves them to the default scope.
 
-${WRITE_USAGE}`
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --description "IIS front ends"`,
+    `azman scope rename lab.xml --app "Hyper-V services" --name "Web VMs" --new-name "Web servers"`,
+    `azman scope delete lab.xml --app "Hyper-V services" --name "Production VMs" --dry-run`,
+  )}`
 
 const flags = { ...WRITE_FLAGS, app: { type: 'string' }, name: { type: 'string' }, 'new-name': { type: 'string' }, description: { type: 'string' } } as const
 

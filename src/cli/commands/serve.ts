@@ -6,6 +6,7 @@ import { isLoopback, startServer } from '../../server/start-server.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
+import { examplesSection } from '../examples.js'
 
 const flags = {
   host: { type: 'string' },
@@ -54,7 +55,15 @@ routes, /docs shows them. Every request but /health, /openapi.json and /docs nee
   --lock-timeout S      seconds a write waits for another writer (default ${DEFAULTS.lockTimeoutMs / 1000}); then 409
   --log-level L         ${LOG_LEVELS.join(', ')} (default info); JSON lines on stdout
 
-Stops on SIGINT or SIGTERM after finishing the requests in progress.`,
+Stops on SIGINT or SIGTERM after finishing the requests in progress.
+
+${examplesSection(
+    `# what npm start runs: writable copies of store-samples/ in data/ and a first token, printed once`,
+    `azman serve --data-dir data`,
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    `# tokens.json: made with azman token add --tokens tokens.json --name alice --role operator`,
+    `azman serve --store lab=lab.xml --store samples=store-samples/hyperv-2008r2.xml --tokens tokens.json --port 8081`,
+  )}`,
   async run(args, io, globals) {
     const { values } = parseCommandArgs('serve', args, flags, { min: 0, max: 0, names: 'no positional arguments (stores are --store NAME=<store>)' })
     const fromFile: Partial<ServerConfig> = values.config === undefined ? {} : await readConfigFile(values.config)

@@ -7,6 +7,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
 import { renderShow } from '../render/show-text.js'
+import { examplesSection } from '../examples.js'
 
 export const show: Command = {
   name: 'show',
@@ -20,7 +21,12 @@ and scopes.
 
   <store>   a file path, msxml://C:\\path\\store.xml, msxml:///path/store.xml or
             msldap://dc.example.com/CN=Store,CN=Program Data,DC=example,DC=com
-  --json    print the store as JSON (the export shape, members as {sid, name})`,
+  --json    print the store as JSON (the export shape, members as {sid, name})
+
+${examplesSection(
+    `azman show store-samples/hyperv-2008r2-delegated.xml`,
+    `azman show store-samples/hyperv-2008r2.xml --json`,
+  )}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('show', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''

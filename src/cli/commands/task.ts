@@ -6,6 +6,7 @@ import { operations, required, scoped, WHERE_FLAGS } from '../write/flags.js'
 import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { examplesSection } from '../examples.js'
 
 /** `azman task` and `azman role-definition`: the same shape, two kinds. */
 function taskCommand(kind: 'task' | 'role-definition'): Command {
@@ -20,7 +21,23 @@ ${kind === 'task' ? 'Tasks group operations (step 2 of the delegation workflow).
 --operation takes an OperationID (315) or a name ("Start Virtual Machine"); --task names a task
 or role definition to nest. Deleting a ${label} that is still linked is refused.
 
-${WRITE_USAGE}`
+${WRITE_USAGE}
+
+${examplesSection(
+    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+    ...(kind === 'task'
+      ? [
+          `azman task create lab.xml --app "Hyper-V services" --name "Operate VMs" --operation 315 --operation 320 --operation "Pause and Restart Virtual Machine"`,
+          `azman task add-operation lab.xml --app "Hyper-V services" --name "Operate VMs" --operation 340 --operation 345`,
+          `azman task add-task lab.xml --app "Hyper-V services" --name "Operate VMs" --task "Connect to Hyper-V Manager"`,
+          `azman task delete lab.xml --app "Hyper-V services" --name "Operate Virtual Machine In Hours" --dry-run`,
+        ]
+      : [
+          `azman role-definition create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab VM Operator" --operation 315 --operation "Stop Virtual Machine" --task "Use Virtual Machine Console"`,
+          `azman role-definition add-operation lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab VM Operator" --operation 325 --dry-run`,
+          `azman role-definition rename lab.xml --app "Hyper-V services" --name "IT Monitor" --new-name "VM Monitor" --reason CHG-1234`,
+        ]),
+  )}`
   const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, name: { type: 'string' }, 'new-name': { type: 'string' }, operation: { type: 'string', multiple: true }, task: { type: 'string', multiple: true }, description: { type: 'string' } } as const
   const run = (action: string) => async (args: readonly string[], io: Parameters<Command['run']>[1], globals: Parameters<Command['run']>[2]) => {
     const command = `${kind} ${action}`

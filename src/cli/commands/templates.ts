@@ -3,6 +3,7 @@ import { listTemplates } from '../../templates/list-templates.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
+import { examplesSection } from '../examples.js'
 
 export const templates: Command = {
   name: 'templates',
@@ -10,7 +11,12 @@ export const templates: Command = {
   usage: `azman templates [--json]
 
 Lists the templates shipped in templates/ (delegate --template takes their names), with the
-operations each allows and where it may be assigned. templates/README.md documents the format.`,
+operations each allows and where it may be assigned. templates/README.md documents the format.
+
+${examplesSection(
+    `azman templates`,
+    `azman templates --json`,
+  )}`,
   async run(args, io, globals) {
     parseCommandArgs('templates', args, {}, { min: 0, max: 0, names: 'no arguments' })
     const all = await listTemplates()

@@ -7,6 +7,7 @@ import type { Command, GlobalOptions } from '../command.js'
 import { writeJson, type CliIo } from '../io.js'
 import { commandWithActions } from '../write/actions.js'
 import { required } from '../write/flags.js'
+import { examplesSection } from '../examples.js'
 
 const usage = `azman token add --tokens FILE --name N --role reader|auditor|operator
 azman token list --tokens FILE [--json]
@@ -16,7 +17,13 @@ API tokens of the REST service (azman serve --tokens FILE). The file keeps names
 SHA-256 hashes, never tokens: add prints the new token alone on standard output, once.
 Roles: reader (reads and access queries), auditor (reader plus audit and diff), operator
 (everything, including writes). The token's name is the journal's actor for its writes.
-A running server sees added and revoked tokens within a second.`
+A running server sees added and revoked tokens within a second.
+
+${examplesSection(
+    `azman token add --tokens tokens.json --name ci-audit --role auditor`,
+    `azman token list --tokens tokens.json`,
+    `azman token revoke --tokens tokens.json --name ci-audit`,
+  )}`
 
 const flags = { tokens: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } as const
 

@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
+import { examplesSection } from '../examples.js'
 
 export const validate: Command = {
   name: 'validate',
@@ -17,7 +18,12 @@ Also lints what AzMan accepts but a reviewer should see (lines "lint LINT_..."):
 Everyone or Authenticated Users in a role assignment, groups emptied by their
 non-members, business rules in scopes, LDAP-query groups, role assignments that
 grant nothing, operations nobody can be granted, Hyper-V VM operations granted
-at application level. Lint warnings never change the exit code.`,
+at application level. Lint warnings never change the exit code.
+
+${examplesSection(
+    `azman validate store-samples/hyperv-2008r2-delegated.xml`,
+    `azman validate store-samples/hyperv-2008r2.xml --json`,
+  )}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('validate', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''

@@ -7,6 +7,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { renderWhatCan } from '../render/what-can-text.js'
+import { examplesSection } from '../examples.js'
 
 export const whatCan: Command = {
   name: 'what-can',
@@ -20,7 +21,12 @@ since they apply in every scope.
 ${TOKEN_USAGE}
 
 Exit 0 when something is granted or conditional somewhere, 1 when nothing is; 3 for
-an unknown application.`,
+an unknown application.
+
+${examplesSection(
+    `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1105`,
+    `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1110 --sid Everyone --json`,
+  )}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, sid: { type: 'string', multiple: true }, account: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('what-can', args, flags, { min: 1, max: 1, names: 'one <store>' })

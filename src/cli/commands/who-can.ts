@@ -7,6 +7,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { renderWhoCan } from '../render/who-can-text.js'
+import { examplesSection } from '../examples.js'
 
 export const whoCan: Command = {
   name: 'who-can',
@@ -22,7 +23,12 @@ msldap:// store, else --directory / AZMAN_LDAP_URL) SIDs are shown with their ac
 names.
 
 Exit 0 when some principal or group gets the operation, 1 when none does; 3 for an
-unknown application, scope or operation.`,
+unknown application, scope or operation.
+
+${examplesSection(
+    `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315`,
+    `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --operation "Reconfigure Service" --json`,
+  )}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, scope: { type: 'string' }, operation: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('who-can', args, flags, { min: 1, max: 1, names: 'one <store>' })

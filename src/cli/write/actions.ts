@@ -11,6 +11,7 @@ export function commandWithActions(name: string, summary: string, usage: string,
     name,
     summary,
     usage,
+    actions: Object.keys(actions),
     async run(args, io, globals) {
       const [action, ...rest] = args
       const run = action === undefined ? undefined : actions[action]
