@@ -3,11 +3,11 @@ import type { AccessIndex } from './index/access-index.js'
 import { decisionOf } from './decision.js'
 import { makeToken } from './token.js'
 
-/** What to check: like `IAzClientContext::AccessCheck` (accesscheck.md §2), by OperationID or name. */
+/** What to check: like `IAzClientContext::AccessCheck` (docs/access-evaluation.md#2-inputs), by OperationID or name. */
 export interface CheckRequest {
   /** A scope name; undefined or `""`: the application level. */
   readonly scope?: string | undefined
-  /** The whole token (§5.2 step 4): nothing is added, BUILTIN SIDs count as held. */
+  /** The whole token (docs/access-evaluation.md#21-the-token): nothing is added, BUILTIN SIDs count as held. */
   readonly sids: Iterable<string>
   /** OperationIDs (numbers or decimal text) or operation names. */
   readonly operations: readonly (number | string)[]
@@ -22,8 +22,9 @@ export interface CheckRequest {
 }
 
 /**
- * AccessCheck, emulated off Windows (accesscheck.md §3, §5): one result per
- * requested operation, in request order.
+ * AccessCheck, emulated off Windows
+ * (docs/access-evaluation.md#5-the-evaluation): one result per requested
+ * operation, in request order.
  *
  * @throws NotFoundError `AZMAN_ERR_NOT_FOUND` for an unknown scope or operation.
  * @throws Error when the index and the explanation disagree (a bug in azman:

@@ -1,7 +1,7 @@
 import { MAYBE, YES, type Tri } from './tri.js'
 
 /**
- * The answer for one operation (accesscheck.md §5.1):
+ * The answer for one operation (docs/access-evaluation.md#56-the-decision):
  * - `granted`: some role assignment is held for certain and reaches the
  *   operation through a path with no business rule;
  * - `conditional`: not granted for certain, but some role assignment could

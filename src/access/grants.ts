@@ -51,9 +51,10 @@ export interface RoleAssignmentGrants {
 
 /**
  * What a role assignment grants, certainly or conditionally, with the path to
- * each operation (accesscheck.md §3 step 4, §5.2 step 3), and who holds it.
- * The grants are those of the assignment itself: an application-level
- * assignment grants them in every scope (§3 step 2).
+ * each operation (docs/access-evaluation.md#53-operation-closure), and who
+ * holds it. The grants are those of the assignment itself: an application-level
+ * assignment grants them in every scope
+ * (docs/access-evaluation.md#52-role-assignments-that-apply).
  *
  * @param ra a role assignment of the index's application (application level or any scope).
  * @param options.paths compute the path of each operation (default true).

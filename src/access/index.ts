@@ -1,7 +1,7 @@
 /**
  * Access evaluation: AzMan's AccessCheck emulated off Windows, with proofs
- * (../shared/reference/accesscheck.md). Build an {@link AccessIndex} once per
- * (store, application), then:
+ * (docs/access-evaluation.md). Build an {@link AccessIndex} once per (store,
+ * application), then:
  * - {@link checkAccess}: decisions for a token, scope and operations, with `explain` for the proof;
  * - {@link AccessIndex.decide}: one decision, no proof, O(token size x entries per SID);
  * - {@link roleAssignmentGrants}: what one role assignment grants (certain / conditional, with paths) and to whom.

@@ -5,10 +5,10 @@ import { canonicalSid } from '../model/sid.js'
 export { canonicalSid }
 
 /**
- * The SIDs a principal holds, as AccessCheck sees them (accesscheck.md §5.2
- * step 4): a SID list given by the caller is the WHOLE token. Nothing is added
- * to it (no Everyone, no Authenticated Users), and every SID in it, BUILTIN
- * ones included, counts as held.
+ * The SIDs a principal holds, as AccessCheck sees them
+ * (docs/access-evaluation.md#21-the-token): a SID list given by the caller is
+ * the WHOLE token. Nothing is added to it (no Everyone, no Authenticated
+ * Users), and every SID in it, BUILTIN ones included, counts as held.
  *
  * Like a client context, a token is made once and used for many checks: it
  * keeps its SIDs as the numbers the last index it met gave them.

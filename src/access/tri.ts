@@ -1,8 +1,8 @@
 /**
  * Three-valued results for membership tests and grant paths
- * (accesscheck.md §5.1): {@link NO}, {@link MAYBE} (conditional) and
- * {@link YES}, combined with Kleene logic. Numbers so that `OR` is `max`,
- * `AND` is `min` and `NOT x` is `YES - x`.
+ * (docs/access-evaluation.md#51-three-valued-results): {@link NO},
+ * {@link MAYBE} (conditional) and {@link YES}, combined with Kleene logic.
+ * Numbers so that `OR` is `max`, `AND` is `min` and `NOT x` is `YES - x`.
  */
 export type Tri = 0 | 1 | 2
 

@@ -60,7 +60,7 @@ export interface AccessDelta {
 
 const OTHERS: DeltaPrincipal = { sid: null, name: 'any other principal', alsoHolds: [] }
 
-/** Operations are the same when their OperationID is (applications check by ID, accesscheck.md §1.4); without a numeric ID, by name. */
+/** Operations are the same when their OperationID is (applications check by ID, docs/access-evaluation.md#1-principles); without a numeric ID, by name. */
 function opKey(index: AccessIndex, op: number): string {
   const o = index.context.operations.operation(op)
   const id = operationNumber(o)
@@ -123,7 +123,7 @@ function compareApplication(out: AccessDelta, canon: TermCanon, a: AccessIndex |
   compare(level(a), level(b), level(b) ?? level(a))
   const scopes = pairObjects(a?.application.scopes ?? [], b?.application.scopes ?? [])
   // A scope missing on one side compares against that side's application level: Hyper-V moves a VM whose
-  // scope is not in the store to the default scope (hyperv.md §6).
+  // scope is not in the store to the default scope (docs/store-format.md#113-scopes-and-the-default-scope).
   for (const p of scopes.pairs) compare(scopeOf(a, p.before), scopeOf(b, p.after), scopeOf(b, p.after))
   for (const s of scopes.removed) compare(scopeOf(a, s), level(b), scopeOf(a, s))
   for (const s of scopes.added) compare(level(a), scopeOf(b, s), scopeOf(b, s))

@@ -7,7 +7,7 @@ import { LintCode, type LintSink } from './lint-warning.js'
 /** Hyper-V's application, as Hyper-V opens it (the name compared without regard to case). */
 export const HYPERV_APPLICATION = 'hyper-v services'
 
-/** Hyper-V operations that act on virtual machines: 300 to 345 and 355 (the VM area of the reference table). */
+/** Hyper-V operations that act on virtual machines: 300 to 345 and 355 (the VM area of docs/store-format.md#112-operations). */
 export const HYPERV_VM_OPERATIONS: ReadonlySet<number> = new Set([300, 305, 310, 315, 320, 325, 330, 335, 340, 345, 355])
 
 function ids(ops: readonly Operation[]): string {

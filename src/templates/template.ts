@@ -23,7 +23,7 @@ export interface ForbiddenPrincipal {
 export interface TemplateSource {
   /** What the source is: a document title, or a whole citation. */
   readonly title: string
-  /** The source's short ID in the reference documents (`HV-RBAC`). */
+  /** The source's short ID (`HV-RBAC`), as the shipped templates give it. */
   readonly ref?: string
   readonly url?: string
   /** What the template takes from it, or how it departs from it. */

@@ -1,9 +1,9 @@
 /**
- * Hostile hand-built stores for the access evaluator (accesscheck.md §5):
- * non-membership at every level, group visibility, levels of role
- * assignments and definitions, BizRules, loops, the token, operation lookup.
- * Every case is small enough to read; the expected decision is derived from
- * the reference text in the comment above it.
+ * Hostile hand-built stores for the access evaluator
+ * (docs/access-evaluation.md#5-the-evaluation): non-membership at every level,
+ * group visibility, levels of role assignments and definitions, BizRules,
+ * loops, the token, operation lookup. Every case is small enough to read; the
+ * expected decision is derived from the rule cited in the comment above it.
  */
 import t from 'tap'
 import { AccessIndex, checkAccess, makeToken, NotFoundError, type AccessResult } from '../../src/access/index.js'
@@ -159,7 +159,8 @@ t.test('group visibility', async (t) => {
     t.equal(decide(b, [S]), 'denied')
   })
   t.test('a non-member link from a store group to an application group is ignored, not applied', async (t) => {
-    // The link is out of reach (§5.2 step 5: reported and ignored), so it removes nobody.
+    // The link is out of reach, so it is ignored and reported
+    // (docs/access-evaluation.md#4-links-and-visibility item 3): it removes nobody.
     const def = reader()
     const appBanned = group('App Banned', { members: [S] })
     const storeGroup = group('Store Staff', { members: [S], appNonMemberLinks: [appBanned.guid] })

@@ -1,8 +1,8 @@
 /**
  * A deliberately naive reference evaluator, written from
- * ../shared/reference/accesscheck.md §5 alone and sharing no code with
- * src/access (nor LinkResolver): linear scans, recursion, no index, no
- * memo. Three-valued (0 no, 1 conditional, 2 yes), Kleene logic.
+ * docs/access-evaluation.md#5-the-evaluation alone and sharing no code with
+ * src/access (nor LinkResolver): linear scans, recursion, no index, no memo.
+ * Three-valued (0 no, 1 conditional, 2 yes), Kleene logic.
  *
  * Group loops (which AzMan refuses, so only a corrupt store has them) are
  * treated conservatively: a group met again while its own membership is being

@@ -1,10 +1,10 @@
 /**
- * Seeded property tests: the indexed evaluator (AccessIndex.decideTri) and
- * its explanation (checkAccess with explain) against a naive reference
- * evaluator written in the test from accesscheck.md §5
+ * Seeded property tests: the indexed evaluator (AccessIndex.decideTri) and its
+ * explanation (checkAccess with explain) against a naive reference evaluator
+ * written in the test from docs/access-evaluation.md#5-the-evaluation
  * (reference-evaluator.ts), on random hostile stores (adversarial-policy.ts)
- * and on the stores of random-policy.ts. Then who-can, what-can and the
- * matrix are held to the decisions they summarise.
+ * and on the stores of random-policy.ts. Then who-can, what-can and the matrix
+ * are held to the decisions they summarise.
  *
  * Stores without group loops must agree exactly. On stores with group loops
  * (corrupt: AzMan refuses them) the reference is conservative (a loop is

@@ -1,8 +1,9 @@
 /**
  * Synthetic Hyper-V AzMan stores for the benchmark, in AzMan's exact byte
- * layout (azman-xml.md §2 and §13): the declaration, CRLF, the root start tag,
- * CRLF, one TAB, then every element on one line with no white space between
- * tags, then `</AzAdminManager>` and CRLF.
+ * layout (docs/store-format.md#2-file-layout, docs/store-format.md#9-writing):
+ * the declaration, CRLF, the root start tag, CRLF, one TAB, then every element
+ * on one line with no white space between tags, then `</AzAdminManager>` and
+ * CRLF.
  *
  * Content: one application "Hyper-V services" with the 34 Hyper-V operations
  * (OperationID 100..355), a few application-level tasks, role definitions, a

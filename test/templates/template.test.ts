@@ -126,7 +126,7 @@ t.test('every shipped template loads, cites its sources, and names real Hyper-V 
   }
 })
 
-t.test('the shipped templates say what hyperv.md says', async (t) => {
+t.test('the shipped templates say what docs/store-format.md#114-template-sources says', async (t) => {
   const byName = new Map((await listTemplates()).map((x) => [x.name, x]))
   const ops = (name: string, required?: boolean): number[] =>
     (byName.get(name)?.operations ?? []).filter((o) => required === undefined || o.required === required).map((o) => o.id)

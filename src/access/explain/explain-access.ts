@@ -21,7 +21,8 @@ export interface AccessResult {
 
 /**
  * Decides one operation by walking the model directly and explains it
- * (accesscheck.md §5.2 steps 1-7): for every role assignment of the
+ * (docs/access-evaluation.md#5-the-evaluation,
+ * docs/access-evaluation.md#7-the-proof): for every role assignment of the
  * application level and of the named scope, the paths to the operation
  * (operationPaths) and the token's membership (MemberWalker). Slower than
  * {@link AccessIndex.decide}, and independent of it: the two must agree.

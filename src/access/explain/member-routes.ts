@@ -41,11 +41,11 @@ function cappedExcluded(routes: ExcludedRoute[]): ExcludedRoute[] {
 }
 
 /**
- * Group membership walked directly on the model, with the chains that prove
- * it (accesscheck.md §5.2 step 5): a Basic group is `(member SID held OR
- * member group) AND NOT (non-member SID held OR non-member group)`, nested
- * groups recursively; LDAP-query and BizRule groups are conditional. Links
- * that close a loop are not followed: membership through them is unknown
+ * Group membership walked directly on the model, with the chains that prove it
+ * (docs/access-evaluation.md#54-group-membership): a Basic group is `(member
+ * SID held OR member group) AND NOT (non-member SID held OR non-member group)`,
+ * nested groups recursively; LDAP-query and BizRule groups are conditional.
+ * Links that close a loop are not followed: membership through them is unknown
  * (conditional, GroupGraph). This is the explanation, and the reference the
  * index is tested against.
  */
@@ -116,7 +116,7 @@ export class MemberWalker {
       member = triOr(member, MAYBE)
       routes.push({ tri: MAYBE, steps: [groupStep(this.context, loop.to), self], conditions: [loopCondition(this.context, loop)] })
     }
-    // Non-membership beats membership (§3 step 5).
+    // Non-membership beats membership (docs/access-evaluation.md#54-group-membership step 3).
     let exclusion: Tri = NO
     const by: Route[] = []
     for (const sid of this.held(group.nonMembers)) {

@@ -1,7 +1,8 @@
 /**
- * The proof of a decision, as plain JSON-ready data (accesscheck.md §5.2
- * step 7, "Explain"). Every entry says what it is (`type`) and names objects
- * by name, GUID and where they live (`scope: null` is the application level).
+ * The proof of a decision, as plain JSON-ready data
+ * (docs/access-evaluation.md#7-the-proof). Every entry says what it is (`type`)
+ * and names objects by name, GUID and where they live (`scope: null` is the
+ * application level).
  */
 import { groupTypeOf, hasBizRule, type ApplicationGroup, type RoleAssignment, type Task } from '../../model/policy.js'
 import { wellKnownSidName } from '../../model/sid.js'
@@ -11,7 +12,7 @@ import type { ApplicationContext } from '../index/application-context.js'
 import type { LoopLink } from '../membership/group-links.js'
 import type { Unknown } from '../membership/membership.js'
 
-/** A role assignment. `scope: null`: application level, so it applies in every scope (§3 step 2). */
+/** A role assignment. `scope: null`: application level, so it applies in every scope (docs/access-evaluation.md#52-role-assignments-that-apply). */
 export interface RoleAssignmentRef {
   readonly name: string
   readonly guid: string
@@ -49,7 +50,7 @@ export type PathStep =
 /** One step of a membership chain, from a SID the token holds (or a run-time group) up to the role assignment. */
 export type MemberStep = { readonly type: 'sid'; readonly sid: string; readonly name: string | null } | ({ readonly type: 'group' } & GroupRef)
 
-/** Something that cannot be evaluated off Windows and makes a grant conditional (§1.3, §5.1). */
+/** Something that cannot be evaluated off Windows and makes a grant conditional (docs/access-evaluation.md#57-certain-and-conditional-grants). */
 export type Condition =
   /** A task or role definition with a business rule on the path. */
   | { readonly type: 'bizrule-task'; readonly task: Extract<PathStep, { type: 'task' | 'role-definition' }> }
@@ -82,7 +83,7 @@ export type Because =
       readonly conditions: readonly Condition[]
     }
   | {
-      /** A membership chain that would grant the operation, cut by non-membership (§3 step 5). */
+      /** A membership chain that would grant the operation, cut by non-membership (docs/access-evaluation.md#54-group-membership). */
       readonly type: 'excluded'
       readonly roleAssignment: RoleAssignmentRef
       readonly path: readonly PathStep[]

@@ -23,10 +23,11 @@ interface State {
 
 /**
  * The paths from a role assignment to one operation, walked directly on the
- * model (accesscheck.md §5.2 step 3): a breadth-first search over (task,
- * "a BizRule was passed") states, so each task is expanded at most twice and
- * cycles terminate. Links resolve from each object's own container. This is
- * the explanation, and the reference the index is tested against.
+ * model (docs/access-evaluation.md#53-operation-closure): a breadth-first
+ * search over (task, "a BizRule was passed") states, so each task is expanded
+ * at most twice and cycles terminate. Links resolve from each object's own
+ * container. This is the explanation, and the reference the index is tested
+ * against.
  */
 export function operationPaths(context: ApplicationContext, ra: RoleAssignment, container: Container, op: number): OperationPaths {
   const { resolver, operations } = context

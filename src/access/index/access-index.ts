@@ -38,10 +38,11 @@ export function findApplication(store: PolicyStore, name: string): Application {
 }
 
 /**
- * The access-check index of one application of one store (accesscheck.md §3
- * and §5). Build it once; then each decision costs O(token size x entries per
- * SID) in the application level plus the named scope, independent of the
- * number of scopes, role assignments or members in the store.
+ * The access-check index of one application of one store
+ * (docs/access-evaluation.md#5-the-evaluation). Build it once; then each
+ * decision costs O(token size x entries per SID) in the application level plus
+ * the named scope, independent of the number of scopes, role assignments or
+ * members in the store.
  *
  * What it holds: for each container (the application level, each scope, the
  * scopes built on first use unless `eager`), the role assignments with their
@@ -100,9 +101,10 @@ export class AccessIndex {
   /**
    * The index of a scope (by name, without regard to case), or of the
    * application level when `scope` is undefined or `""` (as AccessCheck reads
-   * an empty scope name, §2).
+   * an empty scope name, docs/access-evaluation.md#22-the-scope).
    * @throws NotFoundError `AZMAN_ERR_NOT_FOUND` when the scope does not exist
-   *   (Hyper-V would silently fall back to the default scope; we refuse, §5.2 step 1).
+   *   (Hyper-V would silently fall back to the default scope; we refuse:
+   *   docs/access-evaluation.md#8-where-azman-differs-from-windows).
    */
   where(scope?: string): ContainerIndex {
     if (scope === undefined || scope === '') return this.appLevel
@@ -135,7 +137,8 @@ export class AccessIndex {
   /**
    * The decision for one operation (by OperationTable index) in `where` (from
    * {@link where}): the union of the application level and, for a scope, the
-   * scope's own role assignments (§3 step 2, step 8). No proof is built.
+   * scope's own role assignments
+   * (docs/access-evaluation.md#52-role-assignments-that-apply). No proof is built.
    */
   decide(token: Token, where: ContainerIndex, op: number): Decision {
     return decisionOf(this.decideTri(token, where, op))

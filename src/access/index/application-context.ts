@@ -6,9 +6,9 @@ import { OperationTable } from '../operations/operation-table.js'
 /**
  * One application of a store as the evaluator sees it: its containers (the
  * application level and each scope), link resolution with AzMan's visibility
- * rules (accesscheck.md §3 step 5, §5.2 step 5), its operations, and where
- * every task, group and role assignment lives (a linked object's own links
- * resolve from its own container).
+ * rules (docs/access-evaluation.md#4-links-and-visibility), its operations, and
+ * where every task, group and role assignment lives (a linked object's own
+ * links resolve from its own container).
  */
 export class ApplicationContext {
   readonly resolver: LinkResolver

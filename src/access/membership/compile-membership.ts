@@ -16,8 +16,8 @@ export interface BrokenMemberLink {
 const EMPTY: readonly never[] = Object.freeze([])
 
 /**
- * Turns groups and role assignments into {@link Membership}s (accesscheck.md
- * §5.2 step 5), each group once:
+ * Turns groups and role assignments into {@link Membership}s
+ * (docs/access-evaluation.md#54-group-membership), each group once:
  * - a Basic group: its member SIDs and the terms of its member groups, each
  *   carrying the group's exclusion (non-member SIDs and groups) when it has one;
  * - an LdapQuery or Bizrule group (or a GroupType AzMan does not define): one

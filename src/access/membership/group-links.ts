@@ -47,19 +47,21 @@ const NONE: GroupLinks = Object.freeze({ members: EMPTY, nonMembers: EMPTY, loop
  *
  * Links resolve from the linking group's own level (store-level groups see
  * store-level groups only; application groups also see application groups;
- * scope groups also see their scope's groups), accesscheck.md §3 step 5.
- * A link that cannot be resolved is ignored and reported (§5.2 step 5).
+ * scope groups also see their scope's groups),
+ * docs/access-evaluation.md#4-links-and-visibility. A link that cannot be
+ * resolved is ignored and reported (item 3 there).
  *
- * Loops: AzMan refuses them ("A loop has been detected", §3 step 5), so a
- * store that has one is corrupt and AzMan gives no answer to copy. Every link
- * between two groups of the same strongly connected component (member and
- * non-member links alike) is a {@link LoopLink}: it is not followed, and
- * membership through it is unknown, so at worst a decision is conditional;
- * it is never dropped, which could remove an exclusion and overstate a grant.
- * Links out of a loop are followed as usual, so a group in a loop still has
- * its own member SIDs for certain. The rule is order-independent and leaves a
- * graph without cycles, so every membership question terminates and has one
- * answer. The links are reported in {@link broken} with reason `loop`.
+ * Loops (docs/access-evaluation.md#55-group-loops): AzMan refuses them ("A loop
+ * has been detected"), so a store that has one is corrupt and AzMan gives no
+ * answer to copy. Every link between two groups of the same strongly connected
+ * component (member and non-member links alike) is a {@link LoopLink}: it is
+ * not followed, and membership through it is unknown, so at worst a decision is
+ * conditional; it is never dropped, which could remove an exclusion and
+ * overstate a grant. Links out of a loop are followed as usual, so a group in a
+ * loop still has its own member SIDs for certain. The rule is order-independent
+ * and leaves a graph without cycles, so every membership question terminates
+ * and has one answer. The links are reported in {@link broken} with reason
+ * `loop`.
  */
 export class GroupGraph {
   readonly broken: BrokenGroupLink[] = []

@@ -17,9 +17,11 @@ export interface RunTimeGroup {
 export type Unknown = RunTimeGroup | LoopLink
 
 /**
- * What removes members of one basic group (accesscheck.md §5.2 step 5): its
- * non-member SIDs and its non-member groups. "Nonmembership in a basic
- * application group takes precedence over membership" (§3 step 5).
+ * What removes members of one basic group
+ * (docs/access-evaluation.md#54-group-membership): its non-member SIDs and its
+ * non-member groups. "Nonmembership in a basic application group takes
+ * precedence over membership"
+ * (docs/access-evaluation.md#3-accesscheck-on-windows step 5).
  */
 export interface Exclusion {
   /** The group whose non-members these are. */

@@ -14,9 +14,9 @@ export function operationRef(operation: Operation): OperationRef {
 /**
  * The operations of one application, numbered 0..n-1 in document order: the
  * index is the bit position in an {@link OpSet}. Applications check access by
- * OperationID (accesscheck.md §1.4); names are accepted for people, without
- * regard to case. With duplicate OperationIDs (an integrity error) the first
- * operation wins.
+ * OperationID (docs/access-evaluation.md#23-the-operations); names are accepted
+ * for people, without regard to case. With duplicate OperationIDs (an integrity
+ * error) the first operation wins.
  */
 export class OperationTable {
   readonly operations: readonly Operation[]

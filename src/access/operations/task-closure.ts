@@ -5,9 +5,9 @@ import { addOp, emptyOpSet, subtractInto, unionInto, type OpSet } from './op-set
 
 /**
  * The operations a role definition, task or role assignment reaches
- * (accesscheck.md §3 step 4, §5.2 step 3): `certain` through at least one path
- * with no business rule, `conditional` only through paths that carry one.
- * The two sets are disjoint.
+ * (docs/access-evaluation.md#53-operation-closure): `certain` through at least
+ * one path with no business rule, `conditional` only through paths that carry
+ * one. The two sets are disjoint.
  */
 export interface Reach {
   readonly certain: OpSet
@@ -26,12 +26,13 @@ export interface BrokenTaskLink {
  * Operation closures of tasks and role definitions, each computed once.
  *
  * A task's links resolve from the task's own container (an application-level
- * task never sees a scope's tasks), so its closure does not depend on who
- * links it and is cached. Each closure is a depth-first walk in which a task
- * is expanded at most twice (once on a path with a BizRule, once without), so
- * cycles (corrupt input, §5.2 step 3) terminate and every reachable
- * operation is found. A task whose BizRule text is empty has no business rule,
- * whatever its BizRuleLanguage says (`hasBizRule`).
+ * task never sees a scope's tasks), so its closure does not depend on who links
+ * it and is cached. Each closure is a depth-first walk in which a task is
+ * expanded at most twice (once on a path with a BizRule, once without), so
+ * cycles (corrupt input, docs/access-evaluation.md#53-operation-closure step 6)
+ * terminate and every reachable operation is found. A task whose BizRule text
+ * is empty has no business rule, whatever its BizRuleLanguage says
+ * (`hasBizRule`).
  */
 export class TaskClosures {
   private readonly memo = new Map<Task, Reach>()
@@ -78,9 +79,10 @@ export class TaskClosures {
   }
 
   /**
-   * What a role assignment reaches: operations linked on it directly (treated
-   * like task-linked ones, §6 question 4) and the closures of its tasks and
-   * role definitions, resolved from its container.
+   * What a role assignment reaches: operations linked on it directly, treated
+   * like task-linked ones (docs/access-evaluation.md#53-operation-closure
+   * step 1), and the closures of its tasks and role definitions, resolved from
+   * its container.
    */
   roleAssignment(ra: RoleAssignment, container: Container): { reach: Reach; broken: BrokenTaskLink[] } {
     const { resolver, operations } = this.context

@@ -20,9 +20,10 @@ export interface AccessMatrix {
 }
 
 /**
- * Role assignments x operations, per container (accesscheck.md §3 step 4):
- * what each assignment grants to whoever holds it. Membership is not part of
- * the matrix; application-level rows apply in every scope.
+ * Role assignments x operations, per container
+ * (docs/access-evaluation.md#64-matrix-and-role-assignment-grants): what each
+ * assignment grants to whoever holds it. Membership is not part of the matrix;
+ * application-level rows apply in every scope.
  */
 export function accessMatrix(index: AccessIndex): AccessMatrix {
   const operations = index.context.operations

@@ -20,11 +20,13 @@ export interface ScopeAccess {
 }
 
 /**
- * What a token can do, per scope (accesscheck.md §5.3): every OperationID of
- * the application, at application level and in each scope. A scope's list
- * includes what the application level grants, because application-level role
- * assignments apply in every scope (§3 step 2); `GetRoles(scope)` alone would
- * under-report (§4).
+ * What a token can do, per scope (docs/access-evaluation.md#63-what-can): every
+ * OperationID of the application, at application level and in each scope. A
+ * scope's list includes what the application level grants, because
+ * application-level role assignments apply in every scope
+ * (docs/access-evaluation.md#52-role-assignments-that-apply); `GetRoles(scope)`
+ * alone would under-report
+ * (docs/access-evaluation.md#3-accesscheck-on-windows).
  */
 export function whatCan(index: AccessIndex, token: Token, options: { readonly explain?: boolean } = {}): ScopeAccess[] {
   const explain = options.explain ?? true

@@ -30,7 +30,7 @@ export interface GroupAccess {
   readonly member: readonly MemberStep[]
 }
 
-/** A non-member entry on a granting chain: whoever it names loses that chain (§3 step 5). */
+/** A non-member entry on a granting chain: whoever it names loses that chain (docs/access-evaluation.md#54-group-membership). */
 export interface ExcludedPrincipal {
   /** The non-member: a SID or a group. */
   readonly nonMember: MemberStep
@@ -50,12 +50,12 @@ export interface WhoCanResult {
 
 /**
  * Who can perform one operation in a scope (or at application level): the
- * reverse lookup AzMan lacks (accesscheck.md §4, §5.3). Counts every SID the
- * store names as a member of a role assignment that applies there (the
- * application level's and the scope's), each as a token of its own; the
- * application groups through which access flows; and the non-members that cut
- * a granting chain. Members of Windows groups are not expanded (that needs
- * the directory), and BUILTIN SIDs are listed as the store names them.
+ * reverse lookup AzMan lacks (docs/access-evaluation.md#62-who-can). Counts
+ * every SID the store names as a member of a role assignment that applies there
+ * (the application level's and the scope's), each as a token of its own; the
+ * application groups through which access flows; and the non-members that cut a
+ * granting chain. Members of Windows groups are not expanded (that needs the
+ * directory), and BUILTIN SIDs are listed as the store names them.
  */
 export function whoCan(index: AccessIndex, where: ContainerIndex, op: number, options: { readonly explain?: boolean } = {}): WhoCanResult {
   const explain = options.explain ?? true

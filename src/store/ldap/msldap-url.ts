@@ -13,9 +13,9 @@ export interface MsldapUrl {
 }
 
 /**
- * Parses an AzMan AD store URL (azman-ad.md §9): the scheme is
- * case-insensitive; without a host (`msldap://CN=Store,DC=...`) the DN
- * follows directly; otherwise `host[:port]` and one or two slashes. `%xx`
+ * Parses an AzMan AD store URL (docs/store-format.md#105-the-msldap-url): the
+ * scheme is case-insensitive; without a host (`msldap://CN=Store,DC=...`) the
+ * DN follows directly; otherwise `host[:port]` and one or two slashes. `%xx`
  * escapes are decoded. Also accepts `ldap://` and `ldaps://` with the same
  * shape.
  *

@@ -6,9 +6,9 @@ import { ATTR, CARRIED_ATTRIBUTES, CLASS, GROUP_TYPE } from './schema.js'
 
 /**
  * How model objects and their fields become AD attribute values
- * (azman-ad.md §3-§4, §7), and what AD cannot hold. Link values are given by
- * the caller as DN strings (`<GUID=...>` for existing objects, the DN of new
- * ones); members are written `<SID=...>`.
+ * (docs/store-format.md#10-active-directory-mapping), and what AD cannot hold.
+ * Link values are given by the caller as DN strings (`<GUID=...>` for existing
+ * objects, the DN of new ones); members are written `<SID=...>`.
  */
 
 export type AttributeValues = Record<string, (string | Buffer)[]>

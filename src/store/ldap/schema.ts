@@ -2,7 +2,9 @@ import type { EditableKind } from '../../model/edit/policy-edit.js'
 
 /**
  * The AzMan classes and attributes of the Active Directory schema
- * (azman-ad.md §2-§4), and the container layout AzMan uses (§6).
+ * (docs/store-format.md#101-classes,
+ * docs/store-format.md#102-links-and-members), and the container layout AzMan
+ * uses (docs/store-format.md#103-container-layout).
  */
 
 export const CLASS = {
@@ -48,8 +50,9 @@ export const ATTR = {
 } as const
 
 /**
- * Attributes the model has no field for, carried as extras under their AD
- * names so that AD -> XML -> AD keeps them (azman-ad.md §11 "round-trip only").
+ * Attributes the model has no field for, carried as extras under their AD names
+ * so that AD -> XML -> AD keeps them
+ * (docs/store-format.md#104-what-ad-cannot-hold).
  */
 export const CARRIED_ATTRIBUTES = [
   'msDS-AzApplicationData',

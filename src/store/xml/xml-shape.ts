@@ -14,7 +14,7 @@ export const ELEMENT_OF: Readonly<Record<EditableKind, string>> = {
   scope: 'AzScope',
 }
 
-/** Attribute order per element (azman-xml §4.1). */
+/** Attribute order per element (docs/store-format.md#41-attribute-order). */
 export const ATTRIBUTE_ORDER: Readonly<Record<string, readonly string[]>> = {
   AzAdminManager: ['MajorVersion', 'MinorVersion', 'Guid', 'Description'],
   AzApplication: ['Guid', 'Name', 'Description', 'ApplicationVersion'],
@@ -25,7 +25,7 @@ export const ATTRIBUTE_ORDER: Readonly<Record<string, readonly string[]>> = {
   AzRole: ['Guid', 'Name', 'Description'],
 }
 
-/** Order of value children inside an object (azman-xml §5.4, §13). Object children are appended in creation order. */
+/** Order of value children inside an object (docs/store-format.md#43-child-order). Object children are appended in creation order. */
 export const CHILD_ORDER: Readonly<Record<string, readonly string[]>> = {
   AzOperation: ['OperationID'],
   AzTask: ['BizRuleLanguage', 'BizRule', 'OperationLink', 'TaskLink'],
@@ -58,7 +58,7 @@ export function fieldPlace(element: string, field: EditableField): FieldPlace {
     case 'roleDefinition':
       return { attribute: 'RoleDefinition' }
     case 'importedPath':
-      // An attribute on tasks, an element on BizRule groups (azman-xml §3).
+      // An attribute on tasks, an element on BizRule groups (docs/store-format.md#31-element-tree).
       return element === 'AzTask' ? { attribute: 'BizRuleImportedPath' } : { child: 'BizRuleImportedPath' }
     case 'operationId':
       return { child: 'OperationID' }
