@@ -13,7 +13,7 @@ export const exportCommand: Command = {
 
 Prints the whole policy model as JSON: {majorVersion, minorVersion, applications,
 groups}. Links are given by what people read (OperationIDs, task and group
-names); the README documents the shape.`,
+names); docs/cli.md documents the shape.`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('export', args, {}, { min: 1, max: 1, names: 'one <store>' })
     if (!globals.json) throw new UsageError('export: only JSON export exists; pass --json')
