@@ -1,6 +1,6 @@
 /**
  * Access evaluation: AzMan's AccessCheck emulated off Windows, with proofs
- * (../shared/reference/accesscheck.md). Build an {@link AccessIndex} once per
+ * (docs/access-evaluation.md states the rules). Build an {@link AccessIndex} once per
  * (store, application), then:
  * - {@link checkAccess}: decisions for a token, scope and operations, with `explain` for the proof;
  * - {@link AccessIndex.decide}: one decision, no proof, O(token size x entries per SID);

@@ -1,6 +1,6 @@
 /**
  * A deliberately naive reference evaluator, written from
- * ../shared/reference/accesscheck.md §5 alone and sharing no code with
+ * the AccessCheck rules (docs/access-evaluation.md) alone and sharing no code with
  * src/access (nor LinkResolver): linear scans, recursion, no index, no
  * memo. Three-valued (0 no, 1 conditional, 2 yes), Kleene logic.
  *

@@ -162,7 +162,7 @@ t.test('GitHub heading slugs', async (t) => {
 })
 
 t.test('a link that leaves the repository, or names nothing, fails', async (t) => {
-  t.match(problem({ page: 'README.md', line: 1, target: '../shared/x.md' }), /leaves the repository/)
+  t.match(problem({ page: 'README.md', line: 1, target: '../outside/x.md' }), /leaves the repository/)
   t.match(problem({ page: 'docs/cli.md', line: 1, target: '../../x.md' }), /leaves the repository/)
   t.match(problem({ page: 'README.md', line: 1, target: 'docs/no-such-page.md' }), /does not exist/)
   t.match(problem({ page: 'README.md', line: 1, target: '#no-such-heading' }), /no heading or id/)

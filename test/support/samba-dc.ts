@@ -1,6 +1,6 @@
 /**
  * A throwaway Samba AD domain controller on loopback for the Active Directory
- * tests (recipe: ../shared/reference/azman-ad.md §12.3). One DC serves every
+ * tests (CONTRIBUTING.md describes it). One DC serves every
  * test file of a run, and the next run too: `ensureDc()` reuses a DC that
  * answers, restarts a provisioned one that is not running, and provisions one
  * (about 5 s) only when there is none. A lock folder serialises test files
