@@ -2,7 +2,7 @@ import type { Severity } from './severity.js'
 
 /**
  * Stable codes of audit findings. Scripts match on them; a code never changes
- * meaning. README.md ("azman audit") documents each one.
+ * meaning. docs/templates-and-audit.md documents each one.
  */
 export const AuditCode = {
   ExcessOperations: 'AUDIT_EXCESS_OPERATIONS',

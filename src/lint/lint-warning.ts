@@ -2,7 +2,7 @@ import type { ObjectPath } from '../model/paths.js'
 
 /**
  * Stable codes of lint warnings: things AzMan accepts but a reviewer should
- * look at. They never make `azman validate` fail. README.md documents each.
+ * look at. They never make `azman validate` fail. docs/templates-and-audit.md documents each.
  */
 export const LintCode = {
   BroadPrincipal: 'LINT_BROAD_PRINCIPAL',

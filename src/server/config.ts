@@ -102,7 +102,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
 }
 
 function problem(file: string, message: string): UsageError {
-  return new UsageError(`${file}: ${message}; the README's "azman serve" section shows the format`)
+  return new UsageError(`${file}: ${message}; docs/rest.md ("Serving") shows the format`)
 }
 
 /**

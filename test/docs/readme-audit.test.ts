@@ -6,25 +6,27 @@ import { LintCode } from '../../src/lint/lint-warning.js'
 import { listTemplates } from '../../src/templates/list-templates.js'
 import { REPO_ROOT } from '../cli/run-cli.js'
 
-const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8')
+const page = readFileSync(`${REPO_ROOT}docs/templates-and-audit.md`, 'utf8')
+const errors = readFileSync(`${REPO_ROOT}docs/errors.md`, 'utf8')
 const templatesReadme = readFileSync(`${REPO_ROOT}templates/README.md`, 'utf8')
 
-t.test('every audit finding code and lint code is documented in a table row of the README', async (t) => {
-  for (const code of [...Object.values(AuditCode), ...Object.values(LintCode)]) t.match(readme, new RegExp(`^\\| \`${code}\` \\|`, 'm'), code)
-  t.match(readme, /^\| `AZMAN_ERR_AUDIT_BINDING` \| 2 \|/m, 'the binding error code')
+t.test('every audit finding code and lint code is documented in a table row of docs/templates-and-audit.md', async (t) => {
+  for (const code of [...Object.values(AuditCode), ...Object.values(LintCode)]) t.match(page, new RegExp(`^\\| \`${code}\` \\|`, 'm'), code)
+  t.match(errors, /^\| `AZMAN_ERR_AUDIT_BINDING` \| 2 \|/m, 'the binding error code, in docs/errors.md')
 })
 
-t.test('the README binding file example is a valid binding file', async (t) => {
-  const section = readme.slice(readme.indexOf('#### Audit binding file'))
-  const example = /```json\n([\s\S]*?)\n```/.exec(section)?.[1] ?? ''
-  const binding = parseBinding(JSON.parse(example), 'README.md', await listTemplates())
+t.test('the binding file example of docs/templates-and-audit.md is a valid binding file', async (t) => {
+  const at = page.indexOf('\n### Audit binding file\n')
+  t.ok(at >= 0, 'the page has the section')
+  const example = /```json\n([\s\S]*?)\n```/.exec(page.slice(at))?.[1] ?? ''
+  const binding = parseBinding(JSON.parse(example), 'docs/templates-and-audit.md', await listTemplates())
   t.equal(binding.bindings.length, 3)
   t.equal(binding.principals?.size, 1)
 })
 
-t.test('both READMEs list every shipped template', async (t) => {
+t.test('docs/templates-and-audit.md and templates/README.md list every shipped template', async (t) => {
   for (const template of await listTemplates()) {
-    t.match(readme, new RegExp(`^\\| \`${template.name}\` \\|`, 'm'), `README.md: ${template.name}`)
+    t.match(page, new RegExp(`^\\| \`${template.name}\` \\|`, 'm'), `docs/templates-and-audit.md: ${template.name}`)
     t.match(templatesReadme, new RegExp(`^\\| \`${template.name}\` \\|`, 'm'), `templates/README.md: ${template.name}`)
   }
 })

@@ -8,16 +8,18 @@ import { validateStore } from '../../src/model/integrity/validate.js'
 import { XmlStore } from '../../src/store/xml/xml-store.js'
 
 const root = new URL('../../', import.meta.url).pathname
-const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const page = readFileSync(join(root, 'docs/change-sets.md'), 'utf8')
 
-/** The README's change-set example: the jsonc block under "## Change sets", comments removed. */
+/** The change-set example of docs/change-sets.md: the jsonc block under "## Format", comments removed. */
 function example(): unknown {
-  const section = readme.slice(readme.indexOf('## Change sets'))
+  const at = page.indexOf('\n## Format\n')
+  if (at < 0) throw new Error('docs/change-sets.md has no "## Format" section')
+  const section = page.slice(at)
   const block = /```jsonc\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
   return JSON.parse(block.replace(/\/\/[^\n"]*$/gm, ''))
 }
 
-t.test('the README shows every kind of change, and its example applies to a sample store', async (t) => {
+t.test('docs/change-sets.md shows every kind of change, and its example applies to a sample store', async (t) => {
   const changeSet = parseChangeSet(example())
   t.same([...new Set(changeSet.changes.map((c) => c.type))].sort(), [...CHANGE_TYPES].sort(), 'one example of each change type')
   const dir = t.testdir()

@@ -1,6 +1,6 @@
 /**
  * A throwaway Samba AD domain controller on loopback for the Active Directory
- * tests (recipe: provision() below; docs/active-directory.md). One DC serves
+ * tests (recipe: provision() below; CONTRIBUTING.md). One DC serves
  * every test file of a run, and the next run too: `ensureDc()` reuses a DC that
  * answers, restarts a provisioned one that is not running, and provisions one
  * (about 5 s) only when there is none. A lock folder serialises test files that

@@ -16,7 +16,7 @@ export const apply: Command = {
   summary: 'apply a change set or a saved plan',
   usage: `azman apply <store> <changes.json | plan.json | -> [options]
 
-Applies a change set (README: "Change sets") or a plan saved by azman plan --out. A change set is
+Applies a change set (docs/change-sets.md) or a plan saved by azman plan --out. A change set is
 planned against the store as it is, under the store's lock. A saved plan is applied only if the
 store is still at the version it was made on (exit 5 otherwise). Applying the same change set
 twice changes nothing the second time.

@@ -38,7 +38,7 @@ assignments and unresolvable members, each with a severity:
 info < low < medium < high < critical.
 
 --template    a shipped template's name, a template file, or a folder of them; repeatable
---binding     a JSON file binding role assignments to templates (README: audit binding file)
+--binding     a JSON file binding role assignments to templates (docs/templates-and-audit.md)
 --fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
 --format      text (default), md, csv (findings), html (a self-contained report page), json
 

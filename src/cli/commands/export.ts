@@ -14,7 +14,7 @@ export const exportCommand: Command = {
 
 Prints the whole policy model as JSON: {majorVersion, minorVersion, applications,
 groups}. Links are given by what people read (OperationIDs, task and group
-names); the README documents the shape.
+names); docs/cli.md documents the shape.
 
 ${examplesSection(
     `azman export store-samples/hyperv-2008r2.xml --json`,

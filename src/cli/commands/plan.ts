@@ -16,7 +16,7 @@ export const plan: Command = {
   summary: 'show what a change set would do, and save the plan',
   usage: `azman plan <store> <changes.json | -> [--out plan.json] [--force] [--json]
 
-Plans a change set (README: "Change sets") against the store as it is now, and prints what each
+Plans a change set (docs/change-sets.md) against the store as it is now, and prints what each
 change does, or that it is already in place. Writes nothing to the store. With --out the plan
 is saved, with the store version it was made on; azman apply applies a saved plan only to that
 version.

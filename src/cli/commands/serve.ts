@@ -44,7 +44,7 @@ routes, /docs shows them. Every request but /health, /openapi.json and /docs nee
   --store NAME=<store>  serve a store under /stores/NAME (repeatable); an msldap:// store is
                         reached with the --ldap-* options or AZMAN_LDAP_* variables (azman --help)
   --tokens FILE         the tokens file (names, roles, hashes)
-  --config FILE         settings from a JSON file (README: "azman serve"); flags win
+  --config FILE         settings from a JSON file (docs/rest.md); flags win
   --data-dir DIR        serve DIR/stores/*.xml with DIR/tokens.json; a new DIR gets copies of
                         store-samples/ and a first operator token, printed once (npm start)
   --host H              address to listen on (default ${DEFAULTS.host})

@@ -27,7 +27,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         body: Type.Object(
           {
             templates: List(Type.String({ minLength: 1 }), { minItems: 1, description: 'Shipped template names (GET /templates)' }),
-            binding: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'An audit binding document (format azman-audit-binding/1; README: audit binding file)' })),
+            binding: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'An audit binding document (format azman-audit-binding/1; docs/templates-and-audit.md)' })),
             failOn: Type.Optional(Type.Union([...SEVERITIES.map((s) => Type.Literal(s)), Type.Literal('none')], { description: 'Default high' })),
           },
           { additionalProperties: false },

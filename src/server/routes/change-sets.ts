@@ -8,7 +8,7 @@ import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route
 import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
 import { ChangeInput, Plan } from '../schemas/plan.js'
 
-/** Change sets (README: "Change sets"): plan one, apply one or a saved plan. `azman plan` and `azman apply`. */
+/** Change sets (docs/change-sets.md): plan one, apply one or a saved plan. `azman plan` and `azman apply`. */
 export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   app.post(

@@ -4,7 +4,7 @@ import { Names, OperationRef, PrincipalRef } from './common.js'
 import { List, Nullable } from './types.js'
 
 /**
- * The change-set format (README: "Change sets") as JSON Schema: one object
+ * The change-set format (docs/change-sets.md) as JSON Schema: one object
  * per change type, told apart by `type`, unknown fields refused. Routes that
  * take change sets also run them through `parseChangeSet`, so the CLI and the
  * API accept exactly the same documents.
@@ -31,7 +31,7 @@ function change(types: readonly string[], properties: TProperties): TObject {
   return Type.Object({ type, ...properties }, { additionalProperties: false })
 }
 
-/** Its TypeScript type is the library's `Change`: the schema is checked against it by the tests (every change type of the README's example validates). */
+/** Its TypeScript type is the library's `Change`: the schema is checked against it by the tests (every change type of the example in docs/change-sets.md validates). */
 export const Change = Type.Unsafe<LibraryChange>(
   Type.Union(
   [

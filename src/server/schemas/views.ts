@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { List, Nullable } from './types.js'
 
-/** Schemas of what the store routes answer: the shapes of `azman show --json` and `azman export --json` (README: export shape). */
+/** Schemas of what the store routes answer: the shapes of `azman show --json` and `azman export --json` (docs/cli.md: export JSON shape). */
 
 const described = { description: Type.Optional(Type.String()) }
 
