@@ -1,0 +1,46 @@
+// ESLint for azman: typescript-eslint's type-checked rules over src/ and test/.
+// Formatting is Prettier's job (.prettierrc.json); eslint-config-prettier, last, turns off every rule that would fight it.
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import { defineConfig } from 'eslint/config'
+import tseslint from 'typescript-eslint'
+
+export default defineConfig(
+  {
+    ignores: ['node_modules/', 'dist/', '.tap/', 'coverage/', 'bench-out/', 'scratch/', 'data/', 'test/fixtures/'],
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        // One TypeScript program per tsconfig.json, as tsc -p tsconfig.json builds it (src and test).
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // tsc reports unused locals and parameters already (noUnusedLocals, noUnusedParameters in tsconfig.json), and it
+      // accepts the `{ dropped: _drop, ...rest }` way this code leaves a field out of a copy.
+      '@typescript-eslint/no-unused-vars': 'off',
+      // Here `async` without `await` implements a contract: fastify plugins and handlers, async ports (StorePort and
+      // the like) that fakes implement synchronously, tap callbacks. An await that is missing where it matters is
+      // what no-floating-promises and no-misused-promises catch, and they stay on.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // tap's t.test() returns a promise that tap itself waits for; its docs say awaiting it or not is the same.
+          allowForKnownSafeCalls: [{ from: 'package', package: '@tapjs/test', name: 'test' }],
+        },
+      ],
+    },
+  },
+  {
+    // This file itself: plain ESM JavaScript, not in any tsconfig.
+    files: ['**/*.js'],
+    extends: [js.configs.recommended],
+  },
+  prettier,
+)
