@@ -22,7 +22,7 @@ export async function resolveAccountRefs(changeSet: ChangeSet, directory: Direct
       if (!Array.isArray(refs)) continue
       const resolved: PrincipalRef[] = []
       for (const ref of refs as PrincipalRef[]) resolved.push(await resolve(ref))
-      out = { ...out, [key]: resolved } as Change
+      out = { ...out, [key]: resolved }
     }
     changes.push(out)
   }

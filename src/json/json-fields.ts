@@ -103,7 +103,7 @@ export class JsonFields {
     const v = this.take(key)
     if (v === undefined) return undefined
     if (!Array.isArray(v)) throw this.fail(this.at(key), `must be ${what}`)
-    return v
+    return v as unknown[]
   }
 
   /** Refuses keys that were not read. */

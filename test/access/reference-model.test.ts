@@ -20,7 +20,7 @@ import type { PolicyStore } from '../../src/model/policy.js'
 import { prng } from '../support/prng.js'
 import { adversarialPolicy, POOL, tokenFrom } from './adversarial-policy.js'
 import { randomPolicy, randomToken, RANDOM_SIDS } from './random-policy.js'
-import { ReferenceEvaluator, refSid, type T3 } from './reference-evaluator.js'
+import { ReferenceEvaluator, refSid } from './reference-evaluator.js'
 
 const NAMES = ['denied', 'conditional', 'granted'] as const
 
@@ -53,7 +53,7 @@ function compare(store: PolicyStore, appName: string, tokens: readonly string[][
       const token = makeToken(sids)
       for (let op = 0; op < app.operations.length; op++) {
         const guid = index.context.operations.operation(op).guid
-        const got = index.decideTri(token, where, op) as T3
+        const got = index.decideTri(token, where, op)
         const want = ref.decide(sids, scope, guid)
         tally.checks++
         tally.outcomes[got]++

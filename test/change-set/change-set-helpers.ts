@@ -325,6 +325,7 @@ export async function refused(t: Test, promise: Promise<unknown>, expected: Refu
     error = e
   }
   if (!(error instanceof AzmanError)) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever was thrown, as String() shows it
     t.fail(`expected ${expected.code}, got ${error === undefined ? 'success' : String(error)}`)
     return undefined
   }

@@ -131,6 +131,7 @@ function refuse(t: Test, value: unknown, path: string, says?: RegExp): void {
     error = e
   }
   if (!(error instanceof InvalidChangeError)) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever was thrown, as String() shows it
     t.fail(`expected AZMAN_ERR_CHANGE_SET_INVALID at ${path}, got ${error === undefined ? 'a parsed change set' : String(error)}`)
     return
   }

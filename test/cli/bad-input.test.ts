@@ -103,7 +103,9 @@ function assertRefused(t: Test, r: CliResult, expected: Expected, json: boolean)
     return
   }
   let parsed: unknown
-  t.doesNotThrow(() => (parsed = JSON.parse(r.stdout)), 'stdout is JSON')
+  t.doesNotThrow(() => {
+    parsed = JSON.parse(r.stdout)
+  }, 'stdout is JSON')
   const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error
   t.ok(error, 'stdout holds {"error": ...}')
   if (!error) return

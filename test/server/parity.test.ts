@@ -43,7 +43,10 @@ async function cli(t: Test, args: string[]): Promise<unknown> {
   return JSON.parse(run.stdout)
 }
 
-async function api(t: Test, s: TestServer, request: Parameters<TestServer['request']>[0]): Promise<unknown> {
+/** A request to the test server, its URL a string (as every request here gives it). */
+type ApiRequest = Parameters<TestServer['request']>[0] & { readonly url: string }
+
+async function api(t: Test, s: TestServer, request: ApiRequest): Promise<unknown> {
   const r = await s.request(request)
   t.equal(r.statusCode, 200, `${request.method} ${request.url} ${r.statusCode === 200 ? '' : r.body.slice(0, 300)}`)
   return json(r)
@@ -84,7 +87,7 @@ t.test('reads: the same answers from the CLI and the API', async (t) => {
 interface WriteCase {
   readonly name: string
   readonly cli: (file: string) => string[]
-  readonly api: Parameters<TestServer['request']>[0]
+  readonly api: ApiRequest
 }
 
 const A = `/stores/lab/applications/${APP_PATH}`

@@ -108,12 +108,12 @@ t.test('HTTPS with a certificate and key', async (t) => {
   t.equal((await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', cacert, `${base}/health`])).stdout, '200')
   const refused = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', `${base}/health`]).then(
     (r) => r.stdout,
-    (e: { stdout?: string }) => e.stdout ?? 'failed',
+    (e: unknown) => (e as { stdout?: string }).stdout ?? 'failed',
   )
   t.not(refused, '200', 'a client that does not trust the certificate gets nothing')
   const plain = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', `${s.url.replace('https', 'http')}/health`]).then(
     (r) => r.stdout,
-    (e: { stdout?: string }) => e.stdout ?? 'failed',
+    (e: unknown) => (e as { stdout?: string }).stdout ?? 'failed',
   )
   t.not(plain, '200', 'plain HTTP on the TLS port gets no answer')
 })

@@ -161,7 +161,7 @@ async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
         rmSync(lock, { recursive: true, force: true })
         continue
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (held by process ${owner ?? '?'})`)
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (held by process ${owner ?? '?'})`, { cause: e })
       await new Promise((r) => setTimeout(r, 250))
     }
   }

@@ -47,7 +47,10 @@ export const auth = fp(
     app.addHook('onRequest', (request, _reply, done) => {
       if (!verifier.due) return check(request, done)
       void verifier.reload().then((problem) => {
-        if (problem !== undefined) request.log.error({ problem: problem instanceof Error ? problem.message : String(problem) }, 'the tokens file cannot be read: every token is refused until it is fixed')
+        if (problem !== undefined) {
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- anything thrown that is not an Error is logged as String() shows it
+          request.log.error({ problem: problem instanceof Error ? problem.message : String(problem) }, 'the tokens file cannot be read: every token is refused until it is fixed')
+        }
         check(request, done)
       }, done)
     })

@@ -18,6 +18,7 @@ export class Filter {
  * which AD and Samba accept.)
  */
 export function escapeFilterValue(value: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is one of the characters RFC 4515 escapes
   return value.replace(/[*()\\\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 

@@ -191,7 +191,7 @@ export function objectAttributes(kind: EditableKind, object: PolicyObject, link:
 }
 
 /** The attribute a scalar field lives in; `name` of CN-named kinds is the RDN instead (a rename). */
-export function fieldAttribute(kind: EditableKind, field: EditableField): string | 'rdn' {
+export function fieldAttribute(kind: EditableKind, field: EditableField): string {
   switch (field) {
     case 'name':
       return kind === 'application' ? ATTR.applicationName : kind === 'scope' ? ATTR.scopeName : 'rdn'

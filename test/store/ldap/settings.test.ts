@@ -15,6 +15,7 @@ t.test('flags first, then the environment', async (t) => {
 
 t.test('a password never shows in JSON, strings or inspection', async (t) => {
   const settings = ldapSettings({ user: 'u', password: 'Sup3r-Secret!' }, {})
+  // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- a Secret in a template literal is the case under test
   const shown = [JSON.stringify(settings), String(settings.password), inspect(settings, { depth: 5, showHidden: true }), `${new Secret('Sup3r-Secret!')}`]
   for (const text of shown) t.notMatch(text, /Sup3r-Secret/, text)
 })
