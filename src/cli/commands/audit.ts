@@ -48,7 +48,8 @@ Exit 0 when no finding reaches --fail-on, 1 when one does.`,
     const threshold = failOn(values['fail-on'])
     const output = format(values.format, globals.json)
     const refs = values.template ?? []
-    if (refs.length === 0) throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')
+    if (refs.length === 0)
+      throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')
     const templates = await loadTemplates(refs)
     const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
     const ref = positionals[0] ?? ''

@@ -33,11 +33,18 @@ scope or operation.`,
     if (values.operation === undefined || values.operation.length === 0) throw new UsageError('check: give at least one --operation ID|NAME; see azman check --help')
     const subject = await loadAccessSubject('check', positionals[0] ?? '', values, io, globals, true)
     const { index, sids, names } = subject
-    const checked = checkAccess(index, { scope: values.scope, sids, operations: values.operation, explain: true, ...(subject.groupOutcomes === undefined ? {} : { groupOutcomes: subject.groupOutcomes }) })
+    const checked = checkAccess(index, {
+      scope: values.scope,
+      sids,
+      operations: values.operation,
+      explain: true,
+      ...(subject.groupOutcomes === undefined ? {} : { groupOutcomes: subject.groupOutcomes }),
+    })
     const results = withSidNames(checked, names)
     const account = subject.account === undefined ? {} : { account: { sid: subject.account.sid, name: subject.account.name } }
     if (globals.json) writeJson(io, { application: index.application.name, scope: index.where(values.scope).scopeName ?? null, ...account, sids, results })
-    else io.stdout.write(`${subject.account === undefined ? '' : `${subject.account.name}: token ${sids.map((s) => sidWithName(s, names)).join(', ')}\n`}${renderCheck(results, whereText(values.scope))}`)
+    else
+      io.stdout.write(`${subject.account === undefined ? '' : `${subject.account.name}: token ${sids.map((s) => sidWithName(s, names)).join(', ')}\n`}${renderCheck(results, whereText(values.scope))}`)
     return results.every((r) => r.decision === 'granted') ? ExitCode.Ok : ExitCode.Negative
   },
 }

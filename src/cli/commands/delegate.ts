@@ -24,7 +24,15 @@ connect without them.
 
 ${WRITE_USAGE}`,
   async run(args, io, globals) {
-    const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS, template: { type: 'string' }, operation: { type: 'string', multiple: true }, name: { type: 'string' }, 'role-definition': { type: 'string' } } as const
+    const flags = {
+      ...WHERE_FLAGS,
+      ...WRITE_FLAGS,
+      ...PRINCIPAL_FLAGS,
+      template: { type: 'string' },
+      operation: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      'role-definition': { type: 'string' },
+    } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
     if ((values.template === undefined) === (values.operation === undefined)) throw new UsageError('delegate: give --template or --operation (one of them)')

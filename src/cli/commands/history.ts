@@ -27,8 +27,7 @@ before, after}]}.`,
       // An AD store's journal is a local file the writes were made with.
       const ad = parseStoreLocation(positionals[0] ?? '').kind === 'ldap' && globals.store.journal === undefined
       io.stdout.write(ad ? 'no journal given: an AD store is journaled in the file its writes name with --journal FILE\n' : 'no journaled changes\n')
-    }
-    else {
+    } else {
       for (const e of entries) {
         const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
         io.stdout.write(`${e.id}  ${e.time}  ${e.actor}  ${e.action === 'rollback' ? `rollback ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${e.reason}` : ''}\n`)

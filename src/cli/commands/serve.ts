@@ -94,10 +94,13 @@ Stops on SIGINT or SIGTERM after finishing the requests in progress.`,
     if (firstToken !== undefined) {
       io.stderr.write(`azman: the first operator token ("${firstToken.name}"), shown only this once; keep it secret:\n\n  ${firstToken.token}\n\n`)
     }
-    if (config.tls === undefined && !isLoopback(config.host)) io.stderr.write('azman: warning: serving plain HTTP on a network address: tokens cross the network in clear; use --tls-cert and --tls-key\n')
+    if (config.tls === undefined && !isLoopback(config.host))
+      io.stderr.write('azman: warning: serving plain HTTP on a network address: tokens cross the network in clear; use --tls-cert and --tls-key\n')
     const names = config.stores.map((s) => s.name).join(', ')
     if (globals.json) writeJson(io, { url, stores: config.stores.map((s) => s.name), docs: `${url}/docs` })
-    io.stderr.write(`azman: serving ${config.stores.length} store${config.stores.length === 1 ? '' : 's'} (${names}) at ${url}\nazman: API docs at ${url}/docs, OpenAPI document at ${url}/openapi.json\n`)
+    io.stderr.write(
+      `azman: serving ${config.stores.length} store${config.stores.length === 1 ? '' : 's'} (${names}) at ${url}\nazman: API docs at ${url}/docs, OpenAPI document at ${url}/openapi.json\n`,
+    )
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop)

@@ -21,7 +21,15 @@ ${kind === 'task' ? 'Tasks group operations (step 2 of the delegation workflow).
 or role definition to nest. Deleting a ${label} that is still linked is refused.
 
 ${WRITE_USAGE}`
-  const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, name: { type: 'string' }, 'new-name': { type: 'string' }, operation: { type: 'string', multiple: true }, task: { type: 'string', multiple: true }, description: { type: 'string' } } as const
+  const flags = {
+    ...WHERE_FLAGS,
+    ...WRITE_FLAGS,
+    name: { type: 'string' },
+    'new-name': { type: 'string' },
+    operation: { type: 'string', multiple: true },
+    task: { type: 'string', multiple: true },
+    description: { type: 'string' },
+  } as const
   const run = (action: string) => async (args: readonly string[], io: Parameters<Command['run']>[1], globals: Parameters<Command['run']>[2]) => {
     const command = `${kind} ${action}`
     const { values, positionals } = parseCommandArgs(command, args, flags, { min: 1, max: 1, names: 'one <store>' })
@@ -33,7 +41,14 @@ ${WRITE_USAGE}`
     let change: Change
     switch (action) {
       case 'create':
-        change = { type: kind === 'task' ? 'create-task' : 'create-role-definition', ...where, name, operations: ops, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
+        change = {
+          type: kind === 'task' ? 'create-task' : 'create-role-definition',
+          ...where,
+          name,
+          operations: ops,
+          tasks,
+          ...(values.description === undefined ? {} : { description: values.description }),
+        }
         break
       case 'add-operation':
       case 'remove-operation':

@@ -29,7 +29,13 @@ an unknown application.`,
     const scopes = withSidNames(whatCanQuery(index, makeToken(sids, subject.groupOutcomes)), names)
     const account = subject.account === undefined ? {} : { account: { sid: subject.account.sid, name: subject.account.name } }
     if (globals.json) writeJson(io, { application: index.application.name, ...account, sids, scopes })
-    else io.stdout.write(renderWhatCan(scopes, sids.map((s) => sidWithName(s, names))))
+    else
+      io.stdout.write(
+        renderWhatCan(
+          scopes,
+          sids.map((s) => sidWithName(s, names)),
+        ),
+      )
     return scopes.some((s) => s.granted.length > 0 || s.conditional.length > 0) ? ExitCode.Ok : ExitCode.Negative
   },
 }
