@@ -1,14 +1,19 @@
 // ESLint for azman: typescript-eslint's type-checked rules over src/ and test/.
 // Formatting is Prettier's job (.prettierrc.json); eslint-config-prettier, last, turns off every rule that would fight it.
+// Prettier's printWidth is 200 because this code's lines are long by design (1 line in 100 is over 196 columns): of the
+// widths tried (120 to 400), 200 changed the fewest existing lines (1,094 of 38,000) and joins no line past 200.
 import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
 import { defineConfig } from 'eslint/config'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
   {
     ignores: ['node_modules/', 'dist/', '.tap/', 'coverage/', 'bench-out/', 'scratch/', 'data/', 'test/fixtures/'],
   },
+  // An eslint-disable comment that no longer disables anything is an error, so that exceptions do not outlive their reason.
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
@@ -19,7 +24,6 @@ export default defineConfig(
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // tsc reports unused locals and parameters already (noUnusedLocals, noUnusedParameters in tsconfig.json), and it
       // accepts the `{ dropped: _drop, ...rest }` way this code leaves a field out of a copy.
@@ -53,9 +57,10 @@ export default defineConfig(
     },
   },
   {
-    // This file itself: plain ESM JavaScript, not in any tsconfig.
-    files: ['**/*.js'],
+    // This file and any other plain JavaScript (scripts run by Node): not in any tsconfig, so untyped rules only.
+    files: ['**/*.{js,mjs,cjs}'],
     extends: [js.configs.recommended],
+    languageOptions: { globals: globals.node },
   },
   prettier,
 )
