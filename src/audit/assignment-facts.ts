@@ -88,7 +88,10 @@ function memberChains(index: AccessIndex, ra: RoleAssignment, container: Contain
     for (const sid of item.group.members) {
       const key = canonicalSid(sid)
       if (chains.has(key) || item.path.some((g) => g.nonMembers.some((n) => canonicalSid(n) === key))) continue
-      chains.set(key, item.path.map((g) => g.name))
+      chains.set(
+        key,
+        item.path.map((g) => g.name),
+      )
     }
     for (const inner of index.groups.of(item.group).members) queue.push({ group: inner, path: [...item.path, inner] })
   }

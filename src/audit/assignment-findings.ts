@@ -60,15 +60,28 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
   }
 
   // Which template, and how it was chosen.
-  if (choice.by === 'closest') add('info', AuditCode.ClosestFit, null, [], `held against template ${template?.name ?? ''}: ${choice.reason}; bind it in a binding file to say which template it should meet`)
+  if (choice.by === 'closest')
+    add('info', AuditCode.ClosestFit, null, [], `held against template ${template?.name ?? ''}: ${choice.reason}; bind it in a binding file to say which template it should meet`)
   if (template === null) add('info', AuditCode.NoTemplate, null, [], `held against no template: ${choice.reason}; only the checks that need no template were made`)
 
   // Where it is assigned.
   if (template?.assignableAt === 'scope' && a.scope === undefined) {
-    add('high', AuditCode.ApplicationLevel, null, granted, `assigned at application level, so it applies in every scope (to every VM on a Hyper-V host); template ${template.name} may be assigned ${assignableAtText('scope')}: move it into the scope it is meant for`)
+    add(
+      'high',
+      AuditCode.ApplicationLevel,
+      null,
+      granted,
+      `assigned at application level, so it applies in every scope (to every VM on a Hyper-V host); template ${template.name} may be assigned ${assignableAtText('scope')}: move it into the scope it is meant for`,
+    )
   }
   if (template?.assignableAt === 'application' && a.scope !== undefined) {
-    add('low', AuditCode.ScopeLevel, null, granted, `assigned in scope ${quote(a.scope)}; template ${template.name} is assigned ${assignableAtText('application')}, and operations on the host itself are checked at application level, where this grant does not apply`)
+    add(
+      'low',
+      AuditCode.ScopeLevel,
+      null,
+      granted,
+      `assigned in scope ${quote(a.scope)}; template ${template.name} is assigned ${assignableAtText('application')}, and operations on the host itself are checked at application level, where this grant does not apply`,
+    )
   }
 
   // Operations against the template.
@@ -88,7 +101,13 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     if (missing.length > 0) {
       const onlyRule = missing.filter((op) => grants.conditional.has(op))
       const ruleNote = onlyRule.length === 0 ? '' : ` (${list(onlyRule)} only through a business rule)`
-      add('low', AuditCode.RequiredMissing, null, missing, `lacks ${missing.length} operation${missing.length === 1 ? '' : 's'} template ${template.name} requires${ruleNote}: ${list(missing)}; the job cannot be done with it alone`)
+      add(
+        'low',
+        AuditCode.RequiredMissing,
+        null,
+        missing,
+        `lacks ${missing.length} operation${missing.length === 1 ? '' : 's'} template ${template.name} requires${ruleNote}: ${list(missing)}; the job cannot be done with it alone`,
+      )
     }
   }
 
@@ -106,7 +125,13 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     const severity: Severity = fullControl ? 'critical' : 'high'
     const reach = fullControl ? `; it grants every operation of ${quote(a.app)}: full control` : ''
     if (forbidden) {
-      add(severity, AuditCode.ForbiddenPrincipal, principal, granted, `${shown} holds it ${how}; template ${template?.name ?? ''} must never be held by ${forbidden.name}${broad ? ` (${broad})` : ''}${reach}: grant it to a specific group instead`)
+      add(
+        severity,
+        AuditCode.ForbiddenPrincipal,
+        principal,
+        granted,
+        `${shown} holds it ${how}; template ${template?.name ?? ''} must never be held by ${forbidden.name}${broad ? ` (${broad})` : ''}${reach}: grant it to a specific group instead`,
+      )
     } else if (broad) {
       add(severity, AuditCode.BroadPrincipal, principal, granted, `${shown} holds it ${how}: that is ${broad}${reach}; grant it to a specific group instead`)
     } else if (isHostLocal(sid)) {
@@ -116,11 +141,18 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     if (unresolved !== undefined) add('medium', AuditCode.UnresolvedMember, principal, [], `member ${sid} ${how} ${unresolved}; remove it, or find out whose it is`)
   }
   for (const d of grants.runTime) {
-    const rule = d.type === 'LdapQuery' ? `an LDAP-query group (${d.query === null ? 'no query' : quote(d.query)})` : d.type === 'Bizrule' ? 'a BizRule group' : 'a group of a type AzMan does not define'
+    const rule =
+      d.type === 'LdapQuery' ? `an LDAP-query group (${d.query === null ? 'no query' : quote(d.query)})` : d.type === 'Bizrule' ? 'a BizRule group' : 'a group of a type AzMan does not define'
     if (d.nonMember) {
       add('low', AuditCode.DynamicMember, { sid: null, name: d.name }, [], `non-member group ${quote(d.name)} is ${rule}: who it takes away is decided at run time, so fewer may hold it than listed`)
     } else {
-      add('medium', AuditCode.DynamicMember, { sid: null, name: d.name }, granted, `group ${quote(d.name)} holds it; it is ${rule}, so who holds it is decided at run time and cannot be audited from the store`)
+      add(
+        'medium',
+        AuditCode.DynamicMember,
+        { sid: null, name: d.name },
+        granted,
+        `group ${quote(d.name)} holds it; it is ${rule}, so who holds it is decided at run time and cannot be audited from the store`,
+      )
     }
   }
   for (const b of grants.broken) {

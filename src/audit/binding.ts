@@ -53,11 +53,13 @@ export function parseBinding(value: unknown, source: string, templates: readonly
     const templateValue = b.raw('template')
     let template: Template | null
     if (templateValue === null) template = null
-    else if (typeof templateValue !== 'string') throw fail(`${at}.template`, templateValue === undefined ? 'is required: a template name, or null for none' : 'must be a template name, or null for none')
+    else if (typeof templateValue !== 'string')
+      throw fail(`${at}.template`, templateValue === undefined ? 'is required: a template name, or null for none' : 'must be a template name, or null for none')
     else {
       const found = templates.find((t) => t.name === templateValue)
       if (!found) throw fail(`${at}.template`, `names template ${JSON.stringify(templateValue)}, which is not among the templates given with --template (${templates.map((t) => t.name).join(', ')})`)
-      if (found.application.toLowerCase() !== app.toLowerCase()) throw fail(`${at}.template`, `template ${JSON.stringify(found.name)} is for application ${JSON.stringify(found.application)}, not ${JSON.stringify(app)}`)
+      if (found.application.toLowerCase() !== app.toLowerCase())
+        throw fail(`${at}.template`, `template ${JSON.stringify(found.name)} is for application ${JSON.stringify(found.application)}, not ${JSON.stringify(app)}`)
       template = found
     }
     const reason = b.optionalString('reason')
@@ -65,7 +67,9 @@ export function parseBinding(value: unknown, source: string, templates: readonly
     return { at, app, scope, roleAssignment, template, reason }
   })
   bindings.forEach((b, i) => {
-    const first = bindings.findIndex((o) => o.app.toLowerCase() === b.app.toLowerCase() && o.scope?.toLowerCase() === b.scope?.toLowerCase() && o.roleAssignment.toLowerCase() === b.roleAssignment.toLowerCase())
+    const first = bindings.findIndex(
+      (o) => o.app.toLowerCase() === b.app.toLowerCase() && o.scope?.toLowerCase() === b.scope?.toLowerCase() && o.roleAssignment.toLowerCase() === b.roleAssignment.toLowerCase(),
+    )
     if (first !== i) throw fail(b.at, `binds the same role assignment as $.bindings[${first}]`)
   })
 

@@ -43,10 +43,7 @@ function fitsLevel(template: Template, scope: string | undefined): boolean {
 function bindingFor(bindings: readonly Binding[], a: AssignmentFacts): Binding | undefined {
   const same = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase()
   const candidates = bindings.filter((b) => same(b.app, a.app) && same(b.roleAssignment, a.name))
-  return (
-    candidates.find((b) => (b.scope === undefined ? a.scope === undefined : a.scope !== undefined && b.scope !== '*' && same(b.scope, a.scope))) ??
-    candidates.find((b) => b.scope === '*')
-  )
+  return candidates.find((b) => (b.scope === undefined ? a.scope === undefined : a.scope !== undefined && b.scope !== '*' && same(b.scope, a.scope))) ?? candidates.find((b) => b.scope === '*')
 }
 
 /** Jaccard similarity of the operations granted and the operations a template allows (those the application defines). */

@@ -18,7 +18,7 @@ const BROAD: ReadonlyMap<string, string> = new Map([
   ['S-1-5-6', 'every service'],
   ['S-1-2-0', 'everyone logged on locally'],
   ['S-1-2-1', 'everyone logged on at the console'],
-  ['S-1-5-32-545', "every local user of each host, Domain Users included by default"],
+  ['S-1-5-32-545', 'every local user of each host, Domain Users included by default'],
   ['S-1-5-32-546', 'guest accounts of each host'],
 ])
 

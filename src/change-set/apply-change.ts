@@ -56,7 +56,8 @@ function invalidText(object: string, what: string, value: string | null | undefi
 
 function checkBizRule(object: string, rule: BizRuleSpec | null | undefined): void {
   if (!rule) return
-  if (charLength(rule.script) > TEXT_LIMIT.bizRule) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: the BizRule has ${charLength(rule.script)} characters; AzMan allows at most ${TEXT_LIMIT.bizRule}`)
+  if (charLength(rule.script) > TEXT_LIMIT.bizRule)
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: the BizRule has ${charLength(rule.script)} characters; AzMan allows at most ${TEXT_LIMIT.bizRule}`)
   if (rule.script.trim() === '') throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_TEXT', `${object}: a BizRule needs a script; to remove a rule, set "bizRule" to null`)
   invalidText(object, 'BizRule imported path', rule.importedPath, TEXT_LIMIT.bizRuleImportedPath)
 }
@@ -141,10 +142,7 @@ function linkersOf(app: Place['app'], target: string): string[] {
 
 function stillLinked(what: string, linkers: readonly string[]): InvalidChangeError {
   const shown = linkers.slice(0, 5).join(', ')
-  return new InvalidChangeError(
-    'AZMAN_ERR_CHANGE_STILL_LINKED',
-    `${what} is still linked from ${shown}${linkers.length > 5 ? ` and ${linkers.length - 5} more` : ''}; remove those links first`,
-  )
+  return new InvalidChangeError('AZMAN_ERR_CHANGE_STILL_LINKED', `${what} is still linked from ${shown}${linkers.length > 5 ? ` and ${linkers.length - 5} more` : ''}; remove those links first`)
 }
 
 /** SIDs and group GUIDs of principals, as they are written into members and app-member links. */
@@ -187,7 +185,11 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
           existing,
           existing.operationId.trim() === id && existing.description === description,
           `operation ${quote(existing.name)} (${id})`,
-          () => new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `operation ${quote(existing.name)} already exists in application ${quote(app.name)} with OperationID ${existing.operationId}${existing.description === description ? '' : ' and another description'}`),
+          () =>
+            new InvalidChangeError(
+              'AZMAN_ERR_CHANGE_EXISTS',
+              `operation ${quote(existing.name)} already exists in application ${quote(app.name)} with OperationID ${existing.operationId}${existing.description === description ? '' : ' and another description'}`,
+            ),
           () => withApp(policy, app, { ...app, operations: replaceIn(app.operations, existing, wanted) }),
         )
       }
@@ -238,8 +240,14 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
       invalidName(kind, change.name)
       invalidText(what, 'description', change.description, TEXT_LIMIT.description)
       checkBizRule(what, change.bizRule)
-      const operationLinks = unique((change.operations ?? []).map((ref) => findOperation(place.app, ref).guid), guid)
-      const taskLinks = unique((change.tasks ?? []).map((name) => findTask(place, name, 'either').guid), guid)
+      const operationLinks = unique(
+        (change.operations ?? []).map((ref) => findOperation(place.app, ref).guid),
+        guid,
+      )
+      const taskLinks = unique(
+        (change.tasks ?? []).map((name) => findTask(place, name, 'either').guid),
+        guid,
+      )
       const rule = change.bizRule
       const content = {
         name: change.name,
@@ -281,14 +289,23 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         ...content,
         extras: NO_EXTRAS,
       }
-      return applied(withPlace(policy, place, (c) => ({ ...c, tasks: [...c.tasks, task] })), `create ${label(kind)} ${quote(task.name)} in ${place.label}`)
+      return applied(
+        withPlace(policy, place, (c) => ({ ...c, tasks: [...c.tasks, task] })),
+        `create ${label(kind)} ${quote(task.name)} in ${place.label}`,
+      )
     }
     case 'update-task':
     case 'update-role-definition': {
       const kind = change.type === 'update-task' ? 'task' : 'role-definition'
       const place = findPlace(policy, change.app, change.scope)
       const task = byName(place.tasks, change.name) ?? (change.newName === undefined ? undefined : byName(place.tasks, change.newName))
-      if (!task) throw notFound(label(kind), change.name, place.label, place.tasks.filter((t) => kindOfTask(t) === kind))
+      if (!task)
+        throw notFound(
+          label(kind),
+          change.name,
+          place.label,
+          place.tasks.filter((t) => kindOfTask(t) === kind),
+        )
       if (kindOfTask(task) !== kind) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${quote(task.name)} in ${place.label} is a ${label(kindOfTask(task))}, not a ${label(kind)}`)
       let next: Task = task
       if (change.newName !== undefined && change.newName !== task.name) {
@@ -311,12 +328,39 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         if (wanted.language !== task.language || wanted.script !== task.script || wanted.importedPath !== task.importedPath) next = wanted
       }
       // An operation or task both removed and added ends where it started: compare content, not identity.
-      const ops = unlessSame(next.operationLinks, added(removed(next.operationLinks, (change.removeOperations ?? []).map((r) => findOperation(place.app, r).guid), guid), (change.addOperations ?? []).map((r) => findOperation(place.app, r).guid), guid), guid)
-      const tasks = unlessSame(next.taskLinks, added(removed(next.taskLinks, (change.removeTasks ?? []).map((n) => findTask(place, n, 'either').guid), guid), (change.addTasks ?? []).map((n) => findTask(place, n, 'either').guid), guid), guid)
+      const ops = unlessSame(
+        next.operationLinks,
+        added(
+          removed(
+            next.operationLinks,
+            (change.removeOperations ?? []).map((r) => findOperation(place.app, r).guid),
+            guid,
+          ),
+          (change.addOperations ?? []).map((r) => findOperation(place.app, r).guid),
+          guid,
+        ),
+        guid,
+      )
+      const tasks = unlessSame(
+        next.taskLinks,
+        added(
+          removed(
+            next.taskLinks,
+            (change.removeTasks ?? []).map((n) => findTask(place, n, 'either').guid),
+            guid,
+          ),
+          (change.addTasks ?? []).map((n) => findTask(place, n, 'either').guid),
+          guid,
+        ),
+        guid,
+      )
       if (ops !== next.operationLinks) next = { ...next, operationLinks: ops }
       if (tasks !== next.taskLinks) next = { ...next, taskLinks: tasks }
       if (next === task) return inPlace(policy, `${label(kind)} ${quote(task.name)} already as asked`)
-      return applied(withPlace(policy, place, (c) => ({ ...c, tasks: replaceIn(c.tasks, task, next) })), `update ${label(kind)} ${quote(task.name)} in ${place.label}`)
+      return applied(
+        withPlace(policy, place, (c) => ({ ...c, tasks: replaceIn(c.tasks, task, next) })),
+        `update ${label(kind)} ${quote(task.name)} in ${place.label}`,
+      )
     }
     case 'delete-task':
     case 'delete-role-definition': {
@@ -327,7 +371,10 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
       if (kindOfTask(task) !== kind) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${quote(task.name)} in ${place.label} is a ${label(kindOfTask(task))}, not a ${label(kind)}`)
       const linkers = linkersOf(place.app, task.guid)
       if (linkers.length > 0) throw stillLinked(`${label(kind)} ${quote(task.name)}`, linkers)
-      return applied(withPlace(policy, place, (c) => ({ ...c, tasks: c.tasks.filter((t) => t !== task) })), `delete ${label(kind)} ${quote(task.name)} from ${place.label}`)
+      return applied(
+        withPlace(policy, place, (c) => ({ ...c, tasks: c.tasks.filter((t) => t !== task) })),
+        `delete ${label(kind)} ${quote(task.name)} from ${place.label}`,
+      )
     }
     case 'create-role-assignment': {
       const place = findPlace(policy, change.app, change.scope)
@@ -349,7 +396,11 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
           existing,
           same,
           `role assignment ${quote(existing.name)}`,
-          () => new InvalidChangeError('AZMAN_ERR_CHANGE_EXISTS', `role assignment ${quote(existing.name)} already exists in ${place.label} with other role definitions, tasks or description; add to it instead`),
+          () =>
+            new InvalidChangeError(
+              'AZMAN_ERR_CHANGE_EXISTS',
+              `role assignment ${quote(existing.name)} already exists in ${place.label} with other role definitions, tasks or description; add to it instead`,
+            ),
           () => withPlace(policy, place, (c) => ({ ...c, roleAssignments: replaceIn(c.roleAssignments, existing, wanted) })),
         )
       }
@@ -363,7 +414,10 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         members: [],
         extras: NO_EXTRAS,
       }
-      return applied(withPlace(policy, place, (c) => ({ ...c, roleAssignments: [...c.roleAssignments, ra] })), `create role assignment ${quote(ra.name)} in ${place.label}`)
+      return applied(
+        withPlace(policy, place, (c) => ({ ...c, roleAssignments: [...c.roleAssignments, ra] })),
+        `create role assignment ${quote(ra.name)} in ${place.label}`,
+      )
     }
     case 'update-role-assignment': {
       const place = findPlace(policy, change.app, change.scope)
@@ -382,13 +436,19 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
         next = change.description === null ? rest : { ...rest, description: change.description }
       }
       if (next === ra) return inPlace(policy, `role assignment ${quote(ra.name)} already as asked`)
-      return applied(withPlace(policy, place, (c) => ({ ...c, roleAssignments: replaceIn(c.roleAssignments, ra, next) })), `update role assignment ${quote(ra.name)} in ${place.label}`)
+      return applied(
+        withPlace(policy, place, (c) => ({ ...c, roleAssignments: replaceIn(c.roleAssignments, ra, next) })),
+        `update role assignment ${quote(ra.name)} in ${place.label}`,
+      )
     }
     case 'delete-role-assignment': {
       const place = maybePlace(policy, change.app, change.scope)
       const ra = place ? byName(place.roleAssignments, change.name) : undefined
       if (!place || !ra) return inPlace(policy, `role assignment ${quote(change.name)} already absent`)
-      return applied(withPlace(policy, place, (c) => ({ ...c, roleAssignments: c.roleAssignments.filter((r) => r !== ra) })), `delete role assignment ${quote(ra.name)} from ${place.label}`)
+      return applied(
+        withPlace(policy, place, (c) => ({ ...c, roleAssignments: c.roleAssignments.filter((r) => r !== ra) })),
+        `delete role assignment ${quote(ra.name)} from ${place.label}`,
+      )
     }
     case 'add-role-assignment-tasks':
     case 'remove-role-assignment-tasks': {
@@ -441,7 +501,15 @@ export function applyChange(policy: PolicyStore, change: Change, ctx: ApplyConte
           () => withApp(policy, app, { ...app, scopes: replaceIn(app.scopes, existing, { ...kept, ...(description === undefined ? {} : { description }) }) }),
         )
       }
-      const scope: Scope = { guid: ctx.newGuid(), name: change.name, ...(change.description === undefined ? {} : { description: change.description }), groups: [], tasks: [], roleAssignments: [], extras: NO_EXTRAS }
+      const scope: Scope = {
+        guid: ctx.newGuid(),
+        name: change.name,
+        ...(change.description === undefined ? {} : { description: change.description }),
+        groups: [],
+        tasks: [],
+        roleAssignments: [],
+        extras: NO_EXTRAS,
+      }
       return applied(withApp(policy, app, { ...app, scopes: [...app.scopes, scope] }), `create scope ${quote(scope.name)} in application ${quote(app.name)}`)
     }
     case 'rename-scope': {
@@ -539,7 +607,10 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
       }
       // A GUID is drawn only for an object that is really created.
       const group: ApplicationGroup = { guid: ctx.newGuid(), ...(change.description === undefined ? {} : { description: change.description }), ...content, extras: NO_EXTRAS }
-      return applied(withGroups(policy, home, (gs) => [...gs, group]), `create ${group.groupType} group ${quote(group.name)} in ${where}`)
+      return applied(
+        withGroups(policy, home, (gs) => [...gs, group]),
+        `create ${group.groupType} group ${quote(group.name)} in ${where}`,
+      )
     }
     case 'update-group': {
       const group = byName(groups, change.name) ?? (change.newName === undefined ? undefined : byName(groups, change.newName))
@@ -557,19 +628,26 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
         next = change.description === null ? rest : { ...rest, description: change.description }
       }
       if (change.ldapQuery !== undefined && change.ldapQuery !== group.ldapQuery) {
-        if (group.groupType !== 'LdapQuery') throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is ${groupTypePhrase(group.groupType)}; only LdapQuery groups have a query`)
+        if (group.groupType !== 'LdapQuery')
+          throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is ${groupTypePhrase(group.groupType)}; only LdapQuery groups have a query`)
         checkLdapQuery(`group ${quote(group.name)}`, change.ldapQuery)
         next = { ...next, ldapQuery: change.ldapQuery }
       }
       if (next === group) return inPlace(policy, `group ${quote(group.name)} already as asked`)
-      return applied(withGroups(policy, home, (gs) => replaceIn(gs, group, next)), `update group ${quote(group.name)} in ${where}`)
+      return applied(
+        withGroups(policy, home, (gs) => replaceIn(gs, group, next)),
+        `update group ${quote(group.name)} in ${where}`,
+      )
     }
     case 'delete-group': {
       const group = byName(groups, change.name)
       if (!group) return inPlace(policy, `group ${quote(change.name)} already absent`)
       const linkers = groupLinkers(policy, group.guid)
       if (linkers.length > 0) throw stillLinked(`group ${quote(group.name)}`, linkers)
-      return applied(withGroups(policy, home, (gs) => gs.filter((g) => g !== group)), `delete group ${quote(group.name)} from ${where}`)
+      return applied(
+        withGroups(policy, home, (gs) => gs.filter((g) => g !== group)),
+        `delete group ${quote(group.name)} from ${where}`,
+      )
     }
     case 'add-group-members':
     case 'remove-group-members': {
@@ -589,7 +667,10 @@ function applyGroupChange(policy: PolicyStore, change: GroupChange, ctx: ApplyCo
       }
       const unchanged = next.members === group.members && next.nonMembers === group.nonMembers && next.appMemberLinks === group.appMemberLinks && next.appNonMemberLinks === group.appNonMemberLinks
       if (unchanged) return inPlace(policy, `group ${quote(group.name)} already as asked`)
-      return applied(withGroups(policy, home, (gs) => replaceIn(gs, group, next)), `${adding ? 'add' : 'remove'} members ${adding ? 'to' : 'from'} group ${quote(group.name)} in ${where}`)
+      return applied(
+        withGroups(policy, home, (gs) => replaceIn(gs, group, next)),
+        `${adding ? 'add' : 'remove'} members ${adding ? 'to' : 'from'} group ${quote(group.name)} in ${where}`,
+      )
     }
   }
 }
@@ -599,4 +680,3 @@ function checkLdapQuery(object: string, query: string): void {
   const problem = ldapFilterProblem(query)
   if (problem !== undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_LDAP_QUERY', `${object}: ${quote(query)} is not a valid LDAP filter: ${problem}`)
 }
-

@@ -70,10 +70,7 @@ export function maybePlace(policy: PolicyStore, appName: string, scopeName: stri
 export function findOperation(app: Application, ref: OperationRef): Operation {
   const op = typeof ref === 'number' ? app.operations.find((o) => operationNumber(o) === ref) : byName(app.operations, ref)
   if (!op) {
-    throw new InvalidChangeError(
-      'AZMAN_ERR_CHANGE_NOT_FOUND',
-      `no operation ${typeof ref === 'number' ? `with OperationID ${ref}` : quote(ref)} in application ${quote(app.name)}`,
-    )
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_NOT_FOUND', `no operation ${typeof ref === 'number' ? `with OperationID ${ref}` : quote(ref)} in application ${quote(app.name)}`)
   }
   return op
 }
@@ -87,10 +84,7 @@ export function findTask(place: Place, name: string, kind: 'task' | 'role-defini
     throw notFound(label, name, place.label, candidates)
   }
   if (kind !== 'either' && found.roleDefinition !== (kind === 'role-definition')) {
-    throw new InvalidChangeError(
-      'AZMAN_ERR_CHANGE_WRONG_KIND',
-      `${quote(found.name)} in ${place.label} is a ${found.roleDefinition ? 'role definition' : 'task'}, not a ${label}`,
-    )
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${quote(found.name)} in ${place.label} is a ${found.roleDefinition ? 'role definition' : 'task'}, not a ${label}`)
   }
   return found
 }

@@ -28,8 +28,7 @@ export interface WriteSettings extends ApplyOptions {
  * and after (equal when nothing had to change).
  */
 export type WriteOutcome =
-  | { readonly dryRun: true; readonly written: false; readonly plan: Plan }
-  | { readonly dryRun: false; readonly written: boolean; readonly before: string; readonly after: string; readonly plan: Plan }
+  { readonly dryRun: true; readonly written: false; readonly plan: Plan } | { readonly dryRun: false; readonly written: boolean; readonly before: string; readonly after: string; readonly plan: Plan }
 
 /** The store version a write outcome leaves the store at (the version planned on, for a dry run). */
 export function versionAfter(outcome: WriteOutcome): string {

@@ -9,4 +9,3 @@
 export function examplesSection(...lines: readonly string[]): string {
   return `examples:\n${lines.map((line) => `  ${line}`).join('\n')}`
 }
-

@@ -81,14 +81,14 @@ Run azman <command> --help for a command's arguments. Exit codes: 0 success,
 5 conflict.
 
 ${examplesSection(
-    `azman show store-samples/hyperv-2008r2-delegated.xml`,
-    `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
-    `# writes go to a copy, never to the samples`,
-    `azman copy store-samples/hyperv-2008r2.xml lab.xml`,
-    `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
-    `azman history lab.xml`,
-    `azman audit lab.xml --template templates/`,
-  )}
+  `azman show store-samples/hyperv-2008r2-delegated.xml`,
+  `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
+  `# writes go to a copy, never to the samples`,
+  `azman copy store-samples/hyperv-2008r2.xml lab.xml`,
+  `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
+  `azman history lab.xml`,
+  `azman audit lab.xml --template templates/`,
+)}
 `
 }
 

@@ -40,7 +40,10 @@ export function delegate(policy: PolicyStore, options: DelegateOptions): ChangeS
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_MISMATCH', `template ${quote(template.name)} is for application ${quote(template.application)}, not ${quote(app.name)}`)
     }
     if (template.assignableAt === 'scope' && options.scope === undefined) {
-      throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_MISMATCH', `template ${quote(template.name)} may only be assigned inside a scope (an application-level assignment applies to every VM); pass --scope`)
+      throw new InvalidChangeError(
+        'AZMAN_ERR_CHANGE_TEMPLATE_MISMATCH',
+        `template ${quote(template.name)} may only be assigned inside a scope (an application-level assignment applies to every VM); pass --scope`,
+      )
     }
     if (template.assignableAt === 'application' && options.scope !== undefined) {
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_MISMATCH', `template ${quote(template.name)} is assigned at application level; leave out --scope`)

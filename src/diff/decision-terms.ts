@@ -151,7 +151,10 @@ export class ContainerTerms {
       const lines = new Set<string>()
       for (const r of this.rows) {
         const certain = opIndices(r.certain).map(opKey).sort()
-        const conditional = opIndices(r.conditional).filter((op) => !hasOp(r.certain, op)).map(opKey).sort()
+        const conditional = opIndices(r.conditional)
+          .filter((op) => !hasOp(r.certain, op))
+          .map(opKey)
+          .sort()
         if (certain.length > 0 || conditional.length > 0) lines.add(`${this.canon.term(r.term)}@${certain.join(',')}/${conditional.join(',')}`)
       }
       this.signed = [...lines].sort().join('\n')

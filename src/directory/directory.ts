@@ -121,7 +121,9 @@ export class Directory {
     const found = await s.search(domain.dn, { scope: 'sub', filter: new Filter(`(&(objectSid=*)${query.text})`), attributes: ['sAMAccountName', 'objectSid'], binary: ['objectSid'] })
     if (found.length !== 1) {
       throw new UnknownAccountError(
-        found.length === 0 ? `${quote(text)} is not an account of the domain ${domain.netbios} (asked ${this.target.host})` : `${quote(text)} names ${found.length} accounts of ${domain.netbios}; give the SID instead`,
+        found.length === 0
+          ? `${quote(text)} is not an account of the domain ${domain.netbios} (asked ${this.target.host})`
+          : `${quote(text)} names ${found.length} accounts of ${domain.netbios}; give the SID instead`,
       )
     }
     const entry = found[0]
@@ -144,7 +146,12 @@ export class Directory {
     const s = await this.connect()
     for (let i = 0; i < wanted.length; i += SIDS_PER_SEARCH) {
       const batch = wanted.slice(i, i + SIDS_PER_SEARCH)
-      const entries = await s.search(domain.dn, { scope: 'sub', filter: anyOf(batch.map((sid) => filter`(objectSid=${sid})`)), attributes: ['sAMAccountName', 'objectSid', 'objectClass'], binary: ['objectSid'] })
+      const entries = await s.search(domain.dn, {
+        scope: 'sub',
+        filter: anyOf(batch.map((sid) => filter`(objectSid=${sid})`)),
+        attributes: ['sAMAccountName', 'objectSid', 'objectClass'],
+        binary: ['objectSid'],
+      })
       for (const e of entries) {
         const bytes = e.binary.get('objectsid')?.[0]
         const account = e.text.get('samaccountname')?.[0]

@@ -19,7 +19,12 @@ function ids(ops: readonly Operation[]): string {
 export function lintEmptyGrants(objects: readonly Visited[], grants: FactsTable, sink: LintSink): void {
   for (const v of roleAssignments(objects)) {
     if (grants.granted(v).length > 0) continue
-    sink.warn(LintCode.AssignmentGrantsNothing, v.path, v.object.guid, 'the role assignment grants no operation: it links no operation, or only tasks and role definitions without any; delete it or give it the role definition it is meant for')
+    sink.warn(
+      LintCode.AssignmentGrantsNothing,
+      v.path,
+      v.object.guid,
+      'the role assignment grants no operation: it links no operation, or only tasks and role definitions without any; delete it or give it the role definition it is meant for',
+    )
   }
 }
 
@@ -32,7 +37,12 @@ export function lintNeverGranted(objects: readonly Visited[], grants: FactsTable
   }
   for (const v of objects) {
     if (v.kind !== 'operation' || granted.has(v.object)) continue
-    sink.warn(LintCode.OperationNeverGranted, v.path, v.object.guid, `no role assignment with a member grants operation ${v.object.operationId.trim()} ${quote(v.object.name)}, so nobody can be granted it; that may be intended, or a role definition lost it`)
+    sink.warn(
+      LintCode.OperationNeverGranted,
+      v.path,
+      v.object.guid,
+      `no role assignment with a member grants operation ${v.object.operationId.trim()} ${quote(v.object.name)}, so nobody can be granted it; that may be intended, or a role definition lost it`,
+    )
   }
 }
 

@@ -44,6 +44,7 @@ export function lintNonMembers(objects: readonly Visited[], sink: LintSink): voi
   for (const v of objects) {
     if (v.kind !== 'group' || groupTypeOf(v.object) !== 'Basic') continue
     const why = excludesAll(v.object)
-    if (why !== undefined) sink.warn(LintCode.NonMembersExcludeAll, v.path, v.object.guid, `${why}, because non-membership beats membership: the group is empty in effect; fix the lists or delete the group`)
+    if (why !== undefined)
+      sink.warn(LintCode.NonMembersExcludeAll, v.path, v.object.guid, `${why}, because non-membership beats membership: the group is empty in effect; fix the lists or delete the group`)
   }
 }

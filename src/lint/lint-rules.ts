@@ -21,6 +21,11 @@ export function lintLdapGroups(objects: readonly Visited[], sink: LintSink): voi
   for (const v of objects) {
     if (v.kind !== 'group' || groupTypeOf(v.object) !== 'LdapQuery') continue
     const query = v.object.ldapQuery === undefined || v.object.ldapQuery.trim() === '' ? 'no query' : `the query ${quote(v.object.ldapQuery)}`
-    sink.warn(LintCode.LdapQueryGroup, v.path, v.object.guid, `an LDAP-query group (${query}): its members are whoever the directory matches at access time, so access through it cannot be reviewed from the store; prefer a basic group or a directory group`)
+    sink.warn(
+      LintCode.LdapQueryGroup,
+      v.path,
+      v.object.guid,
+      `an LDAP-query group (${query}): its members are whoever the directory matches at access time, so access through it cannot be reviewed from the store; prefer a basic group or a directory group`,
+    )
   }
 }

@@ -6,7 +6,7 @@
  */
 export function quote(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return `"${text.replace(/["\u0000-\u001f\u007f]/g, (c) => (c === '"' ? '\\"' : (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)))}"`
+  return `"${text.replace(/["\u0000-\u001f\u007f]/g, (c) => (c === '"' ? '\\"' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`
 }
 
 /** "a" or "an", for a noun phrase in a message. */

@@ -66,12 +66,7 @@ export class LinkResolver {
   }
 
   task(from: Container, guid: string): Resolution<Task> {
-    return this.resolve(
-      this.tasks,
-      guid,
-      'task',
-      (l) => l.application === from.application && (l.scope === undefined || l.scope === from.scope?.name),
-    )
+    return this.resolve(this.tasks, guid, 'task', (l) => l.application === from.application && (l.scope === undefined || l.scope === from.scope?.name))
   }
 
   /** A group linked from a container, or from a store-level group when `from` is undefined. */
@@ -83,20 +78,14 @@ export class LinkResolver {
     })
   }
 
-  private resolve<T>(
-    map: Map<string, Located<T>[]>,
-    guid: string,
-    kind: string,
-    visible: (l: Located<T>) => boolean,
-  ): Resolution<T> {
+  private resolve<T>(map: Map<string, Located<T>[]>, guid: string, kind: string, visible: (l: Located<T>) => boolean): Resolution<T> {
     const key = guidKey(guid)
     const candidates = map.get(key)
     if (candidates) {
       const hit = candidates.find(visible)
       if (hit) return { status: 'found', target: hit.object, application: hit.application, scope: hit.scope }
       const first = candidates[0]
-      const where =
-        first?.application === undefined ? 'the store level' : `application ${quote(first.application.name)}${first.scope === undefined ? '' : ` scope ${quote(first.scope)}`}`
+      const where = first?.application === undefined ? 'the store level' : `application ${quote(first.application.name)}${first.scope === undefined ? '' : ` scope ${quote(first.scope)}`}`
       return { status: 'not-visible', where }
     }
     for (const [other, otherKind] of [

@@ -88,7 +88,11 @@ export function placeRoute<B extends TSchema | undefined = undefined, P extends 
         params: Type.Object({ ...PLACE_PARAMS[level], ...extra }),
         ...(route.body === undefined ? {} : { body: route.body }),
         ...(route.write === true ? { querystring: WriteQuery, headers: WriteHeaders } : { headers: ReadHeaders, ...(route.query === undefined ? {} : { querystring: route.query }) }),
-        response: { 200: route.response, ...(route.write === true ? {} : { 304: Type.Null({ description: 'Not modified: the store is still at the If-None-Match version' }) }), ...problems(...(route.write === true ? WRITE_PROBLEMS : READ_PROBLEMS)) },
+        response: {
+          200: route.response,
+          ...(route.write === true ? {} : { 304: Type.Null({ description: 'Not modified: the store is still at the If-None-Match version' }) }),
+          ...problems(...(route.write === true ? WRITE_PROBLEMS : READ_PROBLEMS)),
+        },
       },
       handler: async (request, reply) =>
         route.handler({

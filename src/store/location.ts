@@ -2,8 +2,7 @@ import { UnsupportedStoreError } from '../errors/input-errors.js'
 
 /** Where a store lives, parsed from what the user typed. */
 export type StoreLocation =
-  | { readonly kind: 'xml'; readonly path: string; readonly windowsPath: boolean; readonly display: string }
-  | { readonly kind: 'ldap'; readonly url: string; readonly display: string }
+  { readonly kind: 'xml'; readonly path: string; readonly windowsPath: boolean; readonly display: string } | { readonly kind: 'ldap'; readonly url: string; readonly display: string }
 
 /**
  * Parses a store reference: a file path, or an AzMan policy URL.

@@ -24,7 +24,12 @@ export function openStore(ref: string, options: OpenStoreOptions = {}): StorePor
 export function openLocation(location: StoreLocation, options: OpenStoreOptions = {}): StorePort {
   switch (location.kind) {
     case 'xml':
-      return new XmlStore(location.path, options.displayName ?? location.display, location.windowsPath, options.cacheSnapshots === true ? { cacheSnapshots: true, ...(options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) } : {})
+      return new XmlStore(
+        location.path,
+        options.displayName ?? location.display,
+        location.windowsPath,
+        options.cacheSnapshots === true ? { cacheSnapshots: true, ...(options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) } : {},
+      )
     case 'ldap': {
       const { ldap, displayName, cacheSnapshots: _cache, revalidateMs: _revalidate, ...rest } = options
       return new LdapStore(location.url, ldap ?? ldapSettings({}, process.env), displayName ?? location.display, rest)

@@ -35,7 +35,10 @@ export async function revokeToken(file: string, name: string): Promise<TokenReco
     const records = await readTokenFile(file)
     const found = records.find((r) => r.name === name)
     if (found === undefined) throw new NotFoundError(`${file} has no token named ${JSON.stringify(name)}; azman token list shows the names`)
-    await writeTokenFile(file, records.filter((r) => r !== found))
+    await writeTokenFile(
+      file,
+      records.filter((r) => r !== found),
+    )
     return found
   })
 }

@@ -30,7 +30,13 @@ function named<T extends { readonly name: string }>(items: readonly T[], name: s
   const wanted = name.toLowerCase()
   const found = items.find((i) => i.name.toLowerCase() === wanted)
   if (found !== undefined) return found
-  const known = items.length === 0 ? 'there are none' : `known: ${items.slice(0, 8).map((i) => quote(i.name)).join(', ')}${items.length > 8 ? `, and ${items.length - 8} more` : ''}`
+  const known =
+    items.length === 0
+      ? 'there are none'
+      : `known: ${items
+          .slice(0, 8)
+          .map((i) => quote(i.name))
+          .join(', ')}${items.length > 8 ? `, and ${items.length - 8} more` : ''}`
   throw new NotFoundError(`no ${what} ${quote(name)} in ${where} (${known})`)
 }
 

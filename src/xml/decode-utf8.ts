@@ -19,10 +19,11 @@ export function decodeUtf8(bytes: Uint8Array, source?: string): string {
     if (control !== -1) {
       const position = bytePosition(bytes, control)
       const hex = (bytes[control] ?? 0).toString(16).toUpperCase().padStart(2, '0')
-      throw new XmlSyntaxError(
-        `the file contains the byte 0x${hex} at line ${position.line}, column ${position.column}, which XML does not allow: this looks like a binary file, not an AzMan store`,
-        { ...withSource(source), position, cause },
-      )
+      throw new XmlSyntaxError(`the file contains the byte 0x${hex} at line ${position.line}, column ${position.column}, which XML does not allow: this looks like a binary file, not an AzMan store`, {
+        ...withSource(source),
+        position,
+        cause,
+      })
     }
     const offset = firstInvalidUtf8(bytes)
     throw new XmlEncodingError(`the store is not valid UTF-8 (first bad byte at offset ${offset})`, { ...withSource(source), cause })

@@ -92,10 +92,7 @@ class Scanner {
     const root = this.element()
     this.misc()
     if (this.pos < text.length) {
-      throw this.syntax(
-        text.charCodeAt(this.pos) === LT ? 'a document has one root element; found another after it' : 'text is not allowed after the root element',
-        this.pos,
-      )
+      throw this.syntax(text.charCodeAt(this.pos) === LT ? 'a document has one root element; found another after it' : 'text is not allowed after the root element', this.pos)
     }
     return { text, root, bom }
   }
@@ -112,10 +109,7 @@ class Scanner {
     if (!pseudo) throw this.syntax('the XML declaration is malformed', start)
     const encoding = pseudo[4]
     if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
-      throw new XmlEncodingError(
-        `the store declares encoding "${encoding}"; AzMan stores are UTF-8 (at ${formatPosition(positionAt(text, start))})`,
-        this.options(start),
-      )
+      throw new XmlEncodingError(`the store declares encoding "${encoding}"; AzMan stores are UTF-8 (at ${formatPosition(positionAt(text, start))})`, this.options(start))
     }
     this.pos = end + 2
   }
@@ -141,8 +135,7 @@ class Scanner {
     if (/^<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i.test(text.slice(pos, pos + 12))) {
       const what = text.slice(pos + 2, pos + 12).split(/\s/)[0] ?? ''
       throw new XmlUnsafeError(
-        `the store contains a ${what.toUpperCase()} declaration at ${formatPosition(positionAt(text, pos))}; ` +
-          'DTDs and entity declarations are refused as unsafe and never expanded',
+        `the store contains a ${what.toUpperCase()} declaration at ${formatPosition(positionAt(text, pos))}; ` + 'DTDs and entity declarations are refused as unsafe and never expanded',
         this.options(pos),
       )
     }
@@ -212,10 +205,7 @@ class Scanner {
         const lt = text.indexOf('<', this.pos)
         if (lt === -1) {
           const top = stack[stack.length - 1] ?? current
-          throw this.syntax(
-            `unexpected end of input: <${top.name}> opened at ${formatPosition(positionAt(text, top.start))} is not closed`,
-            text.length,
-          )
+          throw this.syntax(`unexpected end of input: <${top.name}> opened at ${formatPosition(positionAt(text, top.start))} is not closed`, text.length)
         }
         if (lt > this.pos) {
           this.checkText(this.pos, lt)
@@ -314,10 +304,7 @@ class Scanner {
     while (isSpace(text.charCodeAt(pos))) pos++
     if (text.charCodeAt(pos) !== GT) throw this.syntax(`expected ">" to close </${name}>`, pos)
     if (name !== open.name) {
-      throw this.syntax(
-        `</${name}> does not match <${open.name}> opened at ${formatPosition(positionAt(text, open.start))}`,
-        closeStart,
-      )
+      throw this.syntax(`</${name}> does not match <${open.name}> opened at ${formatPosition(positionAt(text, open.start))}`, closeStart)
     }
     this.pos = pos + 1
     return {
@@ -371,8 +358,7 @@ class Scanner {
       const after = scanReference(text, amp)
       if (after === -2) {
         throw new XmlUnsafeError(
-          `the entity reference ${text.slice(amp, text.indexOf(';', amp) + 1)} at ${formatPosition(positionAt(text, amp))} is not defined; ` +
-            'entities are refused as unsafe and never expanded',
+          `the entity reference ${text.slice(amp, text.indexOf(';', amp) + 1)} at ${formatPosition(positionAt(text, amp))} is not defined; ` + 'entities are refused as unsafe and never expanded',
           this.options(amp),
         )
       }

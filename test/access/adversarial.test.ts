@@ -55,7 +55,10 @@ t.test('non-membership beats membership', async (t) => {
     const b = build({ groups: [g], tasks: [def], ras: [roleAssignment('R', { taskLinks: [def.guid], appMemberLinks: [g.guid] })] })
     t.equal(decide(b, [S]), 'denied')
     const r = explain(b, [S])
-    t.ok(r.because.some((x) => x.type === 'excluded'), 'the proof shows the exclusion')
+    t.ok(
+      r.because.some((x) => x.type === 'excluded'),
+      'the proof shows the exclusion',
+    )
   })
 
   t.test('a non-member of an outer group cuts a member of a nested group', async (t) => {
@@ -95,7 +98,11 @@ t.test('non-membership beats membership', async (t) => {
   t.test('a non-member exclusion on one role assignment does not remove another role assignment', async (t) => {
     const def = reader()
     const staff = group('Staff', { members: [S], nonMembers: [S] })
-    const b = build({ groups: [staff], tasks: [def], ras: [roleAssignment('R1', { taskLinks: [def.guid], appMemberLinks: [staff.guid] }), roleAssignment('R2', { taskLinks: [def.guid], members: [S] })] })
+    const b = build({
+      groups: [staff],
+      tasks: [def],
+      ras: [roleAssignment('R1', { taskLinks: [def.guid], appMemberLinks: [staff.guid] }), roleAssignment('R2', { taskLinks: [def.guid], members: [S] })],
+    })
     t.equal(decide(b, [S]), 'granted')
   })
 })
@@ -266,7 +273,12 @@ t.test('levels of role assignments and definitions', async (t) => {
     const ops = Array.from({ length: 40 }, (_, i) => operation(`Op ${i}`, String(i)))
     const def = roleDefinition('All', { operationLinks: [ops[31]?.guid ?? '', ops[32]?.guid ?? '', ops[39]?.guid ?? ''] })
     const ldap = group('Lab', { groupType: 'LdapQuery', ldapQuery: '(x=1)' })
-    const app = application('App', { operations: ops, tasks: [def], groups: [ldap], roleAssignments: [roleAssignment('R', { taskLinks: [def.guid], members: [S] }), roleAssignment('L', { taskLinks: [def.guid], appMemberLinks: [ldap.guid] })] })
+    const app = application('App', {
+      operations: ops,
+      tasks: [def],
+      groups: [ldap],
+      roleAssignments: [roleAssignment('R', { taskLinks: [def.guid], members: [S] }), roleAssignment('L', { taskLinks: [def.guid], appMemberLinks: [ldap.guid] })],
+    })
     const b = { store: store({ applications: [app] }), app }
     for (const id of [31, 32, 39]) t.equal(decide(b, [S], id), 'granted', `op ${id}`)
     for (const id of [30, 33, 0]) t.equal(decide(b, [S], id), 'denied', `op ${id}`)
@@ -317,7 +329,13 @@ t.test('group loops (corrupt: AzMan refuses them) never turn into a certain gran
 
 t.test('the token is exactly the SIDs given', async (t) => {
   const def = reader()
-  const b = build({ tasks: [def], ras: [roleAssignment('Everyone', { taskLinks: [def.guid], members: ['S-1-1-0'] }), roleAssignment('Admins', { taskLinks: [def.guid, roleDefinition('W', { operationLinks: [write.guid] }).guid], members: ['S-1-5-32-544'] })] })
+  const b = build({
+    tasks: [def],
+    ras: [
+      roleAssignment('Everyone', { taskLinks: [def.guid], members: ['S-1-1-0'] }),
+      roleAssignment('Admins', { taskLinks: [def.guid, roleDefinition('W', { operationLinks: [write.guid] }).guid], members: ['S-1-5-32-544'] }),
+    ],
+  })
   t.equal(decide(b, [S]), 'denied', 'Everyone is not added to a token')
   t.equal(decide(b, []), 'denied', 'an empty token holds nothing')
   t.equal(decide(b, ['S-1-1-0']), 'granted')

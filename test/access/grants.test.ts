@@ -19,7 +19,10 @@ t.test('what each role assignment of the delegated sample grants', async (t) => 
 
   const operators = ops('VM Operators (Lab VMs)')
   t.same(operators.roleAssignment, { name: 'VM Operators (Lab VMs)', guid: ra('VM Operators (Lab VMs)')?.guid, scope: 'Lab VMs' })
-  t.same(operators.operations.map((o) => [o.operation.id, o.certainty]), [315, 320, 325, 335, 340, 345].map((id) => [id, 'certain']))
+  t.same(
+    operators.operations.map((o) => [o.operation.id, o.certainty]),
+    [315, 320, 325, 335, 340, 345].map((id) => [id, 'certain']),
+  )
   t.match(operators.operations[0]?.path, [{ name: 'VM Operator (Lab VMs)' }, { name: 'Operate Virtual Machine' }, { name: 'Operate Virtual Machine Power' }, { id: 315 }])
   t.same(operators.holders.map((h) => h.sid).sort(), [`${DOMAIN}-1105`, `${DOMAIN}-1106`], 'the non-member 1107 does not hold it')
   t.same(operators.runTimeMembers, [])
@@ -28,16 +31,26 @@ t.test('what each role assignment of the delegated sample grants', async (t) => 
   t.equal(admins.operations.length, 34)
   t.ok(admins.operations.every((o) => o.certainty === 'certain'))
   t.match(admins.runTimeMembers, [{ type: 'ldap-query-group', group: { name: 'Hyper-V Lab Admins' } }])
-  t.same(admins.holders.map((h) => [h.sid, h.certainty]), [[`${DOMAIN}-1110`, 'certain']])
+  t.same(
+    admins.holders.map((h) => [h.sid, h.certainty]),
+    [[`${DOMAIN}-1110`, 'certain']],
+  )
 
   const connect = ops('Hyper-V Manager Connect')
-  t.same(connect.operations.map((o) => o.operation.id), [100, 295])
+  t.same(
+    connect.operations.map((o) => o.operation.id),
+    [100, 295],
+  )
   t.same(connect.roleAssignment.scope, null)
   t.same(connect.brokenLinks, [])
 
   const noPaths = roleAssignmentGrants(index, ra('Auditors') ?? app.roleAssignments[0]!, { paths: false })
   t.ok(noPaths.operations.length > 0 && noPaths.operations.every((o) => o.path.length === 0), 'paths only when asked')
-  t.same(noPaths.holders.map((h) => h.sid), [`${DOMAIN}-1130`], 'through the store-level group')
+  t.same(
+    noPaths.holders.map((h) => h.sid),
+    [`${DOMAIN}-1130`],
+    'through the store-level group',
+  )
 
   t.throws(() => roleAssignmentGrants(AccessIndex.build(loadFixture(), 'Fixture'), connect.roleAssignment as never), RangeError, 'a role assignment of another application')
 })

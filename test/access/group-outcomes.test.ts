@@ -54,7 +54,16 @@ t.test('outcomes decide only LDAP-query groups: a BizRule group stays conditiona
 
 t.test('what-can takes the outcomes through the token', async (t) => {
   const lab = (outcomes?: Map<string, boolean>) => whatCan(index, makeToken([u(99)], outcomes)).find((s) => s.scope === 'Lab')
-  t.ok(lab()?.conditional.some((o) => o.operation.id === 2), 'conditional without the directory')
-  t.ok(lab(new Map([[LAB_USERS, true]]))?.granted.some((o) => o.operation.id === 2), 'granted when the directory says member')
-  t.notOk(lab(new Map([[LAB_USERS, false]]))?.conditional.some((o) => o.operation.id === 2), 'gone when the directory says not a member')
+  t.ok(
+    lab()?.conditional.some((o) => o.operation.id === 2),
+    'conditional without the directory',
+  )
+  t.ok(
+    lab(new Map([[LAB_USERS, true]]))?.granted.some((o) => o.operation.id === 2),
+    'granted when the directory says member',
+  )
+  t.notOk(
+    lab(new Map([[LAB_USERS, false]]))?.conditional.some((o) => o.operation.id === 2),
+    'gone when the directory says not a member',
+  )
 })

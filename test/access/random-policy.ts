@@ -59,7 +59,16 @@ export function randomPolicy(seed: number): RandomPolicy {
       ...bizRule(),
     }))
   const linkTasks = (tasks: Task[], visible: readonly Task[]): Task[] =>
-    tasks.map((t) => ({ ...t, taskLinks: [...some(visible.map((v) => v.guid), 3), ...(chance(0.05) ? [guid()] : [])] }))
+    tasks.map((t) => ({
+      ...t,
+      taskLinks: [
+        ...some(
+          visible.map((v) => v.guid),
+          3,
+        ),
+        ...(chance(0.05) ? [guid()] : []),
+      ],
+    }))
   const groupType = (): string => {
     const r = random()
     return r < 0.75 ? 'Basic' : r < 0.87 ? 'LdapQuery' : r < 0.97 ? 'Bizrule' : 'Mystery'
@@ -86,17 +95,37 @@ export function randomPolicy(seed: number): RandomPolicy {
         ? g
         : {
             ...g,
-            appMemberLinks: [...some(visible.map((v) => v.guid), 2), ...(chance(0.05) ? [pick(invisible)?.guid ?? guid()] : [])],
-            appNonMemberLinks: chance(0.3) ? some(visible.map((v) => v.guid), 1) : [],
+            appMemberLinks: [
+              ...some(
+                visible.map((v) => v.guid),
+                2,
+              ),
+              ...(chance(0.05) ? [pick(invisible)?.guid ?? guid()] : []),
+            ],
+            appNonMemberLinks: chance(0.3)
+              ? some(
+                  visible.map((v) => v.guid),
+                  1,
+                )
+              : [],
           },
     )
   const makeRas = (count: number, prefix: string, tasks: readonly Task[], groups: readonly ApplicationGroup[], invisible: readonly ApplicationGroup[]): RoleAssignment[] =>
     Array.from({ length: count }, (_, i) => ({
       guid: guid(),
       name: `${prefix} role ${i}`,
-      taskLinks: some(tasks.map((t) => t.guid), 2),
+      taskLinks: some(
+        tasks.map((t) => t.guid),
+        2,
+      ),
       operationLinks: chance(0.15) ? some(opGuids, 1) : [],
-      appMemberLinks: [...some(groups.map((g) => g.guid), 2), ...(chance(0.05) ? [pick(invisible)?.guid ?? guid()] : [])],
+      appMemberLinks: [
+        ...some(
+          groups.map((g) => g.guid),
+          2,
+        ),
+        ...(chance(0.05) ? [pick(invisible)?.guid ?? guid()] : []),
+      ],
       members: sids(2),
       extras: NO_EXTRAS,
     }))
@@ -111,10 +140,27 @@ export function randomPolicy(seed: number): RandomPolicy {
   const allScopeGroups = rawScopes.flatMap((s) => s.groups)
   appGroups = linkGroups(appGroups, [...storeGroups, ...appGroups], allScopeGroups)
   const scopes: Scope[] = rawScopes.map((s) => {
-    const groups = linkGroups(s.groups, [...storeGroups, ...appGroups, ...s.groups], allScopeGroups.filter((g) => !s.groups.includes(g)))
+    const groups = linkGroups(
+      s.groups,
+      [...storeGroups, ...appGroups, ...s.groups],
+      allScopeGroups.filter((g) => !s.groups.includes(g)),
+    )
     const tasks = linkTasks(s.tasks, [...appTasks, ...s.tasks])
     const visibleGroups = [...storeGroups, ...appGroups, ...groups]
-    return { guid: guid(), name: s.name, groups, tasks, roleAssignments: makeRas(int(0, 3), s.name, [...appTasks, ...tasks], visibleGroups, allScopeGroups.filter((g) => !s.groups.includes(g))), extras: NO_EXTRAS }
+    return {
+      guid: guid(),
+      name: s.name,
+      groups,
+      tasks,
+      roleAssignments: makeRas(
+        int(0, 3),
+        s.name,
+        [...appTasks, ...tasks],
+        visibleGroups,
+        allScopeGroups.filter((g) => !s.groups.includes(g)),
+      ),
+      extras: NO_EXTRAS,
+    }
   })
   const application: Application = {
     guid: guid(),

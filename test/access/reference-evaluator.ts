@@ -19,7 +19,11 @@ const not = (a: T3): T3 => (2 - a) as T3
 
 /** Case-insensitive GUID comparison, braces ignored. */
 export function sameGuid(a: string, b: string): boolean {
-  const k = (g: string): string => g.trim().toLowerCase().replace(/^\{(.*)\}$/, '$1')
+  const k = (g: string): string =>
+    g
+      .trim()
+      .toLowerCase()
+      .replace(/^\{(.*)\}$/, '$1')
   return k(a) === k(b)
 }
 

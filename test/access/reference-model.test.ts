@@ -81,7 +81,10 @@ t.test('loop-free hostile stores: the evaluator equals the reference evaluator e
     compare(store, 'App', tokens, tally, `adversarial seed ${seed}`)
   }
   t.same(tally.differ.slice(0, 5), [], `${tally.differ.length} disagreements in ${tally.checks} checks`)
-  t.ok(tally.outcomes.every((n) => n > 500), `every outcome is exercised: ${JSON.stringify(tally.outcomes)}`)
+  t.ok(
+    tally.outcomes.every((n) => n > 500),
+    `every outcome is exercised: ${JSON.stringify(tally.outcomes)}`,
+  )
 })
 
 t.test('random-policy stores without group loops: the evaluator equals the reference evaluator exactly', async (t) => {
@@ -150,10 +153,7 @@ t.test('who-can lists exactly the SIDs that check grants or conditionally grants
         for (const sid of sidsInStore) {
           const decision = NAMES[index.decideTri(makeToken([sid]), where, op)]
           const shown = listed.get(sid)
-          const bad =
-            (shown !== undefined && shown !== decision) ||
-            (shown === undefined && decision === 'granted') ||
-            (shown === undefined && decision === 'conditional' && nobody === 0)
+          const bad = (shown !== undefined && shown !== decision) || (shown === undefined && decision === 'granted') || (shown === undefined && decision === 'conditional' && nobody === 0)
           if (bad) {
             problems++
             if (problems <= 5) t.fail(`seed ${seed} scope ${where.scopeName ?? '(app)'} op ${op} sid ${sid}: check says ${decision}, who-can says ${shown ?? 'nothing'}`)

@@ -30,10 +30,7 @@ const BROAD = [
 function flagged(report: AuditReport, ra: string, sid: string): AuditFinding[] {
   return report.findings.filter(
     (f) =>
-      f.roleAssignment === ra &&
-      (f.code === AuditCode.BroadPrincipal || f.code === AuditCode.ForbiddenPrincipal) &&
-      f.principal?.sid === sid &&
-      (f.severity === 'high' || f.severity === 'critical'),
+      f.roleAssignment === ra && (f.code === AuditCode.BroadPrincipal || f.code === AuditCode.ForbiddenPrincipal) && f.principal?.sid === sid && (f.severity === 'high' || f.severity === 'critical'),
   )
 }
 

@@ -72,7 +72,7 @@ t.test('AUDIT_REQUIRED_MISSING: required operations not granted; optional ones a
 
   const monitor = rd(p, 'Monitor', 100, 265, 270, 275, 280, 290, 295)
   const ok = audit(withAdded(p, { tasks: [monitor], roleAssignments: [ra('IT Monitor', [monitor], [ALICE])] }))
-  t.same(codes(of(ok, 'IT Monitor')), [], 'the IT monitor template does not require 285 and 335 (our reading of Microsoft\'s list)')
+  t.same(codes(of(ok, 'IT Monitor')), [], "the IT monitor template does not require 285 and 335 (our reading of Microsoft's list)")
 })
 
 t.test('AUDIT_APPLICATION_LEVEL: a scope template assigned at application level', async (t) => {
@@ -101,14 +101,17 @@ t.test('AUDIT_FORBIDDEN_PRINCIPAL: a principal the template forbids, high; criti
   const f = one(t, of(report, 'VM Operators'), AuditCode.ForbiddenPrincipal)
   t.match(f, { severity: 'high', principal: { sid: `${DOMAIN}-513`, name: '<domain>\\Domain Users' }, template: 'hyperv-vm-operator' })
   t.match(f?.message, /must never be held by <domain>\\Domain Users \(every user of the domain\)/)
-  t.notOk(of(report, 'VM Operators').some((x) => x.code === AuditCode.BroadPrincipal), 'reported once, as forbidden')
+  t.notOk(
+    of(report, 'VM Operators').some((x) => x.code === AuditCode.BroadPrincipal),
+    'reported once, as forbidden',
+  )
 
   // A template that forbids a principal that is not broad (Domain Admins).
-  const strict = parseTemplate({ format: 'azman-template/1', ...JSON.parse(JSON.stringify(templates[0])), name: 'strict-admin', forbiddenPrincipals: [{ sid: 'S-1-5-21-*-*-*-512', name: 'Domain Admins' }] }, 'strict')
-  const admins = audit(
-    withAdded(p, { roleAssignments: [] }),
-    { templates: [strict] },
+  const strict = parseTemplate(
+    { format: 'azman-template/1', ...JSON.parse(JSON.stringify(templates[0])), name: 'strict-admin', forbiddenPrincipals: [{ sid: 'S-1-5-21-*-*-*-512', name: 'Domain Admins' }] },
+    'strict',
   )
+  const admins = audit(withAdded(p, { roleAssignments: [] }), { templates: [strict] })
   t.same(codes(of(admins, 'Administrator')), [AuditCode.HostLocalPrincipal])
   const everyone = baseStore()
   const app = everyone.applications[0]
@@ -119,7 +122,10 @@ t.test('AUDIT_FORBIDDEN_PRINCIPAL: a principal the template forbids, high; criti
   const full = audit(opened, { templates: [strict] })
   const fa = of(full, 'Administrator').filter((x) => x.code === AuditCode.ForbiddenPrincipal)
   t.match(fa, [{ severity: 'critical', principal: { sid: `${DOMAIN}-512` } }], 'Domain Admins, forbidden by this template, with full control: critical')
-  t.match(of(full, 'Administrator').find((x) => x.code === AuditCode.BroadPrincipal), { severity: 'critical', principal: { sid: 'S-1-1-0', name: 'Everyone' } })
+  t.match(
+    of(full, 'Administrator').find((x) => x.code === AuditCode.BroadPrincipal),
+    { severity: 'critical', principal: { sid: 'S-1-1-0', name: 'Everyone' } },
+  )
   t.match(full.findings[0], { severity: 'critical' }, 'most severe first')
 })
 
@@ -130,7 +136,10 @@ t.test('AUDIT_BROAD_PRINCIPAL: Everyone, Authenticated Users, Guest, directly an
   const report = audit(withAdded(p, { tasks: [def], groups: [staff], roleAssignments: [ra('Viewers', [def], ['S-1-1-0', `${DOMAIN}-501`], [staff])] }), { templates: [] })
   const broad = of(report, 'Viewers').filter((f) => f.code === AuditCode.BroadPrincipal)
   t.same(broad.map((f) => f.principal?.sid).sort(), ['S-1-1-0', 'S-1-5-11', `${DOMAIN}-501`].sort())
-  t.ok(broad.every((f) => f.severity === 'high'), 'high without full control')
+  t.ok(
+    broad.every((f) => f.severity === 'high'),
+    'high without full control',
+  )
   t.match(broad.find((f) => f.principal?.sid === 'S-1-5-11')?.message, /through group "Staff"/)
   t.match(broad.find((f) => f.principal?.sid === 'S-1-1-0')?.message, /as a direct member/)
   t.same(ids(broad[0]), [335], 'the operations the broad principal gets')
@@ -161,8 +170,14 @@ t.test('AUDIT_DYNAMIC_MEMBER: LDAP-query members (medium) and BizRule non-member
   const ops = group('Operators', { members: [ALICE], appNonMemberLinks: [night.guid] })
   const report = audit(withAdded(p, { tasks: [def], groups: [lab, night, ops], scopes: [scoped('Lab', [ra('VM Operators', [def], [], [lab, ops])])] }))
   const dyn = of(report, 'VM Operators').filter((f) => f.code === AuditCode.DynamicMember)
-  t.match(dyn.find((f) => f.principal?.name === 'Lab people'), { severity: 'medium', principal: { sid: null }, message: /LDAP-query group \("\(department=Lab\)"\)/ })
-  t.match(dyn.find((f) => f.principal?.name === 'Night shift'), { severity: 'low', message: /non-member group "Night shift" is a BizRule group/ })
+  t.match(
+    dyn.find((f) => f.principal?.name === 'Lab people'),
+    { severity: 'medium', principal: { sid: null }, message: /LDAP-query group \("\(department=Lab\)"\)/ },
+  )
+  t.match(
+    dyn.find((f) => f.principal?.name === 'Night shift'),
+    { severity: 'low', message: /non-member group "Night shift" is a BizRule group/ },
+  )
   t.match(report.assignments.find((a) => a.roleAssignment === 'VM Operators')?.holders, [{ sid: ALICE, via: ['Operators'], certainty: 'conditional' }])
 })
 
@@ -170,9 +185,7 @@ t.test('AUDIT_NO_MEMBERS: no member at all, or every member excluded', async (t)
   const p = baseStore()
   const def = rd(p, 'VM Operator', 315, 320, 325, 340, 345)
   const cut = group('Cut', { members: [ALICE], nonMembers: [ALICE] })
-  const report = audit(
-    withAdded(p, { tasks: [def], groups: [cut], scopes: [scoped('Lab', [ra('VM Operators', [def], []), ra('Lab operators', [def], [], [cut])])] }),
-  )
+  const report = audit(withAdded(p, { tasks: [def], groups: [cut], scopes: [scoped('Lab', [ra('VM Operators', [def], []), ra('Lab operators', [def], [], [cut])])] }))
   t.match(one(t, of(report, 'VM Operators'), AuditCode.NoMembers), { severity: 'low', message: /it lists no member/ })
   t.match(one(t, of(report, 'Lab operators'), AuditCode.NoMembers), { message: /excluded by a non-member entry/ })
 })
@@ -183,7 +196,10 @@ t.test('AUDIT_NO_OPERATIONS: a role assignment that grants nothing', async (t) =
   const report = audit(withAdded(p, { tasks: [hollow], roleAssignments: [ra('Nothing', [hollow], [ALICE])] }))
   const f = one(t, of(report, 'Nothing'), AuditCode.NoOperations)
   t.match(f, { severity: 'low', template: null })
-  t.match(of(report, 'Nothing').find((x) => x.code === AuditCode.NoTemplate), { message: /grants no operation, so no template fits/ })
+  t.match(
+    of(report, 'Nothing').find((x) => x.code === AuditCode.NoTemplate),
+    { message: /grants no operation, so no template fits/ },
+  )
 })
 
 t.test('AUDIT_UNRESOLVED_MEMBER: SIDs no one can be, and SIDs the binding file does not name', async (t) => {
@@ -198,9 +214,17 @@ t.test('AUDIT_UNRESOLVED_MEMBER: SIDs no one can be, and SIDs the binding file d
 
   const bound = audit(policy, { binding: { format: 'azman-audit-binding/1', bindings: [], principals: [{ sid: ALICE, name: 'LAB\\alice' }] } })
   const domain = of(bound, 'VM Operators').filter((f) => f.code === AuditCode.UnresolvedMember && f.principal?.sid?.startsWith(DOMAIN))
-  t.same(domain.map((f) => f.principal?.sid), [BOB], 'with a principal list, a domain SID not in it is unresolved')
+  t.same(
+    domain.map((f) => f.principal?.sid),
+    [BOB],
+    'with a principal list, a domain SID not in it is unresolved',
+  )
   t.match(domain[0]?.message, /not among the principals of the binding file/)
-  t.match(bound.assignments.find((a) => a.roleAssignment === 'VM Operators')?.holders.find((h) => h.sid === ALICE), { name: 'LAB\\alice' }, 'names from the binding file')
+  t.match(
+    bound.assignments.find((a) => a.roleAssignment === 'VM Operators')?.holders.find((h) => h.sid === ALICE),
+    { name: 'LAB\\alice' },
+    'names from the binding file',
+  )
 })
 
 t.test('AUDIT_DANGLING_MEMBER: member links that lead nowhere, on the assignment and in nested groups', async (t) => {
@@ -212,8 +236,14 @@ t.test('AUDIT_DANGLING_MEMBER: member links that lead nowhere, on the assignment
   const report = audit(withAdded(p, { tasks: [def], groups: [outer], scopes: [scoped('Lab', [role])] }))
   const dangling = of(report, 'VM Operators').filter((f) => f.code === AuditCode.DanglingMember)
   t.equal(dangling.length, 2)
-  t.match(dangling.find((f) => f.message.includes(ghost)), { severity: 'medium', message: /member link of the role assignment .* points at no group/ })
-  t.match(dangling.find((f) => f.message.includes('000000000002')), { message: /member link of group "Outer"/ })
+  t.match(
+    dangling.find((f) => f.message.includes(ghost)),
+    { severity: 'medium', message: /member link of the role assignment .* points at no group/ },
+  )
+  t.match(
+    dangling.find((f) => f.message.includes('000000000002')),
+    { message: /member link of group "Outer"/ },
+  )
 })
 
 t.test('AUDIT_DANGLING_MEMBER: links that close a loop of groups are reported as unknown, not ignored', async (t) => {
@@ -230,7 +260,13 @@ t.test('AUDIT_DANGLING_MEMBER: links that close a loop of groups are reported as
   ])
   const holders = report.assignments.find((a) => a.roleAssignment === 'VM Operators')?.holders
   // Whether Banned excludes is unknown (its link to Staff closes the loop), so both hold it only maybe: never certainly.
-  t.same(holders?.map((h) => [h.sid, h.certainty]), [[ALICE, 'conditional'], [BOB, 'conditional']])
+  t.same(
+    holders?.map((h) => [h.sid, h.certainty]),
+    [
+      [ALICE, 'conditional'],
+      [BOB, 'conditional'],
+    ],
+  )
 })
 
 t.test('AUDIT_HOST_LOCAL_PRINCIPAL: BUILTIN groups are decided on each host', async (t) => {
@@ -255,7 +291,16 @@ t.test('AUDIT_TEMPLATE_CLOSEST_FIT: says which template and why', async (t) => {
 
 t.test('AUDIT_TEMPLATE_OPERATION_NAME: a template naming an OperationID differently from the store', async (t) => {
   const odd = parseTemplate(
-    { format: 'azman-template/1', name: 'odd', title: 'Odd', description: 'd', application: APP, roleDefinition: 'Odd', assignableAt: 'any', operations: [{ id: 315, name: 'Boot VM', required: true }] },
+    {
+      format: 'azman-template/1',
+      name: 'odd',
+      title: 'Odd',
+      description: 'd',
+      application: APP,
+      roleDefinition: 'Odd',
+      assignableAt: 'any',
+      operations: [{ id: 315, name: 'Boot VM', required: true }],
+    },
     'odd.json',
   )
   const report = audit(baseStore(), { templates: [odd] })
@@ -289,32 +334,62 @@ t.test('templates are chosen by binding, then by name, then by closest fit', asy
       ['Production VMs', 'Production Monitors', 'hyperv-it-monitor', 'name'],
     ],
   )
-  t.match(of(report, 'Lab Administrators').map((f) => f.code).sort(), [AuditCode.DynamicMember, AuditCode.ScopeLevel].sort(), 'bound to the full administrator: a scope-level finding, no excess')
+  t.match(
+    of(report, 'Lab Administrators')
+      .map((f) => f.code)
+      .sort(),
+    [AuditCode.DynamicMember, AuditCode.ScopeLevel].sort(),
+    'bound to the full administrator: a scope-level finding, no excess',
+  )
 })
 
 t.test('the delegated sample: what a careful auditor finds', async (t) => {
   const report = audit(loadSample('hyperv-2008r2-delegated.xml'))
   t.same(report.counts, { info: 2, low: 0, medium: 3, high: 0, critical: 0 })
   t.equal(report.failed, false, 'nothing reaches high')
-  t.same(ids(of(report, 'VM Operators (Lab VMs)').find((f) => f.code === AuditCode.ExcessOperations)), [335], 'the Lab VM operators may also read VM configuration, which the operator template does not allow')
+  t.same(
+    ids(of(report, 'VM Operators (Lab VMs)').find((f) => f.code === AuditCode.ExcessOperations)),
+    [335],
+    'the Lab VM operators may also read VM configuration, which the operator template does not allow',
+  )
   const lab = of(report, 'Lab Administrators')
   t.same(codes(lab), [AuditCode.DynamicMember, AuditCode.ExcessOperations, AuditCode.ClosestFit].sort())
   const excess = lab.find((f) => f.code === AuditCode.ExcessOperations)
   t.ok(ids(excess).includes(105) && ids(excess).includes(200) && !ids(excess).includes(315), 'service and network operations granted in a VM scope, through the full Administrator definition')
-  t.match(lab.find((f) => f.code === AuditCode.DynamicMember), { principal: { name: 'Hyper-V Lab Admins' } }, 'held by an LDAP-query group')
+  t.match(
+    lab.find((f) => f.code === AuditCode.DynamicMember),
+    { principal: { name: 'Hyper-V Lab Admins' } },
+    'held by an LDAP-query group',
+  )
   for (const name of ['Hyper-V Manager Connect', 'Auditors', 'Production Monitors']) t.same(of(report, name), [], `${name} meets its template`)
   t.equal(audit(loadSample('hyperv-2008r2-delegated.xml'), { failOn: 'medium' }).failed, true, '--fail-on medium fails it')
 })
 
 t.test('the real stores: Everyone, the Guest account, business rules and LDAP groups', async (t) => {
   const sdk = audit(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy)
-  t.match(of(sdk, 'Submitter').find((f) => f.code === AuditCode.BroadPrincipal), { severity: 'high', principal: { sid: 'S-1-1-0', name: 'Everyone' } })
-  t.match(of(sdk, 'Submitter').find((f) => f.code === AuditCode.BizRuleGrant), { operations: [{ id: 1, name: 'Submit' }] })
-  t.match(of(sdk, 'Approver').find((f) => f.code === AuditCode.DynamicMember), { principal: { name: 'Managers' } })
+  t.match(
+    of(sdk, 'Submitter').find((f) => f.code === AuditCode.BroadPrincipal),
+    { severity: 'high', principal: { sid: 'S-1-1-0', name: 'Everyone' } },
+  )
+  t.match(
+    of(sdk, 'Submitter').find((f) => f.code === AuditCode.BizRuleGrant),
+    { operations: [{ id: 1, name: 'Submit' }] },
+  )
+  t.match(
+    of(sdk, 'Approver').find((f) => f.code === AuditCode.DynamicMember),
+    { principal: { name: 'Managers' } },
+  )
   t.equal(sdk.failed, true)
   const azmp = audit(parseXmlStore(readFileSync(realStore('ms-azmp-example-v2.xml'))).policy)
-  t.match(azmp.findings[0], { severity: 'critical', code: AuditCode.BroadPrincipal, principal: { sid: 'S-1-5-21-1022818538-2633080746-2542160322-501', name: '<domain>\\Guest' } }, 'the Guest account holds every operation')
-  t.match(of(azmp, 'Role Assignment #1').find((f) => f.code === AuditCode.DynamicMember), { message: /through|holds it/ })
+  t.match(
+    azmp.findings[0],
+    { severity: 'critical', code: AuditCode.BroadPrincipal, principal: { sid: 'S-1-5-21-1022818538-2633080746-2542160322-501', name: '<domain>\\Guest' } },
+    'the Guest account holds every operation',
+  )
+  t.match(
+    of(azmp, 'Role Assignment #1').find((f) => f.code === AuditCode.DynamicMember),
+    { message: /through|holds it/ },
+  )
 })
 
 t.test('--fail-on thresholds', async (t) => {

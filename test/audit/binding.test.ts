@@ -12,7 +12,12 @@ t.test('a binding file: entries at application level, in a scope, in every scope
   const b = parseBinding(
     {
       format: BINDING_FORMAT,
-      bindings: [entry, { app: APP, roleAssignment: 'Auditors', template: 'hyperv-it-monitor' }, { app: APP, scope: '*', roleAssignment: 'Helpdesk', template: null, reason: 'CHG-7' }, { app: APP, scope: null, roleAssignment: 'Other', template: null }],
+      bindings: [
+        entry,
+        { app: APP, roleAssignment: 'Auditors', template: 'hyperv-it-monitor' },
+        { app: APP, scope: '*', roleAssignment: 'Helpdesk', template: null, reason: 'CHG-7' },
+        { app: APP, scope: null, roleAssignment: 'Other', template: null },
+      ],
       principals: [{ sid: 'S-1-5-21-1-2-3-1105', name: 'LAB\\alice' }],
     },
     'b.json',
@@ -38,12 +43,35 @@ t.test('bad binding files: a clear error with the JSON path, exit code 2', async
     ['entry without app', { format: BINDING_FORMAT, bindings: [{ ...entry, app: undefined }] }, /\$\.bindings\[0\]\.app: is required/],
     ['empty scope', { format: BINDING_FORMAT, bindings: [{ ...entry, scope: '' }] }, /\$\.bindings\[0\]\.scope: must be a scope name/],
     ['template missing', { format: BINDING_FORMAT, bindings: [{ ...entry, template: undefined }] }, /\$\.bindings\[0\]\.template: is required: a template name, or null/],
-    ['template not given', { format: BINDING_FORMAT, bindings: [{ ...entry, template: 'hyperv-nope' }] }, /\$\.bindings\[0\]\.template: names template "hyperv-nope", which is not among the templates given with --template/],
-    ['template of another application', { format: BINDING_FORMAT, bindings: [{ ...entry, app: 'Expense Web' }] }, /\$\.bindings\[0\]\.template: template "hyperv-vm-operator" is for application "Hyper-V services", not "Expense Web"/],
+    [
+      'template not given',
+      { format: BINDING_FORMAT, bindings: [{ ...entry, template: 'hyperv-nope' }] },
+      /\$\.bindings\[0\]\.template: names template "hyperv-nope", which is not among the templates given with --template/,
+    ],
+    [
+      'template of another application',
+      { format: BINDING_FORMAT, bindings: [{ ...entry, app: 'Expense Web' }] },
+      /\$\.bindings\[0\]\.template: template "hyperv-vm-operator" is for application "Hyper-V services", not "Expense Web"/,
+    ],
     ['typo in a field', { format: BINDING_FORMAT, bindings: [{ ...entry, role: 'x' }] }, /\$\.bindings\[0\]\.role: is not a field of a binding/],
-    ['the same role assignment twice', { format: BINDING_FORMAT, bindings: [entry, { ...entry, roleAssignment: 'LAB OPERATORS' }] }, /\$\.bindings\[1\]: binds the same role assignment as \$\.bindings\[0\]/],
+    [
+      'the same role assignment twice',
+      { format: BINDING_FORMAT, bindings: [entry, { ...entry, roleAssignment: 'LAB OPERATORS' }] },
+      /\$\.bindings\[1\]: binds the same role assignment as \$\.bindings\[0\]/,
+    ],
     ['bad principal SID', { format: BINDING_FORMAT, bindings: [], principals: [{ sid: 'alice', name: 'alice' }] }, /\$\.principals\[0\]\.sid: "alice" is not a SID/],
-    ['principal listed twice', { format: BINDING_FORMAT, bindings: [], principals: [{ sid: 'S-1-1-0', name: 'a' }, { sid: 'S-1-1-0', name: 'b' }] }, /\$\.principals\[1\]\.sid: S-1-1-0 is listed twice/],
+    [
+      'principal listed twice',
+      {
+        format: BINDING_FORMAT,
+        bindings: [],
+        principals: [
+          { sid: 'S-1-1-0', name: 'a' },
+          { sid: 'S-1-1-0', name: 'b' },
+        ],
+      },
+      /\$\.principals\[1\]\.sid: S-1-1-0 is listed twice/,
+    ],
   ]
   for (const [what, value, message] of cases) {
     t.throws(() => parseBinding(value, 'b.json', templates), { code: 'AZMAN_ERR_AUDIT_BINDING', exitCode: 2, message }, what)

@@ -42,7 +42,21 @@ function progress(message: string): void {
 }
 
 function run(scopes: number, o: AccessBenchOptions): Promise<AccessBenchResult> {
-  const args = ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', measureScript, '--scopes', String(scopes), '--seed', String(o.seed), '--checks', String(o.checks), '--casbin-seconds', String(o.casbinSeconds)]
+  const args = [
+    '--expose-gc',
+    '--max-old-space-size=8192',
+    '--import',
+    'tsx',
+    measureScript,
+    '--scopes',
+    String(scopes),
+    '--seed',
+    String(o.seed),
+    '--checks',
+    String(o.checks),
+    '--casbin-seconds',
+    String(o.casbinSeconds),
+  ]
   return measureInChild(args, o.timeoutMs).then((out) => {
     if ('failure' in out) return { scopes, failure: out.failure }
     const measurement = out.result as AccessMeasurement
@@ -95,7 +109,25 @@ export async function runAccessBench(o: AccessBenchOptions): Promise<{ text: str
   say('casbin: enforceSync(user, scope, OperationID), RBAC with domains (same principals, roles, scopes, operations), same requests in order,')
   say(`  time-boxed to ~${o.casbinSeconds} s (at least 5 checks); every casbin answer is compared with azman's`)
   say()
-  const rows: string[][] = [['scopes', 'role assignments', 'casbin lines', 'index build ms', 'index MiB', 'azman checks/s', 'casbin checks/s', 'casbin checks', 'RATIO', 'checkAccess()/s', 'who-can ms', 'who-can+proof ms', `who-can all scopes ms`, 'casbin load ms', 'peak RSS MiB']]
+  const rows: string[][] = [
+    [
+      'scopes',
+      'role assignments',
+      'casbin lines',
+      'index build ms',
+      'index MiB',
+      'azman checks/s',
+      'casbin checks/s',
+      'casbin checks',
+      'RATIO',
+      'checkAccess()/s',
+      'who-can ms',
+      'who-can+proof ms',
+      `who-can all scopes ms`,
+      'casbin load ms',
+      'peak RSS MiB',
+    ],
+  ]
   for (const r of results) {
     const m = r.measurement
     if (!m) {
@@ -131,5 +163,10 @@ export async function runAccessBench(o: AccessBenchOptions): Promise<{ text: str
   say(`  casbin ratio goal at 1,000 scopes: ${at1000?.casbinRatio === undefined ? 'n/a' : at1000.casbinRatio >= ACCESS_GOAL.casbinRatioAt1000 ? 'met' : 'NOT met'}`)
   say(`  casbin and azman disagreed on ${disagreements} request(s); bench took ${elapsedS.toFixed(0)} s`)
   const failed = disagreements > 0 || results.some((r) => r.failure !== undefined)
-  return { text: `${lines.join('\n')}\n`, results, failed, meta: { node: process.version, cpus: cpus().length, casbin: casbinVersion(), seed: o.seed, loadAverage: { start: loadStart, end: loadEnd }, goal: ACCESS_GOAL, elapsedS } }
+  return {
+    text: `${lines.join('\n')}\n`,
+    results,
+    failed,
+    meta: { node: process.version, cpus: cpus().length, casbin: casbinVersion(), seed: o.seed, loadAverage: { start: loadStart, end: loadEnd }, goal: ACCESS_GOAL, elapsedS },
+  }
 }

@@ -63,7 +63,11 @@ t.test('the generated store parses, validates and has the Hyper-V shape', async 
     'every scope has basic groups with members and one non-member',
   )
   t.ok(roles.length >= 3 * app.scopes.length, 'several role assignments per scope')
-  t.same(roles.filter(({ ra }) => ra.members.length < 20).map(({ ra }) => ra.name), [], 'every scope role assignment has many members')
+  t.same(
+    roles.filter(({ ra }) => ra.members.length < 20).map(({ ra }) => ra.name),
+    [],
+    'every scope role assignment has many members',
+  )
   t.same(
     roles.filter(({ ra }) => !sorted(ra.members) || !sorted(ra.appMemberLinks) || !sorted(ra.taskLinks)).map(({ ra }) => ra.name),
     [],

@@ -69,7 +69,6 @@ const DOMAINS = ['S-1-5-21-1004336348-1177238915-682003330', 'S-1-5-21-362381101
 const HEADER = '<?xml version="1.0" encoding="utf-8"?>\r\n<AzAdminManager MajorVersion="1" MinorVersion="0">\r\n\t'
 const FOOTER = '</AzAdminManager>\r\n'
 
-
 class Generator {
   /** The next unsigned 32-bit integer. */
   private readonly next: () => number

@@ -98,7 +98,6 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
 }
 
-
 /** ldapsearch over StartTLS dumping the subtree as azman reads it; LDIF to a file. Returns wall ms, pages and bytes. */
 function ldapsearch(dc: TestDc, dn: string, out: string): { ms: number; pages: number; bytes: number } {
   const classes = `(|${LOAD_CLASSES.map((c) => `(objectClass=${c})`).join('')})`

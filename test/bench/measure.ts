@@ -117,12 +117,7 @@ interface Run {
 }
 
 /** Runs `once` warm-up + timed times with a full GC (untimed) before each, and collects the figures. */
-async function repeat(
-  label: string,
-  warmup: number,
-  runs: number,
-  once: () => Promise<Run> | Run,
-): Promise<{ times: number[]; phases: Record<string, number>; peakRssFirstMB: number }> {
+async function repeat(label: string, warmup: number, runs: number, once: () => Promise<Run> | Run): Promise<{ times: number[]; phases: Record<string, number>; peakRssFirstMB: number }> {
   const times: number[] = []
   const phaseRuns: Record<string, number[]> = {}
   let peakRssFirstMB = Number.NaN
@@ -219,7 +214,11 @@ async function main(): Promise<void> {
     time('detectLayout', () => detectLayout(doc))
     time('versionOf (sha256)', () => versionOf(bytes))
     time('validateStore', () => validateStore(store))
-    progress(`load phases: ${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`)
+    progress(
+      `load phases: ${Object.entries(phases)
+        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+        .join(', ')}`,
+    )
     result = { retainedHeapMB, counts: countStore(store, countElements(doc.root)), findings: { errors, warnings } }
     measured = { ...measured, phases }
   } else {

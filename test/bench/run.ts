@@ -82,23 +82,7 @@ function fail(message: string): never {
 
 /** Runs measure.ts in a fresh Node process; resolves with its JSON line, or a failure after the timeout. */
 function measure(kind: Kind, file: string, runs: number, warmup: number, out: string, timeoutMs: number): Promise<Outcome> {
-  const args = [
-    `--max-old-space-size=${HEAP_MB}`,
-    '--expose-gc',
-    '--import',
-    'tsx',
-    measureScript,
-    '--kind',
-    kind,
-    '--file',
-    file,
-    '--runs',
-    String(runs),
-    '--warmup',
-    String(warmup),
-    '--out',
-    out,
-  ]
+  const args = [`--max-old-space-size=${HEAP_MB}`, '--expose-gc', '--import', 'tsx', measureScript, '--kind', kind, '--file', file, '--runs', String(runs), '--warmup', String(warmup), '--out', out]
   return measureInChild(args, timeoutMs).then((o) => ('failure' in o ? o : { measurement: o.result as Measurement }))
 }
 
@@ -179,7 +163,9 @@ function report(results: readonly SizeResult[], seed: number, elapsedS: number, 
   const say = (s = ''): void => {
     lines.push(s)
   }
-  say(`azman load/save benchmark: node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), fast-xml-parser ${packageVersion('fast-xml-parser')}`)
+  say(
+    `azman load/save benchmark: node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), fast-xml-parser ${packageVersion('fast-xml-parser')}`,
+  )
   say(`source: ${sourceRevision()}`)
   say(`1-min load average: ${load.start.toFixed(2)} at start, ${load.end.toFixed(2)} at end (above ~0.5, other processes were competing for the CPUs; expect noise)`)
   say(`stores: synthetic Hyper-V, AzMan compact layout (3 CRLF, 1 TAB), seed ${seed}; MB = 10^6 bytes, memory in MiB`)

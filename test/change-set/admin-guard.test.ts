@@ -35,7 +35,11 @@ function lockout(t: Test, before: PolicyStore, after: PolicyStore, app: string):
     (error as Error | undefined)?.message,
     `after this change BUILTIN\\Administrators (S-1-5-32-544) no longer holds every operation of application "${app}": local administrators would be locked out; pass --force if this is intended`,
   )
-  t.same(guardAdministrators(before, after, true), [`after this change BUILTIN\\Administrators (S-1-5-32-544) no longer holds every operation of application "${app}": local administrators would be locked out (forced)`], 'forced: a warning instead')
+  t.same(
+    guardAdministrators(before, after, true),
+    [`after this change BUILTIN\\Administrators (S-1-5-32-544) no longer holds every operation of application "${app}": local administrators would be locked out (forced)`],
+    'forced: a warning instead',
+  )
 }
 
 t.test('no change, or a change that keeps every operation, passes silently', async (t) => {
@@ -46,7 +50,7 @@ t.test('no change, or a change that keeps every operation, passes silently', asy
   t.same(guardAdministrators(before, more, false), [])
 })
 
-t.test('removing the administrators\' membership locks them out', async (t) => {
+t.test("removing the administrators' membership locks them out", async (t) => {
   const { app } = hyperV()
   lockout(t, store({ applications: [app] }), store({ applications: [withAdminRa(app, (r) => ({ ...r, members: [] }))] }), APP)
 })
@@ -113,7 +117,9 @@ t.test('a grant at scope level is not application-level access', async (t) => {
   const scoped = withAdminRa(app, (r) => ({ ...r, members: [] }))
   const withScope = {
     ...scoped,
-    scopes: [{ guid: '0000ffff-0000-4000-8000-00000000abcd', name: 'All VMs', groups: [], tasks: [], roleAssignments: [{ ...raOf(app), guid: '0000ffff-0000-4000-8000-00000000abce' }], extras: app.extras }],
+    scopes: [
+      { guid: '0000ffff-0000-4000-8000-00000000abcd', name: 'All VMs', groups: [], tasks: [], roleAssignments: [{ ...raOf(app), guid: '0000ffff-0000-4000-8000-00000000abce' }], extras: app.extras },
+    ],
   }
   lockout(t, store({ applications: [app] }), store({ applications: [withScope] }), APP)
 })
@@ -129,10 +135,18 @@ function raOf(app: Application): Application['roleAssignments'][number] {
 t.test('forced: BUILTIN\\Administrators removed from the Administrator role assignment, with a warning', async (t) => {
   const change: Change = { type: 'remove-role-assignment-members', app: APP, roleAssignment: 'Administrator', members: [{ sid: ADMINS }] }
   const e = await applyOnFile(t, [change], { force: true })
-  t.same(e.applied.plan.warnings, ['after this change BUILTIN\\Administrators (S-1-5-32-544) no longer holds every operation of application "Hyper-V services": local administrators would be locked out (forced)'])
+  t.same(e.applied.plan.warnings, [
+    'after this change BUILTIN\\Administrators (S-1-5-32-544) no longer holds every operation of application "Hyper-V services": local administrators would be locked out (forced)',
+  ])
   t.same(raNamed(e.reread, 'Administrator').members, [])
   const ra = raNamed(e.parsed.policy, 'Administrator')
-  t.equal(e.after, e.before.replace(`<AzRole Guid="${ra.guid}" Name="Administrator"><TaskLink>${taskNamed(e.parsed.policy, 'Administrator').guid}</TaskLink><Member>S-1-5-32-544</Member></AzRole>`, `<AzRole Guid="${ra.guid}" Name="Administrator"><TaskLink>${taskNamed(e.parsed.policy, 'Administrator').guid}</TaskLink></AzRole>`))
+  t.equal(
+    e.after,
+    e.before.replace(
+      `<AzRole Guid="${ra.guid}" Name="Administrator"><TaskLink>${taskNamed(e.parsed.policy, 'Administrator').guid}</TaskLink><Member>S-1-5-32-544</Member></AzRole>`,
+      `<AzRole Guid="${ra.guid}" Name="Administrator"><TaskLink>${taskNamed(e.parsed.policy, 'Administrator').guid}</TaskLink></AzRole>`,
+    ),
+  )
 })
 
 t.test('forced: operation 315 removed from the Administrator role definition of the 2008 store', async (t) => {
@@ -144,7 +158,12 @@ t.test('forced: operation 315 removed from the Administrator role definition of 
 
 t.test('not forced, the same changes are refused and nothing is written', async (t) => {
   for (const file of [SAMPLE.delegated, SAMPLE.r2, SAMPLE.v2008]) {
-    await refusedOnFile(t, [{ type: 'update-role-definition', app: APP, name: 'Administrator', removeOperations: [315] }], { type: InvalidChangeError, code: 'AZMAN_ERR_CHANGE_ADMIN_LOCKOUT', exitCode: 4, message: ['S-1-5-32-544', '--force'] }, { file })
+    await refusedOnFile(
+      t,
+      [{ type: 'update-role-definition', app: APP, name: 'Administrator', removeOperations: [315] }],
+      { type: InvalidChangeError, code: 'AZMAN_ERR_CHANGE_ADMIN_LOCKOUT', exitCode: 4, message: ['S-1-5-32-544', '--force'] },
+      { file },
+    )
   }
 })
 
@@ -160,7 +179,12 @@ t.test('the administrators moved to a Basic group in one change set: no lockout,
 
 t.test('a new operation must be granted to the Administrator role definition in the same change set', async (t) => {
   // The guard asks that BUILTIN\Administrators hold every operation, new ones included.
-  await refusedOnFile(t, [{ type: 'create-operation', app: APP, name: 'Export Virtual Machine', operationId: 360 }], { type: InvalidChangeError, code: 'AZMAN_ERR_CHANGE_ADMIN_LOCKOUT', exitCode: 4, message: ['S-1-5-32-544'] })
+  await refusedOnFile(t, [{ type: 'create-operation', app: APP, name: 'Export Virtual Machine', operationId: 360 }], {
+    type: InvalidChangeError,
+    code: 'AZMAN_ERR_CHANGE_ADMIN_LOCKOUT',
+    exitCode: 4,
+    message: ['S-1-5-32-544'],
+  })
   const e = await applyOnFile(t, [
     { type: 'create-operation', app: APP, name: 'Export Virtual Machine', operationId: 360 },
     { type: 'update-role-definition', app: APP, name: 'Administrator', addOperations: [360] },

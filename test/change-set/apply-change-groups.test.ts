@@ -57,7 +57,11 @@ t.test('create-group in a scope: a member group of the application level', async
   const scope = scopeNamed(e.parsed.policy, 'Production VMs')
   t.equal(
     e.after,
-    insertAt(e.before, closeTagOf(e.parsed, scope.guid, 'AzScope'), `<AzApplicationGroup Guid="${g.guid}" Name="Prod Owners" GroupType="Basic"><AppMemberLink>${groupNamed(e.parsed.policy, 'VM Operators').guid}</AppMemberLink></AzApplicationGroup>`),
+    insertAt(
+      e.before,
+      closeTagOf(e.parsed, scope.guid, 'AzScope'),
+      `<AzApplicationGroup Guid="${g.guid}" Name="Prod Owners" GroupType="Basic"><AppMemberLink>${groupNamed(e.parsed.policy, 'VM Operators').guid}</AppMemberLink></AzApplicationGroup>`,
+    ),
   )
 })
 
@@ -71,7 +75,11 @@ t.test('create-group at store level: no app, appended to the store', async (t) =
   const at = e.before.lastIndexOf('</AzAdminManager>')
   t.equal(
     e.after,
-    insertAt(e.before, at, `<AzApplicationGroup Guid="${g.guid}" Name="Hyper-V Readers" GroupType="Basic"><Member>S-1-1-0</Member><AppNonMemberLink>${groupNamed(e.parsed.policy, 'Hyper-V Auditors', 'store').guid}</AppNonMemberLink></AzApplicationGroup>`),
+    insertAt(
+      e.before,
+      at,
+      `<AzApplicationGroup Guid="${g.guid}" Name="Hyper-V Readers" GroupType="Basic"><Member>S-1-1-0</Member><AppNonMemberLink>${groupNamed(e.parsed.policy, 'Hyper-V Auditors', 'store').guid}</AppNonMemberLink></AzApplicationGroup>`,
+    ),
   )
 })
 
@@ -102,7 +110,12 @@ t.test('update-group: rename an LDAP group and change its query; the role assign
   t.equal(g.guid, before.guid)
   t.equal(g.ldapQuery, '(department=Lab2)')
   const span = spanOf(e.parsed, before.guid)
-  t.equal(e.after, e.before.slice(0, span.start) + `<AzApplicationGroup Guid="${before.guid}" Name="Lab Admins" Description="Lab staff" GroupType="LdapQuery"><LdapQuery>(department=Lab2)</LdapQuery></AzApplicationGroup>` + e.before.slice(span.end))
+  t.equal(
+    e.after,
+    e.before.slice(0, span.start) +
+      `<AzApplicationGroup Guid="${before.guid}" Name="Lab Admins" Description="Lab staff" GroupType="LdapQuery"><LdapQuery>(department=Lab2)</LdapQuery></AzApplicationGroup>` +
+      e.before.slice(span.end),
+  )
 })
 
 t.test('update-group: a store-level group is renamed with its description removed', async (t) => {
@@ -202,7 +215,14 @@ t.test('create-group: an existing group with the same members but another descri
 
 t.test('create-group: the same member given twice (by SID and by account) is written once', async (t) => {
   const e = await applyOnFile(t, [
-    { type: 'create-group', app: APP, name: 'All', groupType: 'Basic', members: [{ sid: 'S-1-1-0' }, { account: 'Everyone' }, { sid: 's-1-1-0' }], nonMembers: [{ group: 'VM Operators' }, { group: 'vm operators' }] },
+    {
+      type: 'create-group',
+      app: APP,
+      name: 'All',
+      groupType: 'Basic',
+      members: [{ sid: 'S-1-1-0' }, { account: 'Everyone' }, { sid: 's-1-1-0' }],
+      nonMembers: [{ group: 'VM Operators' }, { group: 'vm operators' }],
+    },
   ])
   const g = groupNamed(e.reread, 'All')
   t.same(g.members, ['S-1-1-0'])

@@ -46,7 +46,11 @@ t.test('create-operation: the 2008 store gets 355 "Allow Virtual Machine Snapsho
   )
   const guid = e.applied.plan.guids[0] ?? ''
   t.match(guid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a fresh lowercase GUID')
-  t.same(opIds(e.reread, taskNamed(e.reread, 'Administrator').operationLinks), [...ALL_2008, 355].sort((a, b) => a - b), 'the Administrator role definition links the new operation by its GUID')
+  t.same(
+    opIds(e.reread, taskNamed(e.reread, 'Administrator').operationLinks),
+    [...ALL_2008, 355].sort((a, b) => a - b),
+    'the Administrator role definition links the new operation by its GUID',
+  )
   t.same(raNamed(e.reread, 'Administrator').members, [ADMINS])
   // Bytes: the new operation element as the last child of the application (AzMan appends new
   // objects), one OperationLink inside the role definition, nothing else.
@@ -74,10 +78,7 @@ t.test('update-operation: rename, description and OperationID, written inside th
   const e = await applyOnFile(t, [change])
   assertChangedOnlyInside(t, e, original.guid, 'the operation')
   const at = e.before.indexOf(`<AzOperation Guid="${original.guid}"`)
-  t.equal(
-    e.after.slice(at, at + 200).split('</AzOperation>')[0],
-    `<AzOperation Guid="${original.guid}" Name="Take Virtual Machine Snapshot" Description="Checkpoints"><OperationID>356</OperationID>`,
-  )
+  t.equal(e.after.slice(at, at + 200).split('</AzOperation>')[0], `<AzOperation Guid="${original.guid}" Name="Take Virtual Machine Snapshot" Description="Checkpoints"><OperationID>356</OperationID>`)
 })
 
 t.test('update-operation: description null removes it; an empty update is in place', async (t) => {
@@ -107,7 +108,10 @@ t.test('delete-operation: once no task links it, it goes with its link, and the 
   )
   t.same(e.applied.plan.warnings, [], 'no lockout: every remaining operation is still granted')
   const op = opById(e.parsed.policy, 350)
-  t.notOk(hyperV(e.reread).operations.some((o) => o.guid === op.guid), 'the operation is gone')
+  t.notOk(
+    hyperV(e.reread).operations.some((o) => o.guid === op.guid),
+    'the operation is gone',
+  )
   t.equal(hyperV(e.reread).operations.length, 33)
   t.equal(taskNamed(e.reread, 'Administrator').operationLinks.length, 33)
   const span = spanOf(e.parsed, op.guid)

@@ -21,7 +21,15 @@ import {
 } from './change-set-helpers.js'
 
 t.test('create-role-assignment in a scope: a role definition and a task, no members yet', async (t) => {
-  const change: Change = { type: 'create-role-assignment', app: APP, scope: 'Production VMs', name: 'Prod Operators', roleDefinitions: ['it monitor'], tasks: ['Operate Virtual Machine Power'], description: 'Operate production' }
+  const change: Change = {
+    type: 'create-role-assignment',
+    app: APP,
+    scope: 'Production VMs',
+    name: 'Prod Operators',
+    roleDefinitions: ['it monitor'],
+    tasks: ['Operate Virtual Machine Power'],
+    description: 'Operate production',
+  }
   const { policy } = parsedSample()
   const step = applyOne(policy, change)
   t.equal(step.outcome.summary, 'create role assignment "Prod Operators" in application "Hyper-V services" scope "Production VMs"')
@@ -72,7 +80,7 @@ t.test('add-role-assignment-tasks: a role definition and a task, by name in any 
 t.test('remove-role-assignment-tasks: the scope role assignment no longer grants the Administrator definition', async (t) => {
   const change: Change = { type: 'remove-role-assignment-tasks', app: APP, scope: 'Lab VMs', roleAssignment: 'Lab Administrators', roleDefinitions: ['Administrator'] }
   const e = await applyOnFile(t, [change])
-  t.same(e.applied.plan.warnings, [], 'a scope-level grant is not the administrators\' application-level access')
+  t.same(e.applied.plan.warnings, [], "a scope-level grant is not the administrators' application-level access")
   const ra = raNamed(e.reread, 'Lab Administrators', 'Lab VMs')
   t.same(ra.taskLinks, [])
   t.same(groupNames(e.reread, ra.appMemberLinks, { scope: 'Lab VMs' }), ['Hyper-V Lab Admins', 'Lab Owners'], 'members untouched')
@@ -106,8 +114,14 @@ t.test('add-role-assignment-members: a SID (canonical case), a well-known accoun
   t.equal(e.after, e.before.slice(0, span.start) + expected + e.before.slice(span.end), 'AzMan order, members ascending, nothing else changed')
 })
 
-t.test('add-role-assignment-members: the scope\'s own group and a store-level group resolve from the scope', async (t) => {
-  const change: Change = { type: 'add-role-assignment-members', app: APP, scope: 'Lab VMs', roleAssignment: 'VM Operators (Lab VMs)', members: [{ group: 'Lab Owners' }, { group: 'Hyper-V Auditors' }] }
+t.test("add-role-assignment-members: the scope's own group and a store-level group resolve from the scope", async (t) => {
+  const change: Change = {
+    type: 'add-role-assignment-members',
+    app: APP,
+    scope: 'Lab VMs',
+    roleAssignment: 'VM Operators (Lab VMs)',
+    members: [{ group: 'Lab Owners' }, { group: 'Hyper-V Auditors' }],
+  }
   const e = await applyOnFile(t, [change])
   const ra = raNamed(e.reread, 'VM Operators (Lab VMs)', 'Lab VMs')
   t.same(groupNames(e.reread, ra.appMemberLinks, { scope: 'Lab VMs' }), ['Hyper-V Auditors', 'Lab Owners', 'VM Operators'])
@@ -124,7 +138,12 @@ t.test('remove-role-assignment-members: a group and a SID; the role assignment k
   t.same([ra.members, ra.appMemberLinks], [[], []])
   t.same(taskNames(e.reread, ra.taskLinks), ['Hyper-V Manager Connect'])
   const span = spanOf(e.parsed, ra.guid)
-  t.equal(e.after, e.before.slice(0, span.start) + `<AzRole Guid="${ra.guid}" Name="Hyper-V Manager Connect"><TaskLink>${taskNamed(e.parsed.policy, 'Hyper-V Manager Connect').guid}</TaskLink></AzRole>` + e.before.slice(span.end))
+  t.equal(
+    e.after,
+    e.before.slice(0, span.start) +
+      `<AzRole Guid="${ra.guid}" Name="Hyper-V Manager Connect"><TaskLink>${taskNamed(e.parsed.policy, 'Hyper-V Manager Connect').guid}</TaskLink></AzRole>` +
+      e.before.slice(span.end),
+  )
 })
 
 t.test('members and tasks already there (or already absent) are in place, however they are named', async (t) => {

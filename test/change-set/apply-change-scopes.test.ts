@@ -7,7 +7,15 @@ t.test('create-scope: an empty scope with a description, appended to the applica
   const { policy } = parsedSample()
   const step = applyOne(policy, change)
   t.equal(step.outcome.summary, 'create scope "Test VMs" in application "Hyper-V services"')
-  t.strictSame(scopeNamed(step.policy, 'Test VMs'), { guid: guidAt(0), name: 'Test VMs', description: 'QA <lab>', groups: [], tasks: [], roleAssignments: [], extras: { attributes: [], elements: [] } })
+  t.strictSame(scopeNamed(step.policy, 'Test VMs'), {
+    guid: guidAt(0),
+    name: 'Test VMs',
+    description: 'QA <lab>',
+    groups: [],
+    tasks: [],
+    roleAssignments: [],
+    extras: { attributes: [], elements: [] },
+  })
 
   const e = await applyOnFile(t, [change])
   const guid = e.applied.plan.guids[0] ?? ''

@@ -143,7 +143,10 @@ t.test('update-task: a business rule is replaced, then removed with null', async
   t.notOk('language' in task || 'script' in task || 'importedPath' in task, 'no business rule left')
   t.same(opIds(e.reread, task.operationLinks), [315], 'links kept')
   const span = spanOf(e.parsed, original.guid)
-  t.equal(e.after, e.before.slice(0, span.start) + `<AzTask Guid="${original.guid}" Name="${name}"><OperationLink>${opById(e.parsed.policy, 315).guid}</OperationLink></AzTask>` + e.before.slice(span.end))
+  t.equal(
+    e.after,
+    e.before.slice(0, span.start) + `<AzTask Guid="${original.guid}" Name="${name}"><OperationLink>${opById(e.parsed.policy, 315).guid}</OperationLink></AzTask>` + e.before.slice(span.end),
+  )
 })
 
 t.test('update-role-definition: rename and nest a task; role assignments keep granting it by GUID', async (t) => {
@@ -175,7 +178,10 @@ t.test('delete-role-definition: once its role assignment is gone, the scope role
   const e = await applyOnFile(t, changes)
   t.same(
     e.applied.plan.results.map((r) => r.summary),
-    ['delete role assignment "VM Operators (Lab VMs)" from application "Hyper-V services" scope "Lab VMs"', 'delete role definition "VM Operator (Lab VMs)" from application "Hyper-V services" scope "Lab VMs"'],
+    [
+      'delete role assignment "VM Operators (Lab VMs)" from application "Hyper-V services" scope "Lab VMs"',
+      'delete role definition "VM Operator (Lab VMs)" from application "Hyper-V services" scope "Lab VMs"',
+    ],
   )
   const rd = spanOf(e.parsed, taskNamed(e.parsed.policy, 'VM Operator (Lab VMs)', 'Lab VMs').guid)
   const ra = spanOf(e.parsed, raNamed(e.parsed.policy, 'VM Operators (Lab VMs)', 'Lab VMs').guid)
@@ -238,5 +244,9 @@ t.test('create-task and create-role-definition: an operation or task named twice
   ])
   t.same(taskNamed(e.reread, 'Power Twice').operationLinks, [opById(e.parsed.policy, 315).guid], 'one OperationLink, as AzMan keeps one')
   t.same(taskNamed(e.reread, 'Monitor Twice').taskLinks, [taskNamed(e.parsed.policy, 'Monitor Virtual Machine').guid], 'one TaskLink')
-  t.equal(e.after.split(`<OperationLink>${opById(e.parsed.policy, 315).guid}</OperationLink>`).length - e.before.split(`<OperationLink>${opById(e.parsed.policy, 315).guid}</OperationLink>`).length, 1, 'one element written')
+  t.equal(
+    e.after.split(`<OperationLink>${opById(e.parsed.policy, 315).guid}</OperationLink>`).length - e.before.split(`<OperationLink>${opById(e.parsed.policy, 315).guid}</OperationLink>`).length,
+    1,
+    'one element written',
+  )
 })

@@ -71,7 +71,13 @@ for (const change of ONE_OF_EACH) {
 
 t.test('names are matched without regard to case everywhere a change names something', async (t) => {
   const { policy } = parsedSample()
-  const r = applyOne(policy, { type: 'add-role-assignment-members', app: 'HYPER-V SERVICES', scope: 'lab vms', roleAssignment: 'lab ADMINISTRATORS', members: [{ group: 'LAB OWNERS' }, { account: 'builtin\\ADMINISTRATORS' }] })
+  const r = applyOne(policy, {
+    type: 'add-role-assignment-members',
+    app: 'HYPER-V SERVICES',
+    scope: 'lab vms',
+    roleAssignment: 'lab ADMINISTRATORS',
+    members: [{ group: 'LAB OWNERS' }, { account: 'builtin\\ADMINISTRATORS' }],
+  })
   const ra = raNamed(r.policy, 'Lab Administrators', 'Lab VMs')
   t.same(ra.members, [ADMINS])
   t.equal(ra.appMemberLinks.length, 2, 'the group was already there')

@@ -65,7 +65,7 @@ class RecordingPort implements StorePort {
 
 const ADD: Change[] = [{ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: user(1150) }] }]
 
-t.test('applyChangeSet plans under the store\'s update, against the store as it is then, and journals who, why and what', async (t) => {
+t.test("applyChangeSet plans under the store's update, against the store as it is then, and journals who, why and what", async (t) => {
   const port = new RecordingPort(snapshotOf())
   const { plan, result } = await applyChangeSet(port, { changes: ADD }, { ...ACTOR, lockTimeoutMs: 1234 })
   t.same(port.calls, [{ lockTimeoutMs: 1234, record: { actor: 'alice', reason: 'CHG-1234', changes: { changes: ADD } } }], 'no version precondition: the plan is made inside the update')
@@ -104,7 +104,8 @@ t.test('applyChangeSet on a file: versions before and after, the plan, the bytes
   t.equal(result.after, versionOf(written))
   t.equal(plan.baseVersion, result.before)
   t.equal(plan.store, copy.path)
-  const auditors = '<AzRole Guid="5de2cf4e-d177-43f0-a821-348fbbcb7a11" Name="Auditors"><TaskLink>05da745a-20e9-450d-8f07-d49681cf7a75</TaskLink><AppMemberLink>49f0d6b8-cd48-4d6a-860f-3c979d652c7b</AppMemberLink>'
+  const auditors =
+    '<AzRole Guid="5de2cf4e-d177-43f0-a821-348fbbcb7a11" Name="Auditors"><TaskLink>05da745a-20e9-450d-8f07-d49681cf7a75</TaskLink><AppMemberLink>49f0d6b8-cd48-4d6a-860f-3c979d652c7b</AppMemberLink>'
   t.equal(copy.bytes.toString('utf8').split(auditors).length, 2)
   t.equal(written.toString('utf8'), copy.bytes.toString('utf8').replace(auditors, `${auditors}<Member>${user(1150)}</Member>`), 'one Member element in the Auditors role assignment, nothing else')
   const journal = await copy.store.history()
@@ -117,7 +118,11 @@ t.test('applyChangeSet on a file: versions before and after, the plan, the bytes
 async function twice(t: Test, changes: readonly Change[], copy: StoreCopy = copyOf(t)): Promise<void> {
   const first = await applyChangeSet(copy.store, { changes }, ACTOR)
   t.ok(first.result.edits.length > 0, 'the first run writes')
-  t.same(validateStore(parseXmlStore(readFileSync(copy.path)).policy).filter((f) => f.severity === 'error'), [], 'the store validates')
+  t.same(
+    validateStore(parseXmlStore(readFileSync(copy.path)).policy).filter((f) => f.severity === 'error'),
+    [],
+    'the store validates',
+  )
   const state = await stateOf(copy)
   const second = await applyChangeSet(copy.store, { changes }, ACTOR)
   t.same(
@@ -183,7 +188,10 @@ t.test('a change set of every type applied twice: the second time everything is 
   t.same(groupNamed(p, 'VM Operators').nonMembers, [])
   t.same(raNamed(p, 'Administrator').members, [ADMINS])
   t.ok(taskNamed(p, 'Administrator').operationLinks.includes(opById(p, 360).guid))
-  t.same(validateStore(p).filter((f) => f.severity === 'error'), [])
+  t.same(
+    validateStore(p).filter((f) => f.severity === 'error'),
+    [],
+  )
 
   const state = await stateOf(copy)
   const second = await applyChangeSet(copy.store, { changes: EVERYTHING }, ACTOR)
@@ -235,7 +243,16 @@ t.test('a change set that unlinks an operation and deletes it, applied again: re
   // Removing a link to an unknown operation is refused rather than taken as "already lacks":
   // a mistyped operation would otherwise report success while the grant stays.
   const copy = copyOf(t)
-  await applyChangeSet(copy.store, { changes: [{ type: 'create-operation', app: APP, name: 'Export Virtual Machine', operationId: 360 }, { type: 'update-role-definition', app: APP, name: 'Administrator', addOperations: [360] }] }, ACTOR)
+  await applyChangeSet(
+    copy.store,
+    {
+      changes: [
+        { type: 'create-operation', app: APP, name: 'Export Virtual Machine', operationId: 360 },
+        { type: 'update-role-definition', app: APP, name: 'Administrator', addOperations: [360] },
+      ],
+    },
+    ACTOR,
+  )
   const changes: Change[] = [
     { type: 'update-role-definition', app: APP, name: 'Administrator', removeOperations: [360] },
     { type: 'delete-operation', app: APP, name: 'Export Virtual Machine' },
@@ -327,7 +344,10 @@ t.test('a saved plan writes exactly the edits it was saved with, with its GUIDs'
   const p = parseXmlStore(readFileSync(copy.path)).policy
   t.equal(raNamed(p, 'Test Monitors', 'Test VMs').guid, saved.guids[1], 'the new objects have the planned GUIDs')
   t.same(raNamed(p, 'Test Monitors', 'Test VMs').members, [user(1150)])
-  t.same(validateStore(p).filter((f) => f.severity === 'error'), [])
+  t.same(
+    validateStore(p).filter((f) => f.severity === 'error'),
+    [],
+  )
   t.equal(result.before, saved.baseVersion)
 })
 
@@ -360,10 +380,7 @@ t.test('a saved plan applied twice: the second time the store has changed, so it
 
 /** Ways to tamper with a saved plan file so that what it shows is not what it does. */
 const TAMPERED: readonly [string, (plan: Record<string, unknown>) => void][] = [
-  [
-    'an edit changed: the member reviewed was user 1150, the file now adds Everyone',
-    (p) => void (p.edits = JSON.parse(JSON.stringify(p.edits).replaceAll(user(1150), 'S-1-1-0')) as unknown),
-  ],
+  ['an edit changed: the member reviewed was user 1150, the file now adds Everyone', (p) => void (p.edits = JSON.parse(JSON.stringify(p.edits).replaceAll(user(1150), 'S-1-1-0')) as unknown)],
   ['an edit removed', (p) => void (p.edits as unknown[]).pop()],
   ['an edit added', (p) => void (p.edits as unknown[]).push({ type: 'add', parent: {}, kind: 'group', guid: '49f0d6b8-cd48-4d6a-860f-3c979d652c7b', list: 'members', value: 'S-1-1-0' })],
   ['no edits at all', (p) => void (p.edits = [])],
@@ -371,7 +388,7 @@ const TAMPERED: readonly [string, (plan: Record<string, unknown>) => void][] = [
     'a change added that the edits do not show',
     (p) => void (p.changes as unknown[]).push({ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Administrator', members: [{ sid: 'S-1-1-0' }] }),
   ],
-  ['a change changed: another SID than the edits show', (p) => void ((p.changes as { members?: { sid: string }[] }[])[2]?.members?.splice(0, 1, { sid: 'S-1-1-0' }))],
+  ['a change changed: another SID than the edits show', (p) => void (p.changes as { members?: { sid: string }[] }[])[2]?.members?.splice(0, 1, { sid: 'S-1-1-0' })],
   ['the GUIDs changed', (p) => void (p.guids = ['cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002'])],
 ]
 
@@ -387,7 +404,7 @@ for (const [what, tamper] of TAMPERED) {
   })
 }
 
-t.test('a plan whose GUIDs were replaced by an existing object\'s, with edits to match, is refused: no GUID collision is written', async (t) => {
+t.test("a plan whose GUIDs were replaced by an existing object's, with edits to match, is refused: no GUID collision is written", async (t) => {
   // Tampering consistently (GUIDs and edits alike) passes the edit comparison; the integrity check must
   // stop it, or links to the Administrator role definition would become ambiguous.
   const copy = copyOf(t)
@@ -404,7 +421,15 @@ t.test('a saved plan whose JSON keys were reordered (same content) still applies
   const copy = copyOf(t)
   const { text } = await savePlan(copy)
   const sortKeys = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)])) : v
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => [k, sortKeys(x)]),
+          )
+        : v
   const sorted = JSON.stringify(sortKeys(JSON.parse(text)), null, 2)
   t.not(sorted, text)
   const { result } = await applySavedPlan(copy.store, reread(sorted), ACTOR)

@@ -55,22 +55,33 @@ t.test('findOperation: by OperationID (a number) or by name (a string), never on
   t.equal(findOperation(app, 315).name, 'Start Virtual Machine')
   t.equal(findOperation(app, 'stop virtual machine').operationId, '320')
   t.throws(() => findOperation(app, 316), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', message: 'no operation with OperationID 316 in application "Hyper-V services"' })
-  t.throws(() => findOperation(app, '315'), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', message: 'no operation "315" in application "Hyper-V services"' }, 'a string is a name, even when it looks like a number')
+  t.throws(
+    () => findOperation(app, '315'),
+    { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', message: 'no operation "315" in application "Hyper-V services"' },
+    'a string is a name, even when it looks like a number',
+  )
   // OperationIDs are compared as numbers, so " 7 " in a store is OperationID 7; text that is not a number never matches.
   const odd = application('Odd', { operations: [operation('Seven', ' 7 '), operation('Broken', 'x1')] })
   t.equal(findOperation(odd, 7).name, 'Seven')
   t.throws(() => findOperation(odd, 1), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND' })
 })
 
-t.test('findTask: the place\'s own tasks first, then the application\'s; kinds checked', async (t) => {
+t.test("findTask: the place's own tasks first, then the application's; kinds checked", async (t) => {
   const lab = findPlace(policy, APP, 'Lab VMs')
   t.equal(findTask(lab, 'vm operator (lab vms)', 'role-definition'), taskNamed(policy, 'VM Operator (Lab VMs)', 'Lab VMs'))
   t.equal(findTask(lab, 'Operate Virtual Machine', 'task'), taskNamed(policy, 'Operate Virtual Machine'), 'an application task is visible from a scope')
   t.equal(findTask(lab, 'IT Monitor', 'either').roleDefinition, true)
-  t.throws(() => findTask(lab, 'IT Monitor', 'task'), { code: 'AZMAN_ERR_CHANGE_WRONG_KIND', message: '"IT Monitor" in application "Hyper-V services" scope "Lab VMs" is a role definition, not a task' })
+  t.throws(() => findTask(lab, 'IT Monitor', 'task'), {
+    code: 'AZMAN_ERR_CHANGE_WRONG_KIND',
+    message: '"IT Monitor" in application "Hyper-V services" scope "Lab VMs" is a role definition, not a task',
+  })
   t.throws(() => findTask(lab, 'Operate Virtual Machine', 'role-definition'), { code: 'AZMAN_ERR_CHANGE_WRONG_KIND', message: /is a task, not a role definition$/ })
   const app = findPlace(policy, APP, undefined)
-  t.throws(() => findTask(app, 'VM Operator (Lab VMs)', 'either'), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', message: /^no task or role definition "VM Operator \(Lab VMs\)" in application "Hyper-V services"; known: / }, 'a scope task is not visible from the application level')
+  t.throws(
+    () => findTask(app, 'VM Operator (Lab VMs)', 'either'),
+    { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', message: /^no task or role definition "VM Operator \(Lab VMs\)" in application "Hyper-V services"; known: / },
+    'a scope task is not visible from the application level',
+  )
   const prod = findPlace(policy, APP, 'Production VMs')
   t.throws(() => findTask(prod, 'VM Operator (Lab VMs)', 'role-definition'), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND' }, 'nor from another scope')
   let message = ''
@@ -79,7 +90,11 @@ t.test('findTask: the place\'s own tasks first, then the application\'s; kinds c
   } catch (e) {
     message = (e as Error).message
   }
-  t.equal(message, 'no role definition "Operator" in application "Hyper-V services" scope "Production VMs"; known: "Administrator", "Hyper-V Manager Connect", "IT Monitor"', 'only role definitions are suggested for a role definition')
+  t.equal(
+    message,
+    'no role definition "Operator" in application "Hyper-V services" scope "Production VMs"; known: "Administrator", "Hyper-V Manager Connect", "IT Monitor"',
+    'only role definitions are suggested for a role definition',
+  )
 })
 
 t.test('findTask: a scope task shadows an application task of the same name', async (t) => {
@@ -90,7 +105,7 @@ t.test('findTask: a scope task shadows an application task of the same name', as
   t.equal(findTask(lab, 'SHARED', 'either'), own)
 })
 
-t.test('findVisibleGroup: the place\'s groups, then the application\'s, then the store\'s', async (t) => {
+t.test("findVisibleGroup: the place's groups, then the application's, then the store's", async (t) => {
   const lab = findPlace(policy, APP, 'Lab VMs')
   t.equal(findVisibleGroup(policy, lab, 'lab owners'), groupNamed(policy, 'Lab Owners', { scope: 'Lab VMs' }))
   t.equal(findVisibleGroup(policy, lab, 'VM Operators'), groupNamed(policy, 'VM Operators'))

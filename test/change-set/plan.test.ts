@@ -22,15 +22,12 @@ t.test('a plan says what it was made on, what each change does, the edits, and t
   t.equal(plan.baseVersion, snapshot.version)
   t.same(plan.changes, CREATES)
   t.same(plan.guids, GUID.slice(0, 3), 'three objects created, three GUIDs taken in order')
-  t.same(
-    plan.results,
-    [
-      { index: 0, type: 'create-scope', status: 'applied', summary: 'create scope "Test VMs" in application "Hyper-V services"' },
-      { index: 1, type: 'create-group', status: 'applied', summary: 'create Basic group "Testers" in application "Hyper-V services" scope "Test VMs"' },
-      { index: 2, type: 'add-role-assignment-members', status: 'applied', summary: `add ${user(1151)} to role assignment "Auditors" in application "Hyper-V services"` },
-      { index: 3, type: 'create-role-assignment', status: 'applied', summary: 'create role assignment "Test Monitors" in application "Hyper-V services" scope "Test VMs"' },
-    ],
-  )
+  t.same(plan.results, [
+    { index: 0, type: 'create-scope', status: 'applied', summary: 'create scope "Test VMs" in application "Hyper-V services"' },
+    { index: 1, type: 'create-group', status: 'applied', summary: 'create Basic group "Testers" in application "Hyper-V services" scope "Test VMs"' },
+    { index: 2, type: 'add-role-assignment-members', status: 'applied', summary: `add ${user(1151)} to role assignment "Auditors" in application "Hyper-V services"` },
+    { index: 3, type: 'create-role-assignment', status: 'applied', summary: 'create role assignment "Test Monitors" in application "Hyper-V services" scope "Test VMs"' },
+  ])
   t.same(plan.edits, diffPolicies(snapshot.policy, policy), 'the edits are the difference between the store and the planned policy')
   t.same(
     plan.edits.map((e) => e.type),
@@ -102,14 +99,25 @@ t.test('planning is pure: the snapshot is not modified', async (t) => {
 })
 
 t.test('an integrity error introduced by the changes refuses the plan; one the store already had does not', async (t) => {
-  t.throws(() => planOn([{ type: 'update-task', app: APP, name: 'Operate Virtual Machine Power', addTasks: ['Operate Virtual Machine'] }]), { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', message: /AZ_TASK_CYCLE/ })
+  t.throws(() => planOn([{ type: 'update-task', app: APP, name: 'Operate Virtual Machine Power', addTasks: ['Operate Virtual Machine'] }]), {
+    code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY',
+    message: /AZ_TASK_CYCLE/,
+  })
   // A store that already breaks a rule (a forbidden character in a name) can still be changed elsewhere.
   const broken = readFileSync(SAMPLE.delegated, 'utf8').replace('Name="Auditors"', 'Name="Audit: all"')
   const parsed = parseXmlStore(Buffer.from(broken, 'utf8'))
-  const { plan } = planChanges({ policy: parsed.policy, version: parsed.version }, { changes: [{ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Hyper-V Manager Connect', members: [{ sid: user(1150) }] }] }, { store: 's' })
+  const { plan } = planChanges(
+    { policy: parsed.policy, version: parsed.version },
+    { changes: [{ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Hyper-V Manager Connect', members: [{ sid: user(1150) }] }] },
+    { store: 's' },
+  )
   t.equal(plan.edits.length, 1)
   // ...including the broken object itself, when the change does not make it worse.
-  const again = planChanges({ policy: parsed.policy, version: parsed.version }, { changes: [{ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Audit: all', members: [{ sid: user(1150) }] }] }, { store: 's' })
+  const again = planChanges(
+    { policy: parsed.policy, version: parsed.version },
+    { changes: [{ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Audit: all', members: [{ sid: user(1150) }] }] },
+    { store: 's' },
+  )
   t.equal(again.plan.edits.length, 1)
 })
 
@@ -149,7 +157,10 @@ t.test('create then extend, planned again on the result: every change in place, 
     { type: 'add-role-assignment-members', app: APP, scope: 'Test VMs', roleAssignment: 'Lab Operators', members: [{ sid: user(1160) }] },
   ]
   const second = planChanges(after(changes), { changes }, { store: 's' })
-  t.same(second.plan.results.map((r) => r.status), ['in-place', 'in-place', 'in-place', 'in-place', 'in-place'])
+  t.same(
+    second.plan.results.map((r) => r.status),
+    ['in-place', 'in-place', 'in-place', 'in-place', 'in-place'],
+  )
   t.same(second.plan.edits, [])
   t.same(second.plan.guids, [])
   t.match(second.plan.results[0]?.summary, /already exists as this change set leaves it/)
@@ -170,7 +181,11 @@ t.test('create then extend does not hide content the store has beyond what the c
   // A change set that removes the extra operation again leaves the object as it asks: then it is in place.
   const removing: Change[] = [...changes, { type: 'update-role-definition', app: APP, name: 'Lab Operator', removeOperations: [325] }]
   const fixed = planChanges(snapshot, { changes: removing }, { store: 's' })
-  t.same(fixed.plan.results.map((r) => r.status), ['in-place', 'in-place', 'applied'], 'only the removal writes')
+  t.same(
+    fixed.plan.results.map((r) => r.status),
+    ['in-place', 'in-place', 'applied'],
+    'only the removal writes',
+  )
   t.equal(fixed.plan.edits.length, 1)
 })
 
@@ -178,11 +193,24 @@ t.test('a create whose object a later change renames or deletes: in place when t
   const base: Change[] = [{ type: 'create-task', app: APP, name: 'Snap', operations: [315] }]
   const snapshot = after([...base, { type: 'update-task', app: APP, name: 'Snap', addOperations: [320] }])
   const renamed = planChanges(snapshot, { changes: [...base, { type: 'update-task', app: APP, name: 'Snap', newName: 'Snap 2', addOperations: [320] }] }, { store: 's' })
-  t.same(renamed.plan.results.map((r) => r.status), ['in-place', 'applied'])
-  t.same(renamed.plan.edits.map((e) => e.type), ['set'], 'only the rename is written')
+  t.same(
+    renamed.plan.results.map((r) => r.status),
+    ['in-place', 'applied'],
+  )
+  t.same(
+    renamed.plan.edits.map((e) => e.type),
+    ['set'],
+    'only the rename is written',
+  )
   const deleted = planChanges(snapshot, { changes: [...base, { type: 'delete-task', app: APP, name: 'Snap' }] }, { store: 's' })
-  t.same(deleted.plan.results.map((r) => r.status), ['in-place', 'applied'])
-  t.same(deleted.plan.edits.map((e) => e.type), ['delete'])
+  t.same(
+    deleted.plan.results.map((r) => r.status),
+    ['in-place', 'applied'],
+  )
+  t.same(
+    deleted.plan.edits.map((e) => e.type),
+    ['delete'],
+  )
   // But not when the store's task grants more than the change set would leave it.
   const more = { ...snapshot, policy: planChanges(snapshot, { changes: [{ type: 'update-task', app: APP, name: 'Snap', addOperations: [325] }] }, { store: 's' }).policy }
   t.throws(() => planChanges(more, { changes: [...base, { type: 'update-task', app: APP, name: 'Snap', newName: 'Snap 2', addOperations: [320] }] }, { store: 's' }), {
@@ -193,7 +221,11 @@ t.test('a create whose object a later change renames or deletes: in place when t
 
 t.test('refusals name the change they come from', async (t) => {
   t.throws(
-    () => planOn([{ type: 'create-scope', app: APP, name: 'Fine' }, { type: 'create-task', app: APP, name: 'T', operations: [99999] }]),
+    () =>
+      planOn([
+        { type: 'create-scope', app: APP, name: 'Fine' },
+        { type: 'create-task', app: APP, name: 'T', operations: [99999] },
+      ]),
     { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', message: /^\$\.changes\[1\] \(create-task\): no operation with OperationID 99999 / },
   )
 })

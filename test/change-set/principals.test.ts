@@ -35,7 +35,19 @@ t.test('every short name that two well-known accounts share is refused, never gu
 })
 
 t.test('domain and other accounts are not well known, even when the name after the backslash is', async (t) => {
-  for (const account of ['LAB\\alice', 'alice', 'CONTOSO\\Administrators', 'CONTOSO\\Domain Admins', 'Domain Admins', 'NT AUTHORITY\\Everyone', 'BUILTIN\\Everyone', 'Administrator', '', '\\', 'BUILTIN\\']) {
+  for (const account of [
+    'LAB\\alice',
+    'alice',
+    'CONTOSO\\Administrators',
+    'CONTOSO\\Domain Admins',
+    'Domain Admins',
+    'NT AUTHORITY\\Everyone',
+    'BUILTIN\\Everyone',
+    'Administrator',
+    '',
+    '\\',
+    'BUILTIN\\',
+  ]) {
     t.equal(wellKnownAccountSid(account), undefined, JSON.stringify(account))
   }
 })
@@ -62,7 +74,19 @@ t.test('checkedSid: canonical form (S- upper case), otherwise INVALID_SID naming
   t.equal(checkedSid('S-1-5-21-1004336348-1177238915-682003330-1105'), 'S-1-5-21-1004336348-1177238915-682003330-1105')
   t.equal(checkedSid('S-1-0'), 'S-1-0', 'no sub-authority is still a SID')
   t.equal(checkedSid(`S-1-5${'-1'.repeat(15)}`), `S-1-5${'-1'.repeat(15)}`, '15 sub-authorities, the most a SID has')
-  for (const bad of ['', 'S-1', 'S-2-5-32-544', 'S-1-5-32-544 ', ' S-1-5-32-544', 'S-1-5-32-4294967296', 'S-1-281474976710656-1', 'S-1-5--544', 'BUILTIN\\Administrators', 'S-1-5-21-x', `S-1-5${'-1'.repeat(16)}`]) {
+  for (const bad of [
+    '',
+    'S-1',
+    'S-2-5-32-544',
+    'S-1-5-32-544 ',
+    ' S-1-5-32-544',
+    'S-1-5-32-4294967296',
+    'S-1-281474976710656-1',
+    'S-1-5--544',
+    'BUILTIN\\Administrators',
+    'S-1-5-21-x',
+    `S-1-5${'-1'.repeat(16)}`,
+  ]) {
     let error: unknown
     try {
       checkedSid(bad)

@@ -12,13 +12,7 @@ import { fingerprint, fixture, runCli, spawnCli, STACK_LINE, type CliResult } fr
  * in test/fixtures/bad-input/ (written by generate.mjs there).
  */
 
-type InputErrorCode =
-  | 'AZMAN_ERR_XML_UNSAFE'
-  | 'AZMAN_ERR_XML_ENCODING'
-  | 'AZMAN_ERR_NOT_A_STORE'
-  | 'AZMAN_ERR_XML_SYNTAX'
-  | 'AZMAN_ERR_STORE_IO'
-  | 'AZMAN_ERR_STORE_UNSUPPORTED'
+type InputErrorCode = 'AZMAN_ERR_XML_UNSAFE' | 'AZMAN_ERR_XML_ENCODING' | 'AZMAN_ERR_NOT_A_STORE' | 'AZMAN_ERR_XML_SYNTAX' | 'AZMAN_ERR_STORE_IO' | 'AZMAN_ERR_STORE_UNSUPPORTED'
 
 interface Position {
   readonly line: number
@@ -49,7 +43,14 @@ const invalidUtf8Offset = readFileSync(fixture('bad-input/invalid-utf8.xml')).in
 const BAD_INPUTS: readonly BadInput[] = [
   { file: 'xxe-external-entity.xml', problem: 'DOCTYPE with an external entity used in a Name', code: UNSAFE, exitCode: 2, message: [/DOCTYPE/], position: { line: 2, column: 1 } },
   { file: 'billion-laughs.xml', problem: 'billion-laughs entity expansion', code: UNSAFE, exitCode: 2, message: [/DOCTYPE/], position: { line: 2, column: 1 } },
-  { file: 'undeclared-entity-long-name.xml', problem: 'an undeclared entity reference with a long name in a Name', code: UNSAFE, exitCode: 2, message: [/&companyDirectory;/], position: { line: 3, column: 67 } },
+  {
+    file: 'undeclared-entity-long-name.xml',
+    problem: 'an undeclared entity reference with a long name in a Name',
+    code: UNSAFE,
+    exitCode: 2,
+    message: [/&companyDirectory;/],
+    position: { line: 3, column: 67 },
+  },
   { file: 'bom-doctype.xml', problem: 'a DOCTYPE right after a UTF-8 byte order mark', code: UNSAFE, exitCode: 2, message: [/DOCTYPE/], position: { line: 1, column: 1 } },
   { file: 'bare-doctype.xml', problem: 'a DOCTYPE without entities', code: UNSAFE, exitCode: 2, message: [/DOCTYPE/], position: { line: 2, column: 1 } },
   { file: 'undeclared-entity.xml', problem: 'an undeclared entity reference in text', code: UNSAFE, exitCode: 2, message: [/&foo;/], position: { line: 3, column: 154 } },

@@ -95,7 +95,10 @@ t.test('azman <command> <action> --help: the command’s help, for every action'
 })
 
 t.test('azman help with an unknown command is a usage error, as azman <unknown> --help is', async (t) => {
-  for (const args of [['help', 'shwo'], ['shwo', '--help']]) {
+  for (const args of [
+    ['help', 'shwo'],
+    ['shwo', '--help'],
+  ]) {
     const run = await azman(...args)
     t.equal(run.code, 3, `azman ${args.join(' ')}: exit 3`)
     t.match(run.stderr, /^azman: unknown command "shwo"; run azman --help for the list \[AZMAN_ERR_USAGE\]\n$/, `azman ${args.join(' ')}: says so`)

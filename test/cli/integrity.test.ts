@@ -74,9 +74,7 @@ const CASES: readonly IntegrityCase[] = [
   {
     file: 'link-not-visible.xml',
     rule: 'an AppMemberLink to a group in another scope',
-    findings: [
-      error('AZ_LINK_NOT_VISIBLE', [app, at('scope', 'Production'), at('role-assignment', 'Production Readers')], GUID.roleAssignment2, [/AppMemberLink/, escaped(GUID.group), /"Lab"/]),
-    ],
+    findings: [error('AZ_LINK_NOT_VISIBLE', [app, at('scope', 'Production'), at('role-assignment', 'Production Readers')], GUID.roleAssignment2, [/AppMemberLink/, escaped(GUID.group), /"Lab"/])],
   },
   {
     file: 'link-not-visible-app-to-scope.xml',
@@ -315,7 +313,11 @@ for (const c of CASES) {
     })
 
     t.test('show and export still read it', async (t) => {
-      for (const args of [['show', path], ['show', path, '--json'], ['export', path, '--json']]) {
+      for (const args of [
+        ['show', path],
+        ['show', path, '--json'],
+        ['export', path, '--json'],
+      ]) {
         const r = await runCli(args)
         t.equal(r.code, 0, `azman ${args.join(' ')} exits 0`)
         t.equal(r.stderr, '', 'nothing on stderr')

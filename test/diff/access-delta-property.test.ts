@@ -87,7 +87,8 @@ t.test('the access delta on random edits of member and non-member lists: true, a
       const sids = c.principal.sid === null ? [] : [c.principal.sid, ...c.principal.alsoHolds]
       const op = a.operation(c.operation.id ?? -1)
       const got = [tri(a, c.scope, sids, op), tri(b, c.scope, sids, op)]
-      if (got[0] !== RANK[c.before] || got[1] !== RANK[c.after]) fail(`seed ${seed}: reported ${sids.join('+')} op ${c.operation.id} in ${c.scope ?? '(app)'} ${c.before}>${c.after}, check says ${got.join('>')}`)
+      if (got[0] !== RANK[c.before] || got[1] !== RANK[c.after])
+        fail(`seed ${seed}: reported ${sids.join('+')} op ${c.operation.id} in ${c.scope ?? '(app)'} ${c.before}>${c.after}, check says ${got.join('>')}`)
       if (c.principal.alsoHolds.length > 0) reportedSeveral++
     }
 

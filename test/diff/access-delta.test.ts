@@ -21,8 +21,14 @@ t.test('a store and its delegated version: the delta lists exactly the granted o
   const before = loadStoreFile(sample('hyperv-2008r2.xml'))
   const after = loadStoreFile(sample('hyperv-2008r2-delegated.xml'))
   const delta = accessDelta(before, after)
-  t.ok(delta.every((c) => c.change === 'gained' && c.before === 'denied'), 'delegating only adds access')
-  t.notOk(delta.some((c) => c.principal.sid === 'S-1-5-32-544'), 'the administrators had everything already, in every scope')
+  t.ok(
+    delta.every((c) => c.change === 'gained' && c.before === 'denied'),
+    'delegating only adds access',
+  )
+  t.notOk(
+    delta.some((c) => c.principal.sid === 'S-1-5-32-544'),
+    'the administrators had everything already, in every scope',
+  )
   // Expected: for every principal and scope, what the delegated store gives beyond the default one.
   const indexAfter = AccessIndex.build(after, 'Hyper-V services')
   const indexBefore = AccessIndex.build(before, 'Hyper-V services')
@@ -61,8 +67,14 @@ t.test('a store and its delegated version: the delta lists exactly the granted o
   }
   t.ok(delta.some((c) => c.scope === null && c.principal.sid === `${DOMAIN}-1105` && c.operation.id === 100 && c.after === 'granted'))
   t.ok(delta.some((c) => c.scope === 'Lab VMs' && c.principal.sid === `${DOMAIN}-1105` && c.operation.id === 315 && c.after === 'granted'))
-  t.notOk(delta.some((c) => c.principal.sid === `${DOMAIN}-1107` && c.after === 'granted'), 'the non-member gains nothing for certain')
-  t.ok(delta.some((c) => c.principal.sid === null && c.scope === 'Lab VMs' && c.after === 'conditional'), 'anyone may match the LDAP-query group')
+  t.notOk(
+    delta.some((c) => c.principal.sid === `${DOMAIN}-1107` && c.after === 'granted'),
+    'the non-member gains nothing for certain',
+  )
+  t.ok(
+    delta.some((c) => c.principal.sid === null && c.scope === 'Lab VMs' && c.after === 'conditional'),
+    'anyone may match the LDAP-query group',
+  )
   t.equal(accessDelta(after, before).length, delta.length, 'the reverse loses the same')
   t.ok(accessDelta(after, before).every((c) => c.change === 'lost'))
 })
@@ -84,6 +96,15 @@ t.test('renames and new GUIDs do not change access; losing a member does', async
   t.same(accessDelta(a, make(g(44), ['S-1-5-21-1-2-3-1105', 'S-1-5-21-1-2-3-1106'], 'Power renamed')), [])
   const d = diffStores(a, make(g(4), ['S-1-5-21-1-2-3-1105']))
   t.notOk(d.same)
-  t.same(d.access.map((c) => [c.principal.sid, c.operation.id, c.before, c.after, c.change, c.scope]), [['S-1-5-21-1-2-3-1106', 315, 'granted', 'denied', 'lost', null]])
-  t.same(accessDelta(store({ applications: [] }), a).map((c) => c.principal.sid).sort(), ['S-1-5-21-1-2-3-1105', 'S-1-5-21-1-2-3-1106'], 'an added application grants what it grants')
+  t.same(
+    d.access.map((c) => [c.principal.sid, c.operation.id, c.before, c.after, c.change, c.scope]),
+    [['S-1-5-21-1-2-3-1106', 315, 'granted', 'denied', 'lost', null]],
+  )
+  t.same(
+    accessDelta(store({ applications: [] }), a)
+      .map((c) => c.principal.sid)
+      .sort(),
+    ['S-1-5-21-1-2-3-1105', 'S-1-5-21-1-2-3-1106'],
+    'an added application grants what it grants',
+  )
 })

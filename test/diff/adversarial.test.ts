@@ -32,7 +32,14 @@ function rewritten(s: PolicyStore): PolicyStore {
     groups: c.groups.map(grp).reverse(),
     tasks: c.tasks.map((x) => ({ ...x, guid: G(x.guid), operationLinks: x.operationLinks.map(G).reverse(), taskLinks: x.taskLinks.map(G).reverse() })).reverse(),
     roleAssignments: c.roleAssignments
-      .map((r) => ({ ...r, guid: G(r.guid), taskLinks: r.taskLinks.map(G).reverse(), operationLinks: r.operationLinks.map(G).reverse(), appMemberLinks: r.appMemberLinks.map(G).reverse(), members: [...r.members].reverse() }))
+      .map((r) => ({
+        ...r,
+        guid: G(r.guid),
+        taskLinks: r.taskLinks.map(G).reverse(),
+        operationLinks: r.operationLinks.map(G).reverse(),
+        appMemberLinks: r.appMemberLinks.map(G).reverse(),
+        members: [...r.members].reverse(),
+      }))
       .reverse(),
   })
   return {
@@ -112,7 +119,10 @@ t.test('changes visible only to a token of several SIDs are part of the access d
   })
   t.test('adding a non-member SID: the excluded principal loses access', async (t) => {
     const delta = accessDelta(base([X]), base([X], { nonMembers: [S] }))
-    t.ok(delta.some((c) => c.change === 'lost' && c.scope === 'Lab' && c.operation.id === 2), 'the delta reports the loss of Write in Lab')
+    t.ok(
+      delta.some((c) => c.change === 'lost' && c.scope === 'Lab' && c.operation.id === 2),
+      'the delta reports the loss of Write in Lab',
+    )
   })
 })
 

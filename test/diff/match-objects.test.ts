@@ -6,9 +6,22 @@ t.test('by GUID first, then by name, each object once', async (t) => {
   const before = [operation('A', '1', { guid: g(1) }), operation('B', '2', { guid: g(2) }), operation('C', '3', { guid: g(3) }), operation('Gone', '4', { guid: g(4) })]
   const after = [operation('A renamed', '1', { guid: `{${g(1).toUpperCase()}}` }), operation('b', '2', { guid: g(22) }), operation('C', '3', { guid: g(3) }), operation('New', '5', { guid: g(5) })]
   const p = pairObjects(before, after)
-  t.same(p.pairs.map((x) => [x.before.name, x.after.name, x.by]), [['A', 'A renamed', 'guid'], ['B', 'b', 'name'], ['C', 'C', 'guid']])
-  t.same(p.removed.map((x) => x.name), ['Gone'])
-  t.same(p.added.map((x) => x.name), ['New'])
+  t.same(
+    p.pairs.map((x) => [x.before.name, x.after.name, x.by]),
+    [
+      ['A', 'A renamed', 'guid'],
+      ['B', 'b', 'name'],
+      ['C', 'C', 'guid'],
+    ],
+  )
+  t.same(
+    p.removed.map((x) => x.name),
+    ['Gone'],
+  )
+  t.same(
+    p.added.map((x) => x.name),
+    ['New'],
+  )
   const dup = pairObjects([operation('X', '1', { guid: g(1) })], [operation('X', '1', { guid: g(1) }), operation('X', '1', { guid: g(1) })])
   t.equal(dup.pairs.length, 1)
   t.equal(dup.added.length, 1, 'a duplicate is not paired twice')

@@ -62,5 +62,11 @@ t.test('store fields and a task turned into a role definition', async (t) => {
   const b = store({ majorVersion: '2', applications: [application('App', { guid: g(1), tasks: [roleDefinition('T', { guid: g(2), language: 'VBScript', script: 'x' })] })] })
   const changes = new ObjectDiff(a, b).changes
   t.same(changes[0], { change: 'changed', kind: 'store', path: 'store', guid: '', fields: [{ field: 'majorVersion', before: '1', after: '2' }], lists: [] })
-  t.match(changes[1], { kind: 'role-definition', fields: [{ field: 'roleDefinition', before: '', after: 'True' }, { field: 'script', before: '', after: 'x' }] })
+  t.match(changes[1], {
+    kind: 'role-definition',
+    fields: [
+      { field: 'roleDefinition', before: '', after: 'True' },
+      { field: 'script', before: '', after: 'x' },
+    ],
+  })
 })

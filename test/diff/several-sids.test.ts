@@ -60,13 +60,19 @@ t.test('too many SIDs to combine: pairs are tried, and a combined entry names th
   const after = build({ members: [X], appNonMemberLinks: [] }, {})
   const d = diffStores(before, after)
   t.notOk(d.same)
-  t.same(d.combined.map((c) => [c.scope, c.operation.id, c.sids]), [[null, 1, [X, ...excluded]]])
+  t.same(
+    d.combined.map((c) => [c.scope, c.operation.id, c.sids]),
+    [[null, 1, [X, ...excluded]]],
+  )
   const pairs = d.access.filter((c) => c.principal.alsoHolds.length === 1)
   t.equal(pairs.length, 13, 'X with each excluded SID')
   t.ok(pairs.every((c) => c.principal.sid === X && c.before === 'denied' && c.after === 'granted'))
   t.same([decision(before, [X, sid(2005)]), decision(after, [X, sid(2005)])], ['denied', 'granted'])
   const text = renderDiff(d, 'a.xml', 'b.xml')
-  t.match(text, /Tokens of several SIDs \(1 operation whose non-member exclusions changed; not every combination is evaluated\):\n {2}MAY CHANGE 1 "Read" in the application level of "App" for a token holding several of: S-1-5-21-1-2-3-1002, S-1-5-21-1-2-3-2000, /)
+  t.match(
+    text,
+    /Tokens of several SIDs \(1 operation whose non-member exclusions changed; not every combination is evaluated\):\n {2}MAY CHANGE 1 "Read" in the application level of "App" for a token holding several of: S-1-5-21-1-2-3-1002, S-1-5-21-1-2-3-2000, /,
+  )
   t.match(text, /The stores differ\.\n$/)
 })
 
@@ -74,7 +80,10 @@ t.test('no exclusion involved: tokens of one SID decide, nothing more is reporte
   const before = build({ members: [X], appNonMemberLinks: [] }, {})
   const after = build({ members: [X, S], appNonMemberLinks: [] }, {})
   const delta = compareAccess(before, after)
-  t.same(delta.changes.map((c) => [c.principal.sid, c.principal.alsoHolds, c.change]), [[S, [], 'gained']])
+  t.same(
+    delta.changes.map((c) => [c.principal.sid, c.principal.alsoHolds, c.change]),
+    [[S, [], 'gained']],
+  )
   t.same(delta.combined, [])
 })
 

@@ -85,7 +85,7 @@ function anchorsOf(markdown: string): Set<string> {
   return anchors
 }
 
-t.test('the slug rules are GitHub\'s', async (t) => {
+t.test("the slug rules are GitHub's", async (t) => {
   t.equal(githubSlug('5.2 The decision'), '52-the-decision')
   t.equal(githubSlug('6.1 `check`: one token'), '61-check-one-token')
   t.equal(githubSlug('11. Hyper-V'), '11-hyper-v')

@@ -50,7 +50,10 @@ export function helpBlocks(markdown: string): HelpBlock[] {
     BLOCK.lastIndex = at
     const m = BLOCK.exec(markdown)
     if (!m) throw new Error(`line ${lineOf(markdown, at)}: an azman-help marker must be followed by a \`\`\`text fence and <!-- /azman-help -->`)
-    const argv = (m[1] ?? '').trim().split(/\s+/).filter((a) => a !== '')
+    const argv = (m[1] ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a !== '')
     blocks.push({ argv, body: m[2] ?? '', start: at, end: at + m[0].length })
   }
   const stray = markdown.indexOf('<!-- /azman-help -->')
@@ -101,7 +104,9 @@ export async function regenerate(markdown: string): Promise<string> {
 
 /** A docs/cli.md of just the blocks: every help text in registry order, each under "## azman <argv>". */
 export async function skeleton(): Promise<string> {
-  const parts = ['# azman command line\n\nEvery help text of the CLI, as `azman <command> --help` prints it. Generated: `npm run docs:cli` refills the\nblocks, and `test/docs/cli-help.test.ts` fails when one differs from the help.\n']
+  const parts = [
+    '# azman command line\n\nEvery help text of the CLI, as `azman <command> --help` prints it. Generated: `npm run docs:cli` refills the\nblocks, and `test/docs/cli-help.test.ts` fails when one differs from the help.\n',
+  ]
   for (const argv of helpTopics()) parts.push(`## ${['azman', ...argv].join(' ')}\n\n${block(argv, await renderHelp(argv))}\n`)
   return parts.join('\n')
 }

@@ -57,7 +57,7 @@ const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`
 /** How `npx azman` runs this checkout's CLI (see the file comment). */
 function azmanCommand(): string[] {
   const bin = join(REPO_ROOT, 'dist/cli/bin.js')
-  let built = 0
+  let built: number
   try {
     built = statSync(bin).mtimeMs
   } catch {
@@ -102,7 +102,14 @@ async function runPage(page: string, blocks: readonly ExampleBlock[], dir: strin
 function outputOf(output: string, line: number): string {
   const start = output.indexOf(`\n@@example ${line}\n`)
   const end = output.indexOf(`\n@@exit ${line} `, start)
-  return start < 0 ? '' : output.slice(start, end < 0 ? undefined : end).split('\n').slice(2).join('\n').slice(-4000)
+  return start < 0
+    ? ''
+    : output
+        .slice(start, end < 0 ? undefined : end)
+        .split('\n')
+        .slice(2)
+        .join('\n')
+        .slice(-4000)
 }
 
 t.test('the CLI examples of the README and docs/ run as written, and leave the samples unchanged', async (t) => {
@@ -130,7 +137,10 @@ t.test('the CLI examples of the README and docs/ run as written, and leave the s
   }
   t.ok(commands >= MIN_COMMANDS, `ran ${commands} azman commands (at least ${MIN_COMMANDS})`)
   t.ok(blocks >= MIN_BLOCKS, `ran ${blocks} example blocks (at least ${MIN_BLOCKS})`)
-  t.ok(runs.some((r) => r.page === 'README.md'), 'the README has examples that ran')
+  t.ok(
+    runs.some((r) => r.page === 'README.md'),
+    'the README has examples that ran',
+  )
   t.same(snapshot(join(REPO_ROOT, 'store-samples')), samplesBefore, "the repository's store-samples/ is unchanged")
   t.same(snapshot(join(REPO_ROOT, 'templates')), templatesBefore, "the repository's templates/ is unchanged")
 })

@@ -37,15 +37,7 @@ function pages(): string[] {
         .filter((f) => f.endsWith('.md'))
         .map((f) => `docs/${f}`)
     : []
-  return [
-    'README.md',
-    ...docs,
-    'CONTRIBUTING.md',
-    'CHANGELOG.md',
-    'templates/README.md',
-    'store-samples/README.md',
-    ...markdownUnder('test/fixtures'),
-  ].filter((p) => existsSync(join(ROOT, p)))
+  return ['README.md', ...docs, 'CONTRIBUTING.md', 'CHANGELOG.md', 'templates/README.md', 'store-samples/README.md', ...markdownUnder('test/fixtures')].filter((p) => existsSync(join(ROOT, p)))
 }
 
 /** The Markdown outside code: fenced blocks blanked, inline code spans removed. */

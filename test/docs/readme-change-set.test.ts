@@ -26,6 +26,13 @@ t.test('docs/change-sets.md shows every kind of change, and its example applies 
   const path = join(dir, 'store.xml')
   copyFileSync(join(root, 'store-samples/hyperv-2008r2.xml'), path)
   const { plan } = await applyChangeSet(new XmlStore(path), changeSet, { actor: 'readme' })
-  t.ok(plan.results.every((r) => r.status === 'applied' || r.status === 'in-place'), 'every change applies')
-  t.same(validateStore((await new XmlStore(path).load()).policy).filter((f) => f.severity === 'error'), [], 'the result is valid')
+  t.ok(
+    plan.results.every((r) => r.status === 'applied' || r.status === 'in-place'),
+    'every change applies',
+  )
+  t.same(
+    validateStore((await new XmlStore(path).load()).policy).filter((f) => f.severity === 'error'),
+    [],
+    'the result is valid',
+  )
 })

@@ -28,11 +28,17 @@ t.test('LINT_BROAD_PRINCIPAL: Everyone or Authenticated Users in a role assignme
   const p = baseStore()
   const def = rd(p, 'Viewer', 335)
   const staff = group('Staff', { members: ['S-1-5-11'] })
-  const found = warnings(withAdded(p, { tasks: [def], groups: [staff], scopes: [scoped('Lab', [ra('Everyone views', [def], ['S-1-1-0']), ra('Staff views', [def], [BOB], [staff])])] }), LintCode.BroadPrincipal)
+  const found = warnings(
+    withAdded(p, { tasks: [def], groups: [staff], scopes: [scoped('Lab', [ra('Everyone views', [def], ['S-1-1-0']), ra('Staff views', [def], [BOB], [staff])])] }),
+    LintCode.BroadPrincipal,
+  )
   t.equal(found.length, 2)
   t.match(at(t, found, 'application "Hyper-V services" > scope "Lab" > role assignment "Everyone views"'), { message: /S-1-1-0 \(Everyone\) is a member: every user holds this role/ })
   t.match(at(t, found, 'application "Hyper-V services" > scope "Lab" > role assignment "Staff views"'), { message: /S-1-5-11 \(NT AUTHORITY\\Authenticated Users\) is a member through group "Staff"/ })
-  t.ok(found.every((w) => typeof w.guid === 'string'), 'with the GUID of the role assignment')
+  t.ok(
+    found.every((w) => typeof w.guid === 'string'),
+    'with the GUID of the role assignment',
+  )
 })
 
 t.test('LINT_NON_MEMBERS_EXCLUDE_ALL: every member is also a non-member, or Everyone is a non-member', async (t) => {
@@ -43,7 +49,10 @@ t.test('LINT_NON_MEMBERS_EXCLUDE_ALL: every member is also a non-member, or Ever
   const fine = group('Fine', { members: [ALICE, BOB], nonMembers: [BOB] })
   const empty = group('Empty')
   const found = warnings(withAdded(p, { groups: [inner, same, everyone, fine, empty] }), LintCode.NonMembersExcludeAll)
-  t.same(found.map((w) => formatPath(w.path)), ['application "Hyper-V services" > group "Same"', 'application "Hyper-V services" > group "Nobody"'])
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['application "Hyper-V services" > group "Same"', 'application "Hyper-V services" > group "Nobody"'],
+  )
   t.match(found[0]?.message, /every member is also listed as a non-member/)
   t.match(found[1]?.message, /non-members include S-1-1-0 \(Everyone\)/)
 })
@@ -54,7 +63,10 @@ t.test('LINT_NON_MEMBERS_EXCLUDE_ALL reads SIDs as Windows does: leading zeros; 
   const everyone = group('Everyone Out', { members: [ALICE], nonMembers: ['S-1-01-0'] })
   const other = group('Other', { members: [ALICE], nonMembers: [BOB] })
   const found = warnings(withAdded(baseStore(), { groups: [same, everyone, other] }), LintCode.NonMembersExcludeAll)
-  t.same(found.map((w) => formatPath(w.path)), ['application "Hyper-V services" > group "Zeros"', 'application "Hyper-V services" > group "Everyone Out"'])
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['application "Hyper-V services" > group "Zeros"', 'application "Hyper-V services" > group "Everyone Out"'],
+  )
   t.match(found[1]?.message, /non-members include S-1-1-0 \(Everyone\)/)
 })
 
@@ -65,23 +77,36 @@ t.test('LINT_BIZRULE_TASK_IN_SCOPE: tasks and role definitions with a business r
   const emptyRule = task('Empty rule', { operationLinks: opLinks(p, 320), language: 'VBScript', script: '' })
   const appTask = task('App-level rule', { operationLinks: opLinks(p, 315), ...rule })
   const found = warnings(withAdded(p, { tasks: [appTask], scopes: [scoped('Lab', [], { tasks: [scopedTask, emptyRule] })] }), LintCode.BizRuleTaskInScope)
-  t.same(found.map((w) => formatPath(w.path)), ['application "Hyper-V services" > scope "Lab" > task "In hours"'], 'only the scope task with a real rule')
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['application "Hyper-V services" > scope "Lab" > task "In hours"'],
+    'only the scope task with a real rule',
+  )
   t.match(found[0]?.message, /ERROR_FILE_CORRUPT/)
 })
 
 t.test('LINT_LDAP_QUERY_GROUP: every LDAP-query group, at any level', async (t) => {
   const found = warnings(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy, LintCode.LdapQueryGroup)
-  t.same(found.map((w) => formatPath(w.path)), ['group "Managers"'])
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['group "Managers"'],
+  )
   t.match(found[0]?.message, /the query "\(title=Manager\)"/)
   const delegated = warnings(loadSample('hyperv-2008r2-delegated.xml'), LintCode.LdapQueryGroup)
-  t.same(delegated.map((w) => formatPath(w.path)), ['application "Hyper-V services" > group "Hyper-V Lab Admins"'])
+  t.same(
+    delegated.map((w) => formatPath(w.path)),
+    ['application "Hyper-V services" > group "Hyper-V Lab Admins"'],
+  )
 })
 
 t.test('LINT_ASSIGNMENT_GRANTS_NOTHING: a role assignment reaching no operation', async (t) => {
   const p = baseStore()
   const hollow = rd(p, 'Hollow')
   const found = warnings(withAdded(p, { tasks: [hollow], roleAssignments: [ra('Nothing', [hollow], [ALICE]), ra('No links', [], [ALICE])] }), LintCode.AssignmentGrantsNothing)
-  t.same(found.map((w) => formatPath(w.path)), ['application "Hyper-V services" > role assignment "Nothing"', 'application "Hyper-V services" > role assignment "No links"'])
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['application "Hyper-V services" > role assignment "Nothing"', 'application "Hyper-V services" > role assignment "No links"'],
+  )
 })
 
 t.test('LINT_OPERATION_NEVER_GRANTED: operations no role assignment with a member grants', async (t) => {
@@ -90,24 +115,43 @@ t.test('LINT_OPERATION_NEVER_GRANTED: operations no role assignment with a membe
   const def = roleDefinition('Reader', { operationLinks: [read.guid] })
   const writer = roleDefinition('Writer', { operationLinks: [write.guid] })
   const policy = store({
-    applications: [application('App', { operations: [read, write], tasks: [def, writer], roleAssignments: [roleAssignment('Readers', { taskLinks: [def.guid], members: [ALICE] }), roleAssignment('Writers (empty)', { taskLinks: [writer.guid] })] })],
+    applications: [
+      application('App', {
+        operations: [read, write],
+        tasks: [def, writer],
+        roleAssignments: [roleAssignment('Readers', { taskLinks: [def.guid], members: [ALICE] }), roleAssignment('Writers (empty)', { taskLinks: [writer.guid] })],
+      }),
+    ],
   })
   const found = warnings(policy, LintCode.OperationNeverGranted)
-  t.same(found.map((w) => formatPath(w.path)), ['application "App" > operation "Write"'], 'a role assignment with no member grants nothing to anyone')
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['application "App" > operation "Write"'],
+    'a role assignment with no member grants nothing to anyone',
+  )
   t.match(found[0]?.message, /operation 2 "Write"/)
   const sdk = warnings(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy, LintCode.OperationNeverGranted)
-  t.same(sdk.map((w) => formatPath(w.path)), ['application "Expense Web" > operation "ReadExpense"', 'application "Expense Web" > operation "ListExpenses"', 'application "IIS 6.0 URL Authorization" > operation "AccessURL"'])
+  t.same(
+    sdk.map((w) => formatPath(w.path)),
+    ['application "Expense Web" > operation "ReadExpense"', 'application "Expense Web" > operation "ListExpenses"', 'application "IIS 6.0 URL Authorization" > operation "AccessURL"'],
+  )
 })
 
 t.test('LINT_HYPERV_APP_LEVEL_VM_OPERATIONS: Hyper-V VM operations granted at application level', async (t) => {
   const found = warnings(loadSample('hyperv-2008r2-delegated.xml'), LintCode.HyperVAppLevelVmOperations)
-  t.same(found.map((w) => formatPath(w.path)), ['application "Hyper-V services" > role assignment "Auditors"'], 'not the full Administrator, not the VM scopes')
+  t.same(
+    found.map((w) => formatPath(w.path)),
+    ['application "Hyper-V services" > role assignment "Auditors"'],
+    'not the full Administrator, not the VM scopes',
+  )
   t.match(found[0]?.message, /335 "View Virtual Machine Configuration"/)
   const p = baseStore()
   const def = rd(p, 'VM Operator', 315, 320)
   const inScope = warnings(withAdded(p, { tasks: [def], scopes: [scoped('Lab', [ra('Lab ops', [def], [ALICE])])] }), LintCode.HyperVAppLevelVmOperations)
   t.same(inScope, [], 'the same grant in a scope is fine')
-  const other = store({ applications: [application('Other app', { operations: [operation('Start', '315')], roleAssignments: [roleAssignment('Starters', { operationLinks: [], members: [ALICE] })] })] })
+  const other = store({
+    applications: [application('Other app', { operations: [operation('Start', '315')], roleAssignments: [roleAssignment('Starters', { operationLinks: [], members: [ALICE] })] })],
+  })
   t.same(warnings(other, LintCode.HyperVAppLevelVmOperations), [], 'only in the Hyper-V application')
 })
 

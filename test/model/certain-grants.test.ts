@@ -92,7 +92,7 @@ t.test('links that do not resolve (dangling, wrong kind, out of reach) grant not
   t.same(ids(ops, certainOperations(new LinkResolver(s), at(s), ra)), [315], 'only the direct link to an operation of the same application')
 })
 
-t.test('cross-scope visibility: a scope role assignment sees its own and application tasks, not another scope\'s', async (t) => {
+t.test("cross-scope visibility: a scope role assignment sees its own and application tasks, not another scope's", async (t) => {
   const appTask = task('App Task', { operationLinks: [read.guid] })
   const labTask = task('Lab Task', { operationLinks: [start.guid] })
   const prodTask = task('Prod Task', { operationLinks: [stop.guid] })

@@ -2,16 +2,7 @@
  * Small builders for policy models in tests. Every builder takes the object's
  * name and optional overrides; GUIDs default to fresh, deterministic values.
  */
-import {
-  NO_EXTRAS,
-  type Application,
-  type ApplicationGroup,
-  type Operation,
-  type PolicyStore,
-  type RoleAssignment,
-  type Scope,
-  type Task,
-} from '../../src/model/policy.js'
+import { NO_EXTRAS, type Application, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../src/model/policy.js'
 
 let counter = 0
 

@@ -57,7 +57,7 @@ t.test('malformed filters, with what is wrong', async (t) => {
     ['(|)', '"|" needs at least one filter at character 3'],
   ]
   for (const [filter, problem] of cases) t.equal(ldapFilterProblem(filter), problem, JSON.stringify(filter))
-  t.match(ldapFilterProblem('This is the query'), /^expected "=", "~=", ">=" or "<=" at character \d+$/, 'the store sample\'s query text')
+  t.match(ldapFilterProblem('This is the query'), /^expected "=", "~=", ">=" or "<=" at character \d+$/, "the store sample's query text")
 })
 
 t.test('an extensible match needs an attribute or a matching rule', async (t) => {

@@ -52,7 +52,7 @@ t.test('tasks come from the application level or the same scope', async (t) => {
   t.same(resolver.task(A, taskA.guid), { status: 'found', target: taskA, application: appA, scope: undefined })
   t.same(resolver.task(AS1, taskA.guid), { status: 'found', target: taskA, application: appA, scope: undefined }, 'a scope sees application-level tasks')
   t.same(resolver.task(AS1, taskS1.guid), { status: 'found', target: taskS1, application: appA, scope: 'S1' }, 'and its own role definitions')
-  t.same(resolver.task(AS2, taskS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' }, 'not another scope\'s')
+  t.same(resolver.task(AS2, taskS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' }, "not another scope's")
   t.same(resolver.task(A, taskS1.guid), { status: 'not-visible', where: 'application "A" scope "S1"' }, 'the application level does not see scope tasks')
   t.same(resolver.task(A, taskB.guid), { status: 'not-visible', where: 'application "B"' })
   t.same(resolver.task(AS1, taskB.guid), { status: 'not-visible', where: 'application "B"' })

@@ -72,9 +72,30 @@ t.test('400: input that does not fit the schema, is not JSON, or names an invali
   await refused(t, s, { method: 'POST', url: MEMBERS, payload: { members: [{ account: 'CONTOSO\\alice' }] } }, 400, 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT', 'a domain account by name')
   await refused(t, s, { method: 'POST', url: `${MEMBERS}?dryRun=perhaps`, payload: GOOD }, 400, 'AZMAN_ERR_REQUEST_INVALID', 'a query value that is not a boolean')
   await refused(t, s, { method: 'POST', url: MEMBERS, payload: GOOD, headers: { 'if-match': 'sha256:unquoted' } }, 400, 'AZMAN_ERR_REQUEST_INVALID', 'an If-Match that is not an entity tag')
-  await refused(t, s, { method: 'POST', url: '/stores/lab/changes', payload: { changes: [{ type: 'create-scope', app: APP, name: 'x', colour: 'red' }] } }, 400, 'AZMAN_ERR_REQUEST_INVALID', 'a change with an unknown field')
-  await refused(t, s, { method: 'POST', url: '/stores/lab/changes', payload: { changes: [{ type: 'create-scope', app: APP, name: 'a\tb' }] } }, 400, 'AZMAN_ERR_CHANGE_INVALID_NAME', "a name AzMan does not allow")
-  await refused(t, s, { method: 'POST', url: `/stores/lab/applications/${APP_PATH}/scopes/x/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ account: 'Everyone' }] } }, 400, 'AZMAN_ERR_CHANGE_FORBIDDEN_PRINCIPAL', "a template's forbidden principal")
+  await refused(
+    t,
+    s,
+    { method: 'POST', url: '/stores/lab/changes', payload: { changes: [{ type: 'create-scope', app: APP, name: 'x', colour: 'red' }] } },
+    400,
+    'AZMAN_ERR_REQUEST_INVALID',
+    'a change with an unknown field',
+  )
+  await refused(
+    t,
+    s,
+    { method: 'POST', url: '/stores/lab/changes', payload: { changes: [{ type: 'create-scope', app: APP, name: 'a\tb' }] } },
+    400,
+    'AZMAN_ERR_CHANGE_INVALID_NAME',
+    'a name AzMan does not allow',
+  )
+  await refused(
+    t,
+    s,
+    { method: 'POST', url: `/stores/lab/applications/${APP_PATH}/scopes/x/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ account: 'Everyone' }] } },
+    400,
+    'AZMAN_ERR_CHANGE_FORBIDDEN_PRINCIPAL',
+    "a template's forbidden principal",
+  )
 })
 
 t.test('404: an unknown store, object or route', async (t) => {
@@ -82,7 +103,14 @@ t.test('404: an unknown store, object or route', async (t) => {
   const problem = await refused(t, s, { method: 'GET', url: '/stores/nope' }, 404, 'AZMAN_ERR_NOT_FOUND', 'unknown store')
   t.match(problem.detail, /no store "nope".*"lab"/, 'lists the stores')
   await refused(t, s, { method: 'GET', url: `/stores/lab/applications/${APP_PATH}/role-assignments/Nobody` }, 404, 'AZMAN_ERR_NOT_FOUND', 'unknown role assignment')
-  await refused(t, s, { method: 'POST', url: `/stores/lab/applications/${APP_PATH}/role-assignments/Nobody/members`, payload: GOOD }, 404, 'AZMAN_ERR_CHANGE_NOT_FOUND', 'a write to an unknown role assignment')
+  await refused(
+    t,
+    s,
+    { method: 'POST', url: `/stores/lab/applications/${APP_PATH}/role-assignments/Nobody/members`, payload: GOOD },
+    404,
+    'AZMAN_ERR_CHANGE_NOT_FOUND',
+    'a write to an unknown role assignment',
+  )
   await refused(t, s, { method: 'POST', url: '/stores/nope/changes', payload: { changes: [] } }, 404, 'AZMAN_ERR_NOT_FOUND', 'a write to an unknown store')
   await refused(t, s, { method: 'GET', url: '/stores/lab/nowhere' }, 404, 'AZMAN_ERR_NOT_FOUND', 'unknown route')
   await refused(t, s, { method: 'POST', url: '/stores/lab/rollback', payload: { to: 'no-such-entry' } }, 404, 'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', 'rollback to an unknown entry')
@@ -115,7 +143,14 @@ t.test('412: If-Match with another version, on a write, a dry run, a change set 
   t.match(problem.detail, /read it again/)
   await refused(t, s, { method: 'POST', url: `${MEMBERS}?dryRun=true`, payload: GOOD, headers: { 'if-match': STALE } }, 412, 'AZMAN_ERR_CONFLICT_PRECONDITION', 'a stale If-Match on a dry run')
   await refused(t, s, { method: 'POST', url: MEMBERS, payload: GOOD, headers: { 'if-match': `W/${current}` } }, 412, 'AZMAN_ERR_CONFLICT_PRECONDITION', 'a weak tag never matches')
-  await refused(t, s, { method: 'POST', url: '/stores/lab/changes', payload: { changes: [{ type: 'create-scope', app: APP, name: 'x' }] }, headers: { 'if-match': STALE } }, 412, 'AZMAN_ERR_CONFLICT_PRECONDITION', 'a change set')
+  await refused(
+    t,
+    s,
+    { method: 'POST', url: '/stores/lab/changes', payload: { changes: [{ type: 'create-scope', app: APP, name: 'x' }] }, headers: { 'if-match': STALE } },
+    412,
+    'AZMAN_ERR_CONFLICT_PRECONDITION',
+    'a change set',
+  )
   const ok = await s.request({ method: 'POST', url: MEMBERS, payload: GOOD, headers: { 'if-match': current } })
   t.equal(ok.statusCode, 200, 'the current ETag passes')
   const id = json<{ entries: { id: string }[] }>(await s.request({ method: 'GET', url: '/stores/lab/history' })).entries[0]?.id ?? ''
@@ -136,7 +171,14 @@ t.test('413 over the body limit, 415 for a body that is not JSON', async (t) => 
   t.ok(JSON.stringify(big).length > 2048)
   const problem = await refused(t, s, { method: 'POST', url: MEMBERS, payload: big }, 413, 'AZMAN_ERR_BODY_TOO_LARGE', 'over the body limit')
   t.match(problem.detail, /body limit/)
-  await refused(t, s, { method: 'POST', url: MEMBERS, payload: 'members=S-1-5-32-544', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'AZMAN_ERR_UNSUPPORTED_MEDIA_TYPE', 'a form body')
+  await refused(
+    t,
+    s,
+    { method: 'POST', url: MEMBERS, payload: 'members=S-1-5-32-544', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    415,
+    'AZMAN_ERR_UNSUPPORTED_MEDIA_TYPE',
+    'a form body',
+  )
 })
 
 t.test('429 over the rate limit, per token', async (t) => {

@@ -35,6 +35,14 @@ t.test('a served msldap:// store: reads, access checks, a write and its journal'
 })
 
 t.test('serve refuses one --journal for several AD stores', async (t) => {
-  const config = () => serverConfig({ stores: [{ name: 'a', ref: 'msldap://dc1/CN=A,DC=x' }, { name: 'b', ref: 'msldap://dc1/CN=B,DC=x' }], tokensFile: 'tokens.json', storeOptions: { journal: 'j.jsonl' } })
+  const config = () =>
+    serverConfig({
+      stores: [
+        { name: 'a', ref: 'msldap://dc1/CN=A,DC=x' },
+        { name: 'b', ref: 'msldap://dc1/CN=B,DC=x' },
+      ],
+      tokensFile: 'tokens.json',
+      storeOptions: { journal: 'j.jsonl' },
+    })
   t.throws(config, { code: 'AZMAN_ERR_USAGE', message: /--journal journals one msldap:\/\/ store/ })
 })

@@ -34,7 +34,9 @@ function normalized(value: unknown): unknown {
     }
     return name
   })
-  return JSON.parse(replaced, (_key, v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => !(Array.isArray(x) && x.length === 0))) : v))
+  return JSON.parse(replaced, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => !(Array.isArray(x) && x.length === 0))) : v,
+  )
 }
 
 async function cli(t: Test, args: string[]): Promise<unknown> {
@@ -71,7 +73,11 @@ t.test('reads: the same answers from the CLI and the API', async (t) => {
   for (const scope of [undefined, 'Lab VMs']) {
     const where = scope === undefined ? `/stores/lab/applications/${APP_PATH}` : `/stores/lab/applications/${APP_PATH}/scopes/${enc(scope)}`
     const scoped = scope === undefined ? [] : ['--scope', scope]
-    t.same(await read(`${where}/access?sid=${OPERATOR}&sid=Everyone&operation=315&operation=100&operation=335`), await cli(t, ['check', file, '--app', APP, ...scoped, '--sid', OPERATOR, '--sid', 'Everyone', '--operation', '315', '--operation', '100', '--operation', '335']), `check ${scope ?? 'application level'}`)
+    t.same(
+      await read(`${where}/access?sid=${OPERATOR}&sid=Everyone&operation=315&operation=100&operation=335`),
+      await cli(t, ['check', file, '--app', APP, ...scoped, '--sid', OPERATOR, '--sid', 'Everyone', '--operation', '315', '--operation', '100', '--operation', '335']),
+      `check ${scope ?? 'application level'}`,
+    )
     t.same(await read(`${where}/who-can?operation=315`), await cli(t, ['who-can', file, '--app', APP, ...scoped, '--operation', '315']), `who-can ${scope ?? 'application level'}`)
   }
   t.same(await read(`/stores/lab/applications/${APP_PATH}/what-can?sid=${OPERATOR}`), await cli(t, ['what-can', file, '--app', APP, '--sid', OPERATOR]), 'what-can')
@@ -93,25 +99,86 @@ interface WriteCase {
 const A = `/stores/lab/applications/${APP_PATH}`
 const LAB = `${A}/scopes/${enc('Lab VMs')}`
 const WRITES: readonly WriteCase[] = [
-  { name: 'role-definition create', cli: (f) => ['role-definition', 'create', f, '--app', APP, '--name', 'VM Operator', '--operation', '315', '--operation', 'Stop Virtual Machine'], api: { method: 'POST', url: `${A}/role-definitions`, payload: { name: 'VM Operator', operations: [315, 'Stop Virtual Machine'] } } },
-  { name: 'task create in a scope', cli: (f) => ['task', 'create', f, '--app', APP, '--scope', 'Lab VMs', '--name', 'Power', '--operation', '315'], api: { method: 'POST', url: `${LAB}/tasks`, payload: { name: 'Power', operations: [315] } } },
-  { name: 'task add-operation', cli: (f) => ['task', 'add-operation', f, '--app', APP, '--name', 'Operate Virtual Machine Power', '--operation', '335'], api: { method: 'PATCH', url: `${A}/tasks/${enc('Operate Virtual Machine Power')}`, payload: { addOperations: [335] } } },
-  { name: 'role-definition add-task', cli: (f) => ['role-definition', 'add-task', f, '--app', APP, '--name', 'IT Monitor', '--task', 'Use Virtual Machine Console'], api: { method: 'PATCH', url: `${A}/role-definitions/${enc('IT Monitor')}`, payload: { addTasks: ['Use Virtual Machine Console'] } } },
-  { name: 'role-assignment create', cli: (f) => ['role-assignment', 'create', f, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab operators', '--role-definition', 'VM Operator (Lab VMs)'], api: { method: 'POST', url: `${LAB}/role-assignments`, payload: { name: 'Lab operators', roleDefinitions: ['VM Operator (Lab VMs)'] } } },
-  { name: 'role-assignment add-member', cli: (f) => ['role-assignment', 'add-member', f, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab Administrators', '--sid', USER, '--account', 'BUILTIN\\Hyper-V Administrators'], api: { method: 'POST', url: `${LAB}/role-assignments/${enc('Lab Administrators')}/members`, payload: { members: [{ sid: USER }, { account: 'BUILTIN\\Hyper-V Administrators' }] } } },
-  { name: 'role-assignment remove-member', cli: (f) => ['role-assignment', 'remove-member', f, '--app', APP, '--name', 'Hyper-V Manager Connect', '--group', 'VM Operators'], api: { method: 'DELETE', url: `${A}/role-assignments/${enc('Hyper-V Manager Connect')}/members`, payload: { members: [{ group: 'VM Operators' }] } } },
-  { name: 'role-assignment add-task', cli: (f) => ['role-assignment', 'add-task', f, '--app', APP, '--name', 'Auditors', '--task', 'Use Virtual Machine Console'], api: { method: 'POST', url: `${A}/role-assignments/Auditors/tasks`, payload: { tasks: ['Use Virtual Machine Console'] } } },
-  { name: 'role-assignment rename', cli: (f) => ['role-assignment', 'rename', f, '--app', APP, '--name', 'Auditors', '--new-name', 'Monitors'], api: { method: 'PATCH', url: `${A}/role-assignments/Auditors`, payload: { newName: 'Monitors' } } },
-  { name: 'scope create', cli: (f) => ['scope', 'create', f, '--app', APP, '--name', 'Web VMs', '--description', 'web'], api: { method: 'POST', url: `${A}/scopes`, payload: { name: 'Web VMs', description: 'web' } } },
+  {
+    name: 'role-definition create',
+    cli: (f) => ['role-definition', 'create', f, '--app', APP, '--name', 'VM Operator', '--operation', '315', '--operation', 'Stop Virtual Machine'],
+    api: { method: 'POST', url: `${A}/role-definitions`, payload: { name: 'VM Operator', operations: [315, 'Stop Virtual Machine'] } },
+  },
+  {
+    name: 'task create in a scope',
+    cli: (f) => ['task', 'create', f, '--app', APP, '--scope', 'Lab VMs', '--name', 'Power', '--operation', '315'],
+    api: { method: 'POST', url: `${LAB}/tasks`, payload: { name: 'Power', operations: [315] } },
+  },
+  {
+    name: 'task add-operation',
+    cli: (f) => ['task', 'add-operation', f, '--app', APP, '--name', 'Operate Virtual Machine Power', '--operation', '335'],
+    api: { method: 'PATCH', url: `${A}/tasks/${enc('Operate Virtual Machine Power')}`, payload: { addOperations: [335] } },
+  },
+  {
+    name: 'role-definition add-task',
+    cli: (f) => ['role-definition', 'add-task', f, '--app', APP, '--name', 'IT Monitor', '--task', 'Use Virtual Machine Console'],
+    api: { method: 'PATCH', url: `${A}/role-definitions/${enc('IT Monitor')}`, payload: { addTasks: ['Use Virtual Machine Console'] } },
+  },
+  {
+    name: 'role-assignment create',
+    cli: (f) => ['role-assignment', 'create', f, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab operators', '--role-definition', 'VM Operator (Lab VMs)'],
+    api: { method: 'POST', url: `${LAB}/role-assignments`, payload: { name: 'Lab operators', roleDefinitions: ['VM Operator (Lab VMs)'] } },
+  },
+  {
+    name: 'role-assignment add-member',
+    cli: (f) => ['role-assignment', 'add-member', f, '--app', APP, '--scope', 'Lab VMs', '--name', 'Lab Administrators', '--sid', USER, '--account', 'BUILTIN\\Hyper-V Administrators'],
+    api: { method: 'POST', url: `${LAB}/role-assignments/${enc('Lab Administrators')}/members`, payload: { members: [{ sid: USER }, { account: 'BUILTIN\\Hyper-V Administrators' }] } },
+  },
+  {
+    name: 'role-assignment remove-member',
+    cli: (f) => ['role-assignment', 'remove-member', f, '--app', APP, '--name', 'Hyper-V Manager Connect', '--group', 'VM Operators'],
+    api: { method: 'DELETE', url: `${A}/role-assignments/${enc('Hyper-V Manager Connect')}/members`, payload: { members: [{ group: 'VM Operators' }] } },
+  },
+  {
+    name: 'role-assignment add-task',
+    cli: (f) => ['role-assignment', 'add-task', f, '--app', APP, '--name', 'Auditors', '--task', 'Use Virtual Machine Console'],
+    api: { method: 'POST', url: `${A}/role-assignments/Auditors/tasks`, payload: { tasks: ['Use Virtual Machine Console'] } },
+  },
+  {
+    name: 'role-assignment rename',
+    cli: (f) => ['role-assignment', 'rename', f, '--app', APP, '--name', 'Auditors', '--new-name', 'Monitors'],
+    api: { method: 'PATCH', url: `${A}/role-assignments/Auditors`, payload: { newName: 'Monitors' } },
+  },
+  {
+    name: 'scope create',
+    cli: (f) => ['scope', 'create', f, '--app', APP, '--name', 'Web VMs', '--description', 'web'],
+    api: { method: 'POST', url: `${A}/scopes`, payload: { name: 'Web VMs', description: 'web' } },
+  },
   { name: 'scope delete', cli: (f) => ['scope', 'delete', f, '--app', APP, '--name', 'Production VMs'], api: { method: 'DELETE', url: `${A}/scopes/${enc('Production VMs')}` } },
-  { name: 'group create (store level)', cli: (f) => ['group', 'create', f, '--name', 'Lab admins', '--ldap-query', '(department=Lab)'], api: { method: 'POST', url: '/stores/lab/groups', payload: { name: 'Lab admins', ldapQuery: '(department=Lab)' } } },
-  { name: 'group add-non-member', cli: (f) => ['group', 'add-non-member', f, '--app', APP, '--name', 'VM Operators', '--sid', USER], api: { method: 'POST', url: `${A}/groups/${enc('VM Operators')}/members`, payload: { nonMembers: [{ sid: USER }] } } },
-  { name: 'delegate from a template', cli: (f) => ['delegate', f, '--app', APP, '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', USER], api: { method: 'POST', url: `${A}/scopes/${enc('Web VMs')}/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } } },
-  { name: 'undelegate', cli: (f) => ['undelegate', f, '--app', APP, '--scope', 'Lab VMs', '--group', 'VM Operators'], api: { method: 'DELETE', url: `${LAB}/delegations`, payload: { principals: [{ group: 'VM Operators' }] } } },
+  {
+    name: 'group create (store level)',
+    cli: (f) => ['group', 'create', f, '--name', 'Lab admins', '--ldap-query', '(department=Lab)'],
+    api: { method: 'POST', url: '/stores/lab/groups', payload: { name: 'Lab admins', ldapQuery: '(department=Lab)' } },
+  },
+  {
+    name: 'group add-non-member',
+    cli: (f) => ['group', 'add-non-member', f, '--app', APP, '--name', 'VM Operators', '--sid', USER],
+    api: { method: 'POST', url: `${A}/groups/${enc('VM Operators')}/members`, payload: { nonMembers: [{ sid: USER }] } },
+  },
+  {
+    name: 'delegate from a template',
+    cli: (f) => ['delegate', f, '--app', APP, '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', USER],
+    api: { method: 'POST', url: `${A}/scopes/${enc('Web VMs')}/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } },
+  },
+  {
+    name: 'undelegate',
+    cli: (f) => ['undelegate', f, '--app', APP, '--scope', 'Lab VMs', '--group', 'VM Operators'],
+    api: { method: 'DELETE', url: `${LAB}/delegations`, payload: { principals: [{ group: 'VM Operators' }] } },
+  },
   { name: 'dry run', cli: (f) => ['scope', 'create', f, '--app', APP, '--name', 'Dry', '--dry-run'], api: { method: 'POST', url: `${A}/scopes?dryRun=true`, payload: { name: 'Dry' } } },
 ]
 
-const CHANGES = { changes: [{ type: 'create-scope', app: APP, name: 'Planned' }, { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: USER }] }] }
+const CHANGES = {
+  changes: [
+    { type: 'create-scope', app: APP, name: 'Planned' },
+    { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: USER }] },
+  ],
+}
 
 t.test('writes: the same outcome and the same store from the CLI and the API', async (t) => {
   const s = await testServer(t, { stores: { lab: SAMPLE } })

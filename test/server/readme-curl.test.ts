@@ -21,7 +21,10 @@ interface Started {
 
 /** Starts `azman serve` as npm start does (on a free port) and waits for its URL. */
 function serve(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let stderr = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL after 60 s: ${stderr}`)), 60_000)
@@ -71,15 +74,28 @@ t.test('npm start serves copies of the samples with a first token, and the READM
     const script = block.replace(/^export AZMAN=.*$/m, '')
     t.ok(block.split('\n').filter((l) => /^api /.test(l)).length >= 10, 'a call per workflow step')
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, AZMAN: first.url, TOKEN: token }, maxBuffer: 16 * 1024 * 1024 })
-    const answers = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const answers = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     const writes = answers.filter((a) => 'written' in a)
     t.equal(writes.length, 8, 'eight writes answered')
-    t.ok(writes.every((w) => w.written === true), 'each one wrote')
+    t.ok(
+      writes.every((w) => w.written === true),
+      'each one wrote',
+    )
     const check = answers.find((a) => 'results' in a) as { results: { decision: string }[] } | undefined
-    t.same(check?.results.map((r) => r.decision), ['granted'], '1105 may start a VM in Lab VMs')
+    t.same(
+      check?.results.map((r) => r.decision),
+      ['granted'],
+      '1105 may start a VM in Lab VMs',
+    )
     const history = answers.at(-1) as { entries: { actor: string; reason: string }[] }
     t.equal(history.entries.length, 8, 'journaled')
-    t.ok(history.entries.every((e) => e.actor === 'admin' && e.reason === 'CHG-1234'), "as the token's name, with the reason")
+    t.ok(
+      history.entries.every((e) => e.actor === 'admin' && e.reason === 'CHG-1234'),
+      "as the token's name, with the reason",
+    )
     t.ok(readFileSync(join(REPO_ROOT, 'store-samples', 'hyperv-2008r2.xml')).length > 0, 'the shipped sample is untouched (only the copy in data/ changed)')
     t.not(readFileSync(join(data, 'stores', 'hyperv-2008r2.xml'), 'utf8'), readFileSync(join(REPO_ROOT, 'store-samples', 'hyperv-2008r2.xml'), 'utf8'))
   } finally {

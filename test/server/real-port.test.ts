@@ -36,12 +36,19 @@ async function server(t: Test, options: { tls?: boolean } = {}) {
       done()
     },
   })
-  const config = serverConfig({ host: '127.0.0.1', port: 0, stores: [{ name: 'lab', ref: join(dir, 'lab.xml') }], tokensFile, rateLimit: false, lockTimeoutMs: 2000, ...(tls === undefined ? {} : { tls }) })
+  const config = serverConfig({
+    host: '127.0.0.1',
+    port: 0,
+    stores: [{ name: 'lab', ref: join(dir, 'lab.xml') }],
+    tokensFile,
+    rateLimit: false,
+    lockTimeoutMs: 2000,
+    ...(tls === undefined ? {} : { tls }),
+  })
   const running = await startServer(config, { logStream, validateResponses: true })
   t.teardown(() => running.app.close())
   return { ...running, token, dir, path: join(dir, 'lab.xml'), logs: () => log }
 }
-
 
 t.test(`${WRITERS} concurrent writers adding members over HTTP lose nothing`, async (t) => {
   const s = await server(t)
@@ -74,8 +81,14 @@ t.test(`${WRITERS} concurrent writers adding members over HTTP lose nothing`, as
   for (let i = 0; i < WRITERS; i++) t.ok(members.includes(sidOf(i)), `member ${i}`)
   const history = (await (await fetch(`${s.url}/stores/lab/history`, { headers: auth })).json()) as { entries: { actor: string; reason: string }[] }
   t.equal(history.entries.length, WRITERS, 'one journal entry per write')
-  t.ok(history.entries.every((e) => e.actor === 'writer'), 'the actor is the token name')
-  t.ok(statuses.every((s) => s === 200 || s === 409 || s === 412), 'only 200, 409 and 412')
+  t.ok(
+    history.entries.every((e) => e.actor === 'writer'),
+    'the actor is the token name',
+  )
+  t.ok(
+    statuses.every((s) => s === 200 || s === 409 || s === 412),
+    'only 200, 409 and 412',
+  )
   t.comment(`statuses: ${['200', '409', '412'].map((c) => `${c}: ${statuses.filter((s) => String(s) === c).length}`).join(', ')}`)
   t.notOk(existsSync(`${s.path}.lock`), 'no lock left behind')
 })

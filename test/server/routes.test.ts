@@ -28,8 +28,24 @@ const enc = encodeURIComponent
 
 /** Objects of the delegated sample, at application level and in scope "Lab VMs". */
 const HAS = {
-  app: { roleDefinition: 'IT Monitor', task: 'Operate Virtual Machine Power', roleAssignment: 'Auditors', raMember: { group: 'Hyper-V Auditors' }, raGrant: 'IT Monitor', group: 'VM Operators', groupMember: 'S-1-5-21-1004336348-1177238915-682003330-1105' },
-  scope: { roleDefinition: 'VM Operator (Lab VMs)', task: undefined, roleAssignment: 'VM Operators (Lab VMs)', raMember: { group: 'VM Operators' }, raGrant: 'VM Operator (Lab VMs)', group: 'Lab Owners', groupMember: 'S-1-5-21-1004336348-1177238915-682003330-1110' },
+  app: {
+    roleDefinition: 'IT Monitor',
+    task: 'Operate Virtual Machine Power',
+    roleAssignment: 'Auditors',
+    raMember: { group: 'Hyper-V Auditors' },
+    raGrant: 'IT Monitor',
+    group: 'VM Operators',
+    groupMember: 'S-1-5-21-1004336348-1177238915-682003330-1105',
+  },
+  scope: {
+    roleDefinition: 'VM Operator (Lab VMs)',
+    task: undefined,
+    roleAssignment: 'VM Operators (Lab VMs)',
+    raMember: { group: 'VM Operators' },
+    raGrant: 'VM Operator (Lab VMs)',
+    group: 'Lab Owners',
+    groupMember: 'S-1-5-21-1004336348-1177238915-682003330-1110',
+  },
   store: { group: 'Hyper-V Auditors', groupMember: 'S-1-5-21-1004336348-1177238915-682003330-1130' },
 } as const
 
@@ -88,8 +104,14 @@ route('GET', '/stores/{store}', async (t, s) => {
   const view = json<{ store: string; version: string; applications: { name: string }[]; groups: { name: string }[] }>(r)
   t.equal(view.store, STORE, 'named by its store name, not its path')
   t.equal(r.headers.etag, `"${view.version}"`, 'ETag = version')
-  t.same(view.applications.map((a) => a.name), [APP])
-  t.same(view.groups.map((g) => g.name), ['Hyper-V Auditors'])
+  t.same(
+    view.applications.map((a) => a.name),
+    [APP],
+  )
+  t.same(
+    view.groups.map((g) => g.name),
+    ['Hyper-V Auditors'],
+  )
   const again = await s.request({ method: 'GET', url: `/stores/${STORE}`, as: 'reader', headers: { 'if-none-match': String(r.headers.etag) } })
   t.equal(again.statusCode, 304, 'If-None-Match with the ETag: 304')
   t.equal(again.body, '', 'no body')
@@ -113,7 +135,10 @@ route('GET', '/stores/{store}/applications/{app}', async (t, s) => {
   const app = await get<{ name: string; operations: unknown[]; scopes: { name: string }[] }>(t, s, `/stores/${STORE}/applications/hyper-v%20SERVICES`)
   t.equal(app.name, APP, 'names match without regard to case')
   t.equal(app.operations.length, 34)
-  t.same(app.scopes.map((x) => x.name), ['Lab VMs', 'Production VMs'])
+  t.same(
+    app.scopes.map((x) => x.name),
+    ['Lab VMs', 'Production VMs'],
+  )
 })
 route('GET', '/stores/{store}/applications/{app}/operations', async (t, s) => {
   const { operations } = await get<{ operations: { id: number }[] }>(t, s, `${at('app')}/operations`)
@@ -127,7 +152,10 @@ route('GET', '/stores/{store}/applications/{app}/operations/{operation}', async 
 })
 route('GET', '/stores/{store}/applications/{app}/scopes', async (t, s) => {
   const { scopes } = await get<{ scopes: { name: string }[] }>(t, s, `${at('app')}/scopes`)
-  t.same(scopes.map((x) => x.name), ['Lab VMs', 'Production VMs'])
+  t.same(
+    scopes.map((x) => x.name),
+    ['Lab VMs', 'Production VMs'],
+  )
 })
 route('GET', '/stores/{store}/applications/{app}/scopes/{scope}', async (t, s) => {
   t.match(await get(t, s, at('scope')), { name: SCOPE, roles: [{ name: 'VM Operators (Lab VMs)' }, { name: 'Lab Administrators' }] })
@@ -139,7 +167,10 @@ for (const level of ['app', 'scope'] as const) {
   const has = HAS[level]
   route('GET', `${TEMPLATE[level]}/tasks`, async (t, s) => {
     const { tasks } = await get<{ tasks: { name: string; roleDefinition: boolean }[] }>(t, s, `${at(level)}/tasks`)
-    t.ok(tasks.every((x) => !x.roleDefinition), 'tasks only')
+    t.ok(
+      tasks.every((x) => !x.roleDefinition),
+      'tasks only',
+    )
     t.equal(tasks.length, level === 'app' ? 6 : 0)
   })
   route('GET', `${TEMPLATE[level]}/tasks/{name}`, async (t, s) => {
@@ -175,7 +206,10 @@ for (const level of ['store', 'app', 'scope'] as const) {
   })
   route('GET', `${TEMPLATE[level]}/groups/{name}`, async (t, s) => {
     const group = await get<{ members: { sid: string; name: string | null }[] }>(t, s, `${at(level)}/groups/${enc(has.group)}`)
-    t.ok(group.members.some((m) => m.sid === has.groupMember), 'members as {sid, name}')
+    t.ok(
+      group.members.some((m) => m.sid === has.groupMember),
+      'members as {sid, name}',
+    )
   })
 }
 
@@ -225,8 +259,15 @@ for (const level of ['app', 'scope'] as const) {
   route('POST', `${TEMPLATE[level]}/role-assignments/{name}/members`, async (t, s) => {
     const outcome = await write(t, s, 'POST', `${at(level)}/role-assignments/${enc(has.roleAssignment)}/members`, { members: [{ sid: USER }, { account: 'BUILTIN\\Hyper-V Administrators' }] })
     const ra = await get<{ members: { sid: string; name: string | null }[] }>(t, s, `${at(level)}/role-assignments/${enc(has.roleAssignment)}`)
-    t.same(ra.members, [{ sid: USER, name: null }, { sid: 'S-1-5-32-578', name: 'BUILTIN\\Hyper-V Administrators' }])
-    if (level === 'scope') t.ok(outcome.plan.warnings.some((w) => /Hyper-V Manager cannot connect/.test(w)), 'in a scope: warns when a member cannot connect')
+    t.same(ra.members, [
+      { sid: USER, name: null },
+      { sid: 'S-1-5-32-578', name: 'BUILTIN\\Hyper-V Administrators' },
+    ])
+    if (level === 'scope')
+      t.ok(
+        outcome.plan.warnings.some((w) => /Hyper-V Manager cannot connect/.test(w)),
+        'in a scope: warns when a member cannot connect',
+      )
   })
   route('DELETE', `${TEMPLATE[level]}/role-assignments/{name}/members`, async (t, s) => {
     await write(t, s, 'DELETE', `${at(level)}/role-assignments/${enc(has.roleAssignment)}/members`, { members: [has.raMember, { sid: NOT_HERE }] })
@@ -246,12 +287,18 @@ for (const level of ['app', 'scope'] as const) {
     const outcome = await write(t, s, 'POST', `${at(level)}/delegations`, body)
     t.ok(outcome.plan.changes.some((c) => c.type === 'add-role-assignment-members'))
     const { roleAssignments } = await get<{ roleAssignments: { members: { sid: string }[] }[] }>(t, s, `${at(level)}/role-assignments`)
-    t.ok(roleAssignments.some((ra) => ra.members.some((m) => m.sid === USER)), 'the principal holds a role assignment here')
+    t.ok(
+      roleAssignments.some((ra) => ra.members.some((m) => m.sid === USER)),
+      'the principal holds a role assignment here',
+    )
   })
   route('DELETE', `${TEMPLATE[level]}/delegations`, async (t, s) => {
     await write(t, s, 'DELETE', `${at(level)}/delegations`, { principals: [has.raMember] })
     const { roleAssignments } = await get<{ roleAssignments: { name: string; appMembers: string[] }[] }>(t, s, `${at(level)}/role-assignments`)
-    t.notOk(roleAssignments.some((ra) => ra.appMembers.includes(has.raMember.group)), 'no role assignment here names the group any more')
+    t.notOk(
+      roleAssignments.some((ra) => ra.appMembers.includes(has.raMember.group)),
+      'no role assignment here names the group any more',
+    )
   })
 }
 
@@ -303,7 +350,12 @@ route('DELETE', '/stores/{store}/applications/{app}/scopes/{scope}', async (t, s
   await get(t, s, `${at('app')}/scopes/${enc('Production VMs')}`, 404)
 })
 
-const CHANGES = { changes: [{ type: 'create-scope', app: APP, name: 'Planned' }, { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: USER }] }] }
+const CHANGES = {
+  changes: [
+    { type: 'create-scope', app: APP, name: 'Planned' },
+    { type: 'add-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: USER }] },
+  ],
+}
 
 route('POST', '/stores/{store}/plan', async (t, s) => {
   reset(s)
@@ -313,12 +365,18 @@ route('POST', '/stores/{store}/plan', async (t, s) => {
   const plan = json<{ format: string; baseVersion: string; results: { status: string }[]; edits: unknown[] }>(r)
   t.equal(plan.format, 'azman-plan/1')
   t.equal(r.headers.etag, `"${plan.baseVersion}"`)
-  t.same(plan.results.map((x) => x.status), ['applied', 'applied'])
+  t.same(
+    plan.results.map((x) => x.status),
+    ['applied', 'applied'],
+  )
   t.ok(readFileSync(s.paths[STORE] ?? '').equals(before), 'planning writes nothing')
 })
 route('POST', '/stores/{store}/changes', async (t, s) => {
   const outcome = await write(t, s, 'POST', `/stores/${STORE}/changes`, CHANGES)
-  t.same(outcome.plan.results.map((x) => x.status), ['applied', 'applied'])
+  t.same(
+    outcome.plan.results.map((x) => x.status),
+    ['applied', 'applied'],
+  )
   await get(t, s, `${at('app')}/scopes/Planned`)
   // A saved plan, applied to the version it was made on.
   reset(s)
@@ -346,7 +404,10 @@ route('POST', '/stores/{store}/rollback', async (t, s) => {
 })
 route('GET', '/templates', async (t, s) => {
   const { templates } = await get<{ templates: { name: string; operations: unknown[] }[] }>(t, s, '/templates')
-  t.ok(templates.some((x) => x.name === 'hyperv-vm-operator' && x.operations.length > 0), 'the VM operator template is listed')
+  t.ok(
+    templates.some((x) => x.name === 'hyperv-vm-operator' && x.operations.length > 0),
+    'the VM operator template is listed',
+  )
 })
 route('GET', '/templates/{name}', async (t, s) => {
   t.match(await get(t, s, '/templates/hyperv-vm-operator'), { name: 'hyperv-vm-operator', assignableAt: String })
@@ -365,33 +426,62 @@ for (const level of ['app', 'scope'] as const) {
     const body = json<{ scope: string | null; sids: string[]; results: { operation: { id: number }; decision: string; because: unknown[] }[] }>(r)
     t.equal(body.scope, level === 'app' ? null : SCOPE)
     t.same(body.sids, [OPERATOR_1105, 'S-1-1-0'], 'well-known names become SIDs')
-    t.same(body.results.map((x) => x.operation.id), [315, 100])
+    t.same(
+      body.results.map((x) => x.operation.id),
+      [315, 100],
+    )
     // 1105 is in group VM Operators: Operate Virtual Machine (315 among them) in Lab VMs; Hyper-V Manager Connect (100) everywhere.
-    t.same(body.results.map((x) => x.decision), level === 'app' ? ['denied', 'granted'] : ['granted', 'granted'])
+    t.same(
+      body.results.map((x) => x.decision),
+      level === 'app' ? ['denied', 'granted'] : ['granted', 'granted'],
+    )
     t.ok(body.results[1]?.because.length, 'with the proof')
     t.equal(r.headers.etag?.startsWith('"sha256:'), true, 'ETag')
-    const bare = json<{ results: { decision: string; because: unknown[] }[] }>(await s.request({ method: 'GET', url: `${at(level)}/access?sid=${OPERATOR_1105}&operation=315&explain=false`, as: 'reader' }))
-    t.same(bare.results.map((x) => [x.decision, x.because.length]), [[level === 'app' ? 'denied' : 'granted', 0]], 'explain=false: the same decision, no proof')
+    const bare = json<{ results: { decision: string; because: unknown[] }[] }>(
+      await s.request({ method: 'GET', url: `${at(level)}/access?sid=${OPERATOR_1105}&operation=315&explain=false`, as: 'reader' }),
+    )
+    t.same(
+      bare.results.map((x) => [x.decision, x.because.length]),
+      [[level === 'app' ? 'denied' : 'granted', 0]],
+      'explain=false: the same decision, no proof',
+    )
   })
   route('GET', `${TEMPLATE[level]}/who-can`, async (t, s) => {
     reset(s)
     const body = await get<{ principals: { sid: string; decision: string }[]; groups: { group: { name: string } }[] }>(t, s, `${at(level)}/who-can?operation=315`)
-    if (level === 'scope') t.ok(body.groups.some((g) => g.group.name === 'VM Operators'), 'the group VM Operators gets 315 in Lab VMs')
-    else t.ok(body.principals.some((p) => p.sid === 'S-1-5-32-544'), 'the administrators get 315 everywhere')
+    if (level === 'scope')
+      t.ok(
+        body.groups.some((g) => g.group.name === 'VM Operators'),
+        'the group VM Operators gets 315 in Lab VMs',
+      )
+    else
+      t.ok(
+        body.principals.some((p) => p.sid === 'S-1-5-32-544'),
+        'the administrators get 315 everywhere',
+      )
   })
 }
 route('GET', '/stores/{store}/applications/{app}/what-can', async (t, s) => {
   reset(s)
   const body = await get<{ sids: string[]; scopes: { scope: string | null; granted: { operation: { id: number } }[] }[] }>(t, s, `${at('app')}/what-can?sid=${OPERATOR_1105}`)
   t.same(body.sids, [OPERATOR_1105], 'one ?sid= is a list of one')
-  t.same(body.scopes.map((x) => x.scope), [null, 'Lab VMs', 'Production VMs'])
-  t.ok(body.scopes[1]?.granted.some((g) => g.operation.id === 315), '315 in Lab VMs')
+  t.same(
+    body.scopes.map((x) => x.scope),
+    [null, 'Lab VMs', 'Production VMs'],
+  )
+  t.ok(
+    body.scopes[1]?.granted.some((g) => g.operation.id === 315),
+    '315 in Lab VMs',
+  )
 })
 route('GET', '/stores/{store}/applications/{app}/matrix', async (t, s) => {
   reset(s)
   const m = await get<{ operations: unknown[]; containers: { scope: string | null; rows: { cells: unknown[] }[] }[] }>(t, s, `${at('app')}/matrix`)
   t.equal(m.operations.length, 34)
-  t.same(m.containers.map((c) => c.scope), [null, 'Lab VMs', 'Production VMs'])
+  t.same(
+    m.containers.map((c) => c.scope),
+    [null, 'Lab VMs', 'Production VMs'],
+  )
   t.ok(m.containers.every((c) => c.rows.every((r) => r.cells.length === 34)))
 })
 route('GET', '/stores/{store}/diff/{other}', async (t, s) => {
@@ -400,7 +490,10 @@ route('GET', '/stores/{store}/diff/{other}', async (t, s) => {
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
   const d = json<{ storeA: string; storeB: string; same: boolean; objects: unknown[]; access: { change: string }[] }>(r)
   t.match(d, { storeA: 'lab', storeB: 'delegated', same: false })
-  t.ok(d.access.some((a) => a.change === 'gained'), 'the delegated store grants more')
+  t.ok(
+    d.access.some((a) => a.change === 'gained'),
+    'the delegated store grants more',
+  )
   t.equal((await s.request({ method: 'GET', url: '/stores/lab/diff/delegated', as: 'reader' })).statusCode, 403, 'diff needs an auditor')
   const same = await s.request({ method: 'GET', url: '/stores/lab/diff/lab', as: 'auditor' })
   t.equal(json<{ same: boolean }>(same).same, true, 'a store against itself: same')
@@ -413,7 +506,12 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
   const report = json<{ store: string; templates: string[]; failOn: string; assignments: { roleAssignment: string }[]; findings: unknown[] }>(r)
   t.match(report, { store: STORE, templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' })
   t.ok(report.assignments.length >= 6, 'every role assignment is audited')
-  for (const [format, type] of [['md', /^text\/markdown/], ['csv', /^text\/csv/], ['html', /^text\/html/], ['text', /^text\/plain/]] as const) {
+  for (const [format, type] of [
+    ['md', /^text\/markdown/],
+    ['csv', /^text\/csv/],
+    ['html', /^text\/html/],
+    ['text', /^text\/plain/],
+  ] as const) {
     const other = await s.request({ method: 'POST', url: `/stores/${STORE}/audit?format=${format}`, payload: { templates: ['hyperv-vm-operator'] }, as: 'auditor' })
     t.equal(other.statusCode, 200, `format ${format}`)
     t.match(other.headers['content-type'], type, `format ${format}: its media type`)
@@ -437,8 +535,16 @@ t.test('the OpenAPI document is valid OpenAPI 3.1 and every operation in it has 
   t.same(result.errors, undefined, 'valid')
   t.equal(result.valid, true)
   const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-  t.same(documented.filter((k) => !cases.has(k)), [], 'every documented operation has a case')
-  t.same([...cases.keys()].filter((k) => !documented.includes(k)), [], 'every case is a documented operation')
+  t.same(
+    documented.filter((k) => !cases.has(k)),
+    [],
+    'every documented operation has a case',
+  )
+  t.same(
+    [...cases.keys()].filter((k) => !documented.includes(k)),
+    [],
+    'every case is a documented operation',
+  )
   t.ok(doc.components.schemas.Problem && doc.components.schemas.Plan && doc.components.schemas.Change, 'shared schemas are components')
   const docs = await s.request({ method: 'GET', url: '/docs', as: null })
   t.equal(docs.statusCode, 200, 'the docs page needs no token')

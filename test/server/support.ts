@@ -65,8 +65,7 @@ export async function testServer(t: Test, options: { stores?: Readonly<Record<st
     tokens,
     tokensFile,
     logs: () => log,
-    request: ({ as = 'operator', ...inject }) =>
-      app.inject({ ...inject, headers: { ...(as === null ? {} : { authorization: `Bearer ${tokens[as]}` }), ...(inject.headers ?? {}) } }),
+    request: ({ as = 'operator', ...inject }) => app.inject({ ...inject, headers: { ...(as === null ? {} : { authorization: `Bearer ${tokens[as]}` }), ...(inject.headers ?? {}) } }),
   }
 }
 

@@ -54,7 +54,9 @@ export function everyKindOfEdit(p: PolicyStore): PolicyStore {
     extras: NO_EXTRAS,
     groups: [],
     tasks: [{ guid: roleDefinition, name: 'Operator (new)', roleDefinition: true, operationLinks: [], taskLinks: [operate], extras: NO_EXTRAS }],
-    roleAssignments: [{ guid: randomUUID(), name: 'Operators (new)', taskLinks: [roleDefinition], operationLinks: [], appMemberLinks: [], members: ['S-1-5-11', 'S-1-5-21-1-2-3-1001'], extras: NO_EXTRAS }],
+    roleAssignments: [
+      { guid: randomUUID(), name: 'Operators (new)', taskLinks: [roleDefinition], operationLinks: [], appMemberLinks: [], members: ['S-1-5-11', 'S-1-5-21-1-2-3-1001'], extras: NO_EXTRAS },
+    ],
   }
   return {
     ...withApp(p, (a) => ({
@@ -63,7 +65,11 @@ export function everyKindOfEdit(p: PolicyStore): PolicyStore {
       operations: [...a.operations, { guid: randomUUID(), name: 'Extra operation', operationId: '999', extras: NO_EXTRAS }],
       tasks: a.tasks
         .filter((t) => t.name !== 'Operate Virtual Machine In Hours')
-        .map((t) => (t.name === 'Monitor Virtual Machine' ? { ...t, description: 'watch, and read configuration', operationLinks: [...t.operationLinks.filter((l) => l !== monitorOps.remove), monitorOps.add] } : t)),
+        .map((t) =>
+          t.name === 'Monitor Virtual Machine'
+            ? { ...t, description: 'watch, and read configuration', operationLinks: [...t.operationLinks.filter((l) => l !== monitorOps.remove), monitorOps.add] }
+            : t,
+        ),
       roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, name: 'Auditors (renamed)', description: 'who audits' } : r)),
       scopes: [
         ...a.scopes
@@ -96,7 +102,11 @@ export function storeContract(t: Test, factory: StoreFactory): void {
     const { version } = await store.create(BASE)
     const result = await store.update((s) => addUsers(s.policy))
     t.equal(result.before, version)
-    t.same(result.edits.map((e) => e.type), ['add'], 'one edit: the member')
+    t.same(
+      result.edits.map((e) => e.type),
+      ['add'],
+      'one edit: the member',
+    )
     t.not(result.after, version, 'the version moved')
     const loaded = await store.load()
     t.equal(loaded.version, result.after, 'the reported version is the stored one')
@@ -122,7 +132,10 @@ export function storeContract(t: Test, factory: StoreFactory): void {
     const { version } = await store.create(BASE)
     await store.update((s) => addUsers(s.policy))
     const now = (await store.load()).version
-    await t.rejects(store.update((s) => ({ ...s.policy, description: 'late' }), { expectedVersion: version }), { code: 'AZMAN_ERR_CONFLICT_STALE', exitCode: 5 })
+    await t.rejects(
+      store.update((s) => ({ ...s.policy, description: 'late' }), { expectedVersion: version }),
+      { code: 'AZMAN_ERR_CONFLICT_STALE', exitCode: 5 },
+    )
     t.equal((await store.load()).version, now, 'unchanged')
   })
 
@@ -130,7 +143,10 @@ export function storeContract(t: Test, factory: StoreFactory): void {
     const store = await factory.fresh(t)
     const { version } = await store.create(BASE)
     const dangling = (p: PolicyStore): PolicyStore => withApp(p, (a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, taskLinks: [randomUUID()] } : r)) }))
-    await t.rejects(store.update((s) => dangling(s.policy)), { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', exitCode: 4 })
+    await t.rejects(
+      store.update((s) => dangling(s.policy)),
+      { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', exitCode: 4 },
+    )
     t.equal((await store.load()).version, version)
   })
 

@@ -42,7 +42,10 @@ export function removeAtEnd(t: Test, dc: TestDc, dn: string): void {
 }
 
 /** A fresh store location on the test DC (nothing there yet), removed at the end; journaled in a test folder. */
-export async function freshAdStore(t: Test, options: Omit<LdapStoreOptions, 'journal'> & { readonly label?: string; readonly journaled?: boolean } = {}): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
+export async function freshAdStore(
+  t: Test,
+  options: Omit<LdapStoreOptions, 'journal'> & { readonly label?: string; readonly journaled?: boolean } = {},
+): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
   const dc = await ensureDc()
   const dn = uniqueStoreDn(dc, options.label)
   removeAtEnd(t, dc, dn)
@@ -54,7 +57,11 @@ export async function freshAdStore(t: Test, options: Omit<LdapStoreOptions, 'jou
 }
 
 /** The same, created with `policy`. */
-export async function adStoreWith(t: Test, policy: PolicyStore, options: Omit<LdapStoreOptions, 'journal'> & { readonly label?: string; readonly journaled?: boolean } = {}): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
+export async function adStoreWith(
+  t: Test,
+  policy: PolicyStore,
+  options: Omit<LdapStoreOptions, 'journal'> & { readonly label?: string; readonly journaled?: boolean } = {},
+): Promise<{ store: LdapStore; dn: string; dc: TestDc; url: string }> {
   const fresh = await freshAdStore(t, options)
   await fresh.store.create(policy)
   return fresh

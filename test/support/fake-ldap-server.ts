@@ -69,7 +69,6 @@ export class FakeLdapServer {
     await closeServer(this.server, this.sockets)
   }
 
-
   /** Directly adds an entry (test set-up); values are text. */
   put(dn: string, attributes: Record<string, string[]>): FakeEntry {
     const entry: FakeEntry = { dn, objectGuid: randomUUID(), attributes: new Map() }
@@ -389,7 +388,6 @@ function parentKey(key: string): string | undefined {
     return undefined
   }
 }
-
 
 /** Enough of RFC 4511 filters for the store loader: and, or, not, equality, presence. */
 function matches(filter: LdaptsFilter, e: FakeEntry): boolean {

@@ -36,7 +36,6 @@ export class LdapProxy {
     await closeServer(this.server, this.sockets)
   }
 
-
   private handle(client: Socket): void {
     const server = connect(this.upstream.port, this.upstream.host)
     this.sockets.add(client).add(server)

@@ -300,8 +300,7 @@ async function fixtures(dir: string): Promise<{ domainSid: string; sids: Record<
         return undefined
       }
     }
-    const addMember = (group: string, member: string): Promise<void> =>
-      client.modify(group, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [member] }) })])
+    const addMember = (group: string, member: string): Promise<void> => client.modify(group, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [member] }) })])
     const users = `CN=Users,${BASE_DN}`
     for (const name of Object.keys(FIXTURE_GROUPS)) {
       if ((await sidOf(`CN=${name},${users}`)) === undefined) await client.add(`CN=${name},${users}`, { objectClass: 'group', sAMAccountName: name.replace(/ /g, '') })

@@ -2,8 +2,7 @@ import t, { type Test } from 'tap'
 import { XmlEncodingError } from '../../src/errors/input-errors.js'
 import { decodeUtf8, firstInvalidUtf8 } from '../../src/xml/decode-utf8.js'
 
-const bytes = (...parts: (string | number[])[]): Uint8Array =>
-  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))))
+const bytes = (...parts: (string | number[])[]): Uint8Array => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))))
 
 function refused(t: Test, input: Uint8Array, message: RegExp, source?: string): XmlEncodingError | undefined {
   try {

@@ -38,14 +38,11 @@ t.test('escapeAttribute', async (t) => {
   t.equal(escapeAttribute('\r\n'), '&#xD;&#xA;')
 })
 
-
 const POOL = ['a', 'Z', '0', ' ', '  ', '\t', '\n', '\r', '\r\n', '&', '<', '>', '"', "'", ';', '#', 'x', ']', ']]>', 'é', '€', '😀', '\u2028', '&amp;', '&#65;', '&lt']
 
 function randomStrings(seed: number, count: number): string[] {
   const random = prng(seed)
-  return Array.from({ length: count }, () =>
-    Array.from({ length: Math.floor(random() * 12) }, () => POOL[Math.floor(random() * POOL.length)] ?? '').join(''),
-  )
+  return Array.from({ length: count }, () => Array.from({ length: Math.floor(random() * 12) }, () => POOL[Math.floor(random() * POOL.length)] ?? '').join(''))
 }
 
 t.test('escape then decode gives the value back', async (t) => {
@@ -89,7 +86,28 @@ t.test('scanReference', async (t) => {
   t.equal(after('&a.b-c:d_1;'), -2)
   t.equal(after('&nbsp;'), -2)
   t.equal(after('&Amp;'), -2, 'entity names are case-sensitive')
-  for (const bad of ['&', '&amp', '& amp;', '&;', '&#;', '&#x;', '&#X41;', '&#xG;', '&#12a;', '&#-1;', '&1abc;', '&a b;', '&#0;', '&#x8;', '&#xB;', '&#xD800;', '&#xDFFF;', '&#xFFFE;', '&#xFFFF;', '&#x110000;']) {
+  for (const bad of [
+    '&',
+    '&amp',
+    '& amp;',
+    '&;',
+    '&#;',
+    '&#x;',
+    '&#X41;',
+    '&#xG;',
+    '&#12a;',
+    '&#-1;',
+    '&1abc;',
+    '&a b;',
+    '&#0;',
+    '&#x8;',
+    '&#xB;',
+    '&#xD800;',
+    '&#xDFFF;',
+    '&#xFFFE;',
+    '&#xFFFF;',
+    '&#x110000;',
+  ]) {
     t.equal(after(bad), -1, `${JSON.stringify(bad)} is not a reference`)
   }
   t.equal(after('&#x9;'), 5, 'TAB is an XML character')

@@ -98,7 +98,11 @@ function compare(t: Test, xml: string, label: string): void {
 t.test('sample stores', async (t) => {
   const root = new URL('../../', import.meta.url).pathname
   const folders = [join(root, 'store-samples'), join(root, 'test/fixtures/real-stores')]
-  const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f)))
+  const files = folders.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => join(dir, f)),
+  )
   t.ok(files.length >= 5, 'finds the samples')
   for (const file of files) {
     const xml = decodeUtf8(readFileSync(file))
@@ -142,7 +146,6 @@ const HAND_MADE: Record<string, string> = {
 t.test('hand-made stores', async (t) => {
   for (const [label, xml] of Object.entries(HAND_MADE)) compare(t, xml, label)
 })
-
 
 function generator(seed: number) {
   const random = prng(seed)

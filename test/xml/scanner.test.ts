@@ -20,14 +20,7 @@ function spans(el: XmlElement): { start: number; openEnd: number; closeStart: nu
 }
 
 /** Scans `xml`, expecting an error of `cls` with `code` at line:column. */
-function rejects(
-  t: Test,
-  xml: string,
-  cls: ErrorClass,
-  code: string,
-  position: { line: number; column: number },
-  message?: RegExp,
-): void {
+function rejects(t: Test, xml: string, cls: ErrorClass, code: string, position: { line: number; column: number }, message?: RegExp): void {
   let caught: unknown
   try {
     scanXml(xml, 'store.xml')
@@ -85,7 +78,10 @@ t.test('self-closing variants and an empty start/end pair', async (t) => {
   t.ok(a.selfClosing)
   t.equal(xml.slice(b.start, b.end), '<b x="1"/>')
   t.ok(b.selfClosing)
-  t.same(b.attributes.map((x) => [x.name, x.value]), [['x', '1']])
+  t.same(
+    b.attributes.map((x) => [x.name, x.value]),
+    [['x', '1']],
+  )
   t.notOk(c.selfClosing, '<c></c> is not self-closing')
   t.same(spans(c), { start: 18, openEnd: 21, closeStart: 21, end: 25 })
   t.same(c.children, [], 'no text node for empty content')
@@ -236,14 +232,7 @@ t.test('malformed declarations', async (t) => {
 })
 
 t.test('DTDs and entities are refused as unsafe', async (t) => {
-  rejects(
-    t,
-    '<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE r [<!ENTITY e "x">]>\n<r>&e;</r>',
-    XmlUnsafeError,
-    UNSAFE,
-    { line: 3, column: 1 },
-    /DOCTYPE/,
-  )
+  rejects(t, '<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE r [<!ENTITY e "x">]>\n<r>&e;</r>', XmlUnsafeError, UNSAFE, { line: 3, column: 1 }, /DOCTYPE/)
   rejects(t, '<r>\n <a/>\n  <!ENTITY e "x"></r>', XmlUnsafeError, UNSAFE, { line: 3, column: 3 }, /ENTITY/)
   rejects(t, '<!doctype r>\n<r/>', XmlUnsafeError, UNSAFE, { line: 1, column: 1 })
   rejects(t, '<r/>\n\n<!ELEMENT r ANY>', XmlUnsafeError, UNSAFE, { line: 3, column: 1 })

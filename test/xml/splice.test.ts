@@ -10,7 +10,14 @@ t.test('replacements, deletions and inserts', async (t) => {
   t.equal(applySplices('hello world', [{ start: 6, end: 11, text: 'there' }]), 'hello there')
   t.equal(applySplices('hello world', [{ start: 5, end: 11, text: '' }]), 'hello', 'an empty text deletes')
   t.equal(applySplices('abc', [{ start: 1, end: 1, text: 'X' }]), 'aXbc', 'start === end inserts')
-  t.equal(applySplices('abc', [{ start: 0, end: 0, text: '<' }, { start: 3, end: 3, text: '>' }]), '<abc>', 'at both ends')
+  t.equal(
+    applySplices('abc', [
+      { start: 0, end: 0, text: '<' },
+      { start: 3, end: 3, text: '>' },
+    ]),
+    '<abc>',
+    'at both ends',
+  )
   t.equal(applySplices('abc', [{ start: 1, end: 1, text: '' }]), 'abc', 'an empty insert changes nothing')
   t.equal(applySplices('abcdef', [{ start: 0, end: 6, text: 'X' }]), 'X', 'the whole text')
 })
@@ -50,8 +57,39 @@ t.test('adjacent ranges are fine', async (t) => {
 })
 
 t.test('overlapping ranges throw', async (t) => {
-  t.throws(() => applySplices('abcdef', [{ start: 0, end: 4, text: '' }, { start: 3, end: 5, text: '' }]), /overlapping edits at offset 3/)
-  t.throws(() => applySplices('abcdef', [{ start: 1, end: 3, text: 'x' }, { start: 1, end: 3, text: 'y' }]), /overlapping/, 'the same range twice')
-  t.throws(() => applySplices('abcdef', [{ start: 0, end: 5, text: '' }, { start: 2, end: 2, text: 'x' }]), /overlapping/, 'an insert inside a replaced range')
-  t.throws(() => applySplices('abcdef', [{ start: 1, end: 4, text: '' }, { start: 2, end: 3, text: '' }]), /overlapping/, 'a range inside another')
+  t.throws(
+    () =>
+      applySplices('abcdef', [
+        { start: 0, end: 4, text: '' },
+        { start: 3, end: 5, text: '' },
+      ]),
+    /overlapping edits at offset 3/,
+  )
+  t.throws(
+    () =>
+      applySplices('abcdef', [
+        { start: 1, end: 3, text: 'x' },
+        { start: 1, end: 3, text: 'y' },
+      ]),
+    /overlapping/,
+    'the same range twice',
+  )
+  t.throws(
+    () =>
+      applySplices('abcdef', [
+        { start: 0, end: 5, text: '' },
+        { start: 2, end: 2, text: 'x' },
+      ]),
+    /overlapping/,
+    'an insert inside a replaced range',
+  )
+  t.throws(
+    () =>
+      applySplices('abcdef', [
+        { start: 1, end: 4, text: '' },
+        { start: 2, end: 3, text: '' },
+      ]),
+    /overlapping/,
+    'a range inside another',
+  )
 })

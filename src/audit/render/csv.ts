@@ -17,7 +17,18 @@ export function csvField(value: string): string {
 export function auditCsv(report: AuditReport): string {
   const rows = [CSV_COLUMNS.join(',')]
   for (const f of report.findings) {
-    const fields = [f.severity, f.code, f.app, f.scope ?? '', f.roleAssignment ?? '', f.principal?.sid ?? '', f.principal?.name ?? '', f.template ?? '', operationIds(f.operations).replace(/, /g, ' '), f.message]
+    const fields = [
+      f.severity,
+      f.code,
+      f.app,
+      f.scope ?? '',
+      f.roleAssignment ?? '',
+      f.principal?.sid ?? '',
+      f.principal?.name ?? '',
+      f.template ?? '',
+      operationIds(f.operations).replace(/, /g, ' '),
+      f.message,
+    ]
     rows.push(fields.map(csvField).join(','))
   }
   return `${rows.join('\r\n')}\r\n`

@@ -120,7 +120,10 @@ export function auditHtml(report: AuditReport): string {
     .reverse()
     .map((s) => `<li class="${report.counts[s] > 0 ? `s-${s}` : 'zero'}">${report.counts[s]} ${s}</li>`)
     .join('')
-  const matrices = report.matrices.filter((m) => m.rows.length > 0).map(matrixHtml).join('\n')
+  const matrices = report.matrices
+    .filter((m) => m.rows.length > 0)
+    .map(matrixHtml)
+    .join('\n')
   const findings =
     report.findings.length === 0
       ? '<p>No findings.</p>'

@@ -38,7 +38,10 @@ export function chosenText(a: AuditedAssignment): string {
 
 /** `3 medium, 2 info` (severities with findings, most severe first), or `no findings`. */
 export function countsText(counts: Readonly<Record<string, number>>, order: readonly string[]): string {
-  const parts = [...order].reverse().filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`)
+  const parts = [...order]
+    .reverse()
+    .filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} ${s}`)
   return parts.length === 0 ? 'no findings' : parts.join(', ')
 }
 

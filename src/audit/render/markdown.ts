@@ -4,9 +4,7 @@ import { chosenText, countsText, holdersText, locationOf, operationIds, principa
 
 /** Text for a Markdown table cell: no line breaks, pipes and Markdown/HTML specials escaped. */
 export function mdCell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>|#&]/g, (c) => `\\${c}`)
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|#&]/g, (c) => `\\${c}`)
 }
 
 /** What a matrix cell shows in Markdown. */

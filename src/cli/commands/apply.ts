@@ -24,13 +24,13 @@ twice changes nothing the second time.
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `# changes.json: {"changes": [{"type": "create-scope", "app": "Hyper-V services", "name": "Web VMs"}, {"type": "create-role-assignment", "app": "Hyper-V services", "scope": "Web VMs", "name": "Web operators", "roleDefinitions": ["Hyper-V Manager Connect"]}]}`,
-    `azman apply lab.xml changes.json --dry-run`,
-    `azman apply lab.xml changes.json --reason CHG-1234 --actor alice`,
-    `# plan.json: made with azman plan lab.xml changes.json --out plan.json`,
-    `azman apply lab.xml plan.json`,
-  )}`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `# changes.json: {"changes": [{"type": "create-scope", "app": "Hyper-V services", "name": "Web VMs"}, {"type": "create-role-assignment", "app": "Hyper-V services", "scope": "Web VMs", "name": "Web operators", "roleDefinitions": ["Hyper-V Manager Connect"]}]}`,
+  `azman apply lab.xml changes.json --dry-run`,
+  `azman apply lab.xml changes.json --reason CHG-1234 --actor alice`,
+  `# plan.json: made with azman plan lab.xml changes.json --out plan.json`,
+  `azman apply lab.xml plan.json`,
+)}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('apply', args, WRITE_FLAGS, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals

@@ -45,17 +45,18 @@ info < low < medium < high < critical.
 Exit 0 when no finding reaches --fail-on, 1 when one does.
 
 ${examplesSection(
-    `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/`,
-    `azman audit store-samples/hyperv-2008r2-delegated.xml --template hyperv-vm-operator --template hyperv-it-monitor --fail-on medium`,
-    `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/ --format md`,
-  )}`,
+  `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/`,
+  `azman audit store-samples/hyperv-2008r2-delegated.xml --template hyperv-vm-operator --template hyperv-it-monitor --fail-on medium`,
+  `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/ --format md`,
+)}`,
   async run(args, io, globals) {
     const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('audit', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const threshold = failOn(values['fail-on'])
     const output = format(values.format, globals.json)
     const refs = values.template ?? []
-    if (refs.length === 0) throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')
+    if (refs.length === 0)
+      throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')
     const templates = await loadTemplates(refs)
     const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
     const ref = positionals[0] ?? ''

@@ -30,21 +30,28 @@ Exit 0 when every operation is granted, 1 otherwise; 3 for an unknown applicatio
 scope or operation.
 
 ${examplesSection(
-    `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
-    `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1107 --operation "Start Virtual Machine" --operation 335 --json`,
-    `azman check store-samples/hyperv-2008r2.xml --app "Hyper-V services" --account 'BUILTIN\\Administrators' --operation 315 --operation 355`,
-  )}`,
+  `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
+  `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1107 --operation "Start Virtual Machine" --operation 335 --json`,
+  `azman check store-samples/hyperv-2008r2.xml --app "Hyper-V services" --account 'BUILTIN\\Administrators' --operation 315 --operation 355`,
+)}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, scope: { type: 'string' }, sid: { type: 'string', multiple: true }, account: { type: 'string' }, operation: { type: 'string', multiple: true } } as const
     const { values, positionals } = parseCommandArgs('check', args, flags, { min: 1, max: 1, names: 'one <store>' })
     if (values.operation === undefined || values.operation.length === 0) throw new UsageError('check: give at least one --operation ID|NAME; see azman check --help')
     const subject = await loadAccessSubject('check', positionals[0] ?? '', values, io, globals, true)
     const { index, sids, names } = subject
-    const checked = checkAccess(index, { scope: values.scope, sids, operations: values.operation, explain: true, ...(subject.groupOutcomes === undefined ? {} : { groupOutcomes: subject.groupOutcomes }) })
+    const checked = checkAccess(index, {
+      scope: values.scope,
+      sids,
+      operations: values.operation,
+      explain: true,
+      ...(subject.groupOutcomes === undefined ? {} : { groupOutcomes: subject.groupOutcomes }),
+    })
     const results = withSidNames(checked, names)
     const account = subject.account === undefined ? {} : { account: { sid: subject.account.sid, name: subject.account.name } }
     if (globals.json) writeJson(io, { application: index.application.name, scope: index.where(values.scope).scopeName ?? null, ...account, sids, results })
-    else io.stdout.write(`${subject.account === undefined ? '' : `${subject.account.name}: token ${sids.map((s) => sidWithName(s, names)).join(', ')}\n`}${renderCheck(results, whereText(values.scope))}`)
+    else
+      io.stdout.write(`${subject.account === undefined ? '' : `${subject.account.name}: token ${sids.map((s) => sidWithName(s, names)).join(', ')}\n`}${renderCheck(results, whereText(values.scope))}`)
     return results.every((r) => r.decision === 'granted') ? ExitCode.Ok : ExitCode.Negative
   },
 }

@@ -24,10 +24,7 @@ directory refuses part of it (Samba refuses application groups), what was
 created is removed again and nothing is left. With --force an existing AD store
 is updated to the source (only the differences are written).
 
-${examplesSection(
-    `azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `azman copy store-samples/hyperv-2008r2.xml lab.xml --force --json`,
-  )}`,
+${examplesSection(`azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`, `azman copy store-samples/hyperv-2008r2.xml lab.xml --force --json`)}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('copy', args, { force: { type: 'boolean' } }, { min: 2, max: 2, names: '<source> and <destination>' })
     const [from = '', to = ''] = positionals

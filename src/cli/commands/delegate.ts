@@ -26,12 +26,20 @@ connect without them.
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
-    `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --name "Lab power" --dry-run`,
-  )}`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
+  `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --name "Lab power" --dry-run`,
+)}`,
   async run(args, io, globals) {
-    const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS, template: { type: 'string' }, operation: { type: 'string', multiple: true }, name: { type: 'string' }, 'role-definition': { type: 'string' } } as const
+    const flags = {
+      ...WHERE_FLAGS,
+      ...WRITE_FLAGS,
+      ...PRINCIPAL_FLAGS,
+      template: { type: 'string' },
+      operation: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      'role-definition': { type: 'string' },
+    } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
     if ((values.template === undefined) === (values.operation === undefined)) throw new UsageError('delegate: give --template or --operation (one of them)')
@@ -62,10 +70,10 @@ the last path by which BUILTIN\\Administrators holds every operation is refused 
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `azman undelegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --group "Lab Owners" --dry-run`,
-    `azman undelegate lab.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
-  )}`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `azman undelegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --group "Lab Owners" --dry-run`,
+  `azman undelegate lab.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
+)}`,
   async run(args, io, globals) {
     const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS } as const
     const { values, positionals } = parseCommandArgs('undelegate', args, flags, { min: 1, max: 1, names: 'one <store>' })

@@ -16,9 +16,7 @@ Prints the whole policy model as JSON: {majorVersion, minorVersion, applications
 groups}. Links are given by what people read (OperationIDs, task and group
 names); docs/cli.md documents the shape.
 
-${examplesSection(
-    `azman export store-samples/hyperv-2008r2.xml --json`,
-  )}`,
+${examplesSection(`azman export store-samples/hyperv-2008r2.xml --json`)}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('export', args, {}, { min: 1, max: 1, names: 'one <store>' })
     if (!globals.json) throw new UsageError('export: only JSON export exists; pass --json')

@@ -22,12 +22,12 @@ Non-membership beats membership. An LdapQuery group's members come from its filt
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `azman group create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Testers" --description "QA accounts"`,
-    `azman group add-member lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Owners" --sid S-1-5-21-1004336348-1177238915-682003330-1111 --sid S-1-5-21-1004336348-1177238915-682003330-1112`,
-    `azman group add-non-member lab.xml --app "Hyper-V services" --name "VM Operators" --sid S-1-5-21-1004336348-1177238915-682003330-1106 --reason CHG-1234`,
-    `azman group create lab.xml --name "Lab Admins" --type LdapQuery --ldap-query "(&(objectClass=user)(department=Lab))"`,
-  )}`
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `azman group create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Testers" --description "QA accounts"`,
+  `azman group add-member lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Owners" --sid S-1-5-21-1004336348-1177238915-682003330-1111 --sid S-1-5-21-1004336348-1177238915-682003330-1112`,
+  `azman group add-non-member lab.xml --app "Hyper-V services" --name "VM Operators" --sid S-1-5-21-1004336348-1177238915-682003330-1106 --reason CHG-1234`,
+  `azman group create lab.xml --name "Lab Admins" --type LdapQuery --ldap-query "(&(objectClass=user)(department=Lab))"`,
+)}`
 
 const flags = {
   ...WHERE_FLAGS,

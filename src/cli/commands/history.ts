@@ -22,11 +22,11 @@ JSON: {"entries": [{id, time, actor, reason?, action, changes,
 before, after}]}.
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
-    `azman history lab.xml`,
-    `azman history lab.xml --json`,
-  )}`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
+  `azman history lab.xml`,
+  `azman history lab.xml --json`,
+)}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const entries = await openStore(positionals[0] ?? '', globals.store).history()
@@ -35,8 +35,7 @@ ${examplesSection(
       // An AD store's journal is a local file the writes were made with.
       const ad = parseStoreLocation(positionals[0] ?? '').kind === 'ldap' && globals.store.journal === undefined
       io.stdout.write(ad ? 'no journal given: an AD store is journaled in the file its writes name with --journal FILE\n' : 'no journaled changes\n')
-    }
-    else {
+    } else {
       for (const e of entries) {
         const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
         io.stdout.write(`${e.id}  ${e.time}  ${e.actor}  ${e.action === 'rollback' ? `rollback ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${e.reason}` : ''}\n`)
@@ -60,13 +59,13 @@ with the store and the difference is written: the inverse of everything since.
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
-    `# the ids are those azman history lab.xml lists`,
-    `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --dry-run`,
-    `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --reason "undo CHG-1234"`,
-    `azman rollback lab.xml --to 20261203T083000.123Z-1a2b3c`,
-  )}`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
+  `# the ids are those azman history lab.xml lists`,
+  `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --dry-run`,
+  `azman rollback lab.xml --before 20261203T083000.123Z-1a2b3c --reason "undo CHG-1234"`,
+  `azman rollback lab.xml --to 20261203T083000.123Z-1a2b3c`,
+)}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('rollback', args, { ...WRITE_FLAGS, to: { type: 'string' }, before: { type: 'string' } }, { min: 1, max: 1, names: 'one <store>' })
     const to = values.to ?? values.before

@@ -21,10 +21,7 @@ column per operation with "certain", "conditional" or nothing.
 
 Exit 0; 3 for an unknown application.
 
-${examplesSection(
-    `azman matrix store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services"`,
-    `azman matrix store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --csv`,
-  )}`,
+${examplesSection(`azman matrix store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services"`, `azman matrix store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --csv`)}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, csv: { type: 'boolean' } } as const
     const { values, positionals } = parseCommandArgs('matrix', args, flags, { min: 1, max: 1, names: 'one <store>' })

@@ -22,11 +22,11 @@ is saved, with the store version it was made on; azman apply applies a saved pla
 version.
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `# changes.json: {"changes": [{"type": "create-scope", "app": "Hyper-V services", "name": "Web VMs"}, {"type": "create-role-assignment", "app": "Hyper-V services", "scope": "Web VMs", "name": "Web operators", "roleDefinitions": ["Hyper-V Manager Connect"]}]}`,
-    `azman plan lab.xml changes.json`,
-    `azman plan lab.xml changes.json --out plan.json`,
-  )}`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `# changes.json: {"changes": [{"type": "create-scope", "app": "Hyper-V services", "name": "Web VMs"}, {"type": "create-role-assignment", "app": "Hyper-V services", "scope": "Web VMs", "name": "Web operators", "roleDefinitions": ["Hyper-V Manager Connect"]}]}`,
+  `azman plan lab.xml changes.json`,
+  `azman plan lab.xml changes.json --out plan.json`,
+)}`,
   async run(args, io, globals) {
     const { values, positionals } = parseCommandArgs('plan', args, { out: { type: 'string' }, force: { type: 'boolean' } }, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals

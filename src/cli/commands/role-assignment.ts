@@ -28,12 +28,12 @@ domain controller for an msldap:// store, or the one --directory / AZMAN_LDAP_UR
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `azman role-assignment create lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Operate Virtual Machine Power"`,
-    `azman role-assignment add-member lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --group "VM Operators"`,
-    `azman role-assignment add-task lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Use Virtual Machine Console"`,
-    `azman role-assignment remove-member lab.xml --app "Hyper-V services" --name "Hyper-V Manager Connect" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
-  )}`
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `azman role-assignment create lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Operate Virtual Machine Power"`,
+  `azman role-assignment add-member lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --group "VM Operators"`,
+  `azman role-assignment add-task lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Use Virtual Machine Console"`,
+  `azman role-assignment remove-member lab.xml --app "Hyper-V services" --name "Hyper-V Manager Connect" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
+)}`
 
 const flags = {
   ...WHERE_FLAGS,

@@ -20,11 +20,11 @@ in it. Renaming a scope unbinds the VMs that name it: Hyper-V moves them to the 
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --description "IIS front ends"`,
-    `azman scope rename lab.xml --app "Hyper-V services" --name "Web VMs" --new-name "Web servers"`,
-    `azman scope delete lab.xml --app "Hyper-V services" --name "Production VMs" --dry-run`,
-  )}`
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --description "IIS front ends"`,
+  `azman scope rename lab.xml --app "Hyper-V services" --name "Web VMs" --new-name "Web servers"`,
+  `azman scope delete lab.xml --app "Hyper-V services" --name "Production VMs" --dry-run`,
+)}`
 
 const flags = { ...WRITE_FLAGS, app: { type: 'string' }, name: { type: 'string' }, 'new-name': { type: 'string' }, description: { type: 'string' } } as const
 

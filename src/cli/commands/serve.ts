@@ -58,12 +58,12 @@ routes, /docs shows them. Every request but /health, /openapi.json and /docs nee
 Stops on SIGINT or SIGTERM after finishing the requests in progress.
 
 ${examplesSection(
-    `# what npm start runs: writable copies of store-samples/ in data/ and a first token, printed once`,
-    `azman serve --data-dir data`,
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    `# tokens.json: made with azman token add --tokens tokens.json --name alice --role operator`,
-    `azman serve --store lab=lab.xml --store samples=store-samples/hyperv-2008r2.xml --tokens tokens.json --port 8081`,
-  )}`,
+  `# what npm start runs: writable copies of store-samples/ in data/ and a first token, printed once`,
+  `azman serve --data-dir data`,
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  `# tokens.json: made with azman token add --tokens tokens.json --name alice --role operator`,
+  `azman serve --store lab=lab.xml --store samples=store-samples/hyperv-2008r2.xml --tokens tokens.json --port 8081`,
+)}`,
   async run(args, io, globals) {
     const { values } = parseCommandArgs('serve', args, flags, { min: 0, max: 0, names: 'no positional arguments (stores are --store NAME=<store>)' })
     const fromFile: Partial<ServerConfig> = values.config === undefined ? {} : await readConfigFile(values.config)
@@ -103,10 +103,13 @@ ${examplesSection(
     if (firstToken !== undefined) {
       io.stderr.write(`azman: the first operator token ("${firstToken.name}"), shown only this once; keep it secret:\n\n  ${firstToken.token}\n\n`)
     }
-    if (config.tls === undefined && !isLoopback(config.host)) io.stderr.write('azman: warning: serving plain HTTP on a network address: tokens cross the network in clear; use --tls-cert and --tls-key\n')
+    if (config.tls === undefined && !isLoopback(config.host))
+      io.stderr.write('azman: warning: serving plain HTTP on a network address: tokens cross the network in clear; use --tls-cert and --tls-key\n')
     const names = config.stores.map((s) => s.name).join(', ')
     if (globals.json) writeJson(io, { url, stores: config.stores.map((s) => s.name), docs: `${url}/docs` })
-    io.stderr.write(`azman: serving ${config.stores.length} store${config.stores.length === 1 ? '' : 's'} (${names}) at ${url}\nazman: API docs at ${url}/docs, OpenAPI document at ${url}/openapi.json\n`)
+    io.stderr.write(
+      `azman: serving ${config.stores.length} store${config.stores.length === 1 ? '' : 's'} (${names}) at ${url}\nazman: API docs at ${url}/docs, OpenAPI document at ${url}/openapi.json\n`,
+    )
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop)

@@ -23,10 +23,7 @@ and scopes.
             msldap://dc.example.com/CN=Store,CN=Program Data,DC=example,DC=com
   --json    print the store as JSON (the export shape, members as {sid, name})
 
-${examplesSection(
-    `azman show store-samples/hyperv-2008r2-delegated.xml`,
-    `azman show store-samples/hyperv-2008r2.xml --json`,
-  )}`,
+${examplesSection(`azman show store-samples/hyperv-2008r2-delegated.xml`, `azman show store-samples/hyperv-2008r2.xml --json`)}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('show', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''

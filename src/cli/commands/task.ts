@@ -24,21 +24,29 @@ or role definition to nest. Deleting a ${label} that is still linked is refused.
 ${WRITE_USAGE}
 
 ${examplesSection(
-    `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
-    ...(kind === 'task'
-      ? [
-          `azman task create lab.xml --app "Hyper-V services" --name "Operate VMs" --operation 315 --operation 320 --operation "Pause and Restart Virtual Machine"`,
-          `azman task add-operation lab.xml --app "Hyper-V services" --name "Operate VMs" --operation 340 --operation 345`,
-          `azman task add-task lab.xml --app "Hyper-V services" --name "Operate VMs" --task "Connect to Hyper-V Manager"`,
-          `azman task delete lab.xml --app "Hyper-V services" --name "Operate Virtual Machine In Hours" --dry-run`,
-        ]
-      : [
-          `azman role-definition create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab VM Operator" --operation 315 --operation "Stop Virtual Machine" --task "Use Virtual Machine Console"`,
-          `azman role-definition add-operation lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab VM Operator" --operation 325 --dry-run`,
-          `azman role-definition rename lab.xml --app "Hyper-V services" --name "IT Monitor" --new-name "VM Monitor" --reason CHG-1234`,
-        ]),
-  )}`
-  const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, name: { type: 'string' }, 'new-name': { type: 'string' }, operation: { type: 'string', multiple: true }, task: { type: 'string', multiple: true }, description: { type: 'string' } } as const
+  `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
+  ...(kind === 'task'
+    ? [
+        `azman task create lab.xml --app "Hyper-V services" --name "Operate VMs" --operation 315 --operation 320 --operation "Pause and Restart Virtual Machine"`,
+        `azman task add-operation lab.xml --app "Hyper-V services" --name "Operate VMs" --operation 340 --operation 345`,
+        `azman task add-task lab.xml --app "Hyper-V services" --name "Operate VMs" --task "Connect to Hyper-V Manager"`,
+        `azman task delete lab.xml --app "Hyper-V services" --name "Operate Virtual Machine In Hours" --dry-run`,
+      ]
+    : [
+        `azman role-definition create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab VM Operator" --operation 315 --operation "Stop Virtual Machine" --task "Use Virtual Machine Console"`,
+        `azman role-definition add-operation lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab VM Operator" --operation 325 --dry-run`,
+        `azman role-definition rename lab.xml --app "Hyper-V services" --name "IT Monitor" --new-name "VM Monitor" --reason CHG-1234`,
+      ]),
+)}`
+  const flags = {
+    ...WHERE_FLAGS,
+    ...WRITE_FLAGS,
+    name: { type: 'string' },
+    'new-name': { type: 'string' },
+    operation: { type: 'string', multiple: true },
+    task: { type: 'string', multiple: true },
+    description: { type: 'string' },
+  } as const
   const run = (action: string) => async (args: readonly string[], io: Parameters<Command['run']>[1], globals: Parameters<Command['run']>[2]) => {
     const command = `${kind} ${action}`
     const { values, positionals } = parseCommandArgs(command, args, flags, { min: 1, max: 1, names: 'one <store>' })
@@ -50,7 +58,14 @@ ${examplesSection(
     let change: Change
     switch (action) {
       case 'create':
-        change = { type: kind === 'task' ? 'create-task' : 'create-role-definition', ...where, name, operations: ops, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
+        change = {
+          type: kind === 'task' ? 'create-task' : 'create-role-definition',
+          ...where,
+          name,
+          operations: ops,
+          tasks,
+          ...(values.description === undefined ? {} : { description: values.description }),
+        }
         break
       case 'add-operation':
       case 'remove-operation':

@@ -13,10 +13,7 @@ export const templates: Command = {
 Lists the templates shipped in templates/ (delegate --template takes their names), with the
 operations each allows and where it may be assigned. templates/README.md documents the format.
 
-${examplesSection(
-    `azman templates`,
-    `azman templates --json`,
-  )}`,
+${examplesSection(`azman templates`, `azman templates --json`)}`,
   async run(args, io, globals) {
     parseCommandArgs('templates', args, {}, { min: 0, max: 0, names: 'no arguments' })
     const all = await listTemplates()

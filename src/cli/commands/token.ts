@@ -19,11 +19,7 @@ Roles: reader (reads and access queries), auditor (reader plus audit and diff), 
 (everything, including writes). The token's name is the journal's actor for its writes.
 A running server sees added and revoked tokens within a second.
 
-${examplesSection(
-    `azman token add --tokens tokens.json --name ci-audit --role auditor`,
-    `azman token list --tokens tokens.json`,
-    `azman token revoke --tokens tokens.json --name ci-audit`,
-  )}`
+${examplesSection(`azman token add --tokens tokens.json --name ci-audit --role auditor`, `azman token list --tokens tokens.json`, `azman token revoke --tokens tokens.json --name ci-audit`)}`
 
 const flags = { tokens: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } as const
 

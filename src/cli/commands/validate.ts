@@ -20,10 +20,7 @@ non-members, business rules in scopes, LDAP-query groups, role assignments that
 grant nothing, operations nobody can be granted, Hyper-V VM operations granted
 at application level. Lint warnings never change the exit code.
 
-${examplesSection(
-    `azman validate store-samples/hyperv-2008r2-delegated.xml`,
-    `azman validate store-samples/hyperv-2008r2.xml --json`,
-  )}`,
+${examplesSection(`azman validate store-samples/hyperv-2008r2-delegated.xml`, `azman validate store-samples/hyperv-2008r2.xml --json`)}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('validate', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''

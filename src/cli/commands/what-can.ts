@@ -24,9 +24,9 @@ Exit 0 when something is granted or conditional somewhere, 1 when nothing is; 3 
 an unknown application.
 
 ${examplesSection(
-    `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1105`,
-    `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1110 --sid Everyone --json`,
-  )}`,
+  `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1105`,
+  `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1110 --sid Everyone --json`,
+)}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, sid: { type: 'string', multiple: true }, account: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('what-can', args, flags, { min: 1, max: 1, names: 'one <store>' })
@@ -35,7 +35,13 @@ ${examplesSection(
     const scopes = withSidNames(whatCanQuery(index, makeToken(sids, subject.groupOutcomes)), names)
     const account = subject.account === undefined ? {} : { account: { sid: subject.account.sid, name: subject.account.name } }
     if (globals.json) writeJson(io, { application: index.application.name, ...account, sids, scopes })
-    else io.stdout.write(renderWhatCan(scopes, sids.map((s) => sidWithName(s, names))))
+    else
+      io.stdout.write(
+        renderWhatCan(
+          scopes,
+          sids.map((s) => sidWithName(s, names)),
+        ),
+      )
     return scopes.some((s) => s.granted.length > 0 || s.conditional.length > 0) ? ExitCode.Ok : ExitCode.Negative
   },
 }

@@ -26,9 +26,9 @@ Exit 0 when some principal or group gets the operation, 1 when none does; 3 for 
 unknown application, scope or operation.
 
 ${examplesSection(
-    `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315`,
-    `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --operation "Reconfigure Service" --json`,
-  )}`,
+  `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315`,
+  `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --operation "Reconfigure Service" --json`,
+)}`,
   async run(args, io, globals) {
     const flags = { app: { type: 'string' }, scope: { type: 'string' }, operation: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('who-can', args, flags, { min: 1, max: 1, names: 'one <store>' })

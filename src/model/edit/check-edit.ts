@@ -23,10 +23,7 @@ function key(f: Finding): string {
 export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): void {
   for (const edit of edits) {
     if (edit.type === 'create' && !CANONICAL_GUID.test(edit.object.guid)) {
-      throw new InvalidChangeError(
-        'AZMAN_ERR_CHANGE_INVALID_GUID',
-        `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`,
-      )
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_GUID', `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`)
     }
   }
   const existing = new Set(validateStore(before).map(key))

@@ -27,14 +27,7 @@ function wrap(kind: EditableKind, object: PolicyObject): EditedObject {
   return { kind, object } as EditedObject
 }
 
-function diffChildren<T extends PolicyObject>(
-  edits: PolicyEdit[],
-  parent: ParentRef,
-  kind: EditableKind,
-  before: readonly T[],
-  after: readonly T[],
-  differ: Differ<T>,
-): void {
+function diffChildren<T extends PolicyObject>(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, before: readonly T[], after: readonly T[], differ: Differ<T>): void {
   if (before === after) return
   const remaining = new Map<string, T>()
   for (const b of before) if (!remaining.has(guidKey(b.guid))) remaining.set(guidKey(b.guid), b)
@@ -56,14 +49,7 @@ function diffChildren<T extends PolicyObject>(
   }
 }
 
-function setFields<T extends PolicyObject>(
-  edits: PolicyEdit[],
-  parent: ParentRef,
-  kind: EditableKind,
-  before: T,
-  after: T,
-  fields: readonly (EditableField & keyof T)[],
-): void {
+function setFields<T extends PolicyObject>(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, before: T, after: T, fields: readonly (EditableField & keyof T)[]): void {
   for (const field of fields) {
     const from = before[field] as string | undefined
     const value = after[field] as string | undefined
@@ -75,15 +61,7 @@ function roleDefinitionFlag(task: Task): string | undefined {
   return task.roleDefinition ? 'True' : undefined
 }
 
-function diffList(
-  edits: PolicyEdit[],
-  parent: ParentRef,
-  kind: EditableKind,
-  guid: string,
-  list: EditableList,
-  before: readonly string[],
-  after: readonly string[],
-): void {
+function diffList(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, guid: string, list: EditableList, before: readonly string[], after: readonly string[]): void {
   if (before === after) return
   const key = list === 'members' || list === 'nonMembers' ? (v: string) => v : guidKey
   const count = new Map<string, number>()

@@ -29,17 +29,7 @@ export type EditedObject =
   | { readonly kind: 'scope'; readonly object: Scope }
 
 /** A scalar field of an object. `roleDefinition` is `"True"` or absent. */
-export type EditableField =
-  | 'name'
-  | 'description'
-  | 'version'
-  | 'operationId'
-  | 'roleDefinition'
-  | 'groupType'
-  | 'ldapQuery'
-  | 'language'
-  | 'script'
-  | 'importedPath'
+export type EditableField = 'name' | 'description' | 'version' | 'operationId' | 'roleDefinition' | 'groupType' | 'ldapQuery' | 'language' | 'script' | 'importedPath'
 
 export type StoreField = 'description' | 'majorVersion' | 'minorVersion'
 

@@ -26,12 +26,7 @@ export function checkGuids(objects: readonly Visited[], store: PolicyStore, sink
     const first = seen.get(key)
     if (first === undefined) seen.set(key, path)
     else {
-      sink.error(
-        FindingCode.DuplicateGuid,
-        path,
-        object.guid,
-        `the GUID ${object.guid} is also used by ${formatPath(first)}; links to it are ambiguous, give one of them a new GUID`,
-      )
+      sink.error(FindingCode.DuplicateGuid, path, object.guid, `the GUID ${object.guid} is also used by ${formatPath(first)}; links to it are ambiguous, give one of them a new GUID`)
     }
   }
 }
@@ -47,23 +42,13 @@ export function checkOperationIds(store: PolicyStore, sink: FindingSink): void {
       ]
       const id = operationNumber(operation)
       if (id === undefined) {
-        sink.error(
-          FindingCode.OperationIdNotNumeric,
-          path,
-          operation.guid,
-          `the OperationID "${operation.operationId}" is not a decimal integer; applications check access by this number`,
-        )
+        sink.error(FindingCode.OperationIdNotNumeric, path, operation.guid, `the OperationID "${operation.operationId}" is not a decimal integer; applications check access by this number`)
         continue
       }
       const other = byId.get(id)
       if (other === undefined) byId.set(id, operation.name)
       else {
-        sink.error(
-          FindingCode.DuplicateOperationId,
-          path,
-          operation.guid,
-          `OperationID ${id} is also used by operation ${quote(other)}; an access check for ${id} cannot tell them apart`,
-        )
+        sink.error(FindingCode.DuplicateOperationId, path, operation.guid, `OperationID ${id} is also used by operation ${quote(other)}; an access check for ${id} cannot tell them apart`)
       }
     }
   }

@@ -8,15 +8,7 @@ import { article, quote } from '../quote.js'
 
 type LinkList = 'OperationLink' | 'TaskLink' | 'AppMemberLink' | 'AppNonMemberLink'
 
-function reportUnresolved(
-  sink: FindingSink,
-  resolution: Resolution<unknown>,
-  list: LinkList,
-  expected: string,
-  guid: string,
-  path: ObjectPath,
-  objectGuid: string,
-): void {
+function reportUnresolved(sink: FindingSink, resolution: Resolution<unknown>, list: LinkList, expected: string, guid: string, path: ObjectPath, objectGuid: string): void {
   switch (resolution.status) {
     case 'found':
       return
@@ -27,12 +19,7 @@ function reportUnresolved(
       sink.error(FindingCode.LinkWrongKind, path, objectGuid, `${list} ${guid} points at ${article(resolution.actualKind)}, not at ${article(expected)}`)
       return
     case 'not-visible':
-      sink.error(
-        FindingCode.LinkNotVisible,
-        path,
-        objectGuid,
-        `${list} ${guid} points at ${article(expected)} in ${resolution.where}, which is out of reach from here; AzMan ignores such links`,
-      )
+      sink.error(FindingCode.LinkNotVisible, path, objectGuid, `${list} ${guid} points at ${article(expected)} in ${resolution.where}, which is out of reach from here; AzMan ignores such links`)
       return
   }
 }

@@ -37,12 +37,7 @@ export function checkNames(objects: readonly Visited[], sink: FindingSink): void
     const problem = nameProblem(kind, object.name)
     if (problem) sink.error(problem.code, path, object.guid, problem.message)
     else if (kind === 'scope' && charLength(object.name) > SCOPE_NAME_SOFT_LIMIT) {
-      sink.warning(
-        FindingCode.ScopeNameLong,
-        path,
-        object.guid,
-        `the scope name has ${charLength(object.name)} characters; some AzMan interfaces accept only ${SCOPE_NAME_SOFT_LIMIT}`,
-      )
+      sink.warning(FindingCode.ScopeNameLong, path, object.guid, `the scope name has ${charLength(object.name)} characters; some AzMan interfaces accept only ${SCOPE_NAME_SOFT_LIMIT}`)
     }
   }
 }
@@ -63,12 +58,7 @@ export function checkDuplicateNames(objects: readonly Visited[], sink: FindingSi
     const first = seen.get(key)
     if (first === undefined) seen.set(key, path)
     else {
-      sink.error(
-        FindingCode.DuplicateName,
-        path,
-        object.guid,
-        `the name ${quote(object.name)} is already used by ${formatPath(first)} in the same container; rename one of them`,
-      )
+      sink.error(FindingCode.DuplicateName, path, object.guid, `the name ${quote(object.name)} is already used by ${formatPath(first)} in the same container; rename one of them`)
     }
   }
 }

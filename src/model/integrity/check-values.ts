@@ -31,12 +31,7 @@ function checkBizRule(sink: FindingSink, path: ObjectPath, guid: string, rule: B
   checkLength(sink, path, guid, 'BizRuleLanguage', rule.language, TEXT_LIMIT.bizRuleLanguage)
   checkLength(sink, path, guid, 'BizRuleImportedPath', rule.importedPath, TEXT_LIMIT.bizRuleImportedPath)
   if (hasBizRule(rule) && rule.language !== 'VBScript' && rule.language !== 'JScript') {
-    sink.warning(
-      FindingCode.BizRuleLanguage,
-      path,
-      guid,
-      `the business rule's language is ${rule.language === undefined ? 'missing' : quote(rule.language)}; AzMan runs only VBScript and JScript`,
-    )
+    sink.warning(FindingCode.BizRuleLanguage, path, guid, `the business rule's language is ${rule.language === undefined ? 'missing' : quote(rule.language)}; AzMan runs only VBScript and JScript`)
   }
 }
 

@@ -13,8 +13,7 @@ export const rateLimits = fp<{ max: number; windowMs: number }>(
       max: options.max,
       timeWindow: options.windowMs,
       keyGenerator: (request) => (request.caller === undefined ? `address ${request.ip}` : `token ${request.caller.name}`),
-      errorResponseBuilder: (_request, context) =>
-        new HttpError(429, 'AZMAN_ERR_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry after ${context.after}`),
+      errorResponseBuilder: (_request, context) => new HttpError(429, 'AZMAN_ERR_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry after ${context.after}`),
     })
   },
   { name: 'azman-rate-limits' },

@@ -34,7 +34,15 @@ export async function applicationRoutes(fastify: FastifyInstance): Promise<void>
   )
   app.get(
     '/stores/:store/applications/:app',
-    { schema: { summary: 'One application with everything in it', tags: ['applications'], params: AppParams, headers: ReadHeaders, response: { 200: Type.Ref(ApplicationView), 304: Type.Null(), ...problems(...READ_PROBLEMS) } } },
+    {
+      schema: {
+        summary: 'One application with everything in it',
+        tags: ['applications'],
+        params: AppParams,
+        headers: ReadHeaders,
+        response: { 200: Type.Ref(ApplicationView), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
+      },
+    },
     async (request, reply) => {
       const v = await view(request.params.store)
       return sendVersioned(request, reply, v.version, applicationOf(v, request.params.app))
@@ -90,7 +98,15 @@ export async function applicationRoutes(fastify: FastifyInstance): Promise<void>
   )
   app.get(
     '/stores/:store/applications/:app/scopes/:scope',
-    { schema: { summary: 'One scope with everything in it', tags: ['scopes'], params: ScopeParams, headers: ReadHeaders, response: { 200: Type.Ref(ScopeView), 304: Type.Null(), ...problems(...READ_PROBLEMS) } } },
+    {
+      schema: {
+        summary: 'One scope with everything in it',
+        tags: ['scopes'],
+        params: ScopeParams,
+        headers: ReadHeaders,
+        response: { 200: Type.Ref(ScopeView), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
+      },
+    },
     async (request, reply) => {
       const v = await view(request.params.store)
       return sendVersioned(request, reply, v.version, scopeOf(v, request.params.app, request.params.scope))

@@ -23,7 +23,17 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Audit the store against shipped templates; JSON, or text, md, csv or html with format',
         tags: ['audit'],
         params: StoreParams,
-        querystring: Type.Object({ format: Type.Optional(Type.Union(AUDIT_FORMATS.map((f) => Type.Literal(f)), { description: 'json (default), text, md, csv or html' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            format: Type.Optional(
+              Type.Union(
+                AUDIT_FORMATS.map((f) => Type.Literal(f)),
+                { description: 'json (default), text, md, csv or html' },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         body: Type.Object(
           {
             templates: List(Type.String({ minLength: 1 }), { minItems: 1, description: 'Shipped template names (GET /templates)' }),

@@ -45,7 +45,7 @@ export async function groupWriteRoutes(app: FastifyInstance): Promise<void> {
       { newName: Type.Optional(Type.String({ minLength: 1 })), description: Type.Optional(Nullable(Type.String())), ldapQuery: Type.Optional(Type.String()) },
       { additionalProperties: false },
     ),
-    summary: "Rename an application group, or set its description or LDAP query",
+    summary: 'Rename an application group, or set its description or LDAP query',
     handler: async ({ request, reply, params, body, query, headers }) =>
       respondWithWrite(request, reply, params.store, changeRequest({ type: 'update-group', ...groupPlace(params), name: params.name, ...body }), { query, headers }),
   })
@@ -67,13 +67,10 @@ export async function groupWriteRoutes(app: FastifyInstance): Promise<void> {
       body: Type.Object({ members: principals, nonMembers: principals }, { additionalProperties: false, minProperties: 1 }),
       summary: method === 'POST' ? 'Add members and non-members to an application group' : 'Remove members and non-members from an application group',
       handler: async ({ request, reply, params, body, query, headers }) =>
-        respondWithWrite(
-          request,
-          reply,
-          params.store,
-          changeRequest({ type: method === 'POST' ? 'add-group-members' : 'remove-group-members', ...groupPlace(params), group: params.name, ...body }),
-          { query, headers },
-        ),
+        respondWithWrite(request, reply, params.store, changeRequest({ type: method === 'POST' ? 'add-group-members' : 'remove-group-members', ...groupPlace(params), group: params.name, ...body }), {
+          query,
+          headers,
+        }),
     })
   }
 }

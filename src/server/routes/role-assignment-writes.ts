@@ -6,10 +6,7 @@ import { Names, PrincipalRef } from '../schemas/common.js'
 import { List, Nullable } from '../schemas/types.js'
 import { respondWithWrite } from '../write-route.js'
 
-const Granted = Type.Object(
-  { roleDefinitions: Type.Optional(Names), tasks: Type.Optional(Names) },
-  { additionalProperties: false, description: 'Role definitions and tasks, by name' },
-)
+const Granted = Type.Object({ roleDefinitions: Type.Optional(Names), tasks: Type.Optional(Names) }, { additionalProperties: false, description: 'Role definitions and tasks, by name' })
 const Members = Type.Object(
   { members: List(Type.Ref(PrincipalRef), { minItems: 1, description: '{"sid"}, {"account"} (well-known names) or {"group"} (an application group)' }) },
   { additionalProperties: false },

@@ -62,7 +62,10 @@ export async function taskWriteRoutes(app: FastifyInstance): Promise<void> {
       tags,
       response: WRITE_OUTCOME,
       handler: async ({ request, reply, params, body, query, headers }) =>
-        respondWithWrite(request, reply, params.store, changeRequest({ type: kind === 'task' ? 'update-task' : 'update-role-definition', ...appPlace(params), name: params.name, ...body }), { query, headers }),
+        respondWithWrite(request, reply, params.store, changeRequest({ type: kind === 'task' ? 'update-task' : 'update-role-definition', ...appPlace(params), name: params.name, ...body }), {
+          query,
+          headers,
+        }),
     })
     placeRoute(app, {
       method: 'DELETE',

@@ -36,10 +36,7 @@ const TaskStep = Type.Object(
   closed,
 )
 const PathStep = Type.Union([TaskStep, Type.Object({ type: Type.Literal('operation'), id: Nullable(Type.Integer()), name: Type.String(), guid: Type.String() }, closed)])
-const MemberStep = Type.Union([
-  Type.Object({ type: Type.Literal('sid'), sid: Type.String(), name: nullableString }, closed),
-  Type.Object({ type: Type.Literal('group'), ...groupRef }, closed),
-])
+const MemberStep = Type.Union([Type.Object({ type: Type.Literal('sid'), sid: Type.String(), name: nullableString }, closed), Type.Object({ type: Type.Literal('group'), ...groupRef }, closed)])
 const groupCondition = (type: string, extra: Parameters<typeof Type.Object>[0] = {}) => Type.Object({ type: Type.Literal(type), group: GroupRef, ...extra }, closed)
 const SimpleCondition = Type.Union([
   Type.Object({ type: Type.Literal('bizrule-task'), task: TaskStep }, closed),
@@ -78,7 +75,10 @@ export const BecauseSchema = Type.Unsafe<Because>(
         closed,
       ),
     ],
-    { $id: 'Because', description: 'One reason for a decision: a granting path (role assignment, role definitions and tasks to the operation, membership chain, conditions) or a path cut by a non-member' },
+    {
+      $id: 'Because',
+      description: 'One reason for a decision: a granting path (role assignment, role definitions and tasks to the operation, membership chain, conditions) or a path cut by a non-member',
+    },
   ),
 )
 
@@ -89,9 +89,7 @@ export const CheckResult = Type.Object(
     application: Type.String(),
     scope: nullableString,
     sids: List(Type.String()),
-    results: Type.Unsafe<readonly AccessResult[]>(
-      Type.Array(Type.Object({ operation: Type.Ref(OperationRefSchema), decision: Decision, because: List(Type.Ref(BecauseSchema)) }, closed)),
-    ),
+    results: Type.Unsafe<readonly AccessResult[]>(Type.Array(Type.Object({ operation: Type.Ref(OperationRefSchema), decision: Decision, because: List(Type.Ref(BecauseSchema)) }, closed))),
   },
   { ...closed, $id: 'CheckResult' },
 )
@@ -100,18 +98,18 @@ export const WhoCanSchema = Type.Unsafe<{ readonly application: string } & WhoCa
   Type.Object(
     {
       application: Type.String(),
-        operation: Type.Ref(OperationRefSchema),
-        scope: nullableString,
-        principals: List(
-          Type.Object({ sid: Type.String(), name: nullableString, decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]), because: List(Type.Ref(BecauseSchema)) }, closed),
+      operation: Type.Ref(OperationRefSchema),
+      scope: nullableString,
+      principals: List(
+        Type.Object({ sid: Type.String(), name: nullableString, decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]), because: List(Type.Ref(BecauseSchema)) }, closed),
+      ),
+      groups: List(
+        Type.Object(
+          { group: GroupRef, decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]), roleAssignment: RoleAssignmentRef, path: List(PathStep), member: List(MemberStep) },
+          closed,
         ),
-        groups: List(
-          Type.Object(
-            { group: GroupRef, decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]), roleAssignment: RoleAssignmentRef, path: List(PathStep), member: List(MemberStep) },
-            closed,
-          ),
-        ),
-        excluded: List(Type.Object({ nonMember: MemberStep, nonMemberOf: GroupRef, roleAssignment: RoleAssignmentRef }, closed)),
+      ),
+      excluded: List(Type.Object({ nonMember: MemberStep, nonMemberOf: GroupRef, roleAssignment: RoleAssignmentRef }, closed)),
     },
     { ...closed, $id: 'WhoCanResult' },
   ),
@@ -155,47 +153,47 @@ export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB
     {
       storeA: Type.String(),
       storeB: Type.String(),
-        objects: List(
-          Type.Object(
-            {
-              change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
-              kind: Type.String(),
-              path: Type.String(),
-              guid: Type.String(),
-              matchedBy: Type.Optional(Type.Union([Type.Literal('guid'), Type.Literal('name')])),
-              beforeGuid: Type.Optional(Type.String()),
-              fields: List(Type.Object({ field: Type.String(), before: Type.String(), after: Type.String() }, closed)),
-              lists: List(Type.Object({ field: Type.String(), removed: List(ListValue), added: List(ListValue) }, closed)),
-            },
-            closed,
-          ),
+      objects: List(
+        Type.Object(
+          {
+            change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+            kind: Type.String(),
+            path: Type.String(),
+            guid: Type.String(),
+            matchedBy: Type.Optional(Type.Union([Type.Literal('guid'), Type.Literal('name')])),
+            beforeGuid: Type.Optional(Type.String()),
+            fields: List(Type.Object({ field: Type.String(), before: Type.String(), after: Type.String() }, closed)),
+            lists: List(Type.Object({ field: Type.String(), removed: List(ListValue), added: List(ListValue) }, closed)),
+          },
+          closed,
         ),
-        access: List(
-          Type.Object(
-            {
-              application: Type.String(),
-              scope: nullableString,
-              principal: Type.Object({ sid: nullableString, name: nullableString, alsoHolds: List(Type.String()) }, closed),
-              operation: Type.Ref(OperationRefSchema),
-              before: Decision,
-              after: Decision,
-              change: Type.Union([Type.Literal('gained'), Type.Literal('lost')]),
-            },
-            closed,
-          ),
+      ),
+      access: List(
+        Type.Object(
+          {
+            application: Type.String(),
+            scope: nullableString,
+            principal: Type.Object({ sid: nullableString, name: nullableString, alsoHolds: List(Type.String()) }, closed),
+            operation: Type.Ref(OperationRefSchema),
+            before: Decision,
+            after: Decision,
+            change: Type.Union([Type.Literal('gained'), Type.Literal('lost')]),
+          },
+          closed,
         ),
-        combined: List(
-          Type.Object(
-            {
-              application: Type.String(),
-              scope: nullableString,
-              operation: Type.Ref(OperationRefSchema),
-              sids: List(Type.String()),
-            },
-            closed,
-          ),
+      ),
+      combined: List(
+        Type.Object(
+          {
+            application: Type.String(),
+            scope: nullableString,
+            operation: Type.Ref(OperationRefSchema),
+            sids: List(Type.String()),
+          },
+          closed,
         ),
-        same: Type.Boolean(),
+      ),
+      same: Type.Boolean(),
     },
     { ...closed, $id: 'StoreDiff' },
   ),

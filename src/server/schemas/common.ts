@@ -40,7 +40,12 @@ export const PlaceParams = Type.Object({ store: StoreName, app: Type.String({ mi
 export const NamedInPlaceParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.Optional(Type.String({ minLength: 1 })), name: Type.String({ minLength: 1 }) })
 /** A store-level group, or a group of an application or scope. */
 export const GroupPlaceParams = Type.Object({ store: StoreName, app: Type.Optional(Type.String({ minLength: 1 })), scope: Type.Optional(Type.String({ minLength: 1 })) })
-export const NamedGroupParams = Type.Object({ store: StoreName, app: Type.Optional(Type.String({ minLength: 1 })), scope: Type.Optional(Type.String({ minLength: 1 })), name: Type.String({ minLength: 1 }) })
+export const NamedGroupParams = Type.Object({
+  store: StoreName,
+  app: Type.Optional(Type.String({ minLength: 1 })),
+  scope: Type.Optional(Type.String({ minLength: 1 })),
+  name: Type.String({ minLength: 1 }),
+})
 
 /** Headers every write takes. */
 export const WriteHeaders = Type.Object({

@@ -18,10 +18,7 @@ const bizRule = { language: Type.Optional(Type.String()), script: Type.Optional(
 const links = (description: string) => List(Type.String(), { description })
 
 const ModelOperation = Type.Object({ ...object, operationId: Type.String() }, { additionalProperties: false })
-const ModelTask = Type.Object(
-  { ...object, ...bizRule, roleDefinition: Type.Boolean(), operationLinks: links('operation GUIDs'), taskLinks: links('task GUIDs') },
-  { additionalProperties: false },
-)
+const ModelTask = Type.Object({ ...object, ...bizRule, roleDefinition: Type.Boolean(), operationLinks: links('operation GUIDs'), taskLinks: links('task GUIDs') }, { additionalProperties: false })
 const ModelRoleAssignment = Type.Object(
   { ...object, taskLinks: links('task GUIDs'), operationLinks: links('operation GUIDs'), appMemberLinks: links('group GUIDs'), members: links('SIDs') },
   { additionalProperties: false },
@@ -39,10 +36,7 @@ const ModelGroup = Type.Object(
   },
   { additionalProperties: false },
 )
-const ModelScope = Type.Object(
-  { ...object, groups: List(ModelGroup), tasks: List(ModelTask), roleAssignments: List(ModelRoleAssignment) },
-  { additionalProperties: false },
-)
+const ModelScope = Type.Object({ ...object, groups: List(ModelGroup), tasks: List(ModelTask), roleAssignments: List(ModelRoleAssignment) }, { additionalProperties: false })
 const ModelApplication = Type.Object(
   {
     ...object,
@@ -64,25 +58,25 @@ const created = <K extends string>(kind: K, schema: typeof ModelOperation | type
 /** An object-level edit: what a plan writes, addressed by GUID. Its TypeScript type is the library's `PolicyEdit` (`from`/`value` absent for none). */
 export const PolicyEdit = Type.Unsafe<LibraryPolicyEdit>(
   Type.Union(
-  [
-    created('application', ModelApplication),
-    created('operation', ModelOperation),
-    created('task', ModelTask),
-    created('role-assignment', ModelRoleAssignment),
-    created('group', ModelGroup),
-    created('scope', ModelScope),
-    Type.Object({ type: Type.Literal('delete'), parent: Parent, kind: Kind, guid: Type.String(), name: Type.String() }, { additionalProperties: false }),
-    Type.Object(
-      { type: Type.Literal('set'), parent: Parent, kind: Kind, guid: Type.String(), field: Type.String(), from: Type.Optional(Type.String()), value: Type.Optional(Type.String()) },
-      { additionalProperties: false, description: 'A field set; `value` absent when it is removed' },
-    ),
-    Type.Object(
-      { type: Type.Union([Type.Literal('add'), Type.Literal('remove')]), parent: Parent, kind: Kind, guid: Type.String(), list: Type.String(), value: Type.String() },
-      { additionalProperties: false },
-    ),
-    Type.Object({ type: Type.Literal('set-store'), field: Type.String(), from: Type.Optional(Type.String()), value: Type.Optional(Type.String()) }, { additionalProperties: false }),
-  ],
-  { $id: 'PolicyEdit' },
+    [
+      created('application', ModelApplication),
+      created('operation', ModelOperation),
+      created('task', ModelTask),
+      created('role-assignment', ModelRoleAssignment),
+      created('group', ModelGroup),
+      created('scope', ModelScope),
+      Type.Object({ type: Type.Literal('delete'), parent: Parent, kind: Kind, guid: Type.String(), name: Type.String() }, { additionalProperties: false }),
+      Type.Object(
+        { type: Type.Literal('set'), parent: Parent, kind: Kind, guid: Type.String(), field: Type.String(), from: Type.Optional(Type.String()), value: Type.Optional(Type.String()) },
+        { additionalProperties: false, description: 'A field set; `value` absent when it is removed' },
+      ),
+      Type.Object(
+        { type: Type.Union([Type.Literal('add'), Type.Literal('remove')]), parent: Parent, kind: Kind, guid: Type.String(), list: Type.String(), value: Type.String() },
+        { additionalProperties: false },
+      ),
+      Type.Object({ type: Type.Literal('set-store'), field: Type.String(), from: Type.Optional(Type.String()), value: Type.Optional(Type.String()) }, { additionalProperties: false }),
+    ],
+    { $id: 'PolicyEdit' },
   ),
 )
 
@@ -94,10 +88,7 @@ export const Plan = Type.Object(
     changes: List(Type.Ref(Change)),
     guids: List(Type.String(), { description: 'GUIDs given to new objects, in order' }),
     results: List(
-      Type.Object(
-        { index: Type.Integer(), type: Type.String(), status: Type.Union([Type.Literal('applied'), Type.Literal('in-place')]), summary: Type.String() },
-        { additionalProperties: false },
-      ),
+      Type.Object({ index: Type.Integer(), type: Type.String(), status: Type.Union([Type.Literal('applied'), Type.Literal('in-place')]), summary: Type.String() }, { additionalProperties: false }),
     ),
     edits: List(Type.Ref(PolicyEdit)),
     warnings: List(Type.String()),

@@ -5,10 +5,7 @@ import { List, Nullable } from './types.js'
 
 const described = { description: Type.Optional(Type.String()) }
 
-export const Principal = Type.Object(
-  { sid: Type.String(), name: Nullable(Type.String({ description: 'The well-known name, or null' })) },
-  { $id: 'Principal', additionalProperties: false },
-)
+export const Principal = Type.Object({ sid: Type.String(), name: Nullable(Type.String({ description: 'The well-known name, or null' })) }, { $id: 'Principal', additionalProperties: false })
 
 const BizRule = Nullable(Type.Object({ language: Nullable(Type.String()), script: Type.String(), importedPath: Nullable(Type.String()) }, { additionalProperties: false }))
 

@@ -37,7 +37,10 @@ export function sidFromBytes(b: Uint8Array): string {
 export function sidToBytes(sid: string): Buffer {
   const m = /^S-(\d+)-(\d+)((?:-\d+)*)$/i.exec(sid)
   if (!m) throw new Error(`"${sid}" is not a SID`)
-  const subs = (m[3] ?? '').split('-').filter((s) => s !== '').map(Number)
+  const subs = (m[3] ?? '')
+    .split('-')
+    .filter((s) => s !== '')
+    .map(Number)
   const buf = Buffer.alloc(8 + 4 * subs.length)
   buf[0] = Number(m[1])
   buf[1] = subs.length

@@ -127,7 +127,8 @@ export class LdapStore implements StorePort {
           }
           throw withSuffix(run.error, `; nothing was left in the directory (the ${run.applied.length} write(s) made were removed)`)
         }
-        if (run.applied.length > 0) throw this.partial(run, `the connection was lost while creating ${this.displayName}; a partial store remains at ${dn}: run the same copy again with --force to complete it`)
+        if (run.applied.length > 0)
+          throw this.partial(run, `the connection was lost while creating ${this.displayName}; a partial store remains at ${dn}: run the same copy again with --force to complete it`)
         throw run.error
       }
       const reread = await this.read(session)
@@ -161,7 +162,10 @@ export class LdapStore implements StorePort {
     }
     const entry = (await readAdJournal(journal)).find((e) => e.id === id)
     if (entry === undefined) {
-      throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${journal} has no entry ${JSON.stringify(id)}; run "azman history ${this.displayName} --journal ${journal}" to see the entry ids`)
+      throw new InvalidChangeError(
+        'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
+        `${journal} has no entry ${JSON.stringify(id)}; run "azman history ${this.displayName} --journal ${journal}" to see the entry ids`,
+      )
     }
     const before = options.before === true
     const version = before ? entry.before : entry.after
@@ -173,7 +177,12 @@ export class LdapStore implements StorePort {
       if (edits.length === 0) return { before: current.version, after: current.version, edits }
       // A dry run names the archived version whose content the store would get (AD gives the written objects new uSNs).
       if (options.dryRun === true) return { before: current.version, after: version, edits }
-      const journaled = { actor: record.actor, action: 'rollback' as const, changes: before ? { rollbackBefore: id } : { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
+      const journaled = {
+        actor: record.actor,
+        action: 'rollback' as const,
+        changes: before ? { rollbackBefore: id } : { rollbackTo: id },
+        ...(record.reason === undefined ? {} : { reason: record.reason }),
+      }
       return this.write(session, current, target, edits, journaled)
     }
     // A preview reads only: no lock, no journal.
@@ -257,7 +266,10 @@ export class LdapStore implements StorePort {
           id,
           time: now.toISOString(),
           ...journaled,
-          changes: { ...(typeof journaled.changes === 'object' && journaled.changes !== null && !Array.isArray(journaled.changes) ? journaled.changes : { changes: journaled.changes }), interrupted: { applied: describeWrites(run.applied), notApplied: describeWrites(run.notApplied) } },
+          changes: {
+            ...(typeof journaled.changes === 'object' && journaled.changes !== null && !Array.isArray(journaled.changes) ? journaled.changes : { changes: journaled.changes }),
+            interrupted: { applied: describeWrites(run.applied), notApplied: describeWrites(run.notApplied) },
+          },
           before: current.version,
           after: 'ad:unknown',
         }).catch(() => undefined)
@@ -267,10 +279,9 @@ export class LdapStore implements StorePort {
     const after = await this.read(session)
     const drift = diffPolicies(after.policy, next)
     if (drift.length > 0) {
-      throw new StoreIoError(
-        `${this.displayName} was written but reads back with ${drift.length} difference(s) from what was meant (first: ${JSON.stringify(drift[0])}); check it with azman show`,
-        { source: this.displayName },
-      )
+      throw new StoreIoError(`${this.displayName} was written but reads back with ${drift.length} difference(s) from what was meant (first: ${JSON.stringify(drift[0])}); check it with azman show`, {
+        source: this.displayName,
+      })
     }
     if (journal !== undefined) {
       await archivePolicy(journal, after.version, after.policy)
@@ -305,7 +316,12 @@ export class LdapStore implements StorePort {
     const list = (lines: readonly string[]): string => (lines.length <= 8 ? lines.join(' | ') : `${lines.slice(0, 8).join(' | ')} | ... ${lines.length - 8} more`)
     return new PartialApplyError(
       `${what} (${reason}): ${run.applied.length} of ${run.applied.length + run.notApplied.length} write(s) applied: ${list(applied)}; not applied: ${list(notApplied)}. No link points to a missing object; apply the same change set again to complete it`,
-      { applied, notApplied, exitCode: run.error !== undefined && 'exitCode' in run.error && typeof run.error.exitCode === 'number' ? (run.error.exitCode as ExitCode) : ExitCode.Unreadable, cause: run.error },
+      {
+        applied,
+        notApplied,
+        exitCode: run.error !== undefined && 'exitCode' in run.error && typeof run.error.exitCode === 'number' ? (run.error.exitCode as ExitCode) : ExitCode.Unreadable,
+        cause: run.error,
+      },
     )
   }
 }

@@ -103,7 +103,9 @@ function members(values: AttributeValues, attribute: string, sids: readonly stri
 /** `groupType` for a model group type; refuses types AD has no value for. */
 export function groupTypeValue(groupType: string, where: string, problems: Unwritable): string | undefined {
   if (groupType === 'Basic' || groupType === 'LdapQuery') return String(GROUP_TYPE[groupType])
-  problems.add(`${where}: ${groupType === 'Bizrule' ? 'business-rule application groups' : `the group type "${groupType}"`} cannot be written to Active Directory (its groupType value is not documented)`)
+  problems.add(
+    `${where}: ${groupType === 'Bizrule' ? 'business-rule application groups' : `the group type "${groupType}"`} cannot be written to Active Directory (its groupType value is not documented)`,
+  )
   return undefined
 }
 

@@ -259,7 +259,7 @@ function connectError(e: unknown, display: string, settings: LdapSettings): Erro
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return new DirectoryTlsError(`the certificate of ${display} is not valid now (${code})`, { cause: e })
   if (code === 'ECONNREFUSED') return new DirectoryConnectError(`cannot connect to ${display}: connection refused (is the domain controller running, and is this its LDAP port?)`, { cause: e })
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new DirectoryConnectError(`cannot connect to ${display}: the host name does not resolve`, { cause: e })
-  const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e)
+  const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)
   if (/timeout/i.test(message) || code === 'ETIMEDOUT') return new DirectoryConnectError(`cannot connect to ${display}: no answer in time`, { cause: e })
   return new DirectoryConnectError(`cannot connect to ${display}: ${message}`, { cause: e })
 }
@@ -285,10 +285,18 @@ function refused(e: ResultCodeError, what: string, display: string): Error {
       return new DirectoryRefusedError('AZMAN_ERR_LDAP_CONCURRENT', `${on}: the value is not as read (${text}); another writer changed the store: plan again`, { resultCode: e.code, cause: e })
     case 53:
       if (/Unrecognized account type/i.test(text)) {
-        return new DirectoryRefusedError('AZMAN_ERR_LDAP_UNSUPPORTED', `${on}: this directory server does not support AzMan application groups (${text}); Samba refuses them, a Windows DC accepts them`, { resultCode: e.code, cause: e })
+        return new DirectoryRefusedError(
+          'AZMAN_ERR_LDAP_UNSUPPORTED',
+          `${on}: this directory server does not support AzMan application groups (${text}); Samba refuses them, a Windows DC accepts them`,
+          { resultCode: e.code, cause: e },
+        )
       }
       if (/msDS-NonMembers/i.test(text)) {
-        return new DirectoryRefusedError('AZMAN_ERR_LDAP_UNSUPPORTED', `${on}: this directory server does not support application-group non-members (${text.replace(/ at \.\.\/.*$/, '')}); Samba refuses them, a Windows DC accepts them`, { resultCode: e.code, cause: e })
+        return new DirectoryRefusedError(
+          'AZMAN_ERR_LDAP_UNSUPPORTED',
+          `${on}: this directory server does not support application-group non-members (${text.replace(/ at \.\.\/.*$/, '')}); Samba refuses them, a Windows DC accepts them`,
+          { resultCode: e.code, cause: e },
+        )
       }
       return new DirectoryRefusedError('AZMAN_ERR_LDAP_REFUSED', `${on}: unwilling to perform (${text})`, { resultCode: e.code, cause: e })
     default:
@@ -306,8 +314,16 @@ function typed(entry: Entry, binary: readonly string[]): LdapEntry {
     const key = name.toLowerCase()
     const values: unknown[] = Array.isArray(raw) ? raw : [raw]
     if (values.length === 0) continue
-    if (wantBinary.has(key.split(';')[0] ?? key)) bytes.set(key, values.map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8'))))
-    else text.set(key, values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v))))
+    if (wantBinary.has(key.split(';')[0] ?? key))
+      bytes.set(
+        key,
+        values.map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8'))),
+      )
+    else
+      text.set(
+        key,
+        values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v))),
+      )
   }
   return { dn: entry.dn, text, binary: bytes }
 }

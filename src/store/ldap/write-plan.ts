@@ -365,7 +365,7 @@ class WritePlanner {
       parts.add.push({ operation: 'replace', attribute, values: value === undefined ? [] : ['TRUE'] })
       return
     }
-    const oldValue = from === undefined || from === '' ? undefined : field === 'groupType' ? scalarValue(field, from, where, new Unwritable()) ?? from : from
+    const oldValue = from === undefined || from === '' ? undefined : field === 'groupType' ? (scalarValue(field, from, where, new Unwritable()) ?? from) : from
     const newValue = value === undefined ? undefined : scalarValue(field, value, where, this.problems)
     if (oldValue !== undefined) parts.add.push({ operation: 'delete', attribute, values: [oldValue] })
     if (newValue !== undefined) parts.add.push({ operation: 'add', attribute, values: [newValue] })
@@ -423,7 +423,15 @@ class WritePlanner {
   /** Each changed object's modify, in two halves the scheduler joins again when it can: removals (no prerequisite) and the rest. */
   private flushModifies(): void {
     for (const parts of this.modifies.values()) {
-      if (parts.remove.length > 0) this.pending.push({ write: { type: 'modify', dn: parts.dn, changes: parts.remove, subject: parts.objectKey ?? STORE_SUBJECT }, rank: 0, deps: [], removesLinksTo: parts.removesLinksTo, half: 'remove', object: parts.dn })
+      if (parts.remove.length > 0)
+        this.pending.push({
+          write: { type: 'modify', dn: parts.dn, changes: parts.remove, subject: parts.objectKey ?? STORE_SUBJECT },
+          rank: 0,
+          deps: [],
+          removesLinksTo: parts.removesLinksTo,
+          half: 'remove',
+          object: parts.dn,
+        })
       if (parts.add.length > 0) {
         const deps = [...parts.needs].map((k) => this.addOf.get(k)).filter((i): i is number => i !== undefined)
         this.pending.push({ write: { type: 'modify', dn: parts.dn, changes: parts.add, subject: parts.objectKey ?? STORE_SUBJECT }, rank: 3, deps, half: 'add', object: parts.dn })

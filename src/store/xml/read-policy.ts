@@ -1,5 +1,18 @@
 import { NotAStoreError } from '../../errors/input-errors.js'
-import { NO_EXTRAS, guidKey, type Application, type ApplicationGroup, type Extras, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task, type UnknownAttribute, type UnknownElement } from '../../model/policy.js'
+import {
+  NO_EXTRAS,
+  guidKey,
+  type Application,
+  type ApplicationGroup,
+  type Extras,
+  type Operation,
+  type PolicyStore,
+  type RoleAssignment,
+  type Scope,
+  type Task,
+  type UnknownAttribute,
+  type UnknownElement,
+} from '../../model/policy.js'
 import { decodeText } from '../../xml/escape.js'
 import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
 
@@ -58,10 +71,7 @@ class PolicyReader {
   read(): ReadPolicy {
     const { root } = this.doc
     if (root.name !== 'AzAdminManager') {
-      throw new NotAStoreError(
-        `the root element is <${root.name}>, not <AzAdminManager>: this is not an AzMan store`,
-        this.source === undefined ? {} : { source: this.source },
-      )
+      throw new NotAStoreError(`the root element is <${root.name}>, not <AzAdminManager>: this is not an AzMan store`, this.source === undefined ? {} : { source: this.source })
     }
     const applications: Application[] = []
     const groups: ApplicationGroup[] = []
@@ -303,4 +313,3 @@ export function attr(el: XmlElement, name: string): string | undefined {
   for (const a of el.attributes) if (a.name === name) return a.value
   return undefined
 }
-

@@ -15,9 +15,7 @@ import { ATTRIBUTE_ORDER } from './xml-shape.js'
 export function renderObject(edited: EditedObject, layout: XmlLayout, depth: number): string {
   const root = fragment()
   new ObjectRenderer(layout).object(root, edited)
-  return layout.style === 'compact'
-    ? root.end({ headless: true })
-    : root.end({ headless: true, prettyPrint: true, indent: layout.indent, newline: layout.newline, offset: depth })
+  return layout.style === 'compact' ? root.end({ headless: true }) : root.end({ headless: true, prettyPrint: true, indent: layout.indent, newline: layout.newline, offset: depth })
 }
 
 /** One value child, `<Member>S-1-1-0</Member>`, for inserting into an existing element. */

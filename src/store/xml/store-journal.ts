@@ -185,10 +185,9 @@ export async function readPendingEntry(storePath: string, displayName: string = 
   if (bytes === undefined) return undefined
   const parsed = parseJournalEntry(bytes.toString('utf8').trimEnd())
   if ('problem' in parsed) {
-    throw new StoreIoError(
-      `${file} is not a journal entry (${parsed.problem}); it holds the record of an interrupted write: compare the store with its journal, then remove the file`,
-      { source: file },
-    )
+    throw new StoreIoError(`${file} is not a journal entry (${parsed.problem}); it holds the record of an interrupted write: compare the store with its journal, then remove the file`, {
+      source: file,
+    })
   }
   return parsed
 }

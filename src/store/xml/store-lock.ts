@@ -158,10 +158,7 @@ export class StoreLock {
       throw describeIoError(e, 'read the lock file', `${this.displayName}.lock`)
     }
     if (this.released || now === undefined || !now.equals(this.raw)) {
-      throw new ConflictError(
-        'AZMAN_ERR_CONFLICT_LOCK_LOST',
-        `the lock on ${this.displayName} was taken over by another process during this write; the store was not replaced; try again`,
-      )
+      throw new ConflictError('AZMAN_ERR_CONFLICT_LOCK_LOST', `the lock on ${this.displayName} was taken over by another process during this write; the store was not replaced; try again`)
     }
   }
 

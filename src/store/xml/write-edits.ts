@@ -166,11 +166,7 @@ class EditWriter {
     const indented = this.layout.style === 'indented'
     const pad = (level: number): string => this.layout.newline + this.layout.indent.repeat(level)
 
-    const emptied =
-      inserts.length === 0 &&
-      contents.size === 0 &&
-      removed.size > 0 &&
-      el.children.every((c) => (c.type === 'element' ? removed.has(c) : isBlank(this.text, c)))
+    const emptied = inserts.length === 0 && contents.size === 0 && removed.size > 0 && el.children.every((c) => (c.type === 'element' ? removed.has(c) : isBlank(this.text, c)))
     if (emptied && !el.selfClosing) {
       // AzMan writes an element that lost all its children as an empty-element tag.
       out.push({ start: el.openEnd - 1, end: el.end, text: '/>' })
@@ -227,9 +223,7 @@ class EditWriter {
     }
     const order = CHILD_ORDER[work.el.name] ?? []
     const rank = order.indexOf(name)
-    const laterKind = work.el.children.find(
-      (c): c is XmlElement => c.type === 'element' && !work.removed.has(c) && order.indexOf(c.name) > rank && order.includes(c.name),
-    )
+    const laterKind = work.el.children.find((c): c is XmlElement => c.type === 'element' && !work.removed.has(c) && order.indexOf(c.name) > rank && order.includes(c.name))
     return laterKind ? { before: laterKind } : 'end'
   }
 
@@ -271,10 +265,7 @@ class EditWriter {
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_UNKNOWN_OBJECT', `no object with GUID ${guid} in the store`)
     }
     if (found.length > 1) {
-      throw new InvalidChangeError(
-        'AZMAN_ERR_CHANGE_AMBIGUOUS_GUID',
-        `${found.length} objects share the GUID ${guid}; fix the duplicate (see azman validate) before editing it`,
-      )
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_AMBIGUOUS_GUID', `${found.length} objects share the GUID ${guid}; fix the duplicate (see azman validate) before editing it`)
     }
     const [el] = found
     if (el === undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_UNKNOWN_OBJECT', `no object with GUID ${guid} in the store`)

@@ -103,10 +103,7 @@ export class XmlStore implements StorePort {
       const parsed = parseXmlStore(bytes, this.displayName)
       const { version } = parsed
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-        throw new ConflictError(
-          'AZMAN_ERR_CONFLICT_STALE',
-          `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`,
-        )
+        throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`)
       }
       const next = change({ policy: parsed.policy, version })
       const edits = diffPolicies(parsed.policy, next)
@@ -171,7 +168,12 @@ export class XmlStore implements StorePort {
       const { current, target } = await this.rollbackTarget(bytes, id, options.before === true)
       if (!target) return { before: current.version, after: current.version, edits: [] }
       const edits = diffPolicies(current.policy, target.policy)
-      const journaled = { actor: record.actor, action: 'rollback' as const, changes: options.before === true ? { rollbackBefore: id } : { rollbackTo: id }, ...(record.reason === undefined ? {} : { reason: record.reason }) }
+      const journaled = {
+        actor: record.actor,
+        action: 'rollback' as const,
+        changes: options.before === true ? { rollbackBefore: id } : { rollbackTo: id },
+        ...(record.reason === undefined ? {} : { reason: record.reason }),
+      }
       const after = await this.commit(lock, bytes, target.bytes, mode, journaled)
       return { before: current.version, after, edits }
     })
@@ -181,10 +183,7 @@ export class XmlStore implements StorePort {
   private async rollbackTarget(bytes: Buffer, id: string, before: boolean): Promise<{ current: ParsedXmlStore; target: (ParsedXmlStore & { bytes: Buffer }) | undefined }> {
     const entry = (await readJournal(this.path, this.displayName)).find((e) => e.id === id)
     if (entry === undefined) {
-      throw new InvalidChangeError(
-        'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY',
-        `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`,
-      )
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${this.displayName} has no journal entry ${JSON.stringify(id)}; run "azman history ${this.displayName}" to see the entry ids`)
     }
     const current = parseXmlStore(bytes, this.displayName)
     const version = before ? entry.before : entry.after

@@ -17,14 +17,29 @@ t.test('loops: every link inside a strongly connected component is set apart as 
   t.same(graph.of(c).nonMembers, [d], 'a link out of the loop stays')
   t.same(graph.of(d).members, [], 'a self-link is a loop')
   t.same(graph.of(e).members, [a], 'a link into the loop stays')
-  t.same(graph.broken.filter((x) => x.reason === 'loop').map((x) => x.from.name).sort(), ['A', 'B', 'C', 'D'])
+  t.same(
+    graph.broken
+      .filter((x) => x.reason === 'loop')
+      .map((x) => x.from.name)
+      .sort(),
+    ['A', 'B', 'C', 'D'],
+  )
   t.ok(graph.isLoopLink(c, g(1)))
   t.notOk(graph.isLoopLink(e, g(1)))
   // Not followed, but kept: membership through a loop link is unknown, never dropped.
-  t.same(graph.of(a).loopMembers.map((l) => [l.from.name, l.to.name, l.list]), [['A', 'B', 'appMemberLinks']])
-  t.same(graph.of(c).loopMembers.map((l) => l.to.name), ['A'])
+  t.same(
+    graph.of(a).loopMembers.map((l) => [l.from.name, l.to.name, l.list]),
+    [['A', 'B', 'appMemberLinks']],
+  )
+  t.same(
+    graph.of(c).loopMembers.map((l) => l.to.name),
+    ['A'],
+  )
   t.same(graph.of(c).loopNonMembers, [], 'C -> D leaves the loop')
-  t.same(graph.of(d).loopMembers.map((l) => l.to.name), ['D'])
+  t.same(
+    graph.of(d).loopMembers.map((l) => l.to.name),
+    ['D'],
+  )
   t.same(graph.of(e).loopMembers, [])
 })
 
@@ -34,8 +49,14 @@ t.test('a non-member link inside a loop is a loop link too; a link named twice i
   const app = application('App', { groups: [staff, banned] })
   const graph = new GroupGraph(new ApplicationContext(store({ applications: [app] }), app))
   t.same(graph.of(staff).nonMembers, [])
-  t.same(graph.of(staff).loopNonMembers.map((l) => [l.from.name, l.to.name, l.list]), [['Staff', 'Banned', 'appNonMemberLinks']])
-  t.same(graph.of(banned).loopMembers.map((l) => l.to.name), ['Staff'])
+  t.same(
+    graph.of(staff).loopNonMembers.map((l) => [l.from.name, l.to.name, l.list]),
+    [['Staff', 'Banned', 'appNonMemberLinks']],
+  )
+  t.same(
+    graph.of(banned).loopMembers.map((l) => l.to.name),
+    ['Staff'],
+  )
   t.equal(graph.broken.filter((x) => x.reason === 'loop').length, 3, 'each written link is reported')
 })
 

@@ -63,6 +63,9 @@ t.test('diamonds do not multiply terms; adversarial nesting hits the limit', asy
 
 t.test('AccessIndex.build reports the limit as an AzmanError', async (t) => {
   const groups = [group('A', { guid: g(1), members: ['S-1-5-21-1-1-1-1', 'S-1-5-21-1-1-1-2', 'S-1-5-21-1-1-1-3'] })]
-  const app = application('App', { groups, roleAssignments: [{ guid: g(9), name: 'R', taskLinks: [], operationLinks: [], appMemberLinks: [g(1)], members: [], extras: { attributes: [], elements: [] } }] })
+  const app = application('App', {
+    groups,
+    roleAssignments: [{ guid: g(9), name: 'R', taskLinks: [], operationLinks: [], appMemberLinks: [g(1)], members: [], extras: { attributes: [], elements: [] } }],
+  })
   t.throws(() => AccessIndex.build(store({ applications: [app] }), 'App', { termLimit: 2 }), { code: 'AZMAN_ERR_ACCESS_TOO_COMPLEX' })
 })

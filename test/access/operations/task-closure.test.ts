@@ -54,9 +54,21 @@ t.test('role assignments: direct operations, scope tasks, links that cannot be f
   if (!s) throw new Error('scope')
   const ra = roleAssignment('R', { taskLinks: [g(20), g(77)], operationLinks: [g(3), g(88)] })
   const { reach, broken } = c.roleAssignment(ra, s)
-  t.same(opIndices(reach.certain).map((i) => i + 1), [1, 2, 3])
-  t.same(broken.map((b) => [b.list, b.reason]), [['operationLinks', 'missing'], ['taskLinks', 'missing']])
+  t.same(
+    opIndices(reach.certain).map((i) => i + 1),
+    [1, 2, 3],
+  )
+  t.same(
+    broken.map((b) => [b.list, b.reason]),
+    [
+      ['operationLinks', 'missing'],
+      ['taskLinks', 'missing'],
+    ],
+  )
   const fromApp = c.roleAssignment(roleAssignment('App R', { taskLinks: [g(20)] }), context.appLevel)
   t.same(opIndices(fromApp.reach.certain), [], 'a scope task is not visible from the application level')
-  t.same(fromApp.broken.map((b) => b.reason), ['not-visible'])
+  t.same(
+    fromApp.broken.map((b) => b.reason),
+    ['not-visible'],
+  )
 })

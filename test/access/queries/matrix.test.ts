@@ -9,17 +9,29 @@ t.test('matrix of the delegated sample', async (t) => {
   const m = accessMatrix(index)
   t.equal(m.application, 'Hyper-V services')
   t.equal(m.operations.length, 34)
-  t.same(m.containers.map((c) => [c.scope, c.rows.map((r) => r.roleAssignment.name)]), [
-    [null, ['Administrator', 'Hyper-V Manager Connect', 'Auditors']],
-    ['Lab VMs', ['VM Operators (Lab VMs)', 'Lab Administrators']],
-    ['Production VMs', ['Production Monitors']],
-  ])
+  t.same(
+    m.containers.map((c) => [c.scope, c.rows.map((r) => r.roleAssignment.name)]),
+    [
+      [null, ['Administrator', 'Hyper-V Manager Connect', 'Auditors']],
+      ['Lab VMs', ['VM Operators (Lab VMs)', 'Lab Administrators']],
+      ['Production VMs', ['Production Monitors']],
+    ],
+  )
   const connect = m.containers[0]?.rows[1]
-  t.same(connect?.cells.flatMap((c, i) => (c === null ? [] : [[m.operations[i]?.id, c]])), [[100, 'certain'], [295, 'certain']])
+  t.same(
+    connect?.cells.flatMap((c, i) => (c === null ? [] : [[m.operations[i]?.id, c]])),
+    [
+      [100, 'certain'],
+      [295, 'certain'],
+    ],
+  )
 })
 
 t.test('matrix rows equal the grants of each role assignment', async (t) => {
-  for (const [policy, app] of [[loadFixture(), 'Fixture'], [loadStoreFile(sample('hyperv-2008r2-delegated.xml')), 'Hyper-V services']] as const) {
+  for (const [policy, app] of [
+    [loadFixture(), 'Fixture'],
+    [loadStoreFile(sample('hyperv-2008r2-delegated.xml')), 'Hyper-V services'],
+  ] as const) {
     const index = AccessIndex.build(policy, app)
     const m = accessMatrix(index)
     for (const c of m.containers) {
@@ -29,7 +41,11 @@ t.test('matrix rows equal the grants of each role assignment', async (t) => {
         if (!ra) throw new Error('row without role assignment')
         const grants = roleAssignmentGrants(index, ra, { paths: false })
         const fromGrants = new Map(grants.operations.map((o) => [o.operation.guid, o.certainty]))
-        t.same(row.cells, m.operations.map((o) => fromGrants.get(o.guid) ?? null), `${c.scope ?? '(app)'} ${row.roleAssignment.name}`)
+        t.same(
+          row.cells,
+          m.operations.map((o) => fromGrants.get(o.guid) ?? null),
+          `${c.scope ?? '(app)'} ${row.roleAssignment.name}`,
+        )
       }
     }
   }

@@ -52,6 +52,9 @@ t.test('CSV: one row per finding, the columns documented, hostile values safe an
   t.same(broad?.slice(0, 7), ['high', 'AUDIT_FORBIDDEN_PRINCIPAL', 'Hyper-V services', HOSTILE.scope, HOSTILE.roleAssignment, 'S-1-1-0', 'Everyone'])
   const dynamic = rows.find((r) => r[1] === 'AUDIT_DYNAMIC_MEMBER')
   t.equal(dynamic?.[6], `'${HOSTILE.group}`, 'a name starting with = is neutralised with an apostrophe')
-  t.ok(rows.every((r) => r.every((f) => !/^[=+\-@]/.test(f))), 'no field starts a formula')
+  t.ok(
+    rows.every((r) => r.every((f) => !/^[=+\-@]/.test(f))),
+    'no field starts a formula',
+  )
   t.match(rows.find((r) => r[1] === 'AUDIT_EXCESS_OPERATIONS')?.[8], /^105$/, 'operations as space-separated IDs')
 })

@@ -13,7 +13,7 @@ import { ALICE, baseStore, hyperVApp, rd, shippedTemplates } from '../hyperv-sto
 export const HOSTILE = {
   roleAssignment: '<script>alert("ra")</script>',
   scope: '"><img src=x onerror=alert(1)> | pipe',
-  group: "=HYPERLINK(\"http://evil.example/\",'click') & <b>",
+  group: '=HYPERLINK("http://evil.example/",\'click\') & <b>',
   store: 'C:\\stores\\<evil>&"quoted".xml',
   ldap: '(cn=*)</td><td>injected\r\nline',
 } as const

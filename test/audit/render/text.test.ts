@@ -10,7 +10,11 @@ t.test('text of the delegated sample: each role assignment, one line per finding
   const lines = text.trimEnd().split('\n')
   t.match(lines[0], /^audit of delegated\.xml against 6 templates/)
   t.equal(lines[lines.length - 1], 'delegated.xml: 3 medium, 2 info; nothing reaches high: pass')
-  t.ok(lines.includes('medium AUDIT_EXCESS_OPERATIONS application "Hyper-V services" > scope "Lab VMs" > role assignment "VM Operators (Lab VMs)": grants 1 operation beyond template hyperv-vm-operator: 335 "View Virtual Machine Configuration"'))
+  t.ok(
+    lines.includes(
+      'medium AUDIT_EXCESS_OPERATIONS application "Hyper-V services" > scope "Lab VMs" > role assignment "VM Operators (Lab VMs)": grants 1 operation beyond template hyperv-vm-operator: 335 "View Virtual Machine Configuration"',
+    ),
+  )
   t.match(text, /role assignment "Lab Administrators": template hyperv-vm-administrator \(closest fit: /)
 })
 

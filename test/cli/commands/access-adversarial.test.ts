@@ -49,5 +49,8 @@ t.test('who-can on the default store lists BUILTIN\\Administrators and nobody el
   const run = await azman('who-can', STORE, ...APP, '--operation', '315', '--json')
   t.equal(run.code, 0)
   const out = JSON.parse(run.stdout) as { principals: { sid: string; decision: string }[] }
-  t.same(out.principals.map((p) => [p.sid, p.decision]), [['S-1-5-32-544', 'granted']])
+  t.same(
+    out.principals.map((p) => [p.sid, p.decision]),
+    [['S-1-5-32-544', 'granted']],
+  )
 })

@@ -88,14 +88,27 @@ t.test('a binding file chooses templates and names principals', async (t) => {
     }),
   )
   const report = await auditJson(t, [DELEGATED, ...TEMPLATES, '--binding', binding], 0)
-  t.match(report.assignments.find((a) => a.roleAssignment === 'Lab Administrators'), { template: 'hyperv-full-administrator', chosenBy: 'binding', reason: /CHG-42/ })
-  t.match(report.findings.find((f) => f.code === 'AUDIT_BINDING_UNMATCHED'), { roleAssignment: 'Retired' })
-  t.ok(report.findings.some((f) => f.code === 'AUDIT_UNRESOLVED_MEMBER'), 'domain SIDs not in the principal list are unresolved')
+  t.match(
+    report.assignments.find((a) => a.roleAssignment === 'Lab Administrators'),
+    { template: 'hyperv-full-administrator', chosenBy: 'binding', reason: /CHG-42/ },
+  )
+  t.match(
+    report.findings.find((f) => f.code === 'AUDIT_BINDING_UNMATCHED'),
+    { roleAssignment: 'Retired' },
+  )
+  t.ok(
+    report.findings.some((f) => f.code === 'AUDIT_UNRESOLVED_MEMBER'),
+    'domain SIDs not in the principal list are unresolved',
+  )
   t.match(report.assignments.find((a) => a.roleAssignment === 'Lab Administrators')?.holders, [{ name: 'LAB\\owner' }])
 })
 
 t.test('bad input: a clear error, a stable exit code, no stack trace, nothing written', async (t) => {
-  const dir = t.testdir({ 'bad.json': '{"format": ', 'wrong.json': JSON.stringify({ format: 'azman-audit-binding/1', bindings: [{ app: APP, roleAssignment: 'x', template: 'nope' }] }), 'template.json': '{"format": "azman-template/1"}' })
+  const dir = t.testdir({
+    'bad.json': '{"format": ',
+    'wrong.json': JSON.stringify({ format: 'azman-audit-binding/1', bindings: [{ app: APP, roleAssignment: 'x', template: 'nope' }] }),
+    'template.json': '{"format": "azman-template/1"}',
+  })
   const before = fingerprint(DELEGATED)
   const cases: [string, string[], number, string, RegExp][] = [
     ['unknown template', [DELEGATED, '--template', 'hyperv-nope'], 4, 'AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', /no template hyperv-nope/],
@@ -177,12 +190,20 @@ for (const name of ['hyperv-2008.xml', 'hyperv-2008r2.xml', 'hyperv-2008r2-deleg
       const store = copyOf(t, name)
       const run = await runCli(['delegate', store, '--app', APP, ...where, '--template', template, '--sid', USER, '--json'])
       t.equal(run.code, 0, `${template}: ${run.stderr}`)
-      t.same(validateStore(parseXmlStore(readFileSync(store)).policy).filter((f) => f.severity === 'error'), [], `${template}: the result is valid`)
+      t.same(
+        validateStore(parseXmlStore(readFileSync(store)).policy).filter((f) => f.severity === 'error'),
+        [],
+        `${template}: the result is valid`,
+      )
       const report = await auditJson(t, [store, ...TEMPLATES], 0)
       const mine = report.assignments.find((a) => a.holders.some((h) => h.sid === USER))
       t.equal(mine?.template, template, `${template}: the new role assignment is held against its template`)
       const own = report.findings.filter((f) => f.roleAssignment === mine?.roleAssignment && f.scope === mine?.scope)
-      t.same(own.map((f) => f.code), [], `${template}: and meets it`)
+      t.same(
+        own.map((f) => f.code),
+        [],
+        `${template}: and meets it`,
+      )
     }
   })
 }

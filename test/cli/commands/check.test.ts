@@ -14,10 +14,13 @@ t.test('check --json: results per operation with typed proofs; exit 0 when all a
     t.equal(run.stderr, '')
     const out = JSON.parse(run.stdout) as { results: { operation: unknown; decision: string; because: unknown[] }[] }
     t.match(out, { application: 'Hyper-V services', scope: 'Lab VMs', sids: [`${DOMAIN}-1105`] })
-    t.same(out.results.map((r) => [r.operation, r.decision]), [
-      [{ id: 315, name: 'Start Virtual Machine', guid: 'ca45a6f2-31a5-4499-8f53-b5c19603de6d' }, 'granted'],
-      [{ id: 320, name: 'Stop Virtual Machine', guid: '79f8d080-42ef-4a3e-a8bc-467813b0f90d' }, 'granted'],
-    ])
+    t.same(
+      out.results.map((r) => [r.operation, r.decision]),
+      [
+        [{ id: 315, name: 'Start Virtual Machine', guid: 'ca45a6f2-31a5-4499-8f53-b5c19603de6d' }, 'granted'],
+        [{ id: 320, name: 'Stop Virtual Machine', guid: '79f8d080-42ef-4a3e-a8bc-467813b0f90d' }, 'granted'],
+      ],
+    )
     t.match(out.results[0]?.because[0], {
       type: 'grant',
       certainty: 'certain',
@@ -33,8 +36,14 @@ t.test('check text: the decision and its proof; exit 1 when one operation is not
   const run = await azman('check', DELEGATED, ...APP, '--scope', 'Lab VMs', '--sid', `${DOMAIN}-1105`, '--sid', `${DOMAIN}-1107`, '--operation', '315', '--operation', '100')
   t.equal(run.code, 1)
   t.match(run.stdout, /^315 "Start Virtual Machine" in scope "Lab VMs": CONDITIONAL\n/)
-  t.match(run.stdout, /conditionally granted by role assignment "Lab Administrators" \(scope "Lab VMs"\)\n\s+path: +role definition "Administrator" > operation 315 "Start Virtual Machine"\n\s+member: group "Hyper-V Lab Admins" \(LdapQuery, application level\)\n\s+if: +membership of group "Hyper-V Lab Admins" .* is decided by its LDAP query/)
-  t.match(run.stdout, /excluded from role assignment "VM Operators \(Lab VMs\)" \(scope "Lab VMs"\)\n.*\n\s+member: S-1-5-21-1004336348-1177238915-682003330-1105 > group "VM Operators" \(Basic, application level\)\n\s+but: +S-1-5-21-1004336348-1177238915-682003330-1107 is a non-member of group "VM Operators"/)
+  t.match(
+    run.stdout,
+    /conditionally granted by role assignment "Lab Administrators" \(scope "Lab VMs"\)\n\s+path: +role definition "Administrator" > operation 315 "Start Virtual Machine"\n\s+member: group "Hyper-V Lab Admins" \(LdapQuery, application level\)\n\s+if: +membership of group "Hyper-V Lab Admins" .* is decided by its LDAP query/,
+  )
+  t.match(
+    run.stdout,
+    /excluded from role assignment "VM Operators \(Lab VMs\)" \(scope "Lab VMs"\)\n.*\n\s+member: S-1-5-21-1004336348-1177238915-682003330-1105 > group "VM Operators" \(Basic, application level\)\n\s+but: +S-1-5-21-1004336348-1177238915-682003330-1107 is a non-member of group "VM Operators"/,
+  )
   const denied = await azman('check', DELEGATED, ...APP, '--sid', `${DOMAIN}-1105`, '--operation', '315')
   t.equal(denied.code, 1)
   t.match(denied.stdout, /in the application level: DENIED\n  no role assignment at application level or in this scope grants it to these SIDs\n/)
@@ -61,7 +70,13 @@ t.test('a SID with leading zeros is read as Windows reads it, and shown canonica
 t.test('bad input: unknown application, scope or operation, bad SID, missing flags', async (t) => {
   await unchanged(t, DELEGATED, async () => {
     refused(t, await azman('check', DELEGATED, '--app', 'Nope', '--sid', 'S-1-1-0', '--operation', '1'), 3, 'AZMAN_ERR_NOT_FOUND', /no application "Nope" in the store; known: "Hyper-V services"/)
-    refused(t, await azman('check', DELEGATED, ...APP, '--scope', 'Nope', '--sid', 'S-1-1-0', '--operation', '315'), 3, 'AZMAN_ERR_NOT_FOUND', /no scope "Nope" in application "Hyper-V services"; known: "Lab VMs", "Production VMs"/)
+    refused(
+      t,
+      await azman('check', DELEGATED, ...APP, '--scope', 'Nope', '--sid', 'S-1-1-0', '--operation', '315'),
+      3,
+      'AZMAN_ERR_NOT_FOUND',
+      /no scope "Nope" in application "Hyper-V services"; known: "Lab VMs", "Production VMs"/,
+    )
     refused(t, await azman('check', DELEGATED, ...APP, '--sid', 'S-1-1-0', '--operation', '999'), 3, 'AZMAN_ERR_NOT_FOUND', /no operation with OperationID 999/)
     refused(t, await azman('check', DELEGATED, ...APP, '--sid', 'S-1-1-0', '--operation', 'Fly'), 3, 'AZMAN_ERR_NOT_FOUND', /no operation "Fly"/)
     refused(t, await azman('check', DELEGATED, ...APP, '--sid', 'alice', '--operation', '315'), 3, 'AZMAN_ERR_USAGE', /"alice" is neither a SID/)

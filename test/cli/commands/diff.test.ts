@@ -22,14 +22,24 @@ t.test('a store and its delegated version', async (t) => {
     await unchanged(t, DELEGATED, async () => {
       const run = await azman('diff', DEFAULT, DELEGATED, '--json')
       t.equal(run.code, 1)
-      const d = JSON.parse(run.stdout) as { objects: { change: string; kind: string; path: string }[]; access: { scope: string | null; principal: { sid: string | null }; operation: { id: number }; before: string; after: string; change: string }[]; same: boolean }
+      const d = JSON.parse(run.stdout) as {
+        objects: { change: string; kind: string; path: string }[]
+        access: { scope: string | null; principal: { sid: string | null }; operation: { id: number }; before: string; after: string; change: string }[]
+        same: boolean
+      }
       t.equal(d.same, false)
       t.ok(d.objects.some((o) => o.change === 'added' && o.kind === 'scope' && o.path === 'application "Hyper-V services" > scope "Lab VMs"'))
-      t.notOk(d.objects.some((o) => o.path.endsWith('role assignment "Administrator"')), 'the default assignment is paired by name and unchanged')
+      t.notOk(
+        d.objects.some((o) => o.path.endsWith('role assignment "Administrator"')),
+        'the default assignment is paired by name and unchanged',
+      )
       t.ok(d.access.every((c) => c.change === 'gained'))
       const ops = (sid: string, scope: string | null) => d.access.filter((c) => c.principal.sid === sid && c.scope === scope).map((c) => `${c.operation.id}:${c.after}`)
       t.same(ops(`${DOMAIN}-1105`, null), ['100:granted', '295:granted'])
-      t.same(ops(`${DOMAIN}-1120`, 'Production VMs'), [100, 265, 270, 275, 280, 285, 290, 295, 335].map((id) => `${id}:granted`))
+      t.same(
+        ops(`${DOMAIN}-1120`, 'Production VMs'),
+        [100, 265, 270, 275, 280, 285, 290, 295, 335].map((id) => `${id}:granted`),
+      )
       t.same(ops('S-1-5-32-544', 'Lab VMs'), [], 'administrators had everything before')
     })
   })
@@ -44,7 +54,13 @@ t.test('a store and its delegated version', async (t) => {
 })
 
 t.test('an edit that changes only a description still differs', async (t) => {
-  const dir = t.testdir({ 'a.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"/></AzAdminManager>\n', 'b.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A" Description="new"/></AzAdminManager>\n', 'c.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A" Description=""/></AzAdminManager>\n' })
+  const dir = t.testdir({
+    'a.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"/></AzAdminManager>\n',
+    'b.xml':
+      '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A" Description="new"/></AzAdminManager>\n',
+    'c.xml':
+      '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A" Description=""/></AzAdminManager>\n',
+  })
   const run = await azman('diff', `${dir}/a.xml`, `${dir}/b.xml`)
   t.equal(run.code, 1)
   t.match(run.stdout, /changed application "A"\n      description: "" -> "new"\n/)

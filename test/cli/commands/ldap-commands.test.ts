@@ -22,7 +22,6 @@ async function newStore(t: Test, label: string): Promise<{ dc: TestDc; url: stri
   return { dc, dn, url: storeUrl(dc, dn), env: dcEnv(dc) }
 }
 
-
 t.test('copy XML -> AD -> XML keeps every object, link and member of each sample Samba accepts', async (t) => {
   const dir = t.testdir()
   const delegatedWithoutGroups = join(dir, 'delegated-without-groups.xml')
@@ -65,18 +64,45 @@ t.test('show, validate, export and the write commands work on an AD store; accou
   t.equal((await runCli(['validate', url], env)).code, 0)
   const created = await runCli(['scope', 'create', url, '--app', 'Hyper-V services', '--name', 'Lab VMs', '--journal', journal, '--reason', 'T-1'], env)
   t.equal(created.code, 0, created.stderr)
-  const role = await runCli(['role-assignment', 'create', url, '--app', 'Hyper-V services', '--scope', 'Lab VMs', '--name', 'Lab Admins', '--role-definition', 'Administrator', '--journal', journal], env)
+  const role = await runCli(
+    ['role-assignment', 'create', url, '--app', 'Hyper-V services', '--scope', 'Lab VMs', '--name', 'Lab Admins', '--role-definition', 'Administrator', '--journal', journal],
+    env,
+  )
   t.equal(role.code, 0, role.stderr)
-  const member = await runCli(['role-assignment', 'add-member', url, '--app', 'Hyper-V services', '--scope', 'Lab VMs', '--name', 'Lab Admins', '--account', 'AZLAB\\alice', '--account', 'carol@azlab.test', '--journal', journal, '--json'], env)
+  const member = await runCli(
+    [
+      'role-assignment',
+      'add-member',
+      url,
+      '--app',
+      'Hyper-V services',
+      '--scope',
+      'Lab VMs',
+      '--name',
+      'Lab Admins',
+      '--account',
+      'AZLAB\\alice',
+      '--account',
+      'carol@azlab.test',
+      '--journal',
+      journal,
+      '--json',
+    ],
+    env,
+  )
   t.equal(member.code, 0, member.stderr)
   const shown = await runCli(['show', url, '--json'], env)
   t.equal(shown.code, 0)
   const view = JSON.parse(shown.stdout) as { applications: { scopes: { name: string; roles: { name: string; members: { sid: string; name: string | null }[] }[] }[] }[] }
   const members = view.applications[0]?.scopes.find((s) => s.name === 'Lab VMs')?.roles[0]?.members
-  t.same(members, [
-    { sid: dc.sids.alice, name: 'AZLAB\\alice' },
-    { sid: dc.sids.carol, name: 'AZLAB\\carol' },
-  ].sort((a, b) => ((a.sid ?? '') < (b.sid ?? '') ? -1 : 1)), 'the accounts resolved to their SIDs, and SIDs are shown with their names')
+  t.same(
+    members,
+    [
+      { sid: dc.sids.alice, name: 'AZLAB\\alice' },
+      { sid: dc.sids.carol, name: 'AZLAB\\carol' },
+    ].sort((a, b) => ((a.sid ?? '') < (b.sid ?? '') ? -1 : 1)),
+    'the accounts resolved to their SIDs, and SIDs are shown with their names',
+  )
   t.match((await runCli(['show', url], env)).stdout, /member S-1-5-21-[0-9-]+ AZLAB\\alice/)
   t.match((await runCli(['history', url], env)).stdout, /no journal given: .*--journal FILE/)
   const history = await runCli(['history', url, '--journal', journal, '--json'], env)
@@ -86,7 +112,11 @@ t.test('show, validate, export and the write commands work on an AD store; accou
   const rolled = await runCli(['rollback', url, '--to', entries[0]?.id ?? '', '--journal', journal], env)
   t.equal(rolled.code, 0, rolled.stderr)
   const after = JSON.parse((await runCli(['export', url, '--json'], env)).stdout) as { applications: { scopes: { name: string; roles: unknown[] }[] }[] }
-  t.same(after.applications[0]?.scopes.map((s) => [s.name, s.roles.length]), [['Lab VMs', 0]], 'back to the scope alone')
+  t.same(
+    after.applications[0]?.scopes.map((s) => [s.name, s.roles.length]),
+    [['Lab VMs', 0]],
+    'back to the scope alone',
+  )
   const unknown = await runCli(['role-assignment', 'add-member', url, '--app', 'Hyper-V services', '--name', 'Administrator', '--account', 'AZLAB\\*'], env)
   t.equal(unknown.code, 4, 'a wildcard is a name, not a pattern')
   t.match(unknown.stderr, /"AZLAB\\\*" is not an account of the domain AZLAB .*\[AZMAN_ERR_ACCOUNT_UNKNOWN\]/)
@@ -165,7 +195,11 @@ t.test('check, who-can, what-can, matrix, audit and diff work on an AD store; ac
 
   const alice = await runCli(['check', url, ...where, '--account', 'AZLAB\\alice', '--json'], env)
   t.equal(alice.code, 0, `alice is granted through her transitive groups: ${alice.stderr}`)
-  const decided = JSON.parse(alice.stdout) as { account: { sid: string; name: string }; sids: string[]; results: { decision: string; because: { member: { sid?: string; name?: string | null }[] }[] }[] }
+  const decided = JSON.parse(alice.stdout) as {
+    account: { sid: string; name: string }
+    sids: string[]
+    results: { decision: string; because: { member: { sid?: string; name?: string | null }[] }[] }[]
+  }
   t.same(decided.account, { sid: dc.sids.alice, name: 'AZLAB\\alice' })
   t.ok(decided.sids.includes('S-1-1-0') && decided.sids.includes('S-1-5-11') && decided.sids.includes(dc.sids['Lab Operators'] ?? 'x'), 'the token: her groups, Everyone, Authenticated Users')
   t.match(decided.results[0], { decision: 'granted', because: [{ member: [{ sid: dc.sids['Lab Admins'], name: /^AZLAB\\/ }] }] }, 'the member SID is named by the directory')
@@ -186,7 +220,10 @@ t.test('check, who-can, what-can, matrix, audit and diff work on an AD store; ac
   const what = await runCli(['what-can', url, ...app, '--account', 'AZLAB\\alice', '--json'], env)
   t.equal(what.code, 0, what.stderr)
   const scopes = (JSON.parse(what.stdout) as { scopes: { scope: string | null; granted: { operation: { id: number } }[] }[] }).scopes
-  t.ok(scopes.find((s) => s.scope === 'Lab VMs')?.granted.some((o) => o.operation.id === 315), 'what-can: alice may start VMs in Lab VMs')
+  t.ok(
+    scopes.find((s) => s.scope === 'Lab VMs')?.granted.some((o) => o.operation.id === 315),
+    'what-can: alice may start VMs in Lab VMs',
+  )
   t.equal(scopes.find((s) => s.scope === null)?.granted.length, 0, 'and nothing at application level')
   t.equal((await runCli(['matrix', url, ...app], env)).code, 0)
   const audit = await runCli(['audit', url, '--template', 'templates/', '--json'], env)
@@ -211,7 +248,9 @@ t.test('an XML store with an LDAP-query group: the directory decides membership 
   const check = (account: string, more: string[] = []) => runCli(['check', store, ...app, '--operation', '315', '--account', account, '--json', ...more], dcEnv(dc))
   const alice = await check('AZLAB\\alice', directory)
   t.equal(alice.code, 0, `alice's department is Lab: ${alice.stderr}`)
-  t.match(JSON.parse(alice.stdout), { results: [{ decision: 'granted', because: [{ certainty: 'certain', roleAssignment: { name: 'Lab department' }, member: [{ type: 'group', name: 'Lab department', groupType: 'LdapQuery' }] }] }] })
+  t.match(JSON.parse(alice.stdout), {
+    results: [{ decision: 'granted', because: [{ certainty: 'certain', roleAssignment: { name: 'Lab department' }, member: [{ type: 'group', name: 'Lab department', groupType: 'LdapQuery' }] }] }],
+  })
   const bob = await check('AZLAB\\bob', directory)
   t.equal(bob.code, 1, 'bob is in Sales: the query says no')
   t.match(JSON.parse(bob.stdout), { results: [{ decision: 'denied' }] })

@@ -11,10 +11,16 @@ t.test('matrix --json', async (t) => {
     t.equal(run.code, 0)
     const m = JSON.parse(run.stdout) as { operations: { id: number }[]; containers: { scope: string | null; rows: { roleAssignment: { name: string }; cells: (string | null)[] }[] }[] }
     t.equal(m.operations.length, 34)
-    t.same(m.containers.map((c) => c.scope), [null, 'Lab VMs', 'Production VMs'])
+    t.same(
+      m.containers.map((c) => c.scope),
+      [null, 'Lab VMs', 'Production VMs'],
+    )
     const operators = m.containers[1]?.rows[0]
     t.equal(operators?.roleAssignment.name, 'VM Operators (Lab VMs)')
-    t.same(operators?.cells.flatMap((c, i) => (c === null ? [] : [m.operations[i]?.id])), [315, 320, 325, 335, 340, 345])
+    t.same(
+      operators?.cells.flatMap((c, i) => (c === null ? [] : [m.operations[i]?.id])),
+      [315, 320, 325, 335, 340, 345],
+    )
   })
 })
 
@@ -34,7 +40,10 @@ t.test('matrix text and CSV', async (t) => {
 })
 
 t.test('CSV fields a spreadsheet would run as formulas are defused', async (t) => {
-  const dir = t.testdir({ 'store.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"><AzOperation Guid="aaaaaaaa-0000-4000-8000-000000000002" Name="=cmd|x"><OperationID>1</OperationID></AzOperation><AzRole Guid="aaaaaaaa-0000-4000-8000-000000000003" Name="@SUM, &quot;x&quot;"><OperationLink>aaaaaaaa-0000-4000-8000-000000000002</OperationLink></AzRole></AzApplication></AzAdminManager>\n' })
+  const dir = t.testdir({
+    'store.xml':
+      '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"><AzOperation Guid="aaaaaaaa-0000-4000-8000-000000000002" Name="=cmd|x"><OperationID>1</OperationID></AzOperation><AzRole Guid="aaaaaaaa-0000-4000-8000-000000000003" Name="@SUM, &quot;x&quot;"><OperationLink>aaaaaaaa-0000-4000-8000-000000000002</OperationLink></AzRole></AzApplication></AzAdminManager>\n',
+  })
   const csv = await azman('matrix', `${dir}/store.xml`, '--app', 'A', '--csv')
   t.equal(csv.code, 0)
   t.equal(csv.stdout, 'scope,role assignment,1 =cmd|x\r\n,"\'@SUM, ""x""",certain\r\n')

@@ -18,13 +18,22 @@ t.test('token add prints the token alone, once; the file keeps its hash only', a
   t.match(JSON.parse(json.stdout), { name: 'portal', role: 'reader', created: String, token: /^azman_/ })
   const list = await runCli(['token', 'list', '--tokens', file, '--json'])
   const listed = JSON.parse(list.stdout) as { tokens: { name: string; role: string }[] }
-  t.same(listed.tokens.map((x) => [x.name, x.role]), [['ci-pipeline', 'operator'], ['portal', 'reader']])
+  t.same(
+    listed.tokens.map((x) => [x.name, x.role]),
+    [
+      ['ci-pipeline', 'operator'],
+      ['portal', 'reader'],
+    ],
+  )
   t.notOk(list.stdout.includes(token) || list.stdout.includes(hashToken(token).toString('hex')), 'list shows neither tokens nor hashes')
   t.match((await runCli(['token', 'list', '--tokens', file])).stdout, /ci-pipeline {2}operator {2}created /)
   const revoked = await runCli(['token', 'revoke', '--tokens', file, '--name', 'ci-pipeline'])
   t.equal(revoked.code, 0)
   t.match(revoked.stdout, /revoked token "ci-pipeline" \(operator\)/)
-  t.same((JSON.parse((await runCli(['token', 'list', '--tokens', file, '--json'])).stdout) as { tokens: { name: string }[] }).tokens.map((x) => x.name), ['portal'])
+  t.same(
+    (JSON.parse((await runCli(['token', 'list', '--tokens', file, '--json'])).stdout) as { tokens: { name: string }[] }).tokens.map((x) => x.name),
+    ['portal'],
+  )
 })
 
 t.test('token usage errors and refusals', async (t) => {

@@ -62,5 +62,8 @@ t.test('an invalid store still exits 1, with its lint warnings listed too', asyn
   t.equal(run.code, 1)
   const report = JSON.parse(run.stdout) as ValidateJson
   t.equal(report.valid, false)
-  t.ok(report.lint.some((w) => w.code === 'LINT_ASSIGNMENT_GRANTS_NOTHING'), 'the role assignment whose only task link dangles grants nothing')
+  t.ok(
+    report.lint.some((w) => w.code === 'LINT_ASSIGNMENT_GRANTS_NOTHING'),
+    'the role assignment whose only task link dangles grants nothing',
+  )
 })

@@ -18,7 +18,13 @@ t.test('who-can --json: principals, groups, excluded non-members', async (t) => 
       groups: [{ group: { name: 'VM Operators' }, decision: 'granted', roleAssignment: { name: 'VM Operators (Lab VMs)' } }],
       excluded: [{ nonMember: { type: 'sid', sid: `${DOMAIN}-1107` }, nonMemberOf: { name: 'VM Operators' } }],
     })
-    t.same(out.principals.filter((p) => p.decision === 'granted').map((p) => p.sid).sort(), [`${DOMAIN}-1105`, `${DOMAIN}-1106`, `${DOMAIN}-1110`, 'S-1-5-32-544'].sort())
+    t.same(
+      out.principals
+        .filter((p) => p.decision === 'granted')
+        .map((p) => p.sid)
+        .sort(),
+      [`${DOMAIN}-1105`, `${DOMAIN}-1106`, `${DOMAIN}-1110`, 'S-1-5-32-544'].sort(),
+    )
   })
 })
 
@@ -43,7 +49,8 @@ t.test('who-can bad input', async (t) => {
 
 t.test('a malformed member SID is quoted in text, so it cannot forge output lines', async (t) => {
   const dir = t.testdir({
-    'store.xml': '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"><AzOperation Guid="aaaaaaaa-0000-4000-8000-000000000002" Name="Op"><OperationID>1</OperationID></AzOperation><AzRole Guid="aaaaaaaa-0000-4000-8000-000000000003" Name="R"><OperationLink>aaaaaaaa-0000-4000-8000-000000000002</OperationLink><Member>S-1-5-21-1-2-3-4&#10;  GRANTED     S-1-1-0 (Everyone)</Member></AzRole></AzApplication></AzAdminManager>\n',
+    'store.xml':
+      '<?xml version="1.0" encoding="utf-8"?>\n<AzAdminManager MajorVersion="2" MinorVersion="0"><AzApplication Guid="aaaaaaaa-0000-4000-8000-000000000001" Name="A"><AzOperation Guid="aaaaaaaa-0000-4000-8000-000000000002" Name="Op"><OperationID>1</OperationID></AzOperation><AzRole Guid="aaaaaaaa-0000-4000-8000-000000000003" Name="R"><OperationLink>aaaaaaaa-0000-4000-8000-000000000002</OperationLink><Member>S-1-5-21-1-2-3-4&#10;  GRANTED     S-1-1-0 (Everyone)</Member></AzRole></AzApplication></AzAdminManager>\n',
   })
   const run = await azman('who-can', `${dir}/store.xml`, '--app', 'A', '--operation', '1')
   t.equal(run.code, 0)

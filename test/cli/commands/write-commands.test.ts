@@ -46,16 +46,22 @@ for (const name of SAMPLES) {
     const app = shown.applications[0]
     // Links are written in ascending GUID order, as AzMan writes them, so compare as a set.
     t.same([...(app?.tasks.find((x) => x.name === 'Operate VMs')?.operations ?? [])].sort(), [315, 320, 325])
-    t.match(app?.tasks.find((x) => x.name === 'VM Operator'), { tasks: ['Operate VMs'] })
+    t.match(
+      app?.tasks.find((x) => x.name === 'VM Operator'),
+      { tasks: ['Operate VMs'] },
+    )
     const lab = app?.scopes.find((s) => s.name === 'Lab VMs')
-    t.same(lab?.roles.find((r) => r.name === 'Lab operators'), {
-      name: 'Lab operators',
-      guid: lab?.roles.find((r) => r.name === 'Lab operators')?.guid,
-      tasks: ['VM Operator'],
-      operations: [],
-      members: [USER, 'S-1-5-32-578'],
-      appMembers: [],
-    })
+    t.same(
+      lab?.roles.find((r) => r.name === 'Lab operators'),
+      {
+        name: 'Lab operators',
+        guid: lab?.roles.find((r) => r.name === 'Lab operators')?.guid,
+        tasks: ['VM Operator'],
+        operations: [],
+        members: [USER, 'S-1-5-32-578'],
+        appMembers: [],
+      },
+    )
   })
 
   t.test(`delegate from the VM-operator template on ${name}, twice`, async (t) => {
@@ -65,7 +71,10 @@ for (const name of SAMPLES) {
       plan: { results: { status: string }[]; warnings: string[] }
     }
     t.equal(first.written, true)
-    t.ok(first.plan.warnings.some((w) => /Hyper-V Manager cannot connect/.test(w)), 'warns that the member cannot connect with Hyper-V Manager')
+    t.ok(
+      first.plan.warnings.some((w) => /Hyper-V Manager cannot connect/.test(w)),
+      'warns that the member cannot connect with Hyper-V Manager',
+    )
     t.same(errorsIn(store), [], 'valid')
     const bytes = readFileSync(store)
     const second = JSON.parse(await ok(t, 'delegate', store, '--app', APP, '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', USER, '--json')) as {

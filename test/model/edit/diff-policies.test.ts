@@ -87,9 +87,7 @@ t.test('each field change is one set edit', async (t) => {
 })
 
 t.test('role definition flag', async (t) => {
-  t.same(diffPolicies(base, withTask({ ...appTask, roleDefinition: true })), [
-    { type: 'set', parent: APP, kind: 'task', guid: g(12), field: 'roleDefinition', from: undefined, value: 'True' },
-  ])
+  t.same(diffPolicies(base, withTask({ ...appTask, roleDefinition: true })), [{ type: 'set', parent: APP, kind: 'task', guid: g(12), field: 'roleDefinition', from: undefined, value: 'True' }])
   t.same(diffPolicies(base, withLab({ ...lab, tasks: [{ ...scopeTask, roleDefinition: false }] })), [
     { type: 'set', parent: LAB, kind: 'task', guid: g(20), field: 'roleDefinition', from: 'True', value: undefined },
   ])
@@ -143,9 +141,11 @@ t.test('lists are multisets', async (t) => {
     { type: 'add', parent: APP, kind: 'task', guid: g(12), list: 'operationLinks', value: g(2) },
   ])
   const dupMembers = withGroup({ ...appGroup, members: ['S-1-1-0', 'S-1-1-0'] })
-  t.same(diffPolicies(dupMembers, withGroup({ ...appGroup, members: ['S-1-1-0'] })), [
-    { type: 'remove', parent: APP, kind: 'group', guid: g(11), list: 'members', value: 'S-1-1-0' },
-  ], 'one of two equal values removed')
+  t.same(
+    diffPolicies(dupMembers, withGroup({ ...appGroup, members: ['S-1-1-0'] })),
+    [{ type: 'remove', parent: APP, kind: 'group', guid: g(11), list: 'members', value: 'S-1-1-0' }],
+    'one of two equal values removed',
+  )
 })
 
 t.test('GUID links compare case-insensitively, SIDs exactly', async (t) => {
@@ -157,7 +157,11 @@ t.test('GUID links compare case-insensitively, SIDs exactly', async (t) => {
     { type: 'add', parent: APP, kind: 'role-assignment', guid: g(13), list: 'members', value: 's-1-5-32-544' },
   ])
   const nonMember = withGroup({ ...appGroup, nonMembers: ['S-1-1-0'] })
-  t.same(diffPolicies(nonMember, withGroup({ ...appGroup, nonMembers: ['s-1-1-0'] })).map((e) => e.type), ['remove', 'add'], 'non-members are SIDs too')
+  t.same(
+    diffPolicies(nonMember, withGroup({ ...appGroup, nonMembers: ['s-1-1-0'] })).map((e) => e.type),
+    ['remove', 'add'],
+    'non-members are SIDs too',
+  )
 })
 
 t.test('objects are matched by GUID, whatever its case', async (t) => {
@@ -202,21 +206,35 @@ t.test('a replaced object is a delete, then a create', async (t) => {
 })
 
 t.test('an object moved between scopes is a delete and a create', async (t) => {
-  const moved: PolicyStore = withApp({ ...app, scopes: [{ ...lab, tasks: [] }, { ...prod, tasks: [scopeTask] }] })
+  const moved: PolicyStore = withApp({
+    ...app,
+    scopes: [
+      { ...lab, tasks: [] },
+      { ...prod, tasks: [scopeTask] },
+    ],
+  })
   t.same(diffPolicies(base, moved), [
     { type: 'delete', parent: LAB, kind: 'task', guid: g(20), name: 'Lab Role' },
     { type: 'create', parent: PROD, kind: 'task', object: scopeTask },
   ])
   const toApp: PolicyStore = withApp({ ...app, groups: [appGroup, scopeGroup], scopes: [{ ...lab, groups: [] }, prod] })
-  t.same(diffPolicies(base, toApp), [
-    { type: 'create', parent: APP, kind: 'group', object: scopeGroup },
-    { type: 'delete', parent: LAB, kind: 'group', guid: g(21), name: 'Lab Owners' },
-  ], 'from a scope to the application level')
+  t.same(
+    diffPolicies(base, toApp),
+    [
+      { type: 'create', parent: APP, kind: 'group', object: scopeGroup },
+      { type: 'delete', parent: LAB, kind: 'group', guid: g(21), name: 'Lab Owners' },
+    ],
+    'from a scope to the application level',
+  )
   const toStore: PolicyStore = { ...withApp({ ...app, groups: [] }), groups: [storeGroup, appGroup] }
-  t.same(diffPolicies(base, toStore), [
-    { type: 'create', parent: STORE, kind: 'group', object: appGroup },
-    { type: 'delete', parent: APP, kind: 'group', guid: g(11), name: 'Operators' },
-  ], 'from the application level to the store level')
+  t.same(
+    diffPolicies(base, toStore),
+    [
+      { type: 'create', parent: STORE, kind: 'group', object: appGroup },
+      { type: 'delete', parent: APP, kind: 'group', guid: g(11), name: 'Operators' },
+    ],
+    'from the application level to the store level',
+  )
 })
 
 t.test('several changes in one diff', async (t) => {
@@ -248,7 +266,5 @@ t.test('a real store diffed against itself and against an edited copy', async (t
     ...policy,
     applications: [{ ...hv, scopes: replace(hv.scopes, lab, { ...lab, roleAssignments: replace(lab.roleAssignments, ra, { ...ra, members: [...ra.members, 'S-1-5-21-1-2-3-1500'] }) }) }],
   }
-  t.same(diffPolicies(policy, edited), [
-    { type: 'add', parent: { application: hv.guid, scope: lab.guid }, kind: 'role-assignment', guid: ra.guid, list: 'members', value: 'S-1-5-21-1-2-3-1500' },
-  ])
+  t.same(diffPolicies(policy, edited), [{ type: 'add', parent: { application: hv.guid, scope: lab.guid }, kind: 'role-assignment', guid: ra.guid, list: 'members', value: 'S-1-5-21-1-2-3-1500' }])
 })

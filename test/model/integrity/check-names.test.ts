@@ -64,11 +64,7 @@ t.test('forbidden characters outside scopes', async (t) => {
 t.test('scopes may hold paths and URLs but not control characters', async (t) => {
   for (const name of ['C:\\temp', 'http://entlib.com', '*.txt', 'a|b "q" <x>?', 'Lab VMs']) t.equal(nameProblem('scope', name), undefined, name)
   for (const c of ['\t', '\n', '\r', '\u0000', '\u0001', '\u001f', '\u007f']) {
-    t.same(
-      nameProblem('scope', `Lab${c}VMs`),
-      { code: FindingCode.NameForbiddenCharacter, message: 'scope names must be printable: the name contains a control character' },
-      JSON.stringify(c),
-    )
+    t.same(nameProblem('scope', `Lab${c}VMs`), { code: FindingCode.NameForbiddenCharacter, message: 'scope names must be printable: the name contains a control character' }, JSON.stringify(c))
   }
   t.equal(nameProblem('store', 'C:\\x:y'), undefined, 'stores have no character rules')
 })

@@ -35,7 +35,10 @@ t.test('parseDn reads escapes, hex pairs, spaces after commas, and round-trips t
   t.same(parseDn('CN=unescaped  ,DC=x')[0]?.value, 'unescaped', 'unescaped trailing spaces are not')
   t.same(parseDn(''), [])
   for (const value of ['a,b', ' lead', 'trail ', '#x', 'semi;colon', 'q"uote', 'back\\slash', 'Grüße', 'plus+sign', 'x,CN=Users']) {
-    const text = formatDn([{ type: 'CN', value }, { type: 'DC', value: 'test' }])
+    const text = formatDn([
+      { type: 'CN', value },
+      { type: 'DC', value: 'test' },
+    ])
     t.equal(parseDn(text)[0]?.value, value, `round trip of ${JSON.stringify(value)}`)
   }
   t.throws(() => parseDn('no equals sign'), /malformed DN/)
@@ -58,6 +61,10 @@ t.test('parseExtendedDn reads the extended-DN control forms', async (t) => {
     dn: 'CN=S-1-5-21-1-2-3-1001,CN=ForeignSecurityPrincipals,DC=azlab,DC=test',
   })
   t.same(parseExtendedDn('<GUID=567be49a-46f3-439b-b2c0-fcd5843b8954>;CN=Manager,DC=x'), { guid: '567be49a-46f3-439b-b2c0-fcd5843b8954', dn: 'CN=Manager,DC=x' }, 'no SID for non-principals')
-  t.same(parseExtendedDn('<GUID=9ae47b56f3469b43b2c0fcd5843b8954>;<SID=010100000000000501000000>;CN=x'), { guid: '567be49a-46f3-439b-b2c0-fcd5843b8954', sid: 'S-1-5-1', dn: 'CN=x' }, 'the hex form (flag 0)')
+  t.same(
+    parseExtendedDn('<GUID=9ae47b56f3469b43b2c0fcd5843b8954>;<SID=010100000000000501000000>;CN=x'),
+    { guid: '567be49a-46f3-439b-b2c0-fcd5843b8954', sid: 'S-1-5-1', dn: 'CN=x' },
+    'the hex form (flag 0)',
+  )
   t.same(parseExtendedDn('CN=plain,DC=x'), { dn: 'CN=plain,DC=x' })
 })

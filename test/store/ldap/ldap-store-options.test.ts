@@ -10,7 +10,11 @@ t.test('a journal must be an absolute path: no stray value or relative path deci
   const settings = ldapSettings({}, {})
   const refused: unknown[] = [false, true, 0, null, 'journal.jsonl', './j.jsonl', '']
   for (const journal of refused) {
-    t.throws(() => new LdapStore(URL, settings, URL, { journal: journal as string }), { name: 'TypeError', message: /LdapStoreOptions\.journal must be an absolute file path/ }, `refuses ${JSON.stringify(journal)}`)
+    t.throws(
+      () => new LdapStore(URL, settings, URL, { journal: journal as string }),
+      { name: 'TypeError', message: /LdapStoreOptions\.journal must be an absolute file path/ },
+      `refuses ${JSON.stringify(journal)}`,
+    )
   }
   t.equal(refused.length, 7, 'every stray value was tried')
   t.doesNotThrow(() => new LdapStore(URL, settings, URL, { journal: '/var/lib/azman/journal.jsonl' }), 'an absolute path is taken')

@@ -19,7 +19,6 @@ import { samplePolicy, withoutGroups } from '../samples.js'
 
 // Against the Samba AD DC the suite starts on loopback (test/support/samba-dc.ts).
 
-
 t.test('XML -> AD -> model is lossless for every sample Samba accepts; a load is StartTLS, bind and one search', async (t) => {
   const samples: [string, PolicyStore][] = [
     ['hyperv-2008.xml', samplePolicy('hyperv-2008.xml')],
@@ -32,7 +31,11 @@ t.test('XML -> AD -> model is lossless for every sample Samba accepts; a load is
     const loaded = await store.load()
     t.same(diffPolicies(loaded.policy, policy), [], `${name}: every object, link and member read back`)
     t.equal(store.stats.requests - before, 3, `${name}: one load is 3 LDAP requests (StartTLS, bind, one paged search)`)
-    t.same(validateStore(loaded.policy).filter((f) => f.severity === 'error'), [], `${name}: valid`)
+    t.same(
+      validateStore(loaded.policy).filter((f) => f.severity === 'error'),
+      [],
+      `${name}: valid`,
+    )
   }
 })
 
@@ -49,12 +52,21 @@ t.test('a store with application groups is refused by Samba: a clear error, and 
 t.test('adding a member is one write; a no-op is none', async (t) => {
   const { store } = await adStoreWith(t, BASE, { label: 'one-write' })
   const writes = store.stats.writes
-  await store.update((s) => ({ ...s.policy, applications: s.policy.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, members: [...r.members, 'S-1-5-11'] } : r)) })) }))
+  await store.update((s) => ({
+    ...s.policy,
+    applications: s.policy.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, members: [...r.members, 'S-1-5-11'] } : r)) })),
+  }))
   t.equal(store.stats.writes - writes, 1, 'one modify')
   await store.update((s) => s.policy)
   t.equal(store.stats.writes - writes, 1, 'nothing more')
   // Samba finds two objects for S-1-5-11; removing it works too.
-  await store.update((s) => ({ ...s.policy, applications: s.policy.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, members: r.members.filter((m) => m !== 'S-1-5-11') } : r)) })) }))
+  await store.update((s) => ({
+    ...s.policy,
+    applications: s.policy.applications.map((a) => ({
+      ...a,
+      roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, members: r.members.filter((m) => m !== 'S-1-5-11') } : r)),
+    })),
+  }))
   t.same(diffPolicies((await store.load()).policy, BASE), [], 'back to the start')
 })
 
@@ -68,12 +80,19 @@ t.test('a change made by someone else between our read and our write makes the w
       stdio: ['pipe', 'ignore', 'inherit'],
     })
     // A new operation (an add, written first) and the description (a modify, written after it).
-    return { ...s.policy, description: 'ours', applications: s.policy.applications.map((a) => ({ ...a, operations: [...a.operations, { guid: randomUUID(), name: 'Ours', operationId: '4242', extras: NO_EXTRAS }] })) }
+    return {
+      ...s.policy,
+      description: 'ours',
+      applications: s.policy.applications.map((a) => ({ ...a, operations: [...a.operations, { guid: randomUUID(), name: 'Ours', operationId: '4242', extras: NO_EXTRAS }] })),
+    }
   })
   await t.rejects(attempt, { code: 'AZMAN_ERR_LDAP_CONCURRENT', exitCode: 4, message: /another writer changed the store.*nothing was changed \(the 1 write\(s\) already made were undone\)/ })
   const now = (await store.load()).policy
   t.equal(now.description, 'theirs', 'the other write stands')
-  t.notOk(now.applications[0]?.operations.some((o) => o.name === 'Ours'), 'the operation we had added is removed again')
+  t.notOk(
+    now.applications[0]?.operations.some((o) => o.name === 'Ours'),
+    'the operation we had added is removed again',
+  )
 })
 
 t.test('names that look like DN syntax stay names: no object lands outside the store', async (t) => {
@@ -88,13 +107,20 @@ t.test('names that look like DN syntax stay names: no object lands outside the s
     })),
   }))
   const loaded = await store.load()
-  for (const name of evil) t.ok(loaded.policy.applications[0]?.roleAssignments.some((r) => r.name === name), `${JSON.stringify(name)} reads back as itself`)
+  for (const name of evil)
+    t.ok(
+      loaded.policy.applications[0]?.roleAssignments.some((r) => r.name === name),
+      `${JSON.stringify(name)} reads back as itself`,
+    )
   const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))
   try {
     const inUsers = await s.search(`CN=Users,${dc.baseDn}`, { scope: 'one', filter: filter`(objectClass=msDS-AzRole)`, attributes: ['1.1'] })
     t.same(inUsers, [], 'nothing was created in CN=Users')
     const roles = await s.search(dn, { scope: 'sub', filter: filter`(objectClass=msDS-AzRole)`, attributes: ['cn'] })
-    t.ok(roles.every((r) => r.dn.toLowerCase().endsWith(dn.toLowerCase())), 'every role assignment sits under the store')
+    t.ok(
+      roles.every((r) => r.dn.toLowerCase().endsWith(dn.toLowerCase())),
+      'every role assignment sits under the store',
+    )
   } finally {
     await s.close()
   }
@@ -116,7 +142,12 @@ const CHANGES = parseChangeSet({
 function readable(policy: PolicyStore): unknown {
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'guid').map(([k, x]) => [k, strip(x)]))
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => k !== 'guid')
+          .map(([k, x]) => [k, strip(x)]),
+      )
     return v
   }
   return strip(exportStore(policy))
@@ -138,11 +169,22 @@ t.test('a connection lost in the middle of an apply: the error says what was app
     () => undefined,
     (e: unknown) => e,
   )
-  t.match(error, { code: 'AZMAN_ERR_LDAP_PARTIAL', exitCode: 2, message: /2 of \d+ write\(s\) applied: add CN=[0-9a-f-]{36},CN=089bb868.* \| add CN=AzTaskObjectContainer-.*; not applied: add .*apply the same change set again/ })
+  t.match(error, {
+    code: 'AZMAN_ERR_LDAP_PARTIAL',
+    exitCode: 2,
+    message: /2 of \d+ write\(s\) applied: add CN=[0-9a-f-]{36},CN=089bb868.* \| add CN=AzTaskObjectContainer-.*; not applied: add .*apply the same change set again/,
+  })
   t.equal((error as { applied?: unknown[] }).applied?.length, 2, 'exactly the two writes the server answered')
   const halfway = (await direct.load()).policy
-  t.same(validateStore(halfway).filter((f) => f.severity === 'error'), [], 'the half-written store is valid: no link points to a missing object')
-  t.ok(halfway.applications[0]?.scopes.some((s) => s.name === 'Dev VMs'), 'what was applied is there')
+  t.same(
+    validateStore(halfway).filter((f) => f.severity === 'error'),
+    [],
+    'the half-written store is valid: no link points to a missing object',
+  )
+  t.ok(
+    halfway.applications[0]?.scopes.some((s) => s.name === 'Dev VMs'),
+    'what was applied is there',
+  )
   const journaled = await direct.history()
   t.match(journaled.at(-1), { actor: 'alice', after: 'ad:unknown', changes: { interrupted: { applied: [/^add /, /^add /] } } }, 'the journal says what was applied')
 
@@ -167,7 +209,11 @@ t.test('a server that goes away in the middle of a load is a connection error, n
   const store = new LdapStore(storeUrl(dc, dn, port), dcSettings(dc, { insecure: true }))
   const loaded = await store.load()
   t.same(diffPolicies(loaded.policy, BASE), [], 'plain LDAP through the proxy reads fine')
-  await t.rejects(store.update((s) => ({ ...s.policy, description: 'x' })), { code: 'AZMAN_ERR_LDAP_CONNECT', exitCode: 2, message: /was lost/ }, 'the first write: nothing applied, so a plain connection error')
+  await t.rejects(
+    store.update((s) => ({ ...s.policy, description: 'x' })),
+    { code: 'AZMAN_ERR_LDAP_CONNECT', exitCode: 2, message: /was lost/ },
+    'the first write: nothing applied, so a plain connection error',
+  )
   await proxy.close()
   await t.rejects(store.load(), { code: 'AZMAN_ERR_LDAP_CONNECT', exitCode: 2, message: /connection refused/ }, 'the proxy is gone')
 })

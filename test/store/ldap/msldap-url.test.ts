@@ -5,8 +5,16 @@ import { parseMsldapUrl } from '../../../src/store/ldap/msldap-url.js'
 t.test('msldap:// URLs in every form AzMan documents', async (t) => {
   t.same(parseMsldapUrl('msldap://dc1.lab.test/CN=Store,CN=Program Data,DC=lab,DC=test'), { host: 'dc1.lab.test', port: 389, tls: 'starttls', dn: 'CN=Store,CN=Program Data,DC=lab,DC=test' })
   t.same(parseMsldapUrl('MSLDAP://dc1:636//CN=Store,DC=lab,DC=test'), { host: 'dc1', port: 636, tls: 'ldaps', dn: 'CN=Store,DC=lab,DC=test' }, 'two slashes, upper-case scheme, LDAPS port')
-  t.same(parseMsldapUrl('msldap://CN=MyStore, CN=Program Data,DC=authmanager,DC=com'), { port: 389, tls: 'starttls', dn: 'CN=MyStore, CN=Program Data,DC=authmanager,DC=com' }, 'no host: the DN follows directly')
-  t.same(parseMsldapUrl('msldap://127.0.0.1:3890/CN=My%20Store,DC=x'), { host: '127.0.0.1', port: 3890, tls: 'starttls', dn: 'CN=My Store,DC=x' }, 'percent-escapes decoded; any other port is StartTLS')
+  t.same(
+    parseMsldapUrl('msldap://CN=MyStore, CN=Program Data,DC=authmanager,DC=com'),
+    { port: 389, tls: 'starttls', dn: 'CN=MyStore, CN=Program Data,DC=authmanager,DC=com' },
+    'no host: the DN follows directly',
+  )
+  t.same(
+    parseMsldapUrl('msldap://127.0.0.1:3890/CN=My%20Store,DC=x'),
+    { host: '127.0.0.1', port: 3890, tls: 'starttls', dn: 'CN=My Store,DC=x' },
+    'percent-escapes decoded; any other port is StartTLS',
+  )
   t.same(parseMsldapUrl('msldap://[::1]:636/CN=S,DC=x'), { host: '::1', port: 636, tls: 'ldaps', dn: 'CN=S,DC=x' })
   t.same(parseMsldapUrl('ldaps://dc/CN=S,DC=x'), { host: 'dc', port: 636, tls: 'ldaps', dn: 'CN=S,DC=x' })
 })

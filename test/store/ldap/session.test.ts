@@ -34,7 +34,10 @@ t.test('wrong credentials: a clear error that names the account and never the pa
   )
   t.match(error, { code: 'AZMAN_ERR_LDAP_AUTH', exitCode: 2, message: /refused the credentials of AZLAB\\Administrator/ })
   t.notMatch(`${error?.message} ${error?.stack} ${JSON.stringify(error)}`, new RegExp(WRONG.replace(/[!-]/g, '.')), 'the password appears nowhere in the error')
-  await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, { caFile: dc.caFile, tlsServerName: dc.tlsServerName }), { code: 'AZMAN_ERR_LDAP_AUTH', message: /no credentials .*AZMAN_LDAP_USER/ })
+  await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, { caFile: dc.caFile, tlsServerName: dc.tlsServerName }), {
+    code: 'AZMAN_ERR_LDAP_AUTH',
+    message: /no credentials .*AZMAN_LDAP_USER/,
+  })
 })
 
 t.test('an untrusted certificate is refused before any password is sent', async (t) => {
@@ -46,14 +49,20 @@ t.test('an untrusted certificate is refused before any password is sent', async 
   ] satisfies DirectoryTarget[]) {
     await t.rejects(LdapSession.open(target, noCa), { code: 'AZMAN_ERR_LDAP_TLS', exitCode: 2, message: /is not trusted .*--ldap-ca/ }, `${target.tls}: the system CAs do not know the DC's CA`)
   }
-  await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc, { caFile: `${dc.dir}/missing-ca.pem` })), { code: 'AZMAN_ERR_STORE_IO', message: /cannot read the CA file/ })
+  await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc, { caFile: `${dc.dir}/missing-ca.pem` })), {
+    code: 'AZMAN_ERR_STORE_IO',
+    message: /cannot read the CA file/,
+  })
 })
 
 t.test('a certificate for another name is refused; AZMAN_LDAP_TLS_SERVERNAME names the one to expect', async (t) => {
   const dc = await ensureDc()
   const { tlsServerName: _name, ...byIp } = dcSettings(dc)
   await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, byIp), { code: 'AZMAN_ERR_LDAP_TLS', message: /does not name 127\.0\.0\.1 .*AZMAN_LDAP_TLS_SERVERNAME/ })
-  await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc, { tlsServerName: 'dc2.azlab.test' })), { code: 'AZMAN_ERR_LDAP_TLS', message: /does not name dc2\.azlab\.test/ })
+  await t.rejects(LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc, { tlsServerName: 'dc2.azlab.test' })), {
+    code: 'AZMAN_ERR_LDAP_TLS',
+    message: /does not name dc2\.azlab\.test/,
+  })
 })
 
 t.test('--ldap-insecure binds without TLS where the server allows it', async (t) => {

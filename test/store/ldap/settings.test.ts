@@ -3,7 +3,14 @@ import t from 'tap'
 import { ldapSettings, Secret } from '../../../src/store/ldap/settings.js'
 
 t.test('flags first, then the environment', async (t) => {
-  const env = { AZMAN_LDAP_USER: 'LAB\\env', AZMAN_LDAP_PASSWORD: 'env-pass', AZMAN_LDAP_CA: '/ca.pem', AZMAN_LDAP_TLS_SERVERNAME: 'dc1.lab.test', AZMAN_LDAP_URL: 'ldaps://dc1', AZMAN_LDAP_INSECURE: 'yes' }
+  const env = {
+    AZMAN_LDAP_USER: 'LAB\\env',
+    AZMAN_LDAP_PASSWORD: 'env-pass',
+    AZMAN_LDAP_CA: '/ca.pem',
+    AZMAN_LDAP_TLS_SERVERNAME: 'dc1.lab.test',
+    AZMAN_LDAP_URL: 'ldaps://dc1',
+    AZMAN_LDAP_INSECURE: 'yes',
+  }
   const fromEnv = ldapSettings({}, env)
   t.match(fromEnv, { user: 'LAB\\env', caFile: '/ca.pem', tlsServerName: 'dc1.lab.test', directoryUrl: 'ldaps://dc1', insecure: true })
   t.equal(fromEnv.password?.reveal(), 'env-pass')

@@ -36,7 +36,10 @@ t.test('a store with application groups, members, non-members and app-member lin
   const query = groups.find((g) => g.groupType?.[0] === '32')
   t.same(query?.['msDS-AzLDAPQuery'], ['(&(objectCategory=person)(objectClass=user)(department=Lab))'])
   const labAdmins = adds.find((r) => r.dn.startsWith('CN=Lab Administrators,'))?.detail as Record<string, string[]>
-  t.ok(labAdmins['msDS-MembersForAzRole']?.every((v) => v.startsWith('CN=Lab Owners,') || v.startsWith('CN=Hyper-V Lab Admins,')), 'app-member links written as the groups\' DNs')
+  t.ok(
+    labAdmins['msDS-MembersForAzRole']?.every((v) => v.startsWith('CN=Lab Owners,') || v.startsWith('CN=Hyper-V Lab Admins,')),
+    "app-member links written as the groups' DNs",
+  )
   t.equal(server.requests.filter((r) => r.type === 'add').length, adds.length)
   const loaded = await store.load()
   t.same(diffPolicies(loaded.policy, DELEGATED), [], 'every group, member, non-member and link reads back')
@@ -51,7 +54,14 @@ t.test('group edits are single modifies of member and msDS-NonMembers values', a
     applications: p.applications.map((a) => ({
       ...a,
       groups: a.groups.map((g) =>
-        g.name === 'VM Operators' ? { ...g, members: g.members.filter((m) => !m.endsWith('-1106')), nonMembers: [...g.nonMembers, 'S-1-5-21-1004336348-1177238915-682003330-1199'], appNonMemberLinks: [p.groups[0]?.guid ?? ''] } : g,
+        g.name === 'VM Operators'
+          ? {
+              ...g,
+              members: g.members.filter((m) => !m.endsWith('-1106')),
+              nonMembers: [...g.nonMembers, 'S-1-5-21-1004336348-1177238915-682003330-1199'],
+              appNonMemberLinks: [p.groups[0]?.guid ?? ''],
+            }
+          : g,
       ),
     })),
   })

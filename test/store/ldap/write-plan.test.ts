@@ -40,8 +40,14 @@ function assertNoDangling(t: Test, writes: readonly LdapWrite[], existing: Itera
 
 t.test('a new store: one add per object and per container used, each after its parent and its link targets', async (t) => {
   const writes = createPlan(BASE)
-  t.ok(writes.every((w) => w.type === 'add'), 'only adds')
-  const objects = BASE.applications.reduce((n, a) => n + 1 + a.operations.length + a.tasks.length + a.roleAssignments.length + a.scopes.reduce((m, s) => m + 1 + s.tasks.length + s.roleAssignments.length, 0), 0)
+  t.ok(
+    writes.every((w) => w.type === 'add'),
+    'only adds',
+  )
+  const objects = BASE.applications.reduce(
+    (n, a) => n + 1 + a.operations.length + a.tasks.length + a.roleAssignments.length + a.scopes.reduce((m, s) => m + 1 + s.tasks.length + s.roleAssignments.length, 0),
+    0,
+  )
   const containers = writes.filter((w) => w.type === 'add' && w.attributes.objectClass?.[0] === 'container').length
   t.equal(writes.length, 1 + objects + containers, `the store, ${objects} objects and ${containers} containers`)
   t.equal(containers, 3 + 2 + 1, 'containers only where something goes: 3 in the application, 2 in Lab VMs, 1 in Production VMs')
@@ -56,7 +62,10 @@ t.test('every kind of edit: one write per changed object, links removed before d
   const count = (type: LdapWrite['type']): number => types.filter((x) => x === type).length
   t.equal(count('rename'), 1, 'the renamed role assignment')
   t.equal(count('delete'), 2, 'the scope (one tree delete) and the task')
-  t.ok(writes.some((w) => w.type === 'delete' && w.tree && /^CN=d25023ce/.test(w.dn)), 'the scope goes with Tree Delete')
+  t.ok(
+    writes.some((w) => w.type === 'delete' && w.tree && /^CN=d25023ce/.test(w.dn)),
+    'the scope goes with Tree Delete',
+  )
   const modified = writes.filter((w): w is Extract<LdapWrite, { type: 'modify' }> => w.type === 'modify').map((w) => w.dn)
   t.equal(new Set(modified).size, modified.length, 'one modify per changed object')
   t.equal(count('modify'), 5, 'store, application, task, role assignment (description), role assignment in scope (members)')
@@ -71,13 +80,10 @@ t.test('every kind of edit: one write per changed object, links removed before d
     'values added and deleted one by one (no old description: nothing to delete)',
   )
   const role = writes.find((w) => w.type === 'modify' && w.dn.startsWith('CN=Production Monitors,'))
-  t.same(
-    role?.type === 'modify' && role.changes.map((c) => [c.operation, c.attribute, c.values]),
-    [
-      ['delete', 'msDS-MembersForAzRole', ['<SID=S-1-5-21-1004336348-1177238915-682003330-1120>']],
-      ['add', 'msDS-MembersForAzRole', ['<SID=S-1-5-32-545>']],
-    ],
-  )
+  t.same(role?.type === 'modify' && role.changes.map((c) => [c.operation, c.attribute, c.values]), [
+    ['delete', 'msDS-MembersForAzRole', ['<SID=S-1-5-21-1004336348-1177238915-682003330-1120>']],
+    ['add', 'msDS-MembersForAzRole', ['<SID=S-1-5-32-545>']],
+  ])
   const store = writes.find((w) => w.type === 'modify' && w.dn === STORE)
   t.same(store?.type === 'modify' && store.changes, [{ operation: 'add', attribute: 'description', values: ['a store description'] }])
   const renameAt = types.indexOf('rename')
@@ -125,10 +131,17 @@ t.test('moving an object (same GUID, other parent) re-points the links to it', a
   // and link the moved task from the scope's role definition instead.
   const fixed: PolicyStore = {
     ...after,
-    applications: after.applications.map((a) => ({ ...a, scopes: a.scopes.map((s) => (s.name === 'Lab VMs' ? { ...s, tasks: s.tasks.map((x) => (x.roleDefinition ? { ...x, taskLinks: [moved.guid] } : x)) } : s)) })),
+    applications: after.applications.map((a) => ({
+      ...a,
+      scopes: a.scopes.map((s) => (s.name === 'Lab VMs' ? { ...s, tasks: s.tasks.map((x) => (x.roleDefinition ? { ...x, taskLinks: [moved.guid] } : x)) } : s)),
+    })),
   }
   const writes = update(before, fixed)
-  const relinked = writes.filter((w) => w.type === 'modify' && w.changes.some((c) => c.attribute === 'msDS-TasksForAzTask' && c.operation === 'add' && c.values.some((v) => typeof v === 'string' && v.startsWith('CN=Use Virtual Machine Console,'))))
+  const relinked = writes.filter(
+    (w) =>
+      w.type === 'modify' &&
+      w.changes.some((c) => c.attribute === 'msDS-TasksForAzTask' && c.operation === 'add' && c.values.some((v) => typeof v === 'string' && v.startsWith('CN=Use Virtual Machine Console,'))),
+  )
   t.equal(relinked.length, 1, 'the link to the moved task names its new DN')
   t.ok(writes.findIndex((w) => w.type === 'add' && w.dn.startsWith('CN=Use Virtual Machine Console,')) < writes.indexOf(relinked[0] as LdapWrite), 'after it is created')
 })
@@ -138,9 +151,21 @@ t.test('what AD cannot hold is refused before anything is planned', async (t) =>
   if (!app) throw new Error('no app')
   const cases: [string, PolicyStore, RegExp][] = [
     ['an empty description', { ...BASE, applications: [{ ...app, description: '' }] }, /description is empty/],
-    ['a business-rule group', { ...BASE, groups: [{ guid: randomUUID(), name: 'Rule', groupType: 'Bizrule', members: [], nonMembers: [], appMemberLinks: [], appNonMemberLinks: [], extras: NO_EXTRAS }] }, /business-rule application groups/],
-    ['a name longer than a cn', { ...BASE, applications: [{ ...app, operations: [...app.operations, { guid: randomUUID(), name: 'x'.repeat(65), operationId: '7', extras: NO_EXTRAS }] }] }, /longer than 64 characters/],
-    ['a non-numeric OperationID', { ...BASE, applications: [{ ...app, operations: [...app.operations, { guid: randomUUID(), name: 'Odd', operationId: ' 7', extras: NO_EXTRAS }] }] }, /not a plain decimal integer/],
+    [
+      'a business-rule group',
+      { ...BASE, groups: [{ guid: randomUUID(), name: 'Rule', groupType: 'Bizrule', members: [], nonMembers: [], appMemberLinks: [], appNonMemberLinks: [], extras: NO_EXTRAS }] },
+      /business-rule application groups/,
+    ],
+    [
+      'a name longer than a cn',
+      { ...BASE, applications: [{ ...app, operations: [...app.operations, { guid: randomUUID(), name: 'x'.repeat(65), operationId: '7', extras: NO_EXTRAS }] }] },
+      /longer than 64 characters/,
+    ],
+    [
+      'a non-numeric OperationID',
+      { ...BASE, applications: [{ ...app, operations: [...app.operations, { guid: randomUUID(), name: 'Odd', operationId: ' 7', extras: NO_EXTRAS }] }] },
+      /not a plain decimal integer/,
+    ],
     ['an XML element AD has no place for', { ...BASE, applications: [{ ...app, extras: { attributes: [], elements: [{ name: 'Custom', markup: '<Custom/>' }] } }] }, /<Custom> has no place/],
     ['a member that is not a SID', { ...BASE, applications: [{ ...app, roleAssignments: app.roleAssignments.map((r, i) => (i === 0 ? { ...r, members: ['CN=alice'] } : r)) }] }, /is not a SID/],
   ]
@@ -155,9 +180,21 @@ t.test('members are written <SID=...>; links to existing objects <GUID=...>', as
   const before = BASE
   const app = before.applications[0]
   const role = app?.roleAssignments.find((r) => r.name === 'Administrator')
-  const after: PolicyStore = { ...before, applications: before.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r === role ? { ...r, members: [...r.members, 'S-1-5-21-1-2-3-1001'], operationLinks: [app?.operations[0]?.guid ?? ''] } : r)) })) }
+  const after: PolicyStore = {
+    ...before,
+    applications: before.applications.map((a) => ({
+      ...a,
+      roleAssignments: a.roleAssignments.map((r) => (r === role ? { ...r, members: [...r.members, 'S-1-5-21-1-2-3-1001'], operationLinks: [app?.operations[0]?.guid ?? ''] } : r)),
+    })),
+  }
   const writes = update(before, after)
   t.equal(writes.length, 1, 'one modify')
   const index = indexAfterCreate(before, STORE)
-  t.match(writes[0], { type: 'modify', changes: [{ operation: 'add', attribute: 'msDS-OperationsForAzRole', values: [`<GUID=${index.objects.get(guidKey(app?.operations[0]?.guid ?? ''))?.objectGuid}>`] }, { operation: 'add', attribute: 'msDS-MembersForAzRole', values: ['<SID=S-1-5-21-1-2-3-1001>'] }] })
+  t.match(writes[0], {
+    type: 'modify',
+    changes: [
+      { operation: 'add', attribute: 'msDS-OperationsForAzRole', values: [`<GUID=${index.objects.get(guidKey(app?.operations[0]?.guid ?? ''))?.objectGuid}>`] },
+      { operation: 'add', attribute: 'msDS-MembersForAzRole', values: ['<SID=S-1-5-21-1-2-3-1001>'] },
+    ],
+  })
 })

@@ -52,7 +52,12 @@ t.test('the next writer removes temporary files of dead writers, and only those'
   const dead = deadPid()
   const live = process.ppid
   mkdirSync(archiveDirOf(path))
-  const stale = [`.store.xml.${dead}.0123456789ab.tmp`, `.store.xml.bak.${dead}.0123456789ab.tmp`, `.store.xml.journal.pending.json.${dead}.0123456789ab.tmp`, `.store.xml.lock.${dead}.0123456789ab.tmp`]
+  const stale = [
+    `.store.xml.${dead}.0123456789ab.tmp`,
+    `.store.xml.bak.${dead}.0123456789ab.tmp`,
+    `.store.xml.journal.pending.json.${dead}.0123456789ab.tmp`,
+    `.store.xml.lock.${dead}.0123456789ab.tmp`,
+  ]
   const kept = [`.store.xml.${live}.0123456789ab.tmp`, `.other.xml.${dead}.0123456789ab.tmp`, `.store.xml.${dead}.tmp`]
   for (const name of [...stale, ...kept]) writeFileSync(join(dir, name), 'partial')
   const archived = `.${'a'.repeat(64)}.xml.gz.${dead}.0123456789ab.tmp`
@@ -88,7 +93,11 @@ t.test('a disk failure at any step of a write leaves the store, its journal and 
       },
     })
     const store = new Mocked(path, 'store.xml')
-    await t.rejects(store.update(adding(1), { record: { actor: 'a', changes: null } }), { code: 'AZMAN_ERR_STORE_IO', exitCode: 2, message: /: no space left on the device$/ }, `write ${failing} fails`)
+    await t.rejects(
+      store.update(adding(1), { record: { actor: 'a', changes: null } }),
+      { code: 'AZMAN_ERR_STORE_IO', exitCode: 2, message: /: no space left on the device$/ },
+      `write ${failing} fails`,
+    )
     t.ok(readFileSync(path).equals(sample), `write ${failing}: store unchanged`)
     t.notOk(existsSync(lockPathOf(path)), `write ${failing}: lock released`)
     t.same(await store.history(), [], `write ${failing}: no journal entry`)

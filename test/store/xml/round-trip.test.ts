@@ -8,7 +8,11 @@ import { writeEdits } from '../../../src/store/xml/write-edits.js'
 
 const root = new URL('../../../', import.meta.url).pathname
 const folders = [join(root, 'store-samples'), join(root, 'test/fixtures/real-stores')]
-const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f)))
+const files = folders.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(dir, f)),
+)
 
 t.ok(files.length >= 5, 'finds the sample stores')
 

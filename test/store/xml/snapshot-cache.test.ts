@@ -30,7 +30,9 @@ t.test('with revalidateMs, another process shows within that time; writes throug
   copyFileSync(SAMPLE, path)
   const store = new XmlStore(path, 'lab', false, { cacheSnapshots: true, revalidateMs: 60_000 })
   const before = await store.load()
-  const written = await store.update((s) => ({ ...s.policy, applications: s.policy.applications.map((a) => ({ ...a, description: 'changed through the store' })) }), { record: { actor: 't', changes: null } })
+  const written = await store.update((s) => ({ ...s.policy, applications: s.policy.applications.map((a) => ({ ...a, description: 'changed through the store' })) }), {
+    record: { actor: 't', changes: null },
+  })
   const after = await store.load()
   t.equal(after.version, written.after, 'a write through the store shows at once')
   t.not(after.version, before.version)

@@ -63,7 +63,14 @@ t.test('rollback restores the exact bytes after an entry, journals itself, and k
   t.equal(result.before, versionOf(at(after, 2)))
   t.equal(result.after, first.after)
   t.same(result.edits, diffPolicies(parseXmlStore(at(after, 2)).policy, parseXmlStore(at(after, 0)).policy), 'edits: what changed, object by object')
-  t.match(result.edits, [{ type: 'remove', list: 'members', value: sidFor(2) }, { type: 'remove', list: 'members', value: sidFor(3) }], 'the two later members are removed')
+  t.match(
+    result.edits,
+    [
+      { type: 'remove', list: 'members', value: sidFor(2) },
+      { type: 'remove', list: 'members', value: sidFor(3) },
+    ],
+    'the two later members are removed',
+  )
   t.ok(readFileSync(`${path}.bak`).equals(at(after, 2)), '.bak holds the bytes before the last write')
 
   const history = await store.history()
@@ -157,7 +164,15 @@ t.test('a malformed line other than the last is an error naming the line', async
 })
 
 t.test('entries are validated into typed values', async (t) => {
-  const entry: JournalEntry = { id: newEntryId(new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 678))), time: '2025-01-02T03:04:05.678Z', actor: 'a', action: 'apply', changes: { nested: [1, 'two', null, true, { x: 1.5 }] }, before: `sha256:${'0'.repeat(64)}`, after: `sha256:${'1'.repeat(64)}` }
+  const entry: JournalEntry = {
+    id: newEntryId(new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 678))),
+    time: '2025-01-02T03:04:05.678Z',
+    actor: 'a',
+    action: 'apply',
+    changes: { nested: [1, 'two', null, true, { x: 1.5 }] },
+    before: `sha256:${'0'.repeat(64)}`,
+    after: `sha256:${'1'.repeat(64)}`,
+  }
   t.match(entry.id, /^20250102T030405\.678Z-[0-9a-f]{6}$/)
   t.same(parseJournalEntry(formatJournalEntry(entry)), entry, 'round trip')
   t.notOk('reason' in entry)

@@ -137,7 +137,11 @@ t.test('locks that cannot be judged from this host, or are still being written, 
   writeFileSync(lockPathOf(path), lockJson({ pid: deadPid(), hostname: 'another-host.example' }))
   await t.rejects(store.update(addMember(1), { lockTimeoutMs: 0 }), { code: 'AZMAN_ERR_CONFLICT_LOCKED', message: /on another-host\.example since/ }, 'another host')
   writeFileSync(lockPathOf(path), '')
-  await t.rejects(store.update(addMember(1), { lockTimeoutMs: 0 }), { code: 'AZMAN_ERR_CONFLICT_LOCKED', message: /locked by another process \(its lock file is being written\)/ }, 'an empty lock file just created')
+  await t.rejects(
+    store.update(addMember(1), { lockTimeoutMs: 0 }),
+    { code: 'AZMAN_ERR_CONFLICT_LOCKED', message: /locked by another process \(its lock file is being written\)/ },
+    'an empty lock file just created',
+  )
   t.ok(readFileSync(path).equals(sample), 'store unchanged')
 })
 
@@ -179,7 +183,10 @@ t.test('the lock is released when the change function throws, and after a refuse
   t.notOk(existsSync(lockPathOf(path)), 'released after a throwing change')
   await t.rejects(store.update(addMember(1), { expectedVersion: 'sha256:0000' }), { code: 'AZMAN_ERR_CONFLICT_STALE' })
   t.notOk(existsSync(lockPathOf(path)), 'released after a stale precondition')
-  await t.rejects(store.update((s) => withAdministratorMembers(s.policy, () => ['not-a-sid'])), { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY' })
+  await t.rejects(
+    store.update((s) => withAdministratorMembers(s.policy, () => ['not-a-sid'])),
+    { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY' },
+  )
   t.notOk(existsSync(lockPathOf(path)), 'released after an invalid change')
   await store.update(addMember(1), { lockTimeoutMs: 0 })
   t.ok(!readFileSync(path).equals(sample), 'the next writer gets the lock at once')
@@ -231,9 +238,12 @@ t.test('breaking a stale lock never removes a fresh lock that replaced it meanwh
 
 t.test('a lock file that cannot be created is an I/O error naming the lock', async (t) => {
   const dir = t.testdir({})
-  await t.rejects(new XmlStore(join(dir, 'no-such-folder', 'store.xml'), 'no-such-folder/store.xml').update((s) => s.policy), {
-    code: 'AZMAN_ERR_STORE_IO',
-    exitCode: 2,
-    message: 'cannot create the lock file no-such-folder/store.xml.lock: no such file or folder',
-  })
+  await t.rejects(
+    new XmlStore(join(dir, 'no-such-folder', 'store.xml'), 'no-such-folder/store.xml').update((s) => s.policy),
+    {
+      code: 'AZMAN_ERR_STORE_IO',
+      exitCode: 2,
+      message: 'cannot create the lock file no-such-folder/store.xml.lock: no such file or folder',
+    },
+  )
 })

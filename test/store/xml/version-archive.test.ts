@@ -32,7 +32,11 @@ t.test('loading checks that the version is there and intact', async (t) => {
   const path = join(dir, 'store.xml')
   const version = await archiveVersion(path, sample, 0o644)
   const other = Buffer.concat([sample, Buffer.from('\n')])
-  await t.rejects(loadVersion(path, versionOf(other), 'store.xml'), { code: 'AZMAN_ERR_STORE_IO', exitCode: 2, message: `version ${versionOf(other)} of store.xml is not in store.xml.versions, so it cannot be restored` })
+  await t.rejects(loadVersion(path, versionOf(other), 'store.xml'), {
+    code: 'AZMAN_ERR_STORE_IO',
+    exitCode: 2,
+    message: `version ${versionOf(other)} of store.xml is not in store.xml.versions, so it cannot be restored`,
+  })
   writeFileSync(archivePathOf(path, version), gzipSync(other))
   await t.rejects(loadVersion(path, version, 'store.xml'), { code: 'AZMAN_ERR_STORE_IO', message: /is damaged \(its bytes hash to sha256:/ }, 'bytes that do not match the name')
   writeFileSync(archivePathOf(path, version), sample)

@@ -80,11 +80,7 @@ t.test('compact store: a role assignment created in an empty scope expands its e
   const e = edit(SAMPLES.delegated, (p) =>
     withApp(p, (a) => ({
       ...a,
-      scopes: a.scopes.map((s) =>
-        s.name === 'Production VMs'
-          ? { ...s, roleAssignments: [] }
-          : s,
-      ),
+      scopes: a.scopes.map((s) => (s.name === 'Production VMs' ? { ...s, roleAssignments: [] } : s)),
     })),
   )
   const emptied = parseXmlStore(Buffer.from(e.after, 'utf8'))
@@ -115,7 +111,10 @@ t.test('compact store: deleting a scope removes exactly its element', async (t) 
 
 t.test('compact CRLF store: a new business rule uses CRLF inside the script', async (t) => {
   const e = edit(SAMPLES.delegated, (p) =>
-    withApp(p, (a) => ({ ...a, tasks: a.tasks.map((x) => (x.name === 'Use Virtual Machine Console' ? { ...x, language: 'JScript', script: 'var a = 1;\nAzBizRuleContext.BusinessRuleResult = a < 2;' } : x)) })),
+    withApp(p, (a) => ({
+      ...a,
+      tasks: a.tasks.map((x) => (x.name === 'Use Virtual Machine Console' ? { ...x, language: 'JScript', script: 'var a = 1;\nAzBizRuleContext.BusinessRuleResult = a < 2;' } : x)),
+    })),
   )
   const console = only(app(e.parsed.policy).tasks, (x) => x.name === 'Use Virtual Machine Console')
   const at = offsetIn(e.parsed, console.guid, '<OperationLink>')
@@ -128,9 +127,7 @@ t.test('compact CRLF store: a new business rule uses CRLF inside the script', as
 })
 
 t.test('compact LF store: a changed business rule keeps LF', async (t) => {
-  const e = edit(SAMPLES.compactLf, (p) =>
-    withApp(p, (a) => ({ ...a, tasks: a.tasks.map((x) => (x.name === 'Submit Expense' ? { ...x, script: 'line one\nline two' } : x)) }), 'Expense Web'),
-  )
+  const e = edit(SAMPLES.compactLf, (p) => withApp(p, (a) => ({ ...a, tasks: a.tasks.map((x) => (x.name === 'Submit Expense' ? { ...x, script: 'line one\nline two' } : x)) }), 'Expense Web'))
   const region = changedRegion(e.before, e.after)
   t.notMatch(region.inserted, /\r/, 'no CR written into an LF file')
   t.match(e.after, /<BizRule>line one\nline two<\/BizRule>/)
@@ -165,7 +162,11 @@ t.test('indented store: new values and objects follow the indentation; a deleted
   const i = lines.indexOf('      <Member>S-1-5-21-3104031619-1062013444-2593988815-1117</Member>')
   t.equal(lines[i - 1], '      <Member>S-1-5-21-3104031619-1062013444-2593988815-1115</Member>', 'after the smaller SID')
   t.equal(lines[i + 1], '      <Member>S-1-5-21-3104031619-1062013444-2593988815-1118</Member>', 'before the larger SID')
-  t.match(e.after, /\n    <AzRole Guid="bbbbbbbb-0000-4000-8000-000000000002" Name="New role">\n      <Member>S-1-1-0<\/Member>\n    <\/AzRole>\n  <\/AzApplication>/, 'a new role assignment, indented, last in its application')
+  t.match(
+    e.after,
+    /\n    <AzRole Guid="bbbbbbbb-0000-4000-8000-000000000002" Name="New role">\n      <Member>S-1-1-0<\/Member>\n    <\/AzRole>\n  <\/AzApplication>/,
+    'a new role assignment, indented, last in its application',
+  )
   t.notMatch(e.after, /Operation #2/, 'the operation is gone')
   t.equal(e.after.match(/\n\s*\n/g)?.length, e.before.match(/\n\s*\n/g)?.length, 'no blank line left behind (the sample has some inside BizRule text)')
   t.equal(e.after.split('\n').length, e.before.split('\n').length + 1 + 3 - 3 - 1, 'lines: +1 member, +3 role, -3 operation, -1 link')

@@ -46,7 +46,10 @@ t.test('update writes only the difference, keeps the file mode, and leaves no te
 t.test('a stale precondition is refused and nothing is written', async (t) => {
   const dir = t.testdir({ 'store.xml': sample })
   const path = join(dir, 'store.xml')
-  await t.rejects(new XmlStore(path).update((s) => addEveryone(s.policy), { expectedVersion: 'sha256:0000' }), { code: 'AZMAN_ERR_CONFLICT_STALE', exitCode: 5 })
+  await t.rejects(
+    new XmlStore(path).update((s) => addEveryone(s.policy), { expectedVersion: 'sha256:0000' }),
+    { code: 'AZMAN_ERR_CONFLICT_STALE', exitCode: 5 },
+  )
   t.ok(readFileSync(path).equals(sample), 'file unchanged')
 })
 
@@ -56,7 +59,10 @@ t.test('a change that would not read back faithfully is refused before anything 
   // A line break inside a new element's attribute would read back as a space: the integrity rules
   // allow it in a description, so only reading the result back catches it.
   const change = (s: { policy: PolicyStore }): PolicyStore =>
-    withApp(s.policy, (a) => ({ ...a, scopes: [...a.scopes, { guid: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', name: 'Lines', description: 'Two\nlines', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }] }))
+    withApp(s.policy, (a) => ({
+      ...a,
+      scopes: [...a.scopes, { guid: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', name: 'Lines', description: 'Two\nlines', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }],
+    }))
   await t.rejects(new XmlStore(path).update(change), { code: 'AZMAN_ERR_CHANGE_UNWRITABLE', exitCode: 4 })
   t.ok(readFileSync(path).equals(sample), 'file unchanged')
   t.same(readdirSync(dir), ['store.xml'], 'no temporary file left')
@@ -68,7 +74,10 @@ t.test('create writes a new store in AzMan layout and refuses to overwrite witho
   const fresh = new XmlStore(join(dir, 'new.xml'))
   const created = await fresh.create(source.policy)
   const text = readFileSync(join(dir, 'new.xml'), 'utf8')
-  t.match(text, /^<\?xml version="1\.0" encoding="utf-8"\?>\r\n<AzAdminManager MajorVersion="2" MinorVersion="0" Guid="c5217693-1a84-48ee-a9ae-65f0e10bd314" Description="This is the description">\r\n\t<AzApplication /)
+  t.match(
+    text,
+    /^<\?xml version="1\.0" encoding="utf-8"\?>\r\n<AzAdminManager MajorVersion="2" MinorVersion="0" Guid="c5217693-1a84-48ee-a9ae-65f0e10bd314" Description="This is the description">\r\n\t<AzApplication /,
+  )
   const outsideRules = text.replace(/<BizRule>[\s\S]*?<\/BizRule>/g, '')
   t.equal(outsideRules.split('\r\n').length, 4, 'three CRLFs outside BizRule text: the body is on one line')
   t.notMatch(text, /[^\r]\n/, 'every line break is CRLF, inside BizRule text too')
@@ -94,16 +103,30 @@ t.test('a write may not introduce an integrity error, but existing ones do not b
   const path = join(dir, 'store.xml')
   const store = new XmlStore(path)
   const cases: [string, (p: PolicyStore) => PolicyStore, string][] = [
-    ['a new name with a forbidden character', (p) => withApp(p, (a) => ({ ...a, scopes: a.scopes, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, name: 'Audit: all' } : r)) })), 'AZ_NAME_FORBIDDEN_CHARACTER'],
+    [
+      'a new name with a forbidden character',
+      (p) => withApp(p, (a) => ({ ...a, scopes: a.scopes, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, name: 'Audit: all' } : r)) })),
+      'AZ_NAME_FORBIDDEN_CHARACTER',
+    ],
     ['a malformed SID', (p) => withApp(p, (a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, members: ['not-a-sid'] } : r)) })), 'AZ_MALFORMED_SID'],
-    ['a link to nothing', (p) => withApp(p, (a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, taskLinks: ['00000000-0000-4000-8000-000000000000'] } : r)) })), 'AZ_DANGLING_LINK'],
+    [
+      'a link to nothing',
+      (p) => withApp(p, (a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, taskLinks: ['00000000-0000-4000-8000-000000000000'] } : r)) })),
+      'AZ_DANGLING_LINK',
+    ],
     ['a duplicate name', (p) => withApp(p, (a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Auditors' ? { ...r, name: 'administrator' } : r)) })), 'AZ_DUPLICATE_NAME'],
   ]
   for (const [what, change, code] of cases) {
-    await t.rejects(store.update((s) => change(s.policy)), { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', exitCode: 4, message: new RegExp(code) }, what)
+    await t.rejects(
+      store.update((s) => change(s.policy)),
+      { code: 'AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', exitCode: 4, message: new RegExp(code) },
+      what,
+    )
   }
   await t.rejects(
-    store.update((s) => withApp(s.policy, (a) => ({ ...a, scopes: [...a.scopes, { guid: '0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0', name: 'Upper', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }] }))),
+    store.update((s) =>
+      withApp(s.policy, (a) => ({ ...a, scopes: [...a.scopes, { guid: '0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0', name: 'Upper', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }] })),
+    ),
     { code: 'AZMAN_ERR_CHANGE_INVALID_GUID' },
     'new GUIDs are lowercase',
   )
@@ -112,7 +135,12 @@ t.test('a write may not introduce an integrity error, but existing ones do not b
   // A store that already breaks a rule can still be edited elsewhere.
   const broken = sample.toString('utf8').replace('Name="Auditors"', 'Name="Audit: all"')
   writeFileSync(path, broken)
-  const result = await store.update((s) => addEveryone({ ...s.policy, applications: s.policy.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Audit: all' ? { ...r, members: [...r.members, 'S-1-1-0'] } : r)) })) }))
+  const result = await store.update((s) =>
+    addEveryone({
+      ...s.policy,
+      applications: s.policy.applications.map((a) => ({ ...a, roleAssignments: a.roleAssignments.map((r) => (r.name === 'Audit: all' ? { ...r, members: [...r.members, 'S-1-1-0'] } : r)) })),
+    }),
+  )
   t.equal(result.edits.length, 1, 'the unrelated edit is written')
   t.match(readFileSync(path, 'utf8'), /Name="Audit: all"/, 'the existing name is kept as it was')
 })
