@@ -4,7 +4,12 @@
  * (its subtests, failed assertions with their diagnostics, and comments), a
  * passing one only adds to a count. Passing assertions inside a failing file
  * are left out; everything at the top level that is not a file's result
- * (tap's own comments, `Bail out!`) goes through as it is.
+ * (tap's own comments, `Bail out!`) goes through as it is. A `Bail out!` at
+ * any depth prints the file being read at once, and a file that never got a
+ * result (the runner stopped or crashed) is printed at the end under
+ * `# unfinished:`, so that nothing that explains a failed run is dropped.
+ * What a test process writes to stderr does not pass through here: tap sends
+ * it straight to the terminal (the CI log).
  *
  * Plain JavaScript because tap's runner imports it without tsx. It is a
  * Transform stream: tap pipes the raw TAP of the run into it (`--reporter`,
@@ -21,6 +26,8 @@ const PROGRESS_EVERY = 25
 const FILE_RESULT = /^(not )?ok \d+ - (.*?)(?: # (.*))?$/
 /** An assertion or subtest that passed, at any depth. */
 const PASSED_ASSERT = /^\s+ok \d+\b/
+/** tap stops the run: `Bail out! reason`, at the top level or indented inside a file. */
+const BAIL_OUT = /^\s*Bail out!/
 
 export default class CompactReporter extends Transform {
   /** Lines of the file being read, kept until its result says whether to print them. */
@@ -48,12 +55,18 @@ export default class CompactReporter extends Transform {
   /** @param {(error?: Error | null) => void} done */
   _flush(done) {
     if (this.#partial !== '') this.#line(this.#partial)
+    if (this.#file.length > 0) this.#printFile('# unfinished: a test file without a result')
     this.push(`# compact reporter: ${this.#passed} test files passed, ${this.#failed} failed${this.#skipped > 0 ? `, ${this.#skipped} skipped` : ''}\n`)
     done()
   }
 
   /** @param {string} line */
   #line(line) {
+    if (BAIL_OUT.test(line)) {
+      if (this.#file.length > 0) this.#printFile('# unfinished: the file being run when tap bailed out')
+      this.push(`${line.trimStart()}\n`)
+      return
+    }
     if (line.startsWith(' ') || line === '') {
       if (this.#inFailureDiag) this.push(`${line}\n`)
       else this.#file.push(line)
@@ -74,7 +87,7 @@ export default class CompactReporter extends Transform {
   #fileResult(line, failed, directive) {
     if (failed) {
       this.#failed++
-      for (const kept of this.#file) if (!PASSED_ASSERT.test(kept)) this.push(`${kept}\n`)
+      this.#printFile()
       this.push(`${line}\n`)
       this.#inFailureDiag = true
     } else if (/^(skip|todo)\b/i.test(directive)) {
@@ -86,5 +99,12 @@ export default class CompactReporter extends Transform {
     this.#file = []
     const done = this.#passed + this.#failed + this.#skipped
     if (done % PROGRESS_EVERY === 0) this.push(`# ${done} test files done (${this.#failed} failed)\n`)
+  }
+
+  /** Prints the lines kept of the current file but its passing assertions, and forgets them. @param {string} [heading] */
+  #printFile(heading) {
+    if (heading !== undefined) this.push(`${heading}\n`)
+    for (const kept of this.#file) if (!PASSED_ASSERT.test(kept)) this.push(`${kept}\n`)
+    this.#file = []
   }
 }

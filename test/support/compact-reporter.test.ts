@@ -66,3 +66,36 @@ t.test('a progress line every 25 files', async (t) => {
   t.same(out.match(/^# \d+ test files done.*$/gm), ['# 25 test files done (0 failed)', '# 50 test files done (0 failed)'])
   t.match(out, /60 test files passed, 0 failed\n$/)
 })
+
+t.test('a bail-out inside a file prints that file at once, with the bail-out line', async (t) => {
+  const bailed = `TAP version 14
+# Subtest: test/pass.test.ts
+    1..0
+ok 1 - test/pass.test.ts # time=1ms
+# Subtest: test/bail.test.ts
+    # Subtest: needs the DC
+        ok 1 - connects
+        not ok 2 - binds
+        Bail out! no DC
+`
+  const out = await report([bailed])
+  t.match(out, /# unfinished: the file being run when tap bailed out\n# Subtest: test\/bail\.test\.ts\n {4}# Subtest: needs the DC\n {8}not ok 2 - binds\nBail out! no DC\n/, 'the file, its failure and the bail-out, in order')
+  t.notMatch(out, /connects/, 'a passing assertion of it is left out')
+  t.match(out, /# compact reporter: 1 test files passed, 0 failed\n$/, 'the unfinished file is not counted as passed')
+})
+
+t.test('a file that never got a result (the runner crashed) is printed at the end', async (t) => {
+  const crashed = `TAP version 14
+# Subtest: test/crash.test.ts
+    # Subtest: parses
+        ok 1 - reads the store
+        not ok 2 - writes it back
+`
+  const out = await report([crashed])
+  t.match(out, /^# unfinished: a test file without a result\n# Subtest: test\/crash\.test\.ts\n {4}# Subtest: parses\n {8}not ok 2 - writes it back\n# compact reporter: 0 test files passed, 0 failed\n$/)
+})
+
+t.test('a passing file leaves nothing behind to print as unfinished', async (t) => {
+  const out = await report([`TAP version 14\n# Subtest: test/a.test.ts\n    ok 1 - fine\n    1..1\nok 1 - test/a.test.ts\n1..1\n`])
+  t.notMatch(out, /unfinished|fine/)
+})
