@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CliIo } from '../../src/cli/io.js'
@@ -12,6 +12,8 @@ export type ExampleLine =
   | { readonly kind: 'file'; readonly line: string; readonly file: string; readonly content: string }
   /** `# FILE: made with azman ...` or `# FILE: changed with azman ...`: what an example needs done first. */
   | { readonly kind: 'setup'; readonly line: string; readonly file: string; readonly argv: readonly string[] }
+  /** `# exits N...`: the exit code of the next command. */
+  | { readonly kind: 'exits'; readonly line: string; readonly code: number }
   | { readonly kind: 'comment'; readonly line: string }
 
 /**
@@ -30,7 +32,9 @@ export function helpExamples(help: string): ExampleLine[] | undefined {
     const line = raw.startsWith('  ') ? raw.slice(2) : raw
     const file = /^# ([\w.-]+\.json): (\{.*\})$/.exec(line)
     const setup = /^# ([\w.-]+): (?:made|changed) with (azman .*)$/.exec(line)
-    if (file) out.push({ kind: 'file', line: raw, file: file[1] ?? '', content: file[2] ?? '' })
+    const exits = /^# exits (\d+)\b/.exec(line)
+    if (exits) out.push({ kind: 'exits', line: raw, code: Number(exits[1]) })
+    else if (file) out.push({ kind: 'file', line: raw, file: file[1] ?? '', content: file[2] ?? '' })
     else if (setup) out.push({ kind: 'setup', line: raw, file: setup[1] ?? '', argv: shellWords(setup[2] ?? '') })
     else if (line.startsWith('#')) out.push({ kind: 'comment', line: raw })
     else out.push({ kind: 'command', line: raw, argv: shellWords(line) })
@@ -68,14 +72,12 @@ export const ENTRY_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}$/
 
 /**
  * A folder laid out as the repository is after the quick start, for running
- * examples in: copies of store-samples/ (so no example can change the tracked
- * files) and templates/ (linked: examples only read it).
+ * examples in: copies of store-samples/ and templates/, so that no example can
+ * change a tracked file, even one that writes where it should only read.
  */
 export function exampleFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'azman-help-examples-'))
-  mkdirSync(join(dir, 'store-samples'))
-  cpSync(join(REPO_ROOT, 'store-samples'), join(dir, 'store-samples'), { recursive: true })
-  symlinkSync(join(REPO_ROOT, 'templates'), join(dir, 'templates'))
+  for (const folder of ['store-samples', 'templates']) cpSync(join(REPO_ROOT, folder), join(dir, folder), { recursive: true })
   return dir
 }
 
@@ -97,10 +99,14 @@ export async function runIn(dir: string, argv: readonly string[]): Promise<CliRe
   return { code, stdout, stderr }
 }
 
-/** Writes the files `# FILE: JSON` lines give, in `dir`. */
+/**
+ * Writes the file a `# FILE: JSON` line gives, in `dir`: a plain name (no
+ * folder, not `.` or `..`), a new file, valid JSON; anything else throws.
+ */
 export function writeExampleFile(dir: string, line: Extract<ExampleLine, { kind: 'file' }>): void {
+  if (!/^[\w-][\w.-]*$/.test(line.file) || line.file.includes('..')) throw new Error(`an example file name must be a plain name: ${line.file}`)
   JSON.parse(line.content)
-  writeFileSync(join(dir, line.file), `${line.content}\n`)
+  writeFileSync(join(dir, line.file), `${line.content}\n`, { flag: 'wx' })
 }
 
 /** The first journal entry id of an XML store, to put in place of the id a rollback example shows. */

@@ -9,9 +9,6 @@ import { azman, REPO_ROOT, type CliResult } from './run-cli.js'
 // This file checks the format on every command of the registry and runs every
 // example, in order, in a fresh folder laid out like the repository.
 
-/** Commands whose exit 1 is an answer (denied, findings, differences), not a failure. */
-const ANSWERS_WITH_EXIT_1 = new Set(['validate', 'audit', 'check', 'who-can', 'what-can', 'diff'])
-
 const commands = (lines: readonly ExampleLine[]) => lines.flatMap((l) => (l.kind === 'command' ? [l] : []))
 
 function assertHelp(t: Test, run: CliResult, what: string): ExampleLine[] {
@@ -110,7 +107,8 @@ t.test('azman help with an unknown command is a usage error, as azman <unknown> 
  * Runs a help text's examples in order in a fresh folder holding copies of
  * store-samples/ and templates/ (as the repository is after the quick start):
  * "# FILE: JSON" lines write FILE, "# FILE: made/changed with azman ..." lines
- * run that command first. Two liberties, both said in the examples themselves:
+ * run that command first; "# exits N" sets the exit code the next command must
+ * end with (0 otherwise). Two liberties, both said in the examples themselves:
  * a journal entry id (rollback) is replaced by the first id of that store's
  * journal, and azman serve gets --port 0 and is stopped once it serves.
  */
@@ -118,8 +116,10 @@ async function runExamples(t: Test, what: string, help: string): Promise<void> {
   const dir = exampleFolder()
   process.chdir(dir)
   try {
+    let expected = 0
     for (const e of helpExamples(help) ?? []) {
-      if (e.kind === 'comment') continue
+      if (e.kind === 'exits') expected = e.code
+      if (e.kind === 'comment' || e.kind === 'exits') continue
       if (e.kind === 'file') {
         writeExampleFile(dir, e)
         continue
@@ -127,8 +127,9 @@ async function runExamples(t: Test, what: string, help: string): Promise<void> {
       const argv = e.argv.slice(1).map((a) => (ENTRY_ID.test(a) ? firstJournalId(join(dir, e.argv[2] ?? '')) : a))
       const name = argv[0] ?? ''
       const run = name === 'serve' ? await runServe(dir, argv) : await runIn(dir, argv)
-      const ok = run.code === 0 || (run.code === 1 && ANSWERS_WITH_EXIT_1.has(name) && e.kind === 'command')
-      t.ok(ok, `${what}: ${e.line.trim()} exits ${run.code}`, { stderr: run.stderr, stdout: run.stdout.slice(0, 2000) })
+      const wanted = e.kind === 'command' ? expected : 0
+      if (e.kind === 'command') expected = 0
+      t.equal(run.code, wanted, `${what}: ${e.line.trim()} exits ${wanted}`, { stderr: run.stderr, stdout: run.stdout.slice(0, 2000) })
       t.notMatch(run.stderr, /\[AZMAN_ERR_|internal error/, `${what}: ${e.line.trim()}: no error`)
       if (e.kind === 'command') t.ok(run.stdout.length + run.stderr.length > 0, `${what}: ${e.line.trim()}: prints something`)
     }

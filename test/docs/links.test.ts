@@ -16,13 +16,6 @@ const MIN_LINKS = 100
 
 const ROOT = resolve(REPO_ROOT)
 
-/**
- * Pages written on other branches of the same change (issue #10): a link to
- * one of them is reported as a todo while the file is missing, and checked
- * like any other link (anchor included) once it exists.
- */
-const WRITTEN_ELSEWHERE = new Set(['CONTRIBUTING.md', 'CHANGELOG.md', 'LICENSE', 'docs/access-evaluation.md', 'docs/store-format.md'])
-
 function markdownUnder(dir: string): string[] {
   if (!existsSync(join(ROOT, dir))) return []
   return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
@@ -138,7 +131,7 @@ function problem(link: Link): string | null {
   if (path.startsWith('/')) return 'an absolute path (use a path relative to the page)'
   const file = path === '' ? join(ROOT, link.page) : resolve(ROOT, dirname(link.page), path)
   if (file !== ROOT && !file.startsWith(ROOT + sep)) return 'leaves the repository'
-  if (!existsSync(file)) return WRITTEN_ELSEWHERE.has(relative(ROOT, file)) ? `pending: ${relative(ROOT, file)}` : `${relative(ROOT, file)} does not exist`
+  if (!existsSync(file)) return `${relative(ROOT, file)} does not exist`
   if (anchor === null) return null
   if (statSync(file).isDirectory() || !file.endsWith('.md')) return `an anchor into ${relative(ROOT, file)}, which is not a Markdown page`
   return anchorsOf(file).has(anchor) ? null : `${relative(ROOT, file)} has no heading or id "${anchor}"`
@@ -171,8 +164,7 @@ t.test('every relative link and #anchor in the README, docs/ and the other READM
       if (/^(https?|mailto):/i.test(link.target)) continue
       count++
       const why = problem(link)
-      if (why?.startsWith('pending: ')) t.pass(`${page}:${link.line}: ${link.target}`, { todo: 'written on another branch, not here yet' })
-      else if (why !== null) t.fail(`${page}:${link.line}: ${link.target}: ${why}`)
+      if (why !== null) t.fail(`${page}:${link.line}: ${link.target}: ${why}`)
     }
   }
   t.ok(count >= MIN_LINKS, `checked ${count} relative links (at least ${MIN_LINKS})`)

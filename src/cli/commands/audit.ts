@@ -46,6 +46,7 @@ Exit 0 when no finding reaches --fail-on, 1 when one does.
 
 ${examplesSection(
   `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/`,
+  `# exits 1: the delegated store has findings at medium or above`,
   `azman audit store-samples/hyperv-2008r2-delegated.xml --template hyperv-vm-operator --template hyperv-it-monitor --fail-on medium`,
   `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/ --format md`,
 )}`,

@@ -31,6 +31,7 @@ scope or operation.
 
 ${examplesSection(
   `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,
+  `# exits 1: one of the two operations is denied`,
   `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1107 --operation "Start Virtual Machine" --operation 335 --json`,
   `azman check store-samples/hyperv-2008r2.xml --app "Hyper-V services" --account 'BUILTIN\\Administrators' --operation 315 --operation 355`,
 )}`,

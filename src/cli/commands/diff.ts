@@ -24,7 +24,12 @@ of them.
 Exit 0 when the stores hold the same objects and grant exactly the same access,
 1 otherwise.
 
-${examplesSection(`azman diff store-samples/hyperv-2008r2.xml store-samples/hyperv-2008r2-delegated.xml`, `azman diff store-samples/hyperv-2008.xml store-samples/hyperv-2008r2.xml --json`)}`,
+${examplesSection(
+  `# exits 1: the stores differ`,
+  `azman diff store-samples/hyperv-2008r2.xml store-samples/hyperv-2008r2-delegated.xml`,
+  `# exits 1: the stores differ`,
+  `azman diff store-samples/hyperv-2008.xml store-samples/hyperv-2008r2.xml --json`,
+)}`,
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('diff', args, {}, { min: 2, max: 2, names: 'two stores, <storeA> <storeB>' })
     const [a = '', b = ''] = positionals
