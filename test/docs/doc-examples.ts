@@ -3,7 +3,9 @@
  * the docs", states the convention): a ```sh block that holds a line starting
  * with `npx azman` is an example, unless the line before the block is a
  * `<!-- no-run ... -->` comment. Each line of an example is one command; its
- * expected exit code is 0, or N when the line ends with `# exit N`.
+ * expected exit code is 0, or N when the line ends with `# exit N`. A ```text
+ * block that follows an example with nothing but blank lines between is the
+ * output of the example's last command, exactly.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,6 +23,17 @@ export interface ExampleBlock {
   /** 1-based line number of the opening fence. */
   readonly line: number
   readonly lines: readonly ExampleLine[]
+  /** The ```text block right after the example: what its last command prints. */
+  readonly output?: { readonly line: number; readonly text: string }
+}
+
+/** The ```text block that starts at or after line index `from` past blank lines, if that is what comes next. */
+function followingText(lines: readonly string[], from: number): ExampleBlock['output'] {
+  let i = from
+  while (i < lines.length && (lines[i] ?? '').trim() === '') i++
+  if (!/^```text\s*$/.test(lines[i] ?? '')) return undefined
+  const end = lines.findIndex((l, j) => j > i && l.startsWith('```'))
+  return end < 0 ? undefined : { line: i + 1, text: lines.slice(i + 1, end).join('\n') }
 }
 
 /** The pages whose examples run: the README, then every page of docs/, by name. */
@@ -52,7 +65,10 @@ export function exampleBlocks(markdown: string): ExampleBlock[] {
       body.push({ line: i + 1, text, expectedExit: exit ? Number(exit[1]) : 0, azman: /^npx azman(\s|$)/.test(text) })
     }
     const skipped = previous.startsWith('<!-- no-run') || previous.startsWith('<!-- rest-walkthrough')
-    if (lang === 'sh' && !skipped && body.some((l) => l.azman)) blocks.push({ line: start + 1, lines: body })
+    if (lang === 'sh' && !skipped && body.some((l) => l.azman)) {
+      const output = followingText(lines, i + 1)
+      blocks.push(output === undefined ? { line: start + 1, lines: body } : { line: start + 1, lines: body, output })
+    }
     previous = lines[i] ?? ''
   }
   return blocks

@@ -7,6 +7,8 @@
  * does for a reader. Every command must exit as the page says (0, or the
  * `# exit N` at the end of its line), and the samples must come out unchanged:
  * examples write to copies they make themselves (`cp store-samples/... lab.xml`).
+ * Where a page shows what a command prints (a ```text block right after its
+ * example), the command must print exactly that.
  *
  * `npx azman` is a shell function that runs this checkout's CLI: the built
  * dist/cli/bin.js when it is newer than every file of src/ (a fresh clone
@@ -122,6 +124,7 @@ t.test('the CLI examples of the README and docs/ run as written, and leave the s
   const runs = await Promise.all(pages.map((p, i) => runPage(p.page, p.blocks, join(root, String(i)))))
   let commands = 0
   let blocks = 0
+  let outputs = 0
   for (const r of runs) {
     blocks += r.blocks.length
     for (const block of r.blocks) {
@@ -132,11 +135,17 @@ t.test('the CLI examples of the README and docs/ run as written, and leave the s
         const ok = t.equal(exit, l.expectedExit, `${r.page}:${l.line}: ${l.text}`)
         if (!ok) t.comment(`${r.page}:${l.line} printed:\n${outputOf(r.output, l.line)}`)
       }
+      const last = block.lines.findLast((l) => l.text.trim() !== '' && !l.text.trimStart().startsWith('#'))
+      if (block.output !== undefined && last !== undefined) {
+        outputs++
+        t.equal(outputOf(r.output, last.line).trimEnd(), block.output.text.trimEnd(), `${r.page}:${block.output.line}: the output shown is what ${last.text.slice(0, 60)}... prints`)
+      }
     }
     t.same(r.samplesAfter, samplesBefore, `${r.page}: the examples leave store-samples/ as shipped (they write to copies)`)
   }
   t.ok(commands >= MIN_COMMANDS, `ran ${commands} azman commands (at least ${MIN_COMMANDS})`)
   t.ok(blocks >= MIN_BLOCKS, `ran ${blocks} example blocks (at least ${MIN_BLOCKS})`)
+  t.ok(outputs >= 1, `compared ${outputs} shown outputs (the README's check proof among them)`)
   t.ok(
     runs.some((r) => r.page === 'README.md'),
     'the README has examples that ran',
