@@ -79,7 +79,11 @@ ok 1 - test/pass.test.ts # time=1ms
         Bail out! no DC
 `
   const out = await report([bailed])
-  t.match(out, /# unfinished: the file being run when tap bailed out\n# Subtest: test\/bail\.test\.ts\n {4}# Subtest: needs the DC\n {8}not ok 2 - binds\nBail out! no DC\n/, 'the file, its failure and the bail-out, in order')
+  t.match(
+    out,
+    /# unfinished: the file being run when tap bailed out\n# Subtest: test\/bail\.test\.ts\n {4}# Subtest: needs the DC\n {8}not ok 2 - binds\nBail out! no DC\n/,
+    'the file, its failure and the bail-out, in order',
+  )
   t.notMatch(out, /connects/, 'a passing assertion of it is left out')
   t.match(out, /# compact reporter: 1 test files passed, 0 failed\n$/, 'the unfinished file is not counted as passed')
 })
@@ -92,7 +96,10 @@ t.test('a file that never got a result (the runner crashed) is printed at the en
         not ok 2 - writes it back
 `
   const out = await report([crashed])
-  t.match(out, /^# unfinished: a test file without a result\n# Subtest: test\/crash\.test\.ts\n {4}# Subtest: parses\n {8}not ok 2 - writes it back\n# compact reporter: 0 test files passed, 0 failed\n$/)
+  t.match(
+    out,
+    /^# unfinished: a test file without a result\n# Subtest: test\/crash\.test\.ts\n {4}# Subtest: parses\n {8}not ok 2 - writes it back\n# compact reporter: 0 test files passed, 0 failed\n$/,
+  )
 })
 
 t.test('a passing file leaves nothing behind to print as unfinished', async (t) => {
