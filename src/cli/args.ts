@@ -17,7 +17,7 @@ export function parseCommandArgs<O extends Options>(
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
   } catch (e) {
-    const message = e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e)
+    const message = e instanceof Error ? parseArgsMessage(e.message) : String(e)
     throw new UsageError(`${command}: ${message}; see azman ${command} --help`)
   }
   const count = parsed.positionals.length
@@ -25,4 +25,11 @@ export function parseCommandArgs<O extends Options>(
     throw new UsageError(`${command} takes ${positionals.names}; see azman ${command} --help`)
   }
   return { values: parsed.values, positionals: parsed.positionals }
+}
+
+/** Node's parser's message, shortened to what this command line needs: a value that starts with a dash is given with `=`. */
+function parseArgsMessage(message: string): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)
+  if (ambiguous) return `${ambiguous[1] ?? ''} needs a value; for one that starts with a dash, write ${ambiguous[1] ?? ''}=VALUE`
+  return message.replace(/\. To specify a positional argument.*$/s, '')
 }

@@ -40,8 +40,9 @@ export function writeSettings(command: string, flags: WriteFlags, io: CliIo): Wr
   let lockTimeoutMs: number | undefined
   const raw = flags['lock-timeout']
   if (raw !== undefined) {
-    const seconds = Number(raw)
-    if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`${command}: --lock-timeout takes a number of seconds, not ${raw}`)
+    // Number('') and Number(' ') are 0: a value must be written as a plain decimal number.
+    const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN
+    if (!Number.isFinite(seconds)) throw new UsageError(`${command}: --lock-timeout takes a number of seconds (such as 30 or 2.5), not ${JSON.stringify(raw)}`)
     lockTimeoutMs = Math.round(seconds * 1000)
   }
   return {
