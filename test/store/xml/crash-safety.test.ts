@@ -15,6 +15,10 @@ import { prng } from '../../support/prng.js'
 import { administratorMembers, sidFor, withAdministratorMembers } from './children/members.js'
 import { root, SAMPLES } from './edit-helpers.js'
 
+// A hundred writer processes killed and restarted: about a minute alone, far more while the rest of
+// the suite runs beside it on two cores; the suite's default of 120 s per file is too tight.
+t.setTimeout(600_000)
+
 const sample = readFileSync(SAMPLES.r2)
 const CHILD = new URL('./children/write-forever.ts', import.meta.url).pathname
 /** Kill iterations; raise it for a longer soak run: AZMAN_CRASH_ITERATIONS=1000. */
