@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readJsonInput } from '../store/xml/file-system.js'
+import { ioReason } from '../store/xml/io-error.js'
 import { AuditBindingError } from '../errors/input-errors.js'
 import type { Template } from '../templates/template.js'
 import { parseBinding, type BindingFile } from './binding.js'
@@ -7,10 +8,9 @@ import { parseBinding, type BindingFile } from './binding.js'
 export async function loadBinding(path: string, templates: readonly Template[]): Promise<BindingFile> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readJsonInput(path)
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    throw new AuditBindingError(`cannot read binding ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'error')}`, { cause: e })
+    throw new AuditBindingError(`cannot read binding ${path}: ${ioReason(e)}`, { cause: e })
   }
   let json: unknown
   try {

@@ -9,6 +9,7 @@ import { InvalidChangeError } from '../errors/change-errors.js'
 import { walkStore } from '../model/walk.js'
 import { guidKey } from '../model/policy.js'
 import { applyChange, type ChangeOutcome, type ExistingObjectAction } from './apply-change.js'
+import { assertRepresentableText } from './check-text.js'
 import { sameContent } from './same-content.js'
 import type { Change, ChangeSet } from './change.js'
 
@@ -154,11 +155,12 @@ function applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: re
 /**
  * Plans a change set against a store snapshot. Pure apart from drawing random
  * GUIDs: applies the changes in order to the model, derives the object-level
- * edits, and refuses, before anything is written, changes that name what does
- * not exist, break AzMan's rules, introduce an integrity error, or lock the
+ * edits, and refuses, before anything is written, text an AzMan store cannot
+ * hold, changes that name what does not exist, break AzMan's rules, introduce an integrity error, or lock the
  * local administrators out. Refusals name the change: `$.changes[i] (type): ...`.
  */
 export function planChanges(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): { plan: Plan; policy: PolicyStore } {
+  assertRepresentableText(changeSet.changes)
   const { policy, results, guids } = applyAll(snapshot, changeSet.changes, options.guids ?? [])
   const edits = diffPolicies(snapshot.policy, policy)
   const warnings: string[] = []

@@ -51,7 +51,10 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
   const preview = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
-  if (settings.dryRun) return { dryRun: true, written: false, plan: withWarnings(preview.plan, extra) }
+  if (settings.dryRun) {
+    await store.rehearse(snapshot, preview.policy)
+    return { dryRun: true, written: false, plan: withWarnings(preview.plan, extra) }
+  }
   const { plan, result } = await applyChangeSet(store, changeSet, settings)
   return { dryRun: false, written: result.edits.length > 0, before: result.before, after: result.after, plan: withWarnings(plan, extra) }
 }
@@ -69,17 +72,25 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     }
     assertVersion(store.displayName, snapshot.version, settings.ifMatch)
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
-    const { plan } = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
+    const { plan, policy } = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
+    await store.rehearse(snapshot, policy)
     return { dryRun: true, written: false, plan }
   }
   const { plan, result } = input.kind === 'plan' ? await applySavedPlan(store, input.plan, settings) : await applyChangeSet(store, input.changeSet, settings)
   return { dryRun: false, written: result.edits.length > 0, before: result.before, after: result.after, plan }
 }
 
-/** Plans what `azman plan` and `POST /stores/{store}/plan` take (a change set, or the changes of a saved plan) against the store as it is. */
+/**
+ * Plans what `azman plan` and `POST /stores/{store}/plan` take (a change set,
+ * or the changes of a saved plan) against the store as it is, and rehearses
+ * the write, so that a plan never says `applied` for what applying refuses.
+ */
 export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
-  return planChanges(await store.load(), changeSet, { store: store.displayName, force: options.force === true }).plan
+  const snapshot = await store.load()
+  const { plan, policy } = planChanges(snapshot, changeSet, { store: store.displayName, force: options.force === true })
+  await store.rehearse(snapshot, policy)
+  return plan
 }
 
 /** What a rollback did, as `azman rollback --json` prints it and `POST /stores/{store}/rollback` answers. */

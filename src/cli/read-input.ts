@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readJsonInput } from '../store/xml/file-system.js'
+import { ioReason } from '../store/xml/io-error.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
@@ -12,9 +13,9 @@ export async function readJsonArgument(path: string, io: CliIo): Promise<unknown
     text = await io.readStdin()
   } else {
     try {
-      text = await readFile(path, 'utf8')
+      text = await readJsonInput(path)
     } catch (e) {
-      throw new StoreIoError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'error')}`, { cause: e })
+      throw new StoreIoError(`cannot read ${path}: ${ioReason(e)}`, { cause: e })
     }
   }
   try {

@@ -15,7 +15,9 @@ export const STORE_OPTIONS_USAGE = `store options (every command; the AZMAN_LDAP
   --ldap-insecure             allow a simple bind without TLS           (AZMAN_LDAP_INSECURE=1)
   --directory URL             the DC for account names when the store is a file, and
                               for msldap:// URLs without a host         (AZMAN_LDAP_URL)
-  --journal FILE              journal, back up and roll back writes to an msldap:// store`
+  --journal FILE              journal, back up and roll back writes to an msldap:// store
+  --max-store-bytes N         refuse store files larger than N bytes    (AZMAN_MAX_STORE_BYTES;
+                              default 268435456, 256 MiB)`
 
 const VALUED = {
   '--ldap-user': 'user',
@@ -24,6 +26,7 @@ const VALUED = {
   '--ldap-tls-servername': 'tlsServerName',
   '--directory': 'directoryUrl',
   '--journal': 'journal',
+  '--max-store-bytes': 'maxStoreBytes',
 } as const
 
 type Valued = (typeof VALUED)[keyof typeof VALUED]
@@ -77,8 +80,20 @@ export async function extractStoreOptions(argv: readonly string[], io: CliIo): P
     directoryUrl: values.directoryUrl,
   }
   const env = { ...io.env, ...(io.env.AZMAN_LDAP_CA !== undefined && io.env.AZMAN_LDAP_CA !== '' ? { AZMAN_LDAP_CA: resolve(io.cwd, io.env.AZMAN_LDAP_CA) } : {}) }
+  const maxBytes = maxStoreBytes(values.maxStoreBytes ?? io.env.AZMAN_MAX_STORE_BYTES, values.maxStoreBytes === undefined ? 'AZMAN_MAX_STORE_BYTES' : '--max-store-bytes')
   return {
     args,
-    store: { ldap: ldapSettings(flags, env), ...(values.journal === undefined ? {} : { journal: resolve(io.cwd, values.journal) }) },
+    store: {
+      ldap: ldapSettings(flags, env),
+      ...(values.journal === undefined ? {} : { journal: resolve(io.cwd, values.journal) }),
+      ...(maxBytes === undefined ? {} : { maxBytes }),
+    },
   }
+}
+
+/** A positive whole number of bytes, or undefined when not given. */
+function maxStoreBytes(value: string | undefined, from: string): number | undefined {
+  if (value === undefined || value === '') return undefined
+  if (!/^[1-9][0-9]{0,15}$/.test(value) || !Number.isSafeInteger(Number(value))) throw new UsageError(`${from} must be a whole number of bytes above 0, not ${JSON.stringify(value)}`)
+  return Number(value)
 }

@@ -37,7 +37,7 @@ export function hasCharacterRules(kind: ObjectKind): boolean {
   return kind !== 'scope' && kind !== 'store'
 }
 
-/** Scope names must be printable: no control characters. */
+/** Names must be printable: no control characters (a scope name, which may hold a path or URL, included). */
 // eslint-disable-next-line no-control-regex
 export const NON_PRINTABLE = /[\u0000-\u001F\u007F]/
 

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readJsonInput } from '../store/xml/file-system.js'
+import { ioReason } from '../store/xml/io-error.js'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
@@ -38,7 +39,7 @@ export interface ServerConfig {
    * command takes them from the `AZMAN_LDAP_*` variables or the --ldap-* flags)
    * and the journal of an AD store (`--journal`, one AD store at most).
    */
-  readonly storeOptions?: Pick<OpenStoreOptions, 'ldap' | 'journal'>
+  readonly storeOptions?: Pick<OpenStoreOptions, 'ldap' | 'journal' | 'maxBytes'>
 }
 
 export const DEFAULTS = {
@@ -116,9 +117,9 @@ function problem(file: string, message: string): UsageError {
 export async function readConfigFile(file: string): Promise<Partial<ServerConfig>> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = await readJsonInput(file)
   } catch (e) {
-    throw new StoreIoError(`cannot read the config file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+    throw new StoreIoError(`cannot read the config file ${file}: ${ioReason(e)}`, { cause: e })
   }
   let value: unknown
   try {

@@ -12,6 +12,8 @@ export interface OpenStoreOptions extends LdapStoreOptions {
   readonly cacheSnapshots?: boolean
   /** With `cacheSnapshots`: how long a confirmed snapshot is reused without looking at the file, in ms (default 0: every read looks). */
   readonly revalidateMs?: number
+  /** XML stores: the largest file read, in bytes (default 256 MiB). */
+  readonly maxBytes?: number
   /** Credentials and TLS options for `msldap://` stores; by default from the `AZMAN_LDAP_*` environment variables. */
   readonly ldap?: LdapSettings
 }
@@ -24,14 +26,12 @@ export function openStore(ref: string, options: OpenStoreOptions = {}): StorePor
 export function openLocation(location: StoreLocation, options: OpenStoreOptions = {}): StorePort {
   switch (location.kind) {
     case 'xml':
-      return new XmlStore(
-        location.path,
-        options.displayName ?? location.display,
-        location.windowsPath,
-        options.cacheSnapshots === true ? { cacheSnapshots: true, ...(options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) } : {},
-      )
+      return new XmlStore(location.path, options.displayName ?? location.display, location.windowsPath, {
+        ...(options.cacheSnapshots === true ? { cacheSnapshots: true, ...(options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) } : {}),
+        ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+      })
     case 'ldap': {
-      const { ldap, displayName, cacheSnapshots: _cache, revalidateMs: _revalidate, ...rest } = options
+      const { ldap, displayName, cacheSnapshots: _cache, revalidateMs: _revalidate, maxBytes: _maxBytes, ...rest } = options
       return new LdapStore(location.url, ldap ?? ldapSettings({}, process.env), displayName ?? location.display, rest)
     }
   }

@@ -84,6 +84,13 @@ export interface StorePort {
    * `expectedVersion` is given and the store is no longer at it.
    */
   update(change: (current: StoreSnapshot) => PolicyStore, options?: UpdateOptions): Promise<UpdateResult>
+  /**
+   * Does what `update` would do to write `next` over `current`, short of
+   * writing: a dry run calls it, so that it refuses what the write would
+   * (an XML store renders the edits and reads them back). Writes nothing,
+   * takes no lock.
+   */
+  rehearse(current: StoreSnapshot, next: PolicyStore): Promise<void>
   /** Writes a whole policy to a store that does not exist yet (or is replaced, with `overwrite`). */
   create(policy: PolicyStore, options?: { readonly overwrite?: boolean }): Promise<StoreSnapshot>
   /** The store's change journal, oldest first; empty when nothing was journaled. */

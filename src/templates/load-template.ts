@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readJsonInput } from '../store/xml/file-system.js'
+import { ioReason } from '../store/xml/io-error.js'
 import { fileURLToPath } from 'node:url'
 import { StoreIoError } from '../errors/input-errors.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
@@ -17,12 +18,12 @@ export async function loadTemplate(ref: string): Promise<Template> {
   const path = templatePath(ref)
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readJsonInput(path)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no template ${ref} (looked for ${path}); azman templates lists the shipped ones`)
     }
-    throw new StoreIoError(`cannot read template ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+    throw new StoreIoError(`cannot read template ${path}: ${ioReason(e)}`, { cause: e })
   }
   let json: unknown
   try {

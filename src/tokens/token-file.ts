@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
-import { writeAtomic } from '../store/xml/file-system.js'
+import { readJsonInput, writeAtomic } from '../store/xml/file-system.js'
 import { describeIoError } from '../store/xml/io-error.js'
 import { isRole, ROLES, type Role } from './roles.js'
 
@@ -39,7 +38,7 @@ function damaged(file: string, what: string): StoreIoError {
 export async function readTokenFile(path: string, options: { readonly missingOk?: boolean } = {}): Promise<TokenRecord[]> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readJsonInput(path)
   } catch (e) {
     if (options.missingOk === true && (e as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw describeIoError(e, 'read', path)

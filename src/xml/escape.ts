@@ -71,9 +71,36 @@ export function decodeAttribute(raw: string): string {
   return s.includes('&') ? s.replace(REFERENCE, resolveReference) : s
 }
 
-/** Escapes character data the way AzMan writes it: `&`, `<` and `>`; quotes stay raw. */
+/**
+ * Escapes character data the way AzMan writes it: `&`, `<` and `>`; quotes
+ * stay raw. A CR becomes `&#xD;`: a raw one would read back as a line feed.
+ */
 export function escapeText(value: string): string {
-  return /[&<>]/.test(value) ? value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : value
+  return /[&<>\r]/.test(value) ? value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;') : value
+}
+
+/**
+ * The first character of `value` that XML 1.0 cannot hold, even as a
+ * reference (C0 controls but TAB, LF and CR; U+FFFE, U+FFFF; an unpaired
+ * surrogate), with its offset in UTF-16 units; undefined when there is none.
+ */
+export function firstNonXmlChar(value: string): { readonly offset: number; readonly codePoint: number } | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i)
+    if (unit >= 0x20 && unit < 0xd800) continue
+    const cp = value.codePointAt(i) ?? unit
+    if (cp > 0xffff) {
+      i++
+      continue
+    }
+    if (!isXmlChar(cp)) return { offset: i, codePoint: cp }
+  }
+  return undefined
+}
+
+/** `U+0001`, `U+D800`: how messages name a code point. */
+export function codePointLabel(cp: number): string {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
 /**

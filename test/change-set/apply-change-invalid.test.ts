@@ -358,10 +358,22 @@ const CASES: Case[] = [
   },
   { what: 'a group name with a pipe', changes: [{ type: 'create-group', name: 'Ops|Admins', groupType: 'Basic' }], code: 'AZMAN_ERR_CHANGE_INVALID_NAME', message: ['"Ops|Admins"'] },
   {
-    what: 'a scope name with a control character',
+    what: 'a scope name with a control character XML cannot hold',
     changes: [{ type: 'rename-scope', app: APP, name: 'Lab VMs', newName: 'Lab\u0007VMs' }],
+    code: 'AZMAN_ERR_CHANGE_INVALID_TEXT',
+    message: ['$.changes[0].newName', 'U+0007'],
+  },
+  {
+    what: 'a scope name with a line break',
+    changes: [{ type: 'rename-scope', app: APP, name: 'Lab VMs', newName: 'Lab\nVMs' }],
     code: 'AZMAN_ERR_CHANGE_INVALID_NAME',
-    message: ['"Lab\\u0007VMs"', 'printable'],
+    message: ['"Lab\\nVMs"', 'printable'],
+  },
+  {
+    what: 'a task name with a line break',
+    changes: [{ type: 'create-task', app: APP, name: 'Two\nlines' }],
+    code: 'AZMAN_ERR_CHANGE_INVALID_NAME',
+    message: ['"Two\\nlines"', 'printable'],
   },
 
   // --- texts ---

@@ -52,6 +52,7 @@ class RecordingPort implements StorePort {
     if (edits.length > 0) this.snapshot = { policy: next, version: `${before}+` }
     return { before, after: this.snapshot.version, edits }
   }
+  async rehearse(): Promise<void> {}
   async create(): Promise<StoreSnapshot> {
     throw new Error('not used')
   }

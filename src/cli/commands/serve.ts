@@ -97,7 +97,11 @@ ${examplesSection(
       ...(rate === undefined ? {} : { rateLimit: rate === 0 ? false : { max: rate, windowMs: 60_000 } }),
       ...(lock === undefined ? {} : { lockTimeoutMs: lock * 1000 }),
       // msldap:// stores: credentials and TLS from the --ldap-* flags or the AZMAN_LDAP_* variables.
-      storeOptions: { ...(globals.store.ldap === undefined ? {} : { ldap: globals.store.ldap }), ...(globals.store.journal === undefined ? {} : { journal: globals.store.journal }) },
+      storeOptions: {
+        ...(globals.store.ldap === undefined ? {} : { ldap: globals.store.ldap }),
+        ...(globals.store.journal === undefined ? {} : { journal: globals.store.journal }),
+        ...(globals.store.maxBytes === undefined ? {} : { maxBytes: globals.store.maxBytes }),
+      },
     })
     const { app, url } = await startServer(config, { logLevel, logStream: process.stdout })
     if (firstToken !== undefined) {

@@ -25,8 +25,9 @@ export function nameProblem(kind: ObjectKind, name: string): { code: FindingCode
         message: `the name contains ${shown}; AzMan names may not contain \\ / : * ? " < > | or TAB`,
       }
     }
-  } else if (kind === 'scope' && NON_PRINTABLE.test(name)) {
-    return { code: FindingCode.NameForbiddenCharacter, message: 'scope names must be printable: the name contains a control character' }
+  }
+  if (NON_PRINTABLE.test(name)) {
+    return { code: FindingCode.NameForbiddenCharacter, message: `${kindLabel(kind)} names must be printable: the name contains a control character` }
   }
   return undefined
 }

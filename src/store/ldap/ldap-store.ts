@@ -100,6 +100,16 @@ export class LdapStore implements StorePort {
   }
 
   /**
+   * Nothing beyond the plan's own checks: an LDAP attribute value holds any
+   * string a plan accepts, and what the directory itself refuses (rights,
+   * schema) shows only on a real write.
+   */
+  async rehearse(current: StoreSnapshot, next: PolicyStore): Promise<void> {
+    const edits = diffPolicies(current.policy, next)
+    if (edits.length > 0) assertSafeEdit(current.policy, next, edits)
+  }
+
+  /**
    * Creates the store at the URL's DN with everything in `policy`. When any
    * write fails, what was created is removed again (Tree Delete), so no
    * partial store is left; only a lost connection can leave one, and the

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { chmod, copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { chmod, copyFile, link, lstat, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
@@ -12,15 +12,82 @@ import { randomBytes } from 'node:crypto'
  * understands.
  */
 
-/** The whole file. */
-export async function readBytes(path: string): Promise<Buffer> {
-  return readFile(path)
+/**
+ * The most bytes a store file is read up to by default: 256 MiB. Real stores
+ * are kilobytes to a few megabytes; the load benchmark reads 100 MB.
+ */
+export const DEFAULT_MAX_STORE_BYTES = 256 * 1024 * 1024
+
+/**
+ * The most bytes a JSON input file is read up to (a change set, template,
+ * audit binding, server configuration or tokens file): 16 MiB.
+ */
+export const MAX_JSON_INPUT_BYTES = 16 * 1024 * 1024
+
+/** A JSON input file as text (UTF-8), read as {@link readBytes} reads a store, up to {@link MAX_JSON_INPUT_BYTES}. */
+export async function readJsonInput(path: string): Promise<string> {
+  return (await readBytes(path, MAX_JSON_INPUT_BYTES)).toString('utf8')
 }
 
-/** The file's bytes, or `undefined` when it does not exist. */
+/** A Node-style error with azman's own code, for what the system would not refuse by itself. */
+function refusal(code: 'EAZMAN_NOT_REGULAR' | 'EAZMAN_TOO_LARGE', message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code })
+}
+
+/**
+ * The whole file, read only if it is a regular file of at most `maxBytes`
+ * bytes (default {@link DEFAULT_MAX_STORE_BYTES}). Opened without blocking,
+ * so a FIFO is refused rather than waited on; a device, FIFO, socket or folder
+ * rejects with `EAZMAN_NOT_REGULAR` (a folder: `EISDIR`), a larger file (or
+ * one that grows past the limit while it is read) with `EAZMAN_TOO_LARGE`.
+ */
+export async function readBytes(path: string, maxBytes: number = DEFAULT_MAX_STORE_BYTES, flags = 0): Promise<Buffer> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | flags)
+  try {
+    const info = await handle.stat()
+    if (info.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' })
+    if (!info.isFile()) throw refusal('EAZMAN_NOT_REGULAR', 'not a regular file')
+    if (info.size > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `${info.size} bytes, over the ${maxBytes}-byte limit`)
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(info.size - total, 0) + 1, maxBytes + 1 - total, 16 * 1024 * 1024))
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+      if (bytesRead === 0) break
+      total += bytesRead
+      if (total > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `over the ${maxBytes}-byte limit`)
+      chunks.push(chunk.subarray(0, bytesRead))
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Refuses a symbolic link at `path` (`EAZMAN_SYMLINK`): the files azman keeps
+ * next to a store (journal, pending entry, archive folder, backup, lock) and
+ * the store it writes are never reached through a link, which could point
+ * anywhere. A missing path is fine. Opens that follow also pass `O_NOFOLLOW`,
+ * so a link made between this check and the open is refused too (`ELOOP`).
+ */
+export async function refuseSymlink(path: string): Promise<void> {
+  try {
+    if ((await lstat(path)).isSymbolicLink()) throw Object.assign(new Error(`${path} is a symbolic link`), { code: 'EAZMAN_SYMLINK' })
+  } catch (e) {
+    if (!isCode(e, 'ENOENT')) throw e
+  }
+}
+
+/**
+ * A side file's bytes (journal, pending entry, archived version, lock), or
+ * `undefined` when it does not exist. A symbolic link or anything but a
+ * regular file is refused; it is read up to the store limit.
+ */
 export async function readBytesIfExists(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path)
+    await refuseSymlink(path)
+    return await readBytes(path, DEFAULT_MAX_STORE_BYTES, constants.O_NOFOLLOW)
   } catch (e) {
     if (isCode(e, 'ENOENT')) return undefined
     throw e
@@ -123,6 +190,7 @@ export async function createExclusive(path: string, bytes: Uint8Array, mode = 0o
  * creation durable. `mode` is for a new folder (the umask applies).
  */
 export async function ensureDirectory(path: string, mode = 0o755): Promise<void> {
+  await refuseSymlink(path)
   const created = await mkdir(path, { recursive: true, mode })
   if (created === undefined) return
   // The umask narrows a new folder's mode; the mode asked for is set exactly.
@@ -139,7 +207,8 @@ export async function appendDurable(path: string, bytes: Uint8Array, mode = 0o64
   let created = true
   let handle
   try {
-    handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_APPEND | constants.O_WRONLY, mode)
+    await refuseSymlink(path)
+    handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_APPEND | constants.O_WRONLY | constants.O_NOFOLLOW, mode)
     // The umask narrows a new file's mode; the mode asked for is set exactly.
     await handle.chmod(mode)
   } catch (e) {
@@ -149,7 +218,7 @@ export async function appendDurable(path: string, bytes: Uint8Array, mode = 0o64
     }
     if (!isCode(e, 'EEXIST')) throw e
     created = false
-    handle = await open(path, constants.O_APPEND | constants.O_WRONLY)
+    handle = await open(path, constants.O_APPEND | constants.O_WRONLY | constants.O_NOFOLLOW)
   }
   try {
     await handle.writeFile(bytes)
@@ -162,7 +231,8 @@ export async function appendDurable(path: string, bytes: Uint8Array, mode = 0o64
 
 /** Reads up to `length` bytes of `path` from `position`. */
 export async function readRange(path: string, position: number, length: number): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY)
+  await refuseSymlink(path)
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW)
   try {
     const buffer = Buffer.alloc(length)
     const { bytesRead } = await handle.read(buffer, 0, length, position)
@@ -174,7 +244,8 @@ export async function readRange(path: string, position: number, length: number):
 
 /** Cuts `path` to `length` bytes and flushes the change to disk. */
 export async function truncateDurable(path: string, length: number): Promise<void> {
-  const handle = await open(path, constants.O_WRONLY)
+  await refuseSymlink(path)
+  const handle = await open(path, constants.O_WRONLY | constants.O_NOFOLLOW)
   try {
     await handle.truncate(length)
     await handle.sync()
@@ -219,6 +290,8 @@ export function parseTempName(name: string): { readonly target: string; readonly
  * when the target already exists.
  */
 export async function writeAtomic(path: string, bytes: Uint8Array, options: WriteAtomicOptions = {}): Promise<void> {
+  // Renaming over a link would replace the link, and what it points to would silently stop being updated.
+  await refuseSymlink(path)
   let existing: number | undefined
   try {
     existing = (await stat(path)).mode & 0o7777

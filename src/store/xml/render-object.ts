@@ -21,12 +21,29 @@ export function renderObject(edited: EditedObject, layout: XmlLayout, depth: num
 /** One value child, `<Member>S-1-1-0</Member>`, for inserting into an existing element. */
 export function renderValue(element: string, value: string, layout: XmlLayout): string {
   const root = fragment()
-  root.ele(element).txt(withNewlines(value, layout))
+  root.ele(element).txt(textFor(value, layout))
   return root.end({ headless: true })
 }
 
-function withNewlines(text: string, layout: XmlLayout): string {
-  return layout.newline === '\n' ? text : text.replace(/\r?\n/g, layout.newline)
+/*
+ * xmlbuilder2 escapes `<`, `>` and `"` but leaves an `&` that starts what looks
+ * like a reference (`&name;`, `&#38;`) as it is, so `R&D;` would come out as an
+ * entity reference and `a &amp; b` as `a & b`. Every `&` is escaped here first
+ * (xmlbuilder2 then leaves `&amp;` alone), and the characters XML would not give
+ * back as they are become decimal references, the only form it passes through:
+ * CR in text (it reads back as LF), TAB, LF and CR in attributes (they read back
+ * as spaces). Line ends in text then take the file's own newline.
+ */
+
+/** Text content as xmlbuilder2 must be given it so that it reads back as `value`. */
+function textFor(value: string, layout: XmlLayout): string {
+  const escaped = value.replace(/&/g, '&amp;').replace(/\r/g, '&#13;')
+  return layout.newline === '\n' ? escaped : escaped.replace(/\n/g, layout.newline)
+}
+
+/** An attribute value as xmlbuilder2 must be given it so that it reads back as `value`. */
+function attributeFor(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;')
 }
 
 function sortedGuids(values: readonly string[]): string[] {
@@ -67,17 +84,17 @@ class ObjectRenderer {
     const attributes: Record<string, string> = {}
     for (const key of ATTRIBUTE_ORDER[name] ?? []) {
       const value = values[key]
-      if (value !== undefined) attributes[key] = value
+      if (value !== undefined) attributes[key] = attributeFor(value)
     }
     return parent.ele(name, attributes)
   }
 
   private value(parent: XMLBuilder, name: string, value: string | undefined): void {
-    if (value !== undefined) parent.ele(name).txt(withNewlines(value, this.layout))
+    if (value !== undefined) parent.ele(name).txt(textFor(value, this.layout))
   }
 
   private values(parent: XMLBuilder, name: string, values: readonly string[]): void {
-    for (const v of values) parent.ele(name).txt(v)
+    for (const v of values) parent.ele(name).txt(textFor(v, this.layout))
   }
 
   private application(parent: XMLBuilder, app: Application): void {

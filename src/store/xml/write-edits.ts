@@ -92,7 +92,7 @@ class EditWriter {
         if (edit.value === undefined) {
           if (existing) work.removed.add(existing)
         } else if (existing) {
-          work.contents.set(existing, escapeText(this.newlines(edit.value)))
+          work.contents.set(existing, this.newlines(escapeText(edit.value)))
         } else {
           work.inserts.push({ anchor: this.anchorFor(work, place.child, undefined), markup: renderValue(place.child, edit.value, this.layout) })
         }

@@ -37,6 +37,7 @@ export { describeIoError } from './io-error.js'
  */
 export class XmlStore implements StorePort {
   private readonly cache: SnapshotCache | undefined
+  private readonly maxBytes: number
 
   /**
    * @param options.cacheSnapshots keep the last snapshot read and reuse it
@@ -45,13 +46,17 @@ export class XmlStore implements StorePort {
    * @param options.revalidateMs with `cacheSnapshots`: reuse a snapshot
    *   confirmed less than this long ago without looking at the file (writes by
    *   other processes show that much later at most; this store's own at once).
+   * @param options.maxBytes the largest store file read, in bytes (default
+   *   {@link fs.DEFAULT_MAX_STORE_BYTES}, 256 MiB); anything but a regular
+   *   file is refused whatever its size.
    */
   constructor(
     readonly path: string,
     readonly displayName: string = path,
     private readonly windowsPath = false,
-    options: { readonly cacheSnapshots?: boolean; readonly revalidateMs?: number } = {},
+    options: { readonly cacheSnapshots?: boolean; readonly revalidateMs?: number; readonly maxBytes?: number } = {},
   ) {
+    this.maxBytes = options.maxBytes ?? fs.DEFAULT_MAX_STORE_BYTES
     this.cache = options.cacheSnapshots === true ? new SnapshotCache(path, options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) : undefined
   }
 
@@ -59,7 +64,7 @@ export class XmlStore implements StorePort {
   async bytes(): Promise<Buffer> {
     this.assertReachable()
     try {
-      return await fs.readBytes(this.path)
+      return await fs.readBytes(this.path, this.maxBytes)
     } catch (e) {
       throw describeIoError(e, 'read', this.displayName)
     }
@@ -118,6 +123,20 @@ export class XmlStore implements StorePort {
     })
   }
 
+  /**
+   * Renders the edits from `current` to `next` into the file's bytes as they
+   * are and reads the result back, as `update` does, writing nothing. When the
+   * file is no longer at `current` the edits go over what it holds now.
+   */
+  async rehearse(current: StoreSnapshot, next: PolicyStore): Promise<void> {
+    const parsed = parseXmlStore(await this.bytes(), this.displayName)
+    const base = parsed.version === current.version ? current.policy : parsed.policy
+    const edits = diffPolicies(base, next)
+    if (edits.length === 0) return
+    assertSafeEdit(base, next, edits)
+    this.verify(Buffer.from(writeEdits(parsed.doc, parsed.index, parsed.layout, edits), 'utf8'), next)
+  }
+
   async create(policy: PolicyStore, options: { overwrite?: boolean } = {}): Promise<StoreSnapshot> {
     const bytes = Buffer.from(renderStore(policy), 'utf8')
     this.verify(bytes, policy)
@@ -137,7 +156,7 @@ export class XmlStore implements StorePort {
     if (pending === undefined || entries.some((e) => e.id === pending.id)) return entries
     let current: Buffer | undefined
     try {
-      current = await fs.readBytesIfExists(this.path)
+      current = (await fs.exists(this.path)) ? await fs.readBytes(this.path, this.maxBytes) : undefined
     } catch (e) {
       throw describeIoError(e, 'read', this.displayName)
     }
@@ -199,7 +218,13 @@ export class XmlStore implements StorePort {
 
   /** What is about to be written must read back as exactly the policy meant; otherwise nothing is written. */
   private verify(bytes: Uint8Array, expected: PolicyStore): void {
-    const reread = parseXmlStore(bytes, this.displayName).policy
+    let reread: PolicyStore
+    try {
+      reread = parseXmlStore(bytes, this.displayName).policy
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e)
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_UNWRITABLE', `the change cannot be written to ${this.displayName}: the result would not read back (${why}); nothing was written`)
+    }
     const drift = diffPolicies(reread, expected)
     if (drift.length > 0) {
       throw new InvalidChangeError(
@@ -253,7 +278,7 @@ export class XmlStore implements StorePort {
     let bytes: Buffer
     let mode: number
     try {
-      bytes = await fs.readBytes(this.path)
+      bytes = await fs.readBytes(this.path, this.maxBytes)
       mode = ((await fs.statIfExists(this.path))?.mode ?? 0o644) & 0o666
     } catch (e) {
       throw describeIoError(e, 'read', this.displayName)

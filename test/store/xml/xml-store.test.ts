@@ -56,12 +56,12 @@ t.test('a stale precondition is refused and nothing is written', async (t) => {
 t.test('a change that would not read back faithfully is refused before anything is written', async (t) => {
   const dir = t.testdir({ 'store.xml': sample })
   const path = join(dir, 'store.xml')
-  // A line break inside a new element's attribute would read back as a space: the integrity rules
-  // allow it in a description, so only reading the result back catches it.
+  // A character XML cannot hold, in a policy no plan makes (plans refuse it): the written text would
+  // not even read back, and reading it back is what catches it.
   const change = (s: { policy: PolicyStore }): PolicyStore =>
     withApp(s.policy, (a) => ({
       ...a,
-      scopes: [...a.scopes, { guid: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', name: 'Lines', description: 'Two\nlines', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }],
+      scopes: [...a.scopes, { guid: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', name: 'Lines', description: 'bell \u0007', extras: NO_EXTRAS, groups: [], tasks: [], roleAssignments: [] }],
     }))
   await t.rejects(new XmlStore(path).update(change), { code: 'AZMAN_ERR_CHANGE_UNWRITABLE', exitCode: 4 })
   t.ok(readFileSync(path).equals(sample), 'file unchanged')
