@@ -2,6 +2,7 @@ import type { Container } from '../../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../model/policy.js'
 import type { ApplicationContext } from '../index/application-context.js'
 import type { GroupGraph } from '../membership/group-links.js'
+import { dependenciesFirst } from '../../model/post-order.js'
 import { canonicalSid } from '../../model/sid.js'
 import type { Token } from '../token.js'
 import { MAYBE, NO, YES, triAnd, triNot, triOr, type Tri } from '../tri.js'
@@ -61,9 +62,21 @@ export class MemberWalker {
   group(group: ApplicationGroup): MemberRoutes {
     const known = this.memo.get(group)
     if (known) return known
-    const result = this.evaluate(group)
-    this.memo.set(group, result)
-    return result
+    // Nested groups first, with an explicit stack (no call-stack depth for long chains); each then finds its inner groups memoised.
+    for (const next of dependenciesFirst(
+      group,
+      (g) => this.dependencies(g),
+      (g) => this.memo.has(g),
+    ))
+      this.memo.set(next, this.evaluate(next))
+    return this.memo.get(group) ?? this.evaluate(group)
+  }
+
+  /** The groups whose membership a group's depends on: member and non-member groups of a Basic group (followed links). */
+  private dependencies(group: ApplicationGroup): readonly ApplicationGroup[] {
+    if (groupTypeOf(group) !== 'Basic' || this.token.ldapQueryOutcome(group) !== undefined) return []
+    const links = this.graph.of(group)
+    return [...links.nonMembers, ...links.members]
   }
 
   roleAssignment(ra: RoleAssignment, container: Container): MemberRoutes {

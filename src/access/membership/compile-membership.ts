@@ -2,6 +2,7 @@ import type { Container } from '../../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../model/policy.js'
 import { AccessLimitError } from '../access-errors.js'
 import type { ApplicationContext } from '../index/application-context.js'
+import { dependenciesFirst } from '../../model/post-order.js'
 import { canonicalSid } from '../../model/sid.js'
 import type { GroupGraph, LoopLink } from './group-links.js'
 import { Membership, type Exclusion, type RunTimeGroup, type Term, type Unknown } from './membership.js'
@@ -46,7 +47,33 @@ export class MembershipCompiler {
     private readonly limit: number,
   ) {}
 
+  /**
+   * A group's membership. The groups it depends on (member and non-member
+   * groups, followed links only, which form no loop) are compiled first, in
+   * post-order with an explicit stack: a chain of nested groups as long as a
+   * store can hold costs no call-stack depth.
+   */
   group(group: ApplicationGroup): Membership {
+    const known = this.groups.get(group)
+    if (known) return known
+    for (const next of dependenciesFirst(
+      group,
+      (g) => this.dependencies(g),
+      (g) => this.groups.has(g),
+    ))
+      this.compile(next)
+    return this.groups.get(group) ?? this.compile(group)
+  }
+
+  /** The groups a group's membership is made of: for a Basic group, its member and non-member groups (followed links). */
+  private dependencies(group: ApplicationGroup): readonly ApplicationGroup[] {
+    if (groupTypeOf(group) !== 'Basic') return EMPTY
+    const links = this.graph.of(group)
+    return [...links.nonMembers, ...links.members]
+  }
+
+  /** Compiles one group whose dependencies are compiled. */
+  private compile(group: ApplicationGroup): Membership {
     const known = this.groups.get(group)
     if (known) return known
     const terms = new TermList(this.limit, this.ids, group.name)

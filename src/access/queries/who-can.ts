@@ -84,27 +84,44 @@ export function whoCan(index: AccessIndex, where: ContainerIndex, op: number, op
       const paths = operationPaths(context, ra, c.container, op)
       if (paths.tri === NO) continue
       const roleAssignment = roleAssignmentRef(ra, c.container)
-      const visit = (group: ApplicationGroup, above: readonly MemberStep[], seen: ReadonlySet<ApplicationGroup>): void => {
-        if (seen.has(group)) return
-        const member = [groupStep(context, group), ...above]
-        const basic = groupTypeOf(group) === 'Basic'
-        groups.push({ group: groupRef(context, group), decision: basic && paths.tri === YES ? 'granted' : 'conditional', roleAssignment, path: paths.path, member })
-        if (!basic) return
-        const links = index.groups.of(group)
-        const nonMemberOf = groupRef(context, group)
-        for (const sid of group.nonMembers) excluded.push({ nonMember: sidStep(canonicalSid(sid)), nonMemberOf, roleAssignment })
-        for (const g of links.nonMembers) excluded.push({ nonMember: groupStep(context, g), nonMemberOf, roleAssignment })
-        // A link that closes a group loop is not followed: whether it excludes, or admits, is unknown.
-        for (const loop of links.loopNonMembers) excluded.push({ nonMember: groupStep(context, loop.to), nonMemberOf, roleAssignment })
-        const next = new Set(seen).add(group)
-        for (const inner of links.members) visit(inner, member, next)
-        for (const loop of links.loopMembers) {
-          groups.push({ group: groupRef(context, loop.to), decision: 'conditional', roleAssignment, path: paths.path, member: [groupStep(context, loop.to), ...member] })
+      // Every chain of member groups down from the role assignment, depth first, with an explicit
+      // stack (a long chain costs no call-stack depth). A group's loop links are listed after
+      // everything below it, as a recursive walk would list them.
+      type Frame =
+        | { readonly kind: 'group'; readonly group: ApplicationGroup; readonly above: readonly MemberStep[]; readonly seen: ReadonlySet<ApplicationGroup> }
+        | { readonly kind: 'loops'; readonly group: ApplicationGroup; readonly member: readonly MemberStep[] }
+      const visit = (start: ApplicationGroup): void => {
+        const stack: Frame[] = [{ kind: 'group', group: start, above: [], seen: new Set() }]
+        for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+          if (top.kind === 'loops') {
+            for (const loop of index.groups.of(top.group).loopMembers) {
+              groups.push({ group: groupRef(context, loop.to), decision: 'conditional', roleAssignment, path: paths.path, member: [groupStep(context, loop.to), ...top.member] })
+            }
+            continue
+          }
+          const { group, above, seen } = top
+          if (seen.has(group)) continue
+          const member = [groupStep(context, group), ...above]
+          const basic = groupTypeOf(group) === 'Basic'
+          groups.push({ group: groupRef(context, group), decision: basic && paths.tri === YES ? 'granted' : 'conditional', roleAssignment, path: paths.path, member })
+          if (!basic) continue
+          const links = index.groups.of(group)
+          const nonMemberOf = groupRef(context, group)
+          for (const sid of group.nonMembers) excluded.push({ nonMember: sidStep(canonicalSid(sid)), nonMemberOf, roleAssignment })
+          for (const g of links.nonMembers) excluded.push({ nonMember: groupStep(context, g), nonMemberOf, roleAssignment })
+          // A link that closes a group loop is not followed: whether it excludes, or admits, is unknown.
+          for (const loop of links.loopNonMembers) excluded.push({ nonMember: groupStep(context, loop.to), nonMemberOf, roleAssignment })
+          const next = new Set(seen).add(group)
+          stack.push({ kind: 'loops', group, member })
+          for (let i = links.members.length - 1; i >= 0; i--) {
+            const inner = links.members[i]
+            if (inner !== undefined) stack.push({ kind: 'group', group: inner, above: member, seen: next })
+          }
         }
       }
       for (const guid of ra.appMemberLinks) {
         const r = context.resolver.group(c.container, guid)
-        if (r.status === 'found' && context.knowsGroup(r.target)) visit(r.target, [], new Set())
+        if (r.status === 'found' && context.knowsGroup(r.target)) visit(r.target)
       }
     }
   }
