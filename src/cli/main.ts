@@ -24,7 +24,7 @@ import { validate } from './commands/validate.js'
 import { whatCan } from './commands/what-can.js'
 import { whoCan } from './commands/who-can.js'
 import { examplesSection } from './examples.js'
-import { processIo, writeJson, type CliIo } from './io.js'
+import { processIo, safeIo, writeJson, type CliIo } from './io.js'
 import { extractStoreOptions, STORE_OPTIONS_USAGE } from './store-options.js'
 
 export const COMMANDS: readonly Command[] = [
@@ -97,7 +97,8 @@ ${examplesSection(
  * point: every error ends here as one line on stderr (and a JSON error
  * object on stdout with --json), with no stack trace unless --debug.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo()): Promise<number> {
+  const io = safeIo(given)
   let globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug'), store: {} }
   try {
     const { args, store } = await extractStoreOptions(

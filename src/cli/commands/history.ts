@@ -1,3 +1,4 @@
+import { escapeControls } from '../../model/quote.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { runRollback } from '../../change-set/run-write.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -38,7 +39,10 @@ ${examplesSection(
     } else {
       for (const e of entries) {
         const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
-        io.stdout.write(`${e.id}  ${e.time}  ${e.actor}  ${e.action === 'rollback' ? `rollback ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${e.reason}` : ''}\n`)
+        // Actor and reason are anyone's text: a line break in them must not forge an entry line.
+        io.stdout.write(
+          `${escapeControls(e.id)}  ${escapeControls(e.time)}  ${escapeControls(e.actor)}  ${e.action === 'rollback' ? `rollback ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${escapeControls(e.reason)}` : ''}\n`,
+        )
       }
     }
     return ExitCode.Ok
