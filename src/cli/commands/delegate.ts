@@ -64,8 +64,9 @@ export const undelegate: Command = {
   usage: `azman undelegate <store> --app A [--scope S] (--sid SID | --account NAME | --group APPGROUP)...
 
 Removes the principals from every role assignment in the scope (or at application level) that
-names them, and deletes role assignments left with no members. Role definitions stay. Removing
-the last path by which BUILTIN\\Administrators holds every operation is refused unless --force.
+names them, and deletes role assignments left with no members. Role definitions stay. A removal
+that takes from BUILTIN\\Administrators an operation it holds (in an application where it holds
+all of them) is refused unless --force.
 
 ${WRITE_USAGE}
 
