@@ -85,8 +85,8 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
   app.decorate('azman', new ServerContext(config, verifier))
   await app.register(requestIds)
   await app.register(problemDetails)
-  await app.register(auth)
   if (config.rateLimit !== false) await app.register(rateLimits, config.rateLimit)
+  await app.register(auth)
   await app.register(validation, { validateResponses: options.validateResponses === true })
   await app.register(openapi, { version: version() })
   for (const routes of [

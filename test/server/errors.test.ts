@@ -186,13 +186,33 @@ t.test('429 over the rate limit, per token', async (t) => {
   for (let i = 0; i < 3; i++) t.equal((await s.request({ method: 'GET', url: '/stores', as: 'reader' })).statusCode, 200, `request ${i + 1} of 3`)
   const before = diskState(s.paths.lab ?? '')
   const r = await s.request({ method: 'POST', url: MEMBERS, payload: GOOD, as: 'reader' })
-  t.equal(r.statusCode, 403, 'a reader write: 403 comes first')
+  assertProblem(t, r, 429, 'AZMAN_ERR_RATE_LIMITED', 'the 4th request, a reader write: the limit is checked before authorization')
   const limited = await s.request({ method: 'GET', url: '/stores', as: 'reader' })
   assertProblem(t, limited, 429, 'AZMAN_ERR_RATE_LIMITED', 'the 5th request of the reader')
   t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After')
   t.equal(diskState(s.paths.lab ?? ''), before)
   t.equal((await s.request({ method: 'GET', url: '/stores', as: 'operator' })).statusCode, 200, 'another token has its own budget')
   t.equal((await s.request({ method: 'GET', url: '/health', as: null })).statusCode, 200, '/health is not limited')
+})
+
+t.test('429 for floods without a valid token too, per address (regression: they were never limited)', async (t) => {
+  const s = await testServer(t, { config: { rateLimit: { max: 4, windowMs: 60_000 } } })
+  const floods: [string, Record<string, string>][] = [
+    ['no token', {}],
+    ['a malformed Authorization header', { authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' }],
+    ['an unknown token', { authorization: 'Bearer azman_not-a-real-token' }],
+  ]
+  // All three share the client address, so they share one budget of 4.
+  const statuses: number[] = []
+  for (let i = 0; i < 6; i++) {
+    const [, headers] = floods[i % floods.length] ?? ['', {}]
+    statuses.push((await s.request({ method: 'GET', url: '/stores', as: null, headers })).statusCode)
+  }
+  t.same(statuses, [401, 401, 401, 401, 429, 429], '401 up to the limit, then 429 for every kind of bad request')
+  const limited = await s.request({ method: 'GET', url: '/stores', as: null, headers: { authorization: 'Bearer azman_still-not-real' } })
+  assertProblem(t, limited, 429, 'AZMAN_ERR_RATE_LIMITED', 'a bad token over the limit')
+  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After')
+  t.equal((await s.request({ method: 'GET', url: '/stores', as: 'reader' })).statusCode, 200, 'a valid token has its own budget')
 })
 
 t.test('500: a store file that is not a store, without internals in the answer', async (t) => {

@@ -6,6 +6,12 @@ import { HttpError } from '../http-status.js'
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined when there is none of that form. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  return header === undefined ? undefined : BEARER.exec(header)?.[1]
+}
+
 /** Who may call the request's route; throws the 401 or 403 when the token does not allow it. */
 function authorize(request: FastifyRequest, verifier: TokenVerifier): void {
   const access = request.routeOptions.config.access ?? 'reader'

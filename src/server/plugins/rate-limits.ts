@@ -1,20 +1,32 @@
 import rateLimit from '@fastify/rate-limit'
 import fp from 'fastify-plugin'
 import { HttpError } from '../http-status.js'
+import { bearerToken } from './auth.js'
 
 /**
- * Requests per time window, counted per token (per client address for
- * requests without a valid one). Over the limit: 429 with `Retry-After`.
+ * Requests per time window, counted per token, and per client address for
+ * requests without a valid one (no token, a malformed or unknown one). Over
+ * the limit: 429 with `Retry-After`. Registered before authentication, so a
+ * flood of requests that authentication would refuse is limited too (it was
+ * not, when the count came after the 401).
  */
 export const rateLimits = fp<{ max: number; windowMs: number }>(
   async (app, options) => {
+    // Not `global: true`: that adds a hook to each route, which runs after the application's own
+    // hooks, so a request authentication refuses would never be counted. One application-level hook,
+    // added before authentication's, counts every request first.
     await app.register(rateLimit, {
-      global: true,
+      global: false,
       max: options.max,
       timeWindow: options.windowMs,
-      keyGenerator: (request) => (request.caller === undefined ? `address ${request.ip}` : `token ${request.caller.name}`),
+      keyGenerator: (request) => {
+        const token = bearerToken(request)
+        const caller = token === undefined ? undefined : app.azman.verifier.verify(token)
+        return caller === undefined ? `address ${request.ip}` : `token ${caller.name}`
+      },
       errorResponseBuilder: (_request, context) => new HttpError(429, 'AZMAN_ERR_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry after ${context.after}`),
     })
+    app.addHook('onRequest', app.rateLimit())
   },
   { name: 'azman-rate-limits' },
 )
