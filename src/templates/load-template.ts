@@ -45,5 +45,13 @@ export async function loadShippedTemplate(name: string): Promise<Template> {
   if (!TEMPLATE_NAME.test(name) || name.endsWith('.json')) {
     throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no shipped template ${JSON.stringify(name)}; GET /templates (azman templates) lists them`)
   }
-  return loadTemplate(`${SHIPPED_TEMPLATES}${name}.json`)
+  try {
+    return await loadTemplate(`${SHIPPED_TEMPLATES}${name}.json`)
+  } catch (e) {
+    // The caller named a template, not a file: say nothing of where templates live.
+    if (e instanceof InvalidChangeError && e.code === 'AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND') {
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no shipped template ${JSON.stringify(name)}; GET /templates (azman templates) lists them`)
+    }
+    throw e
+  }
 }

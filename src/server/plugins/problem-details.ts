@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path'
+import { restDetail, serverFolders } from '../rest-wording.js'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -46,9 +48,17 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
  */
 export const problemDetails = fp(
   async (app) => {
+    const config = app.azman.config
+    const folders = serverFolders([
+      ...config.stores
+        .map((s) => s.ref)
+        .filter((ref) => !ref.includes('://'))
+        .map((ref) => dirname(resolve(ref))),
+      ...(config.tokensFile === undefined ? [] : [dirname(resolve(config.tokensFile))]),
+    ])
     app.setErrorHandler((error: FastifyError | AzmanError | Error, request, reply) => {
       let problem: ProblemOf | undefined
-      if (error instanceof AzmanError) problem = { status: httpStatusOf(error), code: error.code, detail: error.message }
+      if (error instanceof AzmanError) problem = { status: httpStatusOf(error), code: error.code, detail: restDetail(error.message, folders) }
       else problem = fromFastify(error as FastifyError)
       if (problem === undefined || problem.status >= 500) {
         request.log.error({ err: error }, 'request failed')
