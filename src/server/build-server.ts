@@ -83,6 +83,8 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     ...(https === undefined ? {} : { https }),
   }) as unknown as FastifyInstance
   app.decorate('azman', new ServerContext(config, verifier))
+  // Bodies are JSON only: without this, fastify's own text/plain parser would hand a string to the schema (400, not 415).
+  app.removeContentTypeParser('text/plain')
   await app.register(requestIds)
   await app.register(problemDetails)
   if (config.rateLimit !== false) await app.register(rateLimits, config.rateLimit)

@@ -195,6 +195,19 @@ t.test('429 over the rate limit, per token', async (t) => {
   t.equal((await s.request({ method: 'GET', url: '/health', as: null })).statusCode, 200, '/health is not limited')
 })
 
+t.test('a text/plain body is 415, as the docs say; an OperationID JSON reads as Infinity is 400 (regressions)', async (t) => {
+  const s = await testServer(t)
+  const before = diskState(s.paths.lab ?? '')
+  const text = await s.request({ method: 'POST', url: MEMBERS, payload: 'members=S-1-5-32-545', headers: { 'content-type': 'text/plain' } })
+  assertProblem(t, text, 415, 'AZMAN_ERR_UNSUPPORTED_MEDIA_TYPE', 'text/plain')
+  const tasks = MEMBERS.replace(/\/role-assignments\/.*$/, '/tasks')
+  for (const id of ['1e400', '-1e400', '2147483648', '1.5']) {
+    const r = await s.request({ method: 'POST', url: tasks, payload: `{"name": "T", "operations": [${id}]}`, headers: { 'content-type': 'application/json' } })
+    assertProblem(t, r, 400, 'AZMAN_ERR_REQUEST_INVALID', `operations: [${id}]`)
+  }
+  t.equal(diskState(s.paths.lab ?? ''), before, 'nothing written')
+})
+
 t.test('429 for floods without a valid token too, per address (regression: they were never limited)', async (t) => {
   const s = await testServer(t, { config: { rateLimit: { max: 4, windowMs: 60_000 } } })
   const floods: [string, Record<string, string>][] = [

@@ -1,6 +1,6 @@
 import { Type, type TObject, type TProperties } from '@sinclair/typebox'
 import type { Change as LibraryChange } from '../../change-set/change.js'
-import { Names, OperationRef, PrincipalRef } from './common.js'
+import { Names, OperationId, OperationRef, PrincipalRef } from './common.js'
 import { List, Nullable } from './types.js'
 
 /**
@@ -35,8 +35,8 @@ function change(types: readonly string[], properties: TProperties): TObject {
 export const Change = Type.Unsafe<LibraryChange>(
   Type.Union(
     [
-      change(['create-operation'], { app, name, operationId: Type.Integer(), description }),
-      change(['update-operation'], { app, name, newName: Type.Optional(name), description: nullableDescription, operationId: Type.Optional(Type.Integer()) }),
+      change(['create-operation'], { app, name, operationId: OperationId, description }),
+      change(['update-operation'], { app, name, newName: Type.Optional(name), description: nullableDescription, operationId: Type.Optional(OperationId) }),
       change(['delete-operation'], { app, name }),
       change(['create-task', 'create-role-definition'], { app, scope, name, operations, tasks, description, bizRule: Type.Optional(Type.Ref(BizRuleSpec)) }),
       change(['update-task', 'update-role-definition'], {

@@ -25,7 +25,10 @@ export const PrincipalRef = Type.Union(
 )
 
 /** An operation by OperationID or name. */
-export const OperationRef = Type.Union([Type.Integer(), Type.String({ minLength: 1 })], { $id: 'OperationRef', description: 'An OperationID (integer) or an operation name' })
+/** An OperationID: a 32-bit integer, as AzMan stores it (bounded, so 1e400, which JSON reads as Infinity, is refused). */
+export const OperationId = Type.Integer({ minimum: -2147483648, maximum: 2147483647, description: 'An OperationID: a 32-bit integer' })
+
+export const OperationRef = Type.Union([OperationId, Type.String({ minLength: 1 })], { $id: 'OperationRef', description: 'An OperationID (integer) or an operation name' })
 
 export const Names = List(Type.String({ minLength: 1 }))
 
