@@ -14,10 +14,10 @@ import { APP, APP_PATH, diskState, json, testServer, USER, type TestServer } fro
 
 const SEED = 0x11_2026
 /** Stop starting new cases after this long (ms); the cases run so far are checked. */
-const BUDGET_MS = 40_000
+const BUDGET_MS = 20_000
 /** At most this many cases, and at least this many must have run for the test to mean anything. */
-const MAX_CASES = 600
-const MIN_CASES = 120
+const MAX_CASES = 300
+const MIN_CASES = 60
 /** A request that takes longer than this is a hang (ms). */
 const HANG_MS = 30_000
 const STORE = 'lab'

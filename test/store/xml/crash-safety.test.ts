@@ -16,7 +16,7 @@ import { administratorMembers, sidFor, withAdministratorMembers } from './childr
 import { root, SAMPLES } from './edit-helpers.js'
 
 // A hundred writer processes killed and restarted: about a minute alone, far more while the rest of
-// the suite runs beside it on two cores; the suite's default of 120 s per file is too tight.
+// the suite runs beside it on two cores; more than the suite's default of 300 s per file may be needed.
 t.setTimeout(600_000)
 
 const sample = readFileSync(SAMPLES.r2)
