@@ -156,7 +156,11 @@ export function assignmentFacts(index: AccessIndex, ra: RoleAssignment): Assignm
     if (reached.has(g)) continue
     reached.add(g)
     const links = index.groups.of(g)
-    stack.push(...links.members, ...links.nonMembers, ...links.loopMembers.map((l) => l.to), ...links.loopNonMembers.map((l) => l.to))
+    // One push per link: spreading lists of any length into push() can overflow the stack.
+    for (const inner of links.members) stack.push(inner)
+    for (const inner of links.nonMembers) stack.push(inner)
+    for (const loop of links.loopMembers) stack.push(loop.to)
+    for (const loop of links.loopNonMembers) stack.push(loop.to)
   }
   for (const b of index.groups.broken) {
     if (reached.has(b.from)) broken.push({ guid: b.guid, problem: REASON[b.reason] ?? b.reason, from: b.from.name, nonMember: b.list === 'appNonMemberLinks', loop: b.reason === 'loop' })

@@ -553,7 +553,7 @@ function groupLinkers(policy: PolicyStore, target: string): string[] {
   const key = guid(target)
   const out: string[] = []
   for (const g of policy.groups) if ([...g.appMemberLinks, ...g.appNonMemberLinks].some((l) => guid(l) === key)) out.push(`group ${quote(g.name)} (the store)`)
-  for (const app of policy.applications) out.push(...linkersOf(app, target))
+  for (const app of policy.applications) for (const linker of linkersOf(app, target)) out.push(linker)
   return out
 }
 

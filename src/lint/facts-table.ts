@@ -1,4 +1,4 @@
-import { AccessIndex } from '../access/index.js'
+import { AccessIndex, AccessLimitError, AccessTooDeepError } from '../access/index.js'
 import { assignmentFacts, type AssignmentFacts } from '../audit/assignment-facts.js'
 import type { Application, Operation, PolicyStore, RoleAssignment } from '../model/policy.js'
 import type { LinkResolver } from '../model/resolve.js'
@@ -8,7 +8,7 @@ export type RoleAssignmentVisit = Extract<Visited, { kind: 'role-assignment' }>
 
 /** What each role assignment grants and who holds it (from the access evaluator), computed once for all lint rules. */
 export class FactsTable {
-  private readonly indexes = new Map<Application, AccessIndex>()
+  private readonly indexes = new Map<Application, AccessIndex | AccessLimitError | AccessTooDeepError>()
   private readonly facts = new Map<RoleAssignment, AssignmentFacts>()
 
   constructor(
@@ -16,19 +16,39 @@ export class FactsTable {
     private readonly resolver: LinkResolver,
   ) {}
 
+  /**
+   * Why the access evaluator refuses an application (groups nested deeper
+   * than azman's limit, or too convoluted), or undefined when it evaluates it.
+   */
+  refusal(app: Application): AccessLimitError | AccessTooDeepError | undefined {
+    const index = this.index(app)
+    return index instanceof AccessIndex ? undefined : index
+  }
+
+  /** @throws AccessLimitError, AccessTooDeepError for an application {@link refusal} names. */
   of(v: RoleAssignmentVisit): AssignmentFacts {
     let facts = this.facts.get(v.object)
     if (!facts) {
-      const app = v.container.application
-      let index = this.indexes.get(app)
-      if (!index) {
-        index = AccessIndex.build(this.policy, app, { resolver: this.resolver })
-        this.indexes.set(app, index)
-      }
+      const index = this.index(v.container.application)
+      if (!(index instanceof AccessIndex)) throw index
       facts = assignmentFacts(index, v.object)
       this.facts.set(v.object, facts)
     }
     return facts
+  }
+
+  private index(app: Application): AccessIndex | AccessLimitError | AccessTooDeepError {
+    let index = this.indexes.get(app)
+    if (index === undefined) {
+      try {
+        index = AccessIndex.build(this.policy, app, { resolver: this.resolver })
+      } catch (error) {
+        if (!(error instanceof AccessLimitError || error instanceof AccessTooDeepError)) throw error
+        index = error
+      }
+      this.indexes.set(app, index)
+    }
+    return index
   }
 
   /** Every operation it grants, certainly or through business rules. */

@@ -12,6 +12,7 @@ export const LintCode = {
   AssignmentGrantsNothing: 'LINT_ASSIGNMENT_GRANTS_NOTHING',
   OperationNeverGranted: 'LINT_OPERATION_NEVER_GRANTED',
   HyperVAppLevelVmOperations: 'LINT_HYPERV_APP_LEVEL_VM_OPERATIONS',
+  GrantsNotEvaluated: 'LINT_GRANTS_NOT_EVALUATED',
 } as const
 
 export type LintCode = (typeof LintCode)[keyof typeof LintCode]

@@ -39,24 +39,36 @@ class FilterParser {
   pos = 0
   constructor(private readonly text: string) {}
 
+  /**
+   * One filter, nested to any depth: iterative, with the open `&`, `|` and `!`
+   * on a stack of its own, so a query read from disk cannot overflow the
+   * call stack however deeply it nests.
+   */
   filter(): void {
-    this.expect('(')
-    const c = this.text[this.pos]
-    if (c === '&' || c === '|') {
-      this.pos++
-      let count = 0
-      while (this.text[this.pos] === '(') {
-        this.filter()
-        count++
+    const open: ('&' | '|' | '!')[] = []
+    for (;;) {
+      this.expect('(')
+      const c = this.text[this.pos]
+      if (c === '&' || c === '|' || c === '!') {
+        this.pos++
+        open.push(c)
+        if (c === '!' || this.text[this.pos] === '(') continue
+        if (c === '|') throw new FilterSyntax('"|" needs at least one filter', this.pos)
+        this.expect(')')
+        open.pop()
+      } else {
+        this.item()
+        this.expect(')')
       }
-      if (count === 0 && c === '|') throw new FilterSyntax('"|" needs at least one filter', this.pos)
-    } else if (c === '!') {
-      this.pos++
-      this.filter()
-    } else {
-      this.item()
+      // A filter ended: the one around it takes another, or ends too.
+      for (;;) {
+        const parent = open[open.length - 1]
+        if (parent === undefined) return
+        if (parent !== '!' && this.text[this.pos] === '(') break
+        this.expect(')')
+        open.pop()
+      }
     }
-    this.expect(')')
   }
 
   private item(): void {

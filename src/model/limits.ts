@@ -50,3 +50,16 @@ export function charLength(text: string): number {
   }
   return n
 }
+
+/**
+ * The most application groups, or tasks and role definitions, one chain of
+ * nested links may hold (the outermost object included): azman's limit, not
+ * AzMan's. Microsoft documents no nesting limit (MS-AZMP, the azroles.h
+ * constants and the snap-in's pages give name and text lengths only, and
+ * refuse loops), and real stores nest two or three levels. 64 is far above
+ * any such store and keeps evaluation cheap: writes may not make a chain
+ * deeper than this, `validate` reports deeper chains (`AZ_NESTING_TOO_DEEP`),
+ * and the access evaluator refuses an application whose groups nest deeper
+ * (docs/access-evaluation.md#58-nesting-depth).
+ */
+export const NESTING_LIMIT = 64

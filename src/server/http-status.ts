@@ -23,18 +23,22 @@ const BY_CODE: Readonly<Record<string, number>> = {
   AZMAN_ERR_CHANGE_STILL_LINKED: 409,
   AZMAN_ERR_CHANGE_ADMIN_LOCKOUT: 409,
   AZMAN_ERR_CHANGE_BREAKS_INTEGRITY: 409,
+  AZMAN_ERR_CHANGE_TOO_DEEP: 409,
   AZMAN_ERR_CHANGE_UNWRITABLE: 409,
   AZMAN_ERR_CHANGE_AMBIGUOUS_GUID: 409,
   AZMAN_ERR_CHANGE_UNKNOWN_OBJECT: 409,
   AZMAN_ERR_CHANGE_TEMPLATE_INVALID: 500,
   AZMAN_ERR_CONFLICT_PRECONDITION: 412,
+  AZMAN_ERR_ACCESS_TOO_DEEP: 422,
+  AZMAN_ERR_ACCESS_TOO_COMPLEX: 422,
 }
 
 /**
  * The HTTP status of an error: 400 for input the client got wrong, 404 for
  * what does not exist, 409 for a change that conflicts with the store as it
- * is (or another writer), 412 for a failed `If-Match`, 500 when the server's
- * own store or files cannot be read.
+ * is (or another writer), 412 for a failed `If-Match`, 422 for a store azman
+ * refuses to evaluate (groups nested too deep or too convoluted), 500 when the
+ * server's own store or files cannot be read.
  */
 export function httpStatusOf(error: AzmanError): number {
   if (error instanceof HttpError) return error.status

@@ -15,8 +15,8 @@ export function problems(...statuses: readonly number[]): Record<number, TSchema
   return out
 }
 
-/** The problems of every read route and of every write route. */
-export const READ_PROBLEMS = [400, 401, 403, 404, 429, 500] as const
+/** The problems of every read route (422: a store azman refuses to evaluate, for the access routes) and of every write route. */
+export const READ_PROBLEMS = [400, 401, 403, 404, 422, 429, 500] as const
 export const WRITE_PROBLEMS = [400, 401, 403, 404, 409, 412, 413, 429, 500] as const
 
 /** Where a route lives: the store, an application, or a scope of one. */

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { lintStore } from '../../src/lint/lint-store.js'
 import { LintCode, type LintWarning } from '../../src/lint/lint-warning.js'
 import { formatPath } from '../../src/model/paths.js'
-import type { PolicyStore } from '../../src/model/policy.js'
+import type { ApplicationGroup, PolicyStore } from '../../src/model/policy.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { ALICE, BOB, baseStore, group, loadSample, opLinks, ra, rd, scoped, task, withAdded } from '../audit/hyperv-store.js'
 import { application, operation, roleAssignment, roleDefinition, store } from '../model/factories.js'
@@ -153,6 +153,35 @@ t.test('LINT_HYPERV_APP_LEVEL_VM_OPERATIONS: Hyper-V VM operations granted at ap
     applications: [application('Other app', { operations: [operation('Start', '315')], roleAssignments: [roleAssignment('Starters', { operationLinks: [], members: [ALICE] })] })],
   })
   t.same(warnings(other, LintCode.HyperVAppLevelVmOperations), [], 'only in the Hyper-V application')
+})
+
+t.test('LINT_GRANTS_NOT_EVALUATED: an application whose groups nest deeper than azman evaluates; the grant rules skip it, and only it', async (t) => {
+  // 65 groups in one chain (the limit is 64), held by a role assignment; beside it, an application with Everyone in a role.
+  const chain: ApplicationGroup[] = []
+  for (let i = 0; i < 65; i++) chain.push(group(`G${i}`, i === 0 ? { members: ['S-1-1-0'] } : { appMemberLinks: [(chain[i - 1] as ApplicationGroup).guid] }))
+  const read = operation('Read', '1')
+  const deep = application('Deep', {
+    operations: [read, operation('Unused', '2')],
+    groups: chain,
+    roleAssignments: [roleAssignment('Readers', { operationLinks: [read.guid], appMemberLinks: [(chain[64] as ApplicationGroup).guid] })],
+  })
+  const open = application('Open', { operations: [operation('Read', '1')], roleAssignments: [roleAssignment('Everyone', { members: ['S-1-1-0'] })] })
+  const all = lintStore(store({ applications: [deep, open] }))
+  const found = all.filter((w) => w.code === LintCode.GrantsNotEvaluated)
+  t.same(
+    found.map((w) => [formatPath(w.path), w.guid]),
+    [['application "Deep"', deep.guid]],
+  )
+  t.match(found[0]?.message, /^the lint rules on grants skip this application: application "Deep": group "G64" heads a chain of 65 nested application groups .*deeper than the 64 azman evaluates/)
+  t.same(
+    all.filter((w) => w.code !== LintCode.GrantsNotEvaluated).map((w) => [w.code, formatPath(w.path)]),
+    [
+      ['LINT_BROAD_PRINCIPAL', 'application "Open" > role assignment "Everyone"'],
+      ['LINT_ASSIGNMENT_GRANTS_NOTHING', 'application "Open" > role assignment "Everyone"'],
+      ['LINT_OPERATION_NEVER_GRANTED', 'application "Open" > operation "Read"'],
+    ],
+    "the other application is linted; nothing is said of Deep's grants (its Unused operation included)",
+  )
 })
 
 t.test('every lint code has a test above', async (t) => {

@@ -74,3 +74,17 @@ t.test('character positions refer to the filter as written', async (t) => {
   t.equal(ldapFilterProblem('title=Man(ager'), '"(" must be escaped as \\28 in a value at character 10')
   t.equal(ldapFilterProblem('  (cn=x))'), 'unexpected text after the filter at character 9')
 })
+
+t.test('a filter nested 100,000 deep is checked without overflowing the stack', async (t) => {
+  // A store read from disk can hold any text: the check used to recurse once per level.
+  const depth = 100_000
+  let checked = 0
+  for (const op of ['!', '&', '|']) {
+    t.equal(ldapFilterProblem(`${`(${op}`.repeat(depth)}(cn=x)${')'.repeat(depth)}`), undefined, `${op} nested ${depth} deep is well-formed`)
+    t.equal(ldapFilterProblem(`${`(${op}`.repeat(depth)}(cn=x)${')'.repeat(depth - 1)}`), `expected ")" at character ${3 * depth + 6}`, `${op}: one ")" short`)
+    checked++
+  }
+  t.equal(ldapFilterProblem(`${'(&(a=1)'.repeat(depth)}${')'.repeat(depth)}`), undefined, 'a list at every level')
+  t.equal(ldapFilterProblem(`(&${'(!'.repeat(depth)}(a=1)${')'.repeat(depth)}(|))`), `"|" needs at least one filter at character ${3 + 2 * depth + 5 + depth + 2}`)
+  t.equal(checked, 3)
+})

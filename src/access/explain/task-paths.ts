@@ -91,9 +91,10 @@ export function operationPaths(context: ApplicationContext, ra: RoleAssignment, 
     }
   }
   const pathOf = (state: State): PathStep[] => {
+    // Collected from the operation's end and reversed once: unshift per step is quadratic in the depth.
     const steps: PathStep[] = [opStep]
-    for (let s: State | undefined = state; s !== undefined; s = s.parent) steps.unshift(taskStep(context, s.task))
-    return steps
+    for (let s: State | undefined = state; s !== undefined; s = s.parent) steps.push(taskStep(context, s.task))
+    return steps.reverse()
   }
   if (certain) return { tri: YES, path: pathOf(certain), conditions: [] }
   if (!conditional) return { tri: NO, path: [], conditions: [] }

@@ -5,6 +5,7 @@ import type { LinkResolver } from '../../model/resolve.js'
 import { NotFoundError } from '../access-errors.js'
 import { decisionOf, type Decision } from '../decision.js'
 import { MembershipCompiler } from '../membership/compile-membership.js'
+import { assertGroupNesting } from '../membership/group-depth.js'
 import { GroupGraph } from '../membership/group-links.js'
 import { TaskClosures } from '../operations/task-closure.js'
 import { SidNumbers, type Token } from '../token.js'
@@ -69,6 +70,7 @@ export class AccessIndex {
   private constructor(store: PolicyStore, application: Application, options: AccessIndexOptions) {
     this.context = new ApplicationContext(store, application, options.resolver)
     this.groups = new GroupGraph(this.context)
+    assertGroupNesting(this.context, this.groups)
     this.closures = new TaskClosures(this.context)
     this.memberships = new MembershipCompiler(this.context, this.groups, options.termLimit ?? 1_000_000)
     this.appLevel = this.buildContainer(this.context.appLevel)
@@ -79,6 +81,7 @@ export class AccessIndex {
    * Builds the index of an application, named (case-insensitive) or given.
    * @throws NotFoundError `AZMAN_ERR_NOT_FOUND` when no application has that name.
    * @throws AccessLimitError `AZMAN_ERR_ACCESS_TOO_COMPLEX` for adversarial group nesting.
+   * @throws AccessTooDeepError `AZMAN_ERR_ACCESS_TOO_DEEP` when groups nest deeper than NESTING_LIMIT (64).
    */
   static build(store: PolicyStore, application: string | Application, options: AccessIndexOptions = {}): AccessIndex {
     const app = typeof application === 'string' ? findApplication(store, application) : application

@@ -1,3 +1,4 @@
+import { stronglyConnected } from '../../model/graph.js'
 import { guidKey, type ApplicationGroup } from '../../model/policy.js'
 import type { ApplicationContext } from '../index/application-context.js'
 
@@ -82,7 +83,10 @@ export class GroupGraph {
       }
       raw.set(group, { members: resolve('appMemberLinks'), nonMembers: resolve('appNonMemberLinks') })
     }
-    const component = stronglyConnected(raw)
+    const component = stronglyConnected(raw.keys(), (g) => {
+      const e = raw.get(g)
+      return e === undefined ? [] : [...e.members, ...e.nonMembers]
+    })
     for (const [group, { members, nonMembers }] of raw) {
       const split = (list: 'appMemberLinks' | 'appNonMemberLinks', targets: ApplicationGroup[]): { out: ApplicationGroup[]; loops: LoopLink[] } => {
         const out: ApplicationGroup[] = []
@@ -116,57 +120,4 @@ export class GroupGraph {
     const key = guidKey(guid)
     return this.broken.some((b) => b.from === from && b.reason === 'loop' && guidKey(b.guid) === key)
   }
-}
-
-/** Tarjan's algorithm, iterative: the component number of every node; a node alone without a self-link gets its own. */
-function stronglyConnected(graph: ReadonlyMap<ApplicationGroup, { members: ApplicationGroup[]; nonMembers: ApplicationGroup[] }>): Map<ApplicationGroup, number> {
-  const index = new Map<ApplicationGroup, number>()
-  const low = new Map<ApplicationGroup, number>()
-  const onStack = new Set<ApplicationGroup>()
-  const stack: ApplicationGroup[] = []
-  const component = new Map<ApplicationGroup, number>()
-  let counter = 0
-  let components = 0
-  const next = (g: ApplicationGroup): ApplicationGroup[] => {
-    const e = graph.get(g)
-    return e === undefined ? [] : [...e.members, ...e.nonMembers]
-  }
-  for (const root of graph.keys()) {
-    if (index.has(root)) continue
-    const work: { node: ApplicationGroup; edges: ApplicationGroup[]; i: number }[] = []
-    const open = (node: ApplicationGroup): void => {
-      index.set(node, counter)
-      low.set(node, counter)
-      counter++
-      stack.push(node)
-      onStack.add(node)
-      work.push({ node, edges: next(node), i: 0 })
-    }
-    open(root)
-    while (work.length > 0) {
-      const frame = work[work.length - 1]
-      if (frame === undefined) break
-      if (frame.i < frame.edges.length) {
-        const to = frame.edges[frame.i++]
-        if (to === undefined) continue
-        if (!index.has(to)) open(to)
-        else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node) ?? 0, index.get(to) ?? 0))
-        continue
-      }
-      work.pop()
-      const parent = work[work.length - 1]
-      if (parent !== undefined) low.set(parent.node, Math.min(low.get(parent.node) ?? 0, low.get(frame.node) ?? 0))
-      if (low.get(frame.node) === index.get(frame.node)) {
-        for (;;) {
-          const member = stack.pop()
-          if (member === undefined) break
-          onStack.delete(member)
-          component.set(member, components)
-          if (member === frame.node) break
-        }
-        components++
-      }
-    }
-  }
-  return component
 }

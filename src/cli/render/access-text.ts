@@ -87,7 +87,7 @@ export function renderCheck(results: readonly AccessResult[], where: string): st
   for (const r of results) {
     out.push(`${operationText(r.operation)} in ${where}: ${r.decision.toUpperCase()}`)
     if (r.decision === 'denied' && !r.because.some((b) => b.type === 'excluded')) out.push('  no role assignment at application level or in this scope grants it to these SIDs')
-    for (const b of r.because) out.push(...becauseLines(b, '  '))
+    for (const b of r.because) for (const line of becauseLines(b, '  ')) out.push(line)
   }
   return `${out.join('\n')}\n`
 }

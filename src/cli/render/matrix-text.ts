@@ -11,14 +11,16 @@ function mark(cell: Cell): string {
 export function renderMatrix(m: AccessMatrix): string {
   const ids = m.operations.map((o) => String(o.id ?? o.name))
   const out: string[] = [`Role assignments x operations of application "${m.application}" (X granted, ? only through a BizRule, . not granted)`]
-  out.push('', 'Operations:', ...m.operations.map((o, i) => `  ${(ids[i] ?? '').padStart(5)}  ${o.name}`))
+  out.push('', 'Operations:')
+  m.operations.forEach((o, i) => out.push(`  ${(ids[i] ?? '').padStart(5)}  ${o.name}`))
   for (const c of m.containers) {
     out.push('', `${whereText(c.scope)}${c.scope === null ? ' (these rows apply in every scope)' : ''}:`)
     if (c.rows.length === 0) {
       out.push('  no role assignments')
       continue
     }
-    const width = Math.max(...c.rows.map((r) => r.roleAssignment.name.length), 'role assignment'.length)
+    // A loop, not Math.max(...rows): spreading a row per role assignment can overflow the stack.
+    const width = c.rows.reduce((w, r) => Math.max(w, r.roleAssignment.name.length), 'role assignment'.length)
     out.push(`  ${'role assignment'.padEnd(width)}  ${ids.map((id) => id.padStart(3)).join(' ')}`)
     for (const r of c.rows) out.push(`  ${r.roleAssignment.name.padEnd(width)}  ${r.cells.map((cell, i) => mark(cell).padStart(Math.max(3, (ids[i] ?? '').length))).join(' ')}`)
   }

@@ -9,7 +9,7 @@ export function renderWhoCan(r: WhoCanResult): string {
   if (r.principals.length === 0) out.push('  none')
   for (const p of r.principals) {
     out.push(`  ${p.decision === 'granted' ? 'GRANTED    ' : 'CONDITIONAL'} ${memberStepText({ type: 'sid', sid: p.sid, name: p.name })}`)
-    for (const b of p.because) out.push(...becauseLines(b, '      '))
+    for (const b of p.because) for (const line of becauseLines(b, '      ')) out.push(line)
   }
   out.push('', `Application groups whose members get it (${r.groups.length}):`)
   if (r.groups.length === 0) out.push('  none')

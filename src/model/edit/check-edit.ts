@@ -1,8 +1,13 @@
 import { InvalidChangeError } from '../../errors/change-errors.js'
 import type { Finding } from '../integrity/finding.js'
 import { validateStore } from '../integrity/validate.js'
-import { formatPath } from '../paths.js'
-import type { PolicyStore } from '../policy.js'
+import { NESTING_LIMIT } from '../limits.js'
+import { chainFrom } from '../graph.js'
+import { chainText, depthsByGuid, nestingKey, storeNesting, type Nesting } from '../nesting.js'
+import { formatPath, kindLabel, taskKind } from '../paths.js'
+import type { ApplicationGroup, PolicyStore, Task } from '../policy.js'
+import { LinkResolver } from '../resolve.js'
+import { walkStore } from '../walk.js'
 import type { PolicyEdit } from './policy-edit.js'
 import { quote } from '../quote.js'
 
@@ -18,7 +23,8 @@ function key(f: Finding): string {
  * duplicate or badly formed name, a malformed SID, a cycle, a v2-only group
  * in a v1 store...), and new objects get canonical GUIDs (lowercase, no
  * braces). Problems the store already had are left alone: they are reported
- * by `validate`, not blocking unrelated edits.
+ * by `validate`, not blocking unrelated edits. Nesting has its own rule
+ * ({@link assertNestingLimit}).
  */
 export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): void {
   for (const edit of edits) {
@@ -26,11 +32,46 @@ export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: r
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_GUID', `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`)
     }
   }
-  const existing = new Set(validateStore(before).map(key))
-  const introduced = validateStore(after).filter((f) => f.severity === 'error' && !existing.has(key(f)))
+  assertNestingLimit(before, after)
+  // Nesting has its own rule: a shorter chain that is still too deep is no new problem.
+  const existing = new Set(validateStore(before, { nesting: false }).map(key))
+  const introduced = validateStore(after, { nesting: false }).filter((f) => f.severity === 'error' && !existing.has(key(f)))
   const first = introduced[0]
   if (first) {
     const more = introduced.length > 1 ? ` (and ${introduced.length - 1} more)` : ''
     throw new InvalidChangeError('AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', `the change would break the store: ${first.code} ${formatPath(first.path)}: ${first.message}${more}`)
   }
+}
+
+/**
+ * Refuses a write that makes a chain of nested application groups, or of
+ * tasks and role definitions, deeper than {@link NESTING_LIMIT}, or a chain
+ * already deeper than that (read from disk) deeper still. Shortening such a
+ * chain, or an edit elsewhere, is allowed. Objects compare by GUID; the
+ * refusal names the top of the deepest chain the change deepens.
+ * @throws InvalidChangeError `AZMAN_ERR_CHANGE_TOO_DEEP`
+ */
+export function assertNestingLimit(before: PolicyStore, after: PolicyStore): void {
+  const was = depthsByGuid(before)
+  const now = storeNesting([...walkStore(after)], new LinkResolver(after))
+  const groups = deepened(now.groups, was)
+  const tasks = deepened(now.tasks, was)
+  const worst = groups !== undefined && (tasks === undefined || groups.depth >= tasks.depth) ? groups : tasks
+  if (worst === undefined) return
+  const { object, depth, names } = worst
+  const isGroup = 'groupType' in object
+  throw new InvalidChangeError(
+    'AZMAN_ERR_CHANGE_TOO_DEEP',
+    `the change would make ${kindLabel(isGroup ? 'group' : taskKind(object))} ${quote(object.name)} head a chain of ${depth} ${isGroup ? 'nested application groups' : 'nested tasks and role definitions'} (${chainText(names)}), deeper than the ${NESTING_LIMIT} azman supports; nest less deeply`,
+  )
+}
+
+/** The deepest chain over the limit that is deeper than it was (or new), with its names; the top of a chain is its deepest object. */
+function deepened<T extends ApplicationGroup | Task>(nesting: Nesting<T>, was: ReadonlyMap<string, number>): { object: T; depth: number; names: string[] } | undefined {
+  let worst: { object: T; depth: number } | undefined
+  for (const [object, chain] of nesting.chains) {
+    if (chain.depth <= NESTING_LIMIT || chain.depth <= (was.get(nestingKey(object)) ?? 0) || chain.depth <= (worst?.depth ?? 0)) continue
+    worst = { object, depth: chain.depth }
+  }
+  return worst === undefined ? undefined : { ...worst, names: chainFrom(nesting.chains, worst.object).map((o) => o.name) }
 }

@@ -17,6 +17,7 @@ export const FindingCode = {
   DuplicateName: 'AZ_DUPLICATE_NAME',
   TaskCycle: 'AZ_TASK_CYCLE',
   GroupCycle: 'AZ_GROUP_CYCLE',
+  NestingTooDeep: 'AZ_NESTING_TOO_DEEP',
   MalformedSid: 'AZ_MALFORMED_SID',
   EmptyName: 'AZ_NAME_EMPTY',
   NameTooLong: 'AZ_NAME_TOO_LONG',

@@ -4,6 +4,7 @@ import { walkStore } from '../walk.js'
 import type { Finding } from './finding.js'
 import { checkGuids, checkOperationIds } from './check-identity.js'
 import { checkGroupCycles, checkLinks, checkTaskCycles } from './check-links.js'
+import { checkNesting } from './check-nesting.js'
 import { checkDuplicateNames, checkNames } from './check-names.js'
 import { checkValues, checkVersion } from './check-values.js'
 import { FindingSink } from './sink.js'
@@ -12,8 +13,9 @@ import { FindingSink } from './sink.js'
  * Checks a store against AzMan's integrity rules. Pure: reads the model,
  * returns findings in a stable order (by rule, then document-independent
  * object order). An empty list means the store is valid.
+ * @param options.nesting whether to measure nesting depth (`AZ_NESTING_TOO_DEEP`); default true.
  */
-export function validateStore(store: PolicyStore): Finding[] {
+export function validateStore(store: PolicyStore, options: { readonly nesting?: boolean } = {}): Finding[] {
   const objects = [...walkStore(store)]
   const resolver = new LinkResolver(store)
   const sink = new FindingSink()
@@ -25,6 +27,7 @@ export function validateStore(store: PolicyStore): Finding[] {
   checkLinks(objects, resolver, sink)
   checkTaskCycles(objects, resolver, sink)
   checkGroupCycles(objects, resolver, sink)
+  if (options.nesting !== false) checkNesting(objects, resolver, sink)
   checkValues(objects, store, sink)
   return sink.findings
 }
