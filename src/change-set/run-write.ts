@@ -4,7 +4,7 @@ import type { StorePort, StoreSnapshot } from '../store/port.js'
 import { applyChangeSet, applySavedPlan, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
-import { planChanges, type Plan } from './plan.js'
+import { planChangesCooperatively, type Plan } from './plan.js'
 import { assertVersion } from '../store/precondition.js'
 
 /**
@@ -49,7 +49,7 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   const snapshot = await store.load()
   const changeSet = await request.changes(snapshot)
   if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
-  const preview = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
+  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) return { dryRun: true, written: false, plan: withWarnings(preview.plan, extra) }
   const { plan, result } = await applyChangeSet(store, changeSet, settings)
@@ -69,7 +69,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     }
     assertVersion(store.displayName, snapshot.version, settings.ifMatch)
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
-    const { plan } = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
+    const { plan } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
     return { dryRun: true, written: false, plan }
   }
   const { plan, result } = input.kind === 'plan' ? await applySavedPlan(store, input.plan, settings) : await applyChangeSet(store, input.changeSet, settings)
@@ -79,7 +79,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
 /** Plans what `azman plan` and `POST /stores/{store}/plan` take (a change set, or the changes of a saved plan) against the store as it is. */
 export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
-  return planChanges(await store.load(), changeSet, { store: store.displayName, force: options.force === true }).plan
+  return (await planChangesCooperatively(await store.load(), changeSet, { store: store.displayName, force: options.force === true })).plan
 }
 
 /** What a rollback did, as `azman rollback --json` prints it and `POST /stores/{store}/rollback` answers. */

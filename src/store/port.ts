@@ -83,7 +83,7 @@ export interface StorePort {
    * writes only the objects that differ, failing with a conflict when
    * `expectedVersion` is given and the store is no longer at it.
    */
-  update(change: (current: StoreSnapshot) => PolicyStore, options?: UpdateOptions): Promise<UpdateResult>
+  update(change: (current: StoreSnapshot) => PolicyStore | Promise<PolicyStore>, options?: UpdateOptions): Promise<UpdateResult>
   /** Writes a whole policy to a store that does not exist yet (or is replaced, with `overwrite`). */
   create(policy: PolicyStore, options?: { readonly overwrite?: boolean }): Promise<StoreSnapshot>
   /** The store's change journal, oldest first; empty when nothing was journaled. */

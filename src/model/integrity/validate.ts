@@ -1,12 +1,35 @@
 import type { PolicyStore } from '../policy.js'
 import { LinkResolver } from '../resolve.js'
-import { walkStore } from '../walk.js'
+import { finish, OBJECTS_PER_STEP, type Steps } from '../steps.js'
+import { walkStore, type Visited } from '../walk.js'
 import type { Finding } from './finding.js'
 import { checkGuids, checkOperationIds } from './check-identity.js'
 import { checkGroupCycles, checkLinks, checkTaskCycles } from './check-links.js'
-import { checkDuplicateNames, checkNames } from './check-names.js'
+import { checkDuplicateNamesSteps, checkNamesSteps } from './check-names.js'
 import { checkValues, checkVersion } from './check-values.js'
 import { FindingSink } from './sink.js'
+
+/** {@link validateStore} in steps of a few hundred objects (see `model/steps.ts`). */
+export function* validateSteps(store: PolicyStore): Steps<Finding[]> {
+  const objects: Visited[] = []
+  for (const visited of walkStore(store)) {
+    objects.push(visited)
+    if (objects.length % OBJECTS_PER_STEP === 0) yield
+  }
+  const resolver = new LinkResolver(store)
+  yield
+  const sink = new FindingSink()
+  checkVersion(store, sink)
+  yield* checkGuids(objects, store, sink)
+  yield* checkNamesSteps(objects, sink)
+  yield* checkDuplicateNamesSteps(objects, sink)
+  yield* checkOperationIds(store, sink)
+  yield* checkLinks(objects, resolver, sink)
+  yield* checkTaskCycles(objects, resolver, sink)
+  yield* checkGroupCycles(objects, resolver, sink)
+  yield* checkValues(objects, store, sink)
+  return sink.findings
+}
 
 /**
  * Checks a store against AzMan's integrity rules. Pure: reads the model,
@@ -14,19 +37,7 @@ import { FindingSink } from './sink.js'
  * object order). An empty list means the store is valid.
  */
 export function validateStore(store: PolicyStore): Finding[] {
-  const objects = [...walkStore(store)]
-  const resolver = new LinkResolver(store)
-  const sink = new FindingSink()
-  checkVersion(store, sink)
-  checkGuids(objects, store, sink)
-  checkNames(objects, sink)
-  checkDuplicateNames(objects, sink)
-  checkOperationIds(store, sink)
-  checkLinks(objects, resolver, sink)
-  checkTaskCycles(objects, resolver, sink)
-  checkGroupCycles(objects, resolver, sink)
-  checkValues(objects, store, sink)
-  return sink.findings
+  return finish(validateSteps(store))
 }
 
 /** True when no finding is an error. */

@@ -1,6 +1,6 @@
 import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js'
 import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.js'
-import { assertSafeEdit } from '../../model/edit/check-edit.js'
+import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
@@ -96,7 +96,7 @@ export class XmlStore implements StorePort {
    * `options.lockTimeoutMs`, default 30000 ms). See {@link XmlStore.commit}
    * for the order of the writes and why.
    */
-  async update(change: (current: StoreSnapshot) => PolicyStore, options: UpdateOptions = {}): Promise<UpdateResult> {
+  async update(change: (current: StoreSnapshot) => PolicyStore | Promise<PolicyStore>, options: UpdateOptions = {}): Promise<UpdateResult> {
     this.assertReachable()
     return this.locked(options.lockTimeoutMs, async (lock) => {
       const { bytes, mode } = await this.readLocked()
@@ -105,10 +105,10 @@ export class XmlStore implements StorePort {
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`)
       }
-      const next = change({ policy: parsed.policy, version })
+      const next = await change({ policy: parsed.policy, version })
       const edits = diffPolicies(parsed.policy, next)
       if (edits.length === 0) return { before: version, after: version, edits }
-      assertSafeEdit(parsed.policy, next, edits)
+      await assertSafeEditCooperatively(parsed.policy, next, edits)
       const text = writeEdits(parsed.doc, parsed.index, parsed.layout, edits)
       const written = Buffer.from(text, 'utf8')
       this.verify(written, next)
