@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { safeEditSteps } from '../model/edit/check-edit.js'
-import { diffPolicies } from '../model/edit/diff-policies.js'
+import { diffPolicySteps } from '../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { PolicyStore } from '../model/policy.js'
 import { finish, finishCooperatively, type Steps } from '../model/steps.js'
@@ -165,7 +165,7 @@ function* applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: r
 export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): Steps<{ plan: Plan; policy: PolicyStore }> {
   assertChangeCount(changeSet.changes.length)
   const { policy, results, guids } = yield* applyAll(snapshot, changeSet.changes, options.guids ?? [])
-  const edits = diffPolicies(snapshot.policy, policy)
+  const edits = yield* diffPolicySteps(snapshot.policy, policy)
   yield
   const warnings: string[] = []
   if (edits.length > 0) {

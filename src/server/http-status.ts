@@ -28,12 +28,14 @@ const BY_CODE: Readonly<Record<string, number>> = {
   AZMAN_ERR_CHANGE_UNKNOWN_OBJECT: 409,
   AZMAN_ERR_CHANGE_TEMPLATE_INVALID: 500,
   AZMAN_ERR_CONFLICT_PRECONDITION: 412,
+  AZMAN_ERR_CHANGE_SET_TOO_LARGE: 413,
 }
 
 /**
  * The HTTP status of an error: 400 for input the client got wrong, 404 for
  * what does not exist, 409 for a change that conflicts with the store as it
- * is (or another writer), 412 for a failed `If-Match`, 500 when the server's
+ * is (or another writer), 412 for a failed `If-Match`, 413 for a change set
+ * over the most changes allowed (`MAX_CHANGES`), 500 when the server's
  * own store or files cannot be read.
  */
 export function httpStatusOf(error: AzmanError): number {

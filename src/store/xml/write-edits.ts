@@ -1,6 +1,7 @@
 import { InvalidChangeError } from '../../errors/change-errors.js'
 import type { ParentRef, PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey } from '../../model/policy.js'
+import { finish, type Steps } from '../../model/steps.js'
 import { escapeAttribute, escapeText } from '../../xml/escape.js'
 import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
 import { applySplices, type Splice } from '../../xml/splice.js'
@@ -17,13 +18,28 @@ import { ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from
  * children in AzMan's order, empty elements self-closing.
  */
 export function writeEdits(doc: XmlDocument, index: ElementIndex, layout: XmlLayout, edits: readonly PolicyEdit[]): string {
+  return finish(writeEditSteps(doc, index, layout, edits))
+}
+
+/** How many edits {@link writeEditSteps} writes between two steps. */
+const EDITS_PER_STEP = 64
+
+/**
+ * {@link writeEdits} in steps (see `model/steps.ts`): yields after every
+ * 64 edits, so that a long-running process can let other work run.
+ */
+export function* writeEditSteps(doc: XmlDocument, index: ElementIndex, layout: XmlLayout, edits: readonly PolicyEdit[]): Steps<string> {
   if (edits.length === 0) return doc.text
   const writer = new EditWriter(doc, index, layout)
   // Removals first, so new values are placed among the siblings that stay; then additions in
   // ascending order, so values that land at the same place come out sorted.
   const additions = edits.filter((e) => e.type === 'add')
-  for (const edit of edits) if (edit.type !== 'add') writer.edit(edit)
-  for (const edit of additions.sort(compareAdditions)) writer.edit(edit)
+  let done = 0
+  for (const edit of [...edits.filter((e) => e.type !== 'add'), ...additions.sort(compareAdditions)]) {
+    writer.edit(edit)
+    if (++done % EDITS_PER_STEP === 0) yield
+  }
+  yield
   return applySplices(doc.text, writer.splices())
 }
 

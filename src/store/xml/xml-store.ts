@@ -1,7 +1,8 @@
 import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js'
 import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.js'
 import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
-import { diffPolicies } from '../../model/edit/diff-policies.js'
+import { diffPolicies, diffPolicySteps } from '../../model/edit/diff-policies.js'
+import { finishCooperatively } from '../../model/steps.js'
 import type { PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
@@ -25,7 +26,7 @@ import {
   writePendingEntry,
 } from './store-journal.js'
 import { archiveVersion, loadVersion } from './version-archive.js'
-import { writeEdits } from './write-edits.js'
+import { writeEditSteps } from './write-edits.js'
 
 export { describeIoError } from './io-error.js'
 
@@ -106,10 +107,10 @@ export class XmlStore implements StorePort {
         throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`)
       }
       const next = await change({ policy: parsed.policy, version })
-      const edits = diffPolicies(parsed.policy, next)
+      const edits = await finishCooperatively(diffPolicySteps(parsed.policy, next))
       if (edits.length === 0) return { before: version, after: version, edits }
       await assertSafeEditCooperatively(parsed.policy, next, edits)
-      const text = writeEdits(parsed.doc, parsed.index, parsed.layout, edits)
+      const text = await finishCooperatively(writeEditSteps(parsed.doc, parsed.index, parsed.layout, edits))
       const written = Buffer.from(text, 'utf8')
       this.verify(written, next)
       const { record } = options
