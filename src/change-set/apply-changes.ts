@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors/change-errors.js'
 import type { JsonValue, StorePort, UpdateResult } from '../store/port.js'
 import type { ChangeSet } from './change.js'
-import { planChanges, type Plan } from './plan.js'
+import { planChangesCooperatively, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
 import { assertVersion } from '../store/precondition.js'
 import { sameJson } from './same-content.js'
@@ -47,9 +47,9 @@ function lock(options: ApplyOptions): { lockTimeoutMs?: number } {
 export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, options: ApplyOptions): Promise<Applied> {
   let plan: Plan | undefined
   const result = await store.update(
-    (current) => {
+    async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
-      const planned = planChanges(current, changeSet, { store: store.displayName, force: options.force === true })
+      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, force: options.force === true })
       plan = planned.plan
       return planned.policy
     },
@@ -66,9 +66,9 @@ export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, opt
 export async function applySavedPlan(store: StorePort, saved: SavedPlan, options: ApplyOptions): Promise<Applied> {
   let plan: Plan | undefined
   const result = await store.update(
-    (current) => {
+    async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
-      const replay = planChanges(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
+      const replay = await planChangesCooperatively(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
       if (!sameJson(replay.plan.edits, saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }

@@ -1,5 +1,6 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { isJsonObject, JsonFields } from '../json/json-fields.js'
+import { assertChangeCount } from './limits.js'
 import { CHANGE_TYPES, type BizRuleSpec, type Change, type ChangeSet, type ChangeType, type OperationRef, type PrincipalRef } from './change.js'
 
 /** A change set that is not of the documented shape. Exit code 4, with the JSON path of the problem. */
@@ -256,12 +257,17 @@ function parseChange(value: Json, path: string): Change {
   return change
 }
 
-/** Parses a change set from parsed JSON: `{"changes": [...]}`. Every problem names its JSON path. */
+/**
+ * Parses a change set from parsed JSON: `{"changes": [...]}`. Every problem
+ * names its JSON path. A set of more than `MAX_CHANGES` changes (limits.ts)
+ * is refused before any change is read.
+ */
 export function parseChangeSet(value: Json): ChangeSet {
   if (!isObject(value)) throw invalid('$', 'a change set is an object {"changes": [...]}')
   const f = new Fields(value, '$')
   f.optionalString('format')
   const changes = f.array('changes', 'an array of changes')
   f.done()
+  assertChangeCount(changes.length)
   return { changes: changes.map((c, i) => parseChange(c, `$.changes[${i}]`)) }
 }

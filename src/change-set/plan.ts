@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { assertSafeEdit } from '../model/edit/check-edit.js'
-import { diffPolicies } from '../model/edit/diff-policies.js'
+import { safeEditSteps } from '../model/edit/check-edit.js'
+import { diffPolicySteps } from '../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { PolicyStore } from '../model/policy.js'
+import { finish, finishCooperatively, type Steps } from '../model/steps.js'
 import type { StoreSnapshot } from '../store/port.js'
-import { guardAdministrators } from './admin-guard.js'
+import { guardAdministratorSteps } from './admin-guard.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { walkStore } from '../model/walk.js'
 import { guidKey } from '../model/policy.js'
-import { applyChange, type ChangeOutcome, type ExistingObjectAction } from './apply-change.js'
+import { applyToDraft, type ChangeOutcome, type ExistingObjectAction } from './apply-change.js'
+import { PolicyDraft } from './draft/policy-draft.js'
+import { assertChangeCount } from './limits.js'
 import { assertRepresentableText } from './check-text.js'
 import { sameContent } from './same-content.js'
 import type { Change, ChangeSet } from './change.js'
@@ -68,22 +71,22 @@ function where(index: number, change: Change): string {
 }
 
 /**
- * Runs the changes in order over the model. `onExisting` decides what a
- * create does when its object exists with other content; the creates told
- * to `replace` are collected in `provisional`.
+ * Runs the changes in order over a draft of the store, a step per change.
+ * `onExisting` decides what a create does when its object exists with other
+ * content; the creates told to `replace` are collected in `provisional`.
  */
-function run(start: PolicyStore, changes: readonly Change[], given: readonly string[], onExisting: (guidKey: string) => ExistingObjectAction): Pass {
-  const queue = [...given]
+function* run(start: PolicyStore, changes: readonly Change[], given: readonly string[], onExisting: (guidKey: string) => ExistingObjectAction): Steps<Pass> {
+  let taken = 0
   const guids: string[] = []
   const results: PlannedChange[] = []
   const provisional = new Map<string, Provisional>()
   const newGuid = (): string => {
-    const g = queue.shift() ?? randomUUID()
+    const g = taken < given.length ? (given[taken++] ?? randomUUID()) : randomUUID()
     guids.push(g)
     return g
   }
-  let policy = start
-  changes.forEach((change, index) => {
+  const draft = new PolicyDraft(start)
+  for (const [index, change] of changes.entries()) {
     const decide = (guid: string, refusal: InvalidChangeError): ExistingObjectAction => {
       const key = guidKey(guid)
       const action = onExisting(key)
@@ -91,13 +94,15 @@ function run(start: PolicyStore, changes: readonly Change[], given: readonly str
       return action
     }
     try {
-      const step = applyChange(policy, change, { newGuid, onExisting: decide })
-      policy = step.policy
-      results.push({ index, type: change.type, ...step.outcome })
+      const outcome = applyToDraft(draft, change, { newGuid, onExisting: decide })
+      results.push({ index, type: change.type, ...outcome })
     } catch (error) {
       throw error instanceof InvalidChangeError ? error.at(where(index, change)) : error
     }
-  })
+    yield
+  }
+  const policy = draft.materialize()
+  yield
   return { policy, results, guids, provisional }
 }
 
@@ -136,20 +141,44 @@ function firstMismatch(provisional: ReadonlyMap<string, Provisional>, fromScratc
  * two, the one used, keeps the objects as they are; their objects are then
  * compared between the two passes.
  */
-function applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: readonly string[]): Pass {
+function* applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: readonly string[]): Steps<Pass> {
   let fromScratch: Pass
   try {
-    fromScratch = run(snapshot.policy, changes, given, () => 'replace')
+    fromScratch = yield* run(snapshot.policy, changes, given, () => 'replace')
   } catch {
     // A later change failed on the asked content: the plain run says what is really wrong.
-    return run(snapshot.policy, changes, given, () => 'refuse')
+    return yield* run(snapshot.policy, changes, given, () => 'refuse')
   }
   const found = fromScratch.provisional
   if (found.size === 0) return fromScratch
-  const fromStore = run(snapshot.policy, changes, fromScratch.guids, (key) => (found.has(key) ? 'keep' : 'refuse'))
+  const fromStore = yield* run(snapshot.policy, changes, fromScratch.guids, (key) => (found.has(key) ? 'keep' : 'refuse'))
+  yield
   const refused = firstMismatch(found, fromScratch.policy, fromStore.policy)
   if (refused) throw refused.refusal.at(where(refused.index, refused.change))
   return fromStore
+}
+
+/**
+ * Plans a change set in steps (see `model/steps.ts`): {@link planChanges}
+ * runs them through, {@link planChangesCooperatively} lets other work run
+ * between them. A change set over `MAX_CHANGES` (limits.ts) is refused first.
+ */
+export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): Steps<{ plan: Plan; policy: PolicyStore }> {
+  assertChangeCount(changeSet.changes.length)
+  assertRepresentableText(changeSet.changes)
+  yield
+  const { policy, results, guids } = yield* applyAll(snapshot, changeSet.changes, options.guids ?? [])
+  const edits = yield* diffPolicySteps(snapshot.policy, policy)
+  yield
+  const warnings: string[] = []
+  if (edits.length > 0) {
+    yield* safeEditSteps(snapshot.policy, policy, edits)
+    warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
+  }
+  return {
+    plan: { format: PLAN_FORMAT, store: options.store, baseVersion: snapshot.version, changes: changeSet.changes, guids, results, edits, warnings },
+    policy,
+  }
 }
 
 /**
@@ -158,18 +187,18 @@ function applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: re
  * edits, and refuses, before anything is written, text an AzMan store cannot
  * hold, changes that name what does not exist, break AzMan's rules, introduce an integrity error, or lock the
  * local administrators out. Refusals name the change: `$.changes[i] (type): ...`.
+ * Time is linear in the number of changes and the size of the store.
  */
 export function planChanges(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): { plan: Plan; policy: PolicyStore } {
-  assertRepresentableText(changeSet.changes)
-  const { policy, results, guids } = applyAll(snapshot, changeSet.changes, options.guids ?? [])
-  const edits = diffPolicies(snapshot.policy, policy)
-  const warnings: string[] = []
-  if (edits.length > 0) {
-    assertSafeEdit(snapshot.policy, policy, edits)
-    warnings.push(...guardAdministrators(snapshot.policy, policy, options.force === true))
-  }
-  return {
-    plan: { format: PLAN_FORMAT, store: options.store, baseVersion: snapshot.version, changes: changeSet.changes, guids, results, edits, warnings },
-    policy,
-  }
+  return finish(planSteps(snapshot, changeSet, options))
+}
+
+/**
+ * {@link planChanges}, letting the event loop run other work every few
+ * milliseconds (`model/steps.ts` SLICE_MS): what long-running processes (the
+ * REST service) use, so that one large change set does not hold up other
+ * requests. Same result.
+ */
+export async function planChangesCooperatively(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): Promise<{ plan: Plan; policy: PolicyStore }> {
+  return finishCooperatively(planSteps(snapshot, changeSet, options))
 }

@@ -4,7 +4,7 @@ import type { StorePort, StoreSnapshot } from '../store/port.js'
 import { applyChangeSet, applySavedPlan, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
-import { planChanges, type Plan } from './plan.js'
+import { planChangesCooperatively, type Plan } from './plan.js'
 import { assertVersion } from '../store/precondition.js'
 
 /**
@@ -49,7 +49,7 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   const snapshot = await store.load()
   const changeSet = await request.changes(snapshot)
   if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
-  const preview = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
+  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) {
     await store.rehearse(snapshot, preview.policy)
@@ -72,7 +72,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     }
     assertVersion(store.displayName, snapshot.version, settings.ifMatch)
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
-    const { plan, policy } = planChanges(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
+    const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
     await store.rehearse(snapshot, policy)
     return { dryRun: true, written: false, plan }
   }
@@ -88,7 +88,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
 export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
-  const { plan, policy } = planChanges(snapshot, changeSet, { store: store.displayName, force: options.force === true })
+  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: options.force === true })
   await store.rehearse(snapshot, policy)
   return plan
 }

@@ -31,12 +31,14 @@ const BY_CODE: Readonly<Record<string, number>> = {
   AZMAN_ERR_CONFLICT_PRECONDITION: 412,
   AZMAN_ERR_ACCESS_TOO_DEEP: 422,
   AZMAN_ERR_ACCESS_TOO_COMPLEX: 422,
+  AZMAN_ERR_CHANGE_SET_TOO_LARGE: 413,
 }
 
 /**
  * The HTTP status of an error: 400 for input the client got wrong, 404 for
  * what does not exist, 409 for a change that conflicts with the store as it
- * is (or another writer), 412 for a failed `If-Match`, 422 for a store azman
+ * is (or another writer), 412 for a failed `If-Match`, 413 for a change set
+ * over the most changes allowed (`MAX_CHANGES`), 422 for a store azman
  * refuses to evaluate (groups nested too deep or too convoluted), 500 when the
  * server's own store or files cannot be read.
  */

@@ -83,7 +83,7 @@ export interface StorePort {
    * writes only the objects that differ, failing with a conflict when
    * `expectedVersion` is given and the store is no longer at it.
    */
-  update(change: (current: StoreSnapshot) => PolicyStore, options?: UpdateOptions): Promise<UpdateResult>
+  update(change: (current: StoreSnapshot) => PolicyStore | Promise<PolicyStore>, options?: UpdateOptions): Promise<UpdateResult>
   /**
    * Does what `update` would do to write `next` over `current`, short of
    * writing: a dry run calls it, so that it refuses what the write would

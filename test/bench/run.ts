@@ -7,7 +7,10 @@
  * sub-command all four run; `ldap` is skipped, with a message, outside CI when
  * Samba is not installed (under CI, or when asked for by name, it needs the DC).
  *
- *   npm run bench [-- [load|access|rest]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ * `plan` (planning time of 1,000 to MAX_CHANGES creates, test/bench/plan-bench.ts;
+ * only when asked for by name).
+ *
+ *   npm run bench [-- [load|access|rest|plan]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
  *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10]
  *
  * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
@@ -40,6 +43,7 @@ import { generateStore } from './generate-store.js'
 import { measureInChild } from './measure-in-child.js'
 import { ldapReport, runLdapBench, type LdapBenchResult } from './ldap-load.js'
 import { restBench, restReport } from './rest/rest-bench.js'
+import { runPlanBench } from './plan-bench.js'
 import { sambaInstalled } from '../support/samba-dc.js'
 import type { Kind, Measurement } from './measure.js'
 
@@ -284,12 +288,20 @@ async function main(): Promise<void> {
     },
   })
   const [suite] = positionals
-  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap')) {
-    fail('the sub-command is load, access, rest or ldap (none: all four)')
+  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan')) {
+    fail('the sub-command is load, access, rest, ldap or plan (none: all but plan)')
   }
   const objects = Number(values.objects)
   const runs = Number(values.runs)
   if (!(objects > 0) || !(runs > 0)) fail('--objects and --runs take positive numbers')
+  if (suite === 'plan') {
+    const plan = runPlanBench(runs)
+    if (values.json) {
+      process.stderr.write(`\n${plan.text}`)
+      process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: plan.figures }, null, 2)}\n`)
+    } else process.stdout.write(`\n${plan.text}`)
+    return
+  }
   if (suite === 'ldap') {
     const ldap = await runLdapBench({ objects, runs, fresh: values.fresh })
     if (values.json) {

@@ -43,10 +43,10 @@ class RecordingPort implements StorePort {
   async load(): Promise<StoreSnapshot> {
     return this.snapshot
   }
-  async update(change: (current: StoreSnapshot) => PolicyStore, options: UpdateOptions = {}): Promise<UpdateResult> {
+  async update(change: (current: StoreSnapshot) => PolicyStore | Promise<PolicyStore>, options: UpdateOptions = {}): Promise<UpdateResult> {
     this.calls.push(options)
     if (options.expectedVersion !== undefined && options.expectedVersion !== this.snapshot.version) throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', 'stale')
-    const next = change(this.snapshot)
+    const next = await change(this.snapshot)
     const edits = diffPolicies(this.snapshot.policy, next)
     const before = this.snapshot.version
     if (edits.length > 0) this.snapshot = { policy: next, version: `${before}+` }

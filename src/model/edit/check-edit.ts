@@ -1,6 +1,6 @@
 import { InvalidChangeError } from '../../errors/change-errors.js'
 import type { Finding } from '../integrity/finding.js'
-import { validateStore } from '../integrity/validate.js'
+import { validateSteps } from '../integrity/validate.js'
 import { NESTING_LIMIT } from '../limits.js'
 import { chainFrom } from '../graph.js'
 import { chainText, depthsByGuid, nestingKey, storeNesting, type Nesting } from '../nesting.js'
@@ -10,11 +10,47 @@ import { LinkResolver } from '../resolve.js'
 import { walkStore } from '../walk.js'
 import type { PolicyEdit } from './policy-edit.js'
 import { quote } from '../quote.js'
+import { finish, finishCooperatively, type Steps } from '../steps.js'
 
 const CANONICAL_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function key(f: Finding): string {
   return `${f.code}\u0000${f.guid ?? ''}\u0000${formatPath(f.path)}\u0000${f.message}`
+}
+
+/**
+ * The findings of stores edits start from, by store: a store read once (the
+ * REST service keeps its snapshot) is checked once, however many plans are
+ * made on it. The model is immutable, so a store's findings never change.
+ */
+const findingsOf = new WeakMap<PolicyStore, ReadonlySet<string>>()
+
+function* existingFindings(before: PolicyStore): Steps<ReadonlySet<string>> {
+  let keys = findingsOf.get(before)
+  if (keys === undefined) {
+    keys = new Set((yield* validateSteps(before, { nesting: false })).map(key))
+    findingsOf.set(before, keys)
+  }
+  return keys
+}
+
+/** {@link assertSafeEdit} in steps (see `model/steps.ts`). */
+export function* safeEditSteps(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): Steps<void> {
+  for (const edit of edits) {
+    if (edit.type === 'create' && !CANONICAL_GUID.test(edit.object.guid)) {
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_GUID', `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`)
+    }
+  }
+  assertNestingLimit(before, after)
+  yield
+  // Nesting has its own rule: a shorter chain that is still too deep is no new problem.
+  const existing = yield* existingFindings(before)
+  const introduced = (yield* validateSteps(after, { nesting: false })).filter((f) => f.severity === 'error' && !existing.has(key(f)))
+  const first = introduced[0]
+  if (first) {
+    const more = introduced.length > 1 ? ` (and ${introduced.length - 1} more)` : ''
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', `the change would break the store: ${first.code} ${formatPath(first.path)}: ${first.message}${more}`)
+  }
 }
 
 /**
@@ -27,20 +63,12 @@ function key(f: Finding): string {
  * ({@link assertNestingLimit}).
  */
 export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): void {
-  for (const edit of edits) {
-    if (edit.type === 'create' && !CANONICAL_GUID.test(edit.object.guid)) {
-      throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_GUID', `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`)
-    }
-  }
-  assertNestingLimit(before, after)
-  // Nesting has its own rule: a shorter chain that is still too deep is no new problem.
-  const existing = new Set(validateStore(before, { nesting: false }).map(key))
-  const introduced = validateStore(after, { nesting: false }).filter((f) => f.severity === 'error' && !existing.has(key(f)))
-  const first = introduced[0]
-  if (first) {
-    const more = introduced.length > 1 ? ` (and ${introduced.length - 1} more)` : ''
-    throw new InvalidChangeError('AZMAN_ERR_CHANGE_BREAKS_INTEGRITY', `the change would break the store: ${first.code} ${formatPath(first.path)}: ${first.message}${more}`)
-  }
+  finish(safeEditSteps(before, after, edits))
+}
+
+/** {@link assertSafeEdit}, letting the event loop run other work every few milliseconds (for long-running processes). */
+export async function assertSafeEditCooperatively(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): Promise<void> {
+  await finishCooperatively(safeEditSteps(before, after, edits))
 }
 
 /**

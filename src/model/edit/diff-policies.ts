@@ -1,4 +1,5 @@
 import { guidKey, type Application, type ApplicationGroup, type Operation, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../policy.js'
+import { finish, OBJECTS_PER_STEP, type Steps } from '../steps.js'
 import type { EditableField, EditableKind, EditableList, EditedObject, ParentRef, PolicyEdit } from './policy-edit.js'
 
 /**
@@ -11,23 +12,31 @@ import type { EditableField, EditableKind, EditableList, EditedObject, ParentRef
  * replacements.
  */
 export function diffPolicies(before: PolicyStore, after: PolicyStore): PolicyEdit[] {
+  return finish(diffPolicySteps(before, after))
+}
+
+/**
+ * {@link diffPolicies} in steps (see `model/steps.ts`): yields after every
+ * `OBJECTS_PER_STEP` objects compared, so that a caller can let other work run.
+ */
+export function* diffPolicySteps(before: PolicyStore, after: PolicyStore): Steps<PolicyEdit[]> {
   const edits: PolicyEdit[] = []
   for (const field of ['description', 'majorVersion', 'minorVersion'] as const) {
     if (before[field] !== after[field]) edits.push({ type: 'set-store', field, from: before[field], value: after[field] })
   }
   const store: ParentRef = {}
-  diffChildren(edits, store, 'group', before.groups, after.groups, diffGroup)
-  diffChildren(edits, store, 'application', before.applications, after.applications, diffApplication)
+  yield* diffChildren(edits, store, 'group', before.groups, after.groups, diffGroup)
+  yield* diffChildren(edits, store, 'application', before.applications, after.applications, diffApplication)
   return edits
 }
 
-type Differ<T> = (edits: PolicyEdit[], parent: ParentRef, before: T, after: T) => void
+type Differ<T> = (edits: PolicyEdit[], parent: ParentRef, before: T, after: T) => void | Steps<void>
 
 function wrap(kind: EditableKind, object: PolicyObject): EditedObject {
   return { kind, object } as EditedObject
 }
 
-function diffChildren<T extends PolicyObject>(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, before: readonly T[], after: readonly T[], differ: Differ<T>): void {
+function* diffChildren<T extends PolicyObject>(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, before: readonly T[], after: readonly T[], differ: Differ<T>): Steps<void> {
   if (before === after) return
   const remaining = new Map<string, T>()
   for (const b of before) if (!remaining.has(guidKey(b.guid))) remaining.set(guidKey(b.guid), b)
@@ -43,9 +52,14 @@ function diffChildren<T extends PolicyObject>(edits: PolicyEdit[], parent: Paren
   for (const b of before) {
     if (!matched.has(b)) edits.push({ type: 'delete', parent, kind, guid: b.guid, name: b.name })
   }
+  let done = 0
   for (const [a, b] of pairs) {
     if (b === undefined) edits.push({ type: 'create', parent, ...wrap(kind, a) })
-    else if (a !== b) differ(edits, parent, b, a)
+    else if (a !== b) {
+      const steps = differ(edits, parent, b, a)
+      if (steps !== undefined) yield* steps
+    }
+    if (++done % OBJECTS_PER_STEP === 0) yield
   }
 }
 
@@ -114,20 +128,20 @@ const diffGroup: Differ<ApplicationGroup> = (edits, parent, b, a) => {
   diffList(edits, parent, 'group', a.guid, 'appNonMemberLinks', b.appNonMemberLinks, a.appNonMemberLinks)
 }
 
-const diffScope: Differ<Scope> = (edits, parent, b, a) => {
+const diffScope: Differ<Scope> = function* (edits, parent, b, a) {
   setFields(edits, parent, 'scope', b, a, ['name', 'description'])
   const inner: ParentRef = { ...parent, scope: a.guid }
-  diffChildren(edits, inner, 'group', b.groups, a.groups, diffGroup)
-  diffChildren(edits, inner, 'task', b.tasks, a.tasks, diffTask)
-  diffChildren(edits, inner, 'role-assignment', b.roleAssignments, a.roleAssignments, diffRoleAssignment)
+  yield* diffChildren(edits, inner, 'group', b.groups, a.groups, diffGroup)
+  yield* diffChildren(edits, inner, 'task', b.tasks, a.tasks, diffTask)
+  yield* diffChildren(edits, inner, 'role-assignment', b.roleAssignments, a.roleAssignments, diffRoleAssignment)
 }
 
-const diffApplication: Differ<Application> = (edits, parent, b, a) => {
+const diffApplication: Differ<Application> = function* (edits, parent, b, a) {
   setFields(edits, parent, 'application', b, a, ['name', 'description', 'version'])
   const inner: ParentRef = { application: a.guid }
-  diffChildren(edits, inner, 'group', b.groups, a.groups, diffGroup)
-  diffChildren(edits, inner, 'operation', b.operations, a.operations, diffOperation)
-  diffChildren(edits, inner, 'task', b.tasks, a.tasks, diffTask)
-  diffChildren(edits, inner, 'role-assignment', b.roleAssignments, a.roleAssignments, diffRoleAssignment)
-  diffChildren(edits, inner, 'scope', b.scopes, a.scopes, diffScope)
+  yield* diffChildren(edits, inner, 'group', b.groups, a.groups, diffGroup)
+  yield* diffChildren(edits, inner, 'operation', b.operations, a.operations, diffOperation)
+  yield* diffChildren(edits, inner, 'task', b.tasks, a.tasks, diffTask)
+  yield* diffChildren(edits, inner, 'role-assignment', b.roleAssignments, a.roleAssignments, diffRoleAssignment)
+  yield* diffChildren(edits, inner, 'scope', b.scopes, a.scopes, diffScope)
 }

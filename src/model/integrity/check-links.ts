@@ -5,6 +5,7 @@ import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
 import { article, quote } from '../quote.js'
+import { OBJECTS_PER_STEP, type Steps } from '../steps.js'
 
 type LinkList = 'OperationLink' | 'TaskLink' | 'AppMemberLink' | 'AppNonMemberLink'
 
@@ -25,8 +26,10 @@ function reportUnresolved(sink: FindingSink, resolution: Resolution<unknown>, li
 }
 
 /** Every link resolves to an object of the right kind that is visible from where it is linked. */
-export function checkLinks(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): void {
+export function* checkLinks(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
+  let n = 0
   for (const visited of objects) {
+    if (++n % OBJECTS_PER_STEP === 0) yield
     const { path } = visited
     switch (visited.kind) {
       case 'task':
@@ -57,15 +60,19 @@ export function checkLinks(objects: readonly Visited[], resolver: LinkResolver, 
 }
 
 /** Finds cycles in a directed graph given as adjacency lists; returns each cycle once, as a list of nodes. */
-function findCycles<N>(nodes: Iterable<N>, edges: (n: N) => readonly N[]): N[][] {
+function* findCycles<N>(nodes: Iterable<N>, edges: (n: N) => readonly N[]): Steps<N[][]> {
+  let n = 0
   const state = new Map<N, 1 | 2>() // 1 = on the stack, 2 = done
+  const depth = new Map<N, number>() // where a node on the stack is
   const cycles: N[][] = []
   for (const start of nodes) {
     if (state.has(start)) continue
     // Iterative DFS: each frame is a node and the index of the next edge to follow.
     const stack: { node: N; next: number; out: readonly N[] }[] = [{ node: start, next: 0, out: edges(start) }]
     state.set(start, 1)
+    depth.set(start, 0)
     while (stack.length > 0) {
+      if (++n % OBJECTS_PER_STEP === 0) yield
       const frame = stack[stack.length - 1]
       if (frame === undefined) break
       const target = frame.out[frame.next++]
@@ -76,10 +83,11 @@ function findCycles<N>(nodes: Iterable<N>, edges: (n: N) => readonly N[]): N[][]
       }
       const s = state.get(target)
       if (s === 1) {
-        const from = stack.findIndex((f) => f.node === target)
+        const from = depth.get(target) ?? 0
         cycles.push(stack.slice(from).map((f) => f.node))
       } else if (s === undefined) {
         state.set(target, 1)
+        depth.set(target, stack.length)
         stack.push({ node: target, next: 0, out: edges(target) })
       }
     }
@@ -88,7 +96,7 @@ function findCycles<N>(nodes: Iterable<N>, edges: (n: N) => readonly N[]): N[][]
 }
 
 /** Tasks and role definitions must not contain themselves, directly or through nesting. */
-export function checkTaskCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): void {
+export function* checkTaskCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
   interface Node {
     readonly task: Task
     readonly container: Container
@@ -112,7 +120,7 @@ export function checkTaskCycles(objects: readonly Visited[], resolver: LinkResol
     }
     return out
   }
-  for (const cycle of findCycles(nodes, edges)) {
+  for (const cycle of yield* findCycles(nodes, edges)) {
     const first = cycle[0]
     if (!first) continue
     const names = [...cycle, first].map((n) => `${kindLabel(n.kind)} ${quote(n.task.name)}`).join(' -> ')
@@ -121,7 +129,7 @@ export function checkTaskCycles(objects: readonly Visited[], resolver: LinkResol
 }
 
 /** Application groups must not contain themselves through AppMemberLink or AppNonMemberLink. */
-export function checkGroupCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): void {
+export function* checkGroupCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
   interface Node {
     readonly group: ApplicationGroup
     readonly container: Container | undefined
@@ -144,7 +152,7 @@ export function checkGroupCycles(objects: readonly Visited[], resolver: LinkReso
     }
     return out
   }
-  for (const cycle of findCycles(nodes, edges)) {
+  for (const cycle of yield* findCycles(nodes, edges)) {
     const first = cycle[0]
     if (!first) continue
     const names = [...cycle, first].map((n) => quote(n.group.name)).join(' -> ')

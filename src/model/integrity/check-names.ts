@@ -4,6 +4,7 @@ import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
 import { article, quote } from '../quote.js'
+import { finish, OBJECTS_PER_STEP, type Steps } from '../steps.js'
 
 /**
  * The problem with a name under AzMan's rules, or undefined when it follows
@@ -34,7 +35,14 @@ export function nameProblem(kind: ObjectKind, name: string): { code: FindingCode
 
 /** Names follow AzMan's length and character rules. */
 export function checkNames(objects: readonly Visited[], sink: FindingSink): void {
+  finish(checkNamesSteps(objects, sink))
+}
+
+/** {@link checkNames} in steps (see `model/steps.ts`). */
+export function* checkNamesSteps(objects: readonly Visited[], sink: FindingSink): Steps<void> {
+  let n = 0
   for (const { kind, object, path } of objects) {
+    if (++n % OBJECTS_PER_STEP === 0) yield
     const problem = nameProblem(kind, object.name)
     if (problem) sink.error(problem.code, path, object.guid, problem.message)
     else if (kind === 'scope' && charLength(object.name) > SCOPE_NAME_SOFT_LIMIT) {
@@ -50,8 +58,15 @@ export function checkNames(objects: readonly Visited[], sink: FindingSink): void
  * scopes and applications each have their own.
  */
 export function checkDuplicateNames(objects: readonly Visited[], sink: FindingSink): void {
+  finish(checkDuplicateNamesSteps(objects, sink))
+}
+
+/** {@link checkDuplicateNames} in steps (see `model/steps.ts`). */
+export function* checkDuplicateNamesSteps(objects: readonly Visited[], sink: FindingSink): Steps<void> {
   const seen = new Map<string, ObjectPath>()
+  let n = 0
   for (const { kind, object, path } of objects) {
+    if (++n % OBJECTS_PER_STEP === 0) yield
     const space = kind === 'role-definition' ? 'task' : kind
     let parent = ''
     for (let i = 0; i < path.length - 1; i++) parent += `${path[i]?.kind ?? ''}\u0001${path[i]?.name ?? ''}\u0000`

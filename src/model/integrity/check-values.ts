@@ -7,6 +7,7 @@ import { FindingCode } from './finding.js'
 import type { FindingSink } from './sink.js'
 import type { ObjectPath } from '../paths.js'
 import { quote } from '../quote.js'
+import { OBJECTS_PER_STEP, type Steps } from '../steps.js'
 
 /** The store's schema version is one AzMan defines: 1.0 or 2.0. */
 export function checkVersion(store: PolicyStore, sink: FindingSink): void {
@@ -42,9 +43,11 @@ function checkSids(sink: FindingSink, path: ObjectPath, guid: string, what: stri
 }
 
 /** Text lengths, SIDs, group types and business rules. */
-export function checkValues(objects: readonly Visited[], store: PolicyStore, sink: FindingSink): void {
+export function* checkValues(objects: readonly Visited[], store: PolicyStore, sink: FindingSink): Steps<void> {
+  let n = 0
   checkLength(sink, [], store.guid ?? '', 'store description', store.description, TEXT_LIMIT.description)
   for (const visited of objects) {
+    if (++n % OBJECTS_PER_STEP === 0) yield
     const { object, path } = visited
     checkLength(sink, path, object.guid, 'description', object.description, TEXT_LIMIT.description)
     switch (visited.kind) {

@@ -5,7 +5,7 @@ import { SHARED_SCHEMAS } from '../schemas/shared.js'
 
 function ajv(coerceTypes: boolean | 'array'): Ajv {
   // No coercion in bodies: "315" is an operation name, 315 an OperationID. Unknown fields are refused, never dropped.
-  const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false })
+  const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false, discriminator: true })
   for (const schema of SHARED_SCHEMAS) instance.addSchema(schema)
   return instance
 }

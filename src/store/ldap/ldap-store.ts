@@ -3,7 +3,7 @@ import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js
 import { DirectoryRefusedError, PartialApplyError } from '../../errors/directory-errors.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.js'
-import { assertSafeEdit } from '../../model/edit/check-edit.js'
+import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey, type PolicyStore } from '../../model/policy.js'
@@ -79,7 +79,7 @@ export class LdapStore implements StorePort {
     return { policy: read.policy, version: read.version }
   }
 
-  async update(change: (current: StoreSnapshot) => PolicyStore, options: UpdateOptions = {}): Promise<UpdateResult> {
+  async update(change: (current: StoreSnapshot) => PolicyStore | Promise<PolicyStore>, options: UpdateOptions = {}): Promise<UpdateResult> {
     return this.locked(options.lockTimeoutMs, () =>
       this.session(async (session) => {
         const current = await this.read(session)
@@ -89,10 +89,10 @@ export class LdapStore implements StorePort {
             `${this.displayName} changed since the plan was made (made on ${options.expectedVersion}, now ${current.version}: an object's uSNChanged moved, or objects were added or removed); plan again`,
           )
         }
-        const next = change({ policy: current.policy, version: current.version })
+        const next = await change({ policy: current.policy, version: current.version })
         const edits = diffPolicies(current.policy, next)
         if (edits.length === 0) return { before: current.version, after: current.version, edits }
-        assertSafeEdit(current.policy, next, edits)
+        await assertSafeEditCooperatively(current.policy, next, edits)
         const record = options.record
         return this.write(session, current, next, edits, record === undefined ? undefined : { ...record, action: 'apply' })
       }),
@@ -106,7 +106,7 @@ export class LdapStore implements StorePort {
    */
   async rehearse(current: StoreSnapshot, next: PolicyStore): Promise<void> {
     const edits = diffPolicies(current.policy, next)
-    if (edits.length > 0) assertSafeEdit(current.policy, next, edits)
+    if (edits.length > 0) await assertSafeEditCooperatively(current.policy, next, edits)
   }
 
   /**

@@ -1,6 +1,7 @@
 import { InvalidChangeError } from '../../errors/change-errors.js'
 import type { ParentRef, PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey } from '../../model/policy.js'
+import { finish, type Steps } from '../../model/steps.js'
 import { escapeAttribute, escapeText } from '../../xml/escape.js'
 import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
 import { applySplices, type Splice } from '../../xml/splice.js'
@@ -17,13 +18,28 @@ import { ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from
  * children in AzMan's order, empty elements self-closing.
  */
 export function writeEdits(doc: XmlDocument, index: ElementIndex, layout: XmlLayout, edits: readonly PolicyEdit[]): string {
+  return finish(writeEditSteps(doc, index, layout, edits))
+}
+
+/** How many edits {@link writeEditSteps} writes between two steps. */
+const EDITS_PER_STEP = 64
+
+/**
+ * {@link writeEdits} in steps (see `model/steps.ts`): yields after every
+ * 64 edits, so that a long-running process can let other work run.
+ */
+export function* writeEditSteps(doc: XmlDocument, index: ElementIndex, layout: XmlLayout, edits: readonly PolicyEdit[]): Steps<string> {
   if (edits.length === 0) return doc.text
   const writer = new EditWriter(doc, index, layout)
   // Removals first, so new values are placed among the siblings that stay; then additions in
   // ascending order, so values that land at the same place come out sorted.
   const additions = edits.filter((e) => e.type === 'add')
-  for (const edit of edits) if (edit.type !== 'add') writer.edit(edit)
-  for (const edit of additions.sort(compareAdditions)) writer.edit(edit)
+  let done = 0
+  for (const edit of [...edits.filter((e) => e.type !== 'add'), ...additions.sort(compareAdditions)]) {
+    writer.edit(edit)
+    if (++done % EDITS_PER_STEP === 0) yield
+  }
+  yield
   return applySplices(doc.text, writer.splices())
 }
 
@@ -52,8 +68,41 @@ interface ElementWork {
   readonly contents: Map<XmlElement, string>
 }
 
+/**
+ * The value children of one name of an element, for placing and finding
+ * values without a scan per edit: in document order, with their keys, the
+ * running maximum of the keys, and where each key is.
+ */
+interface ValueChildren {
+  readonly elements: readonly XmlElement[]
+  readonly keys: readonly string[]
+  /** `maxKeys[i]`: the largest of `keys[0..i]` (non-decreasing, so it can be searched). */
+  readonly maxKeys: readonly string[]
+  /** Key to the indexes holding it, in document order. */
+  readonly byKey: ReadonlyMap<string, readonly number[]>
+}
+
+/**
+ * The first of the children (document order) whose key is above `key`, as a
+ * scan would find it: a binary search over the running maximum of the keys.
+ */
+function firstAbove(list: ValueChildren, key: string): XmlElement | undefined {
+  let low = 0
+  let high = list.maxKeys.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if ((list.maxKeys[mid] as string) > key) high = mid
+    else low = mid + 1
+  }
+  return list.elements[low]
+}
+
 class EditWriter {
   private readonly work = new Map<XmlElement, ElementWork>()
+  /** For removals: by element, then child name; built when first needed. */
+  private readonly finding = new Map<XmlElement, Map<string, ValueChildren>>()
+  /** For additions, which run after every removal: the children that stay, by element and name. */
+  private readonly placing = new Map<XmlElement, Map<string, ValueChildren>>()
   private readonly text: string
 
   constructor(
@@ -109,9 +158,9 @@ class EditWriter {
         const el = this.find(edit.guid)
         const work = this.workOf(el, this.depthOf(edit.parent) + 1)
         const name = LIST_ELEMENT[edit.list]
-        const key = this.keyFor(name)
-        const target = this.children(work, name).find((c) => key(textContent(this.text, c)) === key(edit.value))
-        if (target) work.removed.add(target)
+        const list = this.valueChildren(this.finding, work, name)
+        const index = list.byKey.get(this.keyFor(name)(edit.value))?.find((i) => !work.removed.has(list.elements[i] as XmlElement))
+        if (index !== undefined) work.removed.add(list.elements[index] as XmlElement)
         return
       }
     }
@@ -213,18 +262,44 @@ class EditWriter {
 
   /** Where a new value child goes: among same-name siblings in ascending order, else at its kind's place. */
   private anchorFor(work: ElementWork, name: string, value: string | undefined): Anchor {
-    const siblings = this.children(work, name)
+    // A value is placed by an addition (after every removal: the children that stay are known); a
+    // single-valued field by a 'set', which has one such child at most.
+    const list = value === undefined ? undefined : this.valueChildren(this.placing, work, name)
+    const siblings = list?.elements ?? this.children(work, name)
     const last = siblings[siblings.length - 1]
     if (last) {
-      if (value === undefined) return { after: last }
-      const key = this.keyFor(name)
-      const next = siblings.find((s) => key(textContent(this.text, s)) > key(value))
+      if (list === undefined || value === undefined) return { after: last }
+      const next = firstAbove(list, this.keyFor(name)(value))
       return next ? { before: next } : { after: last }
     }
     const order = CHILD_ORDER[work.el.name] ?? []
     const rank = order.indexOf(name)
     const laterKind = work.el.children.find((c): c is XmlElement => c.type === 'element' && !work.removed.has(c) && order.indexOf(c.name) > rank && order.includes(c.name))
     return laterKind ? { before: laterKind } : 'end'
+  }
+
+  /** The value children named `name` of `work` not being removed when first asked for, kept in `cache`. */
+  private valueChildren(cache: Map<XmlElement, Map<string, ValueChildren>>, work: ElementWork, name: string): ValueChildren {
+    let byName = cache.get(work.el)
+    if (!byName) cache.set(work.el, (byName = new Map<string, ValueChildren>()))
+    let list = byName.get(name)
+    if (!list) {
+      const elements = this.children(work, name)
+      const key = this.keyFor(name)
+      const keys = elements.map((c) => key(textContent(this.text, c)))
+      const maxKeys: string[] = []
+      const byKey = new Map<string, number[]>()
+      keys.forEach((k, i) => {
+        const before = maxKeys[i - 1]
+        maxKeys.push(before !== undefined && before > k ? before : k)
+        const at = byKey.get(k)
+        if (at) at.push(i)
+        else byKey.set(k, [i])
+      })
+      list = { elements, keys, maxKeys, byKey }
+      byName.set(name, list)
+    }
+    return list
   }
 
   private keyFor(element: string): (value: string) => string {

@@ -1,7 +1,8 @@
 import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js'
 import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.js'
-import { assertSafeEdit } from '../../model/edit/check-edit.js'
-import { diffPolicies } from '../../model/edit/diff-policies.js'
+import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
+import { diffPolicies, diffPolicySteps } from '../../model/edit/diff-policies.js'
+import { finishCooperatively } from '../../model/steps.js'
 import type { PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
@@ -25,7 +26,7 @@ import {
   writePendingEntry,
 } from './store-journal.js'
 import { archiveVersion, loadVersion } from './version-archive.js'
-import { writeEdits } from './write-edits.js'
+import { writeEditSteps } from './write-edits.js'
 
 export { describeIoError } from './io-error.js'
 
@@ -101,7 +102,7 @@ export class XmlStore implements StorePort {
    * `options.lockTimeoutMs`, default 30000 ms). See {@link XmlStore.commit}
    * for the order of the writes and why.
    */
-  async update(change: (current: StoreSnapshot) => PolicyStore, options: UpdateOptions = {}): Promise<UpdateResult> {
+  async update(change: (current: StoreSnapshot) => PolicyStore | Promise<PolicyStore>, options: UpdateOptions = {}): Promise<UpdateResult> {
     this.assertReachable()
     return this.locked(options.lockTimeoutMs, async (lock) => {
       const { bytes, mode } = await this.readLocked()
@@ -110,11 +111,11 @@ export class XmlStore implements StorePort {
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`)
       }
-      const next = change({ policy: parsed.policy, version })
-      const edits = diffPolicies(parsed.policy, next)
+      const next = await change({ policy: parsed.policy, version })
+      const edits = await finishCooperatively(diffPolicySteps(parsed.policy, next))
       if (edits.length === 0) return { before: version, after: version, edits }
-      assertSafeEdit(parsed.policy, next, edits)
-      const text = writeEdits(parsed.doc, parsed.index, parsed.layout, edits)
+      await assertSafeEditCooperatively(parsed.policy, next, edits)
+      const text = await finishCooperatively(writeEditSteps(parsed.doc, parsed.index, parsed.layout, edits))
       const written = Buffer.from(text, 'utf8')
       this.verify(written, next)
       const { record } = options
@@ -131,10 +132,11 @@ export class XmlStore implements StorePort {
   async rehearse(current: StoreSnapshot, next: PolicyStore): Promise<void> {
     const parsed = parseXmlStore(await this.bytes(), this.displayName)
     const base = parsed.version === current.version ? current.policy : parsed.policy
-    const edits = diffPolicies(base, next)
+    const edits = await finishCooperatively(diffPolicySteps(base, next))
     if (edits.length === 0) return
-    assertSafeEdit(base, next, edits)
-    this.verify(Buffer.from(writeEdits(parsed.doc, parsed.index, parsed.layout, edits), 'utf8'), next)
+    // Planning checked the edits from `current`; edits over a file that has moved on are checked again.
+    if (base !== current.policy) await assertSafeEditCooperatively(base, next, edits)
+    this.verify(Buffer.from(await finishCooperatively(writeEditSteps(parsed.doc, parsed.index, parsed.layout, edits)), 'utf8'), next)
   }
 
   async create(policy: PolicyStore, options: { overwrite?: boolean } = {}): Promise<StoreSnapshot> {
