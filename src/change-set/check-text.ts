@@ -1,6 +1,7 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { codePointLabel, firstNonXmlChar } from '../xml/escape.js'
 import type { Change } from './change.js'
+import { finish, OBJECTS_PER_STEP, type Steps } from '../model/steps.js'
 
 /**
  * Refuses, before anything is planned, a change set holding a string that an
@@ -12,7 +13,19 @@ import type { Change } from './change.js'
  * outside.
  */
 export function assertRepresentableText(changes: readonly Change[]): void {
-  const stack: { readonly value: unknown; readonly path: string }[] = changes.map((change, index) => ({ value: change, path: `$.changes[${index}]` })).reverse()
+  finish(representableTextSteps(changes))
+}
+
+/** {@link assertRepresentableText} in steps, a change set's {@link OBJECTS_PER_STEP} changes at a time (see `model/steps.ts`). */
+export function* representableTextSteps(changes: readonly Change[]): Steps<void> {
+  for (const [index, change] of changes.entries()) {
+    assertChangeText(change, `$.changes[${index}]`)
+    if ((index + 1) % OBJECTS_PER_STEP === 0) yield
+  }
+}
+
+function assertChangeText(change: Change, at: string): void {
+  const stack: { readonly value: unknown; readonly path: string }[] = [{ value: change, path: at }]
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { value, path } = next
     if (typeof value === 'string') refuseNonXml(value, path)

@@ -2,6 +2,7 @@ import { InvalidChangeError } from '../errors/change-errors.js'
 import { isJsonObject, JsonFields } from '../json/json-fields.js'
 import { assertChangeCount } from './limits.js'
 import { CHANGE_TYPES, type BizRuleSpec, type Change, type ChangeSet, type ChangeType, type OperationRef, type PrincipalRef } from './change.js'
+import { finish, OBJECTS_PER_STEP, type Steps } from '../model/steps.js'
 
 /** A change set that is not of the documented shape. Exit code 4, with the JSON path of the problem. */
 function invalid(path: string, message: string): InvalidChangeError {
@@ -263,11 +264,21 @@ function parseChange(value: Json, path: string): Change {
  * is refused before any change is read.
  */
 export function parseChangeSet(value: Json): ChangeSet {
+  return finish(parseChangeSetSteps(value))
+}
+
+/** {@link parseChangeSet} in steps of {@link OBJECTS_PER_STEP} changes (see `model/steps.ts`). */
+export function* parseChangeSetSteps(value: Json): Steps<ChangeSet> {
   if (!isObject(value)) throw invalid('$', 'a change set is an object {"changes": [...]}')
   const f = new Fields(value, '$')
   f.optionalString('format')
-  const changes = f.array('changes', 'an array of changes')
+  const list = f.array('changes', 'an array of changes')
   f.done()
-  assertChangeCount(changes.length)
-  return { changes: changes.map((c, i) => parseChange(c, `$.changes[${i}]`)) }
+  assertChangeCount(list.length)
+  const changes: Change[] = []
+  for (const [i, c] of list.entries()) {
+    changes.push(parseChange(c, `$.changes[${i}]`))
+    if ((i + 1) % OBJECTS_PER_STEP === 0) yield
+  }
+  return { changes }
 }

@@ -12,7 +12,7 @@ import { guidKey } from '../model/policy.js'
 import { applyToDraft, type ChangeOutcome, type ExistingObjectAction } from './apply-change.js'
 import { PolicyDraft } from './draft/policy-draft.js'
 import { assertChangeCount } from './limits.js'
-import { assertRepresentableText } from './check-text.js'
+import { representableTextSteps } from './check-text.js'
 import { sameContent } from './same-content.js'
 import type { Change, ChangeSet } from './change.js'
 
@@ -165,15 +165,15 @@ function* applyAll(snapshot: StoreSnapshot, changes: readonly Change[], given: r
  */
 export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): Steps<{ plan: Plan; policy: PolicyStore }> {
   assertChangeCount(changeSet.changes.length)
-  assertRepresentableText(changeSet.changes)
-  yield
+  yield* representableTextSteps(changeSet.changes)
   const { policy, results, guids } = yield* applyAll(snapshot, changeSet.changes, options.guids ?? [])
   const edits = yield* diffPolicySteps(snapshot.policy, policy)
   yield
   const warnings: string[] = []
   if (edits.length > 0) {
     yield* safeEditSteps(snapshot.policy, policy, edits)
-    warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
+    // Creates only add: they cannot take an operation from BUILTIN\Administrators.
+    if (edits.some((e) => e.type !== 'create')) warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
   }
   return {
     plan: { format: PLAN_FORMAT, store: options.store, baseVersion: snapshot.version, changes: changeSet.changes, guids, results, edits, warnings },

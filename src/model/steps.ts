@@ -24,7 +24,7 @@ export function finish<R>(steps: Steps<R>): R {
  * How long a computation run with {@link finishCooperatively} keeps the
  * event loop before letting other work run, in milliseconds.
  */
-export const SLICE_MS = 10
+export const SLICE_MS = 5
 
 /**
  * Runs a computation, letting the event loop run other work (I/O, timers,

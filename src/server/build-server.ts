@@ -7,6 +7,7 @@ import { TokenVerifier } from '../tokens/token-verifier.js'
 import type { ServerConfig } from './config.js'
 import { ServerContext } from './context.js'
 import { auth } from './plugins/auth.js'
+import { jsonReplies } from './plugins/json-replies.js'
 import { openapi } from './plugins/openapi.js'
 import { problemDetails } from './plugins/problem-details.js'
 import { rateLimits } from './plugins/rate-limits.js'
@@ -90,6 +91,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
   if (config.rateLimit !== false) await app.register(rateLimits, config.rateLimit)
   await app.register(auth)
   await app.register(validation, { validateResponses: options.validateResponses === true })
+  await app.register(jsonReplies)
   await app.register(openapi, { version: version() })
   for (const routes of [
     healthRoutes,

@@ -2,6 +2,7 @@ import { XmlEncodingError, XmlSyntaxError, XmlUnsafeError } from '../errors/inpu
 import { decodeAttribute, scanReference } from './escape.js'
 import type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './nodes.js'
 import { formatPosition, positionAt } from './position.js'
+import { finish, type Steps } from '../model/steps.js'
 
 /**
  * A strict, span-keeping XML 1.0 scanner for AzMan stores.
@@ -17,8 +18,16 @@ import { formatPosition, positionAt } from './position.js'
  * - Every error names the line and column where the input went wrong.
  */
 export function scanXml(text: string, source?: string): XmlDocument {
+  return finish(scanXmlSteps(text, source))
+}
+
+/** {@link scanXml} in steps of {@link ELEMENTS_PER_STEP} elements (see `model/steps.ts`), for callers that must not hold the event loop. */
+export function scanXmlSteps(text: string, source?: string): Steps<XmlDocument> {
   return new Scanner(text, source).document()
 }
+
+/** How many elements the scanner reads between two steps. */
+export const ELEMENTS_PER_STEP = 1024
 
 const LT = 0x3c
 const GT = 0x3e
@@ -76,7 +85,7 @@ class Scanner {
     private readonly source: string | undefined,
   ) {}
 
-  document(): XmlDocument {
+  *document(): Steps<XmlDocument> {
     const { text } = this
     const bom = text.charCodeAt(0) === 0xfeff
     if (bom) this.pos = 1
@@ -89,7 +98,7 @@ class Scanner {
     this.misc()
     if (this.pos >= text.length) throw this.syntax('the document has no root element', this.pos)
     if (text.charCodeAt(this.pos) !== LT) throw this.syntax('text is not allowed before the root element', this.pos)
-    const root = this.element()
+    const root = yield* this.element()
     this.misc()
     if (this.pos < text.length) {
       throw this.syntax(text.charCodeAt(this.pos) === LT ? 'a document has one root element; found another after it' : 'text is not allowed after the root element', this.pos)
@@ -173,11 +182,12 @@ class Scanner {
   }
 
   /** The element that starts at `pos`, with everything inside it. Iterative, so depth cannot overflow the stack. */
-  private element(): XmlElement {
+  private *element(): Steps<XmlElement> {
     const { text } = this
     const stack: OpenElement[] = []
     let root: XmlElement | undefined
-    for (;;) {
+    for (let count = 1; ; count++) {
+      if (count % ELEMENTS_PER_STEP === 0) yield
       const open = this.startTag()
       let current: OpenElement | undefined
       if (open.selfClosing) {

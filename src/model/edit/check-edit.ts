@@ -41,8 +41,10 @@ export function* safeEditSteps(before: PolicyStore, after: PolicyStore, edits: r
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_GUID', `the new ${edit.kind} ${quote(edit.object.name)} has the GUID "${edit.object.guid}"; new GUIDs are lowercase, without braces`)
     }
   }
-  assertNestingLimit(before, after)
-  yield
+  if (mayDeepen(edits)) {
+    assertNestingLimit(before, after)
+    yield
+  }
   // Nesting has its own rule: a shorter chain that is still too deep is no new problem.
   const existing = yield* existingFindings(before)
   const introduced = (yield* validateSteps(after, { nesting: false })).filter((f) => f.severity === 'error' && !existing.has(key(f)))
@@ -69,6 +71,24 @@ export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: r
 /** {@link assertSafeEdit}, letting the event loop run other work every few milliseconds (for long-running processes). */
 export async function assertSafeEditCooperatively(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): Promise<void> {
   await finishCooperatively(safeEditSteps(before, after, edits))
+}
+
+const LINK_LISTS: ReadonlySet<string> = new Set(['taskLinks', 'appMemberLinks', 'appNonMemberLinks'])
+
+/**
+ * Whether edits can make a chain of nested groups, or of tasks and role
+ * definitions, longer: only a link added, or a group or task created (with
+ * links of its own, or as the target of a link that did not resolve), or an
+ * application or scope created with groups or tasks in it. Deletes, removals
+ * and field changes cannot; a change set of scopes skips the depth check.
+ */
+export function mayDeepen(edits: readonly PolicyEdit[]): boolean {
+  return edits.some((edit) => {
+    if (edit.type === 'add') return LINK_LISTS.has(edit.list)
+    if (edit.type !== 'create') return false
+    if (edit.kind === 'group' || edit.kind === 'task' || edit.kind === 'application') return true
+    return edit.kind === 'scope' && (edit.object.groups.length > 0 || edit.object.tasks.length > 0)
+  })
 }
 
 /**

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import type { TSchema } from '@sinclair/typebox'
 import fp from 'fastify-plugin'
 import { SHARED_SCHEMAS } from '../schemas/shared.js'
+import { stepwiseValidator, type StepwiseValidator } from './stepwise-validation.js'
 
 function ajv(coerceTypes: boolean | 'array'): Ajv {
   // No coercion in bodies: "315" is an operation name, 315 an OperationID. Unknown fields are refused, never dropped.
@@ -20,22 +21,19 @@ export const validation = fp<{ validateResponses: boolean }>(
   async (app, options) => {
     const strict = ajv(false)
     const coercing = ajv('array')
-    const validators = { body: new WeakMap<object, ValidateFunction>(), other: new WeakMap<object, ValidateFunction>() }
+    const validators = { body: new WeakMap<object, ValidateFunction | StepwiseValidator>(), other: new WeakMap<object, ValidateFunction | StepwiseValidator>() }
     app.setValidatorCompiler(({ schema, httpPart }) => {
       const [compiler, cache] = httpPart === 'body' ? [strict, validators.body] : [coercing, validators.other]
       let validate = cache.get(schema)
       if (validate === undefined) {
-        validate = compiler.compile(schema)
+        validate = (httpPart === 'body' ? stepwiseValidator(compiler, schema) : undefined) ?? compiler.compile(schema)
         cache.set(schema, validate)
       }
       return validate
     })
     for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
-    // Responses are serialized with JSON.stringify: the access and plan schemas are deep unions, which
-    // fast-json-stringify can only serialize by validating every branch of every item (slower than
-    // JSON.stringify, and a second or more of compiling at start). What goes out is held to the schemas
-    // by the tests instead (validateResponses below: every route's answers are checked).
-    app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data))
+    // Responses are serialized by json-replies.ts, not held to the schemas at run time: the tests do
+    // that instead (validateResponses below: every route's answers are checked).
     if (!options.validateResponses) return
     const checker = ajv(false)
     const compiled = new WeakMap<object, ValidateFunction>()

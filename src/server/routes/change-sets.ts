@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { parseChangeInput } from '../../change-set/plan-file.js'
+import { parseChangeInputCooperatively } from '../../change-set/plan-file.js'
 import { applyChangeInput, planChangeInput } from '../../change-set/run-write.js'
 import { etagOf, sendOutcome, writeSettingsOf } from '../replies.js'
 import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route-kit.js'
@@ -24,7 +24,7 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const input = parseChangeInput(request.body)
+      const input = await parseChangeInputCooperatively(request.body)
       const plan = await planChangeInput(app.azman.store(request.params.store), input, { force: request.query.force === true })
       reply.header('etag', etagOf(plan.baseVersion))
       return plan
@@ -45,7 +45,7 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const input = parseChangeInput(request.body)
+      const input = await parseChangeInputCooperatively(request.body)
       const outcome = await applyChangeInput(app.azman.store(request.params.store), input, writeSettingsOf(request, { query: request.query, headers: request.headers }))
       return sendOutcome(reply, outcome)
     },

@@ -3,6 +3,7 @@ import type { PolicyEdit as LibraryPolicyEdit } from '../../model/edit/policy-ed
 import type { RollbackOutcome as LibraryRollbackOutcome } from '../../change-set/run-write.js'
 import { Change } from './change.js'
 import { List } from './types.js'
+import { ITEMS_IN_STEPS } from '../plugins/stepwise-validation.js'
 
 /** Schemas of plans, write outcomes and the journal. */
 
@@ -108,7 +109,13 @@ export const ChangeInput = Type.Object(
     edits: Type.Optional(List(Type.Unknown())),
     warnings: Type.Optional(List(Type.String())),
   },
-  { $id: 'ChangeInput', additionalProperties: false, description: 'A change set {"changes": [...]}, or a plan saved from POST /plan or azman plan --out (format azman-plan/1)' },
+  {
+    $id: 'ChangeInput',
+    additionalProperties: false,
+    description: 'A change set {"changes": [...]}, or a plan saved from POST /plan or azman plan --out (format azman-plan/1)',
+    // The service validates the changes a few hundred at a time, letting other requests run between them.
+    [ITEMS_IN_STEPS]: 'changes',
+  },
 )
 
 export const WriteOutcome = Type.Object(

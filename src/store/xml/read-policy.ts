@@ -14,6 +14,7 @@ import {
   type UnknownElement,
 } from '../../model/policy.js'
 import { decodeText } from '../../xml/escape.js'
+import { finish, OBJECTS_PER_STEP, type Steps } from '../../model/steps.js'
 import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
 
 /** The element that holds each object, by GUID key. A GUID used twice maps to every element that uses it. */
@@ -40,6 +41,11 @@ const KNOWN_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
  * model does not interpret is carried in `extras` and stays in the bytes.
  */
 export function readPolicy(doc: XmlDocument, source?: string): ReadPolicy {
+  return finish(readPolicySteps(doc, source))
+}
+
+/** {@link readPolicy} in steps of a few hundred objects (see `model/steps.ts`). */
+export function readPolicySteps(doc: XmlDocument, source?: string): Steps<ReadPolicy> {
   return new PolicyReader(doc, source).read()
 }
 
@@ -68,7 +74,7 @@ class PolicyReader {
     this.text = doc.text
   }
 
-  read(): ReadPolicy {
+  *read(): Steps<ReadPolicy> {
     const { root } = this.doc
     if (root.name !== 'AzAdminManager') {
       throw new NotAStoreError(`the root element is <${root.name}>, not <AzAdminManager>: this is not an AzMan store`, this.source === undefined ? {} : { source: this.source })
@@ -76,9 +82,11 @@ class PolicyReader {
     const applications: Application[] = []
     const groups: ApplicationGroup[] = []
     const unknown: UnknownElement[] = []
+    let count = 0
     for (const child of root.children) {
       if (child.type !== 'element') continue
-      if (child.name === 'AzApplication') applications.push(this.application(child))
+      if (++count % OBJECTS_PER_STEP === 0) yield
+      if (child.name === 'AzApplication') applications.push(yield* this.application(child))
       else if (child.name === 'AzApplicationGroup') groups.push(this.group(child))
       else unknown.push(this.unknownElement(child))
     }
@@ -97,15 +105,17 @@ class PolicyReader {
     return { store, elements: this.elements }
   }
 
-  private application(el: XmlElement): Application {
+  private *application(el: XmlElement): Steps<Application> {
     const operations: Operation[] = []
     const groups: ApplicationGroup[] = []
     const tasks: Task[] = []
     const roleAssignments: RoleAssignment[] = []
     const scopes: Scope[] = []
     const unknown: UnknownElement[] = []
+    let count = 0
     for (const child of el.children) {
       if (child.type !== 'element') continue
+      if (++count % OBJECTS_PER_STEP === 0) yield
       switch (child.name) {
         case 'AzOperation':
           operations.push(this.operation(child))

@@ -22,11 +22,11 @@ export function writeEdits(doc: XmlDocument, index: ElementIndex, layout: XmlLay
 }
 
 /** How many edits {@link writeEditSteps} writes between two steps. */
-const EDITS_PER_STEP = 64
+const EDITS_PER_STEP = 16
 
 /**
  * {@link writeEdits} in steps (see `model/steps.ts`): yields after every
- * 64 edits, so that a long-running process can let other work run.
+ * 16 edits, so that a long-running process can let other work run.
  */
 export function* writeEditSteps(doc: XmlDocument, index: ElementIndex, layout: XmlLayout, edits: readonly PolicyEdit[]): Steps<string> {
   if (edits.length === 0) return doc.text

@@ -9,7 +9,7 @@ import { assertVersion } from '../precondition.js'
 import * as fs from './file-system.js'
 import { describeIoError } from './io-error.js'
 import { removeLeftovers } from './leftovers.js'
-import { parseXmlStore, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
+import { parseXmlStore, parseXmlStoreCooperatively, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
 import { renderStore } from './render-store.js'
 import { SnapshotCache } from './snapshot-cache.js'
 import { withStoreLock, type StoreLock } from './store-lock.js'
@@ -73,7 +73,7 @@ export class XmlStore implements StorePort {
 
   /** The parsed store, with what the lossless writer needs. */
   async parse(): Promise<ParsedXmlStore> {
-    return parseXmlStore(await this.bytes(), this.displayName)
+    return parseXmlStoreCooperatively(await this.bytes(), this.displayName)
   }
 
   async load(): Promise<StoreSnapshot> {
@@ -89,7 +89,7 @@ export class XmlStore implements StorePort {
     const bytes = await this.bytes()
     let snapshot = this.cache.sameVersion(versionOf(bytes))
     if (snapshot === undefined) {
-      const { policy, version } = parseXmlStore(bytes, this.displayName)
+      const { policy, version } = await parseXmlStoreCooperatively(bytes, this.displayName)
       snapshot = { policy, version }
     }
     this.cache.remember(seen, snapshot)
@@ -106,7 +106,7 @@ export class XmlStore implements StorePort {
     this.assertReachable()
     return this.locked(options.lockTimeoutMs, async (lock) => {
       const { bytes, mode } = await this.readLocked()
-      const parsed = parseXmlStore(bytes, this.displayName)
+      const parsed = await parseXmlStoreCooperatively(bytes, this.displayName)
       const { version } = parsed
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${this.displayName} changed since the plan was made (expected ${options.expectedVersion}, found ${version}); plan again`)
@@ -117,7 +117,7 @@ export class XmlStore implements StorePort {
       await assertSafeEditCooperatively(parsed.policy, next, edits)
       const text = await finishCooperatively(writeEditSteps(parsed.doc, parsed.index, parsed.layout, edits))
       const written = Buffer.from(text, 'utf8')
-      this.verify(written, next)
+      await this.verify(written, next)
       const { record } = options
       const after = await this.commit(lock, bytes, written, mode, record === undefined ? undefined : { ...record, action: 'apply' })
       return { before: version, after, edits }
@@ -130,18 +130,18 @@ export class XmlStore implements StorePort {
    * file is no longer at `current` the edits go over what it holds now.
    */
   async rehearse(current: StoreSnapshot, next: PolicyStore): Promise<void> {
-    const parsed = parseXmlStore(await this.bytes(), this.displayName)
+    const parsed = await parseXmlStoreCooperatively(await this.bytes(), this.displayName)
     const base = parsed.version === current.version ? current.policy : parsed.policy
     const edits = await finishCooperatively(diffPolicySteps(base, next))
     if (edits.length === 0) return
     // Planning checked the edits from `current`; edits over a file that has moved on are checked again.
     if (base !== current.policy) await assertSafeEditCooperatively(base, next, edits)
-    this.verify(Buffer.from(await finishCooperatively(writeEditSteps(parsed.doc, parsed.index, parsed.layout, edits)), 'utf8'), next)
+    await this.verify(Buffer.from(await finishCooperatively(writeEditSteps(parsed.doc, parsed.index, parsed.layout, edits)), 'utf8'), next)
   }
 
   async create(policy: PolicyStore, options: { overwrite?: boolean } = {}): Promise<StoreSnapshot> {
     const bytes = Buffer.from(renderStore(policy), 'utf8')
-    this.verify(bytes, policy)
+    await this.verify(bytes, policy)
     await this.write(bytes, !options.overwrite)
     return { policy, version: versionOf(bytes) }
   }
@@ -219,15 +219,16 @@ export class XmlStore implements StorePort {
   }
 
   /** What is about to be written must read back as exactly the policy meant; otherwise nothing is written. */
-  private verify(bytes: Uint8Array, expected: PolicyStore): void {
+  private async verify(bytes: Uint8Array, expected: PolicyStore): Promise<void> {
     let reread: PolicyStore
     try {
-      reread = parseXmlStore(bytes, this.displayName).policy
+      reread = (await parseXmlStoreCooperatively(bytes, this.displayName)).policy
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e)
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_UNWRITABLE', `the change cannot be written to ${this.displayName}: the result would not read back (${why}); nothing was written`)
     }
-    const drift = diffPolicies(reread, expected)
+    // Cooperative: in the REST service a large write's check must not hold up other requests.
+    const drift = await finishCooperatively(diffPolicySteps(reread, expected))
     if (drift.length > 0) {
       throw new InvalidChangeError(
         'AZMAN_ERR_CHANGE_UNWRITABLE',
