@@ -5,7 +5,8 @@ import { SHARED_SCHEMAS } from '../schemas/shared.js'
 
 function ajv(coerceTypes: boolean | 'array'): Ajv {
   // No coercion in bodies: "315" is an operation name, 315 an OperationID. Unknown fields are refused, never dropped.
-  const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false })
+  // strictNumbers: a number is finite (JSON.parse reads 1e400 as Infinity, which Ajv would otherwise take for an integer).
+  const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true })
   for (const schema of SHARED_SCHEMAS) instance.addSchema(schema)
   return instance
 }
