@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.js'
 import { ServerContext } from './context.js'
 import { auth } from './plugins/auth.js'
 import { openapi } from './plugins/openapi.js'
+import { guidAddressing } from './plugins/guid-addressing.js'
 import { jsonBodies } from './plugins/json-bodies.js'
 import { clientErrorHandler, problemDetails, routerErrorHandler } from './plugins/problem-details.js'
 import { rateLimits } from './plugins/rate-limits.js'
@@ -71,7 +72,7 @@ async function readTls(config: ServerConfig): Promise<{ cert: Buffer; key: Buffe
  * library functions. Plugins in order: request ids, problem details,
  * rate limits and authentication (first on every request, and on the
  * requests the router refuses), JSON bodies in UTF-8 (nothing else),
- * validation, the
+ * addressing by GUID, validation, the
  * OpenAPI document; then the routes. Not listening yet: `app.listen()` or
  * `app.inject()`.
  */
@@ -97,6 +98,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
   if (config.rateLimit !== false) await app.register(rateLimits, config.rateLimit)
   await app.register(auth)
   await app.register(jsonBodies)
+  await app.register(guidAddressing)
   await app.register(validation, { validateResponses: options.validateResponses === true })
   await app.register(openapi, { version: version() })
   for (const routes of [

@@ -92,7 +92,7 @@ function clientProblem(code: string | undefined): { status: number; code: string
       return {
         status: 431,
         code: 'AZMAN_ERR_REQUEST_INVALID',
-        detail: 'the request line and headers are larger than this server reads (16 KB): send changes to objects with long names as a change set (POST /stores/{store}/changes)',
+        detail: 'the request line and headers are larger than this server reads (16 KB): address objects with long names by GUID (the GUID in the path, and ?byGuid=scope, or app,scope,name ...)',
       }
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, code: 'AZMAN_ERR_REQUEST_TIMEOUT', detail: 'the request was not received in time; send it again' }

@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TString } from '@sinclair/typebox'
+import { NAME_LIMIT, type ObjectKind } from '../../model/limits.js'
 import { REASON_HEADER_LIMIT, REASON_LIMIT } from '../reason-header.js'
 import { List } from './types.js'
 
@@ -37,8 +38,19 @@ export const StoreName = Type.String({ minLength: 1, maxLength: 64, description:
 
 /** Path parameters. Names are matched without regard to case, as in AzMan. */
 export const StoreParams = Type.Object({ store: StoreName })
-export const AppParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }) })
-export const ScopeParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.String({ minLength: 1, description: 'Scope name' }) })
+/**
+ * A name in a path, held to AzMan's limit for its kind (`NAME_LIMIT`, in
+ * characters): a longer one is 400, never looked for. An object whose name
+ * is longer (a store from elsewhere) or too long for a URL is addressed by
+ * GUID (`?byGuid=`).
+ */
+export function PathName(kind: ObjectKind, description: string): TString {
+  return Type.String({ minLength: 1, maxLength: NAME_LIMIT[kind], description: `${description}, at most ${NAME_LIMIT[kind]} characters (or its GUID, with ?byGuid=)` })
+}
+export const AppName = PathName('application', 'Application name')
+export const ScopeName = PathName('scope', 'Scope name')
+export const AppParams = Type.Object({ store: StoreName, app: AppName })
+export const ScopeParams = Type.Object({ store: StoreName, app: AppName, scope: ScopeName })
 
 /** Headers every write takes. */
 export const WriteHeaders = Type.Object({
