@@ -3,7 +3,7 @@ import type { JsonValue, StorePort, UpdateResult } from '../store/port.js'
 import type { ChangeSet } from './change.js'
 import { planChangesCooperatively, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
-import { assertVersion } from '../store/precondition.js'
+import { assertVersion, type ExpectedVersion } from '../store/precondition.js'
 import { sameJson } from './same-content.js'
 
 export interface ApplyOptions {
@@ -15,8 +15,8 @@ export interface ApplyOptions {
   readonly lockTimeoutMs?: number
   /** Allow removing BUILTIN\Administrators' full access. */
   readonly force?: boolean
-  /** Write only if the store is at this version (checked under the lock): `AZMAN_ERR_CONFLICT_PRECONDITION` otherwise. */
-  readonly ifMatch?: string
+  /** Write only if the store is at this version, or one of these (checked under the lock): `AZMAN_ERR_CONFLICT_PRECONDITION` otherwise. */
+  readonly ifMatch?: ExpectedVersion
 }
 
 export interface Applied {

@@ -38,7 +38,7 @@ function* valueSteps(value: unknown, depth: number): Steps<string | undefined> {
 }
 
 /**
- * `JSON.stringify(value)`, the same text, in steps of a few hundred array
+ * `JSON.stringify(value)`, the same text, in steps of a few dozen array
  * items (see `model/steps.ts`): for answers large enough to hold a server's
  * event loop (the plan of 5,000 changes is some 2.5 MB). The top three levels
  * of plain objects and arrays are walked here; below them, and for anything

@@ -1,7 +1,7 @@
 /**
  * Long computations in steps, so that a server can keep answering while one
  * runs: the computation is a generator that yields between steps (a change
- * planned, a few hundred objects checked), and its caller either runs it
+ * planned, a few dozen objects checked), and its caller either runs it
  * through at once ({@link finish}) or pauses between steps to let other work
  * run ({@link finishCooperatively}). Both give the same result.
  */
@@ -10,7 +10,7 @@
 export type Steps<R> = Generator<void, R, void>
 
 /** How many objects a loop over a store handles between two steps. */
-export const OBJECTS_PER_STEP = 256
+export const OBJECTS_PER_STEP = 64
 
 /** Runs a computation through without pausing. */
 export function finish<R>(steps: Steps<R>): R {
@@ -24,7 +24,7 @@ export function finish<R>(steps: Steps<R>): R {
  * How long a computation run with {@link finishCooperatively} keeps the
  * event loop before letting other work run, in milliseconds.
  */
-export const SLICE_MS = 5
+export const SLICE_MS = 3
 
 /**
  * Runs a computation, letting the event loop run other work (I/O, timers,

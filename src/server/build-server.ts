@@ -9,7 +9,9 @@ import { ServerContext } from './context.js'
 import { auth } from './plugins/auth.js'
 import { jsonReplies } from './plugins/json-replies.js'
 import { openapi } from './plugins/openapi.js'
-import { problemDetails } from './plugins/problem-details.js'
+import { guidAddressing } from './plugins/guid-addressing.js'
+import { jsonBodies } from './plugins/json-bodies.js'
+import { clientErrorHandler, problemDetails, routerErrorHandler } from './plugins/problem-details.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { requestIds } from './plugins/request-ids.js'
 import { validation } from './plugins/validation.js'
@@ -37,6 +39,9 @@ export interface BuildOptions {
   /** Check every JSON response against its route's schema (tests). */
   readonly validateResponses?: boolean
 }
+
+/** The longest path parameter the router passes on, in characters: more than any URL Node reads (16 KB of headers). */
+export const MAX_PARAM_LENGTH = 1_048_576
 
 /** Headers the log must never show. */
 export const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
@@ -66,7 +71,9 @@ async function readTls(config: ServerConfig): Promise<{ cert: Buffer; key: Buffe
 /**
  * The REST service: every capability of the CLI over HTTP, through the same
  * library functions. Plugins in order: request ids, problem details,
- * authentication (first on every request), rate limits, validation, the
+ * rate limits and authentication (first on every request, and on the
+ * requests the router refuses), JSON bodies in UTF-8 (nothing else),
+ * addressing by GUID, validation, the
  * OpenAPI document; then the routes. Not listening yet: `app.listen()` or
  * `app.inject()`.
  */
@@ -78,18 +85,21 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimit,
-    // Application and scope names go in the path; scope names may be long.
-    routerOptions: { maxParamLength: 8192 },
+    // Names go in the path, and a scope name may have 65,536 characters: the router never refuses a
+    // parameter for its length (the schemas hold each kind of name to AzMan's limit, after the token).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerErrorHandler(() => app),
+    clientErrorHandler,
     exposeHeadRoutes: false,
     ...(https === undefined ? {} : { https }),
   }) as unknown as FastifyInstance
   app.decorate('azman', new ServerContext(config, verifier))
-  // Bodies are JSON only: without this, fastify's own text/plain parser would hand a string to the schema (400, not 415).
-  app.removeContentTypeParser('text/plain')
   await app.register(requestIds)
   await app.register(problemDetails)
   if (config.rateLimit !== false) await app.register(rateLimits, config.rateLimit)
   await app.register(auth)
+  await app.register(jsonBodies)
+  await app.register(guidAddressing)
   await app.register(validation, { validateResponses: options.validateResponses === true })
   await app.register(jsonReplies)
   await app.register(openapi, { version: version() })

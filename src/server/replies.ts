@@ -4,7 +4,9 @@ import type { WriteOutcome, WriteSettings } from '../change-set/run-write.js'
 import { versionAfter } from '../change-set/run-write.js'
 import type { PolicyStore } from '../model/policy.js'
 import type { StoreSnapshot } from '../store/port.js'
+import type { ExpectedVersion } from '../store/precondition.js'
 import { showView, type ShowView } from '../views/show-view.js'
+import { decodeReason } from './reason-header.js'
 
 /** The ETag of a store version: the version, quoted (a strong validator). */
 export function etagOf(version: string): string {
@@ -12,14 +14,16 @@ export function etagOf(version: string): string {
 }
 
 /**
- * The version an `If-Match` header asks for: undefined for none or `*` (any
- * version of a store that exists). A weak tag never matches, as RFC 9110
- * wants for If-Match, so it is kept with its `W/` to fail the comparison.
+ * The versions an `If-Match` header names (RFC 9110 §13.1.1: `*`, or a
+ * comma-separated list of entity tags, any of which will do): undefined for
+ * none or `*` (any version of a store that exists). A weak tag never matches,
+ * as RFC 9110 wants for If-Match, so it is kept with its `W/` to fail the
+ * comparison. The header's syntax is checked by the schema (WriteHeaders).
  */
-export function ifMatchOf(header: string | undefined): string | undefined {
+export function ifMatchOf(header: string | undefined): readonly string[] | undefined {
   const value = header?.trim()
   if (value === undefined || value === '*') return undefined
-  return value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
+  return (value.match(/(?:W\/)?"[^"]*"/g) ?? []).map((tag) => (tag.startsWith('"') ? tag.slice(1, -1) : tag))
 }
 
 /** Whether an `If-None-Match` header names this version (or `*`). */
@@ -87,18 +91,19 @@ export interface WriteInput {
 
 /**
  * How a request writes: as its token's name (the journal's actor), for the
- * reason in its `Azman-Reason` header, only at the version its `If-Match`
+ * reason in its `Azman-Reason` header (UTF-8: {@link decodeReason}), only at a version its `If-Match`
  * names, waiting for other writers as long as the server allows.
  */
 export function writeSettingsOf(request: FastifyRequest, input: WriteInput): WriteSettings {
-  const ifMatch = ifMatchOf(input.headers['if-match'])
-  const reason = input.headers['azman-reason']
+  const asked = ifMatchOf(input.headers['if-match'])
+  const reason = decodeReason(input.headers['azman-reason'])
+  const ifMatch: ExpectedVersion | undefined = asked
   return {
     dryRun: input.query.dryRun === true,
     force: input.query.force === true,
     actor: request.caller?.name ?? 'unknown',
     lockTimeoutMs: request.server.azman.config.lockTimeoutMs,
-    ...(reason === undefined || reason === '' ? {} : { reason }),
+    ...(reason === undefined ? {} : { reason }),
     ...(ifMatch === undefined ? {} : { ifMatch }),
   }
 }

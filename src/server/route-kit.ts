@@ -1,7 +1,8 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import type { Access } from './context.js'
-import { Problem, ReadHeaders, StoreName, WriteHeaders, WriteQuery } from './schemas/common.js'
+import { AppName, PathName, Problem, ReadHeaders, ScopeName, StoreName, WriteHeaders, WriteQuery } from './schemas/common.js'
+import type { ObjectKind } from '../model/limits.js'
 import { WriteOutcome } from './schemas/plan.js'
 
 /** One reference object per shared response schema, so each is compiled once (see the validation plugin). */
@@ -30,8 +31,8 @@ const PREFIX: Readonly<Record<Level, string>> = {
 
 const PLACE_PARAMS: Readonly<Record<Level, TProperties>> = {
   store: { store: StoreName },
-  app: { store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }) },
-  scope: { store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }), scope: Type.String({ minLength: 1, description: 'Scope name' }) },
+  app: { store: StoreName, app: AppName },
+  scope: { store: StoreName, app: AppName, scope: ScopeName },
 }
 
 /** The path parameters every place route has: `app` and `scope` only at their levels. */
@@ -68,6 +69,17 @@ export interface PlaceRoute<B extends TSchema | undefined, P extends string, Q e
   }) => Promise<unknown>
 }
 
+/** The kind of object a `:name` names, by the collection before it in the path. */
+const KIND_OF_COLLECTION: Readonly<Record<string, ObjectKind>> = { tasks: 'task', 'role-definitions': 'role-definition', 'role-assignments': 'role-assignment', groups: 'group' }
+
+/** The schema of an extra path parameter: a name of its kind, held to AzMan's limit for it. */
+function nameParam(path: string, param: string): TSchema {
+  const segments = path.split('/')
+  const kind = KIND_OF_COLLECTION[segments[segments.indexOf(`:${param}`) - 1] ?? '']
+  if (kind === undefined) throw new Error(`bug: no kind of object for :${param} in ${path}`)
+  return PathName(kind, 'Name')
+}
+
 /**
  * Registers one route at each of its levels (`/stores/{store}/...`,
  * `/stores/{store}/applications/{app}/...`, `.../scopes/{scope}/...`), with
@@ -77,7 +89,7 @@ export interface PlaceRoute<B extends TSchema | undefined, P extends string, Q e
 export function placeRoute<B extends TSchema | undefined = undefined, P extends string = never, Q extends TSchema | undefined = undefined>(app: FastifyInstance, route: PlaceRoute<B, P, Q>): void {
   for (const level of route.levels) {
     const extra: TProperties = {}
-    for (const p of route.params ?? []) extra[p] = Type.String({ minLength: 1 })
+    for (const p of route.params ?? []) extra[p] = nameParam(route.path, p)
     app.route({
       method: route.method,
       url: `${PREFIX[level]}${route.path}`,

@@ -1,5 +1,6 @@
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { PolicyStore } from '../model/policy.js'
+import type { ExpectedVersion } from './precondition.js'
 
 /** A store as read at one moment. */
 export interface StoreSnapshot {
@@ -38,8 +39,8 @@ export interface RollbackOptions extends Pick<UpdateOptions, 'lockTimeoutMs'> {
   readonly dryRun?: boolean
   /** Restore the version the store had right before the entry instead of right after it (undo it). Default false. */
   readonly before?: boolean
-  /** Refuse the rollback unless the store is at this version (`AZMAN_ERR_CONFLICT_PRECONDITION`, checked under the lock). */
-  readonly ifMatch?: string
+  /** Refuse the rollback unless the store is at this version, or one of these (`AZMAN_ERR_CONFLICT_PRECONDITION`, checked under the lock). */
+  readonly ifMatch?: ExpectedVersion
 }
 
 /** One line of a store's change journal. */

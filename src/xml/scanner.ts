@@ -27,7 +27,7 @@ export function scanXmlSteps(text: string, source?: string): Steps<XmlDocument> 
 }
 
 /** How many elements the scanner reads between two steps. */
-export const ELEMENTS_PER_STEP = 1024
+export const ELEMENTS_PER_STEP = 256
 
 const LT = 0x3c
 const GT = 0x3e

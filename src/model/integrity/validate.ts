@@ -16,7 +16,7 @@ export interface ValidateOptions {
   readonly nesting?: boolean
 }
 
-/** {@link validateStore} in steps of a few hundred objects (see `model/steps.ts`). */
+/** {@link validateStore} in steps of a few dozen objects (see `model/steps.ts`). */
 export function* validateSteps(store: PolicyStore, options: ValidateOptions = {}): Steps<Finding[]> {
   const objects: Visited[] = []
   for (const visited of walkStore(store)) {

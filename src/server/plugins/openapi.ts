@@ -19,7 +19,7 @@ export const openapi = fp<{ version: string }>(
           title: 'azman',
           version: options.version,
           description:
-            'Read, change, explain and audit Microsoft Authorization Manager (AzMan) stores over HTTP. Every route but /health, /openapi.json and /docs needs `Authorization: Bearer <token>`. Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
+            "Read, change, explain and audit Microsoft Authorization Manager (AzMan) stores over HTTP. Every route but /health, /openapi.json and /docs needs `Authorization: Bearer <token>`. Errors are RFC 9457 problem details (application/problem+json) with a stable `code`. Names in paths are URL-encoded and held to AzMan's limit for their kind (applications 512 characters, scopes 65,536, other objects 64); an object whose name is too long for a URL (Node reads 16 KB of request line and headers) is addressed by GUID: its GUID in the path and `?byGuid=` listing the parameters that hold GUIDs (`scope`, or `app,scope,name` ...).",
         },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `azman token add`' } } },
         security: [{ bearer: [] }],

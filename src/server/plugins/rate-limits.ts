@@ -1,7 +1,15 @@
 import rateLimit from '@fastify/rate-limit'
+import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { HttpError } from '../http-status.js'
 import { bearerToken } from './auth.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The rate limit's check (rejects with the 429), for the requests the router refuses before any hook runs; undefined without a limit. */
+    azmanRateLimit?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+  }
+}
 
 /**
  * Requests per time window, counted per token, and per client address for
@@ -26,7 +34,9 @@ export const rateLimits = fp<{ max: number; windowMs: number }>(
       },
       errorResponseBuilder: (_request, context) => new HttpError(429, 'AZMAN_ERR_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry after ${context.after}`),
     })
-    app.addHook('onRequest', app.rateLimit())
+    const limit = app.rateLimit()
+    app.addHook('onRequest', limit)
+    app.decorate('azmanRateLimit', limit)
   },
   { name: 'azman-rate-limits' },
 )

@@ -6,7 +6,8 @@ import { stepwiseValidator, type StepwiseValidator } from './stepwise-validation
 
 function ajv(coerceTypes: boolean | 'array'): Ajv {
   // No coercion in bodies: "315" is an operation name, 315 an OperationID. Unknown fields are refused, never dropped.
-  const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false, discriminator: true })
+  // strictNumbers: a number is finite (JSON.parse reads 1e400 as Infinity, which Ajv would otherwise take for an integer).
+  const instance = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true, discriminator: true })
   for (const schema of SHARED_SCHEMAS) instance.addSchema(schema)
   return instance
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { applicationOf, applicationSummaries, operationOf, scopeOf } from '../../views/object-views.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
 import { sendVersioned, viewOf } from '../replies.js'
-import { AppParams, ReadHeaders, ScopeParams, StoreParams } from '../schemas/common.js'
+import { AppParams, PathName, ReadHeaders, ScopeParams, StoreParams } from '../schemas/common.js'
 import { List } from '../schemas/types.js'
 import { ApplicationSummary, ApplicationView, OperationView, ScopeView } from '../schemas/views.js'
 
@@ -70,7 +70,7 @@ export async function applicationRoutes(fastify: FastifyInstance): Promise<void>
       schema: {
         summary: 'One operation, by OperationID or name',
         tags: ['applications'],
-        params: Type.Object({ ...AppParams.properties, operation: Type.String({ minLength: 1, description: 'OperationID or name' }) }),
+        params: Type.Object({ ...AppParams.properties, operation: PathName('operation', 'OperationID or operation name') }),
         headers: ReadHeaders,
         response: { 200: Type.Ref(OperationView), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
       },

@@ -1,4 +1,6 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TString } from '@sinclair/typebox'
+import { NAME_LIMIT, type ObjectKind } from '../../model/limits.js'
+import { REASON_HEADER_LIMIT, REASON_LIMIT } from '../reason-header.js'
 import { List } from './types.js'
 
 /** RFC 9457 problem details, with azman's stable error code. */
@@ -24,10 +26,10 @@ export const PrincipalRef = Type.Union(
   { $id: 'PrincipalRef' },
 )
 
-/** An operation by OperationID or name. */
 /** An OperationID: a 32-bit integer, as AzMan stores it (bounded, so 1e400, which JSON reads as Infinity, is refused). */
 export const OperationId = Type.Integer({ minimum: -2147483648, maximum: 2147483647, description: 'An OperationID: a 32-bit integer' })
 
+/** An operation by OperationID or name. */
 export const OperationRef = Type.Union([OperationId, Type.String({ minLength: 1 })], { $id: 'OperationRef', description: 'An OperationID (integer) or an operation name' })
 
 export const Names = List(Type.String({ minLength: 1 }))
@@ -36,29 +38,35 @@ export const StoreName = Type.String({ minLength: 1, maxLength: 64, description:
 
 /** Path parameters. Names are matched without regard to case, as in AzMan. */
 export const StoreParams = Type.Object({ store: StoreName })
-export const AppParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1, description: 'Application name' }) })
-export const ScopeParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.String({ minLength: 1, description: 'Scope name' }) })
-/** An application, or a scope of it: the same route under `/applications/{app}` and `/applications/{app}/scopes/{scope}`. */
-export const PlaceParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.Optional(Type.String({ minLength: 1 })) })
-export const NamedInPlaceParams = Type.Object({ store: StoreName, app: Type.String({ minLength: 1 }), scope: Type.Optional(Type.String({ minLength: 1 })), name: Type.String({ minLength: 1 }) })
-/** A store-level group, or a group of an application or scope. */
-export const GroupPlaceParams = Type.Object({ store: StoreName, app: Type.Optional(Type.String({ minLength: 1 })), scope: Type.Optional(Type.String({ minLength: 1 })) })
-export const NamedGroupParams = Type.Object({
-  store: StoreName,
-  app: Type.Optional(Type.String({ minLength: 1 })),
-  scope: Type.Optional(Type.String({ minLength: 1 })),
-  name: Type.String({ minLength: 1 }),
-})
+/**
+ * A name in a path, held to AzMan's limit for its kind (`NAME_LIMIT`, in
+ * characters): a longer one is 400, never looked for. An object whose name
+ * is longer (a store from elsewhere) or too long for a URL is addressed by
+ * GUID (`?byGuid=`).
+ */
+export function PathName(kind: ObjectKind, description: string): TString {
+  return Type.String({ minLength: 1, maxLength: NAME_LIMIT[kind], description: `${description}, at most ${NAME_LIMIT[kind]} characters (or its GUID, with ?byGuid=)` })
+}
+export const AppName = PathName('application', 'Application name')
+export const ScopeName = PathName('scope', 'Scope name')
+export const AppParams = Type.Object({ store: StoreName, app: AppName })
+export const ScopeParams = Type.Object({ store: StoreName, app: AppName, scope: ScopeName })
 
 /** Headers every write takes. */
 export const WriteHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({
-      pattern: '^\\s*(\\*|(W/)?"[^"]*")\\s*$',
-      description: 'Write only if the store is at this version: one ETag as the server sent it ("sha256:..."), or * for any; a weak tag (W/"...") never matches',
+      pattern: '^[\\s,]*(\\*|(W/)?"[^"]*"([\\s,]*,[\\s,]*(W/)?"[^"]*")*)[\\s,]*$',
+      description:
+        'Write only if the store is at this version: an ETag as the server sent it ("sha256:..."), or a comma-separated list of them (any will do, RFC 9110 §13.1.1), or * for any; a weak tag (W/"...") never matches',
     }),
   ),
-  'azman-reason': Type.Optional(Type.String({ maxLength: 1024, description: 'Why, e.g. a ticket number; recorded in the journal' })),
+  'azman-reason': Type.Optional(
+    Type.String({
+      maxLength: REASON_HEADER_LIMIT,
+      description: `Why, e.g. a ticket number; recorded in the journal. UTF-8: the text's bytes as they are, or UTF-8''<percent-encoded UTF-8> (RFC 8187) from a client that sends ASCII only. At most ${REASON_LIMIT} characters, no control characters; otherwise 400`,
+    }),
+  ),
 })
 
 /** Query parameters every write takes. */

@@ -25,8 +25,8 @@ export function versionOf(bytes: Uint8Array): string {
 /**
  * Reads an AzMan XML store from its bytes. Refuses, with a stable error code,
  * anything that is not one: empty input, invalid UTF-8, malformed XML, a
- * DOCTYPE or entity, another root element. In steps of a thousand elements
- * or a few hundred objects (see `model/steps.ts`).
+ * DOCTYPE or entity, another root element. In steps of a few hundred elements
+ * or a few dozen objects (see `model/steps.ts`).
  */
 export function* parseXmlStoreSteps(bytes: Uint8Array, source?: string): Steps<ParsedXmlStore> {
   if (bytes.length === 0) throw new NotAStoreError('the file is empty; an AzMan store starts with <?xml', source === undefined ? {} : { source })

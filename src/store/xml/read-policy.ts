@@ -44,7 +44,7 @@ export function readPolicy(doc: XmlDocument, source?: string): ReadPolicy {
   return finish(readPolicySteps(doc, source))
 }
 
-/** {@link readPolicy} in steps of a few hundred objects (see `model/steps.ts`). */
+/** {@link readPolicy} in steps of a few dozen objects (see `model/steps.ts`). */
 export function readPolicySteps(doc: XmlDocument, source?: string): Steps<ReadPolicy> {
   return new PolicyReader(doc, source).read()
 }
