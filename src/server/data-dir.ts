@@ -1,9 +1,11 @@
-import { copyFile, mkdir, readdir } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describeIoError } from '../store/xml/io-error.js'
 import { addToken } from '../tokens/manage-tokens.js'
 import { exists } from '../store/xml/file-system.js'
+import { AzmanError } from '../errors/azman-error.js'
+import { quote } from '../model/quote.js'
 import { checkedStoreName, type NamedStore } from './config.js'
 
 /** The sample stores shipped with azman. */
@@ -17,6 +19,15 @@ export interface DataDir {
   readonly firstToken?: { readonly name: string; readonly token: string }
   /** Whether this call created the folder. */
   readonly created: boolean
+  /** Entries of `stores/` ending in `.xml` that are not served, each with the reason (the caller warns). */
+  readonly skipped: readonly SkippedFile[]
+}
+
+/** A file of `stores/` that is not served. */
+export interface SkippedFile {
+  /** The entry's name in `stores/`. */
+  readonly file: string
+  readonly reason: string
 }
 
 /**
@@ -47,6 +58,45 @@ export async function prepareDataDir(dir: string): Promise<DataDir> {
   } catch (e) {
     throw describeIoError(e, 'read', storesDir)
   }
-  const stores = files.map((f) => ({ name: checkedStoreName(basename(f, '.xml')), ref: join(storesDir, f) }))
-  return { stores, tokensFile, created, ...(firstToken === undefined ? {} : { firstToken }) }
+  const { stores, skipped } = await servable(storesDir, files)
+  return { stores, tokensFile, created, skipped, ...(firstToken === undefined ? {} : { firstToken }) }
+}
+
+/**
+ * The stores among `files` (names in `storesDir`, sorted): regular files (or
+ * links to them) whose name less `.xml` is a store name, the first of names
+ * that differ only in case. Anything else is skipped with its reason, so one
+ * odd file does not keep the others from being served.
+ */
+async function servable(storesDir: string, files: readonly string[]): Promise<{ stores: NamedStore[]; skipped: SkippedFile[] }> {
+  const stores: NamedStore[] = []
+  const skipped: SkippedFile[] = []
+  const taken = new Map<string, string>()
+  for (const file of files) {
+    const name = basename(file, '.xml')
+    const reason = await unservable(join(storesDir, file), name, taken.get(name.toLowerCase()))
+    if (reason !== undefined) skipped.push({ file, reason })
+    else {
+      taken.set(name.toLowerCase(), file)
+      stores.push({ name, ref: join(storesDir, file) })
+    }
+  }
+  return { stores, skipped }
+}
+
+/** Why a file of `stores/` cannot be served, or undefined when it can. */
+async function unservable(path: string, name: string, sameName: string | undefined): Promise<string | undefined> {
+  try {
+    checkedStoreName(name)
+  } catch (e) {
+    if (e instanceof AzmanError) return e.message
+    throw e
+  }
+  if (sameName !== undefined) return `its store name differs from that of ${quote(sameName)} only in case, and that one is served`
+  try {
+    if (!(await stat(path)).isFile()) return 'not a regular file'
+  } catch (e) {
+    return describeIoError(e, 'read', path).message
+  }
+  return undefined
 }

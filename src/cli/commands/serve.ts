@@ -1,4 +1,6 @@
+import { join } from 'node:path'
 import { ExitCode } from '../../errors/azman-error.js'
+import { quote } from '../../model/quote.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { DEFAULTS, parseStoreFlag, readConfigFile, serverConfig, type NamedStore, type ServerConfig } from '../../server/config.js'
 import { prepareDataDir } from '../../server/data-dir.js'
@@ -76,6 +78,8 @@ ${examplesSection(
       tokensFile ??= data.tokensFile
       firstToken = data.firstToken
       if (data.created) io.stderr.write(`azman: created ${values['data-dir']}/ with writable copies of the sample stores and ${data.tokensFile}\n`)
+      for (const skipped of data.skipped) io.stderr.write(`azman: warning: skipped ${quote(join(values['data-dir'], 'stores', skipped.file))}: ${skipped.reason}\n`)
+      if (stores.length === 0) throw new UsageError(`serve: ${quote(join(values['data-dir'], 'stores'))} holds no store to serve (NAME.xml files, NAME of letters, digits and . _ -)`)
     }
     if (stores === undefined) throw new UsageError('serve: name the stores to serve: --store NAME=<store>, --config FILE or --data-dir DIR')
     if (tokensFile === undefined) throw new UsageError('serve: every request needs a token: give --tokens FILE (azman token add --tokens FILE --name N --role R makes one)')
