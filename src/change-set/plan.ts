@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { safeEditSteps } from '../model/edit/check-edit.js'
+import { formatPath } from '../model/paths.js'
 import { diffPolicySteps } from '../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { PolicyStore } from '../model/policy.js'
@@ -171,9 +172,14 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
   yield
   const warnings: string[] = []
   if (edits.length > 0) {
-    yield* safeEditSteps(snapshot.policy, policy, edits)
+    const defects = yield* safeEditSteps(snapshot.policy, policy, edits)
     // Creates only add: they cannot take an operation from BUILTIN\Administrators.
     if (edits.some((e) => e.type !== 'create')) warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
+    const first = defects[0]
+    if (first !== undefined) {
+      const more = defects.length > 1 ? `${defects.length} integrity errors, first: ` : 'an integrity error: '
+      warnings.push(`the store already has ${more}${first.code} ${formatPath(first.path)}: ${first.message}; this change leaves it as it is; azman validate lists every finding`)
+    }
   }
   return {
     plan: { format: PLAN_FORMAT, store: options.store, baseVersion: snapshot.version, changes: changeSet.changes, guids, results, edits, warnings },

@@ -11,17 +11,22 @@ export interface Pairing<T> {
 
 /**
  * Pairs the children of two matched parents: first by GUID (case and braces
- * ignored), then what is left by name (without regard to case, as AzMan
+ * ignored; objects sharing one pair in order), then what is left by name (without regard to case, as AzMan
  * compares names). Each object is paired at most once; order follows `after`.
  */
 export function pairObjects<T extends PolicyObject>(before: readonly T[], after: readonly T[]): Pairing<T> {
-  const byGuid = new Map<string, T>()
-  for (const b of before) if (!byGuid.has(guidKey(b.guid))) byGuid.set(guidKey(b.guid), b)
+  // Objects sharing a GUID (AZ_DUPLICATE_GUID) pair in document order, each with its own counterpart.
+  const byGuid = new Map<string, T[]>()
+  for (const b of before) {
+    const list = byGuid.get(guidKey(b.guid))
+    if (list) list.push(b)
+    else byGuid.set(guidKey(b.guid), [b])
+  }
   const used = new Set<T>()
   const paired = new Map<T, { before: T; by: MatchedBy }>()
   for (const a of after) {
-    const b = byGuid.get(guidKey(a.guid))
-    if (b !== undefined && !used.has(b)) {
+    const b = byGuid.get(guidKey(a.guid))?.shift()
+    if (b !== undefined) {
       used.add(b)
       paired.set(a, { before: b, by: 'guid' })
     }

@@ -26,3 +26,17 @@ t.test('by GUID first, then by name, each object once', async (t) => {
   t.equal(dup.pairs.length, 1)
   t.equal(dup.added.length, 1, 'a duplicate is not paired twice')
 })
+
+t.test('objects sharing a GUID pair in order by GUID, not by name', async (t) => {
+  // Regression: the second of two objects with one GUID was paired "by name", and azman diff said
+  // "matched by name; GUID "" -> ..." for an object whose GUID had not changed.
+  const before = [operation('Read', '1', { guid: g(1) }), operation('Write', '2', { guid: g(1) })]
+  const after = [operation('Read', '1', { guid: g(1) }), operation('Write', '2', { guid: g(1), description: 'x' })]
+  t.same(
+    pairObjects(before, after).pairs.map((x) => [x.before.name, x.after.name, x.by]),
+    [
+      ['Read', 'Read', 'guid'],
+      ['Write', 'Write', 'guid'],
+    ],
+  )
+})

@@ -36,24 +36,40 @@ function wrap(kind: EditableKind, object: PolicyObject): EditedObject {
   return { kind, object } as EditedObject
 }
 
+/**
+ * Pairs each object of `after` with one of `before` with its GUID: the very
+ * same object first, then in document order. A store may already hold two
+ * objects with one GUID (AZ_DUPLICATE_GUID); each must still find its own
+ * counterpart, or an untouched duplicate would look deleted and created.
+ */
+function pairByGuid<T extends PolicyObject>(before: readonly T[], after: readonly T[]): Map<T, T> {
+  const unmatched = new Map<string, T[]>()
+  for (const b of before) {
+    const list = unmatched.get(guidKey(b.guid))
+    if (list) list.push(b)
+    else unmatched.set(guidKey(b.guid), [b])
+  }
+  const pairs = new Map<T, T>()
+  const take = (a: T, pick: (list: T[]) => number): void => {
+    const list = unmatched.get(guidKey(a.guid))
+    const at = list === undefined ? -1 : pick(list)
+    if (list !== undefined && at >= 0) pairs.set(a, list.splice(at, 1)[0] as T)
+  }
+  for (const a of after) take(a, (list) => list.indexOf(a))
+  for (const a of after) if (!pairs.has(a)) take(a, (list) => (list.length > 0 ? 0 : -1))
+  return pairs
+}
+
 function* diffChildren<T extends PolicyObject>(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, before: readonly T[], after: readonly T[], differ: Differ<T>): Steps<void> {
   if (before === after) return
-  const remaining = new Map<string, T>()
-  for (const b of before) if (!remaining.has(guidKey(b.guid))) remaining.set(guidKey(b.guid), b)
-  const matched = new Set<T>()
-  const pairs: [T, T | undefined][] = []
-  for (const a of after) {
-    const b = remaining.get(guidKey(a.guid))
-    if (b !== undefined && !matched.has(b)) {
-      matched.add(b)
-      pairs.push([a, b])
-    } else pairs.push([a, undefined])
-  }
+  const pairs = pairByGuid(before, after)
+  const matched = new Set(pairs.values())
   for (const b of before) {
     if (!matched.has(b)) edits.push({ type: 'delete', parent, kind, guid: b.guid, name: b.name })
   }
   let done = 0
-  for (const [a, b] of pairs) {
+  for (const a of after) {
+    const b = pairs.get(a)
     if (b === undefined) edits.push({ type: 'create', parent, ...wrap(kind, a) })
     else if (a !== b) {
       const steps = differ(edits, parent, b, a)

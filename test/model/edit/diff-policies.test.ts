@@ -268,3 +268,23 @@ t.test('a real store diffed against itself and against an edited copy', async (t
   }
   t.same(diffPolicies(policy, edited), [{ type: 'add', parent: { application: hv.guid, scope: lab.guid }, kind: 'role-assignment', guid: ra.guid, list: 'members', value: 'S-1-5-21-1-2-3-1500' }])
 })
+
+t.test('two objects with one GUID (AZ_DUPLICATE_GUID) each pair with their own counterpart', async (t) => {
+  // Regression: the second of two objects sharing a GUID was reported deleted and created again, so
+  // every write to such a store failed its read-back check.
+  const read = operation('Read', '1', { guid: g(30) })
+  const write = operation('Write', '2', { guid: g(30) })
+  const dup = application('Dup', { guid: g(31), operations: [read, write] })
+  const before = store({ applications: [dup] })
+  t.same(diffPolicies(before, store({ applications: [{ ...dup, operations: [{ ...read }, { ...write }] }] })), [], 'equal copies: no edit')
+  t.same(
+    diffPolicies(before, store({ applications: [{ ...dup, operations: [read, { ...write, description: 'w' }] }] })),
+    [{ type: 'set', parent: { application: g(31) }, kind: 'operation', guid: g(30), field: 'description', from: undefined, value: 'w' }],
+    'a change to the second is a change to the second',
+  )
+  t.same(
+    diffPolicies(before, store({ applications: [{ ...dup, operations: [write] }] })),
+    [{ type: 'delete', parent: { application: g(31) }, kind: 'operation', guid: g(30), name: 'Read' }],
+    'the very same object is paired first: deleting the first deletes the first',
+  )
+})
