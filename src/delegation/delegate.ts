@@ -3,6 +3,8 @@ import { findApp, findOperation, byName } from '../change-set/locate.js'
 import { accountSid, checkedSid } from '../change-set/principals.js'
 import type { Change, ChangeSet, OperationRef, PrincipalRef } from '../change-set/change.js'
 import { guidKey, operationNumber, type PolicyStore } from '../model/policy.js'
+import { derivedName } from '../model/derived-name.js'
+import { nameProblem } from '../model/integrity/check-names.js'
 import { quote } from '../model/quote.js'
 import { matchesPrincipal, type Template } from '../templates/template.js'
 
@@ -15,7 +17,10 @@ export interface DelegateOptions {
   /** ... or given one by one (OperationID or name). */
   readonly operations?: readonly OperationRef[]
   readonly principals: readonly PrincipalRef[]
-  /** Name of the role assignment; default: the template's title (or "Delegated operations") and the scope. */
+  /**
+   * Name of the role assignment; default: "<template title> (<scope>)" (or
+   * "Delegated operations (<scope>)"), made to fit AzMan's name rules (see derivedName).
+   */
   readonly name?: string
   /** Name of the role definition; default: the template's, or the role assignment's name. */
   readonly roleDefinition?: string
@@ -57,8 +62,18 @@ export function delegate(policy: PolicyStore, options: DelegateOptions): ChangeS
     }
   }
   const where = options.scope === undefined ? 'application level' : options.scope
-  const raName = options.name ?? `${template ? template.title : 'Delegated operations'} (${where})`
-  const rdName = options.roleDefinition ?? template?.roleDefinition ?? raName
+  // A name the user did not type must not be what fails: it is made to fit AzMan's rules.
+  const raName = options.name ?? derivedName('role-assignment', `${template ? template.title : 'Delegated operations'} (${where})`)
+  const rdName = options.roleDefinition ?? template?.roleDefinition ?? derivedName('role-definition', raName)
+  if (options.roleDefinition === undefined && template !== undefined) {
+    const problem = nameProblem('role-definition', template.roleDefinition)
+    if (problem) {
+      throw new InvalidChangeError(
+        'AZMAN_ERR_CHANGE_INVALID_NAME',
+        `template ${quote(template.name)} names its role definition ${quote(template.roleDefinition)}: ${problem.message}; give one that fits with --role-definition ("roleDefinition" over REST)`,
+      )
+    }
+  }
   const rdScope = template ? undefined : options.scope
   // A template's optional operations that this application does not define (355 on Windows Server 2008) are left out.
   const operations: OperationRef[] = template

@@ -18,7 +18,9 @@ Creates (or reuses) a role definition with exactly the wanted operations, create
 scope and a role assignment in it, and adds the members: one change set, planned and applied
 together. --template takes a file path or the name of a shipped template (templates/*.json);
 a template's role definition lives at application level, one from --operation in the scope.
-The role assignment is named --name, by default "<template title> (<scope>)".
+The role assignment is named --name, by default "<template title> (<scope>)", made to fit
+AzMan's name rules: \\ / : * ? " < > | TAB become _, and past 64 characters the name is cut and
+ends in ~ and 8 hex digits of a hash of the whole.
 A template's forbidden principals (Everyone, Authenticated Users, Domain Users...) are refused.
 Warns when a member lacks operations 100 and 295 at application level: Hyper-V Manager cannot
 connect without them.

@@ -24,7 +24,13 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
         template: Type.Optional(Type.String({ minLength: 1, description: 'A shipped template by name (GET /templates); or give operations' })),
         operations: Type.Optional(List(Type.Ref(OperationRef), { minItems: 1 })),
         principals,
-        name: Type.Optional(Type.String({ minLength: 1, description: 'The role assignment; default "<template title> (<scope>)"' })),
+        name: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description:
+              'The role assignment; default "<template title> (<scope>)", made to fit AzMan\'s name rules (forbidden characters become _, a name past 64 characters is cut and ends in ~ and 8 hex digits of a hash)',
+          }),
+        ),
         roleDefinition: Type.Optional(Type.String({ minLength: 1, description: "The role definition; default the template's" })),
       },
       { additionalProperties: false },
