@@ -72,7 +72,11 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     }
     assertVersion(store.displayName, snapshot.version, settings.ifMatch)
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
-    const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: settings.force === true, ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}) })
+    const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, {
+      store: store.displayName,
+      force: settings.force === true,
+      ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}),
+    })
     await store.rehearse(snapshot, policy)
     return { dryRun: true, written: false, plan }
   }
