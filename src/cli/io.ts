@@ -27,7 +27,7 @@ export function processIo(): CliIo {
  * requests, so they are not trusted.
  */
 // eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g
 
 /**
  * `text` with {@link TERMINAL_UNSAFE} characters shown as `\uXXXX`. Lossless

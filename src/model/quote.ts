@@ -1,12 +1,13 @@
 /**
  * Characters that must not reach a terminal or a one-line message as they
  * are: C0 controls (line breaks, ESC), DEL, C1 controls (U+009B is a CSI on
- * some terminals), and the bidirectional and direction marks that make text
- * display in another order than it is (U+200E, U+200F, U+202A to U+202E,
- * U+2066 to U+2069).
+ * some terminals), the line and paragraph separators (U+2028, U+2029: line
+ * breaks to JavaScript and some viewers), and the bidirectional and direction
+ * marks that make text display in another order than it is (U+200E, U+200F,
+ * U+202A to U+202E, U+2066 to U+2069).
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 function escapeOne(c: string): string {
   if (c === '\n') return '\\n'

@@ -9,9 +9,9 @@ import { runCli, sample } from './run-cli.js'
 // and TAB, or a bidirectional mark; a value's line break is shown as \n.
 
 const ESC = '\u001b'
-const HOSTILE = `ok\n20990101T000000.000Z-abcdef  2099-01-01T00:00:00Z  root  1 change(s)\r${ESC}[31mred${ESC}]0;title\u0007 \u202eevil \u009b31m`
+const HOSTILE = `ok\n20990101T000000.000Z-abcdef  2099-01-01T00:00:00Z  root  1 change(s)\r${ESC}[31mred${ESC}]0;title\u0007 \u202eevil \u009b31m \u2028line`
 // eslint-disable-next-line no-control-regex -- the characters this test looks for
-const UNSAFE_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+const UNSAFE_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 t.test('history: one line per entry, whatever the reason and actor hold', async (t) => {
   const store = join(t.testdir({}), 'store.xml')

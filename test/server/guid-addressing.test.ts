@@ -12,7 +12,7 @@ import { startServer } from '../../src/server/start-server.js'
 import { serverConfig } from '../../src/server/config.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
 import { APP, APP_PATH, assertProblem, json, sample, testServer } from './support.js'
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 
 const A = `/stores/lab/applications/${APP_PATH}`
 
@@ -142,4 +142,37 @@ t.test('a name in a path longer than AzMan allows for its kind is 400; at the li
     t.equal(at.statusCode, 404, `${kind}: ${limit} characters are looked for`)
   }
   t.equal(kinds.length, 9, 'nine kinds of path names checked')
+})
+
+t.test('an object whose name another shares but for case is not addressed by GUID (the route would reach the other one): 409, nothing changed', async (t) => {
+  // Regression: GET and DELETE by the GUID of "ops" reached "Ops", the first of the two names; the delete removed "Ops".
+  const s = await testServer(t, { config: { readCacheMs: 0 } })
+  const path = s.paths.lab ?? ''
+  const first = 'aaaaaaaa-0000-4000-8000-000000000001'
+  const second = 'bbbbbbbb-0000-4000-8000-000000000002'
+  const groups = `<AzApplicationGroup Guid="${first}" Name="Ops" GroupType="Basic"><Member>S-1-5-32-544</Member></AzApplicationGroup><AzApplicationGroup Guid="${second}" Name="ops" GroupType="Basic"><Member>S-1-5-32-545</Member></AzApplicationGroup>`
+  writeFileSync(path, readFileSync(path, 'utf8').replace('<AzOperation ', `${groups}<AzOperation `))
+  const before = readFileSync(path)
+  const read = await s.request({ method: 'GET', url: `${A}/groups/${second}?byGuid=name`, as: 'reader' })
+  assertProblem(t, read, 409, 'AZMAN_ERR_AMBIGUOUS_NAME', 'read by the GUID of the second')
+  const removed = await s.request({ method: 'DELETE', url: `${A}/groups/${second}?byGuid=name` })
+  assertProblem(t, removed, 409, 'AZMAN_ERR_AMBIGUOUS_NAME', 'delete by the GUID of the second')
+  t.same(readFileSync(path), before, 'nothing changed')
+  const firstRead = await s.request({ method: 'GET', url: `${A}/groups/${first}?byGuid=name`, as: 'reader' })
+  t.equal(firstRead.statusCode, 200, 'the first of the two, which the name reaches, is still read by its GUID')
+})
+
+t.test('a write by GUID goes through only at the version the GUIDs were read on', async (t) => {
+  const s = await testServer(t, { config: { readCacheMs: 0 } })
+  t.equal((await s.request({ method: 'POST', url: `${A}/scopes`, payload: { name: 'Pinned' } })).statusCode, 200, 'a scope to address')
+  const scopes = json<{ scopes: Named[] }>(await s.request({ method: 'GET', url: `${A}/scopes`, as: 'reader' })).scopes
+  const scope = scopes.find((x) => x.name === 'Pinned')
+  if (scope === undefined) throw new Error('the scope was not created')
+  const before = readFileSync(s.paths.lab ?? '')
+  const stale = await s.request({ method: 'POST', url: `${A}/scopes/${scope.guid}/role-assignments?byGuid=scope`, payload: { name: 'Stale' }, headers: { 'if-match': '"sha256:0"' } })
+  assertProblem(t, stale, 412, 'AZMAN_ERR_CONFLICT_PRECONDITION', 'an If-Match that is not the version the GUID was read on')
+  t.same(readFileSync(s.paths.lab ?? ''), before, 'nothing changed')
+  const done = await s.request({ method: 'POST', url: `${A}/scopes/${scope.guid}/role-assignments?byGuid=scope`, payload: { name: 'Placed by GUID' } })
+  t.equal(done.statusCode, 200, 'without If-Match: written at the version read')
+  t.match(readFileSync(s.paths.lab ?? '', 'utf8'), /Placed by GUID/, 'the role assignment is in the file')
 })

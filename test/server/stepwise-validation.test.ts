@@ -9,7 +9,7 @@ import t from 'tap'
 import { Ajv } from 'ajv'
 import { SHARED_SCHEMAS } from '../../src/server/schemas/shared.js'
 import { ChangeInput } from '../../src/server/schemas/plan.js'
-import { stepwiseValidator } from '../../src/server/plugins/stepwise-validation.js'
+import { BodyValidationError, stepwiseValidator } from '../../src/server/plugins/stepwise-validation.js'
 import { APP, assertProblem, json, testServer } from './support.js'
 
 function ajv(): Ajv {
@@ -40,12 +40,32 @@ t.test('same verdict and same first error as the whole schema', async (t) => {
   let checked = 0
   for (const [what, body] of bodies) {
     const expected = whole(body)
-    const got = await stepwise(body)
-    t.equal(got !== false, expected, `${what}: verdict`)
-    if (!expected) t.same(stepwise.errors?.[0]?.instancePath, whole.errors?.[0]?.instancePath, `${what}: the place named`)
+    const refusal = await Promise.resolve(stepwise(body)).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    t.equal(refusal === undefined, expected, `${what}: verdict`)
+    if (!expected) {
+      t.ok(refusal instanceof BodyValidationError, `${what}: a validation error`)
+      if (refusal instanceof BodyValidationError) t.same(refusal.validation[0]?.instancePath, whole.errors?.[0]?.instancePath, `${what}: the place named`)
+    }
     checked++
   }
   t.equal(checked, bodies.length, `${checked} bodies checked`)
+})
+
+t.test('concurrent validations keep their own verdicts (a bad body started a microtask before a good one)', async (t) => {
+  // Regression: the errors were a property of the validator; a second call reset it to null before
+  // fastify read it, and fastify took the bad body for valid.
+  const stepwise = stepwiseValidator(ajv(), { $ref: 'ChangeInput' })
+  if (stepwise === undefined) throw new Error('ChangeInput is not marked for stepwise validation')
+  const bad = Promise.resolve(stepwise({ changes: [{ type: 'create-nothing' }] }))
+  await Promise.resolve()
+  const valid = Promise.resolve(stepwise({ changes: [good(0)] }))
+  const [badResult, goodResult] = await Promise.allSettled([bad, valid])
+  t.equal(badResult.status, 'rejected', 'the bad body is refused')
+  t.equal(goodResult.status, 'fulfilled', 'the good body passes')
+  t.equal(badResult.status === 'rejected' && badResult.reason instanceof BodyValidationError ? badResult.reason.validation.length : 0, 1, 'with its own error')
 })
 
 t.test('other schemas are compiled whole', async (t) => {

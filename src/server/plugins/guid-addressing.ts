@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors/lookup-error.js'
 import { guidKey, type Application, type PolicyObject, type PolicyStore, type Scope } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
 import { HttpError } from '../http-status.js'
+import { etagOf, ifMatchOf } from '../replies.js'
 
 /** The path parameters that may hold a GUID instead of a name (`?byGuid=app,scope,name`). */
 export const GUID_PARAMS = ['app', 'scope', 'name', 'operation'] as const
@@ -26,10 +27,26 @@ function collectionOf(url: string): string {
   return segments[segments.indexOf(':name') - 1] ?? ''
 }
 
-function byGuid<T extends PolicyObject>(list: readonly T[], guid: string, what: string, where: string): T {
+/**
+ * The object of `list` with this GUID. The route then finds it again by its
+ * name, case-insensitively, the first of its `namespace` with that name: when
+ * another object comes first under that name (a store read from disk with
+ * names that differ only in case, which `validate` reports), the request
+ * would reach that other object, so it is refused instead (409).
+ */
+function byGuid<T extends PolicyObject>(list: readonly T[], guid: string, what: string, where: string, namespace: readonly PolicyObject[] = list): T {
   const key = guidKey(guid)
   const found = list.find((o) => guidKey(o.guid) === key)
   if (found === undefined) throw new NotFoundError(`no ${what} with GUID ${guid} ${where}`)
+  const name = found.name.toLowerCase()
+  const first = namespace.find((o) => o.name.toLowerCase() === name)
+  if (first !== found) {
+    throw new HttpError(
+      409,
+      'AZMAN_ERR_AMBIGUOUS_NAME',
+      `the ${what} with GUID ${guid} ${where} shares its name ${quote(found.name)} with another object there (names compare without case; azman validate reports it): rename one of them first`,
+    )
+  }
   return found
 }
 
@@ -37,14 +54,15 @@ function byGuid<T extends PolicyObject>(list: readonly T[], guid: string, what: 
 const NAMED_COLLECTIONS: ReadonlySet<string> = new Set(['groups', 'tasks', 'role-definitions', 'role-assignments'])
 
 /** The objects a `:name` of this collection may be, in a place. */
-function namedIn(collection: string, place: PolicyStore | Application | Scope): { list: readonly PolicyObject[]; what: string } | undefined {
+function namedIn(collection: string, place: PolicyStore | Application | Scope): { list: readonly PolicyObject[]; what: string; namespace?: readonly PolicyObject[] } | undefined {
   switch (collection) {
     case 'groups':
       return { list: place.groups, what: 'application group' }
+    // Tasks and role definitions share one namespace (both are AzTask).
     case 'tasks':
-      return 'tasks' in place ? { list: place.tasks.filter((t) => !t.roleDefinition), what: 'task' } : undefined
+      return 'tasks' in place ? { list: place.tasks.filter((t) => !t.roleDefinition), what: 'task', namespace: place.tasks } : undefined
     case 'role-definitions':
-      return 'tasks' in place ? { list: place.tasks.filter((t) => t.roleDefinition), what: 'role definition' } : undefined
+      return 'tasks' in place ? { list: place.tasks.filter((t) => t.roleDefinition), what: 'role definition', namespace: place.tasks } : undefined
     case 'role-assignments':
       return 'roleAssignments' in place ? { list: place.roleAssignments, what: 'role assignment' } : undefined
     default:
@@ -101,9 +119,25 @@ export function resolveGuids(policy: PolicyStore, store: string, params: Readonl
     if (params.scope !== undefined && scope === undefined) throw new NotFoundError(`no scope ${quote(params.scope)} ${where}`)
     const named = namedIn(collectionOf(url), place)
     if (named === undefined) throw new HttpError(400, 'AZMAN_ERR_REQUEST_INVALID', 'the {name} of this route is not an object of a store; byGuid cannot name it')
-    out.name = byGuid(named.list, params.name, named.what, scope === undefined ? where : `in scope ${quote(scope.name)}`).name
+    out.name = byGuid(named.list, params.name, named.what, scope === undefined ? where : `in scope ${quote(scope.name)}`, named.namespace).name
   }
   return out
+}
+
+/**
+ * A write addressed by GUID goes through only at the version its GUIDs were
+ * resolved on: the route finds the object again by name, and after a rename
+ * in between, that name may be another object's. Without `If-Match` the
+ * request gets that version as its `If-Match` (a store that moved on is 412,
+ * ask again); an `If-Match` that does not name it is 412 at once.
+ */
+function pinVersion(request: FastifyRequest, version: string): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return
+  const asked = ifMatchOf(request.headers['if-match'])
+  if (asked === undefined) request.headers['if-match'] = etagOf(version)
+  else if (!asked.includes(version)) {
+    throw new HttpError(412, 'AZMAN_ERR_CONFLICT_PRECONDITION', `the store is at ${etagOf(version)}, which If-Match does not name; read it again`)
+  }
 }
 
 const NO_QUERY = Type.Object({ byGuid: Type.Optional(BY_GUID) })
@@ -145,6 +179,7 @@ export const guidAddressing = fp(
       const store = app.azman.store(params.store ?? '')
       const snapshot = await store.load()
       Object.assign(params, resolveGuids(snapshot.policy, store.displayName, params, asked, request.routeOptions.url ?? ''))
+      pinVersion(request, snapshot.version)
       delete query.byGuid
     })
   },

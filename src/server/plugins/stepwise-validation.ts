@@ -8,8 +8,22 @@ import { OBJECTS_PER_STEP, finishCooperatively, type Steps } from '../../model/s
  */
 export const ITEMS_IN_STEPS = 'x-items-in-steps'
 
-/** A validator as fastify takes it: a promise of the data, or of false with `errors` set. */
-export type StepwiseValidator = ((data: unknown) => SafePromiseLike<unknown>) & { errors?: ErrorObject[] | null }
+/** A validator as fastify takes it: a promise of the data, or one rejected with a {@link BodyValidationError}. */
+export type StepwiseValidator = (data: unknown) => SafePromiseLike<unknown>
+
+/**
+ * A body that does not match its schema, as fastify's own validation error:
+ * the message in fastify's words (`body/changes/3/name must be string`) and
+ * the Ajv errors in `validation`, which the problem handler turns into a 400.
+ */
+export class BodyValidationError extends Error {
+  readonly statusCode = 400
+  readonly code = 'FST_ERR_VALIDATION'
+  readonly validationContext = 'body'
+  constructor(readonly validation: ErrorObject[]) {
+    super(validation.map((e) => `body${e.instancePath} ${e.message ?? 'is not valid'}`).join(', '))
+  }
+}
 
 interface Schema {
   readonly $ref?: string
@@ -17,15 +31,16 @@ interface Schema {
   readonly [ITEMS_IN_STEPS]?: string
 }
 
-function* validateSteps(envelope: ValidateFunction, item: ValidateFunction, list: string, data: unknown, fail: (errors: ErrorObject[]) => void): Steps<boolean> {
-  if (!envelope(data)) return (fail(envelope.errors ?? []), false)
+/** The errors of `data`, none when it is valid. The validators' `errors` are read at once, before any other call. */
+function* validateSteps(envelope: ValidateFunction, item: ValidateFunction, list: string, data: unknown): Steps<ErrorObject[]> {
+  if (!envelope(data)) return envelope.errors ?? []
   const items = (data as Record<string, unknown>)[list]
-  if (!Array.isArray(items)) return true
+  if (!Array.isArray(items)) return []
   for (const [i, value] of items.entries()) {
-    if (!item(value)) return (fail((item.errors ?? []).map((e) => ({ ...e, instancePath: `/${list}/${i}${e.instancePath}` }))), false)
+    if (!item(value)) return (item.errors ?? []).map((e) => ({ ...e, instancePath: `/${list}/${i}${e.instancePath}` }))
     if ((i + 1) % OBJECTS_PER_STEP === 0) yield
   }
-  return true
+  return []
 }
 
 /**
@@ -49,12 +64,14 @@ export function stepwiseValidator(ajv: Ajv, schema: unknown): StepwiseValidator 
   // (15 to 20 ms of one event-loop turn, measured). The verdict on these values does not matter.
   envelope({ [list]: [] })
   item({})
-  const validate: StepwiseValidator = (data: unknown) => {
-    validate.errors = null
-    const verdict = finishCooperatively(validateSteps(envelope, item, list, data, (errors) => (validate.errors = errors))).then((ok) => (ok ? data : false))
-    // fastify awaits any promise a validator returns (its type asks for a branded one) and reads
-    // `errors` in the microtask that follows a false: no other validation can run in between.
+  return (data: unknown) => {
+    // The errors travel with this call's promise, never through a property of the validator that a
+    // concurrent request could reset before fastify reads it.
+    const verdict = finishCooperatively(validateSteps(envelope, item, list, data)).then((errors) => {
+      if (errors.length > 0) throw new BodyValidationError(errors)
+      return data
+    })
+    // fastify awaits any promise a validator returns (its type asks for a branded one).
     return verdict as unknown as SafePromiseLike<unknown>
   }
-  return validate
 }
