@@ -1,7 +1,7 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { codePointLabel, firstNonXmlChar } from '../xml/escape.js'
 import type { Change } from './change.js'
-import { finish, OBJECTS_PER_STEP, type Steps } from '../model/steps.js'
+import { OBJECTS_PER_STEP, type Steps } from '../model/steps.js'
 
 /**
  * Refuses, before anything is planned, a change set holding a string that an
@@ -10,13 +10,8 @@ import { finish, OBJECTS_PER_STEP, type Steps } from '../model/steps.js'
  * every change is checked, wherever it sits, so a field added later is
  * covered too. The error names the field (`$.changes[3].description`) and the
  * character, never the value. Walks iteratively: a change set is data from
- * outside.
+ * outside. In steps of {@link OBJECTS_PER_STEP} changes (see `model/steps.ts`).
  */
-export function assertRepresentableText(changes: readonly Change[]): void {
-  finish(representableTextSteps(changes))
-}
-
-/** {@link assertRepresentableText} in steps, a change set's {@link OBJECTS_PER_STEP} changes at a time (see `model/steps.ts`). */
 export function* representableTextSteps(changes: readonly Change[]): Steps<void> {
   for (const [index, change] of changes.entries()) {
     assertChangeText(change, `$.changes[${index}]`)

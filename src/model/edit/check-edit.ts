@@ -10,7 +10,7 @@ import { LinkResolver } from '../resolve.js'
 import { walkStore } from '../walk.js'
 import type { PolicyEdit } from './policy-edit.js'
 import { quote } from '../quote.js'
-import { finish, finishCooperatively, type Steps } from '../steps.js'
+import { finishCooperatively, type Steps } from '../steps.js'
 
 const CANONICAL_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -96,7 +96,19 @@ function assertUnambiguous(before: PolicyStore, edits: readonly PolicyEdit[]): v
   }
 }
 
-/** {@link assertSafeEdit} in steps (see `model/steps.ts`). */
+/**
+ * Refuses a write that would make the store worse: an edit may not introduce
+ * an integrity error the store did not already have (a dangling link, a
+ * duplicate or badly formed name, a malformed SID, a cycle, a v2-only group
+ * in a v1 store...), may not touch or link to an object whose GUID another
+ * object shares, and new objects get canonical GUIDs (lowercase, no braces).
+ * Problems the store already had are left alone: they are reported by
+ * `validate`, not blocking unrelated edits. Nesting has its own rule
+ * ({@link assertNestingLimit}). In steps (see `model/steps.ts`).
+ *
+ * @returns the integrity errors the store had before, which the edits leave as they are (for a warning).
+ * @throws InvalidChangeError `AZMAN_ERR_CHANGE_INVALID_GUID`, `AZMAN_ERR_CHANGE_AMBIGUOUS_GUID`, `AZMAN_ERR_CHANGE_TOO_DEEP` or `AZMAN_ERR_CHANGE_BREAKS_INTEGRITY`.
+ */
 export function* safeEditSteps(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): Steps<Finding[]> {
   for (const edit of edits) {
     if (edit.type === 'create' && !CANONICAL_GUID.test(edit.object.guid)) {
@@ -120,24 +132,7 @@ export function* safeEditSteps(before: PolicyStore, after: PolicyStore, edits: r
   return [...existing.errors]
 }
 
-/**
- * Refuses a write that would make the store worse: an edit may not introduce
- * an integrity error the store did not already have (a dangling link, a
- * duplicate or badly formed name, a malformed SID, a cycle, a v2-only group
- * in a v1 store...), may not touch or link to an object whose GUID another
- * object shares, and new objects get canonical GUIDs (lowercase, no braces).
- * Problems the store already had are left alone: they are reported by
- * `validate`, not blocking unrelated edits. Nesting has its own rule
- * ({@link assertNestingLimit}).
- *
- * @returns the integrity errors the store had before, which the edits leave as they are (for a warning).
- * @throws InvalidChangeError `AZMAN_ERR_CHANGE_INVALID_GUID`, `AZMAN_ERR_CHANGE_AMBIGUOUS_GUID`, `AZMAN_ERR_CHANGE_TOO_DEEP` or `AZMAN_ERR_CHANGE_BREAKS_INTEGRITY`.
- */
-export function assertSafeEdit(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): Finding[] {
-  return finish(safeEditSteps(before, after, edits))
-}
-
-/** {@link assertSafeEdit}, letting the event loop run other work every few milliseconds (for long-running processes). */
+/** {@link safeEditSteps} run through, letting the event loop run other work every few milliseconds (for long-running processes). */
 export async function assertSafeEditCooperatively(before: PolicyStore, after: PolicyStore, edits: readonly PolicyEdit[]): Promise<Finding[]> {
   return finishCooperatively(safeEditSteps(before, after, edits))
 }
