@@ -5,13 +5,14 @@
  * whole server from starting; it is skipped with a warning naming it, and the
  * other stores are served.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { prepareDataDir } from '../../src/server/data-dir.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
-import { REPO_ROOT, sample } from '../cli/run-cli.js'
+import { sample } from '../cli/run-cli.js'
+import { serve } from './serve-process.js'
 
 /** A data folder with a tokens file, two good stores and one of each kind of unservable entry. */
 async function dataDir(dir: string): Promise<{ token: string; unservable: readonly string[] }> {
@@ -47,29 +48,6 @@ t.test('prepareDataDir skips what it cannot serve and says why', async (t) => {
   t.match(reasons.get('pipe.xml'), /not a regular file/)
   t.equal(data.skipped.length, 6)
 })
-
-function serve(dir: string): Promise<{ child: ChildProcess; stderr: () => string; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--data-dir', dir, '--port', '0', '--log-level', 'warn'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL after 60 s: ${stderr}`)), 60_000)
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8')
-      const url = /serving .* at (http:\/\/\S+)/.exec(stderr)?.[1]
-      if (url !== undefined) {
-        clearTimeout(timer)
-        resolve({ child, stderr: () => stderr, url })
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`azman serve exited with ${code}: ${stderr}`))
-    })
-  })
-}
 
 t.test('serve --data-dir starts with the servable stores and warns about each skipped file', async (t) => {
   const dir = t.testdir({})

@@ -3,42 +3,16 @@
  * fresh data folder (a real process on a real port), then the README's curl
  * walkthrough, block as written, with real curl, against it.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { REPO_ROOT } from '../cli/run-cli.js'
+import { serve } from './serve-process.js'
 
 const run = promisify(execFile)
-
-interface Started {
-  readonly child: ChildProcess
-  readonly stderr: () => string
-  readonly url: string
-}
-
-/** Starts `azman serve` as npm start does (on a free port) and waits for its URL. */
-function serve(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL after 60 s: ${stderr}`)), 60_000)
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8')
-      const url = /serving .* at (http:\/\/\S+)/.exec(stderr)?.[1]
-      if (url !== undefined) {
-        clearTimeout(timer)
-        resolve({ child, stderr: () => stderr, url })
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`azman serve exited with ${code}: ${stderr}`)))
-  })
-}
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
