@@ -3,7 +3,7 @@ import { operationNumber, type Application, type PolicyStore } from '../model/po
 import { quote } from '../model/quote.js'
 import { LinkResolver } from '../model/resolve.js'
 import type { Template } from '../templates/template.js'
-import { assignmentFacts } from './assignment-facts.js'
+import { assignmentFacts } from '../access/assignment-facts.js'
 import { assignmentFindings, operationRef, sidName, sortOperations } from './assignment-findings.js'
 import type { Binding, BindingFile } from './binding.js'
 import { chooseTemplate } from './choose-template.js'

@@ -1,7 +1,7 @@
 import { operationNumber, type Operation } from '../model/policy.js'
 import type { Template } from '../templates/template.js'
 import type { CellState, MatrixRow } from './report.js'
-import type { AssignmentFacts } from './assignment-facts.js'
+import type { AssignmentFacts } from '../access/assignment-facts.js'
 import type { Severity } from './severity.js'
 
 export interface RowInput {

@@ -1,4 +1,4 @@
-import type { RunTimeGroup } from './assignment-facts.js'
+import type { RunTimeGroup } from '../access/assignment-facts.js'
 import type { ChosenBy } from './choose-template.js'
 import type { AuditFinding, FindingPrincipal, OperationRefOut } from './finding.js'
 import type { FailOn, Severity } from './severity.js'

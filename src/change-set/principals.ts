@@ -1,25 +1,8 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
-import { parseSid, wellKnownSids } from '../model/sid.js'
+import { wellKnownAccountSid } from '../model/account-name.js'
+import { parseSid } from '../model/sid.js'
 import { quote } from '../model/quote.js'
 import { UsageError } from '../errors/usage-error.js'
-
-/**
- * The SID of a well-known account name, matched without regard to case:
- * `BUILTIN\Administrators`, `NT AUTHORITY\Authenticated Users`, `Everyone`;
- * the part after the backslash alone works when it names one account only
- * (`Administrators`, `Authenticated Users`). Domain accounts need a directory.
- */
-export function wellKnownAccountSid(account: string): string | undefined {
-  const wanted = account.trim().toLowerCase()
-  const exact: string[] = []
-  const short: string[] = []
-  for (const [sid, name] of wellKnownSids()) {
-    const lower = name.toLowerCase()
-    if (lower === wanted) exact.push(sid)
-    else if (lower.slice(lower.indexOf('\\') + 1) === wanted) short.push(sid)
-  }
-  return exact[0] ?? (short.length === 1 ? short[0] : undefined)
-}
 
 /**
  * A SID given by the user, checked and in canonical form (model/sid.ts

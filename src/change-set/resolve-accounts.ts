@@ -1,6 +1,6 @@
 import type { Directory } from '../directory/directory.js'
 import type { Change, ChangeSet, PrincipalRef } from './change.js'
-import { wellKnownAccountSid } from './principals.js'
+import { wellKnownAccountSid } from '../model/account-name.js'
 
 /**
  * Replaces domain account names in a change set (`{"account": "LAB\\alice"}`)

@@ -1,6 +1,6 @@
 import { openStore, type OpenStoreOptions } from '../store/open-store.js'
 import type { StoreSnapshot } from '../store/port.js'
-import { parseXmlStore } from '../store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../xml/policy/parse-xml-store.js'
 import { XmlStore } from '../store/xml/xml-store.js'
 import type { CliIo } from './io.js'
 import { Progress } from './progress.js'

@@ -1,5 +1,5 @@
-import { readJsonInput } from '../store/xml/file-system.js'
-import { ioReason } from '../store/xml/io-error.js'
+import { readJsonInput } from '../fs/file-system.js'
+import { ioReason } from '../fs/io-error.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
-import { ldapSettings, type LdapFlagValues } from '../store/ldap/settings.js'
+import { ldapSettings, type LdapFlagValues } from '../ldap/settings.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
 import type { CliIo } from './io.js'
 

@@ -2,12 +2,11 @@ import { DirectoryRefusedError, UnknownAccountError } from '../errors/directory-
 import { ldapFilterProblem } from '../model/ldap-filter-syntax.js'
 import { quote } from '../model/quote.js'
 import { isValidSid, wellKnownSidName } from '../model/sid.js'
-import { wellKnownAccountSid } from '../change-set/principals.js'
-import { sidFromBytes } from '../store/ldap/binary-ids.js'
-import { anyOf, filter, Filter } from '../store/ldap/filter.js'
-import { LdapSession, type DirectoryTarget } from '../store/ldap/session.js'
-import type { LdapSettings } from '../store/ldap/settings.js'
-import { parseAccountName } from './account-name.js'
+import { parseAccountName, wellKnownAccountSid } from '../model/account-name.js'
+import { sidFromBytes } from '../ldap/binary-ids.js'
+import { anyOf, filter, Filter } from '../ldap/filter.js'
+import { LdapSession, type DirectoryTarget } from '../ldap/session.js'
+import type { LdapSettings } from '../ldap/settings.js'
 
 /** An account found in the directory. */
 export interface Account {

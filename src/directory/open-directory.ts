@@ -1,9 +1,9 @@
 import { parseStoreLocation } from '../store/location.js'
-import { LdapStore } from '../store/ldap/ldap-store.js'
-import { ldapSettings } from '../store/ldap/settings.js'
+import { ldapSettings } from '../ldap/settings.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
 import { Directory } from './directory.js'
-import { parseDirectoryUrl } from './directory-url.js'
+import { parseDirectoryUrl, storeDirectoryTarget } from '../ldap/directory-url.js'
+import { parseMsldapUrl } from '../ldap/msldap-url.js'
 
 /**
  * The directory to resolve accounts with, for a command on `storeRef`: the
@@ -14,7 +14,7 @@ export function openDirectory(storeRef: string | undefined, options: OpenStoreOp
   const settings = options.ldap ?? ldapSettings({}, process.env)
   if (storeRef !== undefined) {
     const location = parseStoreLocation(storeRef)
-    if (location.kind === 'ldap') return new Directory(new LdapStore(location.url, settings).target(), settings)
+    if (location.kind === 'ldap') return new Directory(storeDirectoryTarget(parseMsldapUrl(location.url), settings, location.url), settings)
   }
   return settings.directoryUrl === undefined ? undefined : new Directory(parseDirectoryUrl(settings.directoryUrl), settings)
 }

@@ -1,5 +1,5 @@
 import { AccessIndex, AccessLimitError, AccessTooDeepError } from '../access/index.js'
-import { assignmentFacts, type AssignmentFacts } from '../audit/assignment-facts.js'
+import { assignmentFacts, type AssignmentFacts } from '../access/assignment-facts.js'
 import type { Application, Operation, PolicyStore, RoleAssignment } from '../model/policy.js'
 import type { LinkResolver } from '../model/resolve.js'
 import type { Visited } from '../model/walk.js'

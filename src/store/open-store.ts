@@ -1,6 +1,6 @@
 import { parseStoreLocation, type StoreLocation } from './location.js'
 import { LdapStore, type LdapStoreOptions } from './ldap/ldap-store.js'
-import { ldapSettings, type LdapSettings } from './ldap/settings.js'
+import { ldapSettings, type LdapSettings } from '../ldap/settings.js'
 import type { StorePort } from './port.js'
 import { XmlStore } from './xml/xml-store.js'
 

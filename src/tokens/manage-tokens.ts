@@ -1,6 +1,6 @@
 import { ConflictError } from '../errors/change-errors.js'
 import { NotFoundError } from '../errors/lookup-error.js'
-import { withStoreLock } from '../store/xml/store-lock.js'
+import { withStoreLock } from '../fs/store-lock.js'
 import type { Role } from './roles.js'
 import { checkedTokenName, readTokenFile, writeTokenFile, type TokenRecord } from './token-file.js'
 import { hashToken, newToken } from './token-secret.js'

@@ -1,7 +1,7 @@
 import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
-import { readJsonInput, writeAtomic } from '../store/xml/file-system.js'
-import { describeIoError } from '../store/xml/io-error.js'
+import { readJsonInput, writeAtomic } from '../fs/file-system.js'
+import { describeIoError } from '../fs/io-error.js'
 import { isRole, ROLES, type Role } from './roles.js'
 
 export const TOKENS_FORMAT = 'azman-tokens/1'

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import type { Role } from './roles.js'
-import { describeIoError } from '../store/xml/io-error.js'
+import { describeIoError } from '../fs/io-error.js'
 import { readTokenFile } from './token-file.js'
 import { tokenDigest } from './token-secret.js'
 

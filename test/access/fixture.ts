@@ -25,7 +25,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { PolicyStore } from '../../src/model/policy.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { fixture } from '../cli/run-cli.js'
 
 export const FIXTURE = fixture('access/semantics.xml')

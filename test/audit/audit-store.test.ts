@@ -8,7 +8,7 @@ import type { PolicyStore } from '../../src/model/policy.js'
 import { parseTemplate, type Template } from '../../src/templates/template.js'
 import { ALICE, APP, BOB, DOMAIN, baseStore, group, loadSample, opLinks, ra, rd, scoped, shippedTemplates, task, withAdded } from './hyperv-store.js'
 import { realStore } from '../cli/run-cli.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { readFileSync } from 'node:fs'
 
 const templates = await shippedTemplates()

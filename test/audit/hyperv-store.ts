@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { operationNumber, type Application, type ApplicationGroup, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../src/model/policy.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { loadTemplate } from '../../src/templates/load-template.js'
 import type { Template } from '../../src/templates/template.js'
 import { sample } from '../cli/run-cli.js'

@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import { AccessIndex } from '../../src/access/index.js'
-import { assignmentFacts } from '../../src/audit/assignment-facts.js'
+import { assignmentFacts } from '../../src/access/assignment-facts.js'
 import { application, g, group, operation, roleAssignment, store } from '../model/factories.js'
 
 const N = 200_000

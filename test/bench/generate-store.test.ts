@@ -1,6 +1,6 @@
 import t from 'tap'
 import { validateStore } from '../../src/model/integrity/validate.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { writeEdits } from '../../src/store/xml/write-edits.js'
 import { generateStore } from './generate-store.js'
 

@@ -22,7 +22,7 @@ import { NO_EXTRAS, type PolicyStore, type RoleAssignment, type Scope, type Task
 import { PAGE_SIZE } from '../../src/store/ldap/load-entries.js'
 import { LdapStore } from '../../src/store/ldap/ldap-store.js'
 import { LOAD_ATTRIBUTES, LOAD_CLASSES } from '../../src/store/ldap/schema.js'
-import { LdapSession } from '../../src/store/ldap/session.js'
+import { LdapSession } from '../../src/ldap/session.js'
 import { dcSettings, entryExists, storeUrl } from '../support/ad-store.js'
 import { prng } from '../support/prng.js'
 import { ensureDc, type TestDc } from '../support/samba-dc.js'

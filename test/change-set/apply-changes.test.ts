@@ -9,7 +9,7 @@ import { diffPolicies } from '../../src/model/edit/diff-policies.js'
 import { validateStore } from '../../src/model/integrity/validate.js'
 import type { PolicyStore } from '../../src/model/policy.js'
 import type { JournalEntry, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../../src/store/port.js'
-import { parseXmlStore, versionOf } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore, versionOf } from '../../src/xml/policy/parse-xml-store.js'
 import { writeEdits } from '../../src/store/xml/write-edits.js'
 import {
   ADMINS,

@@ -17,7 +17,7 @@ import { diffPolicies } from '../../src/model/edit/diff-policies.js'
 import { validateStore } from '../../src/model/integrity/validate.js'
 import { guidKey, type Application, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../src/model/policy.js'
 import type { StoreSnapshot } from '../../src/store/port.js'
-import { parseXmlStore, type ParsedXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore, type ParsedXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { XmlStore } from '../../src/store/xml/xml-store.js'
 
 export const root = new URL('../../', import.meta.url).pathname

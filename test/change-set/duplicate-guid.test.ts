@@ -15,7 +15,7 @@ import type { Change } from '../../src/change-set/change.js'
 import { planChanges } from '../../src/change-set/plan.js'
 import { InvalidChangeError } from '../../src/errors/change-errors.js'
 import { diffPolicies } from '../../src/model/edit/diff-policies.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { fixture, runCli } from '../cli/run-cli.js'
 import { assertUntouched, copyOf, refused } from './change-set-helpers.js'
 

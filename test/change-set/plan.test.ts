@@ -3,7 +3,7 @@ import t from 'tap'
 import type { Change } from '../../src/change-set/change.js'
 import { PLAN_FORMAT, planChanges } from '../../src/change-set/plan.js'
 import { diffPolicies } from '../../src/model/edit/diff-policies.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { ADMINS, APP, deepFreeze, GUID, groupNamed, planOn, raNamed, SAMPLE, scopeNamed, snapshotOf, user } from './change-set-helpers.js'
 
 const CREATES: readonly Change[] = [

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { accountSid, checkedSid, wellKnownAccountSid } from '../../src/change-set/principals.js'
+import { accountSid, checkedSid } from '../../src/change-set/principals.js'
+import { wellKnownAccountSid } from '../../src/model/account-name.js'
 import { InvalidChangeError } from '../../src/errors/change-errors.js'
 import { wellKnownSids } from '../../src/model/sid.js'
 

@@ -67,7 +67,7 @@ export function shellWords(line: string): string[] {
   return words
 }
 
-/** A journal entry id (src/store/xml/store-journal.ts newEntryId), as examples of rollback show one. */
+/** A journal entry id (src/journal/store-journal.ts newEntryId), as examples of rollback show one. */
 export const ENTRY_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}$/
 
 /**

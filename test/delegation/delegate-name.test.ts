@@ -13,7 +13,7 @@ import t from 'tap'
 import { delegate } from '../../src/delegation/delegate.js'
 import { nameProblem } from '../../src/model/integrity/check-names.js'
 import { charLength } from '../../src/model/limits.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { loadTemplate } from '../../src/templates/load-template.js'
 import { runCli, sample } from '../cli/run-cli.js'
 

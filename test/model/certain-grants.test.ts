@@ -4,7 +4,7 @@ import { applicationLevelOperations, certainOperations, holdsCertainly } from '.
 import { allContainers, type Container } from '../../src/model/paths.js'
 import { guidKey, type Application, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment } from '../../src/model/policy.js'
 import { LinkResolver } from '../../src/model/resolve.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { application, group, operation, roleAssignment, roleDefinition, scope, store, task } from './factories.js'
 
 const USER = 'S-1-5-21-1004336348-1177238915-682003330-1105'

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { serverConfig } from '../../src/server/config.js'
-import { ldapSettings } from '../../src/store/ldap/settings.js'
+import { ldapSettings } from '../../src/ldap/settings.js'
 import { dcEnv, removeAtEnd, storeUrl, uniqueStoreDn } from '../support/ad-store.js'
 import { ensureDc } from '../support/samba-dc.js'
 import { runCli } from '../cli/run-cli.js'

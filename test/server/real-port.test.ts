@@ -11,7 +11,7 @@ import t, { type Test } from 'tap'
 import { startServer } from '../../src/server/start-server.js'
 import { serverConfig } from '../../src/server/config.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { APP_PATH, sample } from './support.js'
 
 const WRITERS = 50

@@ -19,7 +19,7 @@ import { MAX_CHANGES } from '../../src/change-set/limits.js'
 import { serverConfig } from '../../src/server/config.js'
 import { startServer } from '../../src/server/start-server.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { APP, sample } from './support.js'
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { ApplicationGroup, PolicyStore, RoleAssignment, Scope } from '../../src/model/policy.js'
-import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 

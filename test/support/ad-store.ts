@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import type { Test } from 'tap'
 import type { PolicyStore } from '../../src/model/policy.js'
 import { LdapStore, type LdapStoreOptions } from '../../src/store/ldap/ldap-store.js'
-import { filter } from '../../src/store/ldap/filter.js'
-import { LdapSession } from '../../src/store/ldap/session.js'
-import { Secret, type LdapSettings } from '../../src/store/ldap/settings.js'
+import { filter } from '../../src/ldap/filter.js'
+import { LdapSession } from '../../src/ldap/session.js'
+import { Secret, type LdapSettings } from '../../src/ldap/settings.js'
 import { ensureDc, type TestDc } from './samba-dc.js'
 
 /** Settings that reach the test DC over StartTLS, trusting its CA and naming its certificate's host. */

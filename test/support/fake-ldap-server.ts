@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import { AddRequest, BerReader, BerWriter, BindRequest, ExtendedRequest, ModifyDNRequest, ModifyRequest, PresenceFilter, SearchRequest, type Filter as LdaptsFilter } from 'ldapts'
-import { guidToBytes } from '../../src/store/ldap/binary-ids.js'
-import { dnKey, parentDn, parseDn, parseExtendedDn } from '../../src/store/ldap/dn.js'
+import { guidToBytes } from '../../src/ldap/binary-ids.js'
+import { dnKey, parentDn, parseDn, parseExtendedDn } from '../../src/ldap/dn.js'
 import { messageSplitter } from './ber-frames.js'
 import { closeServer, listenOnLoopback } from './loopback.js'
 

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../errors/azman-error.js'
 import { openStore } from '../../store/open-store.js'
-import { parseXmlStore, versionOf } from '../../store/xml/parse-xml-store.js'
+import { parseXmlStore, versionOf } from '../../xml/policy/parse-xml-store.js'
 import { XmlStore } from '../../store/xml/xml-store.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { StoreIoError } from '../../errors/input-errors.js'
 import type { PolicyStore } from '../../model/policy.js'
 import type { JournalEntry } from '../port.js'
-import * as fs from '../xml/file-system.js'
-import { describeIoError } from '../xml/io-error.js'
-import { parseXmlStore } from '../xml/parse-xml-store.js'
-import { renderStore } from '../xml/render-store.js'
-import { formatJournalEntry, parseJournalEntry } from '../xml/store-journal.js'
+import * as fs from '../../fs/file-system.js'
+import { describeIoError } from '../../fs/io-error.js'
+import { parseXmlStore } from '../../xml/policy/parse-xml-store.js'
+import { renderStore } from '../../xml/policy/render-store.js'
+import { formatJournalEntry, parseJournalEntry } from '../../journal/store-journal.js'
 
 /**
  * The journal of an AD store: a local file the user names (`--journal`),

@@ -2,24 +2,24 @@ import { isAbsolute } from 'node:path'
 import { ConflictError, InvalidChangeError } from '../../errors/change-errors.js'
 import { DirectoryRefusedError, PartialApplyError } from '../../errors/directory-errors.js'
 import { ExitCode } from '../../errors/azman-error.js'
-import { StoreIoError, UnsupportedStoreError } from '../../errors/input-errors.js'
+import { StoreIoError } from '../../errors/input-errors.js'
 import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey, type PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
-import { newEntryId } from '../xml/store-journal.js'
-import { withStoreLock } from '../xml/store-lock.js'
-import { parseDirectoryUrl } from '../../directory/directory-url.js'
+import { newEntryId } from '../../journal/store-journal.js'
+import { withStoreLock } from '../../fs/store-lock.js'
+import { storeDirectoryTarget } from '../../ldap/directory-url.js'
 import { appendAdJournal, archivePolicy, loadArchivedPolicy, readAdJournal } from './ad-journal.js'
-import { filter } from './filter.js'
+import { filter } from '../../ldap/filter.js'
 import { loadEntries } from './load-entries.js'
-import { parseMsldapUrl, type MsldapUrl } from './msldap-url.js'
+import { parseMsldapUrl, type MsldapUrl } from '../../ldap/msldap-url.js'
 import { readLdapStore, type ReadLdapStore } from './read-store.js'
 import { connectionLost, describeWrites, runWrites, type WritesRun } from './run-writes.js'
-import { LdapSession, type DirectoryTarget } from './session.js'
-import type { LdapSettings } from './settings.js'
+import { LdapSession, type DirectoryTarget } from '../../ldap/session.js'
+import type { LdapSettings } from '../../ldap/settings.js'
 import type { StoreIndex } from './store-index.js'
 import { planLdapWrites, STORE_SUBJECT, type LdapWrite } from './write-plan.js'
 
@@ -69,9 +69,7 @@ export class LdapStore implements StorePort {
 
   /** The DC to connect to: the URL's host, or the configured directory. */
   target(): DirectoryTarget {
-    if (this.url.host !== undefined) return { host: this.url.host, port: this.url.port, tls: this.url.tls }
-    if (this.settings.directoryUrl !== undefined) return parseDirectoryUrl(this.settings.directoryUrl)
-    throw new UnsupportedStoreError(`${this.displayName} names no domain controller: write msldap://dc.example.com/${this.url.dn}, or set AZMAN_LDAP_URL (--directory) to the DC`)
+    return storeDirectoryTarget(this.url, this.settings, this.displayName)
   }
 
   async load(): Promise<StoreSnapshot> {

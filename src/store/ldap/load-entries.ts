@@ -1,6 +1,6 @@
-import { filter, anyOf, type Filter } from './filter.js'
+import { filter, anyOf, type Filter } from '../../ldap/filter.js'
 import { BINARY_ATTRIBUTES, LOAD_ATTRIBUTES, LOAD_CLASSES } from './schema.js'
-import type { LdapEntry, LdapSession } from './session.js'
+import type { LdapEntry, LdapSession } from '../../ldap/session.js'
 
 /** Entries per page of the store search. */
 export const PAGE_SIZE = 1000

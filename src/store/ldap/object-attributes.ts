@@ -1,7 +1,7 @@
 import type { EditableField, EditableKind, EditableList } from '../../model/edit/policy-edit.js'
 import type { Application, ApplicationGroup, BizRule, Extras, Operation, PolicyObject, PolicyStore, RoleAssignment, Scope, Task } from '../../model/policy.js'
 import { isValidSid } from '../../model/sid.js'
-import { guidToBytes } from './binary-ids.js'
+import { guidToBytes } from '../../ldap/binary-ids.js'
 import { ATTR, CARRIED_ATTRIBUTES, CLASS, GROUP_TYPE } from './schema.js'
 
 /**

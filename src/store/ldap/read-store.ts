@@ -13,10 +13,10 @@ import {
   type Task,
   type UnknownAttribute,
 } from '../../model/policy.js'
-import { guidFromBytes } from './binary-ids.js'
-import { ancestorKeys, dnKey, parseDn, parseExtendedDn } from './dn.js'
+import { guidFromBytes } from '../../ldap/binary-ids.js'
+import { ancestorKeys, dnKey, parseDn, parseExtendedDn } from '../../ldap/dn.js'
 import { ATTR, CARRIED_ATTRIBUTES, GROUP_TYPE, entryKind, type EntryKind } from './schema.js'
-import type { LdapEntry } from './session.js'
+import type { LdapEntry } from '../../ldap/session.js'
 import type { IndexedObject, StoreIndex } from './store-index.js'
 
 /** A store read from the directory: the model, where each object lives, and the version token. */

@@ -1,5 +1,5 @@
 import { DirectoryConnectError, DirectoryRefusedError } from '../../errors/directory-errors.js'
-import type { LdapSession } from './session.js'
+import type { LdapSession } from '../../ldap/session.js'
 import { describeWrite, type LdapWrite } from './write-plan.js'
 
 /** What a run of writes did: how many succeeded, and the error that stopped it, if any. */

@@ -1,4 +1,4 @@
-import { dnKey, parentDn } from './dn.js'
+import { dnKey, parentDn } from '../../ldap/dn.js'
 import type { LdapWrite } from './write-plan.js'
 
 /** A write waiting to be ordered, with what it must come after. */

@@ -3,11 +3,11 @@ import type { EditableKind, PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey, type Application, type ApplicationGroup, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
 import { walkStore } from '../../model/walk.js'
-import { Dn, dn, dnKey, parentDn, parseDn } from './dn.js'
+import { Dn, dn, dnKey, parentDn, parseDn } from '../../ldap/dn.js'
 import { fieldAttribute, listAttribute, memberValue, objectAttributes, scalarValue, storeAttributes, Unwritable, type AttributeValues } from './object-attributes.js'
 import { ATTR, CLASS, CN_LIMIT, CONTAINER_PREFIX } from './schema.js'
 import { scheduleWrites, type PendingWrite } from './schedule-writes.js'
-import type { ValueChange } from './session.js'
+import type { ValueChange } from '../../ldap/session.js'
 import type { StoreIndex } from './store-index.js'
 
 /**

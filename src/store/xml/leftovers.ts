@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path'
-import * as fs from './file-system.js'
-import { describeIoError } from './io-error.js'
-import { isProcessAlive } from './store-lock.js'
+import * as fs from '../../fs/file-system.js'
+import { describeIoError } from '../../fs/io-error.js'
+import { isProcessAlive } from '../../fs/store-lock.js'
 import { archiveDirOf } from './version-archive.js'
 
 /**

@@ -2,9 +2,9 @@ import { promisify } from 'node:util'
 import { gunzip, gzip } from 'node:zlib'
 import { join } from 'node:path'
 import { StoreIoError } from '../../errors/input-errors.js'
-import * as fs from './file-system.js'
-import { describeIoError } from './io-error.js'
-import { versionOf } from './parse-xml-store.js'
+import * as fs from '../../fs/file-system.js'
+import { describeIoError } from '../../fs/io-error.js'
+import { versionOf } from '../../xml/policy/parse-xml-store.js'
 
 /**
  * Every version of an XML store that azman wrote or replaced, kept so that a

@@ -5,10 +5,10 @@ import { finish, type Steps } from '../../model/steps.js'
 import { escapeAttribute, escapeText } from '../../xml/escape.js'
 import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
 import { applySplices, type Splice } from '../../xml/splice.js'
-import { isBlank, type XmlLayout } from './layout.js'
-import { textContent, type ElementIndex } from './read-policy.js'
-import { renderObject, renderValue } from './render-object.js'
-import { ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from './xml-shape.js'
+import { isBlank, type XmlLayout } from '../../xml/policy/layout.js'
+import { textContent, type ElementIndex } from '../../xml/policy/read-policy.js'
+import { renderObject, renderValue } from '../../xml/policy/render-object.js'
+import { ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from '../../xml/policy/xml-shape.js'
 
 /**
  * Writes object-level edits into an AzMan XML document by splicing: every byte

@@ -6,13 +6,13 @@ import { finishCooperatively } from '../../model/steps.js'
 import type { PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
-import * as fs from './file-system.js'
-import { describeIoError } from './io-error.js'
+import * as fs from '../../fs/file-system.js'
+import { describeIoError } from '../../fs/io-error.js'
 import { removeLeftovers } from './leftovers.js'
-import { parseXmlStore, parseXmlStoreCooperatively, versionOf, type ParsedXmlStore } from './parse-xml-store.js'
-import { renderStore } from './render-store.js'
+import { parseXmlStore, parseXmlStoreCooperatively, versionOf, type ParsedXmlStore } from '../../xml/policy/parse-xml-store.js'
+import { renderStore } from '../../xml/policy/render-store.js'
 import { SnapshotCache } from './snapshot-cache.js'
-import { withStoreLock, type StoreLock } from './store-lock.js'
+import { withStoreLock, type StoreLock } from '../../fs/store-lock.js'
 import {
   appendJournalEntry,
   clearPendingEntry,
@@ -24,11 +24,11 @@ import {
   recoverPendingEntry,
   repairJournalTail,
   writePendingEntry,
-} from './store-journal.js'
+} from '../../journal/store-journal.js'
 import { archiveVersion, loadVersion } from './version-archive.js'
 import { writeEditSteps } from './write-edits.js'
 
-export { describeIoError } from './io-error.js'
+export { describeIoError } from '../../fs/io-error.js'
 
 /**
  * An AzMan store in an XML file. Reads are strict (see {@link parseXmlStore});

@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import type { AuditReport } from '../../../src/audit/report.js'
 import { CSV_COLUMNS } from '../../../src/audit/render/csv.js'
 import { validateStore } from '../../../src/model/integrity/validate.js'
-import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../../src/xml/policy/parse-xml-store.js'
 import { fingerprint, REPO_ROOT, runCli, sample, realStore, spawnCli, STACK_LINE } from '../run-cli.js'
 
 const APP = 'Hyper-V services'

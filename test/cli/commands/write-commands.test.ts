@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { validateStore } from '../../../src/model/integrity/validate.js'
-import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../../src/xml/policy/parse-xml-store.js'
 import { runCli, sample } from '../run-cli.js'
 
 const APP = 'Hyper-V services'

@@ -3,7 +3,7 @@ import t from 'tap'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
 import type { EditableKind, EditableList, ParentRef, PolicyEdit } from '../../../src/model/edit/policy-edit.js'
 import type { Application, ApplicationGroup, Operation, PolicyStore, RoleAssignment, Scope, Task } from '../../../src/model/policy.js'
-import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../../src/xml/policy/parse-xml-store.js'
 import { application, g, group, operation, replace, roleAssignment, roleDefinition, scope, store, task, without } from '../factories.js'
 
 // A store with something of every kind at every level; GUIDs fixed so edits can be spelled out.

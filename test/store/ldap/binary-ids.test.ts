@@ -1,5 +1,5 @@
 import t from 'tap'
-import { guidFromBytes, guidToBytes, sidFromBytes, sidToBytes } from '../../../src/store/ldap/binary-ids.js'
+import { guidFromBytes, guidToBytes, sidFromBytes, sidToBytes } from '../../../src/ldap/binary-ids.js'
 
 t.test('GUIDs: Microsoft byte order both ways', async (t) => {
   // objectGUID bytes as Samba returned them, and the text its extended DN gave for the same object.

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { Dn, dn, dnKey, escapeDnValue, formatDn, parentDn, parseDn, parseExtendedDn } from '../../../src/store/ldap/dn.js'
+import { Dn, dn, dnKey, escapeDnValue, formatDn, parentDn, parseDn, parseExtendedDn } from '../../../src/ldap/dn.js'
 
 t.test('escapeDnValue escapes what RFC 4514 requires, and nothing a reader would change', async (t) => {
   t.equal(escapeDnValue('plain name'), 'plain name')

@@ -1,12 +1,12 @@
-import { guidToBytes } from '../../../src/store/ldap/binary-ids.js'
-import type { LdapEntry } from '../../../src/store/ldap/session.js'
+import { guidToBytes } from '../../../src/ldap/binary-ids.js'
+import type { LdapEntry } from '../../../src/ldap/session.js'
 import type { StoreIndex } from '../../../src/store/ldap/store-index.js'
 import type { PolicyStore } from '../../../src/model/policy.js'
 import { planLdapWrites } from '../../../src/store/ldap/write-plan.js'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
-import { dnKey } from '../../../src/store/ldap/dn.js'
+import { dnKey } from '../../../src/ldap/dn.js'
 import { guidKey } from '../../../src/model/policy.js'
-import { guidFromBytes } from '../../../src/store/ldap/binary-ids.js'
+import { guidFromBytes } from '../../../src/ldap/binary-ids.js'
 
 /** A search result entry as the extended-DN control returns it. */
 export function entry(dn: string, objectGuid: string, objectClass: string[], attrs: Record<string, string[]> = {}, options: { azGuid?: string; usn?: string } = {}): LdapEntry {

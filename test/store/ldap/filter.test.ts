@@ -1,6 +1,6 @@
 import t from 'tap'
 import { FilterParser } from 'ldapts'
-import { anyOf, escapeFilterValue, Filter, filter } from '../../../src/store/ldap/filter.js'
+import { anyOf, escapeFilterValue, Filter, filter } from '../../../src/ldap/filter.js'
 
 t.test('escapeFilterValue escapes the five RFC 4515 specials', async (t) => {
   t.equal(escapeFilterValue('alice'), 'alice')

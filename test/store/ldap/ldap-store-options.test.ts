@@ -1,6 +1,6 @@
 import t from 'tap'
 import { LdapStore } from '../../../src/store/ldap/ldap-store.js'
-import { ldapSettings } from '../../../src/store/ldap/settings.js'
+import { ldapSettings } from '../../../src/ldap/settings.js'
 
 const URL = 'msldap://dc.example.test/CN=Store,CN=Program Data,DC=example,DC=test'
 

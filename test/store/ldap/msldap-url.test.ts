@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parseDirectoryUrl } from '../../../src/directory/directory-url.js'
-import { parseMsldapUrl } from '../../../src/store/ldap/msldap-url.js'
+import { parseDirectoryUrl } from '../../../src/ldap/directory-url.js'
+import { parseMsldapUrl } from '../../../src/ldap/msldap-url.js'
 
 t.test('msldap:// URLs in every form AzMan documents', async (t) => {
   t.same(parseMsldapUrl('msldap://dc1.lab.test/CN=Store,CN=Program Data,DC=lab,DC=test'), { host: 'dc1.lab.test', port: 389, tls: 'starttls', dn: 'CN=Store,CN=Program Data,DC=lab,DC=test' })

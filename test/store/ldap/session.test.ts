@@ -1,8 +1,8 @@
 import { createServer } from 'node:net'
 import t from 'tap'
-import { filter } from '../../../src/store/ldap/filter.js'
-import { LdapSession, type DirectoryTarget } from '../../../src/store/ldap/session.js'
-import { Secret } from '../../../src/store/ldap/settings.js'
+import { filter } from '../../../src/ldap/filter.js'
+import { LdapSession, type DirectoryTarget } from '../../../src/ldap/session.js'
+import { Secret } from '../../../src/ldap/settings.js'
 import { dcSettings } from '../../support/ad-store.js'
 import { closeServer, listenOnLoopback } from '../../support/loopback.js'
 import { ensureDc } from '../../support/samba-dc.js'
@@ -90,7 +90,7 @@ t.test('a malformed filter is refused without sending it, and the connection sta
   const dc = await ensureDc()
   const s = await LdapSession.open({ host: dc.host, port: dc.port, tls: 'starttls' }, dcSettings(dc))
   t.teardown(() => s.close())
-  const { Filter } = await import('../../../src/store/ldap/filter.js')
+  const { Filter } = await import('../../../src/ldap/filter.js')
   await t.rejects(s.search(dc.baseDn, { scope: 'base', filter: new Filter('(broken'), attributes: ['1.1'] }), { code: 'AZMAN_ERR_LDAP_FILTER' })
   t.equal(s.broken, false)
   t.equal((await s.search(dc.baseDn, { scope: 'base', filter: filter`(objectClass=*)`, attributes: ['1.1'] })).length, 1)

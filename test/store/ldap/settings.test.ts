@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import t from 'tap'
-import { ldapSettings, Secret } from '../../../src/store/ldap/settings.js'
+import { ldapSettings, Secret } from '../../../src/ldap/settings.js'
 
 t.test('flags first, then the environment', async (t) => {
   const env = {

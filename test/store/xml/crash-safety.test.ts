@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import type { PolicyStore } from '../../../src/model/policy.js'
 import type { JournalEntry } from '../../../src/store/port.js'
-import * as realFs from '../../../src/store/xml/file-system.js'
-import { parseXmlStore, versionOf } from '../../../src/store/xml/parse-xml-store.js'
-import { journalPathOf, pendingPathOf, readJournal } from '../../../src/store/xml/store-journal.js'
-import { lockPathOf } from '../../../src/store/xml/store-lock.js'
+import * as realFs from '../../../src/fs/file-system.js'
+import { parseXmlStore, versionOf } from '../../../src/xml/policy/parse-xml-store.js'
+import { journalPathOf, pendingPathOf, readJournal } from '../../../src/journal/store-journal.js'
+import { lockPathOf } from '../../../src/fs/store-lock.js'
 import { archiveDirOf, archivePathOf, loadVersion } from '../../../src/store/xml/version-archive.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { prng } from '../../support/prng.js'
@@ -30,7 +30,7 @@ const AHEAD = 2
  * Mocks must name the module as the loader resolves it: tsx maps the `.js`
  * import specifiers of the sources to their `.ts` files.
  */
-const FILE_SYSTEM = '../../../src/store/xml/file-system.ts'
+const FILE_SYSTEM = '../../../src/fs/file-system.ts'
 
 const adding = (n: number) => (s: { policy: PolicyStore }) => withAdministratorMembers(s.policy, (m) => [...m, sidFor(n)])
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
 import type { Application, PolicyStore } from '../../../src/model/policy.js'
-import { parseXmlStore, type ParsedXmlStore } from '../../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore, type ParsedXmlStore } from '../../../src/xml/policy/parse-xml-store.js'
 import { writeEdits } from '../../../src/store/xml/write-edits.js'
 
 export const root = new URL('../../../', import.meta.url).pathname

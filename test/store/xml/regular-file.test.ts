@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { readBytes } from '../../../src/store/xml/file-system.js'
+import { readBytes } from '../../../src/fs/file-system.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { runCli, sample, spawnCli, STACK_LINE } from '../../cli/run-cli.js'
 

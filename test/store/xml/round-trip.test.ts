@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t from 'tap'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
-import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
-import { renderStore } from '../../../src/store/xml/render-store.js'
+import { parseXmlStore } from '../../../src/xml/policy/parse-xml-store.js'
+import { renderStore } from '../../../src/xml/policy/render-store.js'
 import { writeEdits } from '../../../src/store/xml/write-edits.js'
 
 const root = new URL('../../../', import.meta.url).pathname

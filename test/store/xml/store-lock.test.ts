@@ -4,8 +4,8 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { setImmediate as yieldTurn } from 'node:timers/promises'
 import t from 'tap'
-import * as realFs from '../../../src/store/xml/file-system.js'
-import { StoreLock, lockPathOf, withStoreLock, type LockOwner } from '../../../src/store/xml/store-lock.js'
+import * as realFs from '../../../src/fs/file-system.js'
+import { StoreLock, lockPathOf, withStoreLock, type LockOwner } from '../../../src/fs/store-lock.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { administratorMembers, sidFor, withAdministratorMembers } from './children/members.js'
 import { SAMPLES } from './edit-helpers.js'
@@ -212,8 +212,8 @@ t.test('breaking a stale lock never removes a fresh lock that replaced it meanwh
   const fresh = lockJson({ pid: live.pid, token: 'fresh' })
   let swapped = false
   // Right before the breaker moves the stale lock aside, another process breaks it and takes a fresh one.
-  const mocked = await t.mockImport<typeof import('../../../src/store/xml/store-lock.js')>('../../../src/store/xml/store-lock.js', {
-    '../../../src/store/xml/file-system.ts': {
+  const mocked = await t.mockImport<typeof import('../../../src/fs/store-lock.js')>('../../../src/fs/store-lock.js', {
+    '../../../src/fs/file-system.ts': {
       ...realFs,
       renameFile: async (from: string, to: string) => {
         if (!swapped && from === lockPathOf(path)) {

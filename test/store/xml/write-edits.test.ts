@@ -1,7 +1,7 @@
 import t from 'tap'
 import { diffPolicies } from '../../../src/model/edit/diff-policies.js'
 import type { PolicyStore, RoleAssignment, Scope, Task } from '../../../src/model/policy.js'
-import { parseXmlStore } from '../../../src/store/xml/parse-xml-store.js'
+import { parseXmlStore } from '../../../src/xml/policy/parse-xml-store.js'
 import { writeEdits } from '../../../src/store/xml/write-edits.js'
 import { app, changedRegion, edit, insertAt, NO_EXTRAS, offsetIn, only, replaceAt, SAMPLES, spanOf, withApp } from './edit-helpers.js'
 

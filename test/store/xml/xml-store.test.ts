@@ -2,8 +2,8 @@ import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import t from 'tap'
 import type { PolicyStore } from '../../../src/model/policy.js'
-import { versionOf } from '../../../src/store/xml/parse-xml-store.js'
-import { withStoreLock } from '../../../src/store/xml/store-lock.js'
+import { versionOf } from '../../../src/xml/policy/parse-xml-store.js'
+import { withStoreLock } from '../../../src/fs/store-lock.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
 import { NO_EXTRAS, SAMPLES, withApp } from './edit-helpers.js'
 

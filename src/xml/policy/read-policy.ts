@@ -13,9 +13,9 @@ import {
   type UnknownAttribute,
   type UnknownElement,
 } from '../../model/policy.js'
-import { decodeText } from '../../xml/escape.js'
+import { decodeText } from '../escape.js'
 import { finish, OBJECTS_PER_STEP, type Steps } from '../../model/steps.js'
-import type { XmlDocument, XmlElement } from '../../xml/nodes.js'
+import type { XmlDocument, XmlElement } from '../nodes.js'
 
 /** The element that holds each object, by GUID key. A GUID used twice maps to every element that uses it. */
 export type ElementIndex = ReadonlyMap<string, readonly XmlElement[]>

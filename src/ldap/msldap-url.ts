@@ -1,4 +1,4 @@
-import { UnsupportedStoreError } from '../../errors/input-errors.js'
+import { UnsupportedStoreError } from '../errors/input-errors.js'
 import { parseDn } from './dn.js'
 
 /** Where an AD-backed store lives, parsed from `msldap://host[:port]/<DN>`. */

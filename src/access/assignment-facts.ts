@@ -1,6 +1,6 @@
-import { makeToken, roleAssignmentGrants, type AccessIndex, type Condition } from '../access/index.js'
+import { makeToken, roleAssignmentGrants, type AccessIndex, type Condition } from './index.js'
 import { canonicalSid } from '../model/sid.js'
-import { MemberWalker } from '../access/explain/member-routes.js'
+import { MemberWalker } from './explain/member-routes.js'
 import type { Container } from '../model/paths.js'
 import { groupTypeOf, type ApplicationGroup, type Operation, type RoleAssignment } from '../model/policy.js'
 

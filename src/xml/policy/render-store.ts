@@ -1,5 +1,5 @@
 import type { PolicyStore } from '../../model/policy.js'
-import { escapeAttribute } from '../../xml/escape.js'
+import { escapeAttribute } from '../escape.js'
 import type { XmlLayout } from './layout.js'
 import { renderObject } from './render-object.js'
 

@@ -1,4 +1,4 @@
-import { StoreIoError } from '../../errors/input-errors.js'
+import { StoreIoError } from '../errors/input-errors.js'
 
 /** Words for the I/O failures people meet, without a stack trace. */
 const IO_REASONS: Readonly<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import type { XmlDocument, XmlElement, XmlNode } from '../../xml/nodes.js'
+import type { XmlDocument, XmlElement, XmlNode } from '../nodes.js'
 
 /**
  * How a store file is laid out, so new markup looks like the rest of it.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname, uptime } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ConflictError } from '../../errors/change-errors.js'
+import { ConflictError } from '../errors/change-errors.js'
 import * as fs from './file-system.js'
 import { describeIoError } from './io-error.js'
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { StoreIoError } from '../../errors/input-errors.js'
-import type { JournalEntry, JsonValue } from '../port.js'
-import * as fs from './file-system.js'
-import { describeIoError } from './io-error.js'
+import { StoreIoError } from '../errors/input-errors.js'
+import type { JournalEntry, JsonValue } from '../store/port.js'
+import * as fs from '../fs/file-system.js'
+import { describeIoError } from '../fs/io-error.js'
 
 /**
  * The change journal of an XML store: `<store>.journal.jsonl`, one

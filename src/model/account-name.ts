@@ -1,3 +1,5 @@
+import { wellKnownSids } from './sid.js'
+
 /** An account name as people type it. */
 export type AccountName =
   | { readonly form: 'down-level'; readonly domain: string; readonly name: string }
@@ -16,4 +18,22 @@ export function parseAccountName(text: string): AccountName {
   const at = t.lastIndexOf('@')
   if (at > 0 && at < t.length - 1) return { form: 'upn', name: t.slice(0, at), suffix: t.slice(at + 1) }
   return { form: 'bare', name: t }
+}
+
+/**
+ * The SID of a well-known account name, matched without regard to case:
+ * `BUILTIN\Administrators`, `NT AUTHORITY\Authenticated Users`, `Everyone`;
+ * the part after the backslash alone works when it names one account only
+ * (`Administrators`, `Authenticated Users`). Domain accounts need a directory.
+ */
+export function wellKnownAccountSid(account: string): string | undefined {
+  const wanted = account.trim().toLowerCase()
+  const exact: string[] = []
+  const short: string[] = []
+  for (const [sid, name] of wellKnownSids()) {
+    const lower = name.toLowerCase()
+    if (lower === wanted) exact.push(sid)
+    else if (lower.slice(lower.indexOf('\\') + 1) === wanted) short.push(sid)
+  }
+  return exact[0] ?? (short.length === 1 ? short[0] : undefined)
 }
