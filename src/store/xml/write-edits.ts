@@ -8,7 +8,7 @@ import { applySplices, type Splice } from '../../xml/splice.js'
 import { isBlank, type XmlLayout } from '../../xml/policy/layout.js'
 import { textContent, type ElementIndex } from '../../xml/policy/read-policy.js'
 import { renderObject, renderValue } from '../../xml/policy/render-object.js'
-import { ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from '../../xml/policy/xml-shape.js'
+import { ATTRIBUTE, ATTRIBUTE_ORDER, CHILD_ORDER, fieldPlace, holdsSid, LIST_ELEMENT } from '../../xml/policy/xml-shape.js'
 
 /**
  * Writes object-level edits into an AzMan XML document by splicing: every byte
@@ -116,7 +116,7 @@ class EditWriter {
   edit(edit: PolicyEdit): void {
     switch (edit.type) {
       case 'set-store':
-        this.workOf(this.doc.root, 0).attributes.set(edit.field === 'description' ? 'Description' : edit.field === 'majorVersion' ? 'MajorVersion' : 'MinorVersion', edit.value)
+        this.workOf(this.doc.root, 0).attributes.set(ATTRIBUTE[edit.field], edit.value)
         return
       case 'create': {
         const [parent, depth] = this.parentOf(edit.parent)

@@ -16,6 +16,7 @@ import {
 import { decodeText } from '../escape.js'
 import { finish, OBJECTS_PER_STEP, type Steps } from '../../model/steps.js'
 import type { XmlDocument, XmlElement } from '../nodes.js'
+import { ATTRIBUTE as A, ATTRIBUTE_ORDER, ELEMENT_OF as E, LIST_ELEMENT as L, STORE_ELEMENT, VALUE_CHILD as V } from './xml-shape.js'
 
 /** The element that holds each object, by GUID key. A GUID used twice maps to every element that uses it. */
 export type ElementIndex = ReadonlyMap<string, readonly XmlElement[]>
@@ -25,15 +26,8 @@ export interface ReadPolicy {
   readonly elements: ElementIndex
 }
 
-const KNOWN_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
-  AzAdminManager: new Set(['MajorVersion', 'MinorVersion', 'Guid', 'Description']),
-  AzApplication: new Set(['Guid', 'Name', 'Description', 'ApplicationVersion']),
-  AzOperation: new Set(['Guid', 'Name', 'Description']),
-  AzTask: new Set(['Guid', 'Name', 'Description', 'BizRuleImportedPath', 'RoleDefinition']),
-  AzRole: new Set(['Guid', 'Name', 'Description']),
-  AzScope: new Set(['Guid', 'Name', 'Description']),
-  AzApplicationGroup: new Set(['Guid', 'Name', 'Description', 'GroupType']),
-}
+/** The attributes the model reads, per element; any other is carried in `extras`. */
+const KNOWN_ATTRIBUTES: ReadonlyMap<string, ReadonlySet<string>> = new Map(Object.entries(ATTRIBUTE_ORDER).map(([element, names]) => [element, new Set(names)]))
 
 /**
  * Reads the policy model out of a scanned AzMan XML document. Element and
@@ -63,6 +57,9 @@ export function textContent(text: string, el: XmlElement): string {
   return out
 }
 
+/** The single-valued text children of a group. */
+const GROUP_VALUES = [V.language, V.ldapQuery, V.script, V.importedPath] as const
+
 class PolicyReader {
   private readonly elements = new Map<string, XmlElement[]>()
   private readonly text: string
@@ -76,8 +73,8 @@ class PolicyReader {
 
   *read(): Steps<ReadPolicy> {
     const { root } = this.doc
-    if (root.name !== 'AzAdminManager') {
-      throw new NotAStoreError(`the root element is <${root.name}>, not <AzAdminManager>: this is not an AzMan store`, this.source === undefined ? {} : { source: this.source })
+    if (root.name !== STORE_ELEMENT) {
+      throw new NotAStoreError(`the root element is <${root.name}>, not <${STORE_ELEMENT}>: this is not an AzMan store`, this.source === undefined ? {} : { source: this.source })
     }
     const applications: Application[] = []
     const groups: ApplicationGroup[] = []
@@ -86,15 +83,15 @@ class PolicyReader {
     for (const child of root.children) {
       if (child.type !== 'element') continue
       if (++count % OBJECTS_PER_STEP === 0) yield
-      if (child.name === 'AzApplication') applications.push(yield* this.application(child))
-      else if (child.name === 'AzApplicationGroup') groups.push(this.group(child))
+      if (child.name === E.application) applications.push(yield* this.application(child))
+      else if (child.name === E.group) groups.push(this.group(child))
       else unknown.push(this.unknownElement(child))
     }
-    const guid = attr(root, 'Guid')
-    const description = attr(root, 'Description')
+    const guid = attr(root, A.guid)
+    const description = attr(root, A.description)
     const store: PolicyStore = {
-      majorVersion: attr(root, 'MajorVersion') ?? '',
-      minorVersion: attr(root, 'MinorVersion') ?? '',
+      majorVersion: attr(root, A.majorVersion) ?? '',
+      minorVersion: attr(root, A.minorVersion) ?? '',
       ...(guid === undefined ? {} : { guid }),
       ...(description === undefined ? {} : { description }),
       applications,
@@ -117,26 +114,26 @@ class PolicyReader {
       if (child.type !== 'element') continue
       if (++count % OBJECTS_PER_STEP === 0) yield
       switch (child.name) {
-        case 'AzOperation':
+        case E.operation:
           operations.push(this.operation(child))
           break
-        case 'AzApplicationGroup':
+        case E.group:
           groups.push(this.group(child))
           break
-        case 'AzTask':
+        case E.task:
           tasks.push(this.task(child))
           break
-        case 'AzRole':
+        case E['role-assignment']:
           roleAssignments.push(this.roleAssignment(child))
           break
-        case 'AzScope':
+        case E.scope:
           scopes.push(this.scope(child))
           break
         default:
           unknown.push(this.unknownElement(child))
       }
     }
-    const version = attr(el, 'ApplicationVersion')
+    const version = attr(el, A.version)
     return { ...this.base(el, unknown), ...(version === undefined ? {} : { version }), operations, groups, tasks, roleAssignments, scopes }
   }
 
@@ -147,9 +144,9 @@ class PolicyReader {
     const unknown: UnknownElement[] = []
     for (const child of el.children) {
       if (child.type !== 'element') continue
-      if (child.name === 'AzApplicationGroup') groups.push(this.group(child))
-      else if (child.name === 'AzTask') tasks.push(this.task(child))
-      else if (child.name === 'AzRole') roleAssignments.push(this.roleAssignment(child))
+      if (child.name === E.group) groups.push(this.group(child))
+      else if (child.name === E.task) tasks.push(this.task(child))
+      else if (child.name === E['role-assignment']) roleAssignments.push(this.roleAssignment(child))
       else unknown.push(this.unknownElement(child))
     }
     return { ...this.base(el, unknown), groups, tasks, roleAssignments }
@@ -160,7 +157,7 @@ class PolicyReader {
     const unknown: UnknownElement[] = []
     for (const child of el.children) {
       if (child.type !== 'element') continue
-      if (child.name === 'OperationID' && operationId === undefined) operationId = textContent(this.text, child)
+      if (child.name === V.operationId && operationId === undefined) operationId = textContent(this.text, child)
       else unknown.push(this.unknownElement(child))
     }
     return { ...this.base(el, unknown), operationId: operationId ?? '' }
@@ -175,17 +172,17 @@ class PolicyReader {
     for (const child of el.children) {
       if (child.type !== 'element') continue
       switch (child.name) {
-        case 'OperationLink':
+        case L.operationLinks:
           operationLinks.push(textContent(this.text, child))
           break
-        case 'TaskLink':
+        case L.taskLinks:
           taskLinks.push(textContent(this.text, child))
           break
-        case 'BizRuleLanguage':
+        case V.language:
           if (language === undefined) language = textContent(this.text, child)
           else unknown.push(this.unknownElement(child))
           break
-        case 'BizRule':
+        case V.script:
           if (script === undefined) script = textContent(this.text, child)
           else unknown.push(this.unknownElement(child))
           break
@@ -193,10 +190,10 @@ class PolicyReader {
           unknown.push(this.unknownElement(child))
       }
     }
-    const importedPath = attr(el, 'BizRuleImportedPath')
+    const importedPath = attr(el, A.importedPath)
     return {
       ...this.base(el, unknown),
-      roleDefinition: attr(el, 'RoleDefinition')?.toLowerCase() === 'true',
+      roleDefinition: attr(el, A.roleDefinition)?.toLowerCase() === 'true',
       ...(language === undefined ? {} : { language }),
       ...(script === undefined ? {} : { script }),
       ...(importedPath === undefined ? {} : { importedPath }),
@@ -214,16 +211,16 @@ class PolicyReader {
     for (const child of el.children) {
       if (child.type !== 'element') continue
       switch (child.name) {
-        case 'TaskLink':
+        case L.taskLinks:
           taskLinks.push(textContent(this.text, child))
           break
-        case 'OperationLink':
+        case L.operationLinks:
           operationLinks.push(textContent(this.text, child))
           break
-        case 'AppMemberLink':
+        case L.appMemberLinks:
           appMemberLinks.push(textContent(this.text, child))
           break
-        case 'Member':
+        case L.members:
           members.push(textContent(this.text, child))
           break
         default:
@@ -238,32 +235,32 @@ class PolicyReader {
     const nonMembers: string[] = []
     const appMemberLinks: string[] = []
     const appNonMemberLinks: string[] = []
-    const single: Record<'BizRuleLanguage' | 'LdapQuery' | 'BizRule' | 'BizRuleImportedPath', string | undefined> = {
-      BizRuleLanguage: undefined,
-      LdapQuery: undefined,
-      BizRule: undefined,
-      BizRuleImportedPath: undefined,
+    const single: Record<(typeof GROUP_VALUES)[number], string | undefined> = {
+      [V.language]: undefined,
+      [V.ldapQuery]: undefined,
+      [V.script]: undefined,
+      [V.importedPath]: undefined,
     }
     const unknown: UnknownElement[] = []
     for (const child of el.children) {
       if (child.type !== 'element') continue
       switch (child.name) {
-        case 'Member':
+        case L.members:
           members.push(textContent(this.text, child))
           break
-        case 'NonMember':
+        case L.nonMembers:
           nonMembers.push(textContent(this.text, child))
           break
-        case 'AppMemberLink':
+        case L.appMemberLinks:
           appMemberLinks.push(textContent(this.text, child))
           break
-        case 'AppNonMemberLink':
+        case L.appNonMemberLinks:
           appNonMemberLinks.push(textContent(this.text, child))
           break
-        case 'BizRuleLanguage':
-        case 'LdapQuery':
-        case 'BizRule':
-        case 'BizRuleImportedPath':
+        case V.language:
+        case V.ldapQuery:
+        case V.script:
+        case V.importedPath:
           if (single[child.name] === undefined) single[child.name] = textContent(this.text, child)
           else unknown.push(this.unknownElement(child))
           break
@@ -271,10 +268,10 @@ class PolicyReader {
           unknown.push(this.unknownElement(child))
       }
     }
-    const { BizRuleLanguage: language, LdapQuery: ldapQuery, BizRule: script, BizRuleImportedPath: importedPath } = single
+    const { [V.language]: language, [V.ldapQuery]: ldapQuery, [V.script]: script, [V.importedPath]: importedPath } = single
     return {
       ...this.base(el, unknown),
-      groupType: attr(el, 'GroupType') ?? '',
+      groupType: attr(el, A.groupType) ?? '',
       members,
       nonMembers,
       appMemberLinks,
@@ -288,10 +285,10 @@ class PolicyReader {
 
   /** Guid, name, description and extras, and the element indexed under its GUID. */
   private base(el: XmlElement, unknown: UnknownElement[]): { guid: string; name: string; description?: string; extras: Extras } {
-    const guid = attr(el, 'Guid') ?? ''
-    const description = attr(el, 'Description')
+    const guid = attr(el, A.guid) ?? ''
+    const description = attr(el, A.description)
     this.index(guid, el)
-    return { guid, name: attr(el, 'Name') ?? '', ...(description === undefined ? {} : { description }), extras: this.extras(el, unknown) }
+    return { guid, name: attr(el, A.name) ?? '', ...(description === undefined ? {} : { description }), extras: this.extras(el, unknown) }
   }
 
   private index(guid: string, el: XmlElement): void {
@@ -303,7 +300,7 @@ class PolicyReader {
   }
 
   private extras(el: XmlElement, unknown: UnknownElement[]): Extras {
-    const known = KNOWN_ATTRIBUTES[el.name]
+    const known = KNOWN_ATTRIBUTES.get(el.name)
     let attributes: UnknownAttribute[] | undefined
     for (const a of el.attributes) {
       if (known?.has(a.name)) continue

@@ -3,7 +3,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
 import type { EditedObject } from '../../model/edit/policy-edit.js'
 import { guidKey, type ApplicationGroup, type Application, type Operation, type RoleAssignment, type Scope, type Task } from '../../model/policy.js'
 import type { XmlLayout } from './layout.js'
-import { ATTRIBUTE_ORDER } from './xml-shape.js'
+import { ATTRIBUTE as A, ATTRIBUTE_ORDER, ELEMENT_OF as E, LIST_ELEMENT as L, VALUE_CHILD as V } from './xml-shape.js'
 
 /**
  * Renders a new object, with everything inside it, the way AzMan writes it:
@@ -98,7 +98,7 @@ class ObjectRenderer {
   }
 
   private application(parent: XMLBuilder, app: Application): void {
-    const el = this.element(parent, 'AzApplication', { Guid: app.guid, Name: app.name, Description: app.description, ApplicationVersion: app.version })
+    const el = this.element(parent, E.application, { [A.guid]: app.guid, [A.name]: app.name, [A.description]: app.description, [A.version]: app.version })
     for (const g of app.groups) this.group(el, g)
     for (const o of app.operations) this.operation(el, o)
     for (const t of app.tasks) this.task(el, t)
@@ -107,48 +107,48 @@ class ObjectRenderer {
   }
 
   private scope(parent: XMLBuilder, scope: Scope): void {
-    const el = this.element(parent, 'AzScope', { Guid: scope.guid, Name: scope.name, Description: scope.description })
+    const el = this.element(parent, E.scope, { [A.guid]: scope.guid, [A.name]: scope.name, [A.description]: scope.description })
     for (const g of scope.groups) this.group(el, g)
     for (const t of scope.tasks) this.task(el, t)
     for (const r of scope.roleAssignments) this.roleAssignment(el, r)
   }
 
   private operation(parent: XMLBuilder, op: Operation): void {
-    const el = this.element(parent, 'AzOperation', { Guid: op.guid, Name: op.name, Description: op.description })
-    this.value(el, 'OperationID', op.operationId)
+    const el = this.element(parent, E.operation, { [A.guid]: op.guid, [A.name]: op.name, [A.description]: op.description })
+    this.value(el, V.operationId, op.operationId)
   }
 
   private task(parent: XMLBuilder, task: Task): void {
-    const el = this.element(parent, 'AzTask', {
-      Guid: task.guid,
-      Name: task.name,
-      Description: task.description,
-      BizRuleImportedPath: task.importedPath,
-      RoleDefinition: task.roleDefinition ? 'True' : undefined,
+    const el = this.element(parent, E.task, {
+      [A.guid]: task.guid,
+      [A.name]: task.name,
+      [A.description]: task.description,
+      [A.importedPath]: task.importedPath,
+      [A.roleDefinition]: task.roleDefinition ? 'True' : undefined,
     })
-    this.value(el, 'BizRuleLanguage', task.language)
-    this.value(el, 'BizRule', task.script)
-    this.values(el, 'OperationLink', sortedGuids(task.operationLinks))
-    this.values(el, 'TaskLink', sortedGuids(task.taskLinks))
+    this.value(el, V.language, task.language)
+    this.value(el, V.script, task.script)
+    this.values(el, L.operationLinks, sortedGuids(task.operationLinks))
+    this.values(el, L.taskLinks, sortedGuids(task.taskLinks))
   }
 
   private roleAssignment(parent: XMLBuilder, ra: RoleAssignment): void {
-    const el = this.element(parent, 'AzRole', { Guid: ra.guid, Name: ra.name, Description: ra.description })
-    this.values(el, 'TaskLink', sortedGuids(ra.taskLinks))
-    this.values(el, 'OperationLink', sortedGuids(ra.operationLinks))
-    this.values(el, 'AppMemberLink', sortedGuids(ra.appMemberLinks))
-    this.values(el, 'Member', sortedSids(ra.members))
+    const el = this.element(parent, E['role-assignment'], { [A.guid]: ra.guid, [A.name]: ra.name, [A.description]: ra.description })
+    this.values(el, L.taskLinks, sortedGuids(ra.taskLinks))
+    this.values(el, L.operationLinks, sortedGuids(ra.operationLinks))
+    this.values(el, L.appMemberLinks, sortedGuids(ra.appMemberLinks))
+    this.values(el, L.members, sortedSids(ra.members))
   }
 
   private group(parent: XMLBuilder, group: ApplicationGroup): void {
-    const el = this.element(parent, 'AzApplicationGroup', { Guid: group.guid, Name: group.name, Description: group.description, GroupType: group.groupType })
-    this.value(el, 'BizRuleLanguage', group.language)
-    this.value(el, 'LdapQuery', group.ldapQuery)
-    this.value(el, 'BizRule', group.script)
-    this.value(el, 'BizRuleImportedPath', group.importedPath)
-    this.values(el, 'Member', sortedSids(group.members))
-    this.values(el, 'NonMember', sortedSids(group.nonMembers))
-    this.values(el, 'AppMemberLink', sortedGuids(group.appMemberLinks))
-    this.values(el, 'AppNonMemberLink', sortedGuids(group.appNonMemberLinks))
+    const el = this.element(parent, E.group, { [A.guid]: group.guid, [A.name]: group.name, [A.description]: group.description, [A.groupType]: group.groupType })
+    this.value(el, V.language, group.language)
+    this.value(el, V.ldapQuery, group.ldapQuery)
+    this.value(el, V.script, group.script)
+    this.value(el, V.importedPath, group.importedPath)
+    this.values(el, L.members, sortedSids(group.members))
+    this.values(el, L.nonMembers, sortedSids(group.nonMembers))
+    this.values(el, L.appMemberLinks, sortedGuids(group.appMemberLinks))
+    this.values(el, L.appNonMemberLinks, sortedGuids(group.appNonMemberLinks))
   }
 }
