@@ -28,8 +28,6 @@ import {
 import { archiveVersion, loadVersion } from './version-archive.js'
 import { writeEditSteps } from './write-edits.js'
 
-export { describeIoError } from '../../fs/io-error.js'
-
 /**
  * An AzMan store in an XML file. Reads are strict (see {@link parseXmlStore});
  * writes change only the bytes of the objects that differ, keep the file's
