@@ -1,10 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import { InvalidChangeError } from '../errors/change-errors.js'
-import { canonical, declareSchemaKeywords, firstProblem, schemaRefs, unionMember, withoutAbsentNulls, type SchemaNode } from '../json/schema-messages.js'
+import { canonical, declareSchemaKeywords, MESSAGE, firstProblem, schemaRefs, unionMember, withoutAbsentNulls, type SchemaNode } from '../json/schema-messages.js'
 import { isJsonObject } from '../json/json-object.js'
 import { assertChangeCount } from './limits.js'
 import type { Change, ChangeSet } from './change.js'
-import { CHANGE_SET_SCHEMAS, ChangeSchema, ChangeSetFileSchema } from './schema/change-set.js'
+import { CHANGE_SET_SCHEMAS, ChangeSchema, ChangeSetFileSchema, REFERENCED_SCHEMAS } from './schema/change-set.js'
 import { finish, OBJECTS_PER_STEP, type Steps } from '../model/steps.js'
 
 /**
@@ -20,40 +20,61 @@ function invalid(path: string, message: string): InvalidChangeError {
 const refs = schemaRefs(CHANGE_SET_SCHEMAS)
 const context = (base: string) => ({ refs, unknownField: 'is not a field of this change', base })
 
-interface Validators {
-  /** The file around the changes, each change taken as it is. */
-  readonly envelope: ValidateFunction
-  readonly change: ValidateFunction
-}
-
-let compiled: Validators | undefined
+let ajv: Ajv | undefined
+let envelope: ValidateFunction | undefined
+/** A validator per change type, compiled when a change of that type is first read. */
+const byType = new Map<string, ValidateFunction>()
 
 /**
- * Compiled at first use. Empty names pass here (no `minLength`): planning
- * refuses them with its own code, `AZMAN_ERR_CHANGE_INVALID_NAME`.
+ * The Ajv instance of change sets, made at first use. Empty names pass here
+ * (no `minLength`): planning refuses them with its own code,
+ * `AZMAN_ERR_CHANGE_INVALID_NAME`. The schemas are not checked against the
+ * JSON Schema meta-schema here (compiling that takes a few hundred ms); the
+ * REST service's Ajv and the tests do.
  */
-function validators(): Validators {
-  if (compiled !== undefined) return compiled
-  const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true, discriminator: true })
+function changeSetAjv(): Ajv {
+  if (ajv !== undefined) return ajv
+  ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true, validateSchema: false })
   ajv.removeKeyword('minLength')
   declareSchemaKeywords(ajv)
-  for (const schema of CHANGE_SET_SCHEMAS) ajv.addSchema(schema)
-  const envelope = ajv.compile({ ...ChangeSetFileSchema, properties: { ...ChangeSetFileSchema.properties, changes: { ...ChangeSetFileSchema.properties.changes, items: {} } } })
-  compiled = { envelope, change: ajv.compile({ $ref: 'Change' }) }
-  return compiled
+  for (const schema of REFERENCED_SCHEMAS) ajv.addSchema(schema)
+  return ajv
 }
 
+/** The file around the changes, each change taken as it is (they are read one by one). */
+function envelopeValidator(): ValidateFunction {
+  envelope ??= changeSetAjv().compile({ ...ChangeSetFileSchema, properties: { ...ChangeSetFileSchema.properties, changes: { ...ChangeSetFileSchema.properties.changes, items: {} } } })
+  return envelope
+}
+
+/**
+ * One change type's validator. Compiled per type, not as the union of them
+ * all: the union takes a few hundred ms to compile, one type a few ms, and a
+ * change set uses a few types.
+ */
+function changeValidator(type: string, branch: SchemaNode): ValidateFunction {
+  let validate = byType.get(type)
+  if (validate === undefined) {
+    validate = changeSetAjv().compile(branch)
+    byType.set(type, validate)
+  }
+  return validate
+}
+
+const UNION = ChangeSchema as SchemaNode
+
 function parseChange(value: unknown, path: string): Change {
-  const { change } = validators()
-  const schema = ChangeSchema as SchemaNode
-  if (!isJsonObject(value)) throw invalid(path, schema['x-message']?.type ?? 'must be an object')
-  const branch = unionMember(schema, value, refs)
-  const given = branch === undefined ? value : withoutAbsentNulls(value, branch)
-  if (!change(given)) {
-    const problem = firstProblem(change.errors ?? [], given, schema, context(path))
+  const messages = UNION[MESSAGE]
+  if (!isJsonObject(value)) throw invalid(path, messages?.type ?? 'must be an object')
+  const branch = unionMember(UNION, value, refs)
+  if (branch === undefined) throw invalid(`${path}.type`, messages?.discriminator ?? 'is not a change type')
+  const given = withoutAbsentNulls(value, branch)
+  const validate = changeValidator(String(value.type), branch)
+  if (!validate(given)) {
+    const problem = firstProblem(validate.errors ?? [], given, branch, context(path))
     throw invalid(problem.path, problem.message)
   }
-  const parsed = canonical(given, schema, refs) as Change
+  const parsed = canonical(given, branch, refs) as Change
   // Store-level groups have no "app"; a scope always belongs to one.
   if ('scope' in parsed && parsed.scope !== undefined && (!('app' in parsed) || parsed.app === undefined)) {
     throw invalid(`${path}.scope`, 'a scope needs its "app"')
@@ -72,9 +93,9 @@ export function parseChangeSet(value: unknown): ChangeSet {
 
 /** {@link parseChangeSet} in steps of {@link OBJECTS_PER_STEP} changes (see `model/steps.ts`). */
 export function* parseChangeSetSteps(value: unknown): Steps<ChangeSet> {
-  const { envelope } = validators()
-  if (!envelope(value)) {
-    const problem = firstProblem(envelope.errors ?? [], value, ChangeSetFileSchema, context('$'))
+  const validate = envelopeValidator()
+  if (!validate(value)) {
+    const problem = firstProblem(validate.errors ?? [], value, ChangeSetFileSchema, context('$'))
     throw invalid(problem.path, problem.message)
   }
   const list = (value as { readonly changes: readonly unknown[] }).changes

@@ -58,5 +58,8 @@ export const ChangeSetFileSchema = Type.Object(
   { additionalProperties: false, [MESSAGE]: { type: 'a change set is an object {"changes": [...]}' } },
 )
 
-/** The schemas the change schemas refer to (`$ref`) and the change schema itself, for an Ajv instance or OpenAPI components. */
-export const CHANGE_SET_SCHEMAS = [BizRuleSpec, OperationRef, PrincipalRef, ChangeSchema, ChangeSetSchema] as const
+/** The schemas the change types' schemas refer to (`$ref`). */
+export const REFERENCED_SCHEMAS = [BizRuleSpec, OperationRef, PrincipalRef] as const
+
+/** Those, the change schema and the change set's, for an Ajv instance or OpenAPI components. */
+export const CHANGE_SET_SCHEMAS = [...REFERENCED_SCHEMAS, ChangeSchema, ChangeSetSchema] as const

@@ -93,7 +93,10 @@ export const principals = List(Type.Ref(PrincipalRef), { [MESSAGE]: { default: `
 export const description = Type.ReadonlyOptional(Type.String({ description: 'Description' }))
 /** A description on an update: a new one, or null to remove it. */
 export const nullableDescription = Type.ReadonlyOptional(
-  Nullable(Type.String(), { description: 'A new description; null removes the description', [MESSAGE]: { default: 'must be a string, or null to remove it' } }),
+  Nullable(Type.String({ description: 'null removes the description' }), {
+    description: 'A new description; null removes the description',
+    [MESSAGE]: { default: 'must be a string, or null to remove it' },
+  }),
 )
 /** A new name on an update. */
 export const newName = Type.ReadonlyOptional(Name('A new name'))
