@@ -7,7 +7,6 @@ import { changeType, description, inGroupContainer, Name, newName, nullableDescr
 const APP = 'Hyper-V services'
 const name = Type.Readonly(Name('Group name'))
 const group = Type.Readonly(Name('Group name'))
-const members = Type.ReadonlyOptional(principals)
 const ldapQuery = Type.ReadonlyOptional(Type.String({ description: 'The LDAP query of an LdapQuery group' }))
 const groupType = Type.Readonly(
   Type.Union([Type.Literal('Basic'), Type.Literal('LdapQuery')], {
@@ -19,7 +18,15 @@ const SID = 'S-1-5-21-1004336348-1177238915-682003330-'
 
 export const CreateGroup = changeType(
   'create-group',
-  { ...inGroupContainer, name, groupType, description, members, nonMembers: members, ldapQuery },
+  {
+    ...inGroupContainer,
+    name,
+    groupType,
+    description,
+    members: Type.ReadonlyOptional(principals('Members of a Basic group')),
+    nonMembers: Type.ReadonlyOptional(principals('Non-members of a Basic group (left out even when they are members)')),
+    ldapQuery,
+  },
   {
     description: 'Creates an application group with its members and non-members, or its LDAP query.',
     example: { app: APP, scope: 'Lab VMs', name: 'Lab owners', groupType: 'Basic', members: [{ sid: `${SID}1110` }], nonMembers: [] },
@@ -38,7 +45,12 @@ export const UpdateGroup = changeType(
 export const DeleteGroup = changeType('delete-group', { ...inGroupContainer, name }, { description: 'Deletes a group; one already absent is in place.', example: { name: 'Lab admins' } })
 
 function membership<T extends 'add-group-members' | 'remove-group-members'>(type: T, doc: string, example: Readonly<Record<string, unknown>>) {
-  return changeType(type, { ...inGroupContainer, group, members, nonMembers: members }, { description: doc, example })
+  const verb = type === 'add-group-members' ? 'add' : 'remove'
+  return changeType(
+    type,
+    { ...inGroupContainer, group, members: Type.ReadonlyOptional(principals(`Members to ${verb}`)), nonMembers: Type.ReadonlyOptional(principals(`Non-members to ${verb}`)) },
+    { description: doc, example },
+  )
 }
 
 export const AddGroupMembers = membership('add-group-members', 'Adds members and non-members to a Basic group.', {

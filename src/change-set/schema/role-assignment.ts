@@ -38,7 +38,11 @@ function linkTasks<T extends 'add-role-assignment-tasks' | 'remove-role-assignme
 }
 
 function members<T extends 'add-role-assignment-members' | 'remove-role-assignment-members'>(type: T, doc: string, example: Readonly<Record<string, unknown>>) {
-  return changeType(type, { ...inContainer, roleAssignment, members: Type.Readonly(principals) }, { description: doc, example })
+  return changeType(
+    type,
+    { ...inContainer, roleAssignment, members: Type.Readonly(principals(type.startsWith('add') ? 'The members to add' : 'The members to remove')) },
+    { description: doc, example },
+  )
 }
 
 export const AddRoleAssignmentTasks = linkTasks('add-role-assignment-tasks', 'Links role definitions and tasks to a role assignment.', {

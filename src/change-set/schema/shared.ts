@@ -72,13 +72,15 @@ const BIZ_RULE_TYPE = 'must be an object {"language", "script", "importedPath"?}
  * A business rule on a create: null is taken for no rule (and dropped by the
  * parser, `x-null-is-absent`); the REST schema takes an object only.
  */
-export const bizRule = Type.ReadonlyOptional(Type.Ref(BizRuleSpec, { [MESSAGE]: { type: BIZ_RULE_TYPE }, 'x-null-is-absent': true }))
+export const bizRule = Type.ReadonlyOptional(Type.Ref(BizRuleSpec, { description: 'The business rule (null: none)', [MESSAGE]: { type: BIZ_RULE_TYPE }, 'x-null-is-absent': true }))
 
 /** A business rule on an update: a new rule, or null to remove it. */
 export const nullableBizRule = Type.ReadonlyOptional(Nullable(Type.Ref(BizRuleSpec), { description: 'A new business rule, or null to remove it', [MESSAGE]: { type: BIZ_RULE_TYPE } }))
 
 /** Operations by OperationID or name. */
-export const operations = Type.ReadonlyOptional(List(Type.Ref(OperationRef), { [MESSAGE]: { default: 'must be an array of OperationIDs or operation names' } }))
+export function operations(description: string) {
+  return Type.ReadonlyOptional(List(Type.Ref(OperationRef), { description, [MESSAGE]: { default: 'must be an array of OperationIDs or operation names' } }))
+}
 
 /** Names of tasks and role definitions (or of other objects a field names). */
 export function names(description: string): ReturnType<typeof Type.ReadonlyOptional<ReturnType<typeof List<ReturnType<typeof Type.String>>>>> {
@@ -87,7 +89,9 @@ export function names(description: string): ReturnType<typeof Type.ReadonlyOptio
 
 const PRINCIPALS = '{"sid"}, {"account"} or {"group"}'
 /** Members (or non-members) by SID, well-known account or application group. */
-export const principals = List(Type.Ref(PrincipalRef), { [MESSAGE]: { default: `must be an array of ${PRINCIPALS}`, required: `is required (an array of ${PRINCIPALS})` } })
+export function principals(description: string) {
+  return List(Type.Ref(PrincipalRef), { description, [MESSAGE]: { default: `must be an array of ${PRINCIPALS}`, required: `is required (an array of ${PRINCIPALS})` } })
+}
 
 /** A description on a create. */
 export const description = Type.ReadonlyOptional(Type.String({ description: 'Description' }))

@@ -8,7 +8,11 @@ const name = Type.Readonly(Name('Name of the task or role definition'))
 const tasks = names('Nested tasks and role definitions, by name')
 
 function create<T extends 'create-task' | 'create-role-definition'>(type: T, what: string, example: Readonly<Record<string, unknown>>) {
-  return changeType(type, { ...inContainer, name, operations, tasks, description, bizRule }, { description: `Creates a ${what} with its operations, nested tasks and business rule.`, example })
+  return changeType(
+    type,
+    { ...inContainer, name, operations: operations('Operations, by OperationID or name'), tasks, description, bizRule },
+    { description: `Creates a ${what} with its operations, nested tasks and business rule.`, example },
+  )
 }
 
 function update<T extends 'update-task' | 'update-role-definition'>(type: T, what: string, example: Readonly<Record<string, unknown>>) {
@@ -20,8 +24,8 @@ function update<T extends 'update-task' | 'update-role-definition'>(type: T, wha
       newName,
       description: nullableDescription,
       bizRule: nullableBizRule,
-      addOperations: operations,
-      removeOperations: operations,
+      addOperations: operations('Operations to link, by OperationID or name'),
+      removeOperations: operations('Operations to unlink, by OperationID or name'),
       addTasks: names('Tasks and role definitions to nest, by name'),
       removeTasks: names('Nested tasks and role definitions to unlink, by name'),
     },
