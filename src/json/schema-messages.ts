@@ -26,6 +26,8 @@ export interface Messages {
   /** A discriminated union's tag is missing or unknown (the path names the tag). */
   readonly discriminator?: string
   readonly default?: string
+  /** Errors inside the value (an array's items, an object's fields) are reported at the value itself, with `default`. */
+  readonly whole?: boolean
 }
 
 /** Declares azman's schema keywords on an Ajv instance (they only carry data for this module). */
@@ -142,6 +144,7 @@ function walk(root: SchemaNode, data: unknown, segments: readonly string[], cont
   let path = context.base
   const rank: number[] = []
   for (const [i, segment] of segments.entries()) {
+    if (node[MESSAGE]?.whole === true) return { node, value, path, stopped: true, rank: [...rank, ...segments.slice(i).map(() => 0)] }
     if (node.properties === undefined && node.items === undefined) {
       const member = unionMember(node, value, context.refs)
       if (member === undefined) return { node, value, path, stopped: true, rank: [...rank, ...segments.slice(i).map(() => 0)] }

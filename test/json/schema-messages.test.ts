@@ -12,6 +12,7 @@ const Root = Type.Object(
     first: Type.String(),
     inner: Type.Optional(Type.Union([Type.Ref(Inner), Type.Null()], { [MESSAGE]: { type: 'must be an Inner or null' } })),
     list: Type.Optional(Type.Array(Type.Boolean())),
+    whole: Type.Optional(Type.Array(Type.String(), { [MESSAGE]: { default: 'must be an array of names', whole: true } })),
   },
   { additionalProperties: false, [MESSAGE]: { type: 'must be an object {"first"}' } },
 )
@@ -39,6 +40,7 @@ const CASES: readonly [string, unknown, string][] = [
   ['a union member chosen by type: that member speaks, not the union', { first: 'x', inner: { a: 'y' } }, '$.inner.b: is required (a small number)'],
   ['a message of the field itself', { first: 'x', inner: { a: 'y', b: 'z' } }, '$.inner.b: must be a small number'],
   ['fields in schema order, not the order of the data', { inner: { b: 1, a: 2 }, first: 3 }, '$.first: must be a string'],
+  ['an error inside a "whole" value is reported at the value', { first: 'x', whole: ['a', 2] }, '$.whole: must be an array of names'],
   ['valid', { first: 'x', inner: null }, 'valid'],
 ]
 
