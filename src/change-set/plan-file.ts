@@ -1,4 +1,7 @@
+import { Ajv, type ValidateFunction } from 'ajv'
 import { InvalidChangeError } from '../errors/change-errors.js'
+import { declareSchemaKeywords, firstProblem, schemaRefs } from '../json/schema-messages.js'
+import { SavedPlanSchema } from './schema/plan-file.js'
 import type { ChangeSet } from './change.js'
 import { parseChangeSetSteps } from './parse-change-set.js'
 import { finish, finishCooperatively, type Steps } from '../model/steps.js'
@@ -15,8 +18,18 @@ export interface SavedPlan {
 
 export type ChangeInput = { readonly kind: 'plan'; readonly plan: SavedPlan } | { readonly kind: 'changes'; readonly changeSet: ChangeSet }
 
-function invalid(message: string): InvalidChangeError {
-  return new InvalidChangeError('AZMAN_ERR_CHANGE_SET_INVALID', message)
+let validate: ValidateFunction | undefined
+
+/** What makes a saved plan a plan, checked against {@link SavedPlanSchema} (its changes are read as a change set's). */
+function assertSavedPlan(value: Record<string, unknown>): void {
+  if (validate === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false })
+    declareSchemaKeywords(ajv)
+    validate = ajv.compile(SavedPlanSchema)
+  }
+  if (validate(value)) return
+  const { path, message } = firstProblem(validate.errors ?? [], value, SavedPlanSchema, { refs: schemaRefs([]), unknownField: 'is not a field of a plan', base: '$' })
+  throw new InvalidChangeError('AZMAN_ERR_CHANGE_SET_INVALID', `${path}: ${message}`)
 }
 
 /** Reads what `azman apply` accepts: a saved plan (`"format": "azman-plan/1"`) or a bare change set. */
@@ -33,10 +46,8 @@ export function parseChangeInputCooperatively(value: unknown): Promise<ChangeInp
 export function* parseChangeInputSteps(value: unknown): Steps<ChangeInput> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { format?: unknown }).format === PLAN_FORMAT) {
     const v = value as Record<string, unknown>
-    const { baseVersion, guids, edits, changes } = v
-    if (typeof baseVersion !== 'string') throw invalid('$.baseVersion: a plan must say which store version it was made on')
-    if (!Array.isArray(guids) || !guids.every((g): g is string => typeof g === 'string')) throw invalid('$.guids: must be an array of GUIDs')
-    if (!Array.isArray(edits)) throw invalid('$.edits: must be an array')
+    assertSavedPlan(v)
+    const { baseVersion, guids, edits, changes } = v as { baseVersion: string; guids: readonly string[]; edits: readonly unknown[]; changes: unknown }
     return { kind: 'plan', plan: { baseVersion, changeSet: yield* parseChangeSetSteps({ changes }), guids, edits } }
   }
   return { kind: 'changes', changeSet: yield* parseChangeSetSteps(value) }

@@ -4,12 +4,12 @@
  * the JSON path of the problem (`$.operations[2].id`).
  */
 
+import { isJsonObject } from './json-object.js'
+
+export { isJsonObject }
+
 /** Builds the error a reader throws: each input kind has its own error class and code. */
 export type JsonErrorFactory = (path: string, message: string) => Error
-
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** Reads the fields of one JSON object, refusing unknown keys so typos do not pass silently. */
 export class JsonFields {

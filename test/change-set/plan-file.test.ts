@@ -58,6 +58,8 @@ t.test('a saved plan without what makes it a plan is refused', async (t) => {
   refuse(t, { ...file, baseVersion: 42 }, /^\$\.baseVersion/)
   refuse(t, { ...file, guids: 'aaaaaaaa-0000-4000-8000-000000000001' }, /^\$\.guids: must be an array of GUIDs$/)
   refuse(t, { ...file, guids: [1] }, /^\$\.guids/)
+  refuse(t, { ...file, guids: ['aaaaaaaa-0000-4000-8000-000000000001', 1] }, /^\$\.guids: must be an array of GUIDs$/)
+  refuse(t, { ...file, edits: [], baseVersion: 42, guids: 'x' }, /^\$\.baseVersion: a plan must say which store version it was made on$/)
   refuse(t, { ...file, edits: undefined }, /^\$\.edits: must be an array$/)
   refuse(t, { ...file, edits: {} }, /^\$\.edits/)
 })

@@ -16,21 +16,8 @@ export const Problem = Type.Object(
   { $id: 'Problem', additionalProperties: false },
 )
 
-/** A member of a role assignment or group, as a change names it. */
-export const PrincipalRef = Type.Union(
-  [
-    Type.Object({ sid: Type.String({ minLength: 1, description: 'A SID, e.g. S-1-5-21-1004336348-1177238915-682003330-1105' }) }, { additionalProperties: false }),
-    Type.Object({ account: Type.String({ minLength: 1, description: 'A well-known account: BUILTIN\\Administrators, Everyone, ...' }) }, { additionalProperties: false }),
-    Type.Object({ group: Type.String({ minLength: 1, description: 'An application group by name' }) }, { additionalProperties: false }),
-  ],
-  { $id: 'PrincipalRef' },
-)
-
-/** An OperationID: a 32-bit integer, as AzMan stores it (bounded, so 1e400, which JSON reads as Infinity, is refused). */
-export const OperationId = Type.Integer({ minimum: -2147483648, maximum: 2147483647, description: 'An OperationID: a 32-bit integer' })
-
-/** An operation by OperationID or name. */
-export const OperationRef = Type.Union([OperationId, Type.String({ minLength: 1 })], { $id: 'OperationRef', description: 'An OperationID (integer) or an operation name' })
+/** Operations and members as changes name them: the change set's own schemas (`change-set/schema/shared.ts`). */
+export { OperationId, OperationRef, PrincipalRef } from '../../change-set/schema/shared.js'
 
 export const Names = List(Type.String({ minLength: 1 }))
 

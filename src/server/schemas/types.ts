@@ -1,15 +1,2 @@
-import { Type, type Static, type TSchema, type TUnsafe, type ArrayOptions } from '@sinclair/typebox'
-
-/**
- * A JSON array whose TypeScript type is a readonly array, so the library's
- * readonly results can be sent as they are (a TypeBox `Type.Array` is a
- * mutable array type). The JSON Schema is the same.
- */
-export function List<T extends TSchema>(items: T, options: ArrayOptions = {}): TUnsafe<readonly Static<T>[]> {
-  return Type.Unsafe<readonly Static<T>[]>(Type.Array(items, options))
-}
-
-/** A string or null. */
-export function Nullable<T extends TSchema>(schema: T): ReturnType<typeof Type.Union<[T, ReturnType<typeof Type.Null>]>> {
-  return Type.Union([schema, Type.Null()])
-}
+/** The schema helpers the REST schemas share with the library's (`json/schema-types.ts`). */
+export { List, Nullable } from '../../json/schema-types.js'
