@@ -10,7 +10,7 @@ export type ListKey<T> = { [K in keyof T]-?: T[K] extends readonly string[] ? K 
 export type ChildKey = 'applications' | 'operations' | 'groups' | 'tasks' | 'roleAssignments' | 'scopes'
 
 /** An object without its lists and children: what is replaced as a whole when it changes. */
-export type Scalars<T> = Omit<T, ListKey<T> | ChildKey> & Pick<PolicyObject, 'guid' | 'name' | 'extras'>
+export type Scalars<T> = Omit<T, ListKey<T> | ChildKey> & Pick<PolicyObject, 'guid' | 'name' | 'description' | 'extras'>
 
 /** List fields that hold GUID links (counted by the {@link LinkArea}). */
 const LINK_LISTS: ReadonlySet<string> = new Set(['operationLinks', 'taskLinks', 'appMemberLinks', 'appNonMemberLinks'])
