@@ -2,7 +2,8 @@ import { InvalidChangeError } from '../errors/change-errors.js'
 import { nameProblem } from '../model/integrity/check-names.js'
 import { ldapFilterProblem } from '../model/ldap-filter-syntax.js'
 import { charLength, TEXT_LIMIT, type ObjectKind } from '../model/limits.js'
-import { guidKey, type Task } from '../model/policy.js'
+import { linksTo } from '../model/links.js'
+import type { Task } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import type { BizRuleSpec, PrincipalRef } from './change.js'
 import { findVisibleGroup, placeOf, type DraftPlace } from './draft/find.js'
@@ -111,20 +112,12 @@ export function label(kind: 'task' | 'role-definition'): string {
 
 /** Who in an application links a GUID from a task, role assignment or group, for the message of a refused delete. */
 function linkersOf(app: AppDraft, target: string): string[] {
-  const key = guidKey(target)
-  const links = (values: readonly string[]): boolean => values.some((l) => guidKey(l) === key)
   const out: string[] = []
   const scopes: (ScopeDraft | undefined)[] = [undefined, ...app.scopes.all()]
   for (const place of scopes.map((s) => placeOf(app, s))) {
-    for (const t of place.tasks.all()) {
-      if (links(t.peek('operationLinks')) || links(t.peek('taskLinks'))) out.push(`${label(kindOfTask(t.scalars))} ${quote(t.name)} (${place.label})`)
-    }
-    for (const r of place.roleAssignments.all()) {
-      if (links(r.peek('operationLinks')) || links(r.peek('taskLinks')) || links(r.peek('appMemberLinks'))) out.push(`role assignment ${quote(r.name)} (${place.label})`)
-    }
-    for (const g of place.groups.all()) {
-      if (links(g.peek('appMemberLinks')) || links(g.peek('appNonMemberLinks'))) out.push(`group ${quote(g.name)} (${place.label})`)
-    }
+    for (const t of place.tasks.all()) if (linksTo('task', target, (f) => t.peek(f))) out.push(`${label(kindOfTask(t.scalars))} ${quote(t.name)} (${place.label})`)
+    for (const r of place.roleAssignments.all()) if (linksTo('role-assignment', target, (f) => r.peek(f))) out.push(`role assignment ${quote(r.name)} (${place.label})`)
+    for (const g of place.groups.all()) if (linksTo('group', target, (f) => g.peek(f))) out.push(`group ${quote(g.name)} (${place.label})`)
   }
   return out
 }
@@ -149,11 +142,8 @@ export function assertUnlinkedInApp(app: AppDraft, target: string, what: string)
 export function assertUnlinkedInStore(draft: PolicyDraft, target: string, what: string): void {
   const apps = draft.applications.all()
   if (draft.area.count(target) === 0 && apps.every((app) => app.area.count(target) === 0)) return
-  const key = guidKey(target)
   const linkers: string[] = []
-  for (const g of draft.groups.all()) {
-    if ([...g.peek('appMemberLinks'), ...g.peek('appNonMemberLinks')].some((l) => guidKey(l) === key)) linkers.push(`group ${quote(g.name)} (the store)`)
-  }
+  for (const g of draft.groups.all()) if (linksTo('group', target, (f) => g.peek(f))) linkers.push(`group ${quote(g.name)} (the store)`)
   // One push per linker: spreading a list of any length into push() can overflow the stack.
   for (const app of apps) for (const linker of linkersOf(app, target)) linkers.push(linker)
   if (linkers.length > 0) throw stillLinked(what, linkers)

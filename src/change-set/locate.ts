@@ -1,6 +1,6 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { quote } from '../model/quote.js'
-import { operationNumber, type Application, type ApplicationGroup, type Operation, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../model/policy.js'
+import { operationNumber, type Application, type ApplicationGroup, type Operation, type PolicyObject, type PolicyStore, type Scope, type Task } from '../model/policy.js'
 import type { OperationRef } from './change.js'
 
 /**
@@ -26,15 +26,46 @@ export function notFound(what: string, name: string, where: string, candidates: 
   return new InvalidChangeError('AZMAN_ERR_CHANGE_NOT_FOUND', `no ${what} ${quote(name)} in ${where}${known(candidates)}`)
 }
 
-/** The tasks, role definitions, role assignments and groups of an application or one of its scopes. */
-export interface Place {
-  readonly app: Application
-  readonly scope: Scope | undefined
-  readonly groups: readonly ApplicationGroup[]
-  readonly tasks: readonly Task[]
-  readonly roleAssignments: readonly RoleAssignment[]
+/** What a place is made of: an application or scope, plain (a store) or being edited (a draft). */
+interface PlaceSource {
+  readonly name: string
+  readonly groups: unknown
+  readonly tasks: unknown
+  readonly roleAssignments: unknown
+}
+
+/** The tasks, role definitions, role assignments and groups of an application `A` or one of its scopes `S`. */
+export interface PlaceOf<A extends PlaceSource, S extends PlaceSource> {
+  readonly app: A
+  readonly scope: S | undefined
+  readonly groups: A['groups'] | S['groups']
+  readonly tasks: A['tasks'] | S['tasks']
+  readonly roleAssignments: A['roleAssignments'] | S['roleAssignments']
   /** `application "X"` or `application "X" scope "Y"`, for messages. */
   readonly label: string
+}
+
+/** A place of a plain store. */
+export type Place = PlaceOf<Application, Scope>
+
+/** The place of an application, or of one of its scopes; for plain stores and drafts alike. */
+export function placeIn<A extends PlaceSource, S extends PlaceSource>(app: A, scope: S | undefined): PlaceOf<A, S> {
+  const label = `application ${quote(app.name)}${scope ? ` scope ${quote(scope.name)}` : ''}`
+  return scope
+    ? { app, scope, groups: scope.groups, tasks: scope.tasks, roleAssignments: scope.roleAssignments, label }
+    : { app, scope: undefined, groups: app.groups, tasks: app.tasks, roleAssignments: app.roleAssignments, label }
+}
+
+/**
+ * The place a change names in an application: undefined when the scope named
+ * does not exist.
+ *
+ * @param findScope the application's scope of a name (without regard to case).
+ */
+export function namedPlace<A extends PlaceSource, S extends PlaceSource>(app: A, scopeName: string | undefined, findScope: (name: string) => S | undefined): PlaceOf<A, S> | undefined {
+  if (scopeName === undefined) return placeIn<A, S>(app, undefined)
+  const scope = findScope(scopeName)
+  return scope ? placeIn(app, scope) : undefined
 }
 
 export function findApp(policy: PolicyStore, name: string): Application {
@@ -44,27 +75,21 @@ export function findApp(policy: PolicyStore, name: string): Application {
 }
 
 export function placeOf(app: Application, scope: Scope | undefined): Place {
-  const label = `application ${quote(app.name)}${scope ? ` scope ${quote(scope.name)}` : ''}`
-  return scope
-    ? { app, scope, groups: scope.groups, tasks: scope.tasks, roleAssignments: scope.roleAssignments, label }
-    : { app, scope: undefined, groups: app.groups, tasks: app.tasks, roleAssignments: app.roleAssignments, label }
+  return placeIn(app, scope)
 }
 
 /** The place a change names; a scope that does not exist is an error. */
 export function findPlace(policy: PolicyStore, appName: string, scopeName: string | undefined): Place {
   const app = findApp(policy, appName)
-  if (scopeName === undefined) return placeOf(app, undefined)
-  const scope = byName(app.scopes, scopeName)
-  if (!scope) throw notFound('scope', scopeName, `application ${quote(app.name)}`, app.scopes)
-  return placeOf(app, scope)
+  const place = namedPlace(app, scopeName, (name) => byName(app.scopes, name))
+  if (!place) throw notFound('scope', scopeName ?? '', `application ${quote(app.name)}`, app.scopes)
+  return place
 }
 
 /** Like {@link findPlace}, but undefined when the scope does not exist (for idempotent deletes). */
 export function maybePlace(policy: PolicyStore, appName: string, scopeName: string | undefined): Place | undefined {
   const app = findApp(policy, appName)
-  if (scopeName === undefined) return placeOf(app, undefined)
-  const scope = byName(app.scopes, scopeName)
-  return scope ? placeOf(app, scope) : undefined
+  return namedPlace(app, scopeName, (name) => byName(app.scopes, name))
 }
 
 export function findOperation(app: Application, ref: OperationRef): Operation {

@@ -1,3 +1,4 @@
+import { LINK_FIELDS, type LinkHolderKind } from '../model/links.js'
 import type { ObjectKind } from '../model/limits.js'
 import { formatPath, type ObjectPath } from '../model/paths.js'
 import { guidKey, type Application, type ApplicationGroup, type Extras, type PolicyObject, type PolicyStore, type Scope, type Task } from '../model/policy.js'
@@ -51,13 +52,18 @@ const FIELDS: Readonly<Record<Exclude<ObjectKind, 'store'>, readonly Field[]>> =
   scope: ['name', 'description'],
 }
 
+function linkFields(kind: LinkHolderKind): List[] {
+  return LINK_FIELDS[kind].map((link) => link.field)
+}
+
+/** The lists compared, per kind: the link fields of {@link LINK_FIELDS} and the SID lists. */
 const LISTS: Readonly<Record<Exclude<ObjectKind, 'store'>, readonly List[]>> = {
   application: [],
   operation: [],
-  task: ['operationLinks', 'taskLinks'],
-  'role-definition': ['operationLinks', 'taskLinks'],
-  'role-assignment': ['taskLinks', 'operationLinks', 'appMemberLinks', 'members'],
-  group: ['members', 'nonMembers', 'appMemberLinks', 'appNonMemberLinks'],
+  task: linkFields('task'),
+  'role-definition': linkFields('role-definition'),
+  'role-assignment': [...linkFields('role-assignment'), 'members'],
+  group: ['members', 'nonMembers', ...linkFields('group')],
   scope: [],
 }
 

@@ -1,9 +1,8 @@
 import { InvalidChangeError } from '../../errors/change-errors.js'
-import type { ApplicationGroup, Operation, RoleAssignment, Task } from '../../model/policy.js'
+import type { ApplicationGroup, Operation, Task } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
 import type { OperationRef } from '../change.js'
-import { notFound } from '../locate.js'
-import type { Collection } from './collection.js'
+import { namedPlace, notFound, placeIn, type PlaceOf } from '../locate.js'
 import type { ObjectDraft } from './object-draft.js'
 import type { AppDraft, PolicyDraft, ScopeDraft } from './policy-draft.js'
 
@@ -13,16 +12,8 @@ import type { AppDraft, PolicyDraft, ScopeDraft } from './policy-draft.js'
  * lookups of `locate.ts` on a plain store, through indexes.
  */
 
-/** The tasks, role definitions, role assignments and groups of an application or one of its scopes. */
-export interface DraftPlace {
-  readonly app: AppDraft
-  readonly scope: ScopeDraft | undefined
-  readonly groups: Collection<ApplicationGroup>
-  readonly tasks: Collection<Task>
-  readonly roleAssignments: Collection<RoleAssignment>
-  /** `application "X"` or `application "X" scope "Y"`, for messages. */
-  readonly label: string
-}
+/** The tasks, role definitions, role assignments and groups of an application or one of its scopes, being edited. */
+export type DraftPlace = PlaceOf<AppDraft, ScopeDraft>
 
 export function findApp(draft: PolicyDraft, name: string): AppDraft {
   const app = draft.applications.find(name)
@@ -31,27 +22,21 @@ export function findApp(draft: PolicyDraft, name: string): AppDraft {
 }
 
 export function placeOf(app: AppDraft, scope: ScopeDraft | undefined): DraftPlace {
-  const label = `application ${quote(app.name)}${scope ? ` scope ${quote(scope.name)}` : ''}`
-  return scope
-    ? { app, scope, groups: scope.groups, tasks: scope.tasks, roleAssignments: scope.roleAssignments, label }
-    : { app, scope: undefined, groups: app.groups, tasks: app.tasks, roleAssignments: app.roleAssignments, label }
+  return placeIn(app, scope)
 }
 
 /** The place a change names; a scope that does not exist is an error. */
 export function findPlace(draft: PolicyDraft, appName: string, scopeName: string | undefined): DraftPlace {
   const app = findApp(draft, appName)
-  if (scopeName === undefined) return placeOf(app, undefined)
-  const scope = app.scopes.find(scopeName)
-  if (!scope) throw notFound('scope', scopeName, `application ${quote(app.name)}`, app.scopes.objects())
-  return placeOf(app, scope)
+  const place = namedPlace(app, scopeName, (name) => app.scopes.find(name))
+  if (!place) throw notFound('scope', scopeName ?? '', `application ${quote(app.name)}`, app.scopes.objects())
+  return place
 }
 
 /** Like {@link findPlace}, but undefined when the scope does not exist (for idempotent deletes). */
 export function maybePlace(draft: PolicyDraft, appName: string, scopeName: string | undefined): DraftPlace | undefined {
   const app = findApp(draft, appName)
-  if (scopeName === undefined) return placeOf(app, undefined)
-  const scope = app.scopes.find(scopeName)
-  return scope ? placeOf(app, scope) : undefined
+  return namedPlace(app, scopeName, (name) => app.scopes.find(name))
 }
 
 export function findOperation(app: AppDraft, ref: OperationRef): ObjectDraft<Operation> {

@@ -1,3 +1,4 @@
+import { LINK_FIELD_NAMES } from '../../model/links.js'
 import { guidKey, type PolicyObject } from '../../model/policy.js'
 import { canonicalSid } from '../../model/sid.js'
 import type { LinkArea } from './link-area.js'
@@ -10,10 +11,8 @@ export type ListKey<T> = { [K in keyof T]-?: T[K] extends readonly string[] ? K 
 export type ChildKey = 'applications' | 'operations' | 'groups' | 'tasks' | 'roleAssignments' | 'scopes'
 
 /** An object without its lists and children: what is replaced as a whole when it changes. */
-export type Scalars<T> = Omit<T, ListKey<T> | ChildKey> & Pick<PolicyObject, 'guid' | 'name' | 'extras'>
+export type Scalars<T> = Omit<T, ListKey<T> | ChildKey> & Pick<PolicyObject, 'guid' | 'name' | 'description' | 'extras'>
 
-/** List fields that hold GUID links (counted by the {@link LinkArea}). */
-const LINK_LISTS: ReadonlySet<string> = new Set(['operationLinks', 'taskLinks', 'appMemberLinks', 'appNonMemberLinks'])
 const CHILD_KEYS: ReadonlySet<string> = new Set<ChildKey>(['applications', 'operations', 'groups', 'tasks', 'roleAssignments', 'scopes'])
 
 /** SIDs compare as Windows compares them; links by GUID key. */
@@ -27,7 +26,7 @@ function isStringList(value: unknown): value is readonly string[] {
 
 /** The link values of a plain object (a task, role assignment or group), as it is. */
 export function* linkValuesOf(object: object): Generator<string> {
-  for (const [field, value] of Object.entries(object)) if (LINK_LISTS.has(field) && isStringList(value)) yield* value
+  for (const [field, value] of Object.entries(object)) if (LINK_FIELD_NAMES.has(field) && isStringList(value)) yield* value
 }
 
 /** The link values of an object of a collection, plain or being edited, as it is now. */
@@ -97,7 +96,7 @@ export class ObjectDraft<T extends PolicyObject> {
   list(field: ListKey<T>): ValueList {
     let list = this.lists.get(field)
     if (list === undefined) {
-      const counted = this.linkArea !== undefined && LINK_LISTS.has(field) ? this.linkArea : undefined
+      const counted = this.linkArea !== undefined && LINK_FIELD_NAMES.has(field) ? this.linkArea : undefined
       list = new ValueList(this.sourceList(field), listKey(field), counted === undefined ? undefined : (key, delta) => counted.change(key, delta))
       this.lists.set(field, list)
     }
@@ -106,7 +105,7 @@ export class ObjectDraft<T extends PolicyObject> {
 
   /** Replaces a list as a whole. */
   setList(field: ListKey<T>, values: readonly string[]): void {
-    if (this.linkArea !== undefined && LINK_LISTS.has(field)) {
+    if (this.linkArea !== undefined && LINK_FIELD_NAMES.has(field)) {
       this.linkArea.changeAll(this.peek(field), -1)
       this.linkArea.changeAll(values, 1)
     }
@@ -128,7 +127,7 @@ export class ObjectDraft<T extends PolicyObject> {
 
   /** The link values of the object as it is now. */
   *linkValues(): Generator<string> {
-    for (const field of this.listFields) if (LINK_LISTS.has(field)) yield* this.peek(field)
+    for (const field of this.listFields) if (LINK_FIELD_NAMES.has(field)) yield* this.peek(field)
   }
 
   /** Whether the object differs from the one it was made from. */

@@ -28,29 +28,29 @@ function linkerCollection<T extends ApplicationGroup | Task | RoleAssignment>(so
   return new Collection<T>(source, (object) => new ObjectDraft(object, area), counted(area))
 }
 
-/** A scope being edited: its groups, tasks and role assignments. Its links count in its application's area. */
-export class ScopeDraft extends ObjectDraft<Scope> implements Linkers {
+/**
+ * An application or scope being edited: the groups, tasks and role
+ * assignments it holds, whose links count in `linkArea` (the application's).
+ * Applications and scopes hold them alike, so both are built on this.
+ */
+abstract class HolderDraft<T extends Scope | Application> extends ObjectDraft<T> implements Linkers {
   private groupList: Collection<ApplicationGroup> | undefined
   private taskList: Collection<Task> | undefined
   private assignmentList: Collection<RoleAssignment> | undefined
 
-  constructor(
-    source: Scope,
-    private readonly appArea: LinkArea,
-  ) {
-    super(source, undefined)
-  }
+  /** Where the links of what this holds are counted. */
+  protected abstract get linkCounts(): LinkArea
 
   get groups(): Collection<ApplicationGroup> {
-    return (this.groupList ??= linkerCollection(this.source.groups, this.appArea))
+    return (this.groupList ??= linkerCollection(this.source.groups, this.linkCounts))
   }
 
   get tasks(): Collection<Task> {
-    return (this.taskList ??= linkerCollection(this.source.tasks, this.appArea))
+    return (this.taskList ??= linkerCollection(this.source.tasks, this.linkCounts))
   }
 
   get roleAssignments(): Collection<RoleAssignment> {
-    return (this.assignmentList ??= linkerCollection(this.source.roleAssignments, this.appArea))
+    return (this.assignmentList ??= linkerCollection(this.source.roleAssignments, this.linkCounts))
   }
 
   protected override childrenEdited(): boolean {
@@ -66,19 +66,34 @@ export class ScopeDraft extends ObjectDraft<Scope> implements Linkers {
   }
 }
 
+/** A scope being edited: its groups, tasks and role assignments. Its links count in its application's area. */
+export class ScopeDraft extends HolderDraft<Scope> {
+  constructor(
+    source: Scope,
+    private readonly appArea: LinkArea,
+  ) {
+    super(source, undefined)
+  }
+
+  protected get linkCounts(): LinkArea {
+    return this.appArea
+  }
+}
+
 /** An application being edited: its operations, groups, tasks, role assignments and scopes, and the link counts of all of them. */
-export class AppDraft extends ObjectDraft<Application> implements Linkers {
+export class AppDraft extends HolderDraft<Application> {
   /** Links from the application's tasks, role assignments and groups, at application level and in its scopes. */
   readonly area: LinkArea
   private operationList: Collection<Operation> | undefined
-  private groupList: Collection<ApplicationGroup> | undefined
-  private taskList: Collection<Task> | undefined
-  private assignmentList: Collection<RoleAssignment> | undefined
   private scopeList: Collection<Scope, ScopeDraft> | undefined
 
   constructor(source: Application) {
     super(source, undefined)
     this.area = new LinkArea(() => this.allLinks())
+  }
+
+  protected get linkCounts(): LinkArea {
+    return this.area
   }
 
   private *allLinks(): Generator<string> {
@@ -90,18 +105,6 @@ export class AppDraft extends ObjectDraft<Application> implements Linkers {
     return (this.operationList ??= new Collection<Operation>(this.source.operations, (object) => new ObjectDraft(object, undefined)))
   }
 
-  get groups(): Collection<ApplicationGroup> {
-    return (this.groupList ??= linkerCollection(this.source.groups, this.area))
-  }
-
-  get tasks(): Collection<Task> {
-    return (this.taskList ??= linkerCollection(this.source.tasks, this.area))
-  }
-
-  get roleAssignments(): Collection<RoleAssignment> {
-    return (this.assignmentList ??= linkerCollection(this.source.roleAssignments, this.area))
-  }
-
   get scopes(): Collection<Scope, ScopeDraft> {
     return (this.scopeList ??= new Collection<Scope, ScopeDraft>(this.source.scopes, (object) => new ScopeDraft(object, this.area), {
       removed: (scope) => this.area.changeAll(linksIn(scope), -1),
@@ -109,15 +112,13 @@ export class AppDraft extends ObjectDraft<Application> implements Linkers {
   }
 
   protected override childrenEdited(): boolean {
-    return [this.operationList, this.groupList, this.taskList, this.assignmentList, this.scopeList].some((c) => c?.edited === true)
+    return super.childrenEdited() || [this.operationList, this.scopeList].some((c) => c?.edited === true)
   }
 
   protected override children(): ReadonlyMap<string, readonly unknown[]> {
     return new Map<string, readonly unknown[]>([
+      ...super.children(),
       ['operations', this.operationList?.toArray() ?? this.source.operations],
-      ['groups', this.groupList?.toArray() ?? this.source.groups],
-      ['tasks', this.taskList?.toArray() ?? this.source.tasks],
-      ['roleAssignments', this.assignmentList?.toArray() ?? this.source.roleAssignments],
       ['scopes', this.scopeList?.toArray() ?? this.source.scopes],
     ])
   }

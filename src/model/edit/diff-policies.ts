@@ -1,3 +1,4 @@
+import { LINK_FIELDS, linksIn, type LinkHolders } from '../links.js'
 import { guidKey, type Application, type ApplicationGroup, type Operation, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../policy.js'
 import { finish, OBJECTS_PER_STEP, type Steps } from '../steps.js'
 import type { EditableField, EditableKind, EditableList, EditedObject, ParentRef, PolicyEdit } from './policy-edit.js'
@@ -115,6 +116,11 @@ function diffList(edits: PolicyEdit[], parent: ParentRef, kind: EditableKind, gu
   for (const value of added) edits.push({ type: 'add', parent, kind, guid, list, value })
 }
 
+/** The edits of every link field of an object ({@link LINK_FIELDS}), before and after. */
+function diffLinks<K extends 'task' | 'role-assignment' | 'group'>(edits: PolicyEdit[], parent: ParentRef, kind: K, b: LinkHolders[K], a: LinkHolders[K]): void {
+  for (const { field } of LINK_FIELDS[kind]) diffList(edits, parent, kind, a.guid, field, linksIn(b, field), linksIn(a, field))
+}
+
 const diffOperation: Differ<Operation> = (edits, parent, b, a) => {
   setFields(edits, parent, 'operation', b, a, ['name', 'description', 'operationId'])
 }
@@ -124,15 +130,12 @@ const diffTask: Differ<Task> = (edits, parent, b, a) => {
   if (b.roleDefinition !== a.roleDefinition) {
     edits.push({ type: 'set', parent, kind: 'task', guid: a.guid, field: 'roleDefinition', from: roleDefinitionFlag(b), value: roleDefinitionFlag(a) })
   }
-  diffList(edits, parent, 'task', a.guid, 'operationLinks', b.operationLinks, a.operationLinks)
-  diffList(edits, parent, 'task', a.guid, 'taskLinks', b.taskLinks, a.taskLinks)
+  diffLinks(edits, parent, 'task', b, a)
 }
 
 const diffRoleAssignment: Differ<RoleAssignment> = (edits, parent, b, a) => {
   setFields(edits, parent, 'role-assignment', b, a, ['name', 'description'])
-  diffList(edits, parent, 'role-assignment', a.guid, 'taskLinks', b.taskLinks, a.taskLinks)
-  diffList(edits, parent, 'role-assignment', a.guid, 'operationLinks', b.operationLinks, a.operationLinks)
-  diffList(edits, parent, 'role-assignment', a.guid, 'appMemberLinks', b.appMemberLinks, a.appMemberLinks)
+  diffLinks(edits, parent, 'role-assignment', b, a)
   diffList(edits, parent, 'role-assignment', a.guid, 'members', b.members, a.members)
 }
 
@@ -140,8 +143,7 @@ const diffGroup: Differ<ApplicationGroup> = (edits, parent, b, a) => {
   setFields(edits, parent, 'group', b, a, ['name', 'description', 'groupType', 'language', 'ldapQuery', 'script', 'importedPath'])
   diffList(edits, parent, 'group', a.guid, 'members', b.members, a.members)
   diffList(edits, parent, 'group', a.guid, 'nonMembers', b.nonMembers, a.nonMembers)
-  diffList(edits, parent, 'group', a.guid, 'appMemberLinks', b.appMemberLinks, a.appMemberLinks)
-  diffList(edits, parent, 'group', a.guid, 'appNonMemberLinks', b.appNonMemberLinks, a.appNonMemberLinks)
+  diffLinks(edits, parent, 'group', b, a)
 }
 
 const diffScope: Differ<Scope> = function* (edits, parent, b, a) {

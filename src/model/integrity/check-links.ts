@@ -1,5 +1,6 @@
 import { formatPath, kindLabel, type Container, type ObjectPath } from '../paths.js'
-import type { ApplicationGroup, Task } from '../policy.js'
+import { holdsLinks, LINK_FIELDS, linksIn, type LinkField, type LinkFieldInfo, type LinkHolderKind, type LinkHolders, type LinkTarget } from '../links.js'
+import type { ApplicationGroup, Operation, Task } from '../policy.js'
 import type { LinkResolver, Resolution } from '../resolve.js'
 import type { Visited } from '../walk.js'
 import { FindingCode } from './finding.js'
@@ -7,9 +8,8 @@ import type { FindingSink } from './sink.js'
 import { article, quote } from '../quote.js'
 import { OBJECTS_PER_STEP, type Steps } from '../steps.js'
 
-type LinkList = 'OperationLink' | 'TaskLink' | 'AppMemberLink' | 'AppNonMemberLink'
-
-function reportUnresolved(sink: FindingSink, resolution: Resolution<unknown>, list: LinkList, expected: string, guid: string, path: ObjectPath, objectGuid: string): void {
+function reportUnresolved(sink: FindingSink, resolution: Resolution<unknown>, link: LinkFieldInfo, guid: string, path: ObjectPath, objectGuid: string): void {
+  const { element: list, targetLabel: expected } = link
   switch (resolution.status) {
     case 'found':
       return
@@ -25,36 +25,30 @@ function reportUnresolved(sink: FindingSink, resolution: Resolution<unknown>, li
   }
 }
 
+/** Findings name an object's operation links before its task links, whatever order the model keeps them in. */
+const REPORT_ORDER: readonly LinkField[] = ['operationLinks', 'taskLinks', 'appMemberLinks', 'appNonMemberLinks']
+
+function reportOrder(fields: readonly LinkFieldInfo[]): LinkFieldInfo[] {
+  return [...fields].sort((a, b) => REPORT_ORDER.indexOf(a.field) - REPORT_ORDER.indexOf(b.field))
+}
+
+/** Resolves a link of a field from where the object holding it is. */
+function resolveLink(resolver: LinkResolver, target: LinkTarget, container: Container | undefined, guid: string): Resolution<Task | ApplicationGroup | Operation> {
+  if (target === 'group') return resolver.group(container, guid)
+  // Only groups live outside applications, and only groups link groups.
+  if (container === undefined) return { status: 'missing' }
+  return target === 'task' ? resolver.task(container, guid) : resolver.operation(container, guid)
+}
+
 /** Every link resolves to an object of the right kind that is visible from where it is linked. */
 export function* checkLinks(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
   let n = 0
   for (const visited of objects) {
     if (++n % OBJECTS_PER_STEP === 0) yield
-    const { path } = visited
-    switch (visited.kind) {
-      case 'task':
-      case 'role-definition':
-      case 'role-assignment': {
-        const { object, container } = visited
-        for (const g of object.operationLinks) reportUnresolved(sink, resolver.operation(container, g), 'OperationLink', 'operation', g, path, object.guid)
-        for (const g of object.taskLinks) reportUnresolved(sink, resolver.task(container, g), 'TaskLink', 'task or role definition', g, path, object.guid)
-        if (visited.kind === 'role-assignment') {
-          for (const g of visited.object.appMemberLinks) {
-            reportUnresolved(sink, resolver.group(container, g), 'AppMemberLink', 'application group', g, path, object.guid)
-          }
-        }
-        break
-      }
-      case 'group': {
-        const { object, container } = visited
-        for (const g of object.appMemberLinks) reportUnresolved(sink, resolver.group(container, g), 'AppMemberLink', 'application group', g, path, object.guid)
-        for (const g of object.appNonMemberLinks) {
-          reportUnresolved(sink, resolver.group(container, g), 'AppNonMemberLink', 'application group', g, path, object.guid)
-        }
-        break
-      }
-      default:
-        break
+    if (!holdsLinks(visited.kind)) continue
+    const { path, object, container } = visited
+    for (const link of reportOrder(LINK_FIELDS[visited.kind])) {
+      for (const g of linksIn(object as LinkHolders[LinkHolderKind], link.field)) reportUnresolved(sink, resolveLink(resolver, link.target, container, g), link, g, path, object.guid)
     }
   }
 }
@@ -95,67 +89,52 @@ function* findCycles<N>(nodes: Iterable<N>, edges: (n: N) => readonly N[]): Step
   return cycles
 }
 
-/** Tasks and role definitions must not contain themselves, directly or through nesting. */
-export function* checkTaskCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
-  interface Node {
-    readonly task: Task
-    readonly container: Container
-    readonly path: ObjectPath
-    readonly kind: 'task' | 'role-definition'
-  }
-  const nodes: Node[] = []
-  const byTask = new Map<Task, Node>()
-  for (const v of objects) {
-    if (v.kind !== 'task' && v.kind !== 'role-definition') continue
-    const node: Node = { task: v.object, container: v.container, path: v.path, kind: v.kind }
-    nodes.push(node)
-    byTask.set(v.object, node)
-  }
-  const edges = (n: Node): Node[] => {
-    const out: Node[] = []
-    for (const g of n.task.taskLinks) {
-      const r = resolver.task(n.container, g)
-      const target = r.status === 'found' ? byTask.get(r.target) : undefined
-      if (target) out.push(target)
+/** A task, role definition or group in a nesting graph. */
+interface Node<O extends Task | ApplicationGroup> {
+  readonly kind: LinkHolderKind
+  readonly object: O
+  readonly container: Container | undefined
+  readonly path: ObjectPath
+}
+
+/** The cycles of the nesting graph of `nodes` through their links to `target`s that resolve to other nodes. */
+function* nestingCycles<O extends Task | ApplicationGroup>(nodes: readonly Node<O>[], target: 'task' | 'group', resolver: LinkResolver): Steps<Node<O>[][]> {
+  const byObject = new Map<unknown, Node<O>>(nodes.map((node) => [node.object, node]))
+  const edges = (node: Node<O>): Node<O>[] => {
+    const out: Node<O>[] = []
+    for (const link of LINK_FIELDS[node.kind]) {
+      if (link.target !== target) continue
+      for (const g of linksIn(node.object, link.field)) {
+        const r = resolveLink(resolver, target, node.container, g)
+        const next = r.status === 'found' ? byObject.get(r.target) : undefined
+        if (next) out.push(next)
+      }
     }
     return out
   }
-  for (const cycle of yield* findCycles(nodes, edges)) {
+  return yield* findCycles(nodes, edges)
+}
+
+/** Tasks and role definitions must not contain themselves, directly or through nesting. */
+export function* checkTaskCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
+  const nodes: Node<Task>[] = []
+  for (const v of objects) if (v.kind === 'task' || v.kind === 'role-definition') nodes.push({ kind: v.kind, object: v.object, container: v.container, path: v.path })
+  for (const cycle of yield* nestingCycles(nodes, 'task', resolver)) {
     const first = cycle[0]
     if (!first) continue
-    const names = [...cycle, first].map((n) => `${kindLabel(n.kind)} ${quote(n.task.name)}`).join(' -> ')
-    sink.error(FindingCode.TaskCycle, first.path, first.task.guid, `tasks form a cycle: ${names}; AzMan treats such a store as corrupt, remove one TaskLink`)
+    const names = [...cycle, first].map((n) => `${kindLabel(n.kind)} ${quote(n.object.name)}`).join(' -> ')
+    sink.error(FindingCode.TaskCycle, first.path, first.object.guid, `tasks form a cycle: ${names}; AzMan treats such a store as corrupt, remove one TaskLink`)
   }
 }
 
 /** Application groups must not contain themselves through AppMemberLink or AppNonMemberLink. */
 export function* checkGroupCycles(objects: readonly Visited[], resolver: LinkResolver, sink: FindingSink): Steps<void> {
-  interface Node {
-    readonly group: ApplicationGroup
-    readonly container: Container | undefined
-    readonly path: ObjectPath
-  }
-  const nodes: Node[] = []
-  const byGroup = new Map<ApplicationGroup, Node>()
-  for (const v of objects) {
-    if (v.kind !== 'group') continue
-    const node: Node = { group: v.object, container: v.container, path: v.path }
-    nodes.push(node)
-    byGroup.set(v.object, node)
-  }
-  const edges = (n: Node): Node[] => {
-    const out: Node[] = []
-    for (const g of [...n.group.appMemberLinks, ...n.group.appNonMemberLinks]) {
-      const r = resolver.group(n.container, g)
-      const target = r.status === 'found' ? byGroup.get(r.target) : undefined
-      if (target) out.push(target)
-    }
-    return out
-  }
-  for (const cycle of yield* findCycles(nodes, edges)) {
+  const nodes: Node<ApplicationGroup>[] = []
+  for (const v of objects) if (v.kind === 'group') nodes.push({ kind: v.kind, object: v.object, container: v.container, path: v.path })
+  for (const cycle of yield* nestingCycles(nodes, 'group', resolver)) {
     const first = cycle[0]
     if (!first) continue
-    const names = [...cycle, first].map((n) => quote(n.group.name)).join(' -> ')
-    sink.error(FindingCode.GroupCycle, first.path, first.group.guid, `application groups form a loop: ${names}; AzMan refuses such loops, remove one link (at ${formatPath(first.path)})`)
+    const names = [...cycle, first].map((n) => quote(n.object.name)).join(' -> ')
+    sink.error(FindingCode.GroupCycle, first.path, first.object.guid, `application groups form a loop: ${names}; AzMan refuses such loops, remove one link (at ${formatPath(first.path)})`)
   }
 }

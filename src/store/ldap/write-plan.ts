@@ -1,6 +1,7 @@
 import { InvalidChangeError } from '../../errors/change-errors.js'
 import type { EditableKind, PolicyEdit } from '../../model/edit/policy-edit.js'
-import { guidKey, type Application, type ApplicationGroup, type PolicyObject, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../model/policy.js'
+import { holdsLinks, linkListsOf, type LinkHolderKind, type LinkHolders } from '../../model/links.js'
+import { guidKey, type Application, type PolicyObject, type PolicyStore, type Scope } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
 import { walkStore } from '../../model/walk.js'
 import { Dn, dn, dnKey, parentDn, parseDn } from '../../ldap/dn.js'
@@ -286,27 +287,8 @@ class WritePlanner {
     if (moved.length === 0) return
     const movedSet = new Set(moved)
     for (const [key, placed] of this.afterPlaced) {
-      if (this.newDns.has(key) || !this.index.objects.has(key)) continue
-      const o = placed.object
-      const lists: [Parameters<typeof listAttribute>[1], readonly string[]][] =
-        placed.kind === 'task'
-          ? [
-              ['operationLinks', (o as Task).operationLinks],
-              ['taskLinks', (o as Task).taskLinks],
-            ]
-          : placed.kind === 'role-assignment'
-            ? [
-                ['taskLinks', (o as RoleAssignment).taskLinks],
-                ['operationLinks', (o as RoleAssignment).operationLinks],
-                ['appMemberLinks', (o as RoleAssignment).appMemberLinks],
-              ]
-            : placed.kind === 'group'
-              ? [
-                  ['appMemberLinks', (o as ApplicationGroup).appMemberLinks],
-                  ['appNonMemberLinks', (o as ApplicationGroup).appNonMemberLinks],
-                ]
-              : []
-      for (const [list, values] of lists) {
+      if (this.newDns.has(key) || !this.index.objects.has(key) || !holdsLinks(placed.kind)) continue
+      for (const [{ field: list }, values] of linkListsOf(placed.kind, placed.object as LinkHolders[LinkHolderKind])) {
         for (const v of values) {
           if (!movedSet.has(guidKey(v))) continue
           const old = this.index.objects.get(guidKey(v))

@@ -1,29 +1,22 @@
-import { InvalidChangeError } from '../errors/change-errors.js'
-import { TEXT_LIMIT } from '../model/limits.js'
-import { guidKey, NO_EXTRAS, type ApplicationGroup } from '../model/policy.js'
-import { article, quote } from '../model/quote.js'
-import { canonicalSid } from '../model/sid.js'
-import {
-  applied,
-  assertUnlinkedInStore,
-  checkLdapQuery,
-  createOverExisting,
-  inPlace,
-  invalidName,
-  invalidText,
-  resolvePrincipals,
-  unique,
-  type ApplyContext,
-  type ChangeOutcome,
-} from './apply-rules.js'
-import type { Change } from './change.js'
-import type { Collection } from './draft/collection.js'
-import { findPlace, maybePlace, type DraftPlace } from './draft/find.js'
-import type { ObjectDraft, Scalars } from './draft/object-draft.js'
-import type { PolicyDraft } from './draft/policy-draft.js'
-import { notFound } from './locate.js'
+import { InvalidChangeError } from '../../errors/change-errors.js'
+import { guidKey, NO_EXTRAS, type ApplicationGroup } from '../../model/policy.js'
+import { article, quote } from '../../model/quote.js'
+import { canonicalSid } from '../../model/sid.js'
+import { applied, assertUnlinkedInStore, checkLdapQuery, createOverExisting, inPlace, resolvePrincipals, unique, type ApplyContext, type ChangeOutcome } from '../apply-rules.js'
+import type { Change, ChangeType } from '../change.js'
+import type { Collection } from '../draft/collection.js'
+import { findPlace, maybePlace, type DraftPlace } from '../draft/find.js'
+import type { ObjectDraft, Scalars } from '../draft/object-draft.js'
+import type { PolicyDraft } from '../draft/policy-draft.js'
+import { notFound } from '../locate.js'
+import type { Appliers } from './applier.js'
+import { alreadyExists, redescribed, renamed, deleteNamed, checkCreated } from './fields.js'
 
-export type GroupChange = Extract<Change, { type: 'create-group' | 'update-group' | 'delete-group' | 'add-group-members' | 'remove-group-members' }>
+/** The change types of application groups: every type whose name ends in `-group` or has `-group-` in it. */
+export type GroupChangeType = Extract<ChangeType, `${string}-group` | `${string}-group-${string}`>
+
+type GroupChange = Extract<Change, { type: GroupChangeType }>
+type Of<T extends GroupChangeType> = Extract<Change, { type: T }>
 
 /** Where a group change acts: the groups of the store, of an application or of a scope. */
 interface GroupHome {
@@ -43,47 +36,51 @@ function groupHome(draft: PolicyDraft, change: GroupChange): GroupHome | undefin
   return place ? { place, groups: place.groups, where: place.label } : undefined
 }
 
-/** Creates, updates and deletes of application groups, and their members. */
-export function applyGroupChange(draft: PolicyDraft, change: GroupChange, ctx: ApplyContext): ChangeOutcome {
-  const home = groupHome(draft, change)
-  if (!home) return inPlace(`group ${quote('name' in change ? change.name : change.group)} already absent`)
-  const { groups, where } = home
-  switch (change.type) {
-    case 'create-group':
-      return createGroup(draft, home, change, ctx)
-    case 'update-group':
-      return updateGroup(home, change)
-    case 'delete-group': {
-      const group = groups.find(change.name)
-      if (!group) return inPlace(`group ${quote(change.name)} already absent`)
-      assertUnlinkedInStore(draft, group.guid, `group ${quote(group.name)}`)
-      const summary = `delete group ${quote(group.name)} from ${where}`
-      groups.remove(group)
-      return applied(summary)
-    }
-    case 'add-group-members':
-    case 'remove-group-members': {
-      const group = groups.find(change.group)
-      if (!group) throw notFound('group', change.group, where, groups.objects())
-      if (group.scalars.groupType !== 'Basic') {
-        throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is ${groupTypePhrase(group.scalars.groupType)}; only Basic groups have members`)
-      }
-      const members = resolvePrincipals(draft, home.place, change.members)
-      const nonMembers = resolvePrincipals(draft, home.place, change.nonMembers)
-      const adding = change.type === 'add-group-members'
-      const edit = (field: 'members' | 'nonMembers' | 'appMemberLinks' | 'appNonMemberLinks', values: readonly string[]): boolean =>
-        adding ? group.list(field).add(values) : group.list(field).remove(values)
-      const changed = [edit('members', members.sids), edit('nonMembers', nonMembers.sids), edit('appMemberLinks', members.groups), edit('appNonMemberLinks', nonMembers.groups)]
-      if (!changed.includes(true)) return inPlace(`group ${quote(group.name)} already as asked`)
-      return applied(`${adding ? 'add' : 'remove'} members ${adding ? 'to' : 'from'} group ${quote(group.name)} in ${where}`)
-    }
+/**
+ * An applier that acts where the change's group lives; a delete in a scope
+ * that does not exist finds its group already absent.
+ */
+function atHome<C extends GroupChange>(
+  apply: (draft: PolicyDraft, home: GroupHome, change: C, ctx: ApplyContext) => ChangeOutcome,
+): (draft: PolicyDraft, change: C, ctx: ApplyContext) => ChangeOutcome {
+  return (draft, change, ctx) => {
+    const home = groupHome(draft, change)
+    if (!home) return inPlace(`group ${quote('name' in change ? change.name : change.group)} already absent`)
+    return apply(draft, home, change, ctx)
   }
 }
 
-function createGroup(draft: PolicyDraft, home: GroupHome, change: Extract<GroupChange, { type: 'create-group' }>, ctx: ApplyContext): ChangeOutcome {
+function deleteGroup(draft: PolicyDraft, { groups, where }: GroupHome, change: Of<'delete-group'>): ChangeOutcome {
+  return deleteNamed(
+    groups,
+    change.name,
+    'group',
+    (group) => `delete group ${quote(group.name)} from ${where}`,
+    (group) => assertUnlinkedInStore(draft, group.guid, `group ${quote(group.name)}`),
+  )
+}
+
+/** Adds or removes members and non-members (SIDs and application groups) of a Basic group. */
+function editMembers(draft: PolicyDraft, home: GroupHome, change: Of<'add-group-members' | 'remove-group-members'>): ChangeOutcome {
+  const { groups, where } = home
+  const group = groups.find(change.group)
+  if (!group) throw notFound('group', change.group, where, groups.objects())
+  if (group.scalars.groupType !== 'Basic') {
+    throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(group.name)} is ${groupTypePhrase(group.scalars.groupType)}; only Basic groups have members`)
+  }
+  const members = resolvePrincipals(draft, home.place, change.members)
+  const nonMembers = resolvePrincipals(draft, home.place, change.nonMembers)
+  const adding = change.type === 'add-group-members'
+  const edit = (field: 'members' | 'nonMembers' | 'appMemberLinks' | 'appNonMemberLinks', values: readonly string[]): boolean =>
+    adding ? group.list(field).add(values) : group.list(field).remove(values)
+  const changed = [edit('members', members.sids), edit('nonMembers', nonMembers.sids), edit('appMemberLinks', members.groups), edit('appNonMemberLinks', nonMembers.groups)]
+  if (!changed.includes(true)) return inPlace(`group ${quote(group.name)} already as asked`)
+  return applied(`${adding ? 'add' : 'remove'} members ${adding ? 'to' : 'from'} group ${quote(group.name)} in ${where}`)
+}
+
+function createGroup(draft: PolicyDraft, home: GroupHome, change: Of<'create-group'>, ctx: ApplyContext): ChangeOutcome {
   const what = `group ${quote(change.name)}`
-  invalidName('group', change.name)
-  invalidText(what, 'description', change.description, TEXT_LIMIT.description)
+  checkCreated('group', change.name, change.description, what)
   if (change.groupType === 'LdapQuery') {
     if (change.ldapQuery === undefined) throw new InvalidChangeError('AZMAN_ERR_CHANGE_INVALID_LDAP_QUERY', `${what}: an LdapQuery group needs "ldapQuery"`)
     if (change.members || change.nonMembers) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${what}: an LdapQuery group has no members; its query decides who belongs`)
@@ -115,13 +112,7 @@ function createGroup(draft: PolicyDraft, home: GroupHome, change: Extract<GroupC
 
 type GroupLists = Readonly<Record<'members' | 'nonMembers' | 'appMemberLinks' | 'appNonMemberLinks', readonly string[]>>
 
-function createOverExistingGroup(
-  ctx: ApplyContext,
-  home: GroupHome,
-  existing: ObjectDraft<ApplicationGroup>,
-  change: Extract<GroupChange, { type: 'create-group' }>,
-  lists: GroupLists,
-): ChangeOutcome {
+function createOverExistingGroup(ctx: ApplyContext, home: GroupHome, existing: ObjectDraft<ApplicationGroup>, change: Of<'create-group'>, lists: GroupLists): ChangeOutcome {
   const current = existing.scalars
   const description = change.description ?? current.description
   const fields = ['members', 'nonMembers', 'appMemberLinks', 'appNonMemberLinks'] as const
@@ -151,23 +142,13 @@ function createOverExistingGroup(
   )
 }
 
-function updateGroup(home: GroupHome, change: Extract<GroupChange, { type: 'update-group' }>): ChangeOutcome {
+function updateGroup(_draft: PolicyDraft, home: GroupHome, change: Of<'update-group'>): ChangeOutcome {
   const { groups, where } = home
   const group = groups.find(change.name) ?? (change.newName === undefined ? undefined : groups.find(change.newName))
   if (!group) throw notFound('group', change.name, where, groups.objects())
   const current = group.scalars
-  let next = current
-  if (change.newName !== undefined && change.newName !== current.name) {
-    invalidName('group', change.newName)
-    const other = groups.find(change.newName)
-    if (other && other !== group) throw new InvalidChangeError('AZMAN_ERR_CHANGE_DUPLICATE', `group ${quote(change.newName)} already exists in ${where}`)
-    next = { ...next, name: change.newName }
-  }
-  if (change.description !== undefined && (change.description ?? undefined) !== current.description) {
-    invalidText(`group ${quote(current.name)}`, 'description', change.description, TEXT_LIMIT.description)
-    const { description: _drop, ...rest } = next
-    next = change.description === null ? rest : { ...rest, description: change.description }
-  }
+  let next = renamed(current, change.newName, 'group', groups, group, alreadyExists('group', where))
+  next = redescribed(next, current, change.description, `group ${quote(current.name)}`)
   if (change.ldapQuery !== undefined && change.ldapQuery !== current.ldapQuery) {
     if (current.groupType !== 'LdapQuery')
       throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `group ${quote(current.name)} is ${groupTypePhrase(current.groupType)}; only LdapQuery groups have a query`)
@@ -177,4 +158,13 @@ function updateGroup(home: GroupHome, change: Extract<GroupChange, { type: 'upda
   if (next === current) return inPlace(`group ${quote(current.name)} already as asked`)
   group.setScalars(next)
   return applied(`update group ${quote(current.name)} in ${where}`)
+}
+
+/** Creates, updates and deletes of application groups, and their members. */
+export const GROUP_APPLIERS: Appliers<GroupChangeType> = {
+  'create-group': atHome(createGroup),
+  'update-group': atHome(updateGroup),
+  'delete-group': atHome(deleteGroup),
+  'add-group-members': atHome(editMembers),
+  'remove-group-members': atHome(editMembers),
 }

@@ -1,50 +1,44 @@
-import { InvalidChangeError } from '../errors/change-errors.js'
-import { TEXT_LIMIT } from '../model/limits.js'
-import { guidKey, hasBizRule, NO_EXTRAS, type Task } from '../model/policy.js'
-import { quote } from '../model/quote.js'
-import { applied, assertUnlinkedInApp, checkBizRule, createOverExisting, inPlace, invalidName, invalidText, kindOfTask, label, unique, type ApplyContext, type ChangeOutcome } from './apply-rules.js'
-import type { Change } from './change.js'
-import { findOperation, findPlace, findTask, maybePlace, type DraftPlace } from './draft/find.js'
-import type { ObjectDraft, Scalars } from './draft/object-draft.js'
-import type { PolicyDraft } from './draft/policy-draft.js'
-import { notFound } from './locate.js'
+import { InvalidChangeError } from '../../errors/change-errors.js'
+import { guidKey, hasBizRule, NO_EXTRAS, type Task } from '../../model/policy.js'
+import { quote } from '../../model/quote.js'
+import { applied, assertUnlinkedInApp, checkBizRule, createOverExisting, inPlace, kindOfTask, label, unique, type ApplyContext, type ChangeOutcome } from '../apply-rules.js'
+import type { Change, ChangeType } from '../change.js'
+import { findOperation, findPlace, findTask, maybePlace, type DraftPlace } from '../draft/find.js'
+import type { ObjectDraft, Scalars } from '../draft/object-draft.js'
+import type { PolicyDraft } from '../draft/policy-draft.js'
+import { notFound } from '../locate.js'
+import type { Appliers } from './applier.js'
+import { alreadyExists, redescribed, renamed, deleteNamed, checkCreated } from './fields.js'
 
-export type TaskChange = Extract<Change, { type: 'create-task' | 'create-role-definition' | 'update-task' | 'update-role-definition' | 'delete-task' | 'delete-role-definition' }>
+/** The change types of tasks and role definitions: every type whose name ends in `-task` or `-role-definition`. */
+export type TaskChangeType = Extract<ChangeType, `${string}-task` | `${string}-role-definition`>
 
+type TaskChange = Extract<Change, { type: TaskChangeType }>
 type CreateTask = Extract<TaskChange, { type: 'create-task' | 'create-role-definition' }>
 type UpdateTask = Extract<TaskChange, { type: 'update-task' | 'update-role-definition' }>
+type DeleteTask = Extract<TaskChange, { type: 'delete-task' | 'delete-role-definition' }>
 
-/** Creates, updates and deletes of tasks and role definitions. */
-export function applyTaskChange(draft: PolicyDraft, change: TaskChange, ctx: ApplyContext): ChangeOutcome {
-  switch (change.type) {
-    case 'create-task':
-    case 'create-role-definition':
-      return createTask(draft, change, ctx)
-    case 'update-task':
-    case 'update-role-definition':
-      return updateTask(draft, change)
-    case 'delete-task':
-    case 'delete-role-definition': {
-      const kind = change.type === 'delete-task' ? 'task' : 'role-definition'
-      const place = maybePlace(draft, change.app, change.scope)
-      const task = place?.tasks.find(change.name)
-      if (!place || !task) return inPlace(`${label(kind)} ${quote(change.name)} already absent`)
+function deleteTask(draft: PolicyDraft, change: DeleteTask): ChangeOutcome {
+  const kind = change.type === 'delete-task' ? 'task' : 'role-definition'
+  const place = maybePlace(draft, change.app, change.scope)
+  return deleteNamed(
+    place?.tasks,
+    change.name,
+    label(kind),
+    (task) => `delete ${label(kind)} ${quote(task.name)} from ${place?.label ?? ''}`,
+    (task) => {
       const actual = kindOfTask(task.scalars)
-      if (actual !== kind) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${quote(task.name)} in ${place.label} is a ${label(actual)}, not a ${label(kind)}`)
-      assertUnlinkedInApp(place.app, task.guid, `${label(kind)} ${quote(task.name)}`)
-      const summary = `delete ${label(kind)} ${quote(task.name)} from ${place.label}`
-      place.tasks.remove(task)
-      return applied(summary)
-    }
-  }
+      if (actual !== kind) throw new InvalidChangeError('AZMAN_ERR_CHANGE_WRONG_KIND', `${quote(task.name)} in ${place?.label ?? ''} is a ${label(actual)}, not a ${label(kind)}`)
+      if (place) assertUnlinkedInApp(place.app, task.guid, `${label(kind)} ${quote(task.name)}`)
+    },
+  )
 }
 
 function createTask(draft: PolicyDraft, change: CreateTask, ctx: ApplyContext): ChangeOutcome {
   const kind = change.type === 'create-task' ? 'task' : 'role-definition'
   const place = findPlace(draft, change.app, change.scope)
   const what = `${label(kind)} ${quote(change.name)}`
-  invalidName(kind, change.name)
-  invalidText(what, 'description', change.description, TEXT_LIMIT.description)
+  checkCreated(kind, change.name, change.description, what)
   checkBizRule(what, change.bizRule)
   const operationLinks = unique(
     (change.operations ?? []).map((ref) => findOperation(place.app, ref).guid),
@@ -126,19 +120,9 @@ function createOverExistingTask(ctx: ApplyContext, place: DraftPlace, existing: 
 /** The scalar fields an update asks for; `current` itself when it asks for nothing new. */
 function updatedScalars(place: DraftPlace, task: ObjectDraft<Task>, change: UpdateTask, kind: 'task' | 'role-definition'): Scalars<Task> {
   const current = task.scalars
-  let next = current
-  if (change.newName !== undefined && change.newName !== current.name) {
-    invalidName(kind, change.newName)
-    const other = place.tasks.find(change.newName)
-    if (other && other !== task) throw new InvalidChangeError('AZMAN_ERR_CHANGE_DUPLICATE', `${quote(change.newName)} already exists in ${place.label}`)
-    next = { ...next, name: change.newName }
-  }
   const what = `${label(kind)} ${quote(current.name)}`
-  if (change.description !== undefined && (change.description ?? undefined) !== current.description) {
-    invalidText(what, 'description', change.description, TEXT_LIMIT.description)
-    const { description: _drop, ...rest } = next
-    next = change.description === null ? rest : { ...rest, description: change.description }
-  }
+  let next = renamed(current, change.newName, kind, place.tasks, task, alreadyExists('', place.label))
+  next = redescribed(next, current, change.description, what)
   if (change.bizRule !== undefined) {
     checkBizRule(what, change.bizRule)
     const { language: _l, script: _s, importedPath: _p, ...rest } = next
@@ -175,4 +159,14 @@ function updateTask(draft: PolicyDraft, change: UpdateTask): ChangeOutcome {
   if (next === current && !operations && !tasks) return inPlace(`${label(kind)} ${quote(current.name)} already as asked`)
   if (next !== current) task.setScalars(next)
   return applied(`update ${label(kind)} ${quote(current.name)} in ${place.label}`)
+}
+
+/** Creates, updates and deletes of tasks and role definitions. */
+export const TASK_APPLIERS: Appliers<TaskChangeType> = {
+  'create-task': createTask,
+  'create-role-definition': createTask,
+  'update-task': updateTask,
+  'update-role-definition': updateTask,
+  'delete-task': deleteTask,
+  'delete-role-definition': deleteTask,
 }
