@@ -1,21 +1,21 @@
 import type { PrincipalRef } from '../change-set/change.js'
-import { resolvePrincipalRefs } from '../change-set/resolve-accounts.js'
 import type { Directory } from '../directory/directory.js'
 import { openDirectory } from '../directory/open-directory.js'
+import { resolvePrincipalRefs } from '../principals/account-sids.js'
+import { withDirectory as withOpenedDirectory, type DirectoryOpener } from '../principals/directory-scope.js'
 import type { GlobalOptions } from './command.js'
 
+/** The directory of a command on `storeRef`: the store's DC for an msldap:// store, else --directory / AZMAN_LDAP_URL, else none. */
+export function directoryOpener(storeRef: string | undefined, globals: GlobalOptions): DirectoryOpener {
+  return () => openDirectory(storeRef, globals.store)
+}
+
 /**
- * Runs `work` with the directory for a command on `storeRef` (the store's DC
- * for an msldap:// store, else --directory / AZMAN_LDAP_URL, else none), and
- * closes it afterwards.
+ * Runs `work` with the directory for a command on `storeRef` (see
+ * {@link directoryOpener}), and closes it afterwards.
  */
 export async function withDirectory<T>(storeRef: string | undefined, globals: GlobalOptions, work: (directory: Directory | undefined) => Promise<T>): Promise<T> {
-  const directory = openDirectory(storeRef, globals.store)
-  try {
-    return await work(directory)
-  } finally {
-    await directory?.close()
-  }
+  return withOpenedDirectory(directoryOpener(storeRef, globals), work)
 }
 
 /** `--account` values that name domain accounts, as SIDs (through the directory for `storeRef`, when there is one). */

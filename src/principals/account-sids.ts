@@ -1,6 +1,9 @@
+import type { Change, ChangeSet, PrincipalRef } from '../change-set/change.js'
+import type { ChangeInput } from '../change-set/plan-file.js'
+import { wellKnownAccountSid } from '../change-set/principals.js'
+import type { WriteRequest } from '../change-set/run-write.js'
 import type { Directory } from '../directory/directory.js'
-import type { Change, ChangeSet, PrincipalRef } from './change.js'
-import { wellKnownAccountSid } from './principals.js'
+import { withDirectory, type DirectoryOpener } from './directory-scope.js'
 
 /**
  * Replaces domain account names in a change set (`{"account": "LAB\\alice"}`)
@@ -50,4 +53,36 @@ function refResolver(directory: Directory): (ref: PrincipalRef) => Promise<Princ
     }
     return { sid }
   }
+}
+
+/**
+ * A write request whose change set has its domain account names replaced by
+ * SIDs ({@link resolveAccountRefs}) through the directory `open` gives, opened
+ * only when the change set names a domain account, and closed afterwards.
+ * The CLI's writes and the REST service's write routes both go through it.
+ */
+export function withAccountsResolved(request: WriteRequest, open: DirectoryOpener): WriteRequest {
+  return {
+    ...request,
+    changes: async (snapshot) => {
+      const changeSet = await request.changes(snapshot)
+      return namesDomainAccount(changeSet) ? withDirectory(open, (directory) => resolveAccountRefs(changeSet, directory)) : changeSet
+    },
+  }
+}
+
+/** A change input (a change set, or a saved plan, whose SIDs are already fixed) with its domain account names resolved as {@link withAccountsResolved} does. */
+export async function resolveChangeInputAccounts(input: ChangeInput, open: DirectoryOpener): Promise<ChangeInput> {
+  if (input.kind !== 'changes' || !namesDomainAccount(input.changeSet)) return input
+  return { kind: 'changes', changeSet: await withDirectory(open, (directory) => resolveAccountRefs(input.changeSet, directory)) }
+}
+
+/** Whether a change set names an account that is not well-known (only those need a directory). */
+function namesDomainAccount(changeSet: ChangeSet): boolean {
+  return changeSet.changes.some((change) =>
+    (['members', 'nonMembers'] as const).some((key) => {
+      const refs = (change as { readonly [k: string]: unknown })[key]
+      return Array.isArray(refs) && (refs as PrincipalRef[]).some((ref) => 'account' in ref && wellKnownAccountSid(ref.account) === undefined)
+    }),
+  )
 }
