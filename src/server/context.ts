@@ -7,7 +7,7 @@ import { openStore } from '../store/open-store.js'
 import type { StorePort } from '../store/port.js'
 import type { Role } from '../tokens/roles.js'
 import type { Caller, TokenVerifier } from '../tokens/token-verifier.js'
-import type { ServerConfig } from './config.js'
+import type { ServerConfig } from '../service-config/server-config.js'
 
 /** Who may call a route: anyone, or a token of at least this role. */
 export type Access = 'public' | Role

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { parseStoreFlag, readConfigFile, serverConfig } from '../../src/server/config.js'
+import { parseStoreFlag, readConfigFile, serverConfig } from '../../src/service-config/server-config.js'
 
 t.test('config file: relative paths against its folder, URLs as they are, every setting', async (t) => {
   const dir = t.testdir({

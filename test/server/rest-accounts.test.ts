@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { serverConfig, type ServerConfig } from '../../src/server/config.js'
+import { serverConfig, type ServerConfig } from '../../src/service-config/server-config.js'
 import { startServer } from '../../src/server/start-server.js'
 import { parseXmlStore } from '../../src/store/xml/parse-xml-store.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
@@ -101,7 +101,10 @@ t.test('without a directory: domain accounts are refused with how to configure o
   for (const r of refused) {
     t.match(r, {
       status: 400,
-      body: { code: 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT', detail: /this service has no directory configured \(name a domain controller in its configuration: "directory" in its config file, or AZMAN_LDAP_URL where it starts\)/ },
+      body: {
+        code: 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT',
+        detail: /this service has no directory configured \(name a domain controller in its configuration: "directory" in its config file, or AZMAN_LDAP_URL where it starts\)/,
+      },
     })
     t.notMatch(String(r.body.detail), /pass --directory/)
   }

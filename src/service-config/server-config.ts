@@ -180,3 +180,8 @@ export async function readConfigFile(file: string): Promise<Partial<ServerConfig
   }
   return out
 }
+
+/** Whether clients on other machines can reach this address. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
+}
