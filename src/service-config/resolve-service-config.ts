@@ -3,7 +3,8 @@ import { UsageError } from '../errors/usage-error.js'
 import { quote } from '../model/quote.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
 import { prepareDataDir } from './data-dir.js'
-import { parseStoreFlag, readConfigFile, serverConfig, type NamedStore, type ServerConfig } from './server-config.js'
+import { readConfigFile } from './config-file.js'
+import { parseStoreFlag, serverConfig, type NamedStore, type ServerConfig } from './server-config.js'
 
 /** The log levels of the service (pino's), quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -63,7 +64,7 @@ function number(flag: string, value: string | undefined): number | undefined {
  * @throws StoreIoError when the config file cannot be read.
  */
 export async function resolveServiceConfig({ flags, storeOptions, notice }: ServiceConfigSources): Promise<ServiceConfig> {
-  const fromFile: Partial<ServerConfig> & { directoryUrl?: string } = flags.config === undefined ? {} : await readConfigFile(flags.config)
+  const fromFile = flags.config === undefined ? {} : await readConfigFile(flags.config)
   let stores: readonly NamedStore[] | undefined = flags.store?.map(parseStoreFlag) ?? fromFile.stores
   let tokensFile = flags.tokens ?? fromFile.tokensFile
   let firstToken: ServiceConfig['firstToken']
