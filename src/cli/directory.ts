@@ -1,7 +1,7 @@
 import type { PrincipalRef } from '../change-set/change.js'
 import type { Directory } from '../directory/directory.js'
 import { openDirectory } from '../directory/open-directory.js'
-import { resolvePrincipalRefs } from '../principals/account-sids.js'
+import { resolvePrincipalsWith } from '../principals/account-sids.js'
 import { withDirectory as withOpenedDirectory, type DirectoryOpener } from '../principals/directory-scope.js'
 import type { GlobalOptions } from './command.js'
 
@@ -20,6 +20,5 @@ export async function withDirectory<T>(storeRef: string | undefined, globals: Gl
 
 /** `--account` values that name domain accounts, as SIDs (through the directory for `storeRef`, when there is one). */
 export async function resolvePrincipals(refs: readonly PrincipalRef[], storeRef: string | undefined, globals: GlobalOptions): Promise<PrincipalRef[]> {
-  if (!refs.some((r) => 'account' in r)) return [...refs]
-  return withDirectory(storeRef, globals, (directory) => resolvePrincipalRefs(refs, directory))
+  return resolvePrincipalsWith(refs, directoryOpener(storeRef, globals))
 }

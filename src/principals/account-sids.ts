@@ -41,6 +41,12 @@ export async function resolvePrincipalRefs(refs: readonly PrincipalRef[], direct
   return out
 }
 
+/** {@link resolvePrincipalRefs} through the directory `open` gives, opened only when `refs` name an account, and closed afterwards. */
+export async function resolvePrincipalsWith(refs: readonly PrincipalRef[], open: DirectoryOpener): Promise<PrincipalRef[]> {
+  if (!refs.some((r) => 'account' in r)) return [...refs]
+  return withDirectory(open, (directory) => resolvePrincipalRefs(refs, directory))
+}
+
 function refResolver(directory: Directory): (ref: PrincipalRef) => Promise<PrincipalRef> {
   const cache = new Map<string, string>()
   return async (ref) => {
