@@ -1,10 +1,6 @@
 import type { AccessIndex } from '../access/index.js'
-import { accountSid } from '../change-set/principals.js'
-import type { Account } from '../directory/directory.js'
-import { evaluateLdapQueryGroups } from '../directory/ldap-query-groups.js'
-import { resolveToken } from '../directory/resolve-token.js'
-import { sidsOf, type SidNames } from '../directory/sid-names.js'
 import type { PolicyStore } from '../model/policy.js'
+import { subjectToken, type SubjectToken } from '../principals/account-token.js'
 import { UsageError } from '../errors/usage-error.js'
 import { loadAccessIndex, tokenSids } from './access-args.js'
 import type { GlobalOptions } from './command.js'
@@ -12,17 +8,9 @@ import { withDirectory } from './directory.js'
 import type { CliIo } from './io.js'
 
 /** Who an access query is about, and how to name SIDs in its output. */
-export interface AccessSubject {
+export interface AccessSubject extends SubjectToken {
   readonly index: AccessIndex
   readonly policy: PolicyStore
-  /** The token: the --sid values, and the --account's SIDs (its token through the directory, or its well-known SID). */
-  readonly sids: readonly string[]
-  /** The --account, as the directory resolved it. */
-  readonly account?: Account
-  /** LDAP-query group memberships the directory decided for the account (see evaluateLdapQueryGroups). */
-  readonly groupOutcomes?: ReadonlyMap<string, boolean | undefined>
-  /** The directory's names for the SIDs of the store and the token. */
-  readonly names?: SidNames
 }
 
 /** The usage lines of --sid and --account for check and what-can. */
@@ -56,16 +44,6 @@ export async function loadAccessSubject(
   }
   const sids = given.length === 0 ? [] : tokenSids(command, given)
   const { index, policy } = await loadAccessIndex(command, ref, values.app, io, globals)
-  return withDirectory(ref, globals, async (directory) => {
-    if (directory === undefined) {
-      // No directory: well-known account names only; a domain account gets a clear error (its SID, or --directory).
-      return { index, policy, sids: values.account === undefined ? sids : [...sids, accountSid(values.account)] }
-    }
-    const token = values.account === undefined ? undefined : await resolveToken(directory, values.account)
-    const all = token === undefined ? sids : [...new Set([...sids, ...token.sids])]
-    const names = await directory.names(new Set([...sidsOf(policy), ...all]))
-    if (token === undefined) return { index, policy, sids: all, names }
-    const groupOutcomes = await evaluateLdapQueryGroups(directory, policy, token.account)
-    return { index, policy, sids: all, account: token.account, groupOutcomes, names }
-  })
+  // Without a directory: well-known account names only; a domain account gets a clear error (its SID, or --directory).
+  return withDirectory(ref, globals, async (directory) => ({ index, policy, ...(await subjectToken(directory, policy, sids, values.account)) }))
 }

@@ -1,4 +1,5 @@
 import type { ExitCode } from '../errors/azman-error.js'
+import type { ServiceStarter } from '../service-config/service-starter.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
 import type { CliIo } from './io.js'
 
@@ -8,6 +9,8 @@ export interface GlobalOptions {
   readonly debug: boolean
   /** How to reach stores on a server (credentials, TLS, journal): the store options and AZMAN_LDAP_* variables. */
   readonly store: OpenStoreOptions
+  /** Starts the REST service for `azman serve`; given by the composition root (`src/bin.ts`), absent where main() runs without it. */
+  readonly startService?: ServiceStarter
 }
 
 export interface Command {

@@ -1,7 +1,6 @@
 import { openStore, type OpenStoreOptions } from '../store/open-store.js'
-import type { StoreSnapshot } from '../store/port.js'
+import { storeDocument, type StoreSnapshot } from '../store/port.js'
 import { parseXmlStore } from '../xml/policy/parse-xml-store.js'
-import { XmlStore } from '../store/xml/xml-store.js'
 import type { CliIo } from './io.js'
 import { Progress } from './progress.js'
 
@@ -9,12 +8,13 @@ import { Progress } from './progress.js'
 export async function loadStore(ref: string, io: CliIo, options: OpenStoreOptions = {}): Promise<StoreSnapshot> {
   const progress = new Progress(io)
   const store = openStore(ref, { ...options, progress: { read: (entries) => progress.count(`reading ${ref}`, entries, 'entries') } })
-  if (!(store instanceof XmlStore)) {
+  const document = storeDocument(store)
+  if (document === undefined) {
     const snapshot = await store.load()
     progress.done()
     return snapshot
   }
-  const bytes = await store.bytes()
+  const bytes = await document.bytes()
   progress.start(`reading ${store.displayName}`, bytes.length)
   const { policy, version } = parseXmlStore(bytes, store.displayName)
   progress.done()

@@ -92,14 +92,18 @@ ${examplesSection(
 `
 }
 
+/** What the CLI is given by its composition root (`src/bin.ts`) rather than importing: the REST service. */
+export type CliServices = Pick<GlobalOptions, 'startService'>
+
 /**
  * Runs one azman command line and returns its exit code. The single exit
  * point: every error ends here as one line on stderr (and a JSON error
  * object on stdout with --json), with no stack trace unless --debug.
+ * `services`: what `azman serve` starts (without it, `serve` fails).
  */
-export async function main(argv: readonly string[], given: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo(), services: CliServices = {}): Promise<number> {
   const io = safeIo(given)
-  let globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug'), store: {} }
+  let globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug'), store: {}, ...services }
   try {
     const { args, store } = await extractStoreOptions(
       argv.filter((a) => a !== '--json' && a !== '--debug'),

@@ -1,11 +1,13 @@
 import type {} from 'fastify'
 import { NotFoundError } from '../errors/lookup-error.js'
 import { quote } from '../model/quote.js'
+import { openDirectory } from '../directory/open-directory.js'
+import type { DirectoryOpener } from '../principals/directory-scope.js'
 import { openStore } from '../store/open-store.js'
 import type { StorePort } from '../store/port.js'
 import type { Role } from '../tokens/roles.js'
 import type { Caller, TokenVerifier } from '../tokens/token-verifier.js'
-import type { ServerConfig } from './config.js'
+import type { ServerConfig } from '../service-config/server-config.js'
 
 /** Who may call a route: anyone, or a token of at least this role. */
 export type Access = 'public' | Role
@@ -32,6 +34,17 @@ export class ServerContext {
     const store = this.stores.get(name.toLowerCase())
     if (store === undefined) throw new NotFoundError(`no store ${quote(name)} on this server (stores: ${this.storeNames.map((n) => quote(n)).join(', ')})`)
     return store
+  }
+
+  /**
+   * Opens the directory that resolves account names for requests on a store:
+   * the store's own DC for an `msldap://` store, otherwise the DC of the
+   * service's configuration (`--directory`, `AZMAN_LDAP_URL` or `"directory"`
+   * in the config file); none when neither is there.
+   */
+  directory(name: string): DirectoryOpener {
+    const ref = this.config.stores.find((s) => s.name.toLowerCase() === name.toLowerCase())?.ref
+    return () => openDirectory(ref, this.config.storeOptions ?? {})
   }
 }
 

@@ -11,7 +11,7 @@ const REST_WORDING: readonly (readonly [RegExp, string])[] = [
   [/pass --force if this is intended/g, 'send ?force=true if this is intended'],
   [
     /pass --directory \S+ \(or set AZMAN_LDAP_URL\), or give its SID \(--sid\) instead/g,
-    'the server has no directory for that (it is started with AZMAN_LDAP_URL); give the SID instead ({"sid": "S-1-5-..."})',
+    'this service has no directory configured (name a domain controller in its configuration: "directory" in its config file, or AZMAN_LDAP_URL where it starts); give the SID instead ({"sid": "S-1-5-..."})',
   ],
   [/pass --role-definition with another name/g, 'give "roleDefinition" another name'],
   [/; pass --scope\b/g, '; address a scope (.../scopes/{scope}/...)'],

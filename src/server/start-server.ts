@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { buildServer, type BuildOptions } from './build-server.js'
-import type { ServerConfig } from './config.js'
+import type { ServerConfig } from '../service-config/server-config.js'
+import type { ServiceStarter } from '../service-config/service-starter.js'
 
 /** A started server: where it listens. */
 export interface RunningServer {
@@ -31,7 +32,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   return { app, url: `${config.tls === undefined ? 'http' : 'https'}://${hostForUrl(config.host)}:${port}` }
 }
 
-/** Whether clients on other machines can reach this address. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host)
+/** {@link startServer} as the CLI's `serve` command takes it (see `src/bin.ts`). */
+export const startService: ServiceStarter = async (config, options) => {
+  const { app, url } = await startServer(config, options)
+  return { url, close: () => app.close() }
 }

@@ -1,13 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { runWrite, type WriteOutcome, type WriteRequest } from '../change-set/run-write.js'
+import { withAccountsResolved } from '../principals/account-sids.js'
 import { sendOutcome, writeSettingsOf, type WriteInput } from './replies.js'
 
 /**
  * What every write route does once it has parsed its request into a write
  * request: run it through the library's one write path as the token's owner,
- * and answer what it did with the store's new ETag.
+ * and answer what it did with the store's new ETag. Domain account names
+ * (`{"account": "LAB\\alice"}`) become SIDs through the service's directory.
  */
 export async function respondWithWrite(request: FastifyRequest, reply: FastifyReply, storeName: string, writeRequest: WriteRequest, input: WriteInput): Promise<WriteOutcome> {
   const store = request.server.azman.store(storeName)
-  return sendOutcome(reply, await runWrite(store, writeRequest, writeSettingsOf(request, input)))
+  return sendOutcome(reply, await runWrite(store, withAccountsResolved(writeRequest, request.server.azman.directory(storeName)), writeSettingsOf(request, input)))
 }

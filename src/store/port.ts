@@ -103,3 +103,24 @@ export interface StorePort {
    */
   rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: RollbackOptions): Promise<UpdateResult>
 }
+
+/**
+ * A capability some stores have: the store is one document of bytes (an XML
+ * file), which can be read and written whole, byte for byte. Commands that
+ * can work on the bytes (copy unchanged, show read progress) ask for it with
+ * {@link storeDocument} instead of asking which adapter a store is.
+ */
+export interface StoreDocument {
+  /** The document as it is now. */
+  bytes(): Promise<Uint8Array>
+  /** Writes a whole document (the caller has checked it is one), refusing an existing store unless `overwrite`. */
+  writeBytes(bytes: Uint8Array, options?: { readonly overwrite?: boolean }): Promise<void>
+}
+
+/** The store's {@link StoreDocument} capability, when it has it (XML stores); undefined otherwise (AD stores). */
+export function storeDocument(store: StorePort): StoreDocument | undefined {
+  const candidate = store as StorePort & Partial<StoreDocument>
+  if (typeof candidate.bytes !== 'function' || typeof candidate.writeBytes !== 'function') return undefined
+  const { bytes, writeBytes } = candidate
+  return { bytes: () => bytes.call(store), writeBytes: (data, options) => writeBytes.call(store, data, options) }
+}

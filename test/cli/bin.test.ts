@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { REPO_ROOT, sample, STACK_LINE } from './run-cli.js'
 
-// src/cli/bin.ts: the process around main(). Regression: `azman ... | head -1`
+// src/bin.ts: the process around main(). Regression: `azman ... | head -1`
 // crashed with an EPIPE stack trace once head had gone (seen on a history
 // example in the docs), instead of stopping quietly as command-line tools do.
 
@@ -21,7 +21,7 @@ function bigStore(dir: string, count: number): string {
 /** Runs the real binary with stdout on a pipe that is closed after the first chunk, as `| head -c 1` does. */
 function runAndCloseEarly(args: readonly string[]): Promise<{ code: number | null; stderr: string; read: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } })
     let stderr = ''
     let read = 0
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))

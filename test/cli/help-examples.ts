@@ -125,7 +125,7 @@ export function firstJournalId(store: string): string {
 export function runServe(dir: string, argv: readonly string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // tsx by its resolved URL: the child's working directory has no node_modules.
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/cli/bin.ts'), ...argv, '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/bin.ts'), ...argv, '--port', '0'], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' },
     })

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { CliIo } from '../../src/cli/io.js'
 import { main } from '../../src/cli/main.js'
+import { startService } from '../../src/server/start-server.js'
 
 /** What one CLI run produced. */
 export interface CliResult {
@@ -20,7 +21,7 @@ export function fixture(relative: string): string {
   return fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url))
 }
 
-/** Runs `azman <args>` in this process through main(), with captured output and no terminal. */
+/** Runs `azman <args>` in this process through main() wired as `src/bin.ts` wires it, with captured output and no terminal. */
 export async function runCli(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
@@ -30,13 +31,13 @@ export async function runCli(args: readonly string[], env: Readonly<Record<strin
     env,
     cwd: REPO_ROOT,
   }
-  const code = await main(args, io)
+  const code = await main(args, io, { startService })
   return { code, stdout, stderr }
 }
 
-/** Runs the real binary (`node --import tsx src/cli/bin.ts <args>`) as a child process. */
+/** Runs the real binary (`node --import tsx src/bin.ts <args>`) as a child process. */
 export function spawnCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliResult {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bin.ts', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', ...env },

@@ -80,7 +80,7 @@ t.test('help texts do not depend on the terminal, the environment or the working
   const elsewhere = mkdtempSync(join(tmpdir(), 'azman-help-cwd-'))
   t.teardown(() => rmSync(elsewhere, { recursive: true, force: true }))
   for (const argv of [[], ['serve'], ['check']]) {
-    const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/cli/bin.ts'), ...argv, '--help'], {
+    const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/bin.ts'), ...argv, '--help'], {
       cwd: elsewhere,
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '', COLUMNS: '40', LINES: '10', TERM: 'dumb', LANG: 'C', AZMAN_LDAP_URL: 'ldaps://dc1.example.com', AZMAN_LDAP_USER: 'EXAMPLE\\someone' },

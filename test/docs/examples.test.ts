@@ -11,9 +11,9 @@
  * example), the command must print exactly that.
  *
  * `npx azman` is a shell function that runs this checkout's CLI: the built
- * dist/cli/bin.js when it is newer than every file of src/ (a fresh clone
+ * dist/bin.js when it is newer than every file of src/ (a fresh clone
  * after `npm ci`, whose `prepare` builds it; about 0.5 s a command), else
- * src/cli/bin.ts through tsx (several times slower, but never a stale build).
+ * src/bin.ts through tsx (several times slower, but never a stale build).
  * The real npx would also find this package's bin, but takes seconds to start.
  */
 import { execFile } from 'node:child_process'
@@ -58,7 +58,7 @@ const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`
 
 /** How `npx azman` runs this checkout's CLI (see the file comment). */
 function azmanCommand(): string[] {
-  const bin = join(REPO_ROOT, 'dist/cli/bin.js')
+  const bin = join(REPO_ROOT, 'dist/bin.js')
   let built: number
   try {
     built = statSync(bin).mtimeMs
@@ -66,7 +66,7 @@ function azmanCommand(): string[] {
     built = 0
   }
   if (built >= newest(join(REPO_ROOT, 'src'))) return [process.execPath, bin]
-  return [process.execPath, '--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/cli/bin.ts')]
+  return [process.execPath, '--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/bin.ts')]
 }
 
 /** The bash script of one page: each command followed by a marker with its line and exit code. */

@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { parseStoreFlag, readConfigFile, serverConfig } from '../../src/server/config.js'
+import { readConfigFile } from '../../src/service-config/config-file.js'
+import { resolveServiceConfig } from '../../src/service-config/resolve-service-config.js'
+import { parseStoreFlag, serverConfig } from '../../src/service-config/server-config.js'
 
 t.test('config file: relative paths against its folder, URLs as they are, every setting', async (t) => {
   const dir = t.testdir({
@@ -45,4 +47,37 @@ t.test('defaults and checks', async (t) => {
   t.throws(() => serverConfig({ stores: [{ name: 'a', ref: 'x' }], tokensFile: 't', bodyLimit: 0 }), /body limit/)
   t.throws(() => parseStoreFlag('=x.xml'), /store name "" is not allowed/)
   t.throws(() => parseStoreFlag('../x=x.xml'), /not allowed/)
+})
+
+t.test('config file: each wrong setting is refused with its own message (the schema keeps the hand-written words)', async (t) => {
+  const cases: [unknown, RegExp][] = [
+    [[], /: not a JSON object; docs\/rest\.md \("Serving"\) shows the format$/],
+    [{ colour: 'red', port: 'x' }, /: unknown setting "colour";/],
+    [{ host: 1 }, /: "host" must be a string;/],
+    [{ port: '80' }, /: "port" must be a number;/],
+    [{ stores: ['lab.xml'] }, /: "stores" must be an object \{"name": "store.xml"\};/],
+    [{ stores: { lab: 1 } }, /: "stores\.lab" must be a store reference \(a string\);/],
+    [{ stores: { 'bad name': 'a.xml' }, tokens: 1 }, /store name "bad name" is not allowed/],
+    [{ tokens: 1 }, /: "tokens" must be a file path;/],
+    [{ tls: { cert: 'c.pem' } }, /: "tls" must be \{"cert": "cert.pem", "key": "key.pem"\};/],
+    [{ bodyLimit: '1' }, /: "bodyLimit" must be a number of bytes;/],
+    [{ rateLimit: true }, /: "rateLimit" must be \{"max": 600, "windowSeconds": 60\} or false;/],
+    [{ rateLimit: { max: 1, windowSeconds: '1' } }, /: "rateLimit" must be/],
+    [{ readCacheMs: null }, /: "readCacheMs" must be a number of milliseconds;/],
+    [{ lockTimeoutSeconds: '3' }, /: "lockTimeoutSeconds" must be a number;/],
+    [{ directory: 389 }, /: "directory" must be a domain controller URL \(a string\);/],
+    [{ port: 'x', host: 1 }, /: "host" must be a string;/],
+  ]
+  const dir = t.testdir(Object.fromEntries(cases.map(([value], i) => [`c${i}.json`, JSON.stringify(value)])))
+  for (const [i, [value, message]] of cases.entries()) await t.rejects(readConfigFile(join(dir, `c${i}.json`)), { code: 'AZMAN_ERR_USAGE', message }, JSON.stringify(value))
+})
+
+t.test('config file: "directory" names the DC that resolves accounts; --directory and AZMAN_LDAP_URL win over it', async (t) => {
+  const dir = t.testdir({ 'serve.json': JSON.stringify({ stores: { lab: 'lab.xml' }, tokens: 'tokens.json', directory: 'ldaps://dc1.example.com' }) })
+  const file = join(dir, 'serve.json')
+  t.same(await readConfigFile(file), { stores: [{ name: 'lab', ref: join(dir, 'lab.xml') }], tokensFile: join(dir, 'tokens.json'), directoryUrl: 'ldaps://dc1.example.com' })
+  const resolved = await resolveServiceConfig({ flags: { config: file }, storeOptions: {}, notice: () => undefined })
+  t.equal(resolved.config.storeOptions?.ldap?.directoryUrl, 'ldaps://dc1.example.com')
+  const flagged = await resolveServiceConfig({ flags: { config: file }, storeOptions: { ldap: { directoryUrl: 'ldap://dc2:389' } }, notice: () => undefined })
+  t.equal(flagged.config.storeOptions?.ldap?.directoryUrl, 'ldap://dc2:389', 'the flag or the environment wins')
 })

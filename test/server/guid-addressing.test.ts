@@ -9,7 +9,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { startServer } from '../../src/server/start-server.js'
-import { serverConfig } from '../../src/server/config.js'
+import { serverConfig } from '../../src/service-config/server-config.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
 import { APP, APP_PATH, assertProblem, json, sample, testServer } from './support.js'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { serverConfig } from '../../src/server/config.js'
+import { serverConfig } from '../../src/service-config/server-config.js'
 import { ldapSettings } from '../../src/ldap/settings.js'
 import { dcEnv, removeAtEnd, storeUrl, uniqueStoreDn } from '../support/ad-store.js'
 import { ensureDc } from '../support/samba-dc.js'

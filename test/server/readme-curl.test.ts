@@ -33,7 +33,7 @@ function walkthrough(): string {
 
 t.test('npm start serves copies of the samples with a first token, and the README walkthrough works with curl', async (t) => {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-  t.equal(pkg.scripts.start, 'tsx src/cli/bin.ts serve --data-dir data', 'npm start is azman serve --data-dir data')
+  t.equal(pkg.scripts.start, 'tsx src/bin.ts serve --data-dir data', 'npm start is azman serve --data-dir data')
   const dir = t.testdir({})
   const data = join(dir, 'data')
   const first = await serve(data)

@@ -10,7 +10,7 @@
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { startServer } from '../../src/server/start-server.js'
-import { serverConfig } from '../../src/server/config.js'
+import { serverConfig } from '../../src/service-config/server-config.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
 import { APP_PATH, assertProblem, diskState, json, sample, testServer, USER, type TestServer } from './support.js'
 

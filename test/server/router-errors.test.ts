@@ -12,7 +12,7 @@ import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { clientErrorHandler } from '../../src/server/plugins/problem-details.js'
 import { startServer } from '../../src/server/start-server.js'
-import { serverConfig } from '../../src/server/config.js'
+import { serverConfig } from '../../src/service-config/server-config.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
 import { APP_PATH, assertProblem, json, sample, testServer } from './support.js'
 

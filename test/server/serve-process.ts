@@ -15,7 +15,7 @@ export interface Started {
  * or prints none within 60 s.
  */
 export function serve(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin.ts', 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   })

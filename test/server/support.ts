@@ -5,7 +5,7 @@ import { Writable } from 'node:stream'
 import type { Test } from 'tap'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildServer } from '../../src/server/build-server.js'
-import { serverConfig, type ServerConfig } from '../../src/server/config.js'
+import { serverConfig, type ServerConfig } from '../../src/service-config/server-config.js'
 import { addToken } from '../../src/tokens/manage-tokens.js'
 import { REPO_ROOT, sample } from '../cli/run-cli.js'
 

@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors/azman-error.js'
 import { parseChangeInput } from '../../change-set/plan-file.js'
 import { applyChangeInput } from '../../change-set/run-write.js'
-import { resolveAccountRefs } from '../../change-set/resolve-accounts.js'
+import { resolveAccountRefs } from '../../principals/account-sids.js'
 import { openStore } from '../../store/open-store.js'
 import { withDirectory } from '../directory.js'
 import { parseCommandArgs } from '../args.js'

@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors/azman-error.js'
 import { openStore } from '../../store/open-store.js'
 import { parseXmlStore, versionOf } from '../../xml/policy/parse-xml-store.js'
-import { XmlStore } from '../../store/xml/xml-store.js'
+import { storeDocument } from '../../store/port.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -35,10 +35,12 @@ ${examplesSection(`azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`
     const overwrite = values.force === true
     let version: string
     let bytes: number | undefined
-    if (source instanceof XmlStore && destination instanceof XmlStore) {
-      const raw = await source.bytes()
+    // Between two document stores (XML files) the bytes are copied unchanged, once they are read as a store.
+    const [sourceDocument, destinationDocument] = [storeDocument(source), storeDocument(destination)]
+    if (sourceDocument !== undefined && destinationDocument !== undefined) {
+      const raw = await sourceDocument.bytes()
       parseXmlStore(raw, source.displayName)
-      await destination.writeBytes(raw, { overwrite })
+      await destinationDocument.writeBytes(raw, { overwrite })
       version = versionOf(raw)
       bytes = raw.length
     } else {

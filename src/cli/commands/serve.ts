@@ -1,10 +1,6 @@
-import { join } from 'node:path'
 import { ExitCode } from '../../errors/azman-error.js'
-import { quote } from '../../model/quote.js'
-import { UsageError } from '../../errors/usage-error.js'
-import { DEFAULTS, parseStoreFlag, readConfigFile, serverConfig, type NamedStore, type ServerConfig } from '../../server/config.js'
-import { prepareDataDir } from '../../server/data-dir.js'
-import { isLoopback, startServer } from '../../server/start-server.js'
+import { LOG_LEVELS, resolveServiceConfig } from '../../service-config/resolve-service-config.js'
+import { DEFAULTS, isLoopback } from '../../service-config/server-config.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -24,15 +20,6 @@ const flags = {
   'lock-timeout': { type: 'string' },
   'log-level': { type: 'string' },
 } as const
-
-function number(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`serve: --${flag} takes a number, not ${JSON.stringify(value)}`)
-  return n
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export const serve: Command = {
   name: 'serve',
@@ -68,46 +55,27 @@ ${examplesSection(
 )}`,
   async run(args, io, globals) {
     const { values } = parseCommandArgs('serve', args, flags, { min: 0, max: 0, names: 'no positional arguments (stores are --store NAME=<store>)' })
-    const fromFile: Partial<ServerConfig> = values.config === undefined ? {} : await readConfigFile(values.config)
-    let stores: readonly NamedStore[] | undefined = values.store?.map(parseStoreFlag) ?? fromFile.stores
-    let tokensFile = values.tokens ?? fromFile.tokensFile
-    let firstToken: { name: string; token: string } | undefined
-    if (values['data-dir'] !== undefined) {
-      const data = await prepareDataDir(values['data-dir'])
-      stores ??= data.stores
-      tokensFile ??= data.tokensFile
-      firstToken = data.firstToken
-      if (data.created) io.stderr.write(`azman: created ${values['data-dir']}/ with writable copies of the sample stores and ${data.tokensFile}\n`)
-      for (const skipped of data.skipped) io.stderr.write(`azman: warning: skipped ${quote(join(values['data-dir'], 'stores', skipped.file))}: ${skipped.reason}\n`)
-      if (stores.length === 0) throw new UsageError(`serve: ${quote(join(values['data-dir'], 'stores'))} holds no store to serve (NAME.xml files, NAME of letters, digits and . _ -)`)
-    }
-    if (stores === undefined) throw new UsageError('serve: name the stores to serve: --store NAME=<store>, --config FILE or --data-dir DIR')
-    if (tokensFile === undefined) throw new UsageError('serve: every request needs a token: give --tokens FILE (azman token add --tokens FILE --name N --role R makes one)')
-    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('serve: give --tls-cert and --tls-key together')
-    const rate = number('rate-limit', values['rate-limit'])
-    const lock = number('lock-timeout', values['lock-timeout'])
-    const port = number('port', values.port)
-    const bodyLimit = number('body-limit', values['body-limit'])
-    const logLevel = values['log-level'] ?? 'info'
-    if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`serve: --log-level is one of ${LOG_LEVELS.join(', ')}`)
-    const config = serverConfig({
-      ...fromFile,
-      stores,
-      tokensFile,
-      ...(values.host === undefined ? {} : { host: values.host }),
-      ...(port === undefined ? {} : { port }),
-      ...(values['tls-cert'] === undefined || values['tls-key'] === undefined ? {} : { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }),
-      ...(bodyLimit === undefined ? {} : { bodyLimit }),
-      ...(rate === undefined ? {} : { rateLimit: rate === 0 ? false : { max: rate, windowMs: 60_000 } }),
-      ...(lock === undefined ? {} : { lockTimeoutMs: lock * 1000 }),
-      // msldap:// stores: credentials and TLS from the --ldap-* flags or the AZMAN_LDAP_* variables.
-      storeOptions: {
-        ...(globals.store.ldap === undefined ? {} : { ldap: globals.store.ldap }),
-        ...(globals.store.journal === undefined ? {} : { journal: globals.store.journal }),
-        ...(globals.store.maxBytes === undefined ? {} : { maxBytes: globals.store.maxBytes }),
+    const { config, logLevel, firstToken } = await resolveServiceConfig({
+      flags: {
+        host: values.host,
+        port: values.port,
+        store: values.store,
+        tokens: values.tokens,
+        config: values.config,
+        dataDir: values['data-dir'],
+        tlsCert: values['tls-cert'],
+        tlsKey: values['tls-key'],
+        bodyLimit: values['body-limit'],
+        rateLimit: values['rate-limit'],
+        lockTimeout: values['lock-timeout'],
+        logLevel: values['log-level'],
       },
+      storeOptions: globals.store,
+      notice: (line) => io.stderr.write(`azman: ${line}\n`),
     })
-    const { app, url } = await startServer(config, { logLevel, logStream: process.stdout })
+    if (globals.startService === undefined) throw new Error('serve: this azman has no REST service to start (run it through its bin, src/bin.ts)')
+    const app = await globals.startService(config, { logLevel, logStream: process.stdout })
+    const { url } = app
     if (firstToken !== undefined) {
       io.stderr.write(`azman: the first operator token ("${firstToken.name}"), shown only this once; keep it secret:\n\n  ${firstToken.token}\n\n`)
     }

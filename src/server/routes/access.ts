@@ -7,6 +7,11 @@ import { whatCan } from '../../access/queries/what-can.js'
 import { whoCan } from '../../access/queries/who-can.js'
 import { tokenSid } from '../../change-set/principals.js'
 import { diffStores } from '../../diff/store-diff.js'
+import { UsageError } from '../../errors/usage-error.js'
+import type { PolicyStore } from '../../model/policy.js'
+import { subjectToken, type SubjectToken } from '../../principals/account-token.js'
+import { withDirectory } from '../../principals/directory-scope.js'
+import { withSidNames } from '../../views/sid-names.js'
 import { accessIndexOf, sendVersioned } from '../replies.js'
 import { appPlace, placeRoute, problems, READ_PROBLEMS } from '../route-kit.js'
 import { CheckResult, DiffSchema, MatrixSchema, WhatCanSchema, WhoCanSchema } from '../schemas/access.js'
@@ -14,6 +19,11 @@ import { AppParams, ReadHeaders, StoreName } from '../schemas/common.js'
 import { List } from '../schemas/types.js'
 
 const sids = List(Type.String({ minLength: 1 }), { minItems: 1, description: 'A SID of the token, or a well-known name (Everyone, BUILTIN\\Administrators); repeat it. The list is the whole token.' })
+const account = Type.String({
+  minLength: 1,
+  description:
+    'An account (DOMAIN\\name, name@upn.suffix, a well-known name or a SID): with the service\'s directory, its token as Windows builds it at logon (its SID, its transitive groups, Everyone, Authenticated Users), added to the "sid" values',
+})
 const operations = List(Type.String({ minLength: 1 }), { minItems: 1, description: 'An OperationID or operation name; repeat it' })
 
 /** SIDs as {@link tokenSid} read them, by the text sent: clients ask about the same few principals again and again. */
@@ -32,6 +42,31 @@ function querySid(text: string): string {
 }
 
 /**
+ * The token of a check or what-can query: the `sid` values and the
+ * `account`'s token through the service's directory for the store (only
+ * connected when an account is given).
+ */
+async function queryToken(
+  fastify: FastifyInstance,
+  store: string,
+  policy: PolicyStore,
+  query: { readonly sid?: readonly string[] | undefined; readonly account?: string | undefined },
+): Promise<SubjectToken> {
+  const sids = (query.sid ?? []).map(querySid)
+  if (query.account === undefined) {
+    if (sids.length === 0) throw new UsageError('give the token with "sid" (repeat it for each SID) or "account"')
+    return { sids }
+  }
+  const name = query.account
+  return withDirectory(fastify.azman.directory(store), (directory) => subjectToken(directory, policy, sids, name))
+}
+
+/** What a token answer adds for an account: the account as the directory resolved it. */
+function accountOf(token: SubjectToken): { account?: { sid: string; name: string } } {
+  return token.account === undefined ? {} : { account: { sid: token.account.sid, name: token.account.name } }
+}
+
+/**
  * Access questions, answered as AccessCheck would (`azman check`, `who-can`,
  * `what-can`, `matrix`), with proofs; and `azman diff` between two stores
  * (auditor). Negative answers are answers: 200, with the decision in the body.
@@ -43,7 +78,12 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     levels: ['app', 'scope'],
     path: '/access',
     query: Type.Object(
-      { sid: sids, operation: operations, explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })) },
+      {
+        sid: Type.Optional(sids),
+        account: Type.Optional(account),
+        operation: operations,
+        explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })),
+      },
       { additionalProperties: false },
     ),
     access: 'reader',
@@ -51,11 +91,24 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     tags: ['access'],
     response: Type.Ref(CheckResult),
     handler: async ({ request, reply, params, query }) => {
-      const token = query.sid.map(querySid)
       const snapshot = await fastify.azman.store(params.store).load()
       const index = accessIndexOf(snapshot, appPlace(params).app)
-      const results = checkAccess(index, { scope: params.scope, sids: token, operations: [...query.operation], explain: query.explain !== false })
-      return sendVersioned(request, reply, snapshot.version, { application: index.application.name, scope: index.where(params.scope).scopeName ?? null, sids: token, results })
+      const token = await queryToken(fastify, params.store, snapshot.policy, query)
+      const checked = checkAccess(index, {
+        scope: params.scope,
+        sids: token.sids,
+        operations: [...query.operation],
+        explain: query.explain !== false,
+        ...(token.groupOutcomes === undefined ? {} : { groupOutcomes: token.groupOutcomes }),
+      })
+      const results = withSidNames(checked, token.names)
+      return sendVersioned(request, reply, snapshot.version, {
+        application: index.application.name,
+        scope: index.where(params.scope).scopeName ?? null,
+        ...accountOf(token),
+        sids: token.sids,
+        results,
+      })
     },
   })
   placeRoute(fastify, {
@@ -81,16 +134,17 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'What a token may do, per scope, with the role assignments that give it',
         tags: ['access'],
         params: AppParams,
-        querystring: Type.Object({ sid: sids }, { additionalProperties: false }),
+        querystring: Type.Object({ sid: Type.Optional(sids), account: Type.Optional(account) }, { additionalProperties: false }),
         headers: ReadHeaders,
         response: { 200: Type.Ref(WhatCanSchema), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
       },
     },
     async (request, reply) => {
-      const token = request.query.sid.map(querySid)
       const snapshot = await snapshotOf(request.params.store)
       const index = accessIndexOf(snapshot, request.params.app)
-      return sendVersioned(request, reply, snapshot.version, { application: index.application.name, sids: token, scopes: whatCan(index, makeToken(token)) })
+      const token = await queryToken(fastify, request.params.store, snapshot.policy, request.query)
+      const scopes = withSidNames(whatCan(index, makeToken(token.sids, token.groupOutcomes)), token.names)
+      return sendVersioned(request, reply, snapshot.version, { application: index.application.name, ...accountOf(token), sids: token.sids, scopes })
     },
   )
   app.get(

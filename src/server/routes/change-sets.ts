@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { parseChangeInputCooperatively } from '../../change-set/plan-file.js'
 import { applyChangeInput, planChangeInput } from '../../change-set/run-write.js'
+import { resolveChangeInputAccounts } from '../../principals/account-sids.js'
 import { etagOf, sendOutcome, writeSettingsOf } from '../replies.js'
 import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route-kit.js'
 import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
@@ -24,7 +25,7 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const input = await parseChangeInputCooperatively(request.body)
+      const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store))
       const plan = await planChangeInput(app.azman.store(request.params.store), input, { force: request.query.force === true })
       reply.header('etag', etagOf(plan.baseVersion))
       return plan
@@ -45,7 +46,7 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const input = await parseChangeInputCooperatively(request.body)
+      const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store))
       const outcome = await applyChangeInput(app.azman.store(request.params.store), input, writeSettingsOf(request, { query: request.query, headers: request.headers }))
       return sendOutcome(reply, outcome)
     },

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { delegateRequest, undelegateRequest } from '../../delegation/write-requests.js'
+import { resolvePrincipalsWith } from '../../principals/account-sids.js'
 import { loadShippedTemplate } from '../../templates/load-template.js'
 import { WRITE_OUTCOME, appPlace, placeRoute } from '../route-kit.js'
 import { OperationRef, PrincipalRef } from '../schemas/common.js'
@@ -37,9 +38,14 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
     ),
     summary: 'Delegate: create or reuse the role definition, the role assignment and add the principals, in one change set',
     handler: async ({ request, reply, params, body, query, headers }) => {
-      const { template, ...rest } = body
+      const { template, principals: given, ...rest } = body
       const loaded = template === undefined ? undefined : await loadShippedTemplate(template)
-      return respondWithWrite(request, reply, params.store, delegateRequest({ ...appPlace(params), ...rest, ...(loaded === undefined ? {} : { template: loaded }) }), { query, headers })
+      // Domain accounts become SIDs through the service's directory, as azman delegate resolves --account.
+      const who = await resolvePrincipalsWith(given, app.azman.directory(params.store))
+      return respondWithWrite(request, reply, params.store, delegateRequest({ ...appPlace(params), ...rest, principals: who, ...(loaded === undefined ? {} : { template: loaded }) }), {
+        query,
+        headers,
+      })
     },
   })
   placeRoute(app, {
@@ -49,6 +55,9 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
     body: Type.Object({ principals }, { additionalProperties: false }),
     summary: 'Undelegate: take the principals out of every role assignment here; delete role assignments left empty',
     handler: async ({ request, reply, params, body, query, headers }) =>
-      respondWithWrite(request, reply, params.store, undelegateRequest({ ...appPlace(params), principals: body.principals }), { query, headers }),
+      respondWithWrite(request, reply, params.store, undelegateRequest({ ...appPlace(params), principals: await resolvePrincipalsWith(body.principals, app.azman.directory(params.store)) }), {
+        query,
+        headers,
+      }),
   })
 }

@@ -8,7 +8,12 @@ import { respondWithWrite } from '../write-route.js'
 
 const Granted = Type.Object({ roleDefinitions: Type.Optional(Names), tasks: Type.Optional(Names) }, { additionalProperties: false, description: 'Role definitions and tasks, by name' })
 const Members = Type.Object(
-  { members: List(Type.Ref(PrincipalRef), { minItems: 1, description: '{"sid"}, {"account"} (well-known names) or {"group"} (an application group)' }) },
+  {
+    members: List(Type.Ref(PrincipalRef), {
+      minItems: 1,
+      description: '{"sid"}, {"account"} (a well-known name, or a domain account resolved through the service\'s directory) or {"group"} (an application group)',
+    }),
+  },
   { additionalProperties: false },
 )
 

@@ -84,10 +84,14 @@ export const BecauseSchema = Type.Unsafe<Because>(
 
 const Decision = Type.Union([Type.Literal('granted'), Type.Literal('conditional'), Type.Literal('denied')])
 
+/** The account a check or what-can was asked about, as the directory resolved it. */
+const AccountSchema = Type.Object({ sid: Type.String(), name: Type.String() }, { ...closed, description: 'The "account" of the query, as the directory resolved it' })
+
 export const CheckResult = Type.Object(
   {
     application: Type.String(),
     scope: nullableString,
+    account: Type.Optional(AccountSchema),
     sids: List(Type.String()),
     results: Type.Unsafe<readonly AccessResult[]>(Type.Array(Type.Object({ operation: Type.Ref(OperationRefSchema), decision: Decision, because: List(Type.Ref(BecauseSchema)) }, closed))),
   },
@@ -118,6 +122,7 @@ export const WhoCanSchema = Type.Unsafe<{ readonly application: string } & WhoCa
 export const WhatCanSchema = Type.Object(
   {
     application: Type.String(),
+    account: Type.Optional(AccountSchema),
     sids: List(Type.String()),
     scopes: Type.Unsafe<readonly ScopeAccess[]>(
       Type.Array(

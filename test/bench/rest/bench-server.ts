@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
 import { loggerOptions } from '../../../src/server/build-server.js'
-import { serverConfig } from '../../../src/server/config.js'
+import { serverConfig } from '../../../src/service-config/server-config.js'
 import { startServer } from '../../../src/server/start-server.js'
 
 const { values } = parseArgs({ options: { mode: { type: 'string' }, dir: { type: 'string' } } })

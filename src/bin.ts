@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { main } from './main.js'
+import { main } from './cli/main.js'
+import { startService } from './server/start-server.js'
+
+// The composition root: the CLI, with the REST service for `azman serve`.
 
 // A reader that stops early (`azman history lab.xml | head -1`) closes the pipe:
 // the writes after that fail with EPIPE. Stop writing quietly, as command-line
@@ -11,4 +14,4 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-process.exitCode = await main(process.argv.slice(2))
+process.exitCode = await main(process.argv.slice(2), undefined, { startService })

@@ -1,7 +1,3 @@
-import { readJsonInput } from '../fs/file-system.js'
-import { ioReason } from '../fs/io-error.js'
-import { dirname, isAbsolute, resolve } from 'node:path'
-import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
 import { parseStoreLocation } from '../store/location.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
@@ -102,81 +98,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
   return config
 }
 
-function problem(file: string, message: string): UsageError {
-  return new UsageError(`${file}: ${message}; docs/rest.md ("Serving") shows the format`)
-}
-
-/**
- * Reads a server config file (JSON). Relative paths in it are relative to the
- * file's folder.
- *
- *   {"host": "0.0.0.0", "port": 8443, "stores": {"lab": "lab.xml"}, "tokens": "tokens.json",
- *    "tls": {"cert": "cert.pem", "key": "key.pem"}, "bodyLimit": 1048576,
- *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10, "readCacheMs": 100}
- */
-export async function readConfigFile(file: string): Promise<Partial<ServerConfig>> {
-  let text: string
-  try {
-    text = await readJsonInput(file)
-  } catch (e) {
-    throw new StoreIoError(`cannot read the config file ${file}: ${ioReason(e)}`, { cause: e })
-  }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    throw problem(file, 'not valid JSON')
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw problem(file, 'not a JSON object')
-  const v = value as Record<string, unknown>
-  const known = new Set(['host', 'port', 'stores', 'tokens', 'tls', 'bodyLimit', 'rateLimit', 'lockTimeoutSeconds', 'readCacheMs'])
-  for (const key of Object.keys(v)) if (!known.has(key)) throw problem(file, `unknown setting ${JSON.stringify(key)}`)
-  const base = dirname(resolve(file))
-  const path = (p: string): string => (isAbsolute(p) ? p : resolve(base, p))
-  const ref = (r: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(r) ? r : path(r))
-  const out: { -readonly [K in keyof ServerConfig]?: ServerConfig[K] } = {}
-  if (v.host !== undefined) {
-    if (typeof v.host !== 'string') throw problem(file, '"host" must be a string')
-    out.host = v.host
-  }
-  if (v.port !== undefined) {
-    if (typeof v.port !== 'number') throw problem(file, '"port" must be a number')
-    out.port = v.port
-  }
-  if (v.stores !== undefined) {
-    if (typeof v.stores !== 'object' || v.stores === null || Array.isArray(v.stores)) throw problem(file, '"stores" must be an object {"name": "store.xml"}')
-    out.stores = Object.entries(v.stores).map(([name, r]) => {
-      if (typeof r !== 'string') throw problem(file, `"stores.${name}" must be a store reference (a string)`)
-      return { name: checkedStoreName(name), ref: ref(r) }
-    })
-  }
-  if (v.tokens !== undefined) {
-    if (typeof v.tokens !== 'string') throw problem(file, '"tokens" must be a file path')
-    out.tokensFile = path(v.tokens)
-  }
-  if (v.tls !== undefined) {
-    const tls = v.tls as Record<string, unknown> | null
-    if (typeof tls !== 'object' || tls === null || typeof tls.cert !== 'string' || typeof tls.key !== 'string') throw problem(file, '"tls" must be {"cert": "cert.pem", "key": "key.pem"}')
-    out.tls = { certFile: path(tls.cert), keyFile: path(tls.key) }
-  }
-  if (v.bodyLimit !== undefined) {
-    if (typeof v.bodyLimit !== 'number') throw problem(file, '"bodyLimit" must be a number of bytes')
-    out.bodyLimit = v.bodyLimit
-  }
-  if (v.rateLimit !== undefined) {
-    const rl = v.rateLimit as Record<string, unknown> | false | null
-    if (rl === false) out.rateLimit = false
-    else if (typeof rl !== 'object' || rl === null || typeof rl.max !== 'number' || (rl.windowSeconds !== undefined && typeof rl.windowSeconds !== 'number')) {
-      throw problem(file, '"rateLimit" must be {"max": 600, "windowSeconds": 60} or false')
-    } else out.rateLimit = { max: rl.max, windowMs: (typeof rl.windowSeconds === 'number' ? rl.windowSeconds : 60) * 1000 }
-  }
-  if (v.readCacheMs !== undefined) {
-    if (typeof v.readCacheMs !== 'number') throw problem(file, '"readCacheMs" must be a number of milliseconds')
-    out.readCacheMs = v.readCacheMs
-  }
-  if (v.lockTimeoutSeconds !== undefined) {
-    if (typeof v.lockTimeoutSeconds !== 'number') throw problem(file, '"lockTimeoutSeconds" must be a number')
-    out.lockTimeoutMs = v.lockTimeoutSeconds * 1000
-  }
-  return out
+/** Whether clients on other machines can reach this address. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
 }

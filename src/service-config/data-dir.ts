@@ -6,7 +6,7 @@ import { addToken } from '../tokens/manage-tokens.js'
 import { exists } from '../fs/file-system.js'
 import { AzmanError } from '../errors/azman-error.js'
 import { quote } from '../model/quote.js'
-import { checkedStoreName, type NamedStore } from './config.js'
+import { checkedStoreName, type NamedStore } from './server-config.js'
 
 /** The sample stores shipped with azman. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../store-samples/', import.meta.url))
