@@ -1,5 +1,5 @@
 /**
- * Child of concurrent-writers.test.ts: adds `count` members to the Administrator
+ * Child of concurrent-writers.int.test.ts: adds `count` members to the Administrator
  * role assignment of a store, one journaled update() each.
  *
  *   node --import tsx add-members.ts <store> <first RID> <count> <actor>
