@@ -17,6 +17,7 @@ for (let i = 0; i < Number(count); i++) {
     lockTimeoutMs: 120_000,
     record: { actor, reason: `add ${sid}`, changes: { add: sid } },
   })
-  // Separate CLI runs leave the lock free a while between writes: give the other writer its turns.
+  // Separate CLI runs leave the lock free a while between writes: give the other writer its turns (real time on purpose:
+  // the interleaving of two processes is what is tested).
   await sleep(Math.floor(Math.random() * 15))
 }
