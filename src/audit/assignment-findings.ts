@@ -48,23 +48,51 @@ export function sidName(sid: string, names: ReadonlyMap<string, string> | undefi
   return wellKnownSidName(sid) ?? names?.get(sid) ?? null
 }
 
+/** Adds one finding about the role assignment under audit. */
+type AddFinding = (severity: Severity, code: AuditCode, principal: FindingPrincipal | null, operations: readonly Operation[], message: string) => void
+
+/** What every group of checks reads: the role assignment, its template (if any), what it grants, and where findings go. */
+interface FindingContext {
+  readonly a: AssignmentUnderAudit
+  readonly template: Template | null
+  /** Every operation it grants, certain or conditional, in OperationID order. */
+  readonly granted: readonly Operation[]
+  /** `at application level` or `in scope "S"`. */
+  readonly where: string
+  readonly add: AddFinding
+}
+
 /** The findings about one role assignment, in a fixed order of codes. */
 export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
-  const { facts: grants, choice, appOperations } = a
-  const template: Template | null = choice.template
+  const template: Template | null = a.choice.template
   const findings: AuditFinding[] = []
-  const where = a.scope === undefined ? 'at application level' : `in scope ${quote(a.scope)}`
-  const granted = sortOperations([...grants.certain, ...grants.conditional.keys()])
-  const add = (severity: Severity, code: AuditCode, principal: FindingPrincipal | null, operations: readonly Operation[], message: string): void => {
-    findings.push({ severity, code, app: a.app, scope: a.scope ?? null, roleAssignment: a.name, principal, operations: operations.map(operationRef), template: template?.name ?? null, message })
+  const ctx: FindingContext = {
+    a,
+    template,
+    granted: sortOperations([...a.facts.certain, ...a.facts.conditional.keys()]),
+    where: a.scope === undefined ? 'at application level' : `in scope ${quote(a.scope)}`,
+    add: (severity, code, principal, operations, message) => {
+      findings.push({ severity, code, app: a.app, scope: a.scope ?? null, roleAssignment: a.name, principal, operations: operations.map(operationRef), template: template?.name ?? null, message })
+    },
   }
+  templateChoiceFindings(ctx)
+  placeFindings(ctx)
+  if (template !== null) templateOperationFindings(ctx, template)
+  holderFindings(ctx)
+  memberFindings(ctx)
+  grantFindings(ctx)
+  return findings
+}
 
-  // Which template, and how it was chosen.
-  if (choice.by === 'closest')
-    add('info', AuditCode.ClosestFit, null, [], `held against template ${template?.name ?? ''}: ${choice.reason}; bind it in a binding file to say which template it should meet`)
-  if (template === null) add('info', AuditCode.NoTemplate, null, [], `held against no template: ${choice.reason}; only the checks that need no template were made`)
+/** Which template, and how it was chosen. */
+function templateChoiceFindings({ a, template, add }: FindingContext): void {
+  if (a.choice.by === 'closest')
+    add('info', AuditCode.ClosestFit, null, [], `held against template ${template?.name ?? ''}: ${a.choice.reason}; bind it in a binding file to say which template it should meet`)
+  if (template === null) add('info', AuditCode.NoTemplate, null, [], `held against no template: ${a.choice.reason}; only the checks that need no template were made`)
+}
 
-  // Where it is assigned.
+/** Where it is assigned, against where the template may be assigned. */
+function placeFindings({ a, template, granted, add }: FindingContext): void {
   if (template?.assignableAt === 'scope' && a.scope === undefined) {
     add(
       'high',
@@ -83,36 +111,40 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
       `assigned in scope ${quote(a.scope)}; template ${template.name} is assigned ${assignableAtText('application')}, and operations on the host itself are checked at application level, where this grant does not apply`,
     )
   }
+}
 
-  // Operations against the template.
-  if (template !== null) {
-    const allowed = new Set(template.operations.map((o) => o.id))
-    const beyond = granted.filter((op) => !allowed.has(operationNumber(op) ?? Number.NaN))
-    if (beyond.length > 0) {
-      const onlyRule = beyond.filter((op) => !grants.certain.has(op))
-      const ruleNote = onlyRule.length === 0 ? '' : ` (${onlyRule.length} of them only through a business rule)`
-      add('medium', AuditCode.ExcessOperations, null, beyond, `grants ${beyond.length} operation${beyond.length === 1 ? '' : 's'} beyond template ${template.name}${ruleNote}: ${list(beyond)}`)
-    }
-    const byId = new Map(appOperations.map((op) => [operationNumber(op), op]))
-    const missing = template.operations
-      .filter((o) => o.required)
-      .map((o) => byId.get(o.id))
-      .filter((op): op is Operation => op !== undefined && !grants.certain.has(op))
-    if (missing.length > 0) {
-      const onlyRule = missing.filter((op) => grants.conditional.has(op))
-      const ruleNote = onlyRule.length === 0 ? '' : ` (${list(onlyRule)} only through a business rule)`
-      add(
-        'low',
-        AuditCode.RequiredMissing,
-        null,
-        missing,
-        `lacks ${missing.length} operation${missing.length === 1 ? '' : 's'} template ${template.name} requires${ruleNote}: ${list(missing)}; the job cannot be done with it alone`,
-      )
-    }
+/** Operations against the template: granted beyond it, required and missing. */
+function templateOperationFindings({ a, granted, add }: FindingContext, template: Template): void {
+  const grants = a.facts
+  const allowed = new Set(template.operations.map((o) => o.id))
+  const beyond = granted.filter((op) => !allowed.has(operationNumber(op) ?? Number.NaN))
+  if (beyond.length > 0) {
+    const onlyRule = beyond.filter((op) => !grants.certain.has(op))
+    const ruleNote = onlyRule.length === 0 ? '' : ` (${onlyRule.length} of them only through a business rule)`
+    add('medium', AuditCode.ExcessOperations, null, beyond, `grants ${beyond.length} operation${beyond.length === 1 ? '' : 's'} beyond template ${template.name}${ruleNote}: ${list(beyond)}`)
   }
+  const byId = new Map(a.appOperations.map((op) => [operationNumber(op), op]))
+  const missing = template.operations
+    .filter((o) => o.required)
+    .map((o) => byId.get(o.id))
+    .filter((op): op is Operation => op !== undefined && !grants.certain.has(op))
+  if (missing.length > 0) {
+    const onlyRule = missing.filter((op) => grants.conditional.has(op))
+    const ruleNote = onlyRule.length === 0 ? '' : ` (${list(onlyRule)} only through a business rule)`
+    add(
+      'low',
+      AuditCode.RequiredMissing,
+      null,
+      missing,
+      `lacks ${missing.length} operation${missing.length === 1 ? '' : 's'} template ${template.name} requires${ruleNote}: ${list(missing)}; the job cannot be done with it alone`,
+    )
+  }
+}
 
-  // Who holds it.
-  const fullControl = appOperations.length > 0 && appOperations.every((op) => grants.certain.has(op))
+/** Who holds it: forbidden, broad, host-local and unresolved principals, each SID once. */
+function holderFindings({ a, template, granted, add }: FindingContext): void {
+  const grants = a.facts
+  const fullControl = a.appOperations.length > 0 && a.appOperations.every((op) => grants.certain.has(op))
   const seen = new Set<string>()
   for (const { sid, via } of grants.holders) {
     if (seen.has(sid)) continue
@@ -140,6 +172,11 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     const unresolved = unresolvableSid(sid) ?? (a.principalNames !== undefined && isDomainSid(sid) && principal.name === null ? 'is not among the principals of the binding file' : undefined)
     if (unresolved !== undefined) add('medium', AuditCode.UnresolvedMember, principal, [], `member ${sid} ${how} ${unresolved}; remove it, or find out whose it is`)
   }
+}
+
+/** Members decided at run time, broken member links, and nobody holding it at all. */
+function memberFindings({ a, granted, where, add }: FindingContext): void {
+  const grants = a.facts
   for (const d of grants.runTime) {
     const rule =
       d.type === 'LdapQuery' ? `an LDAP-query group (${d.query === null ? 'no query' : quote(d.query)})` : d.type === 'Bizrule' ? 'a BizRule group' : 'a group of a type AzMan does not define'
@@ -164,8 +201,11 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     const why = a.listsMembers ? 'every member it lists is excluded by a non-member entry, or sits in empty groups or behind broken links' : 'it lists no member'
     add('low', AuditCode.NoMembers, null, granted, `nobody holds it ${where}: ${why}; delete it, or add the members it is meant for`)
   }
+}
 
-  // What it grants.
+/** What it grants: operations only through business rules, or none. */
+function grantFindings({ a, granted, where, add }: FindingContext): void {
+  const grants = a.facts
   if (grants.conditional.size > 0) {
     const rules = new Set<string>()
     for (const tasks of grants.conditional.values()) for (const task of tasks) rules.add(task)
@@ -173,5 +213,4 @@ export function assignmentFindings(a: AssignmentUnderAudit): AuditFinding[] {
     add('medium', AuditCode.BizRuleGrant, null, ops, `grants ${list(ops)} only through business rules (${[...rules].map(quote).join(', ')}), which run at access time and cannot be evaluated here`)
   }
   if (granted.length === 0) add('low', AuditCode.NoOperations, null, [], `grants no operation ${where}: it links no operation, or only tasks and role definitions without any`)
-  return findings
 }

@@ -96,6 +96,7 @@ t.test('random-policy stores without group loops: the evaluator equals the refer
     compare(store, 'App', tokens, tally, `random-policy seed ${seed}`)
   }
   t.same(tally.differ.slice(0, 5), [], `${tally.differ.length} disagreements in ${tally.checks} checks`)
+  t.ok(tally.checks > 10000, `${tally.checks} checks compared`)
 })
 
 t.test('stores with group loops: a cut loop never creates a certain grant', async (t) => {
@@ -108,6 +109,7 @@ t.test('stores with group loops: a cut loop never creates a certain grant', asyn
   }
   t.same(tally.overstated.slice(0, 5), [], `${tally.overstated.length} checks granted by the evaluator where the loop leaves it uncertain (of ${tally.checks})`)
   t.comment(`${tally.understated.length} checks denied by the evaluator where a loop-free reading grants for certain`)
+  t.ok(tally.checks > 10000, `${tally.checks} checks compared`)
 })
 
 t.test('the explained decision (checkAccess with proofs) equals the reference on loop-free stores', async (t) => {
@@ -134,10 +136,12 @@ t.test('the explained decision (checkAccess with proofs) equals the reference on
     }
   }
   t.equal(differ, 0, `${checks} explained checks`)
+  t.ok(checks > 1000, `${checks} explained checks compared`)
 })
 
 t.test('who-can lists exactly the SIDs that check grants or conditionally grants, with the same decision', async (t) => {
   let problems = 0
+  let compared = 0
   for (let seed = 1; seed <= 120; seed++) {
     const { store, app } = adversarialPolicy(seed, { loops: false })
     const index = AccessIndex.build(store, app)
@@ -151,6 +155,7 @@ t.test('who-can lists exactly the SIDs that check grants or conditionally grants
         const listed = new Map(result.principals.map((p) => [p.sid, p.decision]))
         const nobody = index.decideTri(makeToken([]), where, op)
         for (const sid of sidsInStore) {
+          compared++
           const decision = NAMES[index.decideTri(makeToken([sid]), where, op)]
           const shown = listed.get(sid)
           const bad = (shown !== undefined && shown !== decision) || (shown === undefined && decision === 'granted') || (shown === undefined && decision === 'conditional' && nobody === 0)
@@ -163,10 +168,12 @@ t.test('who-can lists exactly the SIDs that check grants or conditionally grants
     }
   }
   t.equal(problems, 0, 'who-can and check agree')
+  t.ok(compared > 10000, `${compared} place, operation and SID triples compared`)
 })
 
 t.test('what-can equals check over every operation, in every scope', async (t) => {
   let problems = 0
+  let compared = 0
   for (let seed = 1; seed <= 120; seed++) {
     const { store, app } = adversarialPolicy(seed, { loops: false })
     const ref = new ReferenceEvaluator(store, app)
@@ -179,6 +186,7 @@ t.test('what-can equals check over every operation, in every scope', async (t) =
       const granted = new Set(s.granted.map((o) => o.operation.guid))
       const conditional = new Set(s.conditional.map((o) => o.operation.guid))
       for (const op of app.operations) {
+        compared++
         const want = ref.decide(sids, s.scope ?? undefined, op.guid)
         const got = granted.has(op.guid) ? 2 : conditional.has(op.guid) ? 1 : 0
         if (got !== want) {
@@ -189,10 +197,12 @@ t.test('what-can equals check over every operation, in every scope', async (t) =
     }
   }
   t.equal(problems, 0, 'what-can agrees with the reference')
+  t.ok(compared > 2000, `${compared} scope and operation pairs compared`)
 })
 
 t.test('the matrix and roleAssignmentGrants equal each role assignment reach (reference closure)', async (t) => {
   let problems = 0
+  let cells = 0
   for (let seed = 1; seed <= 150; seed++) {
     const { store, app } = adversarialPolicy(seed, { loops: true })
     const ref = new ReferenceEvaluator(store, app)
@@ -211,6 +221,7 @@ t.test('the matrix and roleAssignmentGrants equal each role assignment reach (re
         row.cells.forEach((cell, oi) => {
           const op = app.operations[oi]
           if (op === undefined) throw new Error('cell without operation')
+          cells++
           const want = ref.reach(ra, home, op.guid)
           const wantCell = want === 2 ? 'certain' : want === 1 ? 'conditional' : null
           const fromGrants = byGuid.get(op.guid) ?? null
@@ -229,4 +240,5 @@ t.test('the matrix and roleAssignmentGrants equal each role assignment reach (re
     })
   }
   t.equal(problems, 0, 'matrix cells and grants agree with the reference closure')
+  t.ok(cells > 5000, `${cells} matrix cells compared`)
 })

@@ -21,7 +21,9 @@ async function stale(md: string): Promise<string[]> {
 }
 
 t.test('every help block of docs/cli.md is the current help text', async (t) => {
-  for (const b of helpBlocks(markdown)) {
+  const blocks = helpBlocks(markdown)
+  t.equal(blocks.length, COMMANDS.length + 1, 'a block for azman --help and one per registered command')
+  for (const b of blocks) {
     const help = await renderHelp(b.argv)
     t.ok(b.body === help, `docs/cli.md: ${label(b.argv)} is up to date${b.body === help ? '' : `; it is not: ${FIX}`}`)
   }

@@ -25,7 +25,9 @@ t.test('the binding file example of docs/templates-and-audit.md is a valid bindi
 })
 
 t.test('docs/templates-and-audit.md and templates/README.md list every shipped template', async (t) => {
-  for (const template of await listTemplates()) {
+  const templates = await listTemplates()
+  t.ok(templates.length >= 3, `${templates.length} shipped templates`)
+  for (const template of templates) {
     t.match(page, new RegExp(`^\\| \`${template.name}\` \\|`, 'm'), `docs/templates-and-audit.md: ${template.name}`)
     t.match(templatesReadme, new RegExp(`^\\| \`${template.name}\` \\|`, 'm'), `templates/README.md: ${template.name}`)
   }

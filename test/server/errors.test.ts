@@ -6,11 +6,11 @@
  */
 import { hostname } from 'node:os'
 import { writeFileSync } from 'node:fs'
-import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { revokeToken } from '../../src/tokens/manage-tokens.js'
 import { RELOAD_INTERVAL_MS } from '../../src/tokens/token-verifier.js'
 import { APP, APP_PATH, assertProblem, diskState, json, testServer, USER, type TestServer } from './support.js'
+import { manualClock } from '../support/manual-clock.js'
 
 const MEMBERS = `/stores/lab/applications/${APP_PATH}/role-assignments/Administrator/members`
 const GOOD = { members: [{ sid: USER }] }
@@ -26,6 +26,7 @@ async function refused(t: Test, s: TestServer, request: Parameters<TestServer['r
 }
 
 t.test('401: no token, a malformed header, an unknown token, a revoked token', async (t) => {
+  const clock = manualClock(t)
   const s = await testServer(t)
   const problem = await refused(t, s, { method: 'POST', url: MEMBERS, payload: GOOD, as: null }, 401, 'AZMAN_ERR_UNAUTHENTICATED', 'a write without a token')
   t.match(problem.detail, /Authorization: Bearer/, 'says what to send')
@@ -37,15 +38,16 @@ t.test('401: no token, a malformed header, an unknown token, a revoked token', a
   await refused(t, s, { method: 'GET', url: '/nowhere', as: null }, 401, 'AZMAN_ERR_UNAUTHENTICATED', 'an unknown route without a token (no probing)')
   t.equal((await s.request({ method: 'GET', url: '/stores', as: 'reader' })).statusCode, 200, 'the reader token works')
   await revokeToken(s.tokensFile, 'rita-reader')
-  await sleep(RELOAD_INTERVAL_MS + 100) // the server looks at the tokens file at most once a second
+  clock.advance(RELOAD_INTERVAL_MS) // the server looks at the tokens file at most once a second
   await refused(t, s, { method: 'GET', url: '/stores', as: 'reader' }, 401, 'AZMAN_ERR_UNAUTHENTICATED', 'a revoked token, on the running server')
   t.equal((await s.request({ method: 'GET', url: '/stores', as: 'operator' })).statusCode, 200, 'other tokens still work')
 })
 
 t.test('a damaged tokens file refuses every token until it is fixed', async (t) => {
+  const clock = manualClock(t)
   const s = await testServer(t)
   writeFileSync(s.tokensFile, '{"format": "something else"}')
-  await sleep(RELOAD_INTERVAL_MS + 100)
+  clock.advance(RELOAD_INTERVAL_MS)
   await refused(t, s, { method: 'GET', url: '/stores', as: 'operator' }, 401, 'AZMAN_ERR_UNAUTHENTICATED', 'damaged tokens file')
   t.match(s.logs(), /the tokens file cannot be read/, 'logged for the administrator')
   t.equal((await s.request({ method: 'GET', url: '/health', as: null })).statusCode, 200, '/health still answers')

@@ -7,7 +7,7 @@ import { samplePolicy, withoutGroups } from './samples.js'
 
 /**
  * The behaviour every store adapter shares, run against each of them
- * (test/store/xml/contract.test.ts, test/store/ldap/contract.test.ts).
+ * (test/store/xml/contract.test.ts, test/store/ldap/contract.int.test.ts).
  */
 export interface StoreFactory {
   /** A place where no store exists yet; whatever is created there is removed when `t` ends. */

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { addToken, revokeToken } from '../../src/tokens/manage-tokens.js'
 import { roleAllows } from '../../src/tokens/roles.js'
 import { RELOAD_INTERVAL_MS, TokenVerifier } from '../../src/tokens/token-verifier.js'
+import { manualClock } from '../support/manual-clock.js'
 
 t.test('verifies tokens by their hash, follows the file, refuses everything when it is damaged', async (t) => {
+  const clock = manualClock(t)
   const file = join(t.testdir({}), 'tokens.json')
   const a = await addToken(file, 'a', 'reader')
   const b = await addToken(file, 'b', 'operator')
@@ -20,13 +21,14 @@ t.test('verifies tokens by their hash, follows the file, refuses everything when
   t.equal(v.verify(''), undefined)
   await revokeToken(file, 'a')
   t.same(v.verify(a.token), { name: 'a', role: 'reader' }, 'not reloaded yet')
-  await sleep(RELOAD_INTERVAL_MS + 50)
+  t.notOk(v.due, 'not due before the interval has passed')
+  clock.advance(RELOAD_INTERVAL_MS)
   t.ok(v.due)
   t.equal(await v.reload(), undefined)
   t.equal(v.verify(a.token), undefined, 'revoked')
   t.same(v.verify(b.token), { name: 'b', role: 'operator' })
   writeFileSync(file, 'not json')
-  await sleep(RELOAD_INTERVAL_MS + 50)
+  clock.advance(RELOAD_INTERVAL_MS)
   const problem = await v.reload()
   t.match(String(problem), /not a tokens file: it is not JSON/, 'the problem is returned for the log')
   t.equal(v.verify(b.token), undefined, 'a damaged file refuses every token')

@@ -28,8 +28,10 @@ t.test('what a VM operator can do, per scope', async (t) => {
 
 t.test('what-can agrees with check', async (t) => {
   const index = AccessIndex.build(loadFixture(), 'Fixture')
+  let places = 0
   for (const sids of [[u(1)], [u(4)], [u(3)], [u(5), u(13)], ['S-1-5-32-545'], []]) {
     for (const s of whatCan(index, makeToken(sids), { explain: false })) {
+      places++
       const results = checkAccess(index, { scope: s.scope ?? undefined, sids, operations: [1, 2, 3, 4, 5, 6] })
       t.same(
         s.granted.map((o) => o.operation.id),
@@ -42,4 +44,5 @@ t.test('what-can agrees with check', async (t) => {
       )
     }
   }
+  t.equal(places, 24, `${places} token and place pairs compared with check (6 tokens, 4 places)`)
 })

@@ -47,6 +47,7 @@ t.test('CSV: one row per finding, the columns documented, hostile values safe an
   const rows = parseCsv(auditCsv(report))
   t.same(rows[0], [...CSV_COLUMNS])
   t.equal(rows.length, report.findings.length + 1)
+  t.ok(report.findings.length >= 2, `${report.findings.length} findings, so the rows below are checked`)
   for (const row of rows) t.equal(row.length, CSV_COLUMNS.length, 'every row has every column')
   const broad = rows.find((r) => r[1] === 'AUDIT_FORBIDDEN_PRINCIPAL')
   t.same(broad?.slice(0, 7), ['high', 'AUDIT_FORBIDDEN_PRINCIPAL', 'Hyper-V services', HOSTILE.scope, HOSTILE.roleAssignment, 'S-1-1-0', 'Everyone'])

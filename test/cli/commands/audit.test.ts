@@ -34,6 +34,7 @@ t.test('every format of the delegated sample; the store is never touched', async
   const report = await auditJson(t, [DELEGATED, ...TEMPLATES], 0)
   t.same(Object.keys(report), ['store', 'templates', 'failOn', 'counts', 'failed', 'assignments', 'findings', 'matrices'])
   t.equal(report.failOn, 'high')
+  t.equal(report.findings.length, 5, 'the 3 medium and 2 info findings, each checked below')
   for (const f of report.findings) {
     t.same(Object.keys(f), ['severity', 'code', 'app', 'scope', 'roleAssignment', 'principal', 'operations', 'template', 'message'], `${f.code}: the documented shape`)
   }

@@ -26,6 +26,10 @@ function update(before: PolicyStore, after: PolicyStore): LdapWrite[] {
 /** Every DN a write creates, and every DN-valued link it writes, must exist by then. */
 function assertNoDangling(t: Test, writes: readonly LdapWrite[], existing: Iterable<string> = []): void {
   const known = new Set([...existing].map((d) => dnKey(d)))
+  t.ok(
+    writes.some((w) => w.type === 'add'),
+    `${writes.length} writes, adds among them, to check`,
+  )
   for (const w of writes) {
     if (w.type === 'add') {
       t.ok(known.has(dnKey(parentDn(w.dn) ?? '')), `the parent of ${w.dn} exists first`)

@@ -1,9 +1,9 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { SnapshotCache } from '../../../src/store/xml/snapshot-cache.js'
 import { XmlStore } from '../../../src/store/xml/xml-store.js'
+import { manualClock } from '../../support/manual-clock.js'
 import { root } from './edit-helpers.js'
 
 const SAMPLE = join(root, 'store-samples', 'hyperv-2008r2.xml')
@@ -26,6 +26,7 @@ t.test('a cached store gives the same snapshot while the file is unchanged, and 
 })
 
 t.test('with revalidateMs, another process shows within that time; writes through the store at once', async (t) => {
+  const clock = manualClock(t)
   const path = join(t.testdir({}), 'store.xml')
   copyFileSync(SAMPLE, path)
   const store = new XmlStore(path, 'lab', false, { cacheSnapshots: true, revalidateMs: 60_000 })
@@ -38,7 +39,7 @@ t.test('with revalidateMs, another process shows within that time; writes throug
   t.not(after.version, before.version)
   copyFileSync(SAMPLE, path) // another process, right after: the file has not settled, so it is looked at
   t.equal((await store.load()).version, before.version, 'a file changed less than 2 s ago is always looked at')
-  await sleep(2100) // let the file settle: its identity is then trusted
+  clock.advance(2100) // let the file settle (the cache compares Date.now() with its change time): its identity is then trusted
   const settled = await store.load()
   copyFileSync(DELEGATED, path) // another process
   t.equal((await store.load()).version, settled.version, 'within revalidateMs a settled snapshot is reused (the documented staleness)')

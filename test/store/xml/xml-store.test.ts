@@ -155,7 +155,8 @@ t.test('replacing a whole store (copy --force) waits for the lock of a writer un
     replaced = new XmlStore(path).writeBytes(replacement, { overwrite: true }).then(() => {
       order.push('replaced')
     })
-    // Give the replacement every chance to run while the lock is held.
+    // Give the replacement every chance to run while the lock is held. A fixed wait on purpose: what is tested is that
+    // nothing happens while the lock is held, and no event marks "the other writer tried and is waiting".
     await new Promise((resolve) => setTimeout(resolve, 300))
     t.ok(readFileSync(path).equals(sample), 'not replaced while another writer holds the lock')
     order.push('writer done')

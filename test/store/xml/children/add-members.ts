@@ -1,5 +1,5 @@
 /**
- * Child of concurrent-writers.test.ts: adds `count` members to the Administrator
+ * Child of concurrent-writers.int.test.ts: adds `count` members to the Administrator
  * role assignment of a store, one journaled update() each.
  *
  *   node --import tsx add-members.ts <store> <first RID> <count> <actor>
@@ -17,6 +17,7 @@ for (let i = 0; i < Number(count); i++) {
     lockTimeoutMs: 120_000,
     record: { actor, reason: `add ${sid}`, changes: { add: sid } },
   })
-  // Separate CLI runs leave the lock free a while between writes: give the other writer its turns.
+  // Separate CLI runs leave the lock free a while between writes: give the other writer its turns (real time on purpose:
+  // the interleaving of two processes is what is tested).
   await sleep(Math.floor(Math.random() * 15))
 }

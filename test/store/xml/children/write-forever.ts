@@ -1,5 +1,5 @@
 /**
- * Child of crash-safety.test.ts: once "go" arrives on stdin, writes the store
+ * Child of crash-safety.int.test.ts: once "go" arrives on stdin, writes the store
  * until it is killed: journaled update() calls that add a member, and remove
  * the oldest of its own when it has added more than 20.
  *

@@ -222,6 +222,7 @@ t.test(`killed at random moments (${ITERATIONS} SIGKILLs), the store is always a
     await child.ready
     topUp()
     child.proc.stdin?.write('go\n')
+    // A real wait on purpose: the writer is killed at a random point of its own work, which only real time gives.
     const delay = 5 + Math.floor(random() * 146)
     const endedOnItsOwn = await Promise.race([sleep(delay).then(() => false), child.exit.then(() => true)])
     if (endedOnItsOwn) {

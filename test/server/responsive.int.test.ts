@@ -44,6 +44,7 @@ const POLLER = `
 const url = process.argv[1]
 let open = true
 process.stdin.on('end', () => { open = false }).resume()
+// The pause between two polls is the sampling interval of the latency being measured: real time on purpose.
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 ;(async () => {
   while (open) {

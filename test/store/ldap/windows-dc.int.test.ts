@@ -11,7 +11,7 @@ import { samplePolicy } from '../samples.js'
 // Samba refuses application groups (groupType 16 and 32) and every msDS-NonMembers write, so those
 // paths are tested here against a fake LDAP server on loopback that speaks BER and answers as a
 // Windows DC does (test/support/fake-ldap-server.ts). Samba's refusals themselves are tested against
-// the real test DC (ldap-store.test.ts, ldap-commands.test.ts).
+// the real test DC (ldap-store.int.test.ts, ldap-commands.int.test.ts).
 
 const SETTINGS: LdapSettings = { user: 'LAB\\admin', password: new Secret('fake-dc-password'), insecure: true }
 
