@@ -5,7 +5,7 @@
  * start (`store-samples/...` for reads; `lab.xml`, a copy, for writes). A line
  * starting with `#` says what the next ones need; `# FILE: JSON` gives a file's
  * content; `# exits N...` gives the exit code of the next command (0 when
- * none is said). test/cli/help.test.ts runs every example and
+ * none is said). test/cli/help.int.test.ts runs every example and
  * checks its exit code.
  */
 export function examplesSection(...lines: readonly string[]): string {

@@ -287,7 +287,7 @@ t.test('levels of role assignments and definitions', async (t) => {
 })
 
 t.test('group loops (corrupt: AzMan refuses them) never turn into a certain grant', async (t) => {
-  // Shrunk from the looping property test in reference-model.test.ts.
+  // Shrunk from the looping property test in reference-model.int.test.ts.
   t.test('a member loop under a non-member link: S is certainly in the loop, so certainly excluded', async (t) => {
     // G2 lists S directly and has no non-members: S is in G2 whatever the loop, hence in G1
     // (G1 has G2 as member), hence excluded from Staff (G1 is its non-member). The evaluator

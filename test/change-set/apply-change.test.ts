@@ -85,7 +85,7 @@ t.test('names are matched without regard to case everywhere a change names somet
 
 t.test('a change set of every type but delete-scope applied in order, then again: all in place', async (t) => {
   // Changes that name a scope come before the scope is renamed; deleting a scope that later
-  // changes name would make those changes fail the second time (covered in apply-changes.test.ts).
+  // changes name would make those changes fail the second time (covered in apply-changes.int.test.ts).
   const rename = ONE_OF_EACH.filter((c) => c.type === 'rename-scope')
   const set = [...ONE_OF_EACH.filter((c) => c.type !== 'delete-scope' && c.type !== 'rename-scope'), ...rename]
   const { policy } = parsedSample()

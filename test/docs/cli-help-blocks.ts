@@ -9,7 +9,7 @@
  *
  * whose marker names the arguments before --help (nothing for azman --help).
  * This module finds the blocks, renders the help texts and refills the blocks;
- * test/docs/cli-help.test.ts fails when they differ. Run as a script:
+ * test/docs/cli-help.int.test.ts fails when they differ. Run as a script:
  *
  *     npm run docs:cli                              refill docs/cli.md in place (--write)
  *     tsx test/docs/cli-help-blocks.ts              exit 1 and name the stale blocks
@@ -105,7 +105,7 @@ export async function regenerate(markdown: string): Promise<string> {
 /** A docs/cli.md of just the blocks: every help text in registry order, each under "## azman <argv>". */
 export async function skeleton(): Promise<string> {
   const parts = [
-    '# azman command line\n\nEvery help text of the CLI, as `azman <command> --help` prints it. Generated: `npm run docs:cli` refills the\nblocks, and `test/docs/cli-help.test.ts` fails when one differs from the help.\n',
+    '# azman command line\n\nEvery help text of the CLI, as `azman <command> --help` prints it. Generated: `npm run docs:cli` refills the\nblocks, and `test/docs/cli-help.int.test.ts` fails when one differs from the help.\n',
   ]
   for (const argv of helpTopics()) parts.push(`## ${['azman', ...argv].join(' ')}\n\n${block(argv, await renderHelp(argv))}\n`)
   return parts.join('\n')

@@ -14,7 +14,7 @@ import { deepStoreXml, DEEP, groupName, taskName, type DeepStoreOptions } from '
 import { runCli } from '../run-cli.js'
 import { refused, unchanged } from './access-cli.js'
 
-/** azman's nesting limit (NESTING_LIMIT, src/model/limits.ts; test/model/nesting.test.ts holds it to 64). */
+/** azman's nesting limit (NESTING_LIMIT, src/model/limits.ts; test/model/nesting.int.test.ts holds it to 64). */
 const NESTING_LIMIT = 64
 const APP = ['--app', DEEP.app]
 const NEW_USER = 'S-1-5-21-7-7-7-1099'

@@ -300,7 +300,7 @@ for (const c of CASES) {
       const r = await runCli(['validate', path])
       t.equal(r.code, exitCode, `exit ${exitCode}`)
       t.equal(r.stderr, '', 'nothing on stderr')
-      // Lint warnings (lines "lint LINT_...", tested in test/cli/commands/validate-lint.test.ts) are not integrity findings.
+      // Lint warnings (lines "lint LINT_...", tested in test/cli/commands/validate-lint.int.test.ts) are not integrity findings.
       const lines = r.stdout.split('\n').filter((l) => !l.startsWith('lint '))
       t.equal(lines.pop(), '', 'output ends with a newline')
       t.equal(lines.length, c.findings.length + 1, 'one line per finding and a summary')

@@ -15,7 +15,7 @@ import { httpStatusOf } from '../../src/server/http-status.js'
 import { deepStoreXml, DEEP, groupName, taskName, type DeepStoreOptions } from '../support/deep-store.js'
 import { assertProblem, diskState, json, testServer, type TestServer } from './support.js'
 
-/** azman's nesting limit (NESTING_LIMIT, src/model/limits.ts; test/model/nesting.test.ts holds it to 64). */
+/** azman's nesting limit (NESTING_LIMIT, src/model/limits.ts; test/model/nesting.int.test.ts holds it to 64). */
 const NESTING_LIMIT = 64
 const APP = `/stores/deep/applications/${DEEP.app}`
 const ROLES = ['reader', 'auditor', 'operator'] as const
