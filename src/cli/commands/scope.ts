@@ -2,7 +2,7 @@ import type { Change } from '../../change-set/change.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
-import { commandWithActions } from '../write/actions.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { required } from '../write/flags.js'
 import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
@@ -44,8 +44,4 @@ function action(name: 'create' | 'rename' | 'delete') {
   }
 }
 
-export const scope: Command = commandWithActions('scope', 'create, rename or delete a scope', usage, {
-  create: action('create'),
-  rename: action('rename'),
-  delete: action('delete'),
-})
+export const scope: Command = commandWithActions('scope', 'create, rename or delete a scope', usage, actionsNamed(['create', 'rename', 'delete'], action))

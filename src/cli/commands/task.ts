@@ -1,7 +1,7 @@
 import type { Change } from '../../change-set/change.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { commandWithActions } from '../write/actions.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { operations, required, scoped, WHERE_FLAGS } from '../write/flags.js'
 import { changeRequest } from '../../delegation/write-requests.js'
 import { runChanges } from '../write/run-changes.js'
@@ -85,15 +85,7 @@ ${examplesSection(
     }
     return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
   }
-  return commandWithActions(kind, `create, change or delete a ${label}`, usage, {
-    create: run('create'),
-    'add-operation': run('add-operation'),
-    'remove-operation': run('remove-operation'),
-    'add-task': run('add-task'),
-    'remove-task': run('remove-task'),
-    rename: run('rename'),
-    delete: run('delete'),
-  })
+  return commandWithActions(kind, `create, change or delete a ${label}`, usage, actionsNamed(['create', 'add-operation', 'remove-operation', 'add-task', 'remove-task', 'rename', 'delete'], run))
 }
 
 export const task = taskCommand('task')
