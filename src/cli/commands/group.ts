@@ -5,9 +5,8 @@ import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { PRINCIPAL_FLAGS, requiredPrincipals, required, WHERE_FLAGS } from '../write/flags.js'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { runChanges } from '../write/run-changes.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { runChange } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman group create <store> [--app A [--scope S]] --name G [--type Basic|LdapQuery] [--ldap-query FILTER] [--description D]
@@ -77,7 +76,7 @@ function action(name: string) {
       default:
         change = { type: 'delete-group', ...where, name: group }
     }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
 }
 

@@ -4,12 +4,11 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import type { CliIo } from '../io.js'
 import type { GlobalOptions } from '../command.js'
-import { changeRequest } from '../../delegation/write-requests.js'
 import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { PRINCIPAL_FLAGS, required, requiredPrincipals, scoped, WHERE_FLAGS } from '../write/flags.js'
-import { runChanges } from '../write/run-changes.js'
+import { runChange } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman role-assignment create <store> --app A [--scope S] --name N [--role-definition NAME]... [--task NAME]... [--description D]
@@ -76,7 +75,7 @@ function action(name: string) {
       default:
         change = { type: 'delete-role-assignment', ...where, name: ra }
     }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
 }
 

@@ -4,9 +4,8 @@ import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { required } from '../write/flags.js'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { runChanges } from '../write/run-changes.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { runChange } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman scope create <store> --app A --name S [--description D]
@@ -40,7 +39,7 @@ function action(name: 'create' | 'rename' | 'delete') {
         : name === 'rename'
           ? { type: 'rename-scope', app, name: scope, newName: required(command, 'new-name', values['new-name']) }
           : { type: 'delete-scope', app, name: scope }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
 }
 
