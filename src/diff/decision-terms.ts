@@ -2,6 +2,7 @@ import type { ContainerIndex } from '../access/index/container-index.js'
 import type { AccessIndex } from '../access/index/access-index.js'
 import type { Exclusion, Membership, Term } from '../access/membership/membership.js'
 import { hasOp, opIndices } from '../access/operations/op-set.js'
+import { denseId } from '../model/dense-ids.js'
 
 /** One container of one store as the delta sees it: the index and where (application level or a scope). */
 export interface Side {
@@ -110,12 +111,7 @@ export class TermCanon {
   }
 
   private intern(text: string): number {
-    let id = this.ids.get(text)
-    if (id === undefined) {
-      id = this.ids.size
-      this.ids.set(text, id)
-    }
-    return id
+    return denseId(this.ids, text)
   }
 }
 

@@ -1,4 +1,5 @@
 import { guidFromBytes, sidFromBytes } from './binary-ids.js'
+import { templateText } from './template-text.js'
 
 /**
  * Distinguished names: building them from untrusted values (every value is
@@ -39,12 +40,7 @@ export function escapeDnValue(value: string): string {
  *     dn`CN=${name},${parent}`
  */
 export function dn(strings: TemplateStringsArray, ...values: readonly (string | Dn)[]): Dn {
-  let text = strings[0] ?? ''
-  values.forEach((value, i) => {
-    text += value instanceof Dn ? value.text : escapeDnValue(value)
-    text += strings[i + 1] ?? ''
-  })
-  return new Dn(text)
+  return new Dn(templateText(strings, values, (value) => (value instanceof Dn ? value.text : escapeDnValue(value))))
 }
 
 /** One relative DN: attribute type and unescaped value. */

@@ -1,3 +1,4 @@
+import { templateText } from './template-text.js'
 /**
  * LDAP search filters built from untrusted values (RFC 4515 §3): every
  * interpolated value is escaped, so a name such as `*)(objectClass=*` matches
@@ -29,12 +30,7 @@ export function escapeFilterValue(value: string): string {
  *     filter`(&(objectClass=user)(sAMAccountName=${name}))`
  */
 export function filter(strings: TemplateStringsArray, ...values: readonly (string | Filter)[]): Filter {
-  let text = strings[0] ?? ''
-  values.forEach((value, i) => {
-    text += value instanceof Filter ? value.text : escapeFilterValue(value)
-    text += strings[i + 1] ?? ''
-  })
-  return new Filter(text)
+  return new Filter(templateText(strings, values, (value) => (value instanceof Filter ? value.text : escapeFilterValue(value))))
 }
 
 /** `(|a b c)` of the given filters; a single filter as it is. */

@@ -3,6 +3,7 @@ import { groupTypeOf, type ApplicationGroup, type RoleAssignment } from '../../m
 import { AccessLimitError } from '../access-errors.js'
 import type { ApplicationContext } from '../index/application-context.js'
 import { dependenciesFirst } from '../../model/post-order.js'
+import { denseId } from '../../model/dense-ids.js'
 import { canonicalSid } from '../../model/sid.js'
 import type { GroupGraph, LoopLink } from './group-links.js'
 import { Membership, type Exclusion, type RunTimeGroup, type Term, type Unknown } from './membership.js'
@@ -164,11 +165,6 @@ class TermList {
 
   /** A number per group, run-time group or loop link (each made once), for term keys. */
   private id(object: object): number {
-    let id = this.ids.get(object)
-    if (id === undefined) {
-      id = this.ids.size
-      this.ids.set(object, id)
-    }
-    return id
+    return denseId(this.ids, object)
   }
 }

@@ -3,7 +3,7 @@ import { delegateRequest, undelegateRequest } from '../../delegation/write-reque
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { operations, principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/flags.js'
+import { operations, principals, PRINCIPAL_FLAGS, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
@@ -81,8 +81,7 @@ ${examplesSection(
     const flags = { ...WHERE_FLAGS, ...WRITE_FLAGS, ...PRINCIPAL_FLAGS } as const
     const { values, positionals } = parseCommandArgs('undelegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('undelegate', 'app', values.app)
-    if (principals(values).length === 0) throw new UsageError('undelegate: name at least one --sid, --account or --group')
-    const who = await resolvePrincipals(principals(values), positionals[0], globals)
+    const who = await resolvePrincipals(requiredPrincipals('undelegate', values), positionals[0], globals)
     const request = undelegateRequest({ app, ...(values.scope === undefined ? {} : { scope: values.scope }), principals: who })
     return runChanges(positionals[0] ?? '', request, writeSettings('undelegate', values, io), io, globals)
   },

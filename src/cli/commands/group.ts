@@ -3,11 +3,10 @@ import { UsageError } from '../../errors/usage-error.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
-import { commandWithActions } from '../write/actions.js'
-import { principals, PRINCIPAL_FLAGS, required, WHERE_FLAGS } from '../write/flags.js'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { runChanges } from '../write/run-changes.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
+import { PRINCIPAL_FLAGS, requiredPrincipals, required, WHERE_FLAGS } from '../write/flags.js'
+import { runChange } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman group create <store> [--app A [--scope S]] --name G [--type Basic|LdapQuery] [--ldap-query FILTER] [--description D]
@@ -66,8 +65,7 @@ function action(name: string) {
       case 'remove-member':
       case 'add-non-member':
       case 'remove-non-member': {
-        const who = principals(values)
-        if (who.length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
+        const who = requiredPrincipals(command, values)
         const nonMember = name.endsWith('non-member')
         change = { type: name.startsWith('add') ? 'add-group-members' : 'remove-group-members', ...where, group, ...(nonMember ? { nonMembers: who } : { members: who }) }
         break
@@ -78,16 +76,13 @@ function action(name: string) {
       default:
         change = { type: 'delete-group', ...where, name: group }
     }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
 }
 
-export const group: Command = commandWithActions('group', 'create or delete an application group, change its members', usage, {
-  create: action('create'),
-  'add-member': action('add-member'),
-  'remove-member': action('remove-member'),
-  'add-non-member': action('add-non-member'),
-  'remove-non-member': action('remove-non-member'),
-  rename: action('rename'),
-  delete: action('delete'),
-})
+export const group: Command = commandWithActions(
+  'group',
+  'create or delete an application group, change its members',
+  usage,
+  actionsNamed(['create', 'add-member', 'remove-member', 'add-non-member', 'remove-non-member', 'rename', 'delete'], action),
+)

@@ -4,12 +4,11 @@ import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import type { CliIo } from '../io.js'
 import type { GlobalOptions } from '../command.js'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { commandWithActions } from '../write/actions.js'
-import { principals, PRINCIPAL_FLAGS, required, scoped, WHERE_FLAGS } from '../write/flags.js'
-import { runChanges } from '../write/run-changes.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
+import { PRINCIPAL_FLAGS, required, requiredPrincipals, scoped, WHERE_FLAGS } from '../write/flags.js'
+import { runChange } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman role-assignment create <store> --app A [--scope S] --name N [--role-definition NAME]... [--task NAME]... [--description D]
@@ -61,8 +60,7 @@ function action(name: string) {
         break
       case 'add-member':
       case 'remove-member': {
-        if (principals(values).length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
-        const members = await resolvePrincipals(principals(values), positionals[0], globals)
+        const members = await resolvePrincipals(requiredPrincipals(command, values), positionals[0], globals)
         change = { type: name === 'add-member' ? 'add-role-assignment-members' : 'remove-role-assignment-members', ...where, roleAssignment: ra, members }
         break
       }
@@ -77,16 +75,13 @@ function action(name: string) {
       default:
         change = { type: 'delete-role-assignment', ...where, name: ra }
     }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
 }
 
-export const roleAssignment: Command = commandWithActions('role-assignment', 'create a role assignment, add members and tasks, or delete it', usage, {
-  create: action('create'),
-  'add-member': action('add-member'),
-  'remove-member': action('remove-member'),
-  'add-task': action('add-task'),
-  'remove-task': action('remove-task'),
-  rename: action('rename'),
-  delete: action('delete'),
-})
+export const roleAssignment: Command = commandWithActions(
+  'role-assignment',
+  'create a role assignment, add members and tasks, or delete it',
+  usage,
+  actionsNamed(['create', 'add-member', 'remove-member', 'add-task', 'remove-task', 'rename', 'delete'], action),
+)

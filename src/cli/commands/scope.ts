@@ -2,11 +2,10 @@ import type { Change } from '../../change-set/change.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
-import { commandWithActions } from '../write/actions.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { required } from '../write/flags.js'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { runChanges } from '../write/run-changes.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { runChange } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman scope create <store> --app A --name S [--description D]
@@ -40,12 +39,8 @@ function action(name: 'create' | 'rename' | 'delete') {
         : name === 'rename'
           ? { type: 'rename-scope', app, name: scope, newName: required(command, 'new-name', values['new-name']) }
           : { type: 'delete-scope', app, name: scope }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
 }
 
-export const scope: Command = commandWithActions('scope', 'create, rename or delete a scope', usage, {
-  create: action('create'),
-  rename: action('rename'),
-  delete: action('delete'),
-})
+export const scope: Command = commandWithActions('scope', 'create, rename or delete a scope', usage, actionsNamed(['create', 'rename', 'delete'], action))

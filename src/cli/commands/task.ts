@@ -1,11 +1,10 @@
 import type { Change } from '../../change-set/change.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { commandWithActions } from '../write/actions.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { operations, required, scoped, WHERE_FLAGS } from '../write/flags.js'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { runChanges } from '../write/run-changes.js'
-import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { runChange } from '../write/run-changes.js'
+import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
 /** `azman task` and `azman role-definition`: the same shape, two kinds. */
@@ -83,17 +82,9 @@ ${examplesSection(
       default:
         change = { type: kind === 'task' ? 'delete-task' : 'delete-role-definition', ...where, name }
     }
-    return runChanges(positionals[0] ?? '', changeRequest(change), writeSettings(command, values, io), io, globals)
+    return runChange(command, positionals[0], change, values, io, globals)
   }
-  return commandWithActions(kind, `create, change or delete a ${label}`, usage, {
-    create: run('create'),
-    'add-operation': run('add-operation'),
-    'remove-operation': run('remove-operation'),
-    'add-task': run('add-task'),
-    'remove-task': run('remove-task'),
-    rename: run('rename'),
-    delete: run('delete'),
-  })
+  return commandWithActions(kind, `create, change or delete a ${label}`, usage, actionsNamed(['create', 'add-operation', 'remove-operation', 'add-task', 'remove-task', 'rename', 'delete'], run))
 }
 
 export const task = taskCommand('task')

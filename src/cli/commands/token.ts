@@ -5,7 +5,7 @@ import { addToken, listTokens, revokeToken } from '../../tokens/manage-tokens.js
 import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
 import { writeJson, type CliIo } from '../io.js'
-import { commandWithActions } from '../write/actions.js'
+import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { required } from '../write/flags.js'
 import { examplesSection } from '../examples.js'
 
@@ -51,8 +51,4 @@ function action(name: 'add' | 'list' | 'revoke') {
   }
 }
 
-export const token: Command = commandWithActions('token', 'add, list or revoke API tokens of the REST service', usage, {
-  add: action('add'),
-  list: action('list'),
-  revoke: action('revoke'),
-})
+export const token: Command = commandWithActions('token', 'add, list or revoke API tokens of the REST service', usage, actionsNamed(['add', 'list', 'revoke'], action))

@@ -20,3 +20,11 @@ export function commandWithActions(name: string, summary: string, usage: string,
     },
   }
 }
+
+/**
+ * The actions table of {@link commandWithActions}, one action a name, made by `make`, in the order of `names`
+ * (the order `--help` and the usage error list them in).
+ */
+export function actionsNamed<N extends string>(names: readonly N[], make: (name: N) => Action): Record<N, Action> {
+  return Object.fromEntries(names.map((name) => [name, make(name)])) as Record<N, Action>
+}

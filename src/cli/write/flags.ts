@@ -22,6 +22,13 @@ export function principals(values: { sid?: string[] | undefined; account?: strin
   return [...(values.sid ?? []).map((sid) => ({ sid })), ...(values.account ?? []).map((account) => ({ account })), ...(values.group ?? []).map((group) => ({ group }))]
 }
 
+/** The principals of `--sid`, `--account` and `--group`; a usage error (`command: name at least one ...`) when none is named. */
+export function requiredPrincipals(command: string, values: { sid?: string[] | undefined; account?: string[] | undefined; group?: string[] | undefined }): PrincipalRef[] {
+  const who = principals(values)
+  if (who.length === 0) throw new UsageError(`${command}: name at least one --sid, --account or --group`)
+  return who
+}
+
 /** `--operation 315` is an OperationID, `--operation "Start Virtual Machine"` a name. */
 export function operations(values: readonly string[] | undefined): OperationRef[] {
   return (values ?? []).map((v) => (/^-?[0-9]+$/.test(v.trim()) ? Number(v.trim()) : v))

@@ -6,6 +6,9 @@ import { directoryOpener } from '../directory.js'
 import type { GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { renderWriteOutcome } from '../render/write-outcome.js'
+import type { Change } from '../../change-set/change.js'
+import { changeRequest } from '../../delegation/write-requests.js'
+import { writeSettings, type WriteFlags } from './write-options.js'
 
 export type { WriteRequest } from '../../change-set/run-write.js'
 
@@ -18,4 +21,12 @@ export async function runChanges(ref: string, request: WriteRequest, settings: W
   // Domain account names in the change set become SIDs through the directory (the store's DC, or --directory).
   renderWriteOutcome(await runWrite(store, withAccountsResolved(request, directoryOpener(ref, globals)), settings), store.displayName, io, globals)
   return ExitCode.Ok
+}
+
+/**
+ * `azman <command> <store> ...` that makes one change: {@link runChanges} with the change as its request and the
+ * write settings of the command's flags (`--dry-run`, `--force`, `--reason`, `--lock-timeout` ...).
+ */
+export async function runChange(command: string, store: string | undefined, change: Change, flags: WriteFlags, io: CliIo, globals: GlobalOptions): Promise<ExitCode> {
+  return runChanges(store ?? '', changeRequest(change), writeSettings(command, flags, io), io, globals)
 }

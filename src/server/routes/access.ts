@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { versionedRead } from '../versioned-route.js'
 import { checkAccess, makeToken } from '../../access/index.js'
 import { accessMatrix } from '../../access/queries/matrix.js'
 import { whatCan } from '../../access/queries/what-can.js'
@@ -147,22 +148,17 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
       return sendVersioned(request, reply, snapshot.version, { application: index.application.name, ...accountOf(token), sids: token.sids, scopes })
     },
   )
-  app.get(
-    '/stores/:store/applications/:app/matrix',
-    {
-      schema: {
-        summary: 'Role assignments x operations, per scope: certain, conditional or nothing',
-        tags: ['access'],
-        params: AppParams,
-        headers: ReadHeaders,
-        response: { 200: Type.Ref(MatrixSchema), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
-      },
+  versionedRead(fastify, {
+    url: '/stores/:store/applications/:app/matrix',
+    summary: 'Role assignments x operations, per scope: certain, conditional or nothing',
+    tags: ['access'],
+    params: AppParams,
+    response: Type.Ref(MatrixSchema),
+    answer: async (params) => {
+      const snapshot = await snapshotOf(params.store)
+      return { version: snapshot.version, body: accessMatrix(accessIndexOf(snapshot, params.app)) }
     },
-    async (request, reply) => {
-      const snapshot = await snapshotOf(request.params.store)
-      return sendVersioned(request, reply, snapshot.version, accessMatrix(accessIndexOf(snapshot, request.params.app)))
-    },
-  )
+  })
   app.get(
     '/stores/:store/diff/:other',
     {

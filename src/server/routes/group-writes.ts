@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { changeRequest } from '../../delegation/write-requests.js'
-import { WRITE_OUTCOME, groupPlace, placeRoute } from '../route-kit.js'
+import { placeChangeRoute } from '../change-route.js'
+import { groupPlace } from '../route-kit.js'
 import { PrincipalRef } from '../schemas/common.js'
 import { List, Nullable } from '../schemas/types.js'
-import { respondWithWrite } from '../write-route.js'
 
 const principals = Type.Optional(List(Type.Ref(PrincipalRef)))
 
@@ -13,8 +12,8 @@ const principals = Type.Optional(List(Type.Ref(PrincipalRef)))
  * add and remove members and non-members, delete. `azman group ...`.
  */
 export async function groupWriteRoutes(app: FastifyInstance): Promise<void> {
-  const common = { levels: ['store', 'app', 'scope'], write: true, access: 'operator', tags: ['groups'], response: WRITE_OUTCOME } as const
-  placeRoute(app, {
+  const common = { levels: ['store', 'app', 'scope'], tags: ['groups'] } as const
+  placeChangeRoute(app, {
     ...common,
     method: 'POST',
     path: '/groups',
@@ -30,13 +29,13 @@ export async function groupWriteRoutes(app: FastifyInstance): Promise<void> {
       { additionalProperties: false },
     ),
     summary: 'Create an application group',
-    handler: async ({ request, reply, params, body, query, headers }) => {
+    change: ({ params, body }) => {
       const { groupType, ...rest } = body
       const type = groupType ?? (body.ldapQuery === undefined ? 'Basic' : 'LdapQuery')
-      return respondWithWrite(request, reply, params.store, changeRequest({ type: 'create-group', ...groupPlace(params), groupType: type, ...rest }), { query, headers })
+      return { type: 'create-group', ...groupPlace(params), groupType: type, ...rest }
     },
   })
-  placeRoute(app, {
+  placeChangeRoute(app, {
     ...common,
     method: 'PATCH',
     path: '/groups/:name',
@@ -46,31 +45,25 @@ export async function groupWriteRoutes(app: FastifyInstance): Promise<void> {
       { additionalProperties: false },
     ),
     summary: 'Rename an application group, or set its description or LDAP query',
-    handler: async ({ request, reply, params, body, query, headers }) =>
-      respondWithWrite(request, reply, params.store, changeRequest({ type: 'update-group', ...groupPlace(params), name: params.name, ...body }), { query, headers }),
+    change: ({ params, body }) => ({ type: 'update-group', ...groupPlace(params), name: params.name, ...body }),
   })
-  placeRoute(app, {
+  placeChangeRoute(app, {
     ...common,
     method: 'DELETE',
     path: '/groups/:name',
     params: ['name'],
     summary: 'Delete an application group',
-    handler: async ({ request, reply, params, query, headers }) =>
-      respondWithWrite(request, reply, params.store, changeRequest({ type: 'delete-group', ...groupPlace(params), name: params.name }), { query, headers }),
+    change: ({ params }) => ({ type: 'delete-group', ...groupPlace(params), name: params.name }),
   })
   for (const method of ['POST', 'DELETE'] as const) {
-    placeRoute(app, {
+    placeChangeRoute(app, {
       ...common,
       method,
       path: '/groups/:name/members',
       params: ['name'],
       body: Type.Object({ members: principals, nonMembers: principals }, { additionalProperties: false, minProperties: 1 }),
       summary: method === 'POST' ? 'Add members and non-members to an application group' : 'Remove members and non-members from an application group',
-      handler: async ({ request, reply, params, body, query, headers }) =>
-        respondWithWrite(request, reply, params.store, changeRequest({ type: method === 'POST' ? 'add-group-members' : 'remove-group-members', ...groupPlace(params), group: params.name, ...body }), {
-          query,
-          headers,
-        }),
+      change: ({ params, body }) => ({ type: method === 'POST' ? 'add-group-members' : 'remove-group-members', ...groupPlace(params), group: params.name, ...body }),
     })
   }
 }

@@ -1,16 +1,17 @@
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { versionedRead } from '../versioned-route.js'
 import { exportStore } from '../../views/export-json.js'
 import { validationReport } from '../../views/validation-report.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
-import { sendVersioned, viewOf } from '../replies.js'
-import { ReadHeaders, StoreParams } from '../schemas/common.js'
+import { viewOf } from '../replies.js'
+import { StoreParams } from '../schemas/common.js'
 import { History } from '../schemas/plan.js'
 import { List } from '../schemas/types.js'
 import { ExportedStore, StoreView, ValidationReport } from '../schemas/views.js'
 
-const notModified = { 304: Type.Null({ description: 'Not modified' }) }
+const notModified = Type.Null({ description: 'Not modified' })
 
 /** The stores and what `azman show`, `export`, `validate` and `history` print. */
 export async function storeRoutes(fastify: FastifyInstance): Promise<void> {
@@ -26,56 +27,44 @@ export async function storeRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async () => ({ stores: app.azman.storeNames.map((name) => ({ name })) }),
   )
-  app.get(
-    '/stores/:store',
-    {
-      schema: {
-        summary: 'The whole store as `azman show --json` prints it',
-        tags: ['stores'],
-        params: StoreParams,
-        headers: ReadHeaders,
-        response: { 200: Type.Ref(StoreView), ...notModified, ...problems(...READ_PROBLEMS) },
-      },
-    },
-    async (request, reply) => {
-      const store = app.azman.store(request.params.store)
+  versionedRead(fastify, {
+    url: '/stores/:store',
+    summary: 'The whole store as `azman show --json` prints it',
+    tags: ['stores'],
+    params: StoreParams,
+    response: Type.Ref(StoreView),
+    notModified,
+    answer: async (params) => {
+      const store = app.azman.store(params.store)
       const snapshot = await store.load()
-      return sendVersioned(request, reply, snapshot.version, viewOf(snapshot, store.displayName))
+      return { version: snapshot.version, body: viewOf(snapshot, store.displayName) }
     },
-  )
-  app.get(
-    '/stores/:store/export',
-    {
-      schema: {
-        summary: 'The store in the export shape (`azman export --json`)',
-        tags: ['stores'],
-        params: StoreParams,
-        headers: ReadHeaders,
-        response: { 200: Type.Ref(ExportedStore), ...notModified, ...problems(...READ_PROBLEMS) },
-      },
+  })
+  versionedRead(fastify, {
+    url: '/stores/:store/export',
+    summary: 'The store in the export shape (`azman export --json`)',
+    tags: ['stores'],
+    params: StoreParams,
+    response: Type.Ref(ExportedStore),
+    notModified,
+    answer: async (params) => {
+      const snapshot = await app.azman.store(params.store).load()
+      return { version: snapshot.version, body: exportStore(snapshot.policy) }
     },
-    async (request, reply) => {
-      const snapshot = await app.azman.store(request.params.store).load()
-      return sendVersioned(request, reply, snapshot.version, exportStore(snapshot.policy))
-    },
-  )
-  app.get(
-    '/stores/:store/validation',
-    {
-      schema: {
-        summary: "The store checked against AzMan's integrity rules (`azman validate --json`)",
-        tags: ['stores'],
-        params: StoreParams,
-        headers: ReadHeaders,
-        response: { 200: Type.Ref(ValidationReport), ...notModified, ...problems(...READ_PROBLEMS) },
-      },
-    },
-    async (request, reply) => {
-      const store = app.azman.store(request.params.store)
+  })
+  versionedRead(fastify, {
+    url: '/stores/:store/validation',
+    summary: "The store checked against AzMan's integrity rules (`azman validate --json`)",
+    tags: ['stores'],
+    params: StoreParams,
+    response: Type.Ref(ValidationReport),
+    notModified,
+    answer: async (params) => {
+      const store = app.azman.store(params.store)
       const snapshot = await store.load()
-      return sendVersioned(request, reply, snapshot.version, validationReport(snapshot.policy, store.displayName))
+      return { version: snapshot.version, body: validationReport(snapshot.policy, store.displayName) }
     },
-  )
+  })
   app.get(
     '/stores/:store/history',
     {

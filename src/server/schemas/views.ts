@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import { List, Nullable } from './types.js'
 
 /** Schemas of what the store routes answer: the shapes of `azman show --json` and `azman export --json` (docs/cli.md: export JSON shape). */
@@ -55,25 +55,32 @@ export const GroupView = Type.Object(
   { $id: 'Group', additionalProperties: false },
 )
 
-export const ScopeView = Type.Object(
-  { name: Type.String(), guid: Type.String(), ...described, tasks: List(Type.Ref(TaskView)), roles: List(Type.Ref(RoleAssignmentView)), groups: List(Type.Ref(GroupView)) },
-  { $id: 'Scope', additionalProperties: false },
-)
+/** The properties of a scope, in their order; `show` and `export` differ only in how a role assignment and a group look. */
+function scopeProperties<R extends TSchema, G extends TSchema>(role: R, group: G) {
+  return { name: Type.String(), guid: Type.String(), ...described, tasks: List(Type.Ref(TaskView)), roles: List(role), groups: List(group) }
+}
 
-export const ApplicationView = Type.Object(
-  {
+/** The properties of an application, in their order; `show` and `export` differ only in how a role assignment, a group and a scope look. */
+function applicationProperties<R extends TSchema, G extends TSchema, S extends TSchema>(role: R, group: G, scope: S) {
+  return {
     name: Type.String(),
     guid: Type.String(),
     ...described,
     version: Type.Optional(Type.String()),
     operations: List(Type.Ref(OperationView)),
     tasks: List(Type.Ref(TaskView)),
-    roles: List(Type.Ref(RoleAssignmentView)),
-    groups: List(Type.Ref(GroupView)),
-    scopes: List(Type.Ref(ScopeView)),
-  },
-  { $id: 'Application', additionalProperties: false },
-)
+    roles: List(role),
+    groups: List(group),
+    scopes: List(scope),
+  }
+}
+
+export const ScopeView = Type.Object(scopeProperties(Type.Ref(RoleAssignmentView), Type.Ref(GroupView)), { $id: 'Scope', additionalProperties: false })
+
+export const ApplicationView = Type.Object(applicationProperties(Type.Ref(RoleAssignmentView), Type.Ref(GroupView), Type.Ref(ScopeView)), {
+  $id: 'Application',
+  additionalProperties: false,
+})
 
 export const StoreView = Type.Object(
   {
@@ -116,25 +123,9 @@ export const ExportedStore = Type.Object(
     guid: Type.Optional(Type.String()),
     ...described,
     applications: List(
-      Type.Object(
-        {
-          name: Type.String(),
-          guid: Type.String(),
-          ...described,
-          version: Type.Optional(Type.String()),
-          operations: List(Type.Ref(OperationView)),
-          tasks: List(Type.Ref(TaskView)),
-          roles: List(ExportedRole),
-          groups: List(ExportedGroup),
-          scopes: List(
-            Type.Object(
-              { name: Type.String(), guid: Type.String(), ...described, tasks: List(Type.Ref(TaskView)), roles: List(ExportedRole), groups: List(ExportedGroup) },
-              { additionalProperties: false },
-            ),
-          ),
-        },
-        { additionalProperties: false },
-      ),
+      Type.Object(applicationProperties(ExportedRole, ExportedGroup, Type.Object(scopeProperties(ExportedRole, ExportedGroup), { additionalProperties: false })), {
+        additionalProperties: false,
+      }),
     ),
     groups: List(ExportedGroup),
   },

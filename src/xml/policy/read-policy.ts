@@ -57,9 +57,6 @@ export function textContent(text: string, el: XmlElement): string {
   return out
 }
 
-/** The single-valued text children of a group. */
-const GROUP_VALUES = [V.language, V.ldapQuery, V.script, V.importedPath] as const
-
 class PolicyReader {
   private readonly elements = new Map<string, XmlElement[]>()
   private readonly text: string
@@ -153,43 +150,16 @@ class PolicyReader {
   }
 
   private operation(el: XmlElement): Operation {
-    let operationId: string | undefined
-    const unknown: UnknownElement[] = []
-    for (const child of el.children) {
-      if (child.type !== 'element') continue
-      if (child.name === V.operationId && operationId === undefined) operationId = textContent(this.text, child)
-      else unknown.push(this.unknownElement(child))
-    }
-    return { ...this.base(el, unknown), operationId: operationId ?? '' }
+    const { values, unknown } = this.children(el, [], ['operationId'])
+    return { ...this.base(el, unknown), operationId: values.operationId ?? '' }
   }
 
   private task(el: XmlElement): Task {
-    const operationLinks: string[] = []
-    const taskLinks: string[] = []
-    let language: string | undefined
-    let script: string | undefined
-    const unknown: UnknownElement[] = []
-    for (const child of el.children) {
-      if (child.type !== 'element') continue
-      switch (child.name) {
-        case L.operationLinks:
-          operationLinks.push(textContent(this.text, child))
-          break
-        case L.taskLinks:
-          taskLinks.push(textContent(this.text, child))
-          break
-        case V.language:
-          if (language === undefined) language = textContent(this.text, child)
-          else unknown.push(this.unknownElement(child))
-          break
-        case V.script:
-          if (script === undefined) script = textContent(this.text, child)
-          else unknown.push(this.unknownElement(child))
-          break
-        default:
-          unknown.push(this.unknownElement(child))
-      }
-    }
+    const {
+      lists: { operationLinks, taskLinks },
+      values: { language, script },
+      unknown,
+    } = this.children(el, ['operationLinks', 'taskLinks'], ['language', 'script'])
     const importedPath = attr(el, A.importedPath)
     return {
       ...this.base(el, unknown),
@@ -203,72 +173,19 @@ class PolicyReader {
   }
 
   private roleAssignment(el: XmlElement): RoleAssignment {
-    const taskLinks: string[] = []
-    const operationLinks: string[] = []
-    const appMemberLinks: string[] = []
-    const members: string[] = []
-    const unknown: UnknownElement[] = []
-    for (const child of el.children) {
-      if (child.type !== 'element') continue
-      switch (child.name) {
-        case L.taskLinks:
-          taskLinks.push(textContent(this.text, child))
-          break
-        case L.operationLinks:
-          operationLinks.push(textContent(this.text, child))
-          break
-        case L.appMemberLinks:
-          appMemberLinks.push(textContent(this.text, child))
-          break
-        case L.members:
-          members.push(textContent(this.text, child))
-          break
-        default:
-          unknown.push(this.unknownElement(child))
-      }
-    }
+    const {
+      lists: { taskLinks, operationLinks, appMemberLinks, members },
+      unknown,
+    } = this.children(el, ['taskLinks', 'operationLinks', 'appMemberLinks', 'members'], [])
     return { ...this.base(el, unknown), taskLinks, operationLinks, appMemberLinks, members }
   }
 
   private group(el: XmlElement): ApplicationGroup {
-    const members: string[] = []
-    const nonMembers: string[] = []
-    const appMemberLinks: string[] = []
-    const appNonMemberLinks: string[] = []
-    const single: Record<(typeof GROUP_VALUES)[number], string | undefined> = {
-      [V.language]: undefined,
-      [V.ldapQuery]: undefined,
-      [V.script]: undefined,
-      [V.importedPath]: undefined,
-    }
-    const unknown: UnknownElement[] = []
-    for (const child of el.children) {
-      if (child.type !== 'element') continue
-      switch (child.name) {
-        case L.members:
-          members.push(textContent(this.text, child))
-          break
-        case L.nonMembers:
-          nonMembers.push(textContent(this.text, child))
-          break
-        case L.appMemberLinks:
-          appMemberLinks.push(textContent(this.text, child))
-          break
-        case L.appNonMemberLinks:
-          appNonMemberLinks.push(textContent(this.text, child))
-          break
-        case V.language:
-        case V.ldapQuery:
-        case V.script:
-        case V.importedPath:
-          if (single[child.name] === undefined) single[child.name] = textContent(this.text, child)
-          else unknown.push(this.unknownElement(child))
-          break
-        default:
-          unknown.push(this.unknownElement(child))
-      }
-    }
-    const { [V.language]: language, [V.ldapQuery]: ldapQuery, [V.script]: script, [V.importedPath]: importedPath } = single
+    const {
+      lists: { members, nonMembers, appMemberLinks, appNonMemberLinks },
+      values: { language, ldapQuery, script, importedPath },
+      unknown,
+    } = this.children(el, ['members', 'nonMembers', 'appMemberLinks', 'appNonMemberLinks'], ['language', 'ldapQuery', 'script', 'importedPath'])
     return {
       ...this.base(el, unknown),
       groupType: attr(el, A.groupType) ?? '',
@@ -281,6 +198,31 @@ class PolicyReader {
       ...(script === undefined ? {} : { script }),
       ...(importedPath === undefined ? {} : { importedPath }),
     }
+  }
+
+  /**
+   * The child elements of an object, by the shape table (xml-shape.ts): the text of each list element
+   * ({@link L}) in document order, the first of each value child ({@link V}), and every other child (a repeated
+   * value child too) as an unknown element, in document order, for a byte-exact round trip.
+   */
+  private children<K extends keyof typeof L, W extends keyof typeof V>(
+    el: XmlElement,
+    lists: readonly K[],
+    values: readonly W[],
+  ): { lists: Record<K, string[]>; values: Partial<Record<W, string>>; unknown: UnknownElement[] } {
+    const found = { lists: {} as Record<K, string[]>, values: {} as Partial<Record<W, string>>, unknown: [] as UnknownElement[] }
+    const listOf = new Map<string, string[]>()
+    for (const k of lists) listOf.set(L[k], (found.lists[k] = []))
+    const valueOf = new Map<string, W>(values.map((w) => [V[w], w]))
+    for (const child of el.children) {
+      if (child.type !== 'element') continue
+      const list = listOf.get(child.name)
+      const value = valueOf.get(child.name)
+      if (list !== undefined) list.push(textContent(this.text, child))
+      else if (value !== undefined && found.values[value] === undefined) found.values[value] = textContent(this.text, child)
+      else found.unknown.push(this.unknownElement(child))
+    }
+    return found
   }
 
   /** Guid, name, description and extras, and the element indexed under its GUID. */
