@@ -1,9 +1,13 @@
 import { AuditBindingError } from '../errors/input-errors.js'
-import { isJsonObject, JsonFields, objectFields, type JsonErrorFactory } from '../json/json-fields.js'
+import { Ajv, type ValidateFunction } from 'ajv'
+import type { Static, TSchema } from '@sinclair/typebox'
+import { declareSchemaKeywords, firstProblem, schemaRefs, type JsonProblem } from '../json/schema-messages.js'
 import { parseSid } from '../model/sid.js'
 import type { Template } from '../templates/template.js'
 
-export const BINDING_FORMAT = 'azman-audit-binding/1'
+import { BINDING_FORMAT, BindingEntrySchema, BindingFileSchema, BindingFileShellSchema, PrincipalEntrySchema } from './schema/binding-file.js'
+
+export { BINDING_FORMAT }
 
 /** Which template one role assignment (or every one of that name) is held against. */
 export interface Binding {
@@ -26,46 +30,78 @@ export interface BindingFile {
   readonly principals: ReadonlyMap<string, string> | undefined
 }
 
+type Fail = (path: string, message: string) => Error
+
+const validators = new Map<TSchema, ValidateFunction>()
+
+/** The first problem, in field order, of `value` (found at `base`) against `schema`; undefined when it fits. */
+function problemOf(schema: TSchema, value: unknown, base: string): JsonProblem | undefined {
+  let validate = validators.get(schema)
+  if (validate === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false })
+    declareSchemaKeywords(ajv)
+    validate = ajv.compile(schema)
+    validators.set(schema, validate)
+  }
+  if (validate(value)) return undefined
+  return firstProblem(validate.errors ?? [], value, schema, { refs: schemaRefs([]), unknownField: 'is not a field of a binding file', base })
+}
+
+/** Throws the first problem of `value` against `schema`, if any. */
+function assertJson<T extends TSchema>(schema: T, value: unknown, base: string, fail: Fail): asserts value is Static<T> {
+  const problem = problemOf(schema, value, base)
+  if (problem !== undefined) throw fail(problem.path, problem.message)
+}
+
+/** Whether `problem` is at `at` itself or at one of the given fields of it: one met before the next check of the entry. */
+function before(problem: JsonProblem, at: string, fields: readonly string[]): boolean {
+  return problem.path === at || fields.some((f) => problem.path === `${at}.${f}`)
+}
+
 /**
- * Parses a binding file (`azman-audit-binding/1`). Templates are named by
- * their `name` and must be among those the audit was given. Errors name the
- * file and the JSON path of the problem.
+ * One entry of `bindings`, checked as a reader meets its fields: the
+ * template is looked up once `app` to `template` are well formed, before
+ * `reason` and unknown fields are checked.
+ */
+function bindingEntry(item: unknown, at: string, templates: readonly Template[], fail: Fail): Binding {
+  const problem = problemOf(BindingEntrySchema, item, at)
+  if (problem !== undefined && before(problem, at, ['app', 'scope', 'roleAssignment', 'template'])) throw fail(problem.path, problem.message)
+  const entry = item as Static<typeof BindingEntrySchema>
+  const template = entry.template === null ? null : boundTemplate(entry.template, entry.app, at, templates, fail)
+  if (problem !== undefined) throw fail(problem.path, problem.message)
+  return { at, app: entry.app, scope: entry.scope ?? undefined, roleAssignment: entry.roleAssignment, template, reason: entry.reason }
+}
+
+/** One entry of `principals`: its canonical SID (checked before `name` and unknown fields) and name. */
+function principalEntry(item: unknown, at: string, fail: Fail): { readonly written: string; readonly sid: string; readonly name: string } {
+  const problem = problemOf(PrincipalEntrySchema, item, at)
+  if (problem !== undefined && before(problem, at, ['sid'])) throw fail(problem.path, problem.message)
+  const entry = item as Static<typeof PrincipalEntrySchema>
+  // Canonical, so that it names the SID however the store spells it (leading zeros, case).
+  const sid = parseSid(entry.sid)
+  if (sid === undefined) throw fail(`${at}.sid`, `${JSON.stringify(entry.sid)} is not a SID`)
+  if (problem !== undefined) throw fail(problem.path, problem.message)
+  return { written: entry.sid, sid, name: entry.name }
+}
+
+/** The template a binding names, which must be among `templates` and for its application. */
+function boundTemplate(name: string, app: string, at: string, templates: readonly Template[], fail: Fail): Template {
+  const found = templates.find((t) => t.name === name)
+  if (!found) throw fail(`${at}.template`, `names template ${JSON.stringify(name)}, which is not among the templates given with --template (${templates.map((t) => t.name).join(', ')})`)
+  if (found.application.toLowerCase() !== app.toLowerCase())
+    throw fail(`${at}.template`, `template ${JSON.stringify(found.name)} is for application ${JSON.stringify(found.application)}, not ${JSON.stringify(app)}`)
+  return found
+}
+
+/**
+ * Parses a binding file (`azman-audit-binding/1`, {@link BindingFileSchema}).
+ * Templates are named by their `name` and must be among those the audit was
+ * given. Errors name the file and the JSON path of the problem.
  */
 export function parseBinding(value: unknown, source: string, templates: readonly Template[]): BindingFile {
-  const fail: JsonErrorFactory = (path, message) => new AuditBindingError(`binding ${source}: ${path}: ${message}`)
-  if (!isJsonObject(value)) throw fail('$', `a binding file is a JSON object {"format": "${BINDING_FORMAT}", "bindings": [...], "principals"?: [...]}`)
-  const f = new JsonFields(value, '$', fail)
-  if (f.raw('format') !== BINDING_FORMAT) throw fail('$.format', `must be "${BINDING_FORMAT}"`)
-  const items = f.array('bindings', 'an array of {"app", "scope"?, "roleAssignment", "template"}')
-  const principalItems = f.optionalArray('principals', 'an array of {"sid", "name"}')
-  f.done('a binding file')
-
-  const bindings = items.map((item, i): Binding => {
-    const at = `$.bindings[${i}]`
-    const b = objectFields(item, at, fail, '{"app", "scope"?, "roleAssignment", "template": "<template name>" | null, "reason"?}')
-    const app = b.text('app')
-    const scopeValue = b.raw('scope')
-    if (scopeValue !== undefined && scopeValue !== null && (typeof scopeValue !== 'string' || scopeValue === '')) {
-      throw fail(`${at}.scope`, 'must be a scope name, "*" for every scope and the application level, or absent (or null) for the application level')
-    }
-    const scope = typeof scopeValue === 'string' ? scopeValue : undefined
-    const roleAssignment = b.text('roleAssignment')
-    const templateValue = b.raw('template')
-    let template: Template | null
-    if (templateValue === null) template = null
-    else if (typeof templateValue !== 'string')
-      throw fail(`${at}.template`, templateValue === undefined ? 'is required: a template name, or null for none' : 'must be a template name, or null for none')
-    else {
-      const found = templates.find((t) => t.name === templateValue)
-      if (!found) throw fail(`${at}.template`, `names template ${JSON.stringify(templateValue)}, which is not among the templates given with --template (${templates.map((t) => t.name).join(', ')})`)
-      if (found.application.toLowerCase() !== app.toLowerCase())
-        throw fail(`${at}.template`, `template ${JSON.stringify(found.name)} is for application ${JSON.stringify(found.application)}, not ${JSON.stringify(app)}`)
-      template = found
-    }
-    const reason = b.optionalString('reason')
-    b.done('a binding')
-    return { at, app, scope, roleAssignment, template, reason }
-  })
+  const fail: Fail = (path, message) => new AuditBindingError(`binding ${source}: ${path}: ${message}`)
+  assertJson(BindingFileShellSchema, value, '$', fail)
+  const bindings = value.bindings.map((item, i) => bindingEntry(item, `$.bindings[${i}]`, templates, fail))
   bindings.forEach((b, i) => {
     const first = bindings.findIndex(
       (o) => o.app.toLowerCase() === b.app.toLowerCase() && o.scope?.toLowerCase() === b.scope?.toLowerCase() && o.roleAssignment.toLowerCase() === b.roleAssignment.toLowerCase(),
@@ -74,17 +110,11 @@ export function parseBinding(value: unknown, source: string, templates: readonly
   })
 
   let principals: Map<string, string> | undefined
-  if (principalItems !== undefined) {
+  if (value.principals !== undefined) {
     principals = new Map()
-    for (const [i, item] of principalItems.entries()) {
+    for (const [i, item] of value.principals.entries()) {
       const at = `$.principals[${i}]`
-      const p = objectFields(item, at, fail, '{"sid": "S-1-...", "name": "DOMAIN\\\\account"}')
-      const written = p.string('sid')
-      // Canonical, so that it names the SID however the store spells it (leading zeros, case).
-      const sid = parseSid(written)
-      if (sid === undefined) throw fail(`${at}.sid`, `${JSON.stringify(written)} is not a SID`)
-      const name = p.text('name')
-      p.done('a principal')
+      const { written, sid, name } = principalEntry(item, at, fail)
       if (principals.has(sid)) throw fail(`${at}.sid`, `${written} is listed twice${written === sid ? '' : ` (it is ${sid})`}`)
       principals.set(sid, name)
     }

@@ -26,6 +26,8 @@ export interface Messages {
   /** A discriminated union's tag is missing or unknown (the path names the tag). */
   readonly discriminator?: string
   readonly default?: string
+  /** On an object: the message for a field it does not have (instead of the context's `unknownField`). */
+  readonly unknown?: string
   /** Errors inside the value (an array's items, an object's fields) are reported at the value itself, with `default`. */
   readonly whole?: boolean
 }
@@ -193,7 +195,8 @@ export function firstProblem(errors: readonly ErrorObject[], data: unknown, sche
       return { rank: at.rank, problem: { path: `${at.path}.${segments.at(-1) ?? ''}`, message: at.node[MESSAGE]?.discriminator ?? 'is not valid' } }
     }
     const at = walk(schema, data, segments, context)
-    return { rank: at.rank, problem: { path: at.path, message: message(error, kind, at, context) } }
+    const unknown = kind === 'unknown' ? walk(schema, data, segments.slice(0, -1), context).node[MESSAGE]?.unknown : undefined
+    return { rank: at.rank, problem: { path: at.path, message: unknown ?? message(error, kind, at, context) } }
   })
   const [first] = found.sort((a, b) => compareRanks(a.rank, b.rank))
   return first?.problem ?? { path: context.base, message: 'is not valid' }

@@ -47,3 +47,17 @@ const CASES: readonly [string, unknown, string][] = [
 for (const [what, data, expected] of CASES) {
   t.test(what, async (t) => t.equal(problem(data), expected))
 }
+
+t.test('an object can name its own unknown fields (x-message unknown), else the context does', async (t) => {
+  const Own = Type.Object({ a: Type.Object({ b: Type.String() }, { additionalProperties: false, [MESSAGE]: { unknown: 'is not a field of an a' } }) }, { additionalProperties: false })
+  const check = new Ajv({ allErrors: true, strict: false })
+  declareSchemaKeywords(check)
+  const v = check.compile(Own)
+  const at = (data: unknown): string => {
+    if (v(data)) return 'valid'
+    const { path, message } = firstProblem(v.errors ?? [], data, Own, context)
+    return `${path}: ${message}`
+  }
+  t.equal(at({ a: { b: 'x', c: 1 } }), '$.a.c: is not a field of an a')
+  t.equal(at({ a: { b: 'x' }, c: 1 }), '$.c: is not a field of this thing')
+})
