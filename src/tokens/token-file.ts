@@ -2,9 +2,12 @@ import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
 import { readJsonInput, writeAtomic } from '../fs/file-system.js'
 import { describeIoError } from '../fs/io-error.js'
-import { isRole, ROLES, type Role } from './roles.js'
+import { problemBefore, schemaProblem } from '../json/schema-check.js'
+import type { JsonProblem } from '../json/schema-messages.js'
+import type { Role } from './roles.js'
+import { TOKEN_NAME, TokenFileShellSchema, TokenRecordSchema, TOKENS_FORMAT } from './token-file-schema.js'
 
-export const TOKENS_FORMAT = 'azman-tokens/1'
+export { TOKENS_FORMAT }
 
 /** One API token as the tokens file keeps it: never the token, only its hash. */
 export interface TokenRecord {
@@ -17,9 +20,7 @@ export interface TokenRecord {
   readonly created: string
 }
 
-/** Token names: what the journal shows as the actor. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/
-const HASH = /^[0-9a-f]{64}$/
+const NAME = new RegExp(TOKEN_NAME, 'u')
 
 /** A token name as given, checked. */
 export function checkedTokenName(name: string): string {
@@ -46,6 +47,23 @@ export async function readTokenFile(path: string, options: { readonly missingOk?
   return parseTokenFile(text, path)
 }
 
+/** A problem in the tokens file's words: a field of the file quoted (`"format"`), an entry's field by its path (`tokens[0].name`). */
+function said(problem: JsonProblem): string {
+  if (problem.path === '') return problem.message
+  const field = /^\.([^.[]+)$/.exec(problem.path)
+  return `${field === null ? problem.path : JSON.stringify(field[1])} ${problem.message}`
+}
+
+/** The schema's problem with a tokens file or entry, ignored fields aside (they never were). */
+function problemOf(schema: typeof TokenFileShellSchema | typeof TokenRecordSchema, value: unknown, base: string): JsonProblem | undefined {
+  return schemaProblem(schema, value, base, 'is ignored')
+}
+
+/**
+ * Parses a tokens file's text ({@link TokenFileShellSchema}, entries
+ * {@link TokenRecordSchema}); the first problem, as a reader meets it, names
+ * the file. Fields the file does not define are ignored.
+ */
 export function parseTokenFile(text: string, file: string): TokenRecord[] {
   let value: unknown
   try {
@@ -53,20 +71,19 @@ export function parseTokenFile(text: string, file: string): TokenRecord[] {
   } catch {
     throw damaged(file, 'it is not JSON')
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw damaged(file, 'it is not a JSON object')
-  const { format, tokens } = value as Record<string, unknown>
-  if (format !== TOKENS_FORMAT) throw damaged(file, `"format" is not "${TOKENS_FORMAT}"`)
-  if (!Array.isArray(tokens)) throw damaged(file, '"tokens" is not an array')
+  const problem = problemOf(TokenFileShellSchema, value, '')
+  if (problem !== undefined) throw damaged(file, said(problem))
   const names = new Set<string>()
-  return tokens.map((t: unknown, i): TokenRecord => {
-    if (typeof t !== 'object' || t === null) throw damaged(file, `tokens[${i}] is not an object`)
-    const { name, role, sha256, created } = t as Record<string, unknown>
-    if (typeof name !== 'string' || !NAME.test(name)) throw damaged(file, `tokens[${i}].name is not a token name`)
+  return (value as { readonly tokens: readonly unknown[] }).tokens.map((item, i): TokenRecord => {
+    const at = `tokens[${i}]`
+    // An array entry has always been read as an entry without fields.
+    const entry = Array.isArray(item) ? {} : item
+    const wrong = problemOf(TokenRecordSchema, entry, at)
+    if (wrong !== undefined && problemBefore(wrong, at, ['name'])) throw damaged(file, said(wrong))
+    const { name, role, sha256, created } = entry as TokenRecord
     if (names.has(name)) throw damaged(file, `the name ${JSON.stringify(name)} is used twice`)
     names.add(name)
-    if (!isRole(role)) throw damaged(file, `tokens[${i}].role is not one of ${ROLES.join(', ')}`)
-    if (typeof sha256 !== 'string' || !HASH.test(sha256)) throw damaged(file, `tokens[${i}].sha256 is not 64 hex digits`)
-    if (typeof created !== 'string') throw damaged(file, `tokens[${i}].created is not a time`)
+    if (wrong !== undefined) throw damaged(file, said(wrong))
     return { name, role, sha256, created }
   })
 }
