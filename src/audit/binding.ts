@@ -1,7 +1,7 @@
 import { AuditBindingError } from '../errors/input-errors.js'
-import { Ajv, type ValidateFunction } from 'ajv'
 import type { Static, TSchema } from '@sinclair/typebox'
-import { declareSchemaKeywords, firstProblem, schemaRefs, type JsonProblem } from '../json/schema-messages.js'
+import type { JsonProblem } from '../json/schema-messages.js'
+import { problemBefore, problemOf as schemaProblem } from '../json/schema-check.js'
 import { parseSid } from '../model/sid.js'
 import type { Template } from '../templates/template.js'
 
@@ -32,30 +32,15 @@ export interface BindingFile {
 
 type Fail = (path: string, message: string) => Error
 
-const validators = new Map<TSchema, ValidateFunction>()
-
 /** The first problem, in field order, of `value` (found at `base`) against `schema`; undefined when it fits. */
 function problemOf(schema: TSchema, value: unknown, base: string): JsonProblem | undefined {
-  let validate = validators.get(schema)
-  if (validate === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false })
-    declareSchemaKeywords(ajv)
-    validate = ajv.compile(schema)
-    validators.set(schema, validate)
-  }
-  if (validate(value)) return undefined
-  return firstProblem(validate.errors ?? [], value, schema, { refs: schemaRefs([]), unknownField: 'is not a field of a binding file', base })
+  return schemaProblem(schema, value, base, 'is not a field of a binding file')
 }
 
 /** Throws the first problem of `value` against `schema`, if any. */
 function assertJson<T extends TSchema>(schema: T, value: unknown, base: string, fail: Fail): asserts value is Static<T> {
   const problem = problemOf(schema, value, base)
   if (problem !== undefined) throw fail(problem.path, problem.message)
-}
-
-/** Whether `problem` is at `at` itself or at one of the given fields of it: one met before the next check of the entry. */
-function before(problem: JsonProblem, at: string, fields: readonly string[]): boolean {
-  return problem.path === at || fields.some((f) => problem.path === `${at}.${f}`)
 }
 
 /**
@@ -65,7 +50,7 @@ function before(problem: JsonProblem, at: string, fields: readonly string[]): bo
  */
 function bindingEntry(item: unknown, at: string, templates: readonly Template[], fail: Fail): Binding {
   const problem = problemOf(BindingEntrySchema, item, at)
-  if (problem !== undefined && before(problem, at, ['app', 'scope', 'roleAssignment', 'template'])) throw fail(problem.path, problem.message)
+  if (problem !== undefined && problemBefore(problem, at, ['app', 'scope', 'roleAssignment', 'template'])) throw fail(problem.path, problem.message)
   const entry = item as Static<typeof BindingEntrySchema>
   const template = entry.template === null ? null : boundTemplate(entry.template, entry.app, at, templates, fail)
   if (problem !== undefined) throw fail(problem.path, problem.message)
@@ -75,7 +60,7 @@ function bindingEntry(item: unknown, at: string, templates: readonly Template[],
 /** One entry of `principals`: its canonical SID (checked before `name` and unknown fields) and name. */
 function principalEntry(item: unknown, at: string, fail: Fail): { readonly written: string; readonly sid: string; readonly name: string } {
   const problem = problemOf(PrincipalEntrySchema, item, at)
-  if (problem !== undefined && before(problem, at, ['sid'])) throw fail(problem.path, problem.message)
+  if (problem !== undefined && problemBefore(problem, at, ['sid'])) throw fail(problem.path, problem.message)
   const entry = item as Static<typeof PrincipalEntrySchema>
   // Canonical, so that it names the SID however the store spells it (leading zeros, case).
   const sid = parseSid(entry.sid)
