@@ -61,3 +61,20 @@ t.test('an object can name its own unknown fields (x-message unknown), else the 
   t.equal(at({ a: { b: 'x', c: 1 } }), '$.a.c: is not a field of an a')
   t.equal(at({ a: { b: 'x' }, c: 1 }), '$.c: is not a field of this thing')
 })
+
+t.test('an unknown field of the union member a value is read as: the member names it, before the union speaks', async (t) => {
+  // Regression: with the object after another member, the other member's type error tied with the unknown field and won.
+  const Citation = Type.Object({ title: Type.String() }, { additionalProperties: false, [MESSAGE]: { unknown: 'is not a field of a source' } })
+  const Either = Type.Object({ s: Type.Union([Type.String(), Citation], { [MESSAGE]: { type: 'must be a citation' } }) }, { additionalProperties: false })
+  const check = new Ajv({ allErrors: true, strict: false })
+  declareSchemaKeywords(check)
+  const v = check.compile(Either)
+  const at = (data: unknown): string => {
+    if (v(data)) return 'valid'
+    const { path, message } = firstProblem(v.errors ?? [], data, Either, context)
+    return `${path}: ${message}`
+  }
+  t.equal(at({ s: { title: 't', link: 1 } }), '$.s.link: is not a field of a source')
+  t.equal(at({ s: 5 }), '$.s: must be a citation')
+  t.equal(at({ s: { title: 5 } }), '$.s.title: must be a string')
+})
