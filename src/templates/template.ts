@@ -1,10 +1,9 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
 import type { Static, TSchema } from '@sinclair/typebox'
 import { List } from '../json/schema-types.js'
-import { isJsonObject } from '../json/json-object.js'
 import type { JsonProblem } from '../json/schema-messages.js'
 import { problemBefore, problemOf } from '../json/schema-check.js'
-import { AliasSchema, ForbiddenPrincipalSchema, SourceObjectSchema, SourceTitleSchema, TEMPLATE_FORMAT, TemplateFileShellSchema, TemplateOperationSchema, TemplateSourceSchema } from './schema/template-file.js'
+import { AliasSchema, ForbiddenPrincipalSchema, TEMPLATE_FORMAT, TemplateFileShellSchema, TemplateOperationSchema, TemplateSourceSchema } from './schema/template-file.js'
 
 export { TEMPLATE_FORMAT }
 
@@ -101,8 +100,7 @@ function parseForbidden(value: unknown, path: string, fail: Fail): ForbiddenPrin
 
 /** One source: a string is its title; an object's `url` is checked before `note` and unknown fields. */
 function parseSource(value: unknown, path: string, fail: Fail): TemplateSource {
-  const schema = typeof value === 'string' ? SourceTitleSchema : isJsonObject(value) ? SourceObjectSchema : TemplateSourceSchema
-  const problem = problemAt(schema, value, path)
+  const problem = problemAt(TemplateSourceSchema, value, path)
   throwIfBefore(problem, path, ['title', 'ref', 'url'], fail)
   const source = value as Static<typeof TemplateSourceSchema>
   if (typeof source === 'string') return { title: source }

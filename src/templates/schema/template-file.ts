@@ -43,12 +43,8 @@ export const SourceObjectSchema = Type.Object(
 /** A citation as a string: its title. */
 export const SourceTitleSchema = Type.String({ description: 'A document title, or a whole citation', pattern: '\\S', [MESSAGE]: { default: 'must not be empty' } })
 
-/**
- * One entry of `sources`: a citation, as a string (its title) or an object.
- * Read through the member the value's type chooses (the mapper would rank a
- * union's own error with the member's unknown fields).
- */
-export const TemplateSourceSchema = Type.Union([SourceTitleSchema, SourceObjectSchema], { [MESSAGE]: { type: CITATION } })
+/** One entry of `sources`: a citation, as a string (its title) or an object. */
+export const TemplateSourceSchema = Type.Union([SourceTitleSchema, SourceObjectSchema], { [MESSAGE]: { type: CITATION, default: 'must not be empty' } })
 
 const ASSIGNABLE_AT = 'must be "scope", "application" or "any"'
 
