@@ -1,6 +1,6 @@
 import { AuditBindingError } from '../errors/input-errors.js'
 import type { Static, TSchema } from '@sinclair/typebox'
-import { problemBefore as before, schemaProblem } from '../json/schema-check.js'
+import { problemBefore, schemaProblem } from '../json/schema-check.js'
 import type { JsonProblem } from '../json/schema-messages.js'
 import { parseSid } from '../model/sid.js'
 import type { Template } from '../templates/template.js'
@@ -33,13 +33,13 @@ export interface BindingFile {
 type Fail = (path: string, message: string) => Error
 
 /** The first problem, in field order, of `value` (found at `base`) against `schema`; undefined when it fits. */
-function problemOf(schema: TSchema, value: unknown, base: string): JsonProblem | undefined {
+function problemIn(schema: TSchema, value: unknown, base: string): JsonProblem | undefined {
   return schemaProblem(schema, value, base, 'is not a field of a binding file')
 }
 
 /** Throws the first problem of `value` against `schema`, if any. */
 function assertJson<T extends TSchema>(schema: T, value: unknown, base: string, fail: Fail): asserts value is Static<T> {
-  const problem = problemOf(schema, value, base)
+  const problem = problemIn(schema, value, base)
   if (problem !== undefined) throw fail(problem.path, problem.message)
 }
 
@@ -49,8 +49,8 @@ function assertJson<T extends TSchema>(schema: T, value: unknown, base: string, 
  * `reason` and unknown fields are checked.
  */
 function bindingEntry(item: unknown, at: string, templates: readonly Template[], fail: Fail): Binding {
-  const problem = problemOf(BindingEntrySchema, item, at)
-  if (problem !== undefined && before(problem, at, ['app', 'scope', 'roleAssignment', 'template'])) throw fail(problem.path, problem.message)
+  const problem = problemIn(BindingEntrySchema, item, at)
+  if (problem !== undefined && problemBefore(problem, at, ['app', 'scope', 'roleAssignment', 'template'])) throw fail(problem.path, problem.message)
   const entry = item as Static<typeof BindingEntrySchema>
   const template = entry.template === null ? null : boundTemplate(entry.template, entry.app, at, templates, fail)
   if (problem !== undefined) throw fail(problem.path, problem.message)
@@ -59,8 +59,8 @@ function bindingEntry(item: unknown, at: string, templates: readonly Template[],
 
 /** One entry of `principals`: its canonical SID (checked before `name` and unknown fields) and name. */
 function principalEntry(item: unknown, at: string, fail: Fail): { readonly written: string; readonly sid: string; readonly name: string } {
-  const problem = problemOf(PrincipalEntrySchema, item, at)
-  if (problem !== undefined && before(problem, at, ['sid'])) throw fail(problem.path, problem.message)
+  const problem = problemIn(PrincipalEntrySchema, item, at)
+  if (problem !== undefined && problemBefore(problem, at, ['sid'])) throw fail(problem.path, problem.message)
   const entry = item as Static<typeof PrincipalEntrySchema>
   // Canonical, so that it names the SID however the store spells it (leading zeros, case).
   const sid = parseSid(entry.sid)

@@ -23,7 +23,12 @@ export function schemaProblem(schema: TSchema, value: unknown, base: string, unk
   return firstProblem(validate.errors ?? [], value, schema, { refs: schemaRefs([]), unknownField, base })
 }
 
-/** Whether `problem` is at `at` itself or at one of the given fields of it (one met before a check made in code). */
+/**
+ * Whether `problem` is at `at` itself or in one of the given fields of it (or
+ * inside them): one a reader meets before a check made in code after those
+ * fields. Input read in stages uses it to keep the first problem first.
+ */
 export function problemBefore(problem: JsonProblem, at: string, fields: readonly string[]): boolean {
-  return problem.path === at || fields.some((f) => problem.path === `${at}.${f}`)
+  const { path } = problem
+  return path === at || fields.some((f) => path === `${at}.${f}` || path.startsWith(`${at}.${f}[`) || path.startsWith(`${at}.${f}.`))
 }

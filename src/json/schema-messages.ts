@@ -159,9 +159,10 @@ function walk(root: SchemaNode, data: unknown, segments: readonly string[], cont
     if (child === undefined) return { node: {}, value, path, stopped: i < segments.length - 1, rank }
     node = deref(child, context.refs)
   }
-  // An error about a union whose member the value is read as: the member's own errors, deeper, come first.
+  // An error about a union whose member the value is read as: the member's own errors, deeper, come first,
+  // its unknown fields (ranked Infinity) included.
   const chosen = (node.anyOf ?? node.oneOf) !== undefined && unionMember(node, value, context.refs) !== undefined
-  return { node, value, path, stopped: false, rank: chosen ? [...rank, Infinity] : rank }
+  return { node, value, path, stopped: false, rank: chosen ? [...rank, Infinity, Infinity] : rank }
 }
 
 const ARTICLE: Readonly<Record<string, string>> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', array: 'an array', object: 'an object' }
@@ -183,6 +184,12 @@ function compareRanks(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length
 }
 
+/** The message an object (or the union member the value is read as) gives for a field it does not have. */
+function unknownMessage(owner: Walk, refs: SchemaRefs): string | undefined {
+  const member = owner.node.properties === undefined ? unionMember(owner.node, owner.value, refs) : undefined
+  return member?.[MESSAGE]?.unknown ?? owner.node[MESSAGE]?.unknown
+}
+
 /**
  * The problem to report among Ajv's `errors` for `data` validated against
  * `schema`: the first in field order (see the module's note).
@@ -195,7 +202,7 @@ export function firstProblem(errors: readonly ErrorObject[], data: unknown, sche
       return { rank: at.rank, problem: { path: `${at.path}.${segments.at(-1) ?? ''}`, message: at.node[MESSAGE]?.discriminator ?? 'is not valid' } }
     }
     const at = walk(schema, data, segments, context)
-    const unknown = kind === 'unknown' ? walk(schema, data, segments.slice(0, -1), context).node[MESSAGE]?.unknown : undefined
+    const unknown = kind === 'unknown' ? unknownMessage(walk(schema, data, segments.slice(0, -1), context), context.refs) : undefined
     return { rank: at.rank, problem: { path: at.path, message: unknown ?? message(error, kind, at, context) } }
   })
   const [first] = found.sort((a, b) => compareRanks(a.rank, b.rank))

@@ -1,7 +1,14 @@
 import { InvalidChangeError } from '../errors/change-errors.js'
-import { isJsonObject, JsonFields, objectFields, type JsonErrorFactory } from '../json/json-fields.js'
+import type { Static, TSchema } from '@sinclair/typebox'
+import { List } from '../json/schema-types.js'
+import type { JsonProblem } from '../json/schema-messages.js'
+import { problemBefore, schemaProblem } from '../json/schema-check.js'
+import { AliasSchema, ForbiddenPrincipalSchema, TEMPLATE_FORMAT, TemplateFileShellSchema, TemplateOperationSchema, TemplateSourceSchema } from './schema/template-file.js'
 
-export const TEMPLATE_FORMAT = 'azman-template/1'
+export { TEMPLATE_FORMAT }
+
+/** The aliases, each checked for being empty once all are typed. */
+const AliasesSchema = List(AliasSchema)
 
 /** One operation a template allows, by OperationID; the name is for reading. */
 export interface TemplateOperation {
@@ -58,72 +65,77 @@ export interface Template {
 
 const SID_PATTERN = /^S-1-[0-9*]+(-[0-9*]+)*$/
 
-function parseOperation(value: unknown, path: string, fail: JsonErrorFactory): TemplateOperation {
-  const f = objectFields(value, path, fail, '{"id": <OperationID>, "name": "...", "required": true|false, "note"?: "..."}')
-  const id = f.integer('id')
-  const name = f.text('name')
-  const required = f.optionalBoolean('required') ?? false
-  const note = f.optionalString('note')
-  f.done('a template operation')
+type Fail = (path: string, message: string) => Error
+
+/** The first problem of `value` (at `base`) against `schema`, or undefined. */
+function problemAt(schema: TSchema, value: unknown, base: string): JsonProblem | undefined {
+  return schemaProblem(schema, value, base, 'is not a field of a template')
+}
+
+/** Throws `problem` when it is one a reader meets before the fields after `fields` (see {@link problemBefore}). */
+function throwIfBefore(problem: JsonProblem | undefined, at: string, fields: readonly string[], fail: Fail): void {
+  if (problem !== undefined && problemBefore(problem, at, fields)) throw fail(problem.path, problem.message)
+}
+
+/** Throws `problem`, if any. */
+function throwIf(problem: JsonProblem | undefined, fail: Fail): void {
+  if (problem !== undefined) throw fail(problem.path, problem.message)
+}
+
+function parseOperation(value: unknown, path: string, fail: Fail): TemplateOperation {
+  throwIf(problemAt(TemplateOperationSchema, value, path), fail)
+  const { id, name, required = false, note } = value as Static<typeof TemplateOperationSchema>
   return note === undefined ? { id, name, required } : { id, name, required, note }
 }
 
-function parseForbidden(value: unknown, path: string, fail: JsonErrorFactory): ForbiddenPrincipal {
-  const f = objectFields(value, path, fail, '{"sid": "S-1-...", "name": "..."}')
-  const sid = f.string('sid')
+/** One forbidden principal: its SID pattern is checked before `name` and unknown fields. */
+function parseForbidden(value: unknown, path: string, fail: Fail): ForbiddenPrincipal {
+  const problem = problemAt(ForbiddenPrincipalSchema, value, path)
+  throwIfBefore(problem, path, ['sid'], fail)
+  const { sid, name } = value as Static<typeof ForbiddenPrincipalSchema>
   if (!SID_PATTERN.test(sid)) throw fail(`${path}.sid`, `${JSON.stringify(sid)} is not a SID pattern: S-1-... with * for a part that may be anything`)
-  const name = f.text('name')
-  f.done('a forbidden principal')
+  throwIf(problem, fail)
   return { sid, name }
 }
 
-function parseSource(value: unknown, path: string, fail: JsonErrorFactory): TemplateSource {
-  if (typeof value === 'string') {
-    if (value.trim() === '') throw fail(path, 'must not be empty')
-    return { title: value }
-  }
-  if (!isJsonObject(value)) throw fail(path, 'must be a citation: a string, or {"title", "ref"?, "url"?, "note"?}')
-  const f = new JsonFields(value, path, fail)
-  const title = f.text('title')
-  const ref = f.optionalString('ref')
-  const url = f.optionalString('url')
+/** One source: a string is its title; an object's `url` is checked before `note` and unknown fields. */
+function parseSource(value: unknown, path: string, fail: Fail): TemplateSource {
+  const problem = problemAt(TemplateSourceSchema, value, path)
+  throwIfBefore(problem, path, ['title', 'ref', 'url'], fail)
+  const source = value as Static<typeof TemplateSourceSchema>
+  if (typeof source === 'string') return { title: source }
+  const { title, ref, url, note } = source
   if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw fail(`${path}.url`, 'must be an http(s) URL')
-  const note = f.optionalString('note')
-  f.done('a source')
+  throwIf(problem, fail)
   return { title, ...(ref === undefined ? {} : { ref }), ...(url === undefined ? {} : { url }), ...(note === undefined ? {} : { note }) }
 }
 
 /**
- * Parses a template from JSON, refusing anything not of the documented shape:
- * unknown fields, wrong types, duplicate OperationIDs. Errors name the file and
- * the JSON path of the problem (`$.operations[2].id`).
+ * Parses a template from JSON ({@link TemplateFileSchema}), refusing anything
+ * not of the documented shape: unknown fields, wrong types, duplicate
+ * OperationIDs. Errors name the file and the JSON path of the problem
+ * (`$.operations[2].id`); the first one reported is the first a reader of the
+ * file meets, field by field.
  */
 export function parseTemplate(value: unknown, source: string): Template {
-  const fail: JsonErrorFactory = (path, message) => new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_INVALID', `template ${source}: ${path}: ${message}`)
-  if (!isJsonObject(value)) throw fail('$', 'a template is a JSON object')
-  const f = new JsonFields(value, '$', fail)
-  if (f.raw('format') !== TEMPLATE_FORMAT) throw fail('$.format', `must be "${TEMPLATE_FORMAT}"`)
-  const name = f.text('name')
-  const title = f.text('title')
-  const description = f.text('description')
-  const application = f.text('application')
-  const roleDefinition = f.text('roleDefinition')
-  const aliases = f.strings('aliases') ?? []
-  aliases.forEach((a, i) => {
-    if (a.trim() === '') throw fail(`$.aliases[${i}]`, 'must not be empty')
-  })
-  const assignableAt = f.raw('assignableAt')
-  if (assignableAt !== 'scope' && assignableAt !== 'application' && assignableAt !== 'any') throw fail('$.assignableAt', 'must be "scope", "application" or "any"')
-  const ops = f.array('operations', 'a non-empty array of operations')
-  if (ops.length === 0) throw fail('$.operations', 'must not be empty: a template allows at least one operation')
-  const operations = ops.map((op, i) => parseOperation(op, `$.operations[${i}]`, fail))
+  const fail: Fail = (path, message) => new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_INVALID', `template ${source}: ${path}: ${message}`)
+  const problem = problemAt(TemplateFileShellSchema, value, '$')
+  throwIfBefore(problem, '$', ['format', 'name', 'title', 'description', 'application', 'roleDefinition', 'aliases'], fail)
+  const file = value as Static<typeof TemplateFileShellSchema>
+  // Every alias is typed (by the shell) before any is checked for being empty.
+  throwIf(problemAt(AliasesSchema, file.aliases ?? [], '$.aliases'), fail)
+  throwIfBefore(problem, '$', ['assignableAt', 'operations'], fail)
+  const operations = file.operations.map((op, i) => parseOperation(op, `$.operations[${i}]`, fail))
   operations.forEach((op, i) => {
     const first = operations.findIndex((o) => o.id === op.id)
     if (first !== i) throw fail(`$.operations[${i}].id`, `OperationID ${op.id} is already listed at $.operations[${first}]`)
   })
-  const forbiddenPrincipals = (f.optionalArray('forbiddenPrincipals', 'an array of {"sid", "name"}') ?? []).map((p, i) => parseForbidden(p, `$.forbiddenPrincipals[${i}]`, fail))
-  const sources = (f.optionalArray('sources', 'an array of citations') ?? []).map((s, i) => parseSource(s, `$.sources[${i}]`, fail))
-  f.done('a template')
+  throwIfBefore(problem, '$', ['forbiddenPrincipals'], fail)
+  const forbiddenPrincipals = (file.forbiddenPrincipals ?? []).map((p, i) => parseForbidden(p, `$.forbiddenPrincipals[${i}]`, fail))
+  throwIfBefore(problem, '$', ['sources'], fail)
+  const sources = (file.sources ?? []).map((s, i) => parseSource(s, `$.sources[${i}]`, fail))
+  throwIf(problem, fail)
+  const { name, title, description, application, roleDefinition, aliases = [], assignableAt } = file
   return { name, title, description, application, roleDefinition, aliases, assignableAt, operations, forbiddenPrincipals, sources }
 }
 

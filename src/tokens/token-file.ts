@@ -55,7 +55,7 @@ function said(problem: JsonProblem): string {
 }
 
 /** The schema's problem with a tokens file or entry, ignored fields aside (they never were). */
-function problemOf(schema: typeof TokenFileShellSchema | typeof TokenRecordSchema, value: unknown, base: string): JsonProblem | undefined {
+function problemIn(schema: typeof TokenFileShellSchema | typeof TokenRecordSchema, value: unknown, base: string): JsonProblem | undefined {
   return schemaProblem(schema, value, base, 'is ignored')
 }
 
@@ -71,14 +71,14 @@ export function parseTokenFile(text: string, file: string): TokenRecord[] {
   } catch {
     throw damaged(file, 'it is not JSON')
   }
-  const problem = problemOf(TokenFileShellSchema, value, '')
+  const problem = problemIn(TokenFileShellSchema, value, '')
   if (problem !== undefined) throw damaged(file, said(problem))
   const names = new Set<string>()
   return (value as { readonly tokens: readonly unknown[] }).tokens.map((item, i): TokenRecord => {
     const at = `tokens[${i}]`
     // An array entry has always been read as an entry without fields.
     const entry = Array.isArray(item) ? {} : item
-    const wrong = problemOf(TokenRecordSchema, entry, at)
+    const wrong = problemIn(TokenRecordSchema, entry, at)
     if (wrong !== undefined && problemBefore(wrong, at, ['name'])) throw damaged(file, said(wrong))
     const { name, role, sha256, created } = entry as TokenRecord
     if (names.has(name)) throw damaged(file, `the name ${JSON.stringify(name)} is used twice`)

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
 import t from 'tap'
 import { declareSchemaKeywords, firstProblem, MESSAGE, schemaRefs } from '../../src/json/schema-messages.js'
@@ -29,6 +29,18 @@ function problem(data: unknown): string {
   return `${path}: ${message}`
 }
 
+/** The first problem of data against `schema`, as `path: message`, or `valid`. */
+function schemaProblem(schema: TSchema): (data: unknown) => string {
+  const check = new Ajv({ allErrors: true, strict: false })
+  declareSchemaKeywords(check)
+  const v = check.compile(schema)
+  return (data) => {
+    if (v(data)) return 'valid'
+    const { path, message } = firstProblem(v.errors ?? [], data, schema, context)
+    return `${path}: ${message}`
+  }
+}
+
 const CASES: readonly [string, unknown, string][] = [
   ['not an object: the root message', 5, '$: must be an object {"first"}'],
   ['a missing field: generic, by its type', {}, '$.first: is required (a string)'],
@@ -50,14 +62,17 @@ for (const [what, data, expected] of CASES) {
 
 t.test('an object can name its own unknown fields (x-message unknown), else the context does', async (t) => {
   const Own = Type.Object({ a: Type.Object({ b: Type.String() }, { additionalProperties: false, [MESSAGE]: { unknown: 'is not a field of an a' } }) }, { additionalProperties: false })
-  const check = new Ajv({ allErrors: true, strict: false })
-  declareSchemaKeywords(check)
-  const v = check.compile(Own)
-  const at = (data: unknown): string => {
-    if (v(data)) return 'valid'
-    const { path, message } = firstProblem(v.errors ?? [], data, Own, context)
-    return `${path}: ${message}`
-  }
+  const at = schemaProblem(Own)
   t.equal(at({ a: { b: 'x', c: 1 } }), '$.a.c: is not a field of an a')
   t.equal(at({ a: { b: 'x' }, c: 1 }), '$.c: is not a field of this thing')
+})
+
+t.test('an unknown field of the union member a value is read as: the member names it, before the union speaks', async (t) => {
+  // Regression: with the object after another member, the other member's type error tied with the unknown field and won.
+  const Citation = Type.Object({ title: Type.String() }, { additionalProperties: false, [MESSAGE]: { unknown: 'is not a field of a source' } })
+  const Either = Type.Object({ s: Type.Union([Type.String(), Citation], { [MESSAGE]: { type: 'must be a citation' } }) }, { additionalProperties: false })
+  const at = schemaProblem(Either)
+  t.equal(at({ s: { title: 't', link: 1 } }), '$.s.link: is not a field of a source')
+  t.equal(at({ s: 5 }), '$.s: must be a citation')
+  t.equal(at({ s: { title: 5 } }), '$.s.title: must be a string')
 })

@@ -47,7 +47,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 }
 
 /** The problem an error is answered with, logged: refusals at info, internal errors (500) with their stack at error. */
-function problemOf(error: FastifyError | AzmanError | Error, request: FastifyRequest, folders: readonly string[]): ProblemOf {
+function schemaProblem(error: FastifyError | AzmanError | Error, request: FastifyRequest, folders: readonly string[]): ProblemOf {
   let problem: ProblemOf | undefined
   if (error instanceof AzmanError) problem = { status: httpStatusOf(error), code: error.code, detail: restDetail(error.message, folders) }
   else problem = fromFastify(error as FastifyError)
@@ -140,7 +140,7 @@ export const problemDetails = fp(
         .map((ref) => dirname(resolve(ref))),
       ...(config.tokensFile === undefined ? [] : [dirname(resolve(config.tokensFile))]),
     ])
-    const answer = (error: FastifyError | AzmanError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => sendProblem(request, reply, problemOf(error, request, folders))
+    const answer = (error: FastifyError | AzmanError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => sendProblem(request, reply, schemaProblem(error, request, folders))
     app.decorate('azmanProblem', answer)
     app.setErrorHandler(answer)
     app.setNotFoundHandler((request) => {

@@ -1,21 +1,28 @@
 import { Type } from '@sinclair/typebox'
 import { List } from './types.js'
+import { AliasSchema, ForbiddenPrincipalSchema, SourceObjectSchema, TemplateFileSchema, TemplateOperationSchema } from '../../templates/schema/template-file.js'
 
 const closed = { additionalProperties: false } as const
+const file = TemplateFileSchema.properties
 
-/** A least-privilege template, as `azman templates --json` prints it (templates/README.md documents the format). */
+/**
+ * A least-privilege template, as `azman templates --json` prints it
+ * (templates/README.md documents the format): the template file's schema
+ * (`templates/schema/template-file.ts`) as read, with every list present,
+ * `required` given on each operation and each source an object.
+ */
 export const Template = Type.Object(
   {
-    name: Type.String(),
-    title: Type.String(),
-    description: Type.String(),
-    application: Type.String(),
-    roleDefinition: Type.String(),
-    aliases: List(Type.String()),
-    assignableAt: Type.Union([Type.Literal('scope'), Type.Literal('application'), Type.Literal('any')]),
-    operations: List(Type.Object({ id: Type.Integer(), name: Type.String(), required: Type.Boolean(), note: Type.Optional(Type.String()) }, closed)),
-    forbiddenPrincipals: List(Type.Object({ sid: Type.String(), name: Type.String() }, closed)),
-    sources: List(Type.Object({ title: Type.String(), ref: Type.Optional(Type.String()), url: Type.Optional(Type.String()), note: Type.Optional(Type.String()) }, closed)),
+    name: file.name,
+    title: file.title,
+    description: file.description,
+    application: file.application,
+    roleDefinition: file.roleDefinition,
+    aliases: List(AliasSchema),
+    assignableAt: file.assignableAt,
+    operations: List(Type.Object({ ...TemplateOperationSchema.properties, required: Type.Boolean({ description: 'Whether the job cannot be done without it' }) }, closed), { minItems: 1 }),
+    forbiddenPrincipals: List(ForbiddenPrincipalSchema),
+    sources: List(SourceObjectSchema),
   },
   { $id: 'Template', additionalProperties: false },
 )
