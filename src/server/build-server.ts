@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { prepareChangeValidators } from '../change-set/parse-change-set.js'
 import { StoreIoError } from '../errors/input-errors.js'
 import { TokenVerifier } from '../tokens/token-verifier.js'
 import type { ServerConfig } from '../service-config/server-config.js'
@@ -80,6 +81,8 @@ async function readTls(config: ServerConfig): Promise<{ cert: Buffer; key: Buffe
 export async function buildServer(config: ServerConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const verifier = await TokenVerifier.open(config.tokensFile)
   const https = await readTls(config)
+  // Every change type's validator now, not inside a request's turn of the event loop.
+  prepareChangeValidators()
   const app = Fastify({
     logger: loggerOptions(options),
     genReqId: () => randomUUID(),
