@@ -64,7 +64,7 @@ t.test('with a directory: members, change sets, check and what-can take accounts
   t.equal(applied.status, 200, JSON.stringify(applied.body).slice(0, 300))
   t.ok(members(s.store).includes(dc.sids.bob ?? 'x'), "a change set's account member becomes bob's SID")
 
-  const undelegated = await s.call('DELETE', `${APP}/delegations`, { principals: [{ account: 'AZLAB\\bob' }] })
+  const undelegated = await s.call('DELETE', `${APP}/delegations`, { members: [{ account: 'AZLAB\\bob' }] })
   t.equal(undelegated.status, 200, JSON.stringify(undelegated.body).slice(0, 300))
   t.notOk(members(s.store).includes(dc.sids.bob ?? 'x'), 'undelegating an account takes its SID out')
 
