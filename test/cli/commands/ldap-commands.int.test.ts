@@ -240,7 +240,7 @@ t.test('an XML store with an LDAP-query group: the directory decides membership 
   const store = join(dir, 'store.xml')
   const app = ['--app', 'Hyper-V services']
   const directory = ['--directory', `ldap://${dc.host}:${dc.port}`]
-  t.equal((await runCli(['group', 'create', store, ...app, '--name', 'Lab department', '--type', 'LdapQuery', '--ldap-query', '(department=Lab)'])).code, 0)
+  t.equal((await runCli(['group', 'create', store, ...app, '--name', 'Lab department', '--group-type', 'LdapQuery', '--ldap-query', '(department=Lab)'])).code, 0)
   const ra = await runCli(['role-assignment', 'create', store, ...app, '--name', 'Lab department', '--role-definition', 'Administrator'])
   t.equal(ra.code, 0, ra.stderr)
   t.equal((await runCli(['role-assignment', 'add-member', store, ...app, '--name', 'Lab department', '--group', 'Lab department'])).code, 0)
