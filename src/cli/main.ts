@@ -54,6 +54,15 @@ export const COMMANDS: readonly Command[] = [
   token,
 ]
 
+/**
+ * The commands that only read. They never exit 4 ("an invalid change"): what
+ * would be one in a write (a template that cannot be found or read, a
+ * directory that refuses a read) exits 2 from them, the input they were
+ * given cannot be used, with the same error code; an account a query cannot
+ * find is `AZMAN_ERR_NOT_FOUND` (exit 3) at its source.
+ */
+export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(['show', 'validate', 'audit', 'export', 'templates', 'history', 'check', 'who-can', 'what-can', 'matrix', 'diff'])
+
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
 export const INTERNAL_ERROR = 70
 
@@ -104,6 +113,7 @@ export type CliServices = Pick<GlobalOptions, 'startService'>
 export async function main(argv: readonly string[], given: CliIo = processIo(), services: CliServices = {}): Promise<number> {
   const io = safeIo(given)
   let globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug'), store: {}, ...services }
+  let running: string | undefined
   try {
     const { args, store } = await extractStoreOptions(
       argv.filter((a) => a !== '--json' && a !== '--debug'),
@@ -133,27 +143,29 @@ export async function main(argv: readonly string[], given: CliIo = processIo(), 
       io.stdout.write(`${command.usage}\n`)
       return ExitCode.Ok
     }
+    running = command.name
     return await command.run(rest, io, globals)
   } catch (error) {
-    return report(error, io, globals)
+    return report(error, io, globals, running !== undefined && READ_ONLY_COMMANDS.has(running))
   }
 }
 
-function report(error: unknown, io: CliIo, globals: GlobalOptions): number {
+function report(error: unknown, io: CliIo, globals: GlobalOptions, readOnly: boolean): number {
   if (error instanceof AzmanError) {
+    const exitCode = readOnly && error.exitCode === ExitCode.InvalidChange ? ExitCode.Unreadable : error.exitCode
     io.stderr.write(`azman: ${error.message} [${error.code}]\n`)
     if (globals.debug && error.stack) io.stderr.write(`${error.stack}\n`)
     if (globals.json) {
       writeJson(io, {
         error: {
           code: error.code,
-          exitCode: error.exitCode,
+          exitCode,
           message: error.message,
           ...(error.position ? { line: error.position.line, column: error.position.column } : {}),
         },
       })
     }
-    return error.exitCode
+    return exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
   io.stderr.write(`azman: internal error: ${message}${globals.debug ? '' : ' (run again with --debug for details, and report it)'}\n`)

@@ -4,6 +4,9 @@ import { evaluateLdapQueryGroups } from '../directory/ldap-query-groups.js'
 import { resolveToken } from '../directory/resolve-token.js'
 import { sidsOf, type SidNames } from '../directory/sid-names.js'
 import type { PolicyStore } from '../model/policy.js'
+import { InvalidChangeError } from '../errors/change-errors.js'
+import { UnknownAccountError } from '../errors/directory-errors.js'
+import { NotFoundError } from '../errors/lookup-error.js'
 
 /** The token of an access question (check, what-can), with what the directory said about it. */
 export interface SubjectToken {
@@ -27,16 +30,29 @@ export interface SubjectToken {
  * for it, and the SIDs of the store and the token are named. Without one,
  * only well-known account names are accepted.
  *
- * @throws UnknownAccountError when the directory has no such account.
- * @throws InvalidChangeError `AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT` (from
- *   {@link accountSid}) for a domain account without a directory.
+ * A query changes nothing, so an account it cannot find is never an invalid
+ * change (exit 4): it is `AZMAN_ERR_NOT_FOUND` (exit 3, HTTP 404), with the
+ * message of the write paths' refusal (what to do instead).
+ *
+ * @throws NotFoundError when the directory has no such account (or names
+ *   several), or for a domain account without a directory.
  */
 export async function subjectToken(directory: Directory | undefined, policy: PolicyStore, sids: readonly string[], account: string | undefined): Promise<SubjectToken> {
-  if (directory === undefined) return { sids: account === undefined ? [...sids] : [...sids, accountSid(account)] }
-  const token = account === undefined ? undefined : await resolveToken(directory, account)
+  if (directory === undefined) return { sids: account === undefined ? [...sids] : [...sids, await queried(() => accountSid(account))] }
+  const token = account === undefined ? undefined : await queried(() => resolveToken(directory, account))
   const all = token === undefined ? [...sids] : [...new Set([...sids, ...token.sids])]
   const names = await directory.names(new Set([...sidsOf(policy), ...all]))
   if (token === undefined) return { sids: all, names }
   const groupOutcomes = await evaluateLdapQueryGroups(directory, policy, token.account)
   return { sids: all, account: token.account, groupOutcomes, names }
+}
+
+/** `find()`, with an account it cannot find (`AZMAN_ERR_ACCOUNT_UNKNOWN`, `AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT`) as a query's {@link NotFoundError}. */
+async function queried<T>(find: () => T | Promise<T>): Promise<T> {
+  try {
+    return await find()
+  } catch (error) {
+    if (error instanceof UnknownAccountError || (error instanceof InvalidChangeError && error.code === 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT')) throw new NotFoundError(error.message, { cause: error })
+    throw error
+  }
 }

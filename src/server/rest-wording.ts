@@ -15,8 +15,8 @@ const REST_WORDING: readonly (readonly [RegExp, string])[] = [
   ],
   [/pass --role-definition with another name/g, 'give "roleDefinition" another name'],
   [/; pass --scope\b/g, '; address a scope (.../scopes/{scope}/...)'],
-  [/\(--sid or --account\)/g, '("sid" or "account" in "principals")'],
-  [/\(--sid, --account or --group\)/g, '("sid", "account" or "group" in "principals")'],
+  [/\(--sid or --account\)/g, '("sid" or "account" in "members")'],
+  [/\(--sid, --account or --group\)/g, '("sid", "account" or "group" in "members")'],
   [/azman templates lists the shipped ones/g, 'GET /templates lists them'],
   [/; GET \/templates \(azman templates\) lists them/g, '; GET /templates lists them'],
 ]

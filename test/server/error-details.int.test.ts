@@ -32,8 +32,8 @@ t.test('4xx details name no server path and no command-line flag', async (t) => 
     { what: 'a bad body', method: 'POST', url: `${A}/scopes`, payload: { nope: 1 } },
     { what: 'an administrator lockout', method: 'DELETE', url: `${A}/role-assignments/Administrator` },
     { what: 'an unknown account', method: 'POST', url: `${A}/role-assignments/Administrator/members`, payload: { members: [{ account: 'LAB\\nobody' }] } },
-    { what: 'a delegation without principals', method: 'POST', url: `${A}/delegations`, payload: { template: 'hyperv-vm-operator', principals: [] } },
-    { what: 'a scope-only template at application level', method: 'POST', url: `${A}/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } },
+    { what: 'a delegation without members', method: 'POST', url: `${A}/delegations`, payload: { template: 'hyperv-vm-operator', members: [] } },
+    { what: 'a scope-only template at application level', method: 'POST', url: `${A}/delegations`, payload: { template: 'hyperv-vm-operator', members: [{ sid: USER }] } },
     { what: 'a stale If-Match', method: 'POST', url: `${A}/scopes`, payload: { name: 'Y' }, headers: { 'if-match': '"sha256:00"' } },
     { what: 'a text body', method: 'POST', url: `${A}/scopes`, payload: 'name=Z', headers: { 'content-type': 'text/plain' } },
   ]

@@ -93,7 +93,7 @@ t.test('400: input that does not fit the schema, is not JSON, or names an invali
   await refused(
     t,
     s,
-    { method: 'POST', url: `/stores/lab/applications/${APP_PATH}/scopes/x/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ account: 'Everyone' }] } },
+    { method: 'POST', url: `/stores/lab/applications/${APP_PATH}/scopes/x/delegations`, payload: { template: 'hyperv-vm-operator', members: [{ account: 'Everyone' }] } },
     400,
     'AZMAN_ERR_CHANGE_FORBIDDEN_PRINCIPAL',
     "a template's forbidden principal",

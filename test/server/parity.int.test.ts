@@ -163,12 +163,12 @@ const WRITES: readonly WriteCase[] = [
   {
     name: 'delegate from a template',
     cli: (f) => ['delegate', f, '--app', APP, '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', USER],
-    api: { method: 'POST', url: `${A}/scopes/${enc('Web VMs')}/delegations`, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } },
+    api: { method: 'POST', url: `${A}/scopes/${enc('Web VMs')}/delegations`, payload: { template: 'hyperv-vm-operator', members: [{ sid: USER }] } },
   },
   {
     name: 'undelegate',
     cli: (f) => ['undelegate', f, '--app', APP, '--scope', 'Lab VMs', '--group', 'VM Operators'],
-    api: { method: 'DELETE', url: `${LAB}/delegations`, payload: { principals: [{ group: 'VM Operators' }] } },
+    api: { method: 'DELETE', url: `${LAB}/delegations`, payload: { members: [{ group: 'VM Operators' }] } },
   },
   { name: 'dry run', cli: (f) => ['scope', 'create', f, '--app', APP, '--name', 'Dry', '--dry-run'], api: { method: 'POST', url: `${A}/scopes?dryRun=true`, payload: { name: 'Dry' } } },
 ]

@@ -21,7 +21,7 @@ t.test('OperationIDs must be 32-bit integers: Infinity, fractions and larger num
       ['POST', `${A}/role-definitions`, `{"name": "n", "operations": [${value}]}`],
       ['PATCH', `${A}/role-definitions/Administrator`, `{"addOperations": [${value}]}`],
       ['PATCH', `${A}/role-definitions/Administrator`, `{"removeOperations": [${value}]}`],
-      ['POST', `${A}/delegations`, `{"operations": [${value}], "principals": [{"account": "Everyone"}]}`],
+      ['POST', `${A}/delegations`, `{"operations": [${value}], "members": [{"account": "Everyone"}]}`],
       ['POST', '/stores/lab/changes', `{"changes": [{"type": "create-operation", "app": ${JSON.stringify(APP)}, "name": "n", "operationId": ${value}}]}`],
       ['POST', '/stores/lab/plan', `{"changes": [{"type": "create-task", "app": ${JSON.stringify(APP)}, "name": "n", "operations": [${value}]}]}`],
     ] as const) {

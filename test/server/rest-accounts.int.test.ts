@@ -64,7 +64,7 @@ t.test('with a directory: members, change sets, check and what-can take accounts
   t.equal(applied.status, 200, JSON.stringify(applied.body).slice(0, 300))
   t.ok(members(s.store).includes(dc.sids.bob ?? 'x'), "a change set's account member becomes bob's SID")
 
-  const undelegated = await s.call('DELETE', `${APP}/delegations`, { principals: [{ account: 'AZLAB\\bob' }] })
+  const undelegated = await s.call('DELETE', `${APP}/delegations`, { members: [{ account: 'AZLAB\\bob' }] })
   t.equal(undelegated.status, 200, JSON.stringify(undelegated.body).slice(0, 300))
   t.notOk(members(s.store).includes(dc.sids.bob ?? 'x'), 'undelegating an account takes its SID out')
 
@@ -87,7 +87,7 @@ t.test('with a directory: members, change sets, check and what-can take accounts
   )
 
   const unknown = await s.call('GET', `${APP}/access?account=${encodeURIComponent('AZLAB\\nobody')}&operation=315`)
-  t.match(unknown, { status: 400, body: { code: 'AZMAN_ERR_ACCOUNT_UNKNOWN' } }, 'an account the directory does not know')
+  t.match(unknown, { status: 404, body: { code: 'AZMAN_ERR_NOT_FOUND' } }, 'an account the directory does not know: a query changes nothing, so it is not found (not an invalid change)')
   const neither = await s.call('GET', `${APP}/access?operation=315`)
   t.match(neither, { status: 400, body: { code: 'AZMAN_ERR_USAGE', detail: /give the token with "sid".* or "account"/ } })
 })
@@ -99,18 +99,21 @@ t.test('without a directory: domain accounts are refused with how to configure o
     await s.call('POST', '/stores/lab/changes', {
       changes: [{ type: 'add-role-assignment-members', app: 'Hyper-V services', roleAssignment: 'Administrator', members: [{ account: 'AZLAB\\alice' }] }],
     }),
+  ]
+  // A query changes nothing: an account it cannot resolve is not found (404), never an invalid change.
+  const notFound = [
     await s.call('GET', `${APP}/access?account=${encodeURIComponent('AZLAB\\alice')}&operation=315`),
     await s.call('GET', `${APP}/what-can?account=${encodeURIComponent('AZLAB\\alice')}`),
   ]
-  for (const r of refused) {
-    t.match(r, {
-      status: 400,
-      body: {
-        code: 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT',
-        detail: /this service has no directory configured \(name a domain controller in its configuration: "directory" in its config file, or AZMAN_LDAP_URL where it starts\)/,
-      },
-    })
-    t.notMatch(String(r.body.detail), /pass --directory/)
+  const detail = /this service has no directory configured \(name a domain controller in its configuration: "directory" in its config file, or AZMAN_LDAP_URL where it starts\)/
+  for (const [status, code, answers] of [
+    [400, 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT', refused],
+    [404, 'AZMAN_ERR_NOT_FOUND', notFound],
+  ] as const) {
+    for (const r of answers) {
+      t.match(r, { status, body: { code, detail } })
+      t.notMatch(String(r.body.detail), /pass --directory/)
+    }
   }
   const wellKnown = await s.call('GET', `${APP}/access?account=${encodeURIComponent('BUILTIN\\Administrators')}&operation=315`)
   t.match(wellKnown, { status: 200, body: { sids: ['S-1-5-32-544'], results: [{ decision: 'granted' }] } }, 'well-known names need no directory')

@@ -283,7 +283,7 @@ for (const level of ['app', 'scope'] as const) {
     t.match(await get(t, s, `${at(level)}/role-assignments/${enc(has.roleAssignment)}`), { tasks: [] })
   })
   route('POST', `${TEMPLATE[level]}/delegations`, async (t, s) => {
-    const body = level === 'scope' ? { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } : { operations: [315, 320], principals: [{ sid: USER }], name: 'Power users' }
+    const body = level === 'scope' ? { template: 'hyperv-vm-operator', members: [{ sid: USER }] } : { operations: [315, 320], members: [{ sid: USER }], roleAssignment: 'Power users' }
     const outcome = await write(t, s, 'POST', `${at(level)}/delegations`, body)
     t.ok(outcome.plan.changes.some((c) => c.type === 'add-role-assignment-members'))
     const { roleAssignments } = await get<{ roleAssignments: { members: { sid: string }[] }[] }>(t, s, `${at(level)}/role-assignments`)
@@ -293,7 +293,7 @@ for (const level of ['app', 'scope'] as const) {
     )
   })
   route('DELETE', `${TEMPLATE[level]}/delegations`, async (t, s) => {
-    await write(t, s, 'DELETE', `${at(level)}/delegations`, { principals: [has.raMember] })
+    await write(t, s, 'DELETE', `${at(level)}/delegations`, { members: [has.raMember] })
     const { roleAssignments } = await get<{ roleAssignments: { name: string; appMembers: string[] }[] }>(t, s, `${at(level)}/role-assignments`)
     t.notOk(
       roleAssignments.some((ra) => ra.appMembers.includes(has.raMember.group)),

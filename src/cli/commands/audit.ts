@@ -42,7 +42,8 @@ info < low < medium < high < critical.
 --fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
 --format      text (default), md, csv (findings), html (a self-contained report page), json
 
-Exit 0 when no finding reaches --fail-on, 1 when one does.
+Exit 0 when no finding reaches --fail-on, 1 when one does; 2 for a template or binding file
+that cannot be found or read.
 
 ${examplesSection(
   `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/`,

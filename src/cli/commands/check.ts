@@ -27,7 +27,7 @@ ${TOKEN_USAGE}
   --operation X    an OperationID or an operation name; repeat it.
 
 Exit 0 when every operation is granted, 1 otherwise; 3 for an unknown application,
-scope or operation.
+scope, operation or --account (AZMAN_ERR_NOT_FOUND).
 
 ${examplesSection(
   `azman check store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --scope "Lab VMs" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --operation 315`,

@@ -3,7 +3,7 @@ import { delegateRequest, undelegateRequest } from '../../delegation/write-reque
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { operations, principals, PRINCIPAL_FLAGS, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
+import { operations, principals, PRINCIPAL_FLAGS, renamedFlag, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
@@ -12,13 +12,14 @@ import { examplesSection } from '../examples.js'
 export const delegate: Command = {
   name: 'delegate',
   summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
-  usage: `azman delegate <store> --app A --scope S (--template T | --operation ID|NAME...) (--sid SID | --account NAME)... [--name N] [--role-definition R]
+  usage: `azman delegate <store> --app A --scope S (--template T | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R]
 
 Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
 scope and a role assignment in it, and adds the members: one change set, planned and applied
 together. --template takes a file path or the name of a shipped template (templates/*.json);
 a template's role definition lives at application level, one from --operation in the scope.
-The role assignment is named --name, by default "<template title> (<scope>)", made to fit
+The role assignment is named --role-assignment (its deprecated old name --name is accepted for one
+version), by default "<template title> (<scope>)", made to fit
 AzMan's name rules: \\ / : * ? " < > | TAB become _, and past 64 characters the name is cut and
 ends in ~ and 8 hex digits of a hash of the whole.
 A template's forbidden principals (Everyone, Authenticated Users, Domain Users...) are refused.
@@ -30,7 +31,7 @@ ${WRITE_USAGE}
 ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
   `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
-  `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --name "Lab power" --dry-run`,
+  `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --role-assignment "Lab power" --dry-run`,
 )}`,
   async run(args, io, globals) {
     const flags = {
@@ -39,6 +40,7 @@ ${examplesSection(
       ...PRINCIPAL_FLAGS,
       template: { type: 'string' },
       operation: { type: 'string', multiple: true },
+      'role-assignment': { type: 'string' },
       name: { type: 'string' },
       'role-definition': { type: 'string' },
     } as const
@@ -46,6 +48,7 @@ ${examplesSection(
     const app = required('delegate', 'app', values.app)
     if ((values.template === undefined) === (values.operation === undefined)) throw new UsageError('delegate: give --template or --operation (one of them)')
     if (principals(values).length === 0) throw new UsageError('delegate: name at least one --sid or --account')
+    const roleAssignment = renamedFlag('delegate', io, ['role-assignment', values['role-assignment']], ['name', values.name])
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
     const request = delegateRequest({
@@ -53,7 +56,7 @@ ${examplesSection(
       ...(values.scope === undefined ? {} : { scope: values.scope }),
       ...(template === undefined ? { operations: operations(values.operation) } : { template }),
       principals: who,
-      ...(values.name === undefined ? {} : { name: values.name }),
+      ...(roleAssignment === undefined ? {} : { name: roleAssignment }),
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
     })
     return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io), io, globals)

@@ -4,12 +4,12 @@ import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { actionsNamed, commandWithActions } from '../write/actions.js'
-import { PRINCIPAL_FLAGS, requiredPrincipals, required, WHERE_FLAGS } from '../write/flags.js'
+import { PRINCIPAL_FLAGS, renamedFlag, requiredPrincipals, required, WHERE_FLAGS } from '../write/flags.js'
 import { runChange } from '../write/run-changes.js'
 import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
 
-const usage = `azman group create <store> [--app A [--scope S]] --name G [--type Basic|LdapQuery] [--ldap-query FILTER] [--description D]
+const usage = `azman group create <store> [--app A [--scope S]] --name G [--group-type Basic|LdapQuery] [--ldap-query FILTER] [--description D]
 azman group add-member|remove-member <store> [--app A [--scope S]] --name G (--sid SID | --account NAME | --group APPGROUP)...
 azman group add-non-member|remove-non-member <store> [--app A [--scope S]] --name G (--sid SID | --account NAME | --group APPGROUP)...
 azman group rename <store> [--app A [--scope S]] --name G --new-name H
@@ -17,6 +17,8 @@ azman group delete <store> [--app A [--scope S]] --name G
 
 Application groups. Without --app the group is store-level (every application sees it).
 Non-membership beats membership. An LdapQuery group's members come from its filter.
+--group-type defaults to LdapQuery with --ldap-query, Basic otherwise; --type, its deprecated old
+name, is accepted for one version.
 
 ${WRITE_USAGE}
 
@@ -25,7 +27,7 @@ ${examplesSection(
   `azman group create lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Testers" --description "QA accounts"`,
   `azman group add-member lab.xml --app "Hyper-V services" --scope "Lab VMs" --name "Lab Owners" --sid S-1-5-21-1004336348-1177238915-682003330-1111 --sid S-1-5-21-1004336348-1177238915-682003330-1112`,
   `azman group add-non-member lab.xml --app "Hyper-V services" --name "VM Operators" --sid S-1-5-21-1004336348-1177238915-682003330-1106 --reason CHG-1234`,
-  `azman group create lab.xml --name "Lab Admins" --type LdapQuery --ldap-query "(&(objectClass=user)(department=Lab))"`,
+  `azman group create lab.xml --name "Lab Admins" --group-type LdapQuery --ldap-query "(&(objectClass=user)(department=Lab))"`,
 )}`
 
 const flags = {
@@ -34,6 +36,7 @@ const flags = {
   ...PRINCIPAL_FLAGS,
   name: { type: 'string' },
   'new-name': { type: 'string' },
+  'group-type': { type: 'string' },
   type: { type: 'string' },
   'ldap-query': { type: 'string' },
   description: { type: 'string' },
@@ -49,8 +52,8 @@ function action(name: string) {
     let change: Change
     switch (name) {
       case 'create': {
-        const type = values.type ?? (values['ldap-query'] === undefined ? 'Basic' : 'LdapQuery')
-        if (type !== 'Basic' && type !== 'LdapQuery') throw new UsageError(`${command}: --type is Basic or LdapQuery`)
+        const type = renamedFlag(command, io, ['group-type', values['group-type']], ['type', values.type]) ?? (values['ldap-query'] === undefined ? 'Basic' : 'LdapQuery')
+        if (type !== 'Basic' && type !== 'LdapQuery') throw new UsageError(`${command}: --group-type is Basic or LdapQuery`)
         change = {
           type: 'create-group',
           ...where,

@@ -21,7 +21,7 @@ since they apply in every scope.
 ${TOKEN_USAGE}
 
 Exit 0 when something is granted or conditional somewhere, 1 when nothing is; 3 for
-an unknown application.
+an unknown application or --account (AZMAN_ERR_NOT_FOUND).
 
 ${examplesSection(
   `azman what-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --sid S-1-5-21-1004336348-1177238915-682003330-1105`,

@@ -1,5 +1,6 @@
 import type { OperationRef, PrincipalRef } from '../../change-set/change.js'
 import { UsageError } from '../../errors/usage-error.js'
+import type { CliIo } from '../io.js'
 
 /** Flags that name principals, repeatable. */
 export const PRINCIPAL_FLAGS = {
@@ -37,4 +38,15 @@ export function operations(values: readonly string[] | undefined): OperationRef[
 /** `{ scope }` when given, for spreading into a change. */
 export function scoped(scope: string | undefined): { scope?: string } {
   return scope === undefined ? {} : { scope }
+}
+
+/**
+ * The value of a renamed flag: `--current`, or its old name `--old`, accepted
+ * for one version with a one-line note on stderr (never on stdout, which
+ * `--json` keeps for the answer). Both at once is a usage error (exit 3).
+ */
+export function renamedFlag<T>(command: string, io: CliIo, current: readonly [flag: string, value: T | undefined], old: readonly [flag: string, value: T | undefined]): T | undefined {
+  if (current[1] !== undefined && old[1] !== undefined) throw new UsageError(`${command}: give --${current[0]} or its deprecated old name --${old[0]}, not both`)
+  if (old[1] !== undefined) io.stderr.write(`azman: warning: --${old[0]} is deprecated (accepted for one version); use --${current[0]}\n`)
+  return current[1] ?? old[1]
 }

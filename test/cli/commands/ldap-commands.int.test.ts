@@ -210,8 +210,8 @@ t.test('check, who-can, what-can, matrix, audit and diff work on an AD store; ac
   t.equal((await runCli(['check', url, ...where, '--account', 'AZLAB\\bob'], env)).code, 1, 'bob is not in the group')
   t.equal((await runCli(['check', url, ...where, '--sid', dc.sids.alice ?? 'x'], env)).code, 1, 'a --sid list is the whole token: no groups are added')
   const unknown = await runCli(['check', url, ...where, '--account', 'AZLAB\\nobody'], env)
-  t.equal(unknown.code, 4)
-  t.match(unknown.stderr, /\[AZMAN_ERR_ACCOUNT_UNKNOWN\]/)
+  t.equal(unknown.code, 3, 'a query changes nothing: an unknown account is not found (exit 3), not an invalid change (4)')
+  t.match(unknown.stderr, /is not an account of the domain AZLAB .*\[AZMAN_ERR_NOT_FOUND\]/)
 
   const who = await runCli(['who-can', url, ...where], env)
   t.equal(who.code, 0, who.stderr)
@@ -240,7 +240,7 @@ t.test('an XML store with an LDAP-query group: the directory decides membership 
   const store = join(dir, 'store.xml')
   const app = ['--app', 'Hyper-V services']
   const directory = ['--directory', `ldap://${dc.host}:${dc.port}`]
-  t.equal((await runCli(['group', 'create', store, ...app, '--name', 'Lab department', '--type', 'LdapQuery', '--ldap-query', '(department=Lab)'])).code, 0)
+  t.equal((await runCli(['group', 'create', store, ...app, '--name', 'Lab department', '--group-type', 'LdapQuery', '--ldap-query', '(department=Lab)'])).code, 0)
   const ra = await runCli(['role-assignment', 'create', store, ...app, '--name', 'Lab department', '--role-definition', 'Administrator'])
   t.equal(ra.code, 0, ra.stderr)
   t.equal((await runCli(['role-assignment', 'add-member', store, ...app, '--name', 'Lab department', '--group', 'Lab department'])).code, 0)
@@ -257,7 +257,8 @@ t.test('an XML store with an LDAP-query group: the directory decides membership 
   const noDirectory = await runCli(['check', store, ...app, '--operation', '315', '--sid', dc.sids.alice ?? 'x', '--json'])
   t.match(JSON.parse(noDirectory.stdout), { results: [{ decision: 'conditional' }] }, 'without a directory the group is conditional')
   const domainWithout = await check('AZLAB\\alice')
-  t.equal(domainWithout.code, 4, 'a domain account without a directory is refused')
+  t.equal(domainWithout.code, 3, 'a domain account without a directory is refused: not found (exit 3), as in every query')
+  t.match(domainWithout.stderr, /\[AZMAN_ERR_NOT_FOUND\]/)
   t.match(domainWithout.stderr, /needs a directory: pass --directory .*or give its SID \(--sid\)/)
   t.equal((await runCli(['check', store, ...app, '--operation', '315', '--account', 'BUILTIN\\Administrators'])).code, 0, 'well-known names need no directory')
   t.same(fingerprint(store), before, 'queries change nothing')
