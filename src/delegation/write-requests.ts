@@ -1,7 +1,7 @@
 import type { Change, PrincipalRef } from '../change-set/change.js'
 import { accountSid, checkedSid } from '../change-set/principals.js'
 import type { WriteRequest } from '../change-set/run-write.js'
-import { delegate, type DelegateOptions } from './delegate.js'
+import { planDelegation, type DelegateOptions } from './delegate.js'
 import { hyperVConnectWarnings } from './hyperv-checks.js'
 import { undelegate, type UndelegateOptions } from './undelegate.js'
 
@@ -21,17 +21,15 @@ export type DelegateRequest = DelegateOptions
 /** `azman delegate`: the delegation workflow in one change set, with a warning for members Hyper-V Manager would not let connect. */
 export function delegateRequest(request: DelegateRequest): WriteRequest {
   const sids = principalSids(request.principals)
+  // What the last planning said (reuse, an extended template), for the plan's warnings.
+  let notes: readonly string[] = []
   return {
-    changes: (snapshot) =>
-      delegate(snapshot.policy, {
-        app: request.app,
-        ...(request.scope === undefined ? {} : { scope: request.scope }),
-        ...(request.template === undefined ? { operations: request.operations ?? [] } : { template: request.template }),
-        principals: request.principals,
-        ...(request.name === undefined ? {} : { name: request.name }),
-        ...(request.roleDefinition === undefined ? {} : { roleDefinition: request.roleDefinition }),
-      }),
-    warnings: (_plan, planned) => hyperVConnectWarnings(planned, request.app, sids),
+    changes: (snapshot) => {
+      const planned = planDelegation(snapshot.policy, request)
+      notes = planned.notes
+      return planned.changeSet
+    },
+    warnings: (_plan, planned) => [...notes, ...hyperVConnectWarnings(planned, request.app, sids)],
   }
 }
 

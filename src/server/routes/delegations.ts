@@ -23,7 +23,9 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
     body: Type.Object(
       {
         template: Type.Optional(Type.String({ minLength: 1, description: 'A shipped template by name (GET /templates); or give operations' })),
-        operations: Type.Optional(List(Type.Ref(OperationRef), { minItems: 1 })),
+        operations: Type.Optional(
+          List(Type.Ref(OperationRef), { minItems: 1, description: 'Operations to delegate; given with a template, they extend it (the plan says the result is no longer the template)' }),
+        ),
         principals,
         name: Type.Optional(
           Type.String({
