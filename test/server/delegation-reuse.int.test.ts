@@ -56,3 +56,22 @@ t.test('template plus operations over REST: extended, said in the plan; an unkno
   t.match(json(bad), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', detail: /no operation with OperationID 999/ })
   t.equal(diskState(path), state, 'nothing changed')
 })
+
+t.test('withConnect: true over REST applies the companion in the same change set; a non-boolean is a 400', async (t) => {
+  const s = await testServer(t, { stores: { delegated: 'hyperv-2008r2.xml' } })
+  const path = s.paths.delegated ?? ''
+  const scope = `${A}/scopes/${encodeURIComponent('Lab VMs')}/delegations`
+  const state = diskState(path)
+  const bad = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }], withConnect: 'yes' } })
+  t.equal(bad.statusCode, 400, bad.body.slice(0, 300))
+  t.equal(diskState(path), state, 'nothing changed')
+  const plain = await s.request({ method: 'POST', url: `${scope}?dryRun=true`, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } })
+  t.ok(
+    json<Outcome>(plain).plan.warnings.some((w) => w.includes('add --with-connect ("withConnect": true over REST)')),
+    'without it, the warning names it',
+  )
+  const r = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }], withConnect: true }, headers: { 'azman-reason': 'CHG-3' } })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.ok(json<Outcome>(r).plan.warnings.includes('with --with-connect: also template hyperv-manager-connect at application level, for the same members'))
+  t.same(definitions(path), ['Administrator', 'VM Operator', 'Hyper-V Manager Reader'], 'both role definitions, one write')
+})

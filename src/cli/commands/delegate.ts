@@ -12,7 +12,7 @@ import { examplesSection } from '../examples.js'
 export const delegate: Command = {
   name: 'delegate',
   summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
-  usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--name N] [--role-definition R]
+  usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--name N] [--role-definition R] [--with-connect]
 
 Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
 scope and a role assignment in it, and adds the members: one change set, planned and applied
@@ -29,7 +29,9 @@ with --template extends the template: the plan says the result is no longer the 
 the role definition is named "<template's role definition> plus <OperationIDs>".
 A template's forbidden principals (Everyone, Authenticated Users, Domain Users...) are refused.
 Warns when a member lacks operations 100 and 295 at application level: Hyper-V Manager cannot
-connect without them.
+connect without them. --with-connect also applies the template's companions (the scope templates
+name hyperv-manager-connect) at application level, for the same members, in the same change set;
+without it, a member who would lack a companion's operations is warned about, naming --with-connect.
 
 ${WRITE_USAGE}
 
@@ -47,6 +49,7 @@ ${examplesSection(
       operation: { type: 'string', multiple: true },
       name: { type: 'string' },
       'role-definition': { type: 'string' },
+      'with-connect': { type: 'boolean' },
     } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
@@ -62,6 +65,7 @@ ${examplesSection(
       principals: who,
       ...(values.name === undefined ? {} : { name: values.name }),
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
+      ...(values['with-connect'] === true ? { withConnect: true } : {}),
     })
     return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io), io, globals)
   },

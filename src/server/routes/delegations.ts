@@ -35,6 +35,9 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
           }),
         ),
         roleDefinition: Type.Optional(Type.String({ minLength: 1, description: "The role definition; default the template's" })),
+        withConnect: Type.Optional(
+          Type.Boolean({ description: "Also apply the template's companions (hyperv-manager-connect for the scope templates) at application level, for the same principals, in the same change set" }),
+        ),
       },
       { additionalProperties: false },
     ),
