@@ -98,3 +98,13 @@ t.test('--with-connect with a bad delegation: exit 4 and nothing written', async
   t.match(run.stderr, /\[AZMAN_ERR_CHANGE_FORBIDDEN_PRINCIPAL\]\n$/)
   t.ok(readFileSync(store).equals(before), 'bytes unchanged')
 })
+
+t.test("azman templates names each template's companions", async (t) => {
+  const run = await runCli(['templates'])
+  t.equal(run.code, 0)
+  const lines = run.stdout.split('\n').filter((l) => l.startsWith('  needs at application level: '))
+  t.same(lines, Array(3).fill('  needs at application level: hyperv-manager-connect (delegate --with-connect applies them too)'), 'the three scope templates')
+  const json = await runCli(['templates', '--json'])
+  const listed = (JSON.parse(json.stdout) as { templates: { name: string; companions: string[] }[] }).templates
+  t.same(listed.find((x) => x.name === 'hyperv-vm-operator')?.companions, ['hyperv-manager-connect'], '--json lists them')
+})
