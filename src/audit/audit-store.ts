@@ -7,6 +7,7 @@ import { assignmentFacts } from '../access/assignment-facts.js'
 import { assignmentFindings, operationRef, sidName, sortOperations } from './assignment-findings.js'
 import type { Binding, BindingFile } from './binding.js'
 import { chooseTemplate } from './choose-template.js'
+import { ConnectAudit } from './connect-findings.js'
 import { AuditCode, type AuditFinding } from './finding.js'
 import { matrixRow } from './matrix.js'
 import type { AuditedAssignment, AuditMatrix, AuditReport, MatrixRow } from './report.js'
@@ -80,10 +81,12 @@ export function auditStore(policy: PolicyStore, options: AuditOptions): AuditRep
     const defined = new Set(appOperations.map(operationNumber).filter((n): n is number => n !== undefined))
     const rows: MatrixRow[] = []
     const index = AccessIndex.build(policy, app, { resolver })
+    const connect = new ConnectAudit()
     for (const containerIndex of index.containers()) {
       const { container } = containerIndex
       for (const ra of container.roleAssignments) {
         const facts = assignmentFacts(index, ra)
+        connect.note(container.scope?.name, facts)
         const linkedNames = ra.taskLinks.flatMap((g) => {
           const r = resolver.task(container, g)
           return r.status === 'found' ? [r.target.name] : []
@@ -113,6 +116,7 @@ export function auditStore(policy: PolicyStore, options: AuditOptions): AuditRep
         rows.push(matrixRow({ scope: scope ?? null, roleAssignment: ra.name, template: choice.template, severity, grants: facts, appOperations }))
       }
     }
+    findings.push(...connect.findings(app.name, index, principalNames))
     matrices.push({ app: app.name, operations: appOperations.map(operationRef), rows })
   }
   for (const b of bindings) if (!used.has(b)) findings.push(unmatchedBinding(b))

@@ -22,6 +22,7 @@ export const AuditCode = {
   ClosestFit: 'AUDIT_TEMPLATE_CLOSEST_FIT',
   TemplateOperationName: 'AUDIT_TEMPLATE_OPERATION_NAME',
   BindingUnmatched: 'AUDIT_BINDING_UNMATCHED',
+  CannotConnect: 'AUDIT_CANNOT_CONNECT',
 } as const
 
 export type AuditCode = (typeof AuditCode)[keyof typeof AuditCode]

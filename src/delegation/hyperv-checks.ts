@@ -4,8 +4,10 @@ import { describeSid } from '../model/sid.js'
 import { quote } from '../model/quote.js'
 import { LinkResolver } from '../model/resolve.js'
 
-/** Hyper-V Manager cannot connect without these at application level: Read Service Configuration, View Virtual Switch Management Service. */
-export const HYPERV_CONNECT_OPERATIONS = [100, 295] as const
+import { HYPERV_CONNECT_OPERATIONS } from '../access/hyperv-connect.js'
+
+/** Re-exported: the connect operations live in src/access/hyperv-connect.ts, which the audit shares. */
+export { HYPERV_CONNECT_OPERATIONS }
 
 /**
  * Warnings for principals delegated on a Hyper-V store who cannot connect

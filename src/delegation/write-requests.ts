@@ -1,8 +1,10 @@
 import type { Change, PrincipalRef } from '../change-set/change.js'
 import { accountSid, checkedSid } from '../change-set/principals.js'
 import type { WriteRequest } from '../change-set/run-write.js'
-import { delegate, type DelegateOptions } from './delegate.js'
+import { planDelegation, type DelegateOptions } from './delegate.js'
+import { companionWarnings, loadCompanions, planWithCompanions } from './companions.js'
 import { hyperVConnectWarnings } from './hyperv-checks.js'
+import type { Template } from '../templates/template.js'
 import { undelegate, type UndelegateOptions } from './undelegate.js'
 
 /**
@@ -15,23 +17,32 @@ export function principalSids(principals: readonly PrincipalRef[]): string[] {
   return principals.flatMap((p) => ('sid' in p ? [checkedSid(p.sid)] : 'account' in p ? [accountSid(p.account)] : []))
 }
 
-/** What `azman delegate` and `POST {place}/delegations` ask for: the library's delegation options. */
-export type DelegateRequest = DelegateOptions
+/** What `azman delegate` and `POST {place}/delegations` ask for: the library's delegation options, and whether to add the template's companions. */
+export interface DelegateRequest extends DelegateOptions {
+  /** Apply the template's companions (hyperv-manager-connect) at application level too, in the same change set. */
+  readonly withConnect?: boolean
+}
 
-/** `azman delegate`: the delegation workflow in one change set, with a warning for members Hyper-V Manager would not let connect. */
+/**
+ * `azman delegate`: the delegation workflow in one change set (with the
+ * template's companions under `withConnect`), with warnings for members who
+ * would lack a companion's operations or whom Hyper-V Manager would not let
+ * connect.
+ */
 export function delegateRequest(request: DelegateRequest): WriteRequest {
   const sids = principalSids(request.principals)
+  const { withConnect, ...options } = request
+  // What the last planning said (reuse, an extended template, companions), for the plan's warnings.
+  let notes: readonly string[] = []
+  let companions: readonly Template[] = []
   return {
-    changes: (snapshot) =>
-      delegate(snapshot.policy, {
-        app: request.app,
-        ...(request.scope === undefined ? {} : { scope: request.scope }),
-        ...(request.template === undefined ? { operations: request.operations ?? [] } : { template: request.template }),
-        principals: request.principals,
-        ...(request.name === undefined ? {} : { name: request.name }),
-        ...(request.roleDefinition === undefined ? {} : { roleDefinition: request.roleDefinition }),
-      }),
-    warnings: (_plan, planned) => hyperVConnectWarnings(planned, request.app, sids),
+    changes: async (snapshot) => {
+      companions = await loadCompanions(options.template)
+      const planned = withConnect === true ? planWithCompanions(snapshot.policy, options, companions) : planDelegation(snapshot.policy, options)
+      notes = planned.notes
+      return planned.changeSet
+    },
+    warnings: (_plan, planned) => [...notes, ...(withConnect === true ? [] : companionWarnings(planned, options, companions, sids)), ...hyperVConnectWarnings(planned, request.app, sids)],
   }
 }
 

@@ -61,6 +61,8 @@ export interface Template {
   readonly forbiddenPrincipals: readonly ForbiddenPrincipal[]
   /** Where the operation list comes from. */
   readonly sources: readonly TemplateSource[]
+  /** Names of templates the members also need at application level (`delegate --with-connect` applies them too). */
+  readonly companions: readonly string[]
 }
 
 const SID_PATTERN = /^S-1-[0-9*]+(-[0-9*]+)*$/
@@ -135,8 +137,11 @@ export function parseTemplate(value: unknown, source: string): Template {
   throwIfBefore(problem, '$', ['sources'], fail)
   const sources = (file.sources ?? []).map((s, i) => parseSource(s, `$.sources[${i}]`, fail))
   throwIf(problem, fail)
-  const { name, title, description, application, roleDefinition, aliases = [], assignableAt } = file
-  return { name, title, description, application, roleDefinition, aliases, assignableAt, operations, forbiddenPrincipals, sources }
+  const { name, title, description, application, roleDefinition, aliases = [], assignableAt, companions = [] } = file
+  companions.forEach((c, i) => {
+    if (c.trim().toLowerCase() === name.trim().toLowerCase()) throw fail(`$.companions[${i}]`, 'names the template itself')
+  })
+  return { name, title, description, application, roleDefinition, aliases, assignableAt, operations, forbiddenPrincipals, sources, companions }
 }
 
 /** Whether a SID matches a forbidden-principal pattern (`*` stands for one SID part). */

@@ -6,7 +6,7 @@ import type { AuditReport } from '../../src/audit/report.js'
 import type { FailOn } from '../../src/audit/severity.js'
 import type { PolicyStore } from '../../src/model/policy.js'
 import { parseTemplate, type Template } from '../../src/templates/template.js'
-import { ALICE, APP, BOB, DOMAIN, baseStore, group, loadSample, opLinks, ra, rd, scoped, shippedTemplates, task, withAdded } from './hyperv-store.js'
+import { ALICE, APP, BOB, DOMAIN, baseStore, group, hyperVApp, loadSample, opLinks, ra, rd, scoped, shippedTemplates, task, withAdded } from './hyperv-store.js'
 import { realStore } from '../cli/run-cli.js'
 import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
 import { readFileSync } from 'node:fs'
@@ -345,8 +345,15 @@ t.test('templates are chosen by binding, then by name, then by closest fit', asy
 
 t.test('the delegated sample: what a careful auditor finds', async (t) => {
   const report = audit(loadSample('hyperv-2008r2-delegated.xml'))
-  t.same(report.counts, { info: 2, low: 0, medium: 3, high: 0, critical: 0 })
+  t.same(report.counts, { info: 2, low: 0, medium: 5, high: 0, critical: 0 })
   t.equal(report.failed, false, 'nothing reaches high')
+  t.same(
+    of(report, null)
+      .filter((f) => f.code === AuditCode.CannotConnect)
+      .map((f) => f.principal?.sid),
+    [`${DOMAIN}-1110`, `${DOMAIN}-1120`],
+    'the Lab owner and the production monitor hold scope operations but cannot connect; 1105 and 1106 connect through "VM Operators", 1130 through "Auditors"',
+  )
   t.same(
     ids(of(report, 'VM Operators (Lab VMs)').find((f) => f.code === AuditCode.ExcessOperations)),
     [335],
@@ -396,4 +403,80 @@ t.test('--fail-on thresholds', async (t) => {
   const p = loadSample('hyperv-2008r2-delegated.xml')
   const expected: Record<FailOn, boolean> = { info: true, low: true, medium: true, high: false, critical: false, none: false }
   for (const [failOn, failed] of Object.entries(expected) as [FailOn, boolean][]) t.equal(audit(p, { failOn }).failed, failed, failOn)
+})
+
+/** The delegated sample with a domain group granted the Lab VM operator definition in "Lab VMs", nothing at application level. */
+const LAB_GROUP = `${DOMAIN}-2201`
+function withLabGroup(extraAppLevel: readonly string[] = []): PolicyStore {
+  const p = loadSample('hyperv-2008r2-delegated.xml')
+  const app = hyperVApp(p)
+  const lab = app.scopes.find((s) => s.name === 'Lab VMs')
+  const def = lab?.tasks.find((t) => t.name === 'VM Operator (Lab VMs)')
+  if (!lab || !def) throw new Error('the delegated sample changed')
+  const scopes = app.scopes.map((s) => (s === lab ? { ...s, roleAssignments: [...s.roleAssignments, ra('Lab group operators', [def], [LAB_GROUP])] } : s))
+  const connect = rd(p, 'Connect for all', 100, 295)
+  const added = withAdded(p, extraAppLevel.length === 0 ? {} : { tasks: [connect], roleAssignments: [ra('Connect for all', [connect], extraAppLevel)] })
+  return { ...added, applications: added.applications.map((a) => (a.name === APP ? { ...hyperVApp(added), scopes } : a)) }
+}
+
+t.test('AUDIT_CANNOT_CONNECT: a group with VM operations in a scope and nothing at application level', async (t) => {
+  const report = audit(withLabGroup())
+  const hits = report.findings.filter((f) => f.code === AuditCode.CannotConnect && f.principal?.sid === LAB_GROUP)
+  t.equal(hits.length, 1, 'one finding for the group')
+  const f = hits[0]
+  t.match(f, { severity: 'medium', app: APP, scope: null, roleAssignment: null, template: 'hyperv-manager-connect', principal: { sid: LAB_GROUP, name: null } })
+  t.same(ids(f), [100, 295], 'names both missing operations')
+  t.match(f?.message, /holds operations at scope "Lab VMs" but cannot get 100 "Read Service Configuration" and 295 "View Virtual Switch Management Service" at application level/)
+  t.match(f?.message, `azman delegate <store> --app "Hyper-V services" --template hyperv-manager-connect --sid ${LAB_GROUP}`, 'says the fix')
+  t.same(
+    report.findings.filter((x) => x.code === AuditCode.CannotConnect).map((x) => x.principal?.sid),
+    [`${DOMAIN}-1110`, LAB_GROUP, `${DOMAIN}-1120`],
+    "the sample's two and this one, in store order",
+  )
+})
+
+t.test('AUDIT_CANNOT_CONNECT: the connect operations through Everyone, Authenticated Users or an application group count', async (t) => {
+  const cannot = (report: AuditReport): (string | null | undefined)[] => report.findings.filter((f) => f.code === AuditCode.CannotConnect).map((f) => f.principal?.sid)
+  for (const holder of ['S-1-1-0', 'S-1-5-11']) {
+    t.same(cannot(audit(withLabGroup([holder]))), [], `${holder} holding 100 and 295 at application level lets every delegated principal connect`)
+  }
+  t.same(cannot(audit(withLabGroup([LAB_GROUP]))), [`${DOMAIN}-1110`, `${DOMAIN}-1120`], 'the group itself holding them: only the others remain')
+  const p = withLabGroup()
+  const connectors = group('Connectors', { members: [LAB_GROUP] })
+  const connect = rd(p, 'Connect through a group', 100, 295)
+  t.same(
+    cannot(audit(withAdded(p, { groups: [connectors], tasks: [connect], roleAssignments: [ra('Connectors', [connect], [], [connectors])] }))),
+    [`${DOMAIN}-1110`, `${DOMAIN}-1120`],
+    'the group a member of a Basic application group that holds them at application level',
+  )
+  // BUILTIN\Users is not in every token: granting the connect operations to it does not count.
+  const users = audit(withLabGroup(['S-1-5-32-545']))
+  t.ok(
+    users.findings.some((f) => f.code === AuditCode.CannotConnect && f.principal?.sid === LAB_GROUP),
+    'BUILTIN\\Users at application level does not count',
+  )
+})
+
+t.test('AUDIT_CANNOT_CONNECT: only one of the two operations at application level names the other', async (t) => {
+  const p = withLabGroup()
+  const half = rd(p, 'Half connect', 100)
+  const report = audit(withAdded(p, { tasks: [half], roleAssignments: [ra('Half connect', [half], [LAB_GROUP])] }))
+  const f = report.findings.find((x) => x.code === AuditCode.CannotConnect && x.principal?.sid === LAB_GROUP)
+  t.same(ids(f), [295], 'only 295 is missing')
+})
+
+t.test('AUDIT_CANNOT_CONNECT: not for holders of only the connect operations, nor on applications without them', async (t) => {
+  const base = baseStore()
+  const connect = rd(base, 'Connect only', 100)
+  t.same(
+    audit(withAdded(base, { tasks: [connect], roleAssignments: [ra('Connect only', [connect], [ALICE])] })).findings.filter((f) => f.code === AuditCode.CannotConnect),
+    [],
+    'a holder of 100 alone holds no operation that needs connecting',
+  )
+  const sdk = audit(parseXmlStore(readFileSync(realStore('windows-sdk-asp-AzStore.xml'))).policy)
+  t.same(
+    sdk.findings.filter((f) => f.code === AuditCode.CannotConnect),
+    [],
+    "an application without operations 100 and 295 is not Hyper-V's",
+  )
 })

@@ -503,9 +503,14 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
   reset(s)
   const r = await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' }, as: 'auditor' })
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
-  const report = json<{ store: string; templates: string[]; failOn: string; assignments: { roleAssignment: string }[]; findings: unknown[] }>(r)
+  const report = json<{ store: string; templates: string[]; failOn: string; assignments: { roleAssignment: string }[]; findings: { code: string; principal: { sid: string } | null }[] }>(r)
   t.match(report, { store: STORE, templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' })
   t.ok(report.assignments.length >= 6, 'every role assignment is audited')
+  t.same(
+    report.findings.filter((f) => f.code === 'AUDIT_CANNOT_CONNECT').map((f) => f.principal?.sid),
+    ['S-1-5-21-1004336348-1177238915-682003330-1110', 'S-1-5-21-1004336348-1177238915-682003330-1120'],
+    'the principals who cannot connect, over REST too',
+  )
   for (const [format, type] of [
     ['md', /^text\/markdown/],
     ['csv', /^text\/csv/],
@@ -515,6 +520,7 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
     const other = await s.request({ method: 'POST', url: `/stores/${STORE}/audit?format=${format}`, payload: { templates: ['hyperv-vm-operator'] }, as: 'auditor' })
     t.equal(other.statusCode, 200, `format ${format}`)
     t.match(other.headers['content-type'], type, `format ${format}: its media type`)
+    t.match(other.body, /AUDIT_CANNOT_CONNECT/, `format ${format}: the connect finding`)
   }
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator'] }, as: 'reader' })).statusCode, 403, 'audit needs an auditor')
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['../package'] }, as: 'auditor' })).statusCode, 404, 'template names only, never paths')

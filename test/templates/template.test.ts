@@ -142,3 +142,33 @@ t.test('the shipped templates say what docs/store-format.md#114-template-sources
   t.equal(byName.get('hyperv-network-administrator')?.assignableAt, 'application')
   t.equal(byName.get('hyperv-full-administrator')?.assignableAt, 'application')
 })
+
+t.test('companions: optional names of templates needed at application level', async (t) => {
+  t.same(parseTemplate(MINIMAL, 'm.json').companions, [], 'none by default: older files load unchanged')
+  t.same(parseTemplate({ ...MINIMAL, companions: ['hyperv-manager-connect'] }, 'm.json').companions, ['hyperv-manager-connect'])
+  const bad: [unknown, RegExp][] = [
+    ['hyperv-manager-connect', /^template x\.json: \$\.companions: must be an array of template names$/],
+    [[''], /^template x\.json: \$\.companions\[0\]: must not be empty$/],
+    [[7], /^template x\.json: \$\.companions\[0\]: must be a string \(a template name\)$/],
+    [['Minimal'], /^template x\.json: \$\.companions\[0\]: names the template itself$/],
+  ]
+  for (const [companions, message] of bad) {
+    t.throws(() => parseTemplate({ ...MINIMAL, companions }, 'x.json'), { code: 'AZMAN_ERR_CHANGE_TEMPLATE_INVALID', exitCode: 4, message }, JSON.stringify(companions))
+  }
+  t.equal(bad.length, 4, 'four bad companions lists checked')
+  const shipped = await listTemplates()
+  const scoped = shipped.filter((x) => x.assignableAt !== 'application')
+  t.same(
+    scoped.map((x) => [x.name, x.companions]),
+    [
+      ['hyperv-it-monitor', ['hyperv-manager-connect']],
+      ['hyperv-vm-administrator', ['hyperv-manager-connect']],
+      ['hyperv-vm-operator', ['hyperv-manager-connect']],
+    ],
+    'every shipped template that may be assigned in a scope names the connect template',
+  )
+  t.ok(
+    shipped.filter((x) => x.assignableAt === 'application').every((x) => x.companions.length === 0),
+    'application-level ones need none',
+  )
+})

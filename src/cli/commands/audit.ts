@@ -34,8 +34,9 @@ else one named like it, else the closest fit (the report says which and why).
 Reports operations beyond the template, required operations missing, the wrong
 level (an application-level assignment applies to every VM), forbidden and broad
 principals, grants that depend on business rules or LDAP-query groups, empty
-assignments and unresolvable members, each with a severity:
-info < low < medium < high < critical.
+assignments, unresolvable members, and principals delegated operations who lack
+100 and 295 at application level (Hyper-V Manager cannot connect), each with a
+severity: info < low < medium < high < critical.
 
 --template    a shipped template's name, a template file, or a folder of them; repeatable
 --binding     a JSON file binding role assignments to templates (docs/templates-and-audit.md)

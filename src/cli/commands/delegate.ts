@@ -12,7 +12,7 @@ import { examplesSection } from '../examples.js'
 export const delegate: Command = {
   name: 'delegate',
   summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
-  usage: `azman delegate <store> --app A --scope S (--template T | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R]
+  usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R] [--with-connect]
 
 Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
 scope and a role assignment in it, and adds the members: one change set, planned and applied
@@ -22,9 +22,17 @@ The role assignment is named --role-assignment (its deprecated old name --name i
 version), by default "<template title> (<scope>)", made to fit
 AzMan's name rules: \\ / : * ? " < > | TAB become _, and past 64 characters the name is cut and
 ends in ~ and 8 hex digits of a hash of the whole.
+With a template, an existing role definition whose effective operations (through nested tasks
+and role definitions) equal the template's is reused whatever its name, unless --role-definition
+is given, and so is a role assignment in the place that grants exactly that definition, unless
+--role-assignment is given: the members are added there. The plan says what it reused. --operation given
+with --template extends the template: the plan says the result is no longer the template, and
+the role definition is named "<template's role definition> plus <OperationIDs>".
 A template's forbidden principals (Everyone, Authenticated Users, Domain Users...) are refused.
 Warns when a member lacks operations 100 and 295 at application level: Hyper-V Manager cannot
-connect without them.
+connect without them. --with-connect also applies the template's companions (the scope templates
+name hyperv-manager-connect) at application level, for the same members, in the same change set;
+without it, a member who would lack a companion's operations is warned about, naming --with-connect.
 
 ${WRITE_USAGE}
 
@@ -43,10 +51,11 @@ ${examplesSection(
       'role-assignment': { type: 'string' },
       name: { type: 'string' },
       'role-definition': { type: 'string' },
+      'with-connect': { type: 'boolean' },
     } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
-    if ((values.template === undefined) === (values.operation === undefined)) throw new UsageError('delegate: give --template or --operation (one of them)')
+    if (values.template === undefined && values.operation === undefined) throw new UsageError('delegate: give --template or --operation (both: the operations extend the template)')
     if (principals(values).length === 0) throw new UsageError('delegate: name at least one --sid or --account')
     const roleAssignment = renamedFlag('delegate', io, ['role-assignment', values['role-assignment']], ['name', values.name])
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
@@ -54,10 +63,12 @@ ${examplesSection(
     const request = delegateRequest({
       app,
       ...(values.scope === undefined ? {} : { scope: values.scope }),
-      ...(template === undefined ? { operations: operations(values.operation) } : { template }),
+      ...(values.operation === undefined ? {} : { operations: operations(values.operation) }),
+      ...(template === undefined ? {} : { template }),
       principals: who,
       ...(roleAssignment === undefined ? {} : { name: roleAssignment }),
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
+      ...(values['with-connect'] === true ? { withConnect: true } : {}),
     })
     return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io), io, globals)
   },

@@ -22,6 +22,7 @@ ${examplesSection(`azman templates`, `azman templates --json`)}`,
       for (const t of all) {
         io.stdout.write(`${t.name}: ${t.title} (${t.application}, assigned at ${t.assignableAt} level${t.assignableAt === 'any' ? '' : ' only'})\n`)
         io.stdout.write(`  role definition ${JSON.stringify(t.roleDefinition)}: ${t.operations.map((o) => `${o.id}${o.required ? '' : '?'}`).join(', ')}\n`)
+        if (t.companions.length > 0) io.stdout.write(`  needs at application level: ${t.companions.join(', ')} (delegate --with-connect applies them too)\n`)
       }
     }
     return ExitCode.Ok

@@ -32,7 +32,9 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
     body: Type.Object(
       {
         template: Type.Optional(Type.String({ minLength: 1, description: 'A shipped template by name (GET /templates); or give operations' })),
-        operations: Type.Optional(List(Type.Ref(OperationRef), { minItems: 1 })),
+        operations: Type.Optional(
+          List(Type.Ref(OperationRef), { minItems: 1, description: 'Operations to delegate; given with a template, they extend it (the plan says the result is no longer the template)' }),
+        ),
         members,
         principals,
         roleAssignment: Type.Optional(
@@ -44,6 +46,9 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
         ),
         name: Type.Optional(Type.String({ minLength: 1, ...deprecatedAs('roleAssignment') })),
         roleDefinition: Type.Optional(Type.String({ minLength: 1, description: "The role definition; default the template's" })),
+        withConnect: Type.Optional(
+          Type.Boolean({ description: "Also apply the template's companions (hyperv-manager-connect for the scope templates) at application level, for the same members, in the same change set" }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { List } from './types.js'
-import { AliasSchema, ForbiddenPrincipalSchema, SourceObjectSchema, TemplateFileSchema, TemplateOperationSchema } from '../../templates/schema/template-file.js'
+import { AliasSchema, CompanionSchema, ForbiddenPrincipalSchema, SourceObjectSchema, TemplateFileSchema, TemplateOperationSchema } from '../../templates/schema/template-file.js'
 
 const closed = { additionalProperties: false } as const
 const file = TemplateFileSchema.properties
@@ -23,6 +23,7 @@ export const Template = Type.Object(
     operations: List(Type.Object({ ...TemplateOperationSchema.properties, required: Type.Boolean({ description: 'Whether the job cannot be done without it' }) }, closed), { minItems: 1 }),
     forbiddenPrincipals: List(ForbiddenPrincipalSchema),
     sources: List(SourceObjectSchema),
+    companions: List(CompanionSchema, { description: 'Templates the members also need at application level; `withConnect` delegations apply them too' }),
   },
   { $id: 'Template', additionalProperties: false },
 )

@@ -51,6 +51,9 @@ const ASSIGNABLE_AT = 'must be "scope", "application" or "any"'
 /** An alias: a name, not empty. */
 export const AliasSchema = Type.String({ pattern: '\\S', [MESSAGE]: { type: 'must be a string', default: 'must not be empty' } })
 
+/** A companion: the name of a template needed at application level, not empty. */
+export const CompanionSchema = Type.String({ pattern: '\\S', [MESSAGE]: { type: 'must be a string (a template name)', default: 'must not be empty' } })
+
 /** The file's schema with the given schemas for the entries of its four lists. */
 function templateFileSchema<A extends TSchema, O extends TSchema, F extends TSchema, S extends TSchema>(alias: A, operation: O, forbidden: F, source: S) {
   return Type.Object(
@@ -81,6 +84,12 @@ function templateFileSchema<A extends TSchema, O extends TSchema, F extends TSch
       }),
       forbiddenPrincipals: Type.Optional(List(forbidden, { description: 'Principals that must never hold the role; default none', [MESSAGE]: { type: 'must be an array of {"sid", "name"}' } })),
       sources: Type.Optional(List(source, { description: 'Where the operation list comes from; default none', [MESSAGE]: { type: 'must be an array of citations' } })),
+      companions: Type.Optional(
+        List(CompanionSchema, {
+          description: 'Templates the members also need at application level (hyperv-manager-connect for a scope template): `delegate --with-connect` applies them too; default none',
+          [MESSAGE]: { type: 'must be an array of template names' },
+        }),
+      ),
     },
     { additionalProperties: false, [MESSAGE]: { type: 'a template is a JSON object', unknown: 'is not a field of a template' } },
   )

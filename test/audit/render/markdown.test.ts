@@ -17,7 +17,7 @@ t.test('Markdown of the delegated sample: summary, tables, the matrix', async (t
   const report = auditStore(loadSample('hyperv-2008r2-delegated.xml'), { store: 'delegated.xml', templates: await shippedTemplates(), failOn: 'high' })
   const md = auditMarkdown(report)
   t.match(md, /^# AzMan audit: delegated\.xml\n/)
-  t.match(md, /Findings: 3 medium, 2 info\./)
+  t.match(md, /Findings: 5 medium, 2 info\./)
   t.match(md, /## Matrix: Hyper-V services/)
   const matrixRow = md.split('\n').find((l) => l.startsWith('| Lab VMs / VM Operators (Lab VMs) |'))
   t.equal(matrixRow?.split('|').length, 34 + 3, 'a cell per operation')

@@ -9,7 +9,15 @@ t.test('text of the delegated sample: each role assignment, one line per finding
   const text = auditText(report)
   const lines = text.trimEnd().split('\n')
   t.match(lines[0], /^audit of delegated\.xml against 6 templates/)
-  t.equal(lines[lines.length - 1], 'delegated.xml: 3 medium, 2 info; nothing reaches high: pass')
+  t.equal(lines[lines.length - 1], 'delegated.xml: 5 medium, 2 info; nothing reaches high: pass')
+  t.ok(
+    lines.some((l) =>
+      l.startsWith(
+        'medium AUDIT_CANNOT_CONNECT application "Hyper-V services": S-1-5-21-1004336348-1177238915-682003330-1120 holds operations at scope "Production VMs" but cannot get 100 "Read Service Configuration" and 295 "View Virtual Switch Management Service" at application level',
+      ),
+    ),
+    'a principal who cannot connect, one line',
+  )
   t.ok(
     lines.includes(
       'medium AUDIT_EXCESS_OPERATIONS application "Hyper-V services" > scope "Lab VMs" > role assignment "VM Operators (Lab VMs)": grants 1 operation beyond template hyperv-vm-operator: 335 "View Virtual Machine Configuration"',

@@ -176,7 +176,6 @@ t.test('write commands refuse wrong usage with exit 3 and invalid changes with e
     ['role-assignment', 'create', store, '--name', 'X'],
     ['role-assignment', 'add-member', store, '--app', APP, '--name', 'Administrator'],
     ['delegate', store, '--app', APP, '--scope', 'S', '--sid', USER],
-    ['delegate', store, '--app', APP, '--scope', 'S', '--template', 'hyperv-vm-operator', '--operation', '315', '--sid', USER],
     ['scope', 'create', store, '--app', APP, '--name', 'S', '--lock-timeout', 'soon'],
     ['rollback', store],
   ]
