@@ -26,7 +26,7 @@ t.test('the connect template at application level reuses the existing definition
   const s = await testServer(t)
   const path = s.paths.delegated ?? ''
   const before = definitions(path)
-  const r = await s.request({ method: 'POST', url: `${A}/delegations`, payload: { template: 'hyperv-manager-connect', principals: [{ sid: USER }] }, headers: { 'azman-reason': 'CHG-1' } })
+  const r = await s.request({ method: 'POST', url: `${A}/delegations`, payload: { template: 'hyperv-manager-connect', members: [{ sid: USER }] }, headers: { 'azman-reason': 'CHG-1' } })
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
   const outcome = json<Outcome>(r)
   t.same(
@@ -46,12 +46,12 @@ t.test('template plus operations over REST: extended, said in the plan; an unkno
   const s = await testServer(t)
   const path = s.paths.delegated ?? ''
   const scope = `${A}/scopes/${encodeURIComponent('Web VMs')}/delegations`
-  const r = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', operations: [335], principals: [{ sid: USER }] }, headers: { 'azman-reason': 'CHG-2' } })
+  const r = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', operations: [335], members: [{ sid: USER }] }, headers: { 'azman-reason': 'CHG-2' } })
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
   t.ok(json<Outcome>(r).plan.warnings.includes('the result is no longer template hyperv-vm-operator: it adds 335 "View Virtual Machine Configuration" (role definition "VM Operator plus 335")'))
   t.ok(definitions(path).includes('VM Operator plus 335'))
   const state = diskState(path)
-  const bad = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', operations: [999], principals: [{ sid: USER }] } })
+  const bad = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', operations: [999], members: [{ sid: USER }] } })
   t.equal(bad.statusCode, 404, bad.body.slice(0, 300))
   t.match(json(bad), { code: 'AZMAN_ERR_CHANGE_NOT_FOUND', detail: /no operation with OperationID 999/ })
   t.equal(diskState(path), state, 'nothing changed')
@@ -62,15 +62,15 @@ t.test('withConnect: true over REST applies the companion in the same change set
   const path = s.paths.delegated ?? ''
   const scope = `${A}/scopes/${encodeURIComponent('Lab VMs')}/delegations`
   const state = diskState(path)
-  const bad = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }], withConnect: 'yes' } })
+  const bad = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', members: [{ sid: USER }], withConnect: 'yes' } })
   t.equal(bad.statusCode, 400, bad.body.slice(0, 300))
   t.equal(diskState(path), state, 'nothing changed')
-  const plain = await s.request({ method: 'POST', url: `${scope}?dryRun=true`, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }] } })
+  const plain = await s.request({ method: 'POST', url: `${scope}?dryRun=true`, payload: { template: 'hyperv-vm-operator', members: [{ sid: USER }] } })
   t.ok(
     json<Outcome>(plain).plan.warnings.some((w) => w.includes('add --with-connect ("withConnect": true over REST)')),
     'without it, the warning names it',
   )
-  const r = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', principals: [{ sid: USER }], withConnect: true }, headers: { 'azman-reason': 'CHG-3' } })
+  const r = await s.request({ method: 'POST', url: scope, payload: { template: 'hyperv-vm-operator', members: [{ sid: USER }], withConnect: true }, headers: { 'azman-reason': 'CHG-3' } })
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
   t.ok(json<Outcome>(r).plan.warnings.includes('with --with-connect: also template hyperv-manager-connect at application level, for the same members'))
   t.same(definitions(path), ['Administrator', 'VM Operator', 'Hyper-V Manager Reader'], 'both role definitions, one write')

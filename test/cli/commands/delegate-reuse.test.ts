@@ -113,7 +113,7 @@ t.test('a shipped template over a role definition with its operations under anot
 t.test('names given are kept: --role-definition and --name create what they name', async (t) => {
   const { store, template } = await fiveSteps(t)
   const out = JSON.parse(
-    await ok(t, 'delegate', store, '--app', APP, '--scope', 'Lab VMs', '--template', template, '--sid', BOB, '--role-definition', 'Power', '--name', 'Power users', '--json'),
+    await ok(t, 'delegate', store, '--app', APP, '--scope', 'Lab VMs', '--template', template, '--sid', BOB, '--role-definition', 'Power', '--role-assignment', 'Power users', '--json'),
   ) as Outcome
   t.notOk(
     out.plan.warnings.some((w) => w.startsWith('reused')),
