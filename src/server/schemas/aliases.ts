@@ -3,7 +3,7 @@ import { HttpError } from '../http-status.js'
 /**
  * Old names of body fields, accepted for one version after a rename (the
  * field's schema says `deprecated: true` in the OpenAPI document):
- * docs/rest.md#vocabulary lists them.
+ * docs/README.md#vocabulary lists them.
  */
 
 /** The description of a deprecated field, naming the one to use. */
