@@ -9,7 +9,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { renderPlan } from '../render/plan-text.js'
-import type { Plan } from '../../change-set/plan.js'
+import { describeEdits } from '../../change-set/edit-words.js'
 import { examplesSection } from '../examples.js'
 
 export const history: Command = {
@@ -82,14 +82,16 @@ ${examplesSection(
     const result = await runRollback(store, { id: to, before }, settings)
     if (globals.json) writeJson(io, result)
     else {
-      const plan: Plan = { format: 'azman-plan/1', store: store.displayName, baseVersion: result.before, changes: [], guids: [], results: [], edits: result.edits, warnings: [] }
+      // The store as it is now names what the edits touch (before a dry run, after a rollback).
+      const now = (await store.load()).policy
+      const editSummaries = describeEdits(result.edits, now, now)
       const footer =
         result.before === result.after
           ? 'nothing to write: the store already is at that version'
           : settings.dryRun
             ? `dry run: nothing written; rolling back would bring ${store.displayName} to ${result.after}`
             : `rolled back: ${store.displayName} is now at ${result.after}`
-      io.stdout.write(renderPlan(plan, footer))
+      io.stdout.write(renderPlan({ results: [], editSummaries, warnings: [] }, footer))
     }
     return ExitCode.Ok
   },

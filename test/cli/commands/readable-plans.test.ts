@@ -1,0 +1,94 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { runCli, sample } from '../run-cli.js'
+
+// Plans name objects by kind, name and place, never by GUID alone (issue #13, item 4), and dry runs say "would apply".
+
+const APP = 'Hyper-V services'
+const SID = 'S-1-5-21-1004336348-1177238915-682003330-1110'
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+
+/** Creates one object of every kind the later change set edits. */
+const SETUP = [
+  { type: 'create-operation', app: APP, name: 'Export VM', operationId: 900 },
+  { type: 'create-task', app: APP, name: 'Operate VMs', operations: [315] },
+  { type: 'create-role-definition', app: APP, name: 'VM Operator', tasks: ['Operate VMs'], operations: [] },
+  { type: 'create-scope', app: APP, name: 'Test VMs' },
+  { type: 'create-group', app: APP, scope: 'Test VMs', name: 'Test owners', groupType: 'Basic', members: [{ sid: SID }], nonMembers: [] },
+  { type: 'create-role-assignment', app: APP, scope: 'Test VMs', name: 'Test operators', roleDefinitions: ['VM Operator'], tasks: [] },
+]
+
+/** Every family of change on the objects SETUP made: fields, links, members, renames, deletes. */
+const EDITS = [
+  { type: 'update-operation', app: APP, name: 'Export VM', description: 'Exports a VM' },
+  { type: 'update-task', app: APP, name: 'Operate VMs', addOperations: [320], removeOperations: [315] },
+  { type: 'update-role-definition', app: APP, name: 'VM Operator', removeTasks: ['Operate VMs'], addOperations: [335] },
+  { type: 'rename-scope', app: APP, name: 'Test VMs', newName: 'Test machines' },
+  { type: 'add-group-members', app: APP, scope: 'Test machines', group: 'Test owners', members: [{ account: 'Everyone' }], nonMembers: [] },
+  { type: 'add-role-assignment-members', app: APP, scope: 'Test machines', roleAssignment: 'Test operators', members: [{ sid: SID }, { group: 'Test owners' }] },
+  { type: 'add-role-assignment-tasks', app: APP, scope: 'Test machines', roleAssignment: 'Test operators', tasks: ['Operate VMs'] },
+  { type: 'delete-operation', app: APP, name: 'Export VM' },
+]
+
+t.test('no line of a plan, a dry run or an apply names an object by a bare GUID', async (t) => {
+  const dir = t.testdir()
+  const store = join(dir, 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
+  const setup = join(dir, 'setup.json')
+  const edits = join(dir, 'edits.json')
+  writeFileSync(setup, JSON.stringify({ changes: SETUP }))
+  writeFileSync(edits, JSON.stringify({ changes: EDITS }))
+  let checked = 0
+  const check = (text: string, what: string): void => {
+    for (const line of text.split('\n')) {
+      t.notMatch(line, GUID, `${what}: ${line}`)
+      checked++
+    }
+  }
+  const dry = await runCli(['apply', store, setup, '--dry-run'])
+  t.equal(dry.code, 0, dry.stderr)
+  check(dry.stdout, 'dry run')
+  t.match(dry.stdout, /^\+ would apply: create role definition "VM Operator"/m, 'a dry run says "would apply"')
+  t.notMatch(dry.stdout, /\bapplied\b/, 'a dry run never says "applied"')
+  t.match(dry.stdout, /create application "Hyper-V services" > role definition "VM Operator"/, 'role definitions are called role definitions')
+  const done = await runCli(['apply', store, setup])
+  t.equal(done.code, 0, done.stderr)
+  check(done.stdout, 'apply')
+  const plan = await runCli(['plan', store, edits])
+  t.equal(plan.code, 0, plan.stderr)
+  check(plan.stdout, 'plan')
+  t.match(plan.stdout, /add application "Hyper-V services" > task "Operate VMs" to taskLinks of application "Hyper-V services" > scope "Test machines" > role assignment "Test operators"/)
+  t.match(plan.stdout, /remove application "Hyper-V services" > task "Operate VMs" from taskLinks of application "Hyper-V services" > role definition "VM Operator"/)
+  t.match(plan.stdout, /add Everyone \(S-1-1-0\) to members of application "Hyper-V services" > scope "Test machines" > group "Test owners"/, 'a named account: name (SID)')
+  t.match(plan.stdout, new RegExp(`add ${SID} to members of`), 'an account without a known name: the SID alone')
+  t.match(plan.stdout, /set name of application "Hyper-V services" > scope "Test machines"/)
+  t.match(plan.stdout, /delete application "Hyper-V services" > operation "Export VM"/)
+  const applied = await runCli(['apply', store, edits, '--dry-run'])
+  check(applied.stdout, 'dry run of the edits')
+  t.ok(checked > 40, `checked ${checked} lines`)
+  const edited = readFileSync(store, 'utf8')
+  t.notMatch(edited, /Test machines/, 'dry runs and plans wrote nothing')
+})
+
+t.test('a JSON dry run says would-apply, never applied; a write says applied', async (t) => {
+  const dir = t.testdir()
+  const store = join(dir, 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
+  const changes = join(dir, 'c.json')
+  writeFileSync(changes, JSON.stringify({ changes: [SETUP[3]] }))
+  const dry = await runCli(['apply', store, changes, '--dry-run', '--json'])
+  t.equal(dry.code, 0, dry.stderr)
+  const d = JSON.parse(dry.stdout) as { plan: { results: { status: string }[]; editSummaries: string[] } }
+  t.same(
+    d.plan.results.map((r) => r.status),
+    ['would-apply'],
+  )
+  t.same(d.plan.editSummaries, ['create application "Hyper-V services" > scope "Test VMs"'])
+  const real = await runCli(['apply', store, changes, '--json'])
+  const r = JSON.parse(real.stdout) as { plan: { results: { status: string }[] } }
+  t.same(
+    r.plan.results.map((x) => x.status),
+    ['applied'],
+  )
+})
