@@ -151,6 +151,7 @@ export const JournalEntry = Type.Object(
     changes: Json,
     before: Type.String(),
     after: Type.String(),
+    summary: List(Type.String(), { description: 'What the entry did in words, one line per change (objects by name and place); a rollback says which entry it restored' }),
   },
   { $id: 'JournalEntry', additionalProperties: false },
 )

@@ -92,3 +92,31 @@ t.test('a JSON dry run says would-apply, never applied; a write says applied', a
     ['applied'],
   )
 })
+
+t.test('history: one line per change in words, a rollback in words, no GUID; --json keeps the detail and adds the summary', async (t) => {
+  const dir = t.testdir()
+  const store = join(dir, 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
+  const setup = join(dir, 'setup.json')
+  writeFileSync(setup, JSON.stringify({ changes: SETUP }))
+  t.equal((await runCli(['apply', store, setup, '--reason', 'CHG-7', '--actor', 'alice'])).code, 0)
+  const json = JSON.parse((await runCli(['history', store, '--json'])).stdout) as { entries: { id: string; changes: unknown; summary: string[] }[] }
+  const first = json.entries[0]
+  t.match(first, { changes: { changes: SETUP } }, 'the changes as applied are kept')
+  t.same(first?.summary.length, SETUP.length, 'one phrase per change')
+  t.equal((await runCli(['rollback', store, '--before', first?.id ?? ''])).code, 0)
+  const text = await runCli(['history', store])
+  t.equal(text.code, 0, text.stderr)
+  const lines = text.stdout.trimEnd().split('\n')
+  t.equal(lines.length, SETUP.length + 1, 'a line per change, and one for the rollback')
+  let checked = 0
+  for (const line of lines) {
+    t.notMatch(line, GUID, line)
+    checked++
+  }
+  t.equal(checked, SETUP.length + 1)
+  t.match(lines[2], /alice  create role definition "VM Operator" in application "Hyper-V services"  reason: CHG-7$/)
+  t.match(lines[4], /create group "Test owners" in application "Hyper-V services" > scope "Test VMs"/)
+  t.match(lines.at(-1), new RegExp(`rollback: the store restored as it was before entry ${first?.id ?? 'x'}`))
+  t.notMatch(text.stdout, /[{}]/, 'no raw JSON')
+})
