@@ -120,3 +120,28 @@ t.test('history: one line per change in words, a rollback in words, no GUID; --j
   t.match(lines.at(-1), new RegExp(`rollback: the store restored as it was before entry ${first?.id ?? 'x'}`))
   t.notMatch(text.stdout, /[{}]/, 'no raw JSON')
 })
+
+t.test('diff text names linked objects and accounts, never by a bare GUID', async (t) => {
+  const dir = t.testdir()
+  const store = join(dir, 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
+  const setup = join(dir, 'setup.json')
+  const edits = join(dir, 'edits.json')
+  writeFileSync(setup, JSON.stringify({ changes: SETUP }))
+  writeFileSync(edits, JSON.stringify({ changes: EDITS }))
+  t.equal((await runCli(['apply', store, setup])).code, 0)
+  const middle = join(dir, 'middle.xml')
+  copyFileSync(store, middle)
+  t.equal((await runCli(['apply', store, edits])).code, 0)
+  const diff = await runCli(['diff', middle, store])
+  t.equal(diff.code, 1, 'the stores differ')
+  const lines = diff.stdout.split('\n')
+  let checked = 0
+  for (const line of lines) {
+    t.notMatch(line, GUID, line)
+    checked++
+  }
+  t.ok(checked > 10, `checked ${checked} lines`)
+  t.match(diff.stdout, /taskLinks \+ "Operate VMs"/, 'a linked task by name')
+  t.match(diff.stdout, /members \+ Everyone \(S-1-1-0\)/, 'an account as name (SID)')
+})
