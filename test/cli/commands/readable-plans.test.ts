@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { runCli, sample } from '../run-cli.js'
 
 // Plans name objects by kind, name and place, never by GUID alone (issue #13, item 4), and dry runs say "would apply".
@@ -31,7 +31,8 @@ const EDITS = [
   { type: 'delete-operation', app: APP, name: 'Export VM' },
 ]
 
-t.test('no line of a plan, a dry run or an apply names an object by a bare GUID', async (t) => {
+/** A copy of the delegated sample with the SETUP and EDITS change sets beside it. */
+function labStore(t: Test): { dir: string; store: string; setup: string; edits: string } {
   const dir = t.testdir()
   const store = join(dir, 'lab.xml')
   copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
@@ -39,6 +40,11 @@ t.test('no line of a plan, a dry run or an apply names an object by a bare GUID'
   const edits = join(dir, 'edits.json')
   writeFileSync(setup, JSON.stringify({ changes: SETUP }))
   writeFileSync(edits, JSON.stringify({ changes: EDITS }))
+  return { dir, store, setup, edits }
+}
+
+t.test('no line of a plan, a dry run or an apply names an object by a bare GUID', async (t) => {
+  const { dir, store, setup, edits } = labStore(t)
   let checked = 0
   const check = (text: string, what: string): void => {
     for (const line of text.split('\n')) {
@@ -122,13 +128,7 @@ t.test('history: one line per change in words, a rollback in words, no GUID; --j
 })
 
 t.test('diff text names linked objects and accounts, never by a bare GUID', async (t) => {
-  const dir = t.testdir()
-  const store = join(dir, 'lab.xml')
-  copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
-  const setup = join(dir, 'setup.json')
-  const edits = join(dir, 'edits.json')
-  writeFileSync(setup, JSON.stringify({ changes: SETUP }))
-  writeFileSync(edits, JSON.stringify({ changes: EDITS }))
+  const { dir, store, setup, edits } = labStore(t)
   t.equal((await runCli(['apply', store, setup])).code, 0)
   const middle = join(dir, 'middle.xml')
   copyFileSync(store, middle)
