@@ -44,7 +44,7 @@ function listValue(edit: Extract<PolicyEdit, { type: 'add' | 'remove' }>, labels
 export function describeEdit(edit: PolicyEdit, labels: ObjectLabels, names?: SidNames): string {
   switch (edit.type) {
     case 'create':
-      return `create ${objectLabel(labels, kindLabel(edit.kind === 'task' && edit.object.roleDefinition ? 'role-definition' : edit.kind), edit.object.guid)}`
+      return `create ${labels.get(guidKey(edit.object.guid)) ?? `${kindLabel(edit.kind === 'task' && edit.object.roleDefinition ? 'role-definition' : edit.kind)} ${quote(edit.object.name)}`}`
     case 'delete':
       return `delete ${labels.get(guidKey(edit.guid)) ?? `${edit.kind.replace('-', ' ')} ${quote(edit.name)}`}`
     case 'set':

@@ -75,12 +75,13 @@ ${examplesSection(
     const before = values.before !== undefined
     const settings = writeSettings('rollback', values, io)
     const store = openStore(positionals[0] ?? '', globals.store)
+    // The store before and after names what the edits touch (objects a rollback deletes, and those it brings back).
+    const prior = globals.json ? undefined : (await store.load()).policy
     const result = await runRollback(store, { id: to, before }, settings)
     if (globals.json) writeJson(io, result)
     else {
-      // The store as it is now names what the edits touch (before a dry run, after a rollback).
       const now = (await store.load()).policy
-      const editSummaries = describeEdits(result.edits, now, now)
+      const editSummaries = describeEdits(result.edits, prior ?? now, now)
       const footer =
         result.before === result.after
           ? 'nothing to write: the store already is at that version'

@@ -44,7 +44,7 @@ function labStore(t: Test): { dir: string; store: string; setup: string; edits: 
 }
 
 t.test('no line of a plan, a dry run or an apply names an object by a bare GUID', async (t) => {
-  const { dir, store, setup, edits } = labStore(t)
+  const { store, setup, edits } = labStore(t)
   let checked = 0
   const check = (text: string, what: string): void => {
     for (const line of text.split('\n')) {
@@ -144,4 +144,18 @@ t.test('diff text names linked objects and accounts, never by a bare GUID', asyn
   t.ok(checked > 10, `checked ${checked} lines`)
   t.match(diff.stdout, /taskLinks \+ "Operate VMs"/, 'a linked task by name')
   t.match(diff.stdout, /members \+ Everyone \(S-1-1-0\)/, 'an account as name (SID)')
+})
+
+t.test('rollback text names what it removes, also after the objects are gone (regression: a GUID after a real rollback)', async (t) => {
+  const { store, setup } = labStore(t)
+  t.equal((await runCli(['apply', store, setup])).code, 0)
+  const [entry] = (JSON.parse((await runCli(['history', store, '--json'])).stdout) as { entries: { id: string }[] }).entries
+  for (const dryRun of [true, false]) {
+    const run = await runCli(['rollback', store, '--before', entry?.id ?? '', ...(dryRun ? ['--dry-run'] : [])])
+    t.equal(run.code, 0, run.stderr)
+    const lines = run.stdout.split('\n')
+    for (const line of lines) t.notMatch(line, GUID, `${dryRun ? 'dry run' : 'rollback'}: ${line}`)
+    t.ok(lines.length > SETUP.length, `checked ${lines.length} lines`)
+    t.match(run.stdout, /delete application "Hyper-V services" > role definition "VM Operator"/)
+  }
 })
