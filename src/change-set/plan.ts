@@ -15,11 +15,17 @@ import { PolicyDraft } from './draft/policy-draft.js'
 import { assertChangeCount } from './limits.js'
 import { representableTextSteps } from './check-text.js'
 import { sameContent } from './same-content.js'
+import { describeEdits } from './edit-words.js'
 import type { Change, ChangeSet } from './change.js'
 
 export const PLAN_FORMAT = 'azman-plan/1'
 
-export interface PlannedChange extends ChangeOutcome {
+/**
+ * What became of one change: `applied` (a plan, or a write), `would-apply`
+ * (a dry run: the change would be applied, nothing was written), `in-place`.
+ */
+export interface PlannedChange extends Omit<ChangeOutcome, 'status'> {
+  readonly status: ChangeOutcome['status'] | 'would-apply'
   readonly index: number
   readonly type: Change['type']
 }
@@ -40,6 +46,8 @@ export interface Plan {
   readonly guids: readonly string[]
   readonly results: readonly PlannedChange[]
   readonly edits: readonly PolicyEdit[]
+  /** Each edit in words (`edit-words.ts`), in the order of `edits`: objects by kind, name and place, never by GUID alone. */
+  readonly editSummaries: readonly string[]
   readonly warnings: readonly string[]
 }
 
@@ -182,7 +190,17 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
     }
   }
   return {
-    plan: { format: PLAN_FORMAT, store: options.store, baseVersion: snapshot.version, changes: changeSet.changes, guids, results, edits, warnings },
+    plan: {
+      format: PLAN_FORMAT,
+      store: options.store,
+      baseVersion: snapshot.version,
+      changes: changeSet.changes,
+      guids,
+      results,
+      edits,
+      editSummaries: describeEdits(edits, snapshot.policy, policy),
+      warnings,
+    },
     policy,
   }
 }
@@ -207,4 +225,9 @@ export function planChanges(snapshot: StoreSnapshot, changeSet: ChangeSet, optio
  */
 export async function planChangesCooperatively(snapshot: StoreSnapshot, changeSet: ChangeSet, options: PlanOptions): Promise<{ plan: Plan; policy: PolicyStore }> {
   return finishCooperatively(planSteps(snapshot, changeSet, options))
+}
+
+/** `plan` as a dry run reports it: what would be applied says `would-apply`, not `applied`. */
+export function asDryRun(plan: Plan): Plan {
+  return { ...plan, results: plan.results.map((r) => (r.status === 'applied' ? { ...r, status: 'would-apply' } : r)) }
 }

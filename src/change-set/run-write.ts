@@ -4,7 +4,7 @@ import type { StorePort, StoreSnapshot } from '../store/port.js'
 import { applyChangeSet, applySavedPlan, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
-import { planChangesCooperatively, type Plan } from './plan.js'
+import { asDryRun, planChangesCooperatively, type Plan } from './plan.js'
 import { assertVersion } from '../store/precondition.js'
 
 /**
@@ -53,7 +53,7 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) {
     await store.rehearse(snapshot, preview.policy)
-    return { dryRun: true, written: false, plan: withWarnings(preview.plan, extra) }
+    return { dryRun: true, written: false, plan: asDryRun(withWarnings(preview.plan, extra)) }
   }
   const { plan, result } = await applyChangeSet(store, changeSet, settings)
   return { dryRun: false, written: result.edits.length > 0, before: result.before, after: result.after, plan: withWarnings(plan, extra) }
@@ -78,7 +78,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
       ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}),
     })
     await store.rehearse(snapshot, policy)
-    return { dryRun: true, written: false, plan }
+    return { dryRun: true, written: false, plan: asDryRun(plan) }
   }
   const { plan, result } = input.kind === 'plan' ? await applySavedPlan(store, input.plan, settings) : await applyChangeSet(store, input.changeSet, settings)
   return { dryRun: false, written: result.edits.length > 0, before: result.before, after: result.after, plan }

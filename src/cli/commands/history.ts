@@ -1,4 +1,4 @@
-import { escapeControls } from '../../model/quote.js'
+import { historyLines, withSummary } from '../../views/history-lines.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { runRollback } from '../../change-set/run-write.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -9,7 +9,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { renderPlan } from '../render/plan-text.js'
-import type { Plan } from '../../change-set/plan.js'
+import { describeEdits } from '../../change-set/edit-words.js'
 import { examplesSection } from '../examples.js'
 
 export const history: Command = {
@@ -17,10 +17,12 @@ export const history: Command = {
   summary: "list the store's change journal",
   usage: `azman history <store> [--journal FILE] [--json]
 
-Lists every change set applied to the store through azman: id, time, actor, reason, and the
-store version before and after. An msldap:// store's journal is the file given with --journal.
+Lists every change set applied to the store through azman, one line per change in words: entry
+id, time, actor, what was done to which object (by name and place), and the reason; a rollback
+says which entry it restored. --json keeps every detail (the changes as applied, the store
+version before and after). An msldap:// store's journal is the file given with --journal.
 JSON: {"entries": [{id, time, actor, reason?, action, changes,
-before, after}]}.
+before, after, summary}]}.
 
 ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
@@ -31,19 +33,13 @@ ${examplesSection(
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const entries = await openStore(positionals[0] ?? '', globals.store).history()
-    if (globals.json) writeJson(io, { entries })
+    if (globals.json) writeJson(io, { entries: entries.map(withSummary) })
     else if (entries.length === 0) {
       // An AD store's journal is a local file the writes were made with.
       const ad = parseStoreLocation(positionals[0] ?? '').kind === 'ldap' && globals.store.journal === undefined
       io.stdout.write(ad ? 'no journal given: an AD store is journaled in the file its writes name with --journal FILE\n' : 'no journaled changes\n')
     } else {
-      for (const e of entries) {
-        const count = typeof e.changes === 'object' && e.changes !== null && 'changes' in e.changes && Array.isArray(e.changes.changes) ? `${e.changes.changes.length} change(s)` : e.action
-        // Actor and reason are anyone's text: a line break in them must not forge an entry line.
-        io.stdout.write(
-          `${escapeControls(e.id)}  ${escapeControls(e.time)}  ${escapeControls(e.actor)}  ${e.action === 'rollback' ? `rollback ${JSON.stringify(e.changes)}` : count}${e.reason ? `  reason: ${escapeControls(e.reason)}` : ''}\n`,
-        )
-      }
+      io.stdout.write(`${historyLines(entries).join('\n')}\n`)
     }
     return ExitCode.Ok
   },
@@ -79,17 +75,20 @@ ${examplesSection(
     const before = values.before !== undefined
     const settings = writeSettings('rollback', values, io)
     const store = openStore(positionals[0] ?? '', globals.store)
+    // The store before and after names what the edits touch (objects a rollback deletes, and those it brings back).
+    const prior = globals.json ? undefined : (await store.load()).policy
     const result = await runRollback(store, { id: to, before }, settings)
     if (globals.json) writeJson(io, result)
     else {
-      const plan: Plan = { format: 'azman-plan/1', store: store.displayName, baseVersion: result.before, changes: [], guids: [], results: [], edits: result.edits, warnings: [] }
+      const now = (await store.load()).policy
+      const editSummaries = describeEdits(result.edits, prior ?? now, now)
       const footer =
         result.before === result.after
           ? 'nothing to write: the store already is at that version'
           : settings.dryRun
             ? `dry run: nothing written; rolling back would bring ${store.displayName} to ${result.after}`
             : `rolled back: ${store.displayName} is now at ${result.after}`
-      io.stdout.write(renderPlan(plan, footer))
+      io.stdout.write(renderPlan({ results: [], editSummaries, warnings: [] }, footer))
     }
     return ExitCode.Ok
   },

@@ -1,12 +1,14 @@
-import { quote } from '../../model/quote.js'
+import { escapeControls, quote } from '../../model/quote.js'
 import { wellKnownSidName } from '../../model/sid.js'
 import type { ListValue } from '../../diff/object-changes.js'
 import type { StoreDiff } from '../../diff/store-diff.js'
 import { whereText } from '../access-args.js'
 import { identifierText, operationText } from './access-text.js'
 
+/** A list value in words: a linked object by its name (not its GUID), an account as `name (SID)` where a name is known. */
 function valueText(v: ListValue): string {
-  return v.name === null ? identifierText(v.value) : `${identifierText(v.value)} (${quote(v.name)})`
+  if (v.name === null) return identifierText(v.value)
+  return /^S-1-/i.test(v.value) ? `${escapeControls(v.name)} (${identifierText(v.value)})` : quote(v.name)
 }
 
 function sidText(sid: string): string {

@@ -1,28 +1,14 @@
-import type { PolicyEdit } from '../../model/edit/policy-edit.js'
-import type { Plan } from '../../change-set/plan.js'
+import type { Plan, PlannedChange } from '../../change-set/plan.js'
 
-function editLine(e: PolicyEdit): string {
-  switch (e.type) {
-    case 'create':
-      return `create ${e.kind === 'task' && e.object.roleDefinition ? 'role definition' : e.kind.replace('-', ' ')} "${e.object.name}"`
-    case 'delete':
-      return `delete ${e.kind.replace('-', ' ')} "${e.name}"`
-    case 'set':
-      return `set ${e.field} of ${e.kind.replace('-', ' ')} ${e.guid}`
-    case 'add':
-    case 'remove':
-      return `${e.type} ${e.value} ${e.type === 'add' ? 'to' : 'from'} ${e.list} of ${e.kind.replace('-', ' ')} ${e.guid}`
-    case 'set-store':
-      return `set store ${e.field}`
-  }
-}
+const PREFIX: Readonly<Record<PlannedChange['status'], string>> = { applied: '+ ', 'would-apply': '+ would apply: ', 'in-place': '= in place: ' }
 
-/** A plan as people read it: each change's outcome, the object-level edits, warnings. */
-export function renderPlan(plan: Plan, outcome: string): string {
+/** A plan as people read it: each change's outcome, the object-level edits in words (objects by name, never by GUID alone), warnings. */
+export function renderPlan(plan: Pick<Plan, 'results' | 'editSummaries' | 'warnings'>, outcome: string): string {
   const lines: string[] = []
-  for (const r of plan.results) lines.push(`${r.status === 'applied' ? '+' : '='} ${r.status === 'applied' ? '' : 'in place: '}${r.summary}`)
-  lines.push(`${plan.edits.length} object-level edit${plan.edits.length === 1 ? '' : 's'}${plan.edits.length === 0 ? ': the store already is as asked' : ':'}`)
-  for (const e of plan.edits) lines.push(`    ${editLine(e)}`)
+  for (const r of plan.results) lines.push(`${PREFIX[r.status]}${r.summary}`)
+  const n = plan.editSummaries.length
+  lines.push(`${n} object-level edit${n === 1 ? '' : 's'}${n === 0 ? ': the store already is as asked' : ':'}`)
+  for (const e of plan.editSummaries) lines.push(`    ${e}`)
   for (const w of plan.warnings) lines.push(`warning: ${w}`)
   lines.push(outcome)
   return `${lines.join('\n')}\n`

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { versionedRead } from '../versioned-route.js'
 import { exportStore } from '../../views/export-json.js'
 import { validationReport } from '../../views/validation-report.js'
+import { withSummary } from '../../views/history-lines.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
 import { viewOf } from '../replies.js'
 import { StoreParams } from '../schemas/common.js'
@@ -70,6 +71,6 @@ export async function storeRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: { summary: "The store's change journal (`azman history --json`)", tags: ['history'], params: StoreParams, response: { 200: Type.Ref(History), ...problems(...READ_PROBLEMS) } },
     },
-    async (request) => ({ entries: await app.azman.store(request.params.store).history() }),
+    async (request) => ({ entries: (await app.azman.store(request.params.store).history()).map(withSummary) }),
   )
 }

@@ -89,9 +89,18 @@ export const Plan = Type.Object(
     changes: List(Type.Ref(Change)),
     guids: List(Type.String(), { description: 'GUIDs given to new objects, in order' }),
     results: List(
-      Type.Object({ index: Type.Integer(), type: Type.String(), status: Type.Union([Type.Literal('applied'), Type.Literal('in-place')]), summary: Type.String() }, { additionalProperties: false }),
+      Type.Object(
+        {
+          index: Type.Integer(),
+          type: Type.String(),
+          status: Type.Union([Type.Literal('applied'), Type.Literal('would-apply'), Type.Literal('in-place')], { description: '`would-apply` on a dry run' }),
+          summary: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
     ),
     edits: List(Type.Ref(PolicyEdit)),
+    editSummaries: List(Type.String(), { description: 'Each edit in words, in the order of `edits`: objects named by kind, name and place, accounts by name where known' }),
     warnings: List(Type.String()),
   },
   { $id: 'Plan', additionalProperties: false },
@@ -107,6 +116,7 @@ export const ChangeInput = Type.Object(
     guids: Type.Optional(List(Type.String())),
     results: Type.Optional(List(Type.Unknown())),
     edits: Type.Optional(List(Type.Unknown())),
+    editSummaries: Type.Optional(List(Type.String())),
     warnings: Type.Optional(List(Type.String())),
   },
   {
@@ -141,6 +151,7 @@ export const JournalEntry = Type.Object(
     changes: Json,
     before: Type.String(),
     after: Type.String(),
+    summary: List(Type.String(), { description: 'What the entry did in words, one line per change (objects by name and place); a rollback says which entry it restored' }),
   },
   { $id: 'JournalEntry', additionalProperties: false },
 )

@@ -1,0 +1,67 @@
+import { escapeControls, quote } from '../model/quote.js'
+import type { JournalEntry, JsonValue } from '../store/port.js'
+
+/**
+ * The change journal in words, as `azman history` prints it and REST's
+ * `summary` of an entry says it: one line per change, naming what was done,
+ * to which object (by name and place), by whom, why and when. Everything
+ * taken from the entry is anyone's text and is escaped (a line break in a
+ * reason must not forge an entry line).
+ */
+
+type Fields = { readonly [key: string]: JsonValue }
+
+function isFields(v: JsonValue | undefined): v is Fields {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function text(v: JsonValue | undefined): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined
+}
+
+/** `application "Hyper-V services" > scope "Lab VMs"`, or `the store` for store-level objects. */
+function placeOf(change: Fields): string {
+  const app = text(change.app)
+  if (app === undefined) return 'the store'
+  const scope = text(change.scope)
+  return `application ${quote(app)}${scope === undefined ? '' : ` > scope ${quote(scope)}`}`
+}
+
+/** One change of a change set in words: `create scope "Web VMs" in application "Hyper-V services"`. */
+export function changeInWords(change: JsonValue): string {
+  if (!isFields(change)) return 'an unreadable change'
+  const type = text(change.type) ?? 'change'
+  const target = text(change.name) ?? text(change.group) ?? text(change.roleAssignment) ?? text(change.task) ?? text(change.roleDefinition)
+  const renamed = text(change.newName)
+  const what = `${escapeControls(type.replace(/-/g, ' '))}${target === undefined ? '' : ` ${quote(target)}`}`
+  return `${what}${renamed === undefined || renamed === target ? '' : ` (renamed ${quote(renamed)})`} in ${placeOf(change)}`
+}
+
+/** What an entry did, a phrase per change: the change set's changes, or the rollback it was. */
+export function entryInWords(entry: Pick<JournalEntry, 'action' | 'changes'>): string[] {
+  const c = entry.changes
+  if (entry.action === 'rollback' && isFields(c)) {
+    const before = text(c.rollbackBefore)
+    const to = text(c.rollbackTo)
+    if (before !== undefined) return [`rollback: the store restored as it was before entry ${escapeControls(before)} (that entry and every later one undone)`]
+    if (to !== undefined) return [`rollback: the store restored as it was right after entry ${escapeControls(to)}`]
+  }
+  if (isFields(c) && Array.isArray(c.changes)) return c.changes.length === 0 ? ['no changes'] : c.changes.map(changeInWords)
+  return [`${escapeControls(entry.action)} (details: azman history --json)`]
+}
+
+/** The lines of `azman history`: per change, `<id>  <time>  <actor>  <what>  reason: <why>`. */
+export function historyLines(entries: readonly JournalEntry[]): string[] {
+  const lines: string[] = []
+  for (const e of entries) {
+    const head = `${escapeControls(e.id)}  ${escapeControls(e.time)}  ${escapeControls(e.actor)}`
+    const why = e.reason ? `  reason: ${escapeControls(e.reason)}` : ''
+    for (const what of entryInWords(e)) lines.push(`${head}  ${what}${why}`)
+  }
+  return lines
+}
+
+/** A journal entry as `azman history --json` and `GET /stores/{store}/history` give it: every field, plus `summary`, what it did in words. */
+export function withSummary(entry: JournalEntry): JournalEntry & { readonly summary: readonly string[] } {
+  return { ...entry, summary: entryInWords(entry) }
+}
