@@ -15,6 +15,8 @@ export interface ApplyOptions {
   readonly lockTimeoutMs?: number
   /** Allow removing BUILTIN\Administrators' full access. */
   readonly force?: boolean
+  /** Allow granting to a broad principal (Everyone, Domain Users ...); the journal records the allowance. */
+  readonly allowBroad?: boolean
   /** Write only if the store is at this version, or one of these (checked under the lock): `AZMAN_ERR_CONFLICT_PRECONDITION` otherwise. */
   readonly ifMatch?: ExpectedVersion
 }
@@ -24,14 +26,20 @@ export interface Applied {
   readonly result: UpdateResult
 }
 
-function asJson(changeSet: ChangeSet): JsonValue {
+function asJson(changeSet: ChangeSet, allowBroad: boolean): JsonValue {
   // A change set is plain data by construction: parsing its JSON text gives the same value.
-  return JSON.parse(JSON.stringify({ changes: changeSet.changes })) as JsonValue
+  return JSON.parse(JSON.stringify(allowBroad ? { changes: changeSet.changes, allowBroad: true } : { changes: changeSet.changes })) as JsonValue
 }
 
+/** The journal's record of a write: who, why, the change set, and `allowBroad: true` with it when broad grants were allowed. */
 function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; reason?: string; changes: JsonValue } {
-  const changes = asJson(changeSet)
+  const changes = asJson(changeSet, options.allowBroad === true)
   return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
+}
+
+/** The plan options the write's settings allow: `--force`, `--allow-broad`. */
+export function guards(options: { readonly force?: boolean; readonly allowBroad?: boolean }): { force: boolean; allowBroad: boolean } {
+  return { force: options.force === true, allowBroad: options.allowBroad === true }
 }
 
 function lock(options: ApplyOptions): { lockTimeoutMs?: number } {
@@ -49,7 +57,7 @@ export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, opt
   const result = await store.update(
     async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
-      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, force: options.force === true })
+      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, ...guards(options) })
       plan = planned.plan
       return planned.policy
     },
@@ -68,7 +76,7 @@ export async function applySavedPlan(store: StorePort, saved: SavedPlan, options
   const result = await store.update(
     async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
-      const replay = await planChangesCooperatively(current, saved.changeSet, { store: store.displayName, guids: saved.guids, force: options.force === true })
+      const replay = await planChangesCooperatively(current, saved.changeSet, { store: store.displayName, guids: saved.guids, ...guards(options) })
       if (!sameJson(replay.plan.edits, saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }

@@ -7,6 +7,7 @@ import type { PolicyStore } from '../model/policy.js'
 import { finish, finishCooperatively, type Steps } from '../model/steps.js'
 import type { StoreSnapshot } from '../store/port.js'
 import { guardAdministratorSteps } from './admin-guard.js'
+import { guardBroadSteps } from './broad-guard.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { walkStore } from '../model/walk.js'
 import { guidKey } from '../model/policy.js'
@@ -58,6 +59,8 @@ export interface PlanOptions {
   readonly guids?: readonly string[]
   /** Allow removing BUILTIN\Administrators' full access (turned into a warning). */
   readonly force?: boolean
+  /** Allow granting to a broad principal (Everyone, Domain Users ...: broad-guard.ts; turned into a warning). */
+  readonly allowBroad?: boolean
 }
 
 /** A create that found its object with other content, set aside until the whole change set has run. */
@@ -181,6 +184,7 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
   const warnings: string[] = []
   if (edits.length > 0) {
     const defects = yield* safeEditSteps(snapshot.policy, policy, edits)
+    warnings.push(...(yield* guardBroadSteps(snapshot.policy, policy, options.allowBroad === true)))
     // Creates only add: they cannot take an operation from BUILTIN\Administrators.
     if (edits.some((e) => e.type !== 'create')) warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
     const first = defects[0]

@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors/change-errors.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { StorePort, StoreSnapshot } from '../store/port.js'
-import { applyChangeSet, applySavedPlan, type ApplyOptions } from './apply-changes.js'
+import { applyChangeSet, applySavedPlan, guards, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
 import { asDryRun, planChangesCooperatively, type Plan } from './plan.js'
@@ -49,7 +49,7 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   const snapshot = await store.load()
   const changeSet = await request.changes(snapshot)
   if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
-  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: settings.force === true })
+  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(settings) })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) {
     await store.rehearse(snapshot, preview.policy)
@@ -74,7 +74,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
     const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, {
       store: store.displayName,
-      force: settings.force === true,
+      ...guards(settings),
       ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}),
     })
     await store.rehearse(snapshot, policy)
@@ -89,10 +89,10 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
  * or the changes of a saved plan) against the store as it is, and rehearses
  * the write, so that a plan never says `applied` for what applying refuses.
  */
-export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean } = {}): Promise<Plan> {
+export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean; readonly allowBroad?: boolean } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
-  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, force: options.force === true })
+  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(options) })
   await store.rehearse(snapshot, policy)
   return plan
 }

@@ -1,3 +1,4 @@
+import { broadPrincipal } from '../model/broad-principals.js'
 import { groupTypeOf, guidKey, type ApplicationGroup } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { canonicalSid, describeSid } from '../model/sid.js'
@@ -5,18 +6,16 @@ import type { Visited } from '../model/walk.js'
 import { roleAssignments, type FactsTable } from './facts-table.js'
 import { LintCode, type LintSink } from './lint-warning.js'
 
-/** SIDs that hand a role to (nearly) everyone: Everyone, Authenticated Users, anonymous sessions. */
-const EVERYONE_SIDS = new Set(['S-1-1-0', 'S-1-5-11', 'S-1-5-7'])
-
-/** Everyone, Authenticated Users or ANONYMOUS LOGON hold a role assignment, directly or through basic groups. */
+/** A broad principal (model/broad-principals.ts: Everyone, Authenticated Users, Domain Users ...) holds a role assignment, directly or through basic groups. */
 export function lintBroadPrincipals(objects: readonly Visited[], facts: FactsTable, sink: LintSink): void {
   for (const v of roleAssignments(objects)) {
     const reported = new Set<string>()
     for (const { sid, via } of facts.of(v).holders) {
-      if (!EVERYONE_SIDS.has(sid) || reported.has(sid)) continue
+      const broad = broadPrincipal(sid)
+      if (broad === undefined || reported.has(sid)) continue
       reported.add(sid)
       const how = via.length === 0 ? 'is a member' : `is a member through group ${via.map(quote).join(' > ')}`
-      sink.warn(LintCode.BroadPrincipal, v.path, v.object.guid, `${describeSid(sid)} ${how}: every user holds this role; grant it to a specific group instead`)
+      sink.warn(LintCode.BroadPrincipal, v.path, v.object.guid, `${describeSid(sid)} ${how}: this role is held by ${broad}; grant it to a specific group instead`)
     }
   }
 }

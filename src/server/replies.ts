@@ -85,7 +85,7 @@ export function viewOf(snapshot: StoreSnapshot, store: string): ShowView {
 
 /** Query string and headers every write takes. */
 export interface WriteInput {
-  readonly query: { readonly dryRun?: boolean; readonly force?: boolean }
+  readonly query: { readonly dryRun?: boolean; readonly force?: boolean; readonly allowBroad?: boolean }
   readonly headers: { readonly 'if-match'?: string; readonly 'azman-reason'?: string }
 }
 
@@ -101,6 +101,7 @@ export function writeSettingsOf(request: FastifyRequest, input: WriteInput): Wri
   return {
     dryRun: input.query.dryRun === true,
     force: input.query.force === true,
+    allowBroad: input.query.allowBroad === true,
     actor: request.caller?.name ?? 'unknown',
     lockTimeoutMs: request.server.azman.config.lockTimeoutMs,
     ...(reason === undefined ? {} : { reason }),

@@ -387,9 +387,9 @@ const TAMPERED: readonly [string, (plan: Record<string, unknown>) => void][] = [
   ['no edits at all', (p) => void (p.edits = [])],
   [
     'a change added that the edits do not show',
-    (p) => void (p.changes as unknown[]).push({ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Administrator', members: [{ sid: 'S-1-1-0' }] }),
+    (p) => void (p.changes as unknown[]).push({ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Administrator', members: [{ sid: user(1177) }] }),
   ],
-  ['a change changed: another SID than the edits show', (p) => void (p.changes as { members?: { sid: string }[] }[])[2]?.members?.splice(0, 1, { sid: 'S-1-1-0' })],
+  ['a change changed: another SID than the edits show', (p) => void (p.changes as { members?: { sid: string }[] }[])[2]?.members?.splice(0, 1, { sid: user(1177) })],
   ['the GUIDs changed', (p) => void (p.guids = ['cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002'])],
 ]
 

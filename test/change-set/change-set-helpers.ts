@@ -49,9 +49,12 @@ export function snapshotOf(file: string = SAMPLE.delegated): StoreSnapshot {
   return { policy, version }
 }
 
-/** Plans a change set on a sample, new objects getting the fixed GUIDs in order. */
+/**
+ * Plans a change set on a sample, new objects getting the fixed GUIDs in order. Broad principals are allowed
+ * (these tests are about what each change does; the guard against them has its own tests, broad-guard.test.ts).
+ */
 export function planOn(changes: readonly Change[], options: { file?: string; force?: boolean; guids?: readonly string[] } = {}): { plan: Plan; policy: PolicyStore } {
-  return planChanges(snapshotOf(options.file), { changes }, { store: 'sample.xml', guids: options.guids ?? GUID, force: options.force === true })
+  return planChanges(snapshotOf(options.file), { changes }, { store: 'sample.xml', guids: options.guids ?? GUID, force: options.force === true, allowBroad: true })
 }
 
 /** Applies one change to a policy, new objects getting the fixed GUIDs in order. */
@@ -253,12 +256,12 @@ export interface AppliedOnFile {
  * Applies a change set through XmlStore and applyChangeSet on a copy of a
  * sample, and checks what every write must satisfy: the file validates, it
  * reads back as exactly the planned policy, and the written edits are the
- * planned ones.
+ * planned ones. Broad principals are allowed, as in {@link planOn}.
  */
 export async function applyOnFile(t: Test, changes: readonly Change[], options: { file?: string; force?: boolean } = {}): Promise<AppliedOnFile> {
   const copy = copyOf(t, options.file)
   const parsed = parseXmlStore(copy.bytes)
-  const applied = await applyChangeSet(copy.store, { changes }, { actor: 'test', reason: 'change-set tests', force: options.force === true })
+  const applied = await applyChangeSet(copy.store, { changes }, { actor: 'test', reason: 'change-set tests', force: options.force === true, allowBroad: true })
   const afterBytes = readFileSync(copy.path)
   const reread = parseXmlStore(afterBytes).policy
   const errors = validateStore(reread).filter((f) => f.severity === 'error')
@@ -267,7 +270,7 @@ export async function applyOnFile(t: Test, changes: readonly Change[], options: 
     [],
     'the written store validates',
   )
-  const replay = planChanges({ policy: parsed.policy, version: parsed.version }, { changes }, { store: 'replay', guids: applied.plan.guids, force: options.force === true })
+  const replay = planChanges({ policy: parsed.policy, version: parsed.version }, { changes }, { store: 'replay', guids: applied.plan.guids, force: options.force === true, allowBroad: true })
   t.same(diffPolicies(reread, replay.policy), [], 'the file reads back as exactly the planned policy')
   t.same(applied.result.edits, applied.plan.edits, 'the edits written are the planned edits')
   return { copy, applied, before: copy.bytes.toString('utf8'), parsed, after: afterBytes.toString('utf8'), reread }

@@ -33,7 +33,9 @@ t.test('LINT_BROAD_PRINCIPAL: Everyone or Authenticated Users in a role assignme
     LintCode.BroadPrincipal,
   )
   t.equal(found.length, 2)
-  t.match(at(t, found, 'application "Hyper-V services" > scope "Lab" > role assignment "Everyone views"'), { message: /S-1-1-0 \(Everyone\) is a member: every user holds this role/ })
+  t.match(at(t, found, 'application "Hyper-V services" > scope "Lab" > role assignment "Everyone views"'), {
+    message: /S-1-1-0 \(Everyone\) is a member: this role is held by every user, including guests/,
+  })
   t.match(at(t, found, 'application "Hyper-V services" > scope "Lab" > role assignment "Staff views"'), { message: /S-1-5-11 \(NT AUTHORITY\\Authenticated Users\) is a member through group "Staff"/ })
   t.ok(
     found.every((w) => typeof w.guid === 'string'),

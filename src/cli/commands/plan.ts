@@ -14,7 +14,7 @@ import { examplesSection } from '../examples.js'
 export const plan: Command = {
   name: 'plan',
   summary: 'show what a change set would do, and save the plan',
-  usage: `azman plan <store> <changes.json | -> [--out plan.json] [--force] [--json]
+  usage: `azman plan <store> <changes.json | -> [--out plan.json] [--force] [--allow-broad] [--json]
 
 Plans a change set (docs/change-sets.md) against the store as it is now, and prints what each
 change does, or that it is already in place. Writes nothing to the store. With --out the plan
@@ -28,10 +28,15 @@ ${examplesSection(
   `azman plan lab.xml changes.json --out plan.json`,
 )}`,
   async run(args, io, globals) {
-    const { values, positionals } = parseCommandArgs('plan', args, { out: { type: 'string' }, force: { type: 'boolean' } }, { min: 2, max: 2, names: '<store> and <changes.json>' })
+    const { values, positionals } = parseCommandArgs(
+      'plan',
+      args,
+      { out: { type: 'string' }, force: { type: 'boolean' }, 'allow-broad': { type: 'boolean' } },
+      { min: 2, max: 2, names: '<store> and <changes.json>' },
+    )
     const [ref = '', input = ''] = positionals
     const parsed = parseChangeInput(await readJsonArgument(input, io))
-    const result = await planChangeInput(openStore(ref, globals.store), parsed, { force: values.force === true })
+    const result = await planChangeInput(openStore(ref, globals.store), parsed, { force: values.force === true, allowBroad: values['allow-broad'] === true })
     if (values.out !== undefined) {
       try {
         await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`)

@@ -11,6 +11,7 @@ export const WRITE_FLAGS = {
   actor: { type: 'string' },
   'lock-timeout': { type: 'string' },
   force: { type: 'boolean' },
+  'allow-broad': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>
 
 export const WRITE_USAGE = `  --dry-run           print the plan; write nothing
@@ -18,6 +19,8 @@ export const WRITE_USAGE = `  --dry-run           print the plan; write nothing
   --actor NAME        who, recorded in the journal (default: the OS user)
   --lock-timeout S    seconds to wait for another writer (default 30), then exit 5
   --force             allow removing BUILTIN\\Administrators' full access
+  --allow-broad       allow granting to Everyone, Domain Users and other broad principals
+                      (refused otherwise); the journal records the allowance
   --json              print the plan and result as JSON`
 
 export interface WriteFlags {
@@ -26,6 +29,7 @@ export interface WriteFlags {
   readonly actor?: string
   readonly 'lock-timeout'?: string
   readonly force?: boolean
+  readonly 'allow-broad'?: boolean
 }
 
 function defaultActor(io: CliIo): string {
@@ -51,5 +55,6 @@ export function writeSettings(command: string, flags: WriteFlags, io: CliIo): Wr
     ...(flags.reason === undefined ? {} : { reason: flags.reason }),
     ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
     force: flags.force === true,
+    allowBroad: flags['allow-broad'] === true,
   }
 }

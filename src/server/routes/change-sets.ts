@@ -19,14 +19,14 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Plan a change set: what each change does, and the object-level edits; writes nothing',
         tags: ['change sets'],
         params: StoreParams,
-        querystring: Type.Object({ force: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: Type.Pick(WriteQuery, ['force', 'allowBroad'], { additionalProperties: false }),
         body: Type.Ref(ChangeInput),
         response: { 200: Type.Ref(Plan), ...problems(...READ_PROBLEMS, 413) },
       },
     },
     async (request, reply) => {
       const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store))
-      const plan = await planChangeInput(app.azman.store(request.params.store), input, { force: request.query.force === true })
+      const plan = await planChangeInput(app.azman.store(request.params.store), input, { force: request.query.force === true, allowBroad: request.query.allowBroad === true })
       reply.header('etag', etagOf(plan.baseVersion))
       return plan
     },

@@ -61,6 +61,7 @@ export const WriteQuery = Type.Object(
   {
     dryRun: Type.Optional(Type.Boolean({ description: 'Plan only: answer the plan and write nothing' })),
     force: Type.Optional(Type.Boolean({ description: "Allow removing BUILTIN\\Administrators' last full access" })),
+    allowBroad: Type.Optional(Type.Boolean({ description: 'Allow granting to Everyone, Domain Users and other broad principals (refused with 400 otherwise); the journal records the allowance' })),
   },
   { additionalProperties: false },
 )

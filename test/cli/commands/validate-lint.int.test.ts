@@ -38,7 +38,7 @@ t.test('validate --json lists lint warnings apart from integrity findings; the e
     ],
     location: 'application "Expense Web" > role assignment "Submitter"',
     guid: 'cc2b6d9a-56cb-4244-a750-8ef031ed9451',
-    message: 'S-1-1-0 (Everyone) is a member: every user holds this role; grant it to a specific group instead',
+    message: 'S-1-1-0 (Everyone) is a member: this role is held by every user, including guests; grant it to a specific group instead',
   })
   t.same(fingerprint(path), before, 'unchanged')
 })
