@@ -506,6 +506,14 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
   const report = json<{ store: string; templates: string[]; failOn: string; assignments: { roleAssignment: string }[]; findings: unknown[] }>(r)
   t.match(report, { store: STORE, templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' })
   t.ok(report.assignments.length >= 6, 'every role assignment is audited')
+  const evidence = json<{ report: { madeAt: string; stores: { ref: string; version: string }[]; templates: { name: string; sha256: string }[] } }>(r).report
+  t.equal(`"${evidence.stores[0]?.version ?? ''}"`, r.headers.etag, 'the evidence names the store version the ETag names')
+  t.same(
+    evidence.templates.map((x) => x.name),
+    ['hyperv-vm-operator', 'hyperv-it-monitor'],
+    'each template with its hash',
+  )
+  t.match(evidence.madeAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   for (const [format, type] of [
     ['md', /^text\/markdown/],
     ['csv', /^text\/csv/],
@@ -515,6 +523,7 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
     const other = await s.request({ method: 'POST', url: `/stores/${STORE}/audit?format=${format}`, payload: { templates: ['hyperv-vm-operator'] }, as: 'auditor' })
     t.equal(other.statusCode, 200, `format ${format}`)
     t.match(other.headers['content-type'], type, `format ${format}: its media type`)
+    t.match(other.body, evidence.stores[0]?.version ?? '-', `format ${format}: the store version`)
   }
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator'] }, as: 'reader' })).statusCode, 403, 'audit needs an auditor')
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['../package'] }, as: 'auditor' })).statusCode, 404, 'template names only, never paths')

@@ -6,6 +6,8 @@ import { parseBinding } from '../../audit/binding.js'
 import { AUDIT_FORMATS, AUDIT_MEDIA_TYPES, renderAudit } from '../../audit/render/formats.js'
 import { SEVERITIES } from '../../audit/severity.js'
 import { loadShippedTemplate } from '../../templates/load-template.js'
+import { reportMeta } from '../../report/report-meta.js'
+import { redactStoreRef } from '../../report/redact-ref.js'
 import { sendVersioned } from '../replies.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
 import { StoreParams } from '../schemas/common.js'
@@ -51,7 +53,14 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
       const binding = request.body.binding === undefined ? undefined : parseBinding(request.body.binding, 'in the request', templates)
       const store = app.azman.store(request.params.store)
       const snapshot = await store.load()
-      const report = auditStore(snapshot.policy, { store: store.displayName, templates, ...(binding === undefined ? {} : { binding }), failOn: request.body.failOn ?? 'high' })
+      const meta = reportMeta({ stores: [{ ref: store.displayName, version: snapshot.version }], templates })
+      const report = auditStore(snapshot.policy, {
+        store: redactStoreRef(store.displayName),
+        report: meta,
+        templates,
+        ...(binding === undefined ? {} : { binding }),
+        failOn: request.body.failOn ?? 'high',
+      })
       const format = request.query.format ?? 'json'
       if (format === 'json') return sendVersioned(request, reply, snapshot.version, report)
       reply.header('etag', `"${snapshot.version}"`).type(AUDIT_MEDIA_TYPES[format])

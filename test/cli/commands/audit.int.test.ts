@@ -1,6 +1,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { manualClock } from '../../support/manual-clock.js'
 import type { AuditReport } from '../../../src/audit/report.js'
 import { CSV_COLUMNS } from '../../../src/audit/render/csv.js'
 import { validateStore } from '../../../src/model/integrity/validate.js'
@@ -32,20 +34,24 @@ t.test('every format of the delegated sample; the store is never touched', async
   t.match(text.stdout, /: 3 medium, 2 info; nothing reaches high: pass\n$/)
 
   const report = await auditJson(t, [DELEGATED, ...TEMPLATES], 0)
-  t.same(Object.keys(report), ['store', 'templates', 'failOn', 'counts', 'failed', 'assignments', 'findings', 'matrices'])
+  t.same(Object.keys(report), ['report', 'store', 'templates', 'failOn', 'counts', 'failed', 'assignments', 'findings', 'matrices'])
   t.equal(report.failOn, 'high')
   t.equal(report.findings.length, 5, 'the 3 medium and 2 info findings, each checked below')
   for (const f of report.findings) {
     t.same(Object.keys(f), ['severity', 'code', 'app', 'scope', 'roleAssignment', 'principal', 'operations', 'template', 'message'], `${f.code}: the documented shape`)
   }
   const asJson = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'json'])
-  t.same(JSON.parse(asJson.stdout), report, '--format json is --json')
+  t.same({ ...(JSON.parse(asJson.stdout) as AuditReport), report: undefined }, { ...report, report: undefined }, '--format json is --json (made at another time)')
 
   const md = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'md'])
   t.match(md.stdout, /^# AzMan audit: /)
   const csv = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'csv'])
-  t.equal(csv.stdout.split('\r\n')[0], CSV_COLUMNS.join(','))
-  t.equal(csv.stdout.split('\r\n').length, report.findings.length + 2, 'header, a row per finding, final line end')
+  const csvLines = csv.stdout.split('\r\n')
+  const comments = csvLines.filter((l) => l.startsWith('# '))
+  t.equal(comments.length, 2 + 6, 'the evidence header as comment lines: time, store, 6 templates')
+  t.same(csvLines.slice(0, comments.length), comments, 'the comment lines come first')
+  t.equal(csvLines[comments.length], CSV_COLUMNS.join(','))
+  t.equal(csvLines.length, comments.length + report.findings.length + 2, 'comments, header, a row per finding, final line end')
   const html = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'html'])
   t.match(html.stdout, /^<!DOCTYPE html>/)
   t.match(html.stdout, /<table class="matrix"/)
@@ -223,4 +229,24 @@ t.test('--template templates/ works from any folder; an empty folder and a missi
   t.equal(missing.code, 4)
   t.match(missing.stderr, /no template mine\/x\.json \(tried mine\/x\.json\)/)
   t.equal(empty.stdout + missing.stdout, '', 'no report')
+})
+
+t.test('every format carries the evidence header: time (from the clock), store, store version, template hashes, azman version', async (t) => {
+  const clock = manualClock(t)
+  clock.advance(5 * 365 * 24 * 3600 * 1000)
+  const version = parseXmlStore(readFileSync(DELEGATED), DELEGATED).version
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+  const hash = createHash('sha256')
+    .update(readFileSync(join(REPO_ROOT, 'templates', 'hyperv-vm-operator.json')))
+    .digest('hex')
+  const report = await auditJson(t, [DELEGATED, '--template', 'hyperv-vm-operator'], 1)
+  t.same({ ...report.report, madeAt: '' }, { madeAt: '', azman: pkg.version, stores: [{ ref: DELEGATED, version }], templates: [{ name: 'hyperv-vm-operator', sha256: hash }] })
+  t.ok(Math.abs(Date.parse(report.report?.madeAt ?? '') - Date.now()) < 60_000, 'made at the (moved) clock time, in ISO 8601 UTC')
+  const formats = ['text', 'md', 'csv', 'html'] as const
+  for (const format of formats) {
+    const run = await runCli(['audit', DELEGATED, '--template', 'hyperv-vm-operator', '--format', format])
+    t.equal(run.code, 1, `${format}: the findings reach high`)
+    for (const part of [version, `sha256:${hash}`, `azman ${pkg.version}`, /made \d{4}-\d\d-\d\dT[\d:.]+Z/]) t.match(run.stdout, part, `${format}: ${String(part)}`)
+  }
+  t.equal(formats.length, 4, 'every rendered format checked')
 })
