@@ -69,3 +69,9 @@ export function reportMetaLines(meta: ReportMeta): string[] {
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ')
 }
+
+/** The header to put before a text report (its lines, then a blank line) or a CSV one (`# ` comment lines, CRLF). */
+export function reportMetaHeader(meta: ReportMeta, format: 'text' | 'csv'): string {
+  const lines = reportMetaLines(meta)
+  return format === 'csv' ? lines.map((l) => `# ${l}\r\n`).join('') : `${lines.join('\n')}\n\n`
+}
