@@ -3,6 +3,8 @@ import { loadBinding } from '../audit/load-binding.js'
 import type { AuditReport } from '../audit/report.js'
 import type { FailOn } from '../audit/severity.js'
 import type { PolicyStore } from '../model/policy.js'
+import { reportMeta } from '../report/report-meta.js'
+import { redactStoreRef } from '../report/redact-ref.js'
 import { listTemplates } from '../templates/list-templates.js'
 import { loadTemplates } from '../templates/load-templates.js'
 import type { Template } from '../templates/template.js'
@@ -20,6 +22,8 @@ export interface AuditSettings {
   readonly failOn?: FailOn
   /** How the report names the store. Default `store`. */
   readonly store?: string
+  /** The store's version (`StoreSnapshot.version`) for the report's evidence header. Default `unknown`. */
+  readonly storeVersion?: string
 }
 
 /**
@@ -34,7 +38,9 @@ export interface AuditSettings {
 export async function audit(policy: PolicyStore, settings: AuditSettings = {}): Promise<AuditReport> {
   const templates = await resolveTemplates(settings.templates)
   const binding = settings.binding === undefined ? undefined : await loadBinding(settings.binding, templates)
-  return auditStore(policy, { store: settings.store ?? 'store', templates, failOn: settings.failOn ?? 'high', ...(binding === undefined ? {} : { binding }) })
+  const store = settings.store ?? 'store'
+  const report = reportMeta({ stores: [{ ref: store, version: settings.storeVersion ?? 'unknown' }], templates })
+  return auditStore(policy, { store: redactStoreRef(store), report, templates, failOn: settings.failOn ?? 'high', ...(binding === undefined ? {} : { binding }) })
 }
 
 async function resolveTemplates(refs: readonly string[] | readonly Template[] | undefined): Promise<readonly Template[]> {

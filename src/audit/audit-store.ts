@@ -3,6 +3,7 @@ import { operationNumber, type Application, type PolicyStore } from '../model/po
 import { quote } from '../model/quote.js'
 import { LinkResolver } from '../model/resolve.js'
 import type { Template } from '../templates/template.js'
+import type { ReportMeta } from '../report/report-meta.js'
 import { assignmentFacts } from '../access/assignment-facts.js'
 import { assignmentFindings, operationRef, sidName, sortOperations } from './assignment-findings.js'
 import type { Binding, BindingFile } from './binding.js'
@@ -19,6 +20,8 @@ export interface AuditOptions {
   readonly templates: readonly Template[]
   readonly binding?: BindingFile
   readonly failOn: FailOn
+  /** The evidence header the report carries first (`reportMeta`). */
+  readonly report?: ReportMeta
 }
 
 /** Template operations whose OperationID this application defines under another name: the template may not be meant for it. */
@@ -125,6 +128,7 @@ export function auditStore(policy: PolicyStore, options: AuditOptions): AuditRep
   findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity))
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>
   return {
+    ...(options.report === undefined ? {} : { report: options.report }),
     store: options.store,
     templates: options.templates.map((t) => t.name),
     failOn: options.failOn,

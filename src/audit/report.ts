@@ -2,6 +2,7 @@ import type { RunTimeGroup } from '../access/assignment-facts.js'
 import type { ChosenBy } from './choose-template.js'
 import type { AuditFinding, FindingPrincipal, OperationRefOut } from './finding.js'
 import type { FailOn, Severity } from './severity.js'
+import type { ReportMeta } from '../report/report-meta.js'
 
 /** Someone who holds a role assignment, and the application groups it comes through (outermost first). */
 export interface AuditedHolder extends FindingPrincipal {
@@ -56,6 +57,8 @@ export interface AuditMatrix {
 }
 
 export interface AuditReport {
+  /** When, from which store version, against which template hashes and by which azman (absent when the caller gave none). */
+  readonly report?: ReportMeta
   readonly store: string
   /** Names of the templates the audit was given. */
   readonly templates: readonly string[]

@@ -20,10 +20,10 @@ export function tokenSids(command: string, values: readonly string[] | undefined
 }
 
 /** Loads the store (an msldap:// one with the store options) and indexes the application named by --app (exit 3 when it does not exist). */
-export async function loadAccessIndex(command: string, ref: string, app: string | undefined, io: CliIo, globals: GlobalOptions): Promise<{ index: AccessIndex; policy: PolicyStore }> {
+export async function loadAccessIndex(command: string, ref: string, app: string | undefined, io: CliIo, globals: GlobalOptions): Promise<{ index: AccessIndex; policy: PolicyStore; version: string }> {
   if (app === undefined || app === '') throw new UsageError(`${command}: --app is required; see azman ${command} --help`)
-  const { policy } = await loadStore(ref, io, globals.store)
-  return { index: AccessIndex.build(policy, app), policy }
+  const { policy, version } = await loadStore(ref, io, globals.store)
+  return { index: AccessIndex.build(policy, app), policy, version }
 }
 
 /** "application level" or `scope "Lab VMs"`, for text output. */

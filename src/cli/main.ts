@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import { azmanVersion } from '../report/azman-version.js'
 import { AzmanError, ExitCode } from '../errors/azman-error.js'
 import { UsageError } from '../errors/usage-error.js'
 import type { Command, GlobalOptions } from './command.js'
@@ -67,8 +67,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(['show', 'validat
 export const INTERNAL_ERROR = 70
 
 function version(): string {
-  const pkg: unknown = createRequire(import.meta.url)('../../package.json')
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : 'unknown'
+  return azmanVersion()
 }
 
 function overview(): string {

@@ -1,6 +1,6 @@
 import { homedir, tmpdir } from 'node:os'
 import { dirname, resolve, sep } from 'node:path'
-import { SHIPPED_TEMPLATES } from '../templates/load-template.js'
+import { SHIPPED_TEMPLATES } from '../templates/shipped-folder.js'
 
 /**
  * What the library's messages tell a command-line user (`pass --force`), in

@@ -1,28 +1,34 @@
 import { readJsonInput } from '../fs/file-system.js'
 import { ioReason } from '../fs/io-error.js'
-import { fileURLToPath } from 'node:url'
 import { StoreIoError } from '../errors/input-errors.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
+import { SHIPPED_TEMPLATES } from './shipped-folder.js'
 import { parseTemplate, type Template } from './template.js'
+import { recordTemplateText } from './template-digest.js'
+import { locateTemplate } from './template-ref.js'
 
-/** The folder of templates shipped with azman. */
-export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url))
+export { SHIPPED_TEMPLATES }
 
-/** The file a template reference names: a path (anything with a slash or ending in .json) or a shipped template's name. */
-export function templatePath(ref: string): string {
-  return ref.includes('/') || ref.includes('\\') || ref.endsWith('.json') ? ref : `${SHIPPED_TEMPLATES}${ref}.json`
+/**
+ * One template: a file path (relative to the current folder) if it exists, else a shipped template's
+ * name (`hyperv-vm-operator`, `templates/hyperv-vm-operator.json`); a folder is refused (give it to
+ * `loadTemplates`, which takes every template in it).
+ *
+ * @throws InvalidChangeError `AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND` naming every path tried.
+ */
+export async function loadTemplate(ref: string): Promise<Template> {
+  const { kind, path } = await locateTemplate(ref)
+  if (kind === 'folder') throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `${path} is a folder; give one template (a file or a shipped name)`)
+  return loadTemplateFile(path)
 }
 
-/** A template by path (anything with a slash or ending in .json) or by name (a file in the shipped templates folder). */
-export async function loadTemplate(ref: string): Promise<Template> {
-  const path = templatePath(ref)
+/** A template from a file that exists, with the hash of its text recorded for reports. */
+export async function loadTemplateFile(path: string): Promise<Template> {
   let text: string
   try {
     text = await readJsonInput(path)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no template ${ref} (looked for ${path}); azman templates lists the shipped ones`)
-    }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no template ${path}; azman templates lists the shipped ones`)
     throw new StoreIoError(`cannot read template ${path}: ${ioReason(e)}`, { cause: e })
   }
   let json: unknown
@@ -31,7 +37,7 @@ export async function loadTemplate(ref: string): Promise<Template> {
   } catch {
     throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_INVALID', `template ${path} is not valid JSON`)
   }
-  return parseTemplate(json, path)
+  return recordTemplateText(parseTemplate(json, path), text)
 }
 
 /** Names of shipped templates: a file name in `templates/` without `.json`. */
@@ -46,7 +52,7 @@ export async function loadShippedTemplate(name: string): Promise<Template> {
     throw new InvalidChangeError('AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND', `no shipped template ${JSON.stringify(name)}; GET /templates (azman templates) lists them`)
   }
   try {
-    return await loadTemplate(`${SHIPPED_TEMPLATES}${name}.json`)
+    return await loadTemplateFile(`${SHIPPED_TEMPLATES}${name}.json`)
   } catch (e) {
     // The caller named a template, not a file: say nothing of where templates live.
     if (e instanceof InvalidChangeError && e.code === 'AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND') {

@@ -8,6 +8,7 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ReportMeta } from '../../src/report/report-meta.js'
 import t, { type Test } from 'tap'
 import { runCli } from '../cli/run-cli.js'
 import { APP, APP_PATH, json, sample, testServer, USER, type TestServer } from './support.js'
@@ -81,13 +82,24 @@ t.test('reads: the same answers from the CLI and the API', async (t) => {
     t.same(await read(`${where}/who-can?operation=315`), await cli(t, ['who-can', file, '--app', APP, ...scoped, '--operation', '315']), `who-can ${scope ?? 'application level'}`)
   }
   t.same(await read(`/stores/lab/applications/${APP_PATH}/what-can?sid=${OPERATOR}`), await cli(t, ['what-can', file, '--app', APP, '--sid', OPERATOR]), 'what-can')
-  t.same(await read(`/stores/lab/applications/${APP_PATH}/matrix`), await cli(t, ['matrix', file, '--app', APP]), 'matrix')
-  t.same(without(await read('/stores/plain/diff/lab', 'auditor'), 'storeA', 'storeB'), without(await cli(t, ['diff', other, file]), 'storeA', 'storeB'), 'diff')
+  const apiMatrix = await read(`/stores/lab/applications/${APP_PATH}/matrix`)
+  const cliMatrix = await cli(t, ['matrix', file, '--app', APP])
+  t.same(without(apiMatrix, 'report'), without(cliMatrix, 'report'), 'matrix')
+  const versions = (v: unknown) => (v as { report: ReportMeta }).report.stores.map((x) => x.version)
+  t.same(versions(apiMatrix), versions(cliMatrix), 'matrix: the same store version in the evidence header')
+  const apiDiff = await read('/stores/plain/diff/lab', 'auditor')
+  const cliDiff = await cli(t, ['diff', other, file])
+  t.same(without(apiDiff, 'storeA', 'storeB', 'report'), without(cliDiff, 'storeA', 'storeB', 'report'), 'diff')
+  t.same(versions(apiDiff), versions(cliDiff), 'diff: the same store versions in the evidence header')
   const audited = await api(t, s, { method: 'POST', url: '/stores/lab/audit', payload: { templates: ['hyperv-vm-operator', 'hyperv-it-monitor'] }, as: 'auditor' })
-  t.same(without(audited, 'store'), without(await cli(t, ['audit', file, '--template', 'hyperv-vm-operator', '--template', 'hyperv-it-monitor']), 'store'), 'audit')
+  const cliAudited = await cli(t, ['audit', file, '--template', 'hyperv-vm-operator', '--template', 'hyperv-it-monitor'])
+  t.same(without(audited, 'store', 'report'), without(cliAudited, 'store', 'report'), 'audit')
+  const evidence = (v: unknown) => ({ ...(v as { report: ReportMeta }).report, madeAt: '', stores: (v as { report: ReportMeta }).report.stores.map((x) => x.version) })
+  t.same(evidence(audited), evidence(cliAudited), 'audit: the same store version, template hashes and azman version')
   const md = await s.request({ method: 'POST', url: '/stores/lab/audit?format=md', payload: { templates: ['hyperv-vm-operator'] }, as: 'auditor' })
   const cliMd = await runCli(['audit', file, '--template', 'hyperv-vm-operator', '--format', 'md'])
-  t.equal(md.body.replaceAll('lab', '<store>'), cliMd.stdout.replaceAll(file, '<store>'), 'audit as Markdown')
+  const timeless = (text: string) => text.replace(/made \d{4}-\d\d-\d\dT[\d:.]+Z/, 'made <time>')
+  t.equal(timeless(md.body.replaceAll('lab', '<store>')), timeless(cliMd.stdout.replaceAll(file, '<store>')), 'audit as Markdown')
 })
 
 interface WriteCase {

@@ -6,10 +6,12 @@
  * by the server itself (validateResponses). Writes run on a fresh copy of the
  * delegated sample and are checked by reading the result back.
  */
+import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import t, { type Test } from 'tap'
-import { APP, APP_PATH, json, sample, testServer, USER, type TestServer } from './support.js'
+import { APP, APP_PATH, assertProblem, json, REPO_ROOT, sample, testServer, USER, type TestServer } from './support.js'
 
 type Level = 'store' | 'app' | 'scope'
 type Case = (t: Test, s: TestServer) => Promise<void>
@@ -511,6 +513,14 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
     ['S-1-5-21-1004336348-1177238915-682003330-1110', 'S-1-5-21-1004336348-1177238915-682003330-1120'],
     'the principals who cannot connect, over REST too',
   )
+  const evidence = json<{ report: { madeAt: string; stores: { ref: string; version: string }[]; templates: { name: string; sha256: string }[] } }>(r).report
+  t.equal(`"${evidence.stores[0]?.version ?? ''}"`, r.headers.etag, 'the evidence names the store version the ETag names')
+  t.same(
+    evidence.templates.map((x) => x.name),
+    ['hyperv-vm-operator', 'hyperv-it-monitor'],
+    'each template with its hash',
+  )
+  t.match(evidence.madeAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   for (const [format, type] of [
     ['md', /^text\/markdown/],
     ['csv', /^text\/csv/],
@@ -521,9 +531,25 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
     t.equal(other.statusCode, 200, `format ${format}`)
     t.match(other.headers['content-type'], type, `format ${format}: its media type`)
     t.match(other.body, /AUDIT_CANNOT_CONNECT/, `format ${format}: the connect finding`)
+    t.match(other.body, evidence.stores[0]?.version ?? '-', `format ${format}: the store version`)
   }
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator'] }, as: 'reader' })).statusCode, 403, 'audit needs an auditor')
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['../package'] }, as: 'auditor' })).statusCode, 404, 'template names only, never paths')
+
+  // Inline template documents, read through the template file schema.
+  const shipped = JSON.parse(readFileSync(join(REPO_ROOT, 'templates', 'hyperv-vm-operator.json'), 'utf8')) as Record<string, unknown>
+  const mine = { ...shipped, name: 'my-operator' }
+  const inline = await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: [mine, 'hyperv-it-monitor'] }, as: 'auditor' })
+  t.equal(inline.statusCode, 200, inline.body.slice(0, 300))
+  const inlineReport = json<{ templates: string[]; report: { templates: { name: string; sha256: string }[] } }>(inline)
+  t.same(inlineReport.templates, ['my-operator', 'hyperv-it-monitor'], 'an inline template beside a shipped name')
+  t.equal(inlineReport.report.templates[0]?.sha256, createHash('sha256').update(JSON.stringify(mine)).digest('hex'), "an inline template's hash is of its JSON")
+  const bad = { ...shipped, operations: [{ id: 'x', name: 'n', required: true }] }
+  const refused = await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-it-monitor', bad] }, as: 'auditor' })
+  assertProblem(t, refused, 400, 'AZMAN_ERR_REQUEST_INVALID')
+  t.match(json<{ detail: string }>(refused).detail, '$.templates[1]: $.operations[0].id', 'the JSON path of the bad field')
+  const tooMany = await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: Array.from({ length: 33 }, () => mine) }, as: 'auditor' })
+  t.equal(tooMany.statusCode, 400, 'at most 32 templates')
 })
 
 t.test('every route', async (t) => {

@@ -1,5 +1,6 @@
 import type { AuditReport } from '../report.js'
 import { operationIds } from './location.js'
+import { reportMetaLines } from '../../report/report-meta.js'
 
 export const CSV_COLUMNS = ['severity', 'code', 'app', 'scope', 'roleAssignment', 'principalSid', 'principalName', 'template', 'operations', 'message'] as const
 
@@ -13,9 +14,14 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-/** The findings as CSV, one row per finding, with a header row; CRLF line ends. */
+/**
+ * The findings as CSV, one row per finding, with a header row; CRLF line ends. The evidence header
+ * comes first as comment lines starting with `#` (`report.madeAt` and so on, one a line), which
+ * CSV readers skip with their comment option (`comment: '#'`, pandas `comment='#'`).
+ */
 export function auditCsv(report: AuditReport): string {
-  const rows = [CSV_COLUMNS.join(',')]
+  const meta = report.report === undefined ? [] : reportMetaLines(report.report).map((l) => `# ${l}`)
+  const rows = [...meta, CSV_COLUMNS.join(',')]
   for (const f of report.findings) {
     const fields = [
       f.severity,

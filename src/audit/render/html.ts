@@ -2,6 +2,7 @@ import type { AuditMatrix, AuditReport, CellState } from '../report.js'
 import { SEVERITIES, type Severity } from '../severity.js'
 import { chosenText, holdersText, locationOf, operationIds, principalText } from './location.js'
 import { CELL_MARK } from './markdown.js'
+import { reportMetaLines } from '../../report/report-meta.js'
 
 /** Text or attribute value made safe for HTML: every character with a meaning in markup is escaped. */
 export function escapeHtml(text: string): string {
@@ -167,6 +168,13 @@ ${css()}
 ${verdict}
 <ul class="counts">${counts}</ul>
 <p>Templates: ${escapeHtml(report.templates.join(', ') || 'none')}</p>
+${
+  report.report === undefined
+    ? ''
+    : `<ul class="evidence">${reportMetaLines(report.report)
+        .map((l) => `<li>${escapeHtml(l)}</li>`)
+        .join('')}</ul>`
+}
 </header>
 <main>
 ${matrices || '<p>No role assignments.</p>'}

@@ -1,5 +1,6 @@
 import type { AuditReport, CellState } from '../report.js'
 import { SEVERITIES } from '../severity.js'
+import { reportMetaLines } from '../../report/report-meta.js'
 import { chosenText, countsText, holdersText, locationOf, operationIds, principalText } from './location.js'
 
 /** Text for a Markdown table cell: no line breaks, pipes and Markdown/HTML specials escaped. */
@@ -22,6 +23,7 @@ export const CELL_MARK: Readonly<Record<CellState, string>> = {
 export function auditMarkdown(report: AuditReport): string {
   const out: string[] = []
   out.push(`# AzMan audit: ${mdCell(report.store)}`, '')
+  if (report.report !== undefined) out.push(...reportMetaLines(report.report).map((l) => `- ${mdCell(l)}`), '')
   out.push(`Templates: ${report.templates.map(mdCell).join(', ')}. Findings: ${countsText(report.counts, SEVERITIES)}.`)
   out.push(report.failOn === 'none' ? 'Fail threshold: none.' : `Fail threshold: ${report.failOn}: **${report.failed ? 'FAIL' : 'pass'}**.`, '')
 

@@ -1,10 +1,11 @@
 import type { AuditReport } from '../report.js'
 import { SEVERITIES } from '../severity.js'
+import { reportMetaLines } from '../../report/report-meta.js'
 import { chosenText, countsText, holdersText, locationOf } from './location.js'
 
 /** The audit as plain text: each role assignment with its template, then one line per finding, then a summary. */
 export function auditText(report: AuditReport): string {
-  const lines: string[] = []
+  const lines: string[] = report.report === undefined ? [] : [...reportMetaLines(report.report), '']
   lines.push(`audit of ${report.store} against ${report.templates.length} template${report.templates.length === 1 ? '' : 's'} (${report.templates.join(', ')})`)
   lines.push('')
   for (const a of report.assignments) {

@@ -5,6 +5,8 @@ import { isSeverity, SEVERITIES, type FailOn } from '../../audit/severity.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { loadTemplates } from '../../templates/load-templates.js'
+import { reportMeta } from '../../report/report-meta.js'
+import { redactStoreRef } from '../../report/redact-ref.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -63,8 +65,9 @@ ${examplesSection(
     const templates = await loadTemplates(refs)
     const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
     const ref = positionals[0] ?? ''
-    const { policy } = await loadStore(ref, io, globals.store)
-    const report = auditStore(policy, { store: ref, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
+    const { policy, version } = await loadStore(ref, io, globals.store)
+    const meta = reportMeta({ stores: [{ ref, version }], templates })
+    const report = auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
     if (output === 'json') writeJson(io, report)
     else io.stdout.write(renderAudit(report, output))
     return report.failed ? ExitCode.Negative : ExitCode.Ok

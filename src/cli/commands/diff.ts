@@ -6,6 +6,7 @@ import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
 import { renderDiff } from '../render/diff-text.js'
 import { examplesSection } from '../examples.js'
+import { reportMeta, reportMetaHeader } from '../../report/report-meta.js'
 
 export const diff: Command = {
   name: 'diff',
@@ -36,8 +37,14 @@ ${examplesSection(
     const before = await loadStore(a, io, globals.store)
     const after = await loadStore(b, io, globals.store)
     const d = diffStores(before.policy, after.policy)
-    if (globals.json) writeJson(io, { storeA: a, storeB: b, ...d })
-    else io.stdout.write(renderDiff(d, a, b))
+    const report = reportMeta({
+      stores: [
+        { ref: a, version: before.version },
+        { ref: b, version: after.version },
+      ],
+    })
+    if (globals.json) writeJson(io, { report, storeA: a, storeB: b, ...d })
+    else io.stdout.write(reportMetaHeader(report, 'text') + renderDiff(d, a, b))
     return d.same ? ExitCode.Ok : ExitCode.Negative
   },
 }

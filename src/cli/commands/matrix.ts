@@ -7,6 +7,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { renderMatrix, renderMatrixCsv } from '../render/matrix-text.js'
 import { examplesSection } from '../examples.js'
+import { reportMeta, reportMetaHeader } from '../../report/report-meta.js'
 
 export const matrix: Command = {
   name: 'matrix',
@@ -26,10 +27,12 @@ ${examplesSection(`azman matrix store-samples/hyperv-2008r2-delegated.xml --app 
     const flags = { app: { type: 'string' }, csv: { type: 'boolean' } } as const
     const { values, positionals } = parseCommandArgs('matrix', args, flags, { min: 1, max: 1, names: 'one <store>' })
     if (values.csv === true && globals.json) throw new UsageError('matrix: give --json or --csv, not both')
-    const { index } = await loadAccessIndex('matrix', positionals[0] ?? '', values.app, io, globals)
+    const ref = positionals[0] ?? ''
+    const { index, version } = await loadAccessIndex('matrix', ref, values.app, io, globals)
     const m = accessMatrix(index)
-    if (globals.json) writeJson(io, m)
-    else io.stdout.write(values.csv === true ? renderMatrixCsv(m) : renderMatrix(m))
+    const report = reportMeta({ stores: [{ ref, version }] })
+    if (globals.json) writeJson(io, { report, ...m })
+    else io.stdout.write(values.csv === true ? reportMetaHeader(report, 'csv') + renderMatrixCsv(m) : reportMetaHeader(report, 'text') + renderMatrix(m))
     return ExitCode.Ok
   },
 }

@@ -8,6 +8,7 @@ import { whatCan } from '../../access/queries/what-can.js'
 import { whoCan } from '../../access/queries/who-can.js'
 import { tokenSid } from '../../change-set/principals.js'
 import { diffStores } from '../../diff/store-diff.js'
+import { reportMeta } from '../../report/report-meta.js'
 import { UsageError } from '../../errors/usage-error.js'
 import type { PolicyStore } from '../../model/policy.js'
 import { subjectToken, type SubjectToken } from '../../principals/account-token.js'
@@ -156,7 +157,8 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     response: Type.Ref(MatrixSchema),
     answer: async (params) => {
       const snapshot = await snapshotOf(params.store)
-      return { version: snapshot.version, body: accessMatrix(accessIndexOf(snapshot, params.app)) }
+      const report = reportMeta({ stores: [{ ref: fastify.azman.store(params.store).displayName, version: snapshot.version }] })
+      return { version: snapshot.version, body: { report, ...accessMatrix(accessIndexOf(snapshot, params.app)) } }
     },
   })
   app.get(
@@ -174,7 +176,13 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
       const a = fastify.azman.store(request.params.store)
       const b = fastify.azman.store(request.params.other)
       const [before, after] = [await a.load(), await b.load()]
-      return { storeA: a.displayName, storeB: b.displayName, ...diffStores(before.policy, after.policy) }
+      const report = reportMeta({
+        stores: [
+          { ref: a.displayName, version: before.version },
+          { ref: b.displayName, version: after.version },
+        ],
+      })
+      return { report, storeA: a.displayName, storeB: b.displayName, ...diffStores(before.policy, after.policy) }
     },
   )
 }

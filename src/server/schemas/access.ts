@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { ReportMetaSchema } from '../../report/report-meta.js'
 import type { AccessResult, Because } from '../../access/index.js'
 import type { AccessMatrix } from '../../access/queries/matrix.js'
 import type { ScopeAccess } from '../../access/queries/what-can.js'
@@ -144,6 +145,7 @@ const Cell = Nullable(Type.Union([Type.Literal('certain'), Type.Literal('conditi
 export const MatrixSchema = Type.Unsafe<AccessMatrix>(
   Type.Object(
     {
+      report: Type.Optional(ReportMetaSchema),
       application: Type.String(),
       operations: List(Type.Ref(OperationRefSchema)),
       containers: List(Type.Object({ scope: nullableString, rows: List(Type.Object({ roleAssignment: RoleAssignmentRef, cells: List(Cell) }, closed)) }, closed)),
@@ -156,6 +158,7 @@ const ListValue = Type.Object({ value: Type.String(), name: nullableString }, cl
 export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB: string } & StoreDiff>(
   Type.Object(
     {
+      report: Type.Optional(ReportMetaSchema),
       storeA: Type.String(),
       storeB: Type.String(),
       objects: List(

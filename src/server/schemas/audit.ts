@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { AuditReport } from '../../audit/report.js'
 import { SEVERITIES } from '../../audit/severity.js'
 import { List, Nullable } from './types.js'
+import { ReportMetaSchema } from '../../report/report-meta.js'
 
 const Severity = Type.Union(SEVERITIES.map((s) => Type.Literal(s)))
 const Operation = Type.Object({}, { additionalProperties: true, description: 'An operation: {id, name}' })
@@ -16,6 +17,7 @@ const Principal = Type.Object({}, { additionalProperties: true, description: 'A 
 export const AuditReportSchema = Type.Unsafe<AuditReport>(
   Type.Object(
     {
+      report: Type.Optional(ReportMetaSchema),
       store: Type.String(),
       templates: List(Type.String()),
       failOn: Type.Union([Severity, Type.Literal('none')]),

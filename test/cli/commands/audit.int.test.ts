@@ -1,6 +1,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { manualClock } from '../../support/manual-clock.js'
 import type { AuditReport } from '../../../src/audit/report.js'
 import { CSV_COLUMNS } from '../../../src/audit/render/csv.js'
 import { validateStore } from '../../../src/model/integrity/validate.js'
@@ -33,20 +35,24 @@ t.test('every format of the delegated sample; the store is never touched', async
   t.match(text.stdout, /^medium AUDIT_CANNOT_CONNECT application "Hyper-V services": S-1-5-21-1004336348-1177238915-682003330-1110 holds operations at scope "Lab VMs"/m)
 
   const report = await auditJson(t, [DELEGATED, ...TEMPLATES], 0)
-  t.same(Object.keys(report), ['store', 'templates', 'failOn', 'counts', 'failed', 'assignments', 'findings', 'matrices'])
+  t.same(Object.keys(report), ['report', 'store', 'templates', 'failOn', 'counts', 'failed', 'assignments', 'findings', 'matrices'])
   t.equal(report.failOn, 'high')
   t.equal(report.findings.length, 7, 'the 5 medium and 2 info findings, each checked below')
   for (const f of report.findings) {
     t.same(Object.keys(f), ['severity', 'code', 'app', 'scope', 'roleAssignment', 'principal', 'operations', 'template', 'message'], `${f.code}: the documented shape`)
   }
   const asJson = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'json'])
-  t.same(JSON.parse(asJson.stdout), report, '--format json is --json')
+  t.same({ ...(JSON.parse(asJson.stdout) as AuditReport), report: undefined }, { ...report, report: undefined }, '--format json is --json (made at another time)')
 
   const md = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'md'])
   t.match(md.stdout, /^# AzMan audit: /)
   const csv = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'csv'])
-  t.equal(csv.stdout.split('\r\n')[0], CSV_COLUMNS.join(','))
-  t.equal(csv.stdout.split('\r\n').length, report.findings.length + 2, 'header, a row per finding, final line end')
+  const csvLines = csv.stdout.split('\r\n')
+  const comments = csvLines.filter((l) => l.startsWith('# '))
+  t.equal(comments.length, 2 + 6, 'the evidence header as comment lines: time, store, 6 templates')
+  t.same(csvLines.slice(0, comments.length), comments, 'the comment lines come first')
+  t.equal(csvLines[comments.length], CSV_COLUMNS.join(','))
+  t.equal(csvLines.length, comments.length + report.findings.length + 2, 'comments, header, a row per finding, final line end')
   const html = await runCli(['audit', DELEGATED, ...TEMPLATES, '--format', 'html'])
   t.match(html.stdout, /^<!DOCTYPE html>/)
   t.match(html.stdout, /<table class="matrix"/)
@@ -225,3 +231,39 @@ for (const name of ['hyperv-2008.xml', 'hyperv-2008r2.xml', 'hyperv-2008r2-deleg
     }
   })
 }
+
+t.test('--template templates/ works from any folder; an empty folder and a missing path are exit 4 naming what was tried', async (t) => {
+  const dir = t.testdir({ empty: {} })
+  const home = process.cwd()
+  t.teardown(() => process.chdir(home))
+  process.chdir(dir)
+  const report = await auditJson(t, [DELEGATED, '--template', 'templates/'], 0)
+  t.equal(report.templates.length, 6, 'the shipped folder, from a folder that has no templates/')
+  const empty = await runCli(['audit', DELEGATED, '--template', 'empty'])
+  t.equal(empty.code, 4)
+  t.match(empty.stderr, /the folder empty holds no template \(\*\.json\) \[AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND\]/)
+  const missing = await runCli(['audit', DELEGATED, '--template', 'mine/x.json'])
+  t.equal(missing.code, 4)
+  t.match(missing.stderr, /no template mine\/x\.json \(tried mine\/x\.json\)/)
+  t.equal(empty.stdout + missing.stdout, '', 'no report')
+})
+
+t.test('every format carries the evidence header: time (from the clock), store, store version, template hashes, azman version', async (t) => {
+  const clock = manualClock(t)
+  clock.advance(5 * 365 * 24 * 3600 * 1000)
+  const version = parseXmlStore(readFileSync(DELEGATED), DELEGATED).version
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+  const hash = createHash('sha256')
+    .update(readFileSync(join(REPO_ROOT, 'templates', 'hyperv-vm-operator.json')))
+    .digest('hex')
+  const report = await auditJson(t, [DELEGATED, '--template', 'hyperv-vm-operator'], 1)
+  t.same({ ...report.report, madeAt: '' }, { madeAt: '', azman: pkg.version, stores: [{ ref: DELEGATED, version }], templates: [{ name: 'hyperv-vm-operator', sha256: hash }] })
+  t.ok(Math.abs(Date.parse(report.report?.madeAt ?? '') - Date.now()) < 60_000, 'made at the (moved) clock time, in ISO 8601 UTC')
+  const formats = ['text', 'md', 'csv', 'html'] as const
+  for (const format of formats) {
+    const run = await runCli(['audit', DELEGATED, '--template', 'hyperv-vm-operator', '--format', format])
+    t.equal(run.code, 1, `${format}: the findings reach high`)
+    for (const part of [version, `sha256:${hash}`, `azman ${pkg.version}`, /made \d{4}-\d\d-\d\dT[\d:.]+Z/]) t.match(run.stdout, part, `${format}: ${String(part)}`)
+  }
+  t.equal(formats.length, 4, 'every rendered format checked')
+})

@@ -1,3 +1,4 @@
+import type { ReportMeta } from '../../../src/report/report-meta.js'
 import t from 'tap'
 import { FIXTURE } from '../../access/fixture.js'
 import { azman, sample, realStore } from '../run-cli.js'
@@ -14,7 +15,23 @@ t.test('identical stores: exit 0', async (t) => {
     t.match(run.stdout, /Objects \(0 changes\):\n  none\n\nEffective access \(0 changes, each SID as a token of its own\):\n  none\n\nThe stores hold the same objects and grant the same access\.\n$/)
   }
   const json = await azman('diff', DELEGATED, DELEGATED, '--json')
-  t.same(JSON.parse(json.stdout), { storeA: DELEGATED, storeB: DELEGATED, objects: [], access: [], combined: [], same: true })
+  const answer = JSON.parse(json.stdout) as { report: ReportMeta }
+  const version = answer.report.stores[0]?.version ?? ''
+  t.match(version, /^sha256:[0-9a-f]{64}$/)
+  t.same(
+    answer.report.stores,
+    [
+      { ref: DELEGATED, version },
+      { ref: DELEGATED, version },
+    ],
+    'the evidence header names both stores and their versions',
+  )
+  t.match(
+    (await azman('diff', DELEGATED, DELEGATED)).stdout,
+    new RegExp(`^made \\S+Z by azman \\S+\\nstore \\S+ at version ${version}\\nstore \\S+ at version ${version}\\n\\n`),
+    'text: the header first',
+  )
+  t.same({ ...answer, report: undefined }, { report: undefined, storeA: DELEGATED, storeB: DELEGATED, objects: [], access: [], combined: [], same: true })
 })
 
 t.test('a store and its delegated version', async (t) => {

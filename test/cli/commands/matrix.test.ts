@@ -31,7 +31,10 @@ t.test('matrix text and CSV', async (t) => {
   t.match(text.stdout, /scope "Empty":\n  no role assignments\n/)
   const csv = await azman('matrix', FIXTURE, '--app', 'Fixture', '--csv')
   t.equal(csv.code, 0)
-  const lines = csv.stdout.split('\r\n')
+  const all = csv.stdout.split('\r\n')
+  t.match(all[0], /^# made \d{4}-\d\d-\d\dT[\d:.]+Z by azman /, 'the evidence header as comment lines first')
+  t.match(all[1], /^# store .* at version sha256:[0-9a-f]{64}$/)
+  const lines = all.slice(2)
   t.equal(lines[0], 'scope,role assignment,1 Read,2 Write,3 Delete,4 Administer,5 Audit,6 Orphan')
   t.equal(lines[1], ',Editors,certain,certain,,,,')
   t.equal(lines[2], ',Deleters,,,conditional,,,')
@@ -46,7 +49,7 @@ t.test('CSV fields a spreadsheet would run as formulas are defused', async (t) =
   })
   const csv = await azman('matrix', `${dir}/store.xml`, '--app', 'A', '--csv')
   t.equal(csv.code, 0)
-  t.equal(csv.stdout, 'scope,role assignment,1 =cmd|x\r\n,"\'@SUM, ""x""",certain\r\n')
+  t.equal(csv.stdout.replace(/^(# [^\r\n]*\r\n)+/, ''), 'scope,role assignment,1 =cmd|x\r\n,"\'@SUM, ""x""",certain\r\n')
 })
 
 t.test('matrix bad input', async (t) => {
