@@ -8,6 +8,8 @@ import { finish, finishCooperatively, type Steps } from '../model/steps.js'
 import type { StoreSnapshot } from '../store/port.js'
 import { guardAdministratorSteps } from './admin-guard.js'
 import { guardBroadSteps } from './broad-guard.js'
+import { hostWideWarningSteps } from './hyperv-warnings.js'
+import { scopeBindingConsequences } from '../model/scope-binding.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { walkStore } from '../model/walk.js'
 import { guidKey } from '../model/policy.js'
@@ -185,6 +187,7 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
   if (edits.length > 0) {
     const defects = yield* safeEditSteps(snapshot.policy, policy, edits)
     warnings.push(...(yield* guardBroadSteps(snapshot.policy, policy, options.allowBroad === true)))
+    warnings.push(...(yield* hostWideWarningSteps(snapshot.policy, policy)), ...scopeBindingConsequences(snapshot.policy, policy))
     // Creates only add: they cannot take an operation from BUILTIN\Administrators.
     if (edits.some((e) => e.type !== 'create')) warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
     const first = defects[0]

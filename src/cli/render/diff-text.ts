@@ -29,6 +29,10 @@ export function renderDiff(d: StoreDiff, a: string, b: string): string {
       for (const v of l.added) out.push(`      ${l.field} + ${valueText(v)}`)
     }
   }
+  if (d.consequences.length > 0) {
+    out.push('', 'On the host (not in the effective access below):')
+    for (const c of d.consequences) out.push(`  ${c}`)
+  }
   out.push('', `Effective access (${d.access.length} change${d.access.length === 1 ? '' : 's'}, each SID as a token of its own):`)
   if (d.access.length === 0) out.push('  none')
   for (const c of d.access) {

@@ -201,6 +201,7 @@ export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB
           closed,
         ),
       ),
+      consequences: List(Type.String(), { description: 'What a scope renamed or deleted does on the host: the VMs bound to it fall back to the application level' }),
       same: Type.Boolean(),
     },
     { ...closed, $id: 'StoreDiff' },

@@ -232,7 +232,7 @@ for (const name of ['hyperv-2008.xml', 'hyperv-2008r2.xml', 'hyperv-2008r2-deleg
   })
 }
 
-t.test('--template templates/ works from any folder; an empty folder and a missing path are exit 4 naming what was tried', async (t) => {
+t.test('--template templates/ works from any folder; an empty folder and a missing path are exit 2 (read-only commands never exit 4) naming what was tried', async (t) => {
   const dir = t.testdir({ empty: {} })
   const home = process.cwd()
   t.teardown(() => process.chdir(home))
@@ -240,10 +240,10 @@ t.test('--template templates/ works from any folder; an empty folder and a missi
   const report = await auditJson(t, [DELEGATED, '--template', 'templates/'], 0)
   t.equal(report.templates.length, 6, 'the shipped folder, from a folder that has no templates/')
   const empty = await runCli(['audit', DELEGATED, '--template', 'empty'])
-  t.equal(empty.code, 4)
+  t.equal(empty.code, 2)
   t.match(empty.stderr, /the folder empty holds no template \(\*\.json\) \[AZMAN_ERR_CHANGE_TEMPLATE_NOT_FOUND\]/)
   const missing = await runCli(['audit', DELEGATED, '--template', 'mine/x.json'])
-  t.equal(missing.code, 4)
+  t.equal(missing.code, 2)
   t.match(missing.stderr, /no template mine\/x\.json \(tried mine\/x\.json\)/)
   t.equal(empty.stdout + missing.stdout, '', 'no report')
 })

@@ -31,7 +31,7 @@ t.test('identical stores: exit 0', async (t) => {
     new RegExp(`^made \\S+Z by azman \\S+\\nstore \\S+ at version ${version}\\nstore \\S+ at version ${version}\\n\\n`),
     'text: the header first',
   )
-  t.same({ ...answer, report: undefined }, { report: undefined, storeA: DELEGATED, storeB: DELEGATED, objects: [], access: [], combined: [], same: true })
+  t.same({ ...answer, report: undefined }, { report: undefined, storeA: DELEGATED, storeB: DELEGATED, objects: [], access: [], combined: [], consequences: [], same: true })
 })
 
 t.test('a store and its delegated version', async (t) => {

@@ -52,16 +52,16 @@ t.test('no line of a plan, a dry run or an apply names an object by a bare GUID'
       checked++
     }
   }
-  const dry = await runCli(['apply', store, setup, '--dry-run'])
+  const dry = await runCli(['apply', '--allow-broad', store, setup, '--dry-run'])
   t.equal(dry.code, 0, dry.stderr)
   check(dry.stdout, 'dry run')
   t.match(dry.stdout, /^\+ would apply: create role definition "VM Operator"/m, 'a dry run says "would apply"')
   t.notMatch(dry.stdout, /\bapplied\b/, 'a dry run never says "applied"')
   t.match(dry.stdout, /create application "Hyper-V services" > role definition "VM Operator"/, 'role definitions are called role definitions')
-  const done = await runCli(['apply', store, setup])
+  const done = await runCli(['apply', '--allow-broad', store, setup])
   t.equal(done.code, 0, done.stderr)
   check(done.stdout, 'apply')
-  const plan = await runCli(['plan', store, edits])
+  const plan = await runCli(['plan', '--allow-broad', store, edits])
   t.equal(plan.code, 0, plan.stderr)
   check(plan.stdout, 'plan')
   t.match(plan.stdout, /add application "Hyper-V services" > task "Operate VMs" to taskLinks of application "Hyper-V services" > scope "Test machines" > role assignment "Test operators"/)
@@ -70,7 +70,7 @@ t.test('no line of a plan, a dry run or an apply names an object by a bare GUID'
   t.match(plan.stdout, new RegExp(`add ${SID} to members of`), 'an account without a known name: the SID alone')
   t.match(plan.stdout, /set name of application "Hyper-V services" > scope "Test machines"/)
   t.match(plan.stdout, /delete application "Hyper-V services" > operation "Export VM"/)
-  const applied = await runCli(['apply', store, edits, '--dry-run'])
+  const applied = await runCli(['apply', '--allow-broad', store, edits, '--dry-run'])
   check(applied.stdout, 'dry run of the edits')
   t.ok(checked > 40, `checked ${checked} lines`)
   const edited = readFileSync(store, 'utf8')
@@ -83,7 +83,7 @@ t.test('a JSON dry run says would-apply, never applied; a write says applied', a
   copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
   const changes = join(dir, 'c.json')
   writeFileSync(changes, JSON.stringify({ changes: [SETUP[3]] }))
-  const dry = await runCli(['apply', store, changes, '--dry-run', '--json'])
+  const dry = await runCli(['apply', '--allow-broad', store, changes, '--dry-run', '--json'])
   t.equal(dry.code, 0, dry.stderr)
   const d = JSON.parse(dry.stdout) as { plan: { results: { status: string }[]; editSummaries: string[] } }
   t.same(
@@ -91,7 +91,7 @@ t.test('a JSON dry run says would-apply, never applied; a write says applied', a
     ['would-apply'],
   )
   t.same(d.plan.editSummaries, ['create application "Hyper-V services" > scope "Test VMs"'])
-  const real = await runCli(['apply', store, changes, '--json'])
+  const real = await runCli(['apply', '--allow-broad', store, changes, '--json'])
   const r = JSON.parse(real.stdout) as { plan: { results: { status: string }[] } }
   t.same(
     r.plan.results.map((x) => x.status),
@@ -105,7 +105,7 @@ t.test('history: one line per change in words, a rollback in words, no GUID; --j
   copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
   const setup = join(dir, 'setup.json')
   writeFileSync(setup, JSON.stringify({ changes: SETUP }))
-  t.equal((await runCli(['apply', store, setup, '--reason', 'CHG-7', '--actor', 'alice'])).code, 0)
+  t.equal((await runCli(['apply', '--allow-broad', store, setup, '--reason', 'CHG-7', '--actor', 'alice'])).code, 0)
   const json = JSON.parse((await runCli(['history', store, '--json'])).stdout) as { entries: { id: string; changes: unknown; summary: string[] }[] }
   const first = json.entries[0]
   t.match(first, { changes: { changes: SETUP } }, 'the changes as applied are kept')
@@ -129,10 +129,10 @@ t.test('history: one line per change in words, a rollback in words, no GUID; --j
 
 t.test('diff text names linked objects and accounts, never by a bare GUID', async (t) => {
   const { dir, store, setup, edits } = labStore(t)
-  t.equal((await runCli(['apply', store, setup])).code, 0)
+  t.equal((await runCli(['apply', '--allow-broad', store, setup])).code, 0)
   const middle = join(dir, 'middle.xml')
   copyFileSync(store, middle)
-  t.equal((await runCli(['apply', store, edits])).code, 0)
+  t.equal((await runCli(['apply', '--allow-broad', store, edits])).code, 0)
   const diff = await runCli(['diff', middle, store])
   t.equal(diff.code, 1, 'the stores differ')
   const lines = diff.stdout.split('\n')
@@ -148,7 +148,7 @@ t.test('diff text names linked objects and accounts, never by a bare GUID', asyn
 
 t.test('rollback text names what it removes, also after the objects are gone (regression: a GUID after a real rollback)', async (t) => {
   const { store, setup } = labStore(t)
-  t.equal((await runCli(['apply', store, setup])).code, 0)
+  t.equal((await runCli(['apply', '--allow-broad', store, setup])).code, 0)
   const [entry] = (JSON.parse((await runCli(['history', store, '--json'])).stdout) as { entries: { id: string }[] }).entries
   for (const dryRun of [true, false]) {
     const run = await runCli(['rollback', store, '--before', entry?.id ?? '', ...(dryRun ? ['--dry-run'] : [])])
