@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { auditStore } from '../../audit/audit-store.js'
 import { loadBinding } from '../../audit/load-binding.js'
 import { AUDIT_FORMATS as FORMATS, renderAudit, type AuditFormat as Format } from '../../audit/render/formats.js'
@@ -62,7 +63,8 @@ ${examplesSection(
     const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
     const ref = positionals[0] ?? ''
     const { policy } = await loadStore(ref, io, globals.store)
-    const report = auditStore(policy, { store: ref, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
+    // Principals are named from the --names file (audits never ask a directory).
+    const report = withSidNames(auditStore(policy, { store: ref, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold }), globals.names?.names)
     if (output === 'json') writeJson(io, report)
     else io.stdout.write(renderAudit(report, output))
     return report.failed ? ExitCode.Negative : ExitCode.Ok

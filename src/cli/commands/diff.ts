@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { diffStores } from '../../diff/store-diff.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { parseCommandArgs } from '../args.js'
@@ -35,7 +36,7 @@ ${examplesSection(
     const [a = '', b = ''] = positionals
     const before = await loadStore(a, io, globals.store)
     const after = await loadStore(b, io, globals.store)
-    const d = diffStores(before.policy, after.policy)
+    const d = withSidNames(diffStores(before.policy, after.policy), globals.names?.names)
     if (globals.json) writeJson(io, { storeA: a, storeB: b, ...d })
     else io.stdout.write(renderDiff(d, a, b))
     return d.same ? ExitCode.Ok : ExitCode.Negative

@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { accessMatrix } from '../../access/queries/matrix.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -27,7 +28,7 @@ ${examplesSection(`azman matrix store-samples/hyperv-2008r2-delegated.xml --app 
     const { values, positionals } = parseCommandArgs('matrix', args, flags, { min: 1, max: 1, names: 'one <store>' })
     if (values.csv === true && globals.json) throw new UsageError('matrix: give --json or --csv, not both')
     const { index } = await loadAccessIndex('matrix', positionals[0] ?? '', values.app, io, globals)
-    const m = accessMatrix(index)
+    const m = withSidNames(accessMatrix(index), globals.names?.names)
     if (globals.json) writeJson(io, m)
     else io.stdout.write(values.csv === true ? renderMatrixCsv(m) : renderMatrix(m))
     return ExitCode.Ok
