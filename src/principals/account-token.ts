@@ -36,8 +36,6 @@ export interface TokenOptions {
   readonly withWellKnown?: boolean
   /** The names file: names SIDs, and resolves `account` when there is no directory. */
   readonly table?: NamesTable
-  /** How the question asks for the logon SIDs, for the note: `--with-well-known` or `withWellKnown=true`. */
-  readonly wellKnownFlag?: string
 }
 
 /** The one-line note of a token that holds only what it was given (see {@link SubjectToken.tokenNote}). */
@@ -45,7 +43,7 @@ export function tokenNote(options: TokenOptions): string {
   if (options.withWellKnown === true) {
     return 'note: the token holds the SIDs given with Everyone, Authenticated Users and Users, as a logged-on user has them; group memberships are not expanded'
   }
-  return `note: the token holds only the SIDs given: no Everyone, Authenticated Users or Users unless given (${options.wellKnownFlag ?? '--with-well-known'} adds them), and no group memberships`
+  return 'note: the token holds only the SIDs given: no Everyone, Authenticated Users or Users unless given (--with-well-known, over REST withWellKnown=true, adds them), and no group memberships'
 }
 
 /** `sids` with the logon SIDs after them, when asked for (those already there are not repeated). */

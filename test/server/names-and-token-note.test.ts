@@ -33,12 +33,14 @@ t.test('REST: tokenNote on a token of SIDs; withWellKnown=true adds the logon SI
   writeFileSync(path, readFileSync(path, 'utf8').replace(`<Member>${D}-1120</Member></AzRole>`, `<Member>${D}-1120</Member><Member>S-1-1-0</Member></AzRole>`))
   const base = `/stores/delegated/applications/${APP_PATH}`
   const only = json<TokenAnswer & { scopes: { scope: string | null; granted: unknown[] }[] }>(await server.request({ url: `${base}/what-can?sid=${D}-1105`, as: 'reader' }))
-  t.match(only.tokenNote, /^note: the token holds only the SIDs given: .*\(withWellKnown=true adds them\)/)
+  t.match(only.tokenNote, /^note: the token holds only the SIDs given: .*over REST withWellKnown=true, adds them\)/)
   t.equal(only.scopes.find((s) => s.scope === 'Production VMs')?.granted.length, 2)
   const logon = json<TokenAnswer & { scopes: { scope: string | null; granted: unknown[] }[] }>(await server.request({ url: `${base}/what-can?sid=${D}-1105&withWellKnown=true`, as: 'reader' }))
   t.same(logon.sids, [`${D}-1105`, 'S-1-1-0', 'S-1-5-11', 'S-1-5-32-545'])
   t.equal(logon.scopes.find((s) => s.scope === 'Production VMs')?.granted.length, 9, 'what Everyone holds appears')
-  const check = json<TokenAnswer & { results: { decision: string }[] }>(await server.request({ url: `/stores/delegated/applications/${APP_PATH}/scopes/Production%20VMs/access?sid=${D}-1105&operation=335&withWellKnown=true`, as: 'reader' }))
+  const check = json<TokenAnswer & { results: { decision: string }[] }>(
+    await server.request({ url: `/stores/delegated/applications/${APP_PATH}/scopes/Production%20VMs/access?sid=${D}-1105&operation=335&withWellKnown=true`, as: 'reader' }),
+  )
   t.match(check, { results: [{ decision: 'granted' }], tokenNote: /Everyone/ })
   assertProblem(t, await server.request({ url: `${base}/what-can?sid=${D}-1105&withWellKnown=maybe`, as: 'reader' }), 400, 'AZMAN_ERR_REQUEST_INVALID')
 })

@@ -55,7 +55,7 @@ async function queryToken(
 ): Promise<SubjectToken> {
   const sids = (query.sid ?? []).map(querySid)
   const table = fastify.azman.config.names
-  const options = { withWellKnown: query.withWellKnown === true, wellKnownFlag: 'withWellKnown=true', ...(table === undefined ? {} : { table }) }
+  const options = { withWellKnown: query.withWellKnown === true, ...(table === undefined ? {} : { table }) }
   if (query.account === undefined) {
     if (sids.length === 0) throw new UsageError('give the token with "sid" (repeat it for each SID) or "account"')
     // SIDs alone: the directory is not asked; the names file names them.

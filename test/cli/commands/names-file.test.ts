@@ -101,7 +101,10 @@ t.test('token honesty: --sid is the whole token, said in a note; --with-well-kno
     const only = await azman('what-can', store, '--app', APP, '--sid', `${D}-1105`)
     t.equal(only.code, 0)
     t.match(only.stdout, /In scope "Production VMs": 2 granted, 0 conditional/)
-    t.match(only.stdout, /\n\nnote: the token holds only the SIDs given: no Everyone, Authenticated Users or Users unless given \(--with-well-known adds them\), and no group memberships\n$/)
+    t.match(
+      only.stdout,
+      /\n\nnote: the token holds only the SIDs given: no Everyone, Authenticated Users or Users unless given \(--with-well-known, over REST withWellKnown=true, adds them\), and no group memberships\n$/,
+    )
     const logon = await azman('what-can', store, '--app', APP, '--sid', `${D}-1105`, '--with-well-known')
     t.match(logon.stdout, /In scope "Production VMs": 9 granted, 0 conditional/, 'what Everyone holds there appears')
     t.match(logon.stdout, /granted +335 "View Virtual Machine Configuration" via Production Monitors <- S-1-1-0 \(Everyone\)/)
