@@ -22,18 +22,29 @@ export const TOKEN_USAGE = `  --sid SID        a SID of the token, or a well-kno
                    its token as Windows builds it at logon (its SID, its transitive
                    groups from tokenGroups, Everyone, Authenticated Users), and its
                    LDAP-query application groups decided by the directory instead of
-                   conditional. Without one, only well-known names.`
+                   conditional. Without one, well-known names and the accounts of the
+                   --names file (its SID only).
+  --with-well-known
+                   add Everyone, Authenticated Users and Users (S-1-1-0, S-1-5-11,
+                   S-1-5-32-545) to the token, as a logged-on user has them. A token
+                   not built by a directory ends with a note saying what it holds.`
 
 /**
  * Loads the store and the application for an access query, and, with a
  * directory, resolves --account to its Windows token, evaluates the store's
- * LDAP-query groups for it, and names the SIDs. `needsToken`: a --sid or an
+ * LDAP-query groups for it, and names the SIDs (the directory's names, else
+ * the --names file's). `needsToken`: a --sid or an
  * --account is required (check, what-can); who-can only names SIDs.
  */
 export async function loadAccessSubject(
   command: string,
   ref: string,
-  values: { readonly app?: string | undefined; readonly sid?: readonly string[] | undefined; readonly account?: string | undefined },
+  values: {
+    readonly app?: string | undefined
+    readonly sid?: readonly string[] | undefined
+    readonly account?: string | undefined
+    readonly 'with-well-known'?: boolean | undefined
+  },
   io: CliIo,
   globals: GlobalOptions,
   needsToken: boolean,
@@ -44,6 +55,12 @@ export async function loadAccessSubject(
   }
   const sids = given.length === 0 ? [] : tokenSids(command, given)
   const { index, policy } = await loadAccessIndex(command, ref, values.app, io, globals)
-  // Without a directory: well-known account names only; a domain account gets a clear error (its SID, or --directory).
-  return withDirectory(ref, globals, async (directory) => ({ index, policy, ...(await subjectToken(directory, policy, sids, values.account)) }))
+  // Without a directory: well-known account names and the names file's; another account gets a clear error (its SID, or --directory).
+  const options = { withWellKnown: values['with-well-known'] === true, ...(globals.names === undefined ? {} : { table: globals.names }) }
+  return withDirectory(ref, globals, async (directory) => ({ index, policy, ...(await subjectToken(directory, policy, sids, values.account, options)) }))
+}
+
+/** The token note as the last line of a text answer (a blank line before it), or nothing. */
+export function noteLine(note: string | undefined): string {
+  return note === undefined ? '' : `\n${note}\n`
 }

@@ -1,4 +1,5 @@
 import type { ExitCode } from '../errors/azman-error.js'
+import type { NamesTable } from '../directory/names-file.js'
 import type { ServiceStarter } from '../service-config/service-starter.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
 import type { CliIo } from './io.js'
@@ -9,6 +10,8 @@ export interface GlobalOptions {
   readonly debug: boolean
   /** How to reach stores on a server (credentials, TLS, journal): the store options and AZMAN_LDAP_* variables. */
   readonly store: OpenStoreOptions
+  /** The names file's SID to name table (--names, AZMAN_NAMES), read once before the command runs; a directory's names win over it. */
+  readonly names?: NamesTable
   /** Starts the REST service for `azman serve`; given by the composition root (`src/bin.ts`), absent where main() runs without it. */
   readonly startService?: ServiceStarter
 }

@@ -25,6 +25,7 @@ import { whatCan } from './commands/what-can.js'
 import { whoCan } from './commands/who-can.js'
 import { examplesSection } from './examples.js'
 import { processIo, safeIo, writeJson, type CliIo } from './io.js'
+import { extractNamesOption, loadNamesOption, NAMES_OPTION_USAGE } from './names-option.js'
 import { extractStoreOptions, STORE_OPTIONS_USAGE } from './store-options.js'
 
 export const COMMANDS: readonly Command[] = [
@@ -83,6 +84,7 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 Active Directory store: msldap://dc.example.com/CN=Store,CN=Program Data,DC=example,DC=com
 
 ${STORE_OPTIONS_USAGE}
+${NAMES_OPTION_USAGE}
 
 Run azman <command> --help for a command's arguments. Exit codes: 0 success,
 1 negative answer, 2 unreadable input, 3 wrong usage, 4 invalid change,
@@ -118,8 +120,9 @@ export async function main(argv: readonly string[], given: CliIo = processIo(), 
       argv.filter((a) => a !== '--json' && a !== '--debug'),
       io,
     )
+    const named = extractNamesOption(args, io)
     globals = { ...globals, store }
-    const [name, ...rest] = args
+    const [name, ...rest] = named.args
     if (name === undefined) {
       io.stdout.write(overview())
       throw new UsageError('no command given; run azman --help for the list')
@@ -143,7 +146,8 @@ export async function main(argv: readonly string[], given: CliIo = processIo(), 
       return ExitCode.Ok
     }
     running = command.name
-    return await command.run(rest, io, globals)
+    const names = await loadNamesOption(named.file)
+    return await command.run(rest, io, names === undefined ? globals : { ...globals, names })
   } catch (error) {
     return report(error, io, globals, running !== undefined && READ_ONLY_COMMANDS.has(running))
   }

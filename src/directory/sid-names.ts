@@ -23,3 +23,17 @@ export function sidsOf(policy: PolicyStore): Set<string> {
 export async function sidNamesFor(directory: Directory, policy: PolicyStore): Promise<SidNames> {
   return directory.names(sidsOf(policy))
 }
+
+/**
+ * Two sources of names as one: the directory's where it names a SID (a
+ * configured directory wins), else the names file's. Either may be absent.
+ */
+export function mergedNames(directory: SidNames, file: SidNames | undefined): SidNames
+export function mergedNames(directory: SidNames | undefined, file: SidNames | undefined): SidNames | undefined
+export function mergedNames(directory: SidNames | undefined, file: SidNames | undefined): SidNames | undefined {
+  if (file === undefined || file.size === 0) return directory
+  if (directory === undefined || directory.size === 0) return file
+  const out = new Map(file)
+  for (const [sid, name] of directory) out.set(sid, name)
+  return out
+}

@@ -39,3 +39,8 @@ export class UnsupportedStoreError extends UnreadableInputError {
 export class AuditBindingError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_AUDIT_BINDING'
 }
+
+/** A names file (`--names`, `AZMAN_NAMES`, the server's `"names"`) that cannot be read or used: not CSV or JSON of the documented shape, a value that is not a SID, a SID named twice differently. */
+export class NamesFileError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_NAMES_FILE'
+}

@@ -13,7 +13,7 @@ import { checkedStoreName, type ServerConfig } from './server-config.js'
  *   {"host": "0.0.0.0", "port": 8443, "stores": {"lab": "lab.xml"}, "tokens": "tokens.json",
  *    "tls": {"cert": "cert.pem", "key": "key.pem"}, "bodyLimit": 1048576,
  *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10, "readCacheMs": 100,
- *    "directory": "ldaps://dc.example.com"}
+ *    "directory": "ldaps://dc.example.com", "names": "names.csv"}
  */
 export const ConfigFileSchema = Type.Object(
   {
@@ -27,6 +27,7 @@ export const ConfigFileSchema = Type.Object(
     lockTimeoutSeconds: Type.Optional(Type.Number()),
     readCacheMs: Type.Optional(Type.Number()),
     directory: Type.Optional(Type.String({ description: 'The DC that resolves account names (as --directory / AZMAN_LDAP_URL, which win over it)' })),
+    names: Type.Optional(Type.String({ description: 'A names file: SID to name, CSV or JSON (as --names / AZMAN_NAMES, which win over it); a directory wins over it' })),
   },
   { additionalProperties: false },
 )
@@ -44,6 +45,7 @@ const MUST: Readonly<Record<keyof ConfigFile, string>> = {
   readCacheMs: '"readCacheMs" must be a number of milliseconds',
   lockTimeoutSeconds: '"lockTimeoutSeconds" must be a number',
   directory: '"directory" must be a domain controller URL (a string)',
+  names: '"names" must be a file path',
 }
 const ORDER = Object.keys(MUST)
 
@@ -73,7 +75,7 @@ function problem(file: string, message: string): UsageError {
  *
  * @throws StoreIoError when the file cannot be read; UsageError when it is not a valid config file.
  */
-export async function readConfigFile(file: string): Promise<Partial<ServerConfig> & { directoryUrl?: string }> {
+export async function readConfigFile(file: string): Promise<Partial<ServerConfig> & { directoryUrl?: string; namesFile?: string }> {
   let text: string
   try {
     text = await readJsonInput(file)
@@ -98,7 +100,7 @@ export async function readConfigFile(file: string): Promise<Partial<ServerConfig
 }
 
 /** The settings of a valid config file, with its paths resolved against `base`. */
-function fromConfigFile(v: ConfigFile, base: string): Partial<ServerConfig> & { directoryUrl?: string } {
+function fromConfigFile(v: ConfigFile, base: string): Partial<ServerConfig> & { directoryUrl?: string; namesFile?: string } {
   const path = (p: string): string => (isAbsolute(p) ? p : resolve(base, p))
   const ref = (r: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(r) ? r : path(r))
   return {
@@ -112,5 +114,6 @@ function fromConfigFile(v: ConfigFile, base: string): Partial<ServerConfig> & { 
     ...(v.readCacheMs === undefined ? {} : { readCacheMs: v.readCacheMs }),
     ...(v.lockTimeoutSeconds === undefined ? {} : { lockTimeoutMs: v.lockTimeoutSeconds * 1000 }),
     ...(v.directory === undefined ? {} : { directoryUrl: v.directory }),
+    ...(v.names === undefined ? {} : { namesFile: path(v.names) }),
   }
 }

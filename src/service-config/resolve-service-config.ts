@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { readNamesFile, type NamesTable } from '../directory/names-file.js'
 import { UsageError } from '../errors/usage-error.js'
 import { quote } from '../model/quote.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
@@ -35,6 +36,8 @@ export interface ServiceConfigSources {
    * `"directory"` applies when neither names a DC.
    */
   readonly storeOptions: Pick<OpenStoreOptions, 'ldap' | 'journal' | 'maxBytes'>
+  /** The names table of `--names` / `AZMAN_NAMES`, already read; wins over the config file's `"names"`. */
+  readonly names?: NamesTable | undefined
   /** Told each line a user should read before the service starts (a new data folder, a skipped store file). */
   readonly notice: (line: string) => void
 }
@@ -62,8 +65,9 @@ function number(flag: string, value: string | undefined): number | undefined {
  *
  * @throws UsageError for a missing or wrong setting (the messages of `azman serve`).
  * @throws StoreIoError when the config file cannot be read.
+ * @throws NamesFileError when its names file cannot be read or used.
  */
-export async function resolveServiceConfig({ flags, storeOptions, notice }: ServiceConfigSources): Promise<ServiceConfig> {
+export async function resolveServiceConfig({ flags, storeOptions, names, notice }: ServiceConfigSources): Promise<ServiceConfig> {
   const fromFile = flags.config === undefined ? {} : await readConfigFile(flags.config)
   let stores: readonly NamedStore[] | undefined = flags.store?.map(parseStoreFlag) ?? fromFile.stores
   let tokensFile = flags.tokens ?? fromFile.tokensFile
@@ -86,7 +90,8 @@ export async function resolveServiceConfig({ flags, storeOptions, notice }: Serv
   const bodyLimit = number('body-limit', flags.bodyLimit)
   const logLevel = flags.logLevel ?? 'info'
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`serve: --log-level is one of ${LOG_LEVELS.join(', ')}`)
-  const { directoryUrl, ...file } = fromFile
+  const { directoryUrl, namesFile, ...file } = fromFile
+  const table = names ?? (namesFile === undefined ? undefined : await readNamesFile(namesFile))
   const ldap = storeOptions.ldap?.directoryUrl === undefined && directoryUrl !== undefined ? { ...storeOptions.ldap, directoryUrl } : storeOptions.ldap
   const config = serverConfig({
     ...file,
@@ -98,6 +103,7 @@ export async function resolveServiceConfig({ flags, storeOptions, notice }: Serv
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(rate === undefined ? {} : { rateLimit: rate === 0 ? false : { max: rate, windowMs: 60_000 } }),
     ...(lock === undefined ? {} : { lockTimeoutMs: lock * 1000 }),
+    ...(table === undefined ? {} : { names: table }),
     // msldap:// stores and the directory: credentials and TLS from the --ldap-* flags or the AZMAN_LDAP_* variables.
     storeOptions: {
       ...(ldap === undefined ? {} : { ldap }),

@@ -1,3 +1,4 @@
+import type { NamesTable } from '../directory/names-file.js'
 import { UsageError } from '../errors/usage-error.js'
 import { parseStoreLocation } from '../store/location.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
@@ -36,6 +37,8 @@ export interface ServerConfig {
    * and the journal of an AD store (`--journal`, one AD store at most).
    */
   readonly storeOptions?: Pick<OpenStoreOptions, 'ldap' | 'journal' | 'maxBytes'>
+  /** Names for SIDs from a names file (`--names`, `AZMAN_NAMES`, `"names"`); a directory's names win over them. */
+  readonly names?: NamesTable
 }
 
 export const DEFAULTS = {
@@ -77,6 +80,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
     lockTimeoutMs: partial.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
     readCacheMs: partial.readCacheMs ?? DEFAULTS.readCacheMs,
     ...(partial.storeOptions === undefined ? {} : { storeOptions: partial.storeOptions }),
+    ...(partial.names === undefined ? {} : { names: partial.names }),
   }
   if (config.stores.length === 0) throw new UsageError('serve: name at least one store (--store name=<store>, or "stores" in the config file)')
   const seen = new Set<string>()

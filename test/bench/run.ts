@@ -8,9 +8,11 @@
  * Samba is not installed (under CI, or when asked for by name, it needs the DC).
  *
  * `plan` (planning time of 1,000 to MAX_CHANGES creates, test/bench/plan-bench.ts;
- * only when asked for by name).
+ * only when asked for by name). `names` (what --names with a 10,000-SID CSV costs
+ * show, who-can and audit against the same commands without it,
+ * test/bench/names-bench.ts; only when asked for by name).
  *
- *   npm run bench [-- [load|access|rest|plan]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ *   npm run bench [-- [load|access|rest|plan|names]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
  *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10]
  *
  * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
@@ -44,6 +46,7 @@ import { measureInChild } from './measure-in-child.js'
 import { ldapReport, runLdapBench, type LdapBenchResult } from './ldap-load.js'
 import { restBench, restReport } from './rest/rest-bench.js'
 import { runPlanBench } from './plan-bench.js'
+import { runNamesBench } from './names-bench.js'
 import { sambaInstalled } from '../support/samba-dc.js'
 import type { Kind, Measurement } from './measure.js'
 
@@ -288,8 +291,8 @@ async function main(): Promise<void> {
     },
   })
   const [suite] = positionals
-  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan')) {
-    fail('the sub-command is load, access, rest, ldap or plan (none: all but plan)')
+  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan' && suite !== 'names')) {
+    fail('the sub-command is load, access, rest, ldap, plan or names (none: all but plan and names)')
   }
   const objects = Number(values.objects)
   const runs = Number(values.runs)
@@ -300,6 +303,14 @@ async function main(): Promise<void> {
       process.stderr.write(`\n${plan.text}`)
       process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: plan.figures }, null, 2)}\n`)
     } else process.stdout.write(`\n${plan.text}`)
+    return
+  }
+  if (suite === 'names') {
+    const names = await runNamesBench(runs)
+    if (values.json) {
+      process.stderr.write(`\n${names.text}`)
+      process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: names.figures }, null, 2)}\n`)
+    } else process.stdout.write(`\n${names.text}`)
     return
   }
   if (suite === 'ldap') {

@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { auditStore } from '../../audit/audit-store.js'
 import { loadBinding } from '../../audit/load-binding.js'
 import { AUDIT_FORMATS as FORMATS, renderAudit, type AuditFormat as Format } from '../../audit/render/formats.js'
@@ -67,7 +68,8 @@ ${examplesSection(
     const ref = positionals[0] ?? ''
     const { policy, version } = await loadStore(ref, io, globals.store)
     const meta = reportMeta({ stores: [{ ref, version }], templates })
-    const report = auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold })
+    // Principals are named from the --names file (audits never ask a directory).
+    const report = withSidNames(auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold }), globals.names?.names)
     if (output === 'json') writeJson(io, report)
     else io.stdout.write(renderAudit(report, output))
     return report.failed ? ExitCode.Negative : ExitCode.Ok

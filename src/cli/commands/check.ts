@@ -2,7 +2,7 @@ import { checkAccess } from '../../access/index.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { whereText } from '../access-args.js'
-import { loadAccessSubject, TOKEN_USAGE } from '../access-subject.js'
+import { loadAccessSubject, noteLine, TOKEN_USAGE } from '../access-subject.js'
 import { sidWithName, withSidNames } from '../../views/sid-names.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -13,7 +13,7 @@ import { examplesSection } from '../examples.js'
 export const check: Command = {
   name: 'check',
   summary: 'decide and explain access for a token, as AccessCheck would',
-  usage: `azman check <store> --app A [--scope S] (--sid SID... | --account NAME) --operation ID|NAME... [--json]
+  usage: `azman check <store> --app A [--scope S] (--sid SID... | --account NAME) [--with-well-known] --operation ID|NAME... [--json]
 
 Emulates AzMan's AccessCheck off Windows: for each operation, granted, conditional
 (a BizRule, an LDAP-query or BizRule group decides at run time) or denied, with the
@@ -36,7 +36,14 @@ ${examplesSection(
   `azman check store-samples/hyperv-2008r2.xml --app "Hyper-V services" --account 'BUILTIN\\Administrators' --operation 315 --operation 355`,
 )}`,
   async run(args, io, globals) {
-    const flags = { app: { type: 'string' }, scope: { type: 'string' }, sid: { type: 'string', multiple: true }, account: { type: 'string' }, operation: { type: 'string', multiple: true } } as const
+    const flags = {
+      app: { type: 'string' },
+      scope: { type: 'string' },
+      sid: { type: 'string', multiple: true },
+      account: { type: 'string' },
+      'with-well-known': { type: 'boolean' },
+      operation: { type: 'string', multiple: true },
+    } as const
     const { values, positionals } = parseCommandArgs('check', args, flags, { min: 1, max: 1, names: 'one <store>' })
     if (values.operation === undefined || values.operation.length === 0) throw new UsageError('check: give at least one --operation ID|NAME; see azman check --help')
     const subject = await loadAccessSubject('check', positionals[0] ?? '', values, io, globals, true)
@@ -50,9 +57,12 @@ ${examplesSection(
     })
     const results = withSidNames(checked, names)
     const account = subject.account === undefined ? {} : { account: { sid: subject.account.sid, name: subject.account.name } }
-    if (globals.json) writeJson(io, { application: index.application.name, scope: index.where(values.scope).scopeName ?? null, ...account, sids, results })
+    const note = subject.tokenNote === undefined ? {} : { tokenNote: subject.tokenNote }
+    if (globals.json) writeJson(io, { application: index.application.name, scope: index.where(values.scope).scopeName ?? null, ...account, sids, ...note, results })
     else
-      io.stdout.write(`${subject.account === undefined ? '' : `${subject.account.name}: token ${sids.map((s) => sidWithName(s, names)).join(', ')}\n`}${renderCheck(results, whereText(values.scope))}`)
+      io.stdout.write(
+        `${subject.account === undefined ? '' : `${subject.account.name}: token ${sids.map((s) => sidWithName(s, names)).join(', ')}\n`}${renderCheck(results, whereText(values.scope))}${noteLine(subject.tokenNote)}`,
+      )
     return results.every((r) => r.decision === 'granted') ? ExitCode.Ok : ExitCode.Negative
   },
 }

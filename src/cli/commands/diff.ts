@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { diffStores } from '../../diff/store-diff.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { parseCommandArgs } from '../args.js'
@@ -36,7 +37,7 @@ ${examplesSection(
     const [a = '', b = ''] = positionals
     const before = await loadStore(a, io, globals.store)
     const after = await loadStore(b, io, globals.store)
-    const d = diffStores(before.policy, after.policy)
+    const d = withSidNames(diffStores(before.policy, after.policy), globals.names?.names)
     const report = reportMeta({
       stores: [
         { ref: a, version: before.version },

@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { accessMatrix } from '../../access/queries/matrix.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -29,7 +30,7 @@ ${examplesSection(`azman matrix store-samples/hyperv-2008r2-delegated.xml --app 
     if (values.csv === true && globals.json) throw new UsageError('matrix: give --json or --csv, not both')
     const ref = positionals[0] ?? ''
     const { index, version } = await loadAccessIndex('matrix', ref, values.app, io, globals)
-    const m = accessMatrix(index)
+    const m = withSidNames(accessMatrix(index), globals.names?.names)
     const report = reportMeta({ stores: [{ ref, version }] })
     if (globals.json) writeJson(io, { report, ...m })
     else io.stdout.write(values.csv === true ? reportMetaHeader(report, 'csv') + renderMatrixCsv(m) : reportMetaHeader(report, 'text') + renderMatrix(m))

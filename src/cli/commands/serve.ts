@@ -34,6 +34,8 @@ routes, /docs shows them. Every request but /health, /openapi.json and /docs nee
                         reached with the --ldap-* options or AZMAN_LDAP_* variables (azman --help)
   --tokens FILE         the tokens file (names, roles, hashes)
   --config FILE         settings from a JSON file (docs/rest.md); flags win
+  --names FILE          names for SIDs in answers, CSV or JSON (AZMAN_NAMES; the config
+                        file's "names"); a directory wins over it (azman --help)
   --data-dir DIR        serve DIR/stores/*.xml with DIR/tokens.json; a new DIR gets copies of
                         store-samples/ and a first operator token, printed once (npm start)
   --host H              address to listen on (default ${DEFAULTS.host})
@@ -71,6 +73,7 @@ ${examplesSection(
         logLevel: values['log-level'],
       },
       storeOptions: globals.store,
+      names: globals.names,
       notice: (line) => io.stderr.write(`azman: ${line}\n`),
     })
     if (globals.startService === undefined) throw new Error('serve: this azman has no REST service to start (run it through its bin, src/bin.ts)')

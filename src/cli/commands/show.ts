@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors/azman-error.js'
-import { sidNamesFor } from '../../directory/sid-names.js'
+import { mergedNames, sidNamesFor } from '../../directory/sid-names.js'
 import { showView } from '../../views/show-view.js'
 import { withDirectory } from '../directory.js'
 import { parseCommandArgs } from '../args.js'
@@ -28,8 +28,9 @@ ${examplesSection(`azman show store-samples/hyperv-2008r2-delegated.xml`, `azman
     const { positionals } = parseCommandArgs('show', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const ref = positionals[0] ?? ''
     const snapshot = await loadStore(ref, io, globals.store)
-    // With a directory (the store's DC, or --directory), SIDs are shown with their account names.
-    const names = await withDirectory(ref, globals, (d) => (d === undefined ? Promise.resolve(undefined) : sidNamesFor(d, snapshot.policy)))
+    // With a directory (the store's DC, or --directory), SIDs are shown with their account names; the --names file names the rest.
+    const file = globals.names?.names
+    const names = await withDirectory(ref, globals, async (d) => (d === undefined ? file : mergedNames(await sidNamesFor(d, snapshot.policy), file)))
     const view = showView(snapshot.policy, ref, snapshot.version, names)
     if (globals.json) writeJson(io, view)
     else io.stdout.write(renderShow(view))

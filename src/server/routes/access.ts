@@ -52,16 +52,26 @@ async function queryToken(
   fastify: FastifyInstance,
   store: string,
   policy: PolicyStore,
-  query: { readonly sid?: readonly string[] | undefined; readonly account?: string | undefined },
+  query: { readonly sid?: readonly string[] | undefined; readonly account?: string | undefined; readonly withWellKnown?: boolean | undefined },
 ): Promise<SubjectToken> {
   const sids = (query.sid ?? []).map(querySid)
+  const table = fastify.azman.config.names
+  const options = { withWellKnown: query.withWellKnown === true, ...(table === undefined ? {} : { table }) }
   if (query.account === undefined) {
     if (sids.length === 0) throw new UsageError('give the token with "sid" (repeat it for each SID) or "account"')
-    return { sids }
+    // SIDs alone: the directory is not asked; the names file names them.
+    return subjectToken(undefined, policy, sids, undefined, options)
   }
   const name = query.account
-  return withDirectory(fastify.azman.directory(store), (directory) => subjectToken(directory, policy, sids, name))
+  return withDirectory(fastify.azman.directory(store), (directory) => subjectToken(directory, policy, sids, name, options))
 }
+
+/** What a token answer adds when the token holds only what was given: the note saying so. */
+function noteOf(token: SubjectToken): { tokenNote?: string } {
+  return token.tokenNote === undefined ? {} : { tokenNote: token.tokenNote }
+}
+
+const withWellKnown = Type.Boolean({ description: 'Add Everyone, Authenticated Users and Users (S-1-1-0, S-1-5-11, S-1-5-32-545) to the token, as a logged-on user has them' })
 
 /** What a token answer adds for an account: the account as the directory resolved it. */
 function accountOf(token: SubjectToken): { account?: { sid: string; name: string } } {
@@ -83,6 +93,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
       {
         sid: Type.Optional(sids),
         account: Type.Optional(account),
+        withWellKnown: Type.Optional(withWellKnown),
         operation: operations,
         explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })),
       },
@@ -109,6 +120,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         scope: index.where(params.scope).scopeName ?? null,
         ...accountOf(token),
         sids: token.sids,
+        ...noteOf(token),
         results,
       })
     },
@@ -125,7 +137,10 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     handler: async ({ request, reply, params, query }) => {
       const snapshot = await snapshotOf(params.store)
       const index = accessIndexOf(snapshot, appPlace(params).app)
-      return sendVersioned(request, reply, snapshot.version, { application: index.application.name, ...whoCan(index, index.where(params.scope), index.operation(query.operation)) })
+      return sendVersioned(request, reply, snapshot.version, {
+        application: index.application.name,
+        ...withSidNames(whoCan(index, index.where(params.scope), index.operation(query.operation)), fastify.azman.config.names?.names),
+      })
     },
   })
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
@@ -136,7 +151,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'What a token may do, per scope, with the role assignments that give it',
         tags: ['access'],
         params: AppParams,
-        querystring: Type.Object({ sid: Type.Optional(sids), account: Type.Optional(account) }, { additionalProperties: false }),
+        querystring: Type.Object({ sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown) }, { additionalProperties: false }),
         headers: ReadHeaders,
         response: { 200: Type.Ref(WhatCanSchema), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
       },
@@ -146,7 +161,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
       const index = accessIndexOf(snapshot, request.params.app)
       const token = await queryToken(fastify, request.params.store, snapshot.policy, request.query)
       const scopes = withSidNames(whatCan(index, makeToken(token.sids, token.groupOutcomes)), token.names)
-      return sendVersioned(request, reply, snapshot.version, { application: index.application.name, ...accountOf(token), sids: token.sids, scopes })
+      return sendVersioned(request, reply, snapshot.version, { application: index.application.name, ...accountOf(token), sids: token.sids, ...noteOf(token), scopes })
     },
   )
   versionedRead(fastify, {
@@ -158,7 +173,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     answer: async (params) => {
       const snapshot = await snapshotOf(params.store)
       const report = reportMeta({ stores: [{ ref: fastify.azman.store(params.store).displayName, version: snapshot.version }] })
-      return { version: snapshot.version, body: { report, ...accessMatrix(accessIndexOf(snapshot, params.app)) } }
+      return { version: snapshot.version, body: { report, ...withSidNames(accessMatrix(accessIndexOf(snapshot, params.app)), fastify.azman.config.names?.names) } }
     },
   })
   app.get(
@@ -182,7 +197,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
           { ref: b.displayName, version: after.version },
         ],
       })
-      return { report, storeA: a.displayName, storeB: b.displayName, ...diffStores(before.policy, after.policy) }
+      return { report, storeA: a.displayName, storeB: b.displayName, ...withSidNames(diffStores(before.policy, after.policy), fastify.azman.config.names?.names) }
     },
   )
 }

@@ -1,3 +1,4 @@
+import { withSidNames } from '../../views/sid-names.js'
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
@@ -80,13 +81,16 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
       const store = app.azman.store(request.params.store)
       const snapshot = await store.load()
       const meta = reportMeta({ stores: [{ ref: store.displayName, version: snapshot.version }], templates })
-      const report = auditStore(snapshot.policy, {
-        store: redactStoreRef(store.displayName),
-        report: meta,
-        templates,
-        ...(binding === undefined ? {} : { binding }),
-        failOn: request.body.failOn ?? 'high',
-      })
+      const report = withSidNames(
+        auditStore(snapshot.policy, {
+          store: redactStoreRef(store.displayName),
+          report: meta,
+          templates,
+          ...(binding === undefined ? {} : { binding }),
+          failOn: request.body.failOn ?? 'high',
+        }),
+        fastify.azman.config.names?.names,
+      )
       const format = request.query.format ?? 'json'
       if (format === 'json') return sendVersioned(request, reply, snapshot.version, report)
       reply.header('etag', `"${snapshot.version}"`).type(AUDIT_MEDIA_TYPES[format])

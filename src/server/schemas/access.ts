@@ -88,12 +88,18 @@ const Decision = Type.Union([Type.Literal('granted'), Type.Literal('conditional'
 /** The account a check or what-can was asked about, as the directory resolved it. */
 const AccountSchema = Type.Object({ sid: Type.String(), name: Type.String() }, { ...closed, description: 'The "account" of the query, as the directory resolved it' })
 
+/** The answer's note on a token the service did not build from the directory. */
+const TokenNote = Type.String({
+  description: "Said when the token is the SIDs given (and, with withWellKnown, Everyone, Authenticated Users and Users), not an account's token from the directory: what it holds and lacks",
+})
+
 export const CheckResult = Type.Object(
   {
     application: Type.String(),
     scope: nullableString,
     account: Type.Optional(AccountSchema),
     sids: List(Type.String()),
+    tokenNote: Type.Optional(TokenNote),
     results: Type.Unsafe<readonly AccessResult[]>(Type.Array(Type.Object({ operation: Type.Ref(OperationRefSchema), decision: Decision, because: List(Type.Ref(BecauseSchema)) }, closed))),
   },
   { ...closed, $id: 'CheckResult' },
@@ -125,6 +131,7 @@ export const WhatCanSchema = Type.Object(
     application: Type.String(),
     account: Type.Optional(AccountSchema),
     sids: List(Type.String()),
+    tokenNote: Type.Optional(TokenNote),
     scopes: Type.Unsafe<readonly ScopeAccess[]>(
       Type.Array(
         Type.Object(
