@@ -74,8 +74,8 @@ t.test('--account resolves through the names file without a directory', async (t
   t.same((JSON.parse(run.stdout) as { sids: string[] }).sids, [`${D}-1105`])
   const check = await azman('check', DELEGATED, '--app', APP, '--account', 'CONTOSO\\helpdesk', '--operation', '100', '--names', names)
   t.equal(check.code, 0, 'helpdesk holds 100 at application level')
-  refused(t, await azman('what-can', DELEGATED, '--app', APP, '--account', 'CONTOSO\\nobody', '--names', names), 4, 'AZMAN_ERR_ACCOUNT_UNKNOWN', /"CONTOSO\\nobody" is not in the names file/)
-  refused(t, await azman('what-can', DELEGATED, '--app', APP, '--account', 'pat', '--names', join(dir, 'twice.csv')), 4, 'AZMAN_ERR_ACCOUNT_UNKNOWN', /names more than one SID/)
+  refused(t, await azman('what-can', DELEGATED, '--app', APP, '--account', 'CONTOSO\\nobody', '--names', names), 3, 'AZMAN_ERR_NOT_FOUND', /"CONTOSO\\nobody" is not in the names file/)
+  refused(t, await azman('what-can', DELEGATED, '--app', APP, '--account', 'pat', '--names', join(dir, 'twice.csv')), 3, 'AZMAN_ERR_NOT_FOUND', /names more than one SID/)
 })
 
 t.test('a bad names file: exit 2 with the line, nothing changed', async (t) => {
