@@ -19,6 +19,18 @@ const SUB_AUTHORITY_MAX = 0xffffffff
  * millions of SIDs; nearly all take this one regular-expression test.
  */
 const CANONICAL_SHORT = /^S-1-(?:0|[1-9][0-9]{0,8})(?:-(?:0|[1-9][0-9]{0,8})){0,15}$/
+/** Canonical with parts of up to 10 digits (a domain SID's `1004336348`): canonical when no sub-authority passes 4294967295 ({@link canonicalTen}). */
+const CANONICAL_TEN = /^S-1-(?:0|[1-9][0-9]{0,9})(?:-(?:0|[1-9][0-9]{0,9})){0,15}$/
+
+/** Whether text matching {@link CANONICAL_TEN} is canonical: every 10-digit sub-authority at most 4294967295 (the authority, under 2^48, cannot overflow with 10 digits). */
+function canonicalTen(text: string): boolean {
+  const parts = text.split('-')
+  for (let i = 3; i < parts.length; i++) {
+    const part = parts[i] ?? ''
+    if (part.length === 10 && part > '4294967295') return false
+  }
+  return true
+}
 /** Any spelling ConvertStringSidToSid reads as a SID: `S` in either case, decimal parts (leading zeros allowed), a hexadecimal authority (`0x...`). */
 const SID_SPELLING = /^[Ss]-([0-9]+)-([0-9]+|0[xX][0-9A-Fa-f]+)((?:-[0-9]+)*)$/
 
@@ -37,7 +49,7 @@ function stripZeros(digits: string): string {
  * White space is not part of a SID; the authority is written in decimal.
  */
 export function parseSid(text: string): string | undefined {
-  if (CANONICAL_SHORT.test(text)) return text
+  if (CANONICAL_SHORT.test(text) || (CANONICAL_TEN.test(text) && canonicalTen(text))) return text
   const m = SID_SPELLING.exec(text)
   if (m === null) return undefined
   const [, revision = '', authority = '', rest = ''] = m
