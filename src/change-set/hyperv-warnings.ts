@@ -53,7 +53,10 @@ export function* hostWideWarningSteps(before: PolicyStore, after: PolicyStore): 
   const warnings: string[] = []
   for (const [key, { label, ops }] of later) {
     const had = earlier.get(key)?.ops ?? new Map<string, string>()
-    const gained = [...ops].filter(([op]) => !had.has(op)).map(([, text]) => text)
+    const gained = [...ops]
+      .filter(([op]) => !had.has(op))
+      .map(([, text]) => text)
+      .sort((x, y) => parseInt(x, 10) - parseInt(y, 10))
     if (gained.length === 0) continue
     warnings.push(
       `${label} now grants ${gained.join(', ')} at application level: there it applies to every VM on the host (and to the host itself), not to one scope's VMs; delegate it in a scope unless every VM is meant`,

@@ -29,7 +29,7 @@ export const ReportTemplateSchema = Type.Object(
  */
 export const ReportMetaSchema = Type.Object(
   {
-    madeAt: Type.String({ format: 'date-time', description: 'When the report was made (ISO 8601, UTC)' }),
+    madeAt: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$', description: 'When the report was made (ISO 8601, UTC)' }),
     azman: Type.String({ description: "azman's version (azman --version)" }),
     stores: Type.Array(ReportStoreSchema, { description: 'The store, or for a diff storeA then storeB' }),
     templates: Type.Array(ReportTemplateSchema, { description: 'The templates the audit was judged against; empty for other reports' }),
