@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, sample } from '../cli/run-cli.js'
+import { median } from './plan-bench.js'
 
 const SIDS = 10_000
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
@@ -25,11 +26,6 @@ export interface NamesFigure {
   readonly baselineMs: number
   readonly namesMs: number
   readonly ratio: number
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
 /** The 10,000-row names file (the sample's own domain SIDs among them) and the store with a group of them all. */

@@ -24,7 +24,8 @@ export interface PlanFigure {
   readonly medianMs: number
 }
 
-function median(values: number[]): number {
+/** The median of some timings (the upper one of an even count), in their unit. */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
