@@ -1,0 +1,193 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { List, Nullable } from '../../json/schema-types.js'
+
+/** The format tag of a host facts document. */
+export const HOST_FACTS_FORMAT = 'azman-host-facts/1'
+
+/** Bounds on facts: a facts file is untrusted input. */
+export const FACTS_LIMITS = {
+  /** Longest string anywhere in a facts document, in characters (an SDDL of a large ACL fits). */
+  maxString: 65_536,
+  /** Most VMs on one host. */
+  maxVms: 10_000,
+  /** Most members of one local group. */
+  maxMembers: 10_000,
+  /** Most firewall rule groups, errors and other list entries. */
+  maxEntries: 1_000,
+} as const
+
+const Str = (description: string) => Type.String({ description, maxLength: FACTS_LIMITS.maxString })
+const Sid = (description: string) => Type.String({ description, pattern: '^S-1-\\d+(-\\d+)*$', maxLength: 256 })
+const Sddl = (description: string) => Type.String({ description, maxLength: FACTS_LIMITS.maxString })
+
+/** Who the host is. */
+export const ComputerFactSchema = Type.Object(
+  {
+    name: Str('The computer name (NetBIOS), e.g. HV01'),
+    domain: Str('The domain (or workgroup) name, e.g. CONTOSO'),
+    dnsHostName: Type.Optional(Str('The DNS host name, e.g. hv01.contoso.com')),
+    partOfDomain: Type.Boolean({ description: 'Whether the host is joined to a domain' }),
+  },
+  { additionalProperties: false, description: 'Win32_ComputerSystem' },
+)
+
+/** The operating system. */
+export const OsFactSchema = Type.Object(
+  {
+    caption: Str('Win32_OperatingSystem.Caption, e.g. Microsoft Windows Server 2008 R2 Enterprise'),
+    version: Type.String({ description: 'Win32_OperatingSystem.Version, e.g. 6.1.7601', pattern: '^\\d+\\.\\d+(\\.\\d+)*$', maxLength: 64 }),
+    sku: Nullable(Type.Integer({ minimum: 0 }), { description: 'Win32_OperatingSystem.OperatingSystemSKU, or null when the OS does not report it' }),
+    serverCore: Type.Boolean({ description: 'Whether this is a Server Core installation (from the SKU)' }),
+    productType: Type.Integer({ minimum: 1, maximum: 3, description: '1 workstation, 2 domain controller, 3 server' }),
+  },
+  { additionalProperties: false, description: 'Win32_OperatingSystem' },
+)
+
+/** The Virtualization registry values Hyper-V reads its store from. */
+export const VirtualizationFactSchema = Type.Object(
+  {
+    storeLocation: Nullable(Str('StoreLocation (REG_SZ), e.g. msxml://C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\InitialStore.xml; null when absent')),
+    serviceApplication: Nullable(Str('ServiceApplication (REG_SZ), normally "Hyper-V services"; null when absent')),
+  },
+  { additionalProperties: false, description: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization' },
+)
+
+/** The store file StoreLocation names. */
+export const StoreFactSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('msxml'), Type.Literal('msldap'), Type.Literal('other')], { description: 'The URL scheme of StoreLocation' }),
+    location: Str('StoreLocation as read'),
+    path: Type.Optional(Str('For msxml: the file path')),
+    exists: Type.Optional(Type.Boolean({ description: 'For msxml: whether the file exists' })),
+    size: Type.Optional(Type.Integer({ minimum: 0, description: 'For msxml: the file size in bytes' })),
+    sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'For msxml: SHA-256 of the file, lower-case hex' })),
+    modified: Type.Optional(Str('For msxml: last write time, ISO 8601')),
+  },
+  { additionalProperties: false, description: 'The policy store Hyper-V reads' },
+)
+
+/** Whether System Center VMM manages the host. */
+export const VmmFactSchema = Type.Object(
+  {
+    managed: Type.Boolean({ description: 'Whether VMM manages this host' }),
+    evidence: List(Str('One reason, e.g. "StoreLocation names HyperVAuthStore.xml", "service SCVMMAgent is installed"'), { maxItems: 16 }),
+  },
+  { additionalProperties: false, description: 'System Center VMM' },
+)
+
+/** Hyper-V on the host. */
+export const HyperVFactSchema = Type.Object(
+  {
+    v1Namespace: Type.Boolean({ description: 'Whether root\\virtualization (WMI v1, the namespace with ScopeOfResidence) exists' }),
+    v2Namespace: Type.Boolean({ description: 'Whether root\\virtualization\\v2 exists (2012 and later)' }),
+    vmms: Nullable(
+      Type.Object(
+        {
+          state: Str('Win32_Service.State of vmms, e.g. Running, Stopped'),
+          startMode: Str('Win32_Service.StartMode, e.g. Auto'),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'The Virtual Machine Management Service, or null when not installed' },
+    ),
+  },
+  { additionalProperties: false, description: 'The Hyper-V role' },
+)
+
+/** One virtual machine. */
+export const VmFactSchema = Type.Object(
+  {
+    name: Str('Msvm_ComputerSystem.ElementName (the VM name as shown)'),
+    guid: Type.String({ description: 'Msvm_ComputerSystem.Name (the VM GUID)', pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$' }),
+    state: Type.Integer({ description: 'Msvm_ComputerSystem.EnabledState (2 running, 3 off, 32768 paused, 32769 saved, ...)' }),
+    scopeOfResidence: Str('Msvm_VirtualSystemGlobalSettingData.ScopeOfResidence; "" for the application level (default scope)'),
+  },
+  { additionalProperties: false },
+)
+
+/** The security descriptor of one WMI namespace. */
+export const NamespaceSecurityFactSchema = Type.Object(
+  { namespace: Str('The namespace, e.g. root\\cimv2'), sddl: Sddl('__SystemSecurity.GetSD, as SDDL (Win32_SecurityDescriptorHelper.BinarySDToSDDL)') },
+  { additionalProperties: false },
+)
+
+/** Machine-wide DCOM restrictions. */
+export const DcomFactSchema = Type.Object(
+  {
+    launchRestriction: Nullable(Sddl('HKLM\\SOFTWARE\\Microsoft\\Ole MachineLaunchRestriction as SDDL; null when absent (the OS default applies)')),
+    accessRestriction: Nullable(Sddl('HKLM\\SOFTWARE\\Microsoft\\Ole MachineAccessRestriction as SDDL; null when absent (the OS default applies)')),
+  },
+  { additionalProperties: false, description: 'DCOM machine-wide launch/activation and access limits' },
+)
+
+/** One local group and its members. */
+export const LocalGroupFactSchema = Type.Object(
+  {
+    sid: Sid('The group SID, e.g. S-1-5-32-562'),
+    name: Str('The group name as the host names it (localized)'),
+    members: List(Type.Object({ sid: Sid('The member SID'), name: Type.Optional(Str('DOMAIN\\name as the host resolved it')) }, { additionalProperties: false }), {
+      maxItems: FACTS_LIMITS.maxMembers,
+    }),
+  },
+  { additionalProperties: false },
+)
+
+/** One firewall rule group. */
+export const FirewallGroupFactSchema = Type.Object(
+  {
+    group: Str('The rule group as named (e.g. "Windows Management Instrumentation (WMI)")'),
+    enabled: Type.Union([Type.Literal('all'), Type.Literal('some'), Type.Literal('none')], { description: 'Whether its inbound rules are enabled in the current profiles' }),
+    rules: Type.Integer({ minimum: 0, description: 'How many rules the group has' }),
+  },
+  { additionalProperties: false },
+)
+
+/** The firewall. */
+export const FirewallFactSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ description: 'Whether the firewall is on in the current profiles' }),
+    groups: List(FirewallGroupFactSchema, { maxItems: FACTS_LIMITS.maxEntries }),
+  },
+  { additionalProperties: false, description: 'Windows Firewall (HNetCfg.FwPolicy2)' },
+)
+
+/** Why one fact is missing. */
+export const FactErrorSchema = Type.Object(
+  { fact: Str('The fact (a field name of the document, e.g. "vms")'), reason: Str('Why it could not be collected (the error text)') },
+  { additionalProperties: false },
+)
+
+const opt = <T extends TSchema>(schema: T) => Type.Optional(schema)
+
+/**
+ * A host facts document (`azman-host-facts/1`), as `azman-host-facts.js`
+ * writes it. Every fact but `format`, `collectedAt`, `collector` and `errors`
+ * may be missing; a missing fact has an entry in `errors` saying why.
+ */
+export const HostFactsSchema = Type.Object(
+  {
+    format: Type.Literal(HOST_FACTS_FORMAT),
+    collectedAt: Type.String({ description: 'When, ISO 8601 UTC', maxLength: 64 }),
+    collector: Str('The collector and its version, e.g. azman-host-facts.js 0.9.0'),
+    computer: opt(ComputerFactSchema),
+    os: opt(OsFactSchema),
+    virtualization: opt(VirtualizationFactSchema),
+    store: opt(StoreFactSchema),
+    vmm: opt(VmmFactSchema),
+    hyperV: opt(HyperVFactSchema),
+    vms: opt(List(VmFactSchema, { maxItems: FACTS_LIMITS.maxVms })),
+    wmiNamespaces: opt(List(NamespaceSecurityFactSchema, { maxItems: 16 })),
+    dcom: opt(DcomFactSchema),
+    localGroups: opt(List(LocalGroupFactSchema, { maxItems: 64 })),
+    firewall: opt(FirewallFactSchema),
+    errors: List(FactErrorSchema, { maxItems: FACTS_LIMITS.maxEntries }),
+  },
+  { additionalProperties: false, description: 'What one Hyper-V host says about itself' },
+)
+
+/** A host facts document. */
+export type HostFacts = Static<typeof HostFactsSchema>
+/** One VM of a host. */
+export type VmFact = Static<typeof VmFactSchema>
+/** One local group of a host. */
+export type LocalGroupFact = Static<typeof LocalGroupFactSchema>
