@@ -11,6 +11,7 @@ import { diff } from './commands/diff.js'
 import { group } from './commands/group.js'
 import { matrix } from './commands/matrix.js'
 import { history, rollback } from './commands/history.js'
+import { host } from './commands/host.js'
 import { plan } from './commands/plan.js'
 import { roleAssignment } from './commands/role-assignment.js'
 import { scope } from './commands/scope.js'
@@ -51,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
   whatCan,
   matrix,
   diff,
+  host,
   serve,
   token,
 ]
@@ -62,7 +64,7 @@ export const COMMANDS: readonly Command[] = [
  * given cannot be used, with the same error code; an account a query cannot
  * find is `AZMAN_ERR_NOT_FOUND` (exit 3) at its source.
  */
-export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(['show', 'validate', 'audit', 'export', 'templates', 'history', 'check', 'who-can', 'what-can', 'matrix', 'diff'])
+export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(['show', 'validate', 'audit', 'export', 'templates', 'history', 'check', 'who-can', 'what-can', 'matrix', 'diff', 'host'])
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
 export const INTERNAL_ERROR = 70

@@ -44,3 +44,8 @@ export class AuditBindingError extends UnreadableInputError {
 export class NamesFileError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_NAMES_FILE'
 }
+
+/** A host facts file (`azman-host-facts/1`) that cannot be read or used: not JSON, not of the documented shape, or over a limit (the JSON path is named). */
+export class HostFactsError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_HOST_FACTS'
+}

@@ -55,7 +55,7 @@ t.test('the read-only commands are commands, and none of them writes', async (t)
     t.notMatch(COMMANDS.find((c) => c.name === name)?.usage ?? '', /--dry-run/, `${name} takes no --dry-run: it does not write`)
     checked++
   }
-  t.equal(checked, 11, 'show, validate, audit, export, templates, history, check, who-can, what-can, matrix, diff')
+  t.equal(checked, 12, 'show, validate, audit, export, templates, history, check, who-can, what-can, matrix, diff, host')
   for (const name of ['apply', 'plan', 'copy', 'delegate', 'undelegate', 'rollback', 'role-assignment', 'group', 'scope', 'task', 'role-definition']) {
     t.notOk(READ_ONLY_COMMANDS.has(name), `${name} is not read-only`)
   }

@@ -1,0 +1,19 @@
+import type { Command } from '../command.js'
+import { examplesSection } from '../examples.js'
+import { commandWithActions } from '../write/actions.js'
+import { hostCheck } from './host-check.js'
+import { hostCollector } from './host-collector.js'
+
+const usage = `azman host collector [--out FILE]
+azman host check <store> --facts FILE... [--json | --format F] [--fail-on S]
+
+The host half of a Hyper-V delegation: collect facts on each host (a WSH JScript file that runs on
+every host that enforces AzMan, Server Core 2008 included), then judge the store against them.
+
+${examplesSection(
+  `azman host collector --out azman-host-facts.js`,
+  `# on each host: cscript //nologo azman-host-facts.js > hv01.json`,
+  `azman host check store-samples/hyperv-2008r2-delegated.xml --facts hv01.json --fail-on medium`,
+)}`
+
+export const host: Command = commandWithActions('host', 'collect Hyper-V host facts and check a store against them', usage, { collector: hostCollector, check: hostCheck })
