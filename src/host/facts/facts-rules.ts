@@ -1,0 +1,75 @@
+import type { JsonProblem } from '../../json/schema-messages.js'
+import { parseSid } from '../../model/sid.js'
+import { HostFactsSchema, type HostFacts } from './schema.js'
+
+/** The fields of a facts document that are not facts: every other field is one, and may be named in `errors`. */
+const NOT_FACTS: ReadonlySet<string> = new Set(['format', 'collectedAt', 'collector', 'errors'])
+
+/** The facts a document may hold (`computer`, `os`, ... `firewall`), in the schema's order. */
+export const FACT_NAMES: readonly string[] = Object.keys(HostFactsSchema.properties).filter((k) => !NOT_FACTS.has(k))
+
+/** What a SID field holds that is not a SID as Windows writes it, or undefined when it is one. */
+function sidProblem(sid: string, path: string): JsonProblem | undefined {
+  const canonical = parseSid(sid)
+  if (canonical === sid) return undefined
+  if (canonical === undefined) return { path, message: 'is not a SID: more than 15 sub-authorities, or a part over its limit (the authority under 2^48, a sub-authority under 2^32)' }
+  return { path, message: `must be a SID as Windows writes it: ${canonical}, without leading zeros` }
+}
+
+/** The first entry of `items` whose key (by `keyOf`, compared as given) an earlier entry has, as a problem naming both. */
+function duplicate<T>(items: readonly T[] | undefined, path: string, field: string, keyOf: (item: T) => string, what: string): JsonProblem | undefined {
+  const seen = new Map<string, number>()
+  for (const [i, item] of (items ?? []).entries()) {
+    const key = keyOf(item)
+    const first = seen.get(key)
+    if (first !== undefined) return { path: `${path}[${i}].${field}`, message: `is the ${what} of ${path}[${first}] too: ${what}s are unique on a host` }
+    seen.set(key, i)
+  }
+  return undefined
+}
+
+function groupProblems(facts: HostFacts): JsonProblem | undefined {
+  for (const [i, group] of (facts.localGroups ?? []).entries()) {
+    const at = `$.localGroups[${i}]`
+    const own = sidProblem(group.sid, `${at}.sid`)
+    if (own !== undefined) return own
+    for (const [j, member] of group.members.entries()) {
+      const problem = sidProblem(member.sid, `${at}.members[${j}].sid`)
+      if (problem !== undefined) return problem
+    }
+  }
+  return duplicate(facts.localGroups, '$.localGroups', 'sid', (g) => g.sid, 'group SID')
+}
+
+/**
+ * Whether an `errors` entry names a fact (`vms`) or a field of one
+ * (`store.sha256`), and that fact or field is absent: a fact is either there or
+ * explained, never both.
+ */
+function errorProblem(facts: HostFacts, fact: string, path: string): JsonProblem | undefined {
+  const [head = '', field, ...rest] = fact.split('.')
+  const known = `the facts are ${FACT_NAMES.join(', ')}`
+  if (!FACT_NAMES.includes(head)) return { path, message: `names no fact (${known}; a field of one is named "store.sha256")` }
+  const value = (facts as unknown as Record<string, unknown>)[head]
+  if (field === undefined) return value === undefined ? undefined : { path, message: `names ${head}, which the facts have: a fact is either there or listed in errors, not both` }
+  const schema = (HostFactsSchema.properties as Record<string, { properties?: Record<string, unknown> }>)[head]
+  if (rest.length > 0 || schema?.properties?.[field] === undefined) return { path, message: `names no field of ${head}` }
+  const inner = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined
+  return inner === undefined ? undefined : { path, message: `names ${head}.${field}, which the facts have: a fact is either there or listed in errors, not both` }
+}
+
+/**
+ * What a facts document that fits its schema still gets wrong, in the order a
+ * reader meets it: SIDs Windows would not read, a VM GUID (or group SID, or
+ * WMI namespace) given twice, an `errors` entry that names no fact or a fact
+ * that is there. Undefined when there is nothing. Two VMs may share a name
+ * (Hyper-V allows it); they never share a GUID.
+ */
+export function factsProblem(facts: HostFacts): JsonProblem | undefined {
+  return (
+    duplicate(facts.vms, '$.vms', 'guid', (vm) => vm.guid.toLowerCase(), 'VM GUID') ??
+    duplicate(facts.wmiNamespaces, '$.wmiNamespaces', 'namespace', (n) => n.namespace.toLowerCase(), 'namespace') ??
+    groupProblems(facts) ??
+    facts.errors.map((e, i) => errorProblem(facts, e.fact, `$.errors[${i}].fact`)).find((p) => p !== undefined)
+  )
+}
