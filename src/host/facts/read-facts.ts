@@ -7,7 +7,7 @@ import type { JsonProblem } from '../../json/schema-messages.js'
 import { escapeControls } from '../../model/quote.js'
 import { decodeFacts } from './decode-facts.js'
 import { factsProblem } from './facts-rules.js'
-import { tooDeepAt } from './json-depth.js'
+import { scanJson } from './json-scan.js'
 import { FACTS_LIMITS, HOST_FACTS_FORMAT, HostFactsSchema, type HostFacts } from './schema.js'
 
 /** The facts formats this azman reads, newest last. */
@@ -54,8 +54,9 @@ export function hostFactsFromJson(value: unknown, source: string): HostFacts {
 /**
  * Reads a host facts document strictly from its text: JSON (a leading byte
  * order mark is skipped) of at most {@link FACTS_LIMITS}.maxBytes characters,
- * nested at most {@link FACTS_LIMITS}.maxDepth deep (both refused before the
- * text is parsed), then as {@link hostFactsFromJson} reads it.
+ * nested at most {@link FACTS_LIMITS}.maxDepth deep, without a field given twice
+ * in one object (all refused before the text is parsed), then as
+ * {@link hostFactsFromJson} reads it.
  *
  * @param source how to name the input in messages (a file name)
  * @throws HostFactsError `AZMAN_ERR_HOST_FACTS` (exit 2), naming the JSON path
@@ -63,8 +64,11 @@ export function hostFactsFromJson(value: unknown, source: string): HostFacts {
 export function readHostFacts(text: string, source: string): HostFacts {
   if (text.length > FACTS_LIMITS.maxBytes) throw new HostFactsError(`${source}: is over the ${FACTS_LIMITS.maxBytes.toLocaleString('en-US')}-byte limit of a facts document`, { source })
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const deep = tooDeepAt(body, FACTS_LIMITS.maxDepth)
-  if (deep !== -1) throw new HostFactsError(`${source}: nests arrays and objects deeper than ${FACTS_LIMITS.maxDepth} levels (at character ${deep}); host facts nest at most 5`, { source })
+  const scanned = scanJson(body, FACTS_LIMITS.maxDepth)
+  if (scanned?.kind === 'too-deep') {
+    throw new HostFactsError(`${source}: nests arrays and objects deeper than ${FACTS_LIMITS.maxDepth} levels (at character ${scanned.at}); host facts nest at most 5`, { source })
+  }
+  if (scanned !== undefined) throw refused(source, { path: scanned.path, message: 'is given twice in one object: a field appears once (readers disagree on which one counts)' })
   let value: unknown
   try {
     value = JSON.parse(body)

@@ -35,6 +35,7 @@ export const BAD_FACTS: readonly BadFacts[] = [
   { file: 'collector-missing.json', message: '$.collector is required (a string of at most 65,536 characters)' },
   { file: 'dcom-number.json', message: '$.dcom.launchRestriction must be an SDDL string, or null' },
   { file: 'deep-nesting.json', message: 'nests arrays and objects deeper than 16 levels (at character 115); host facts nest at most 5' },
+  { file: 'duplicate-field.json', message: '$.vms[1].guid is given twice in one object: a field appears once (readers disagree on which one counts)' },
   { file: 'empty.json', message: /^is not JSON \(Unexpected end of JSON input\)$/ },
   {
     file: 'error-names-no-fact.json',

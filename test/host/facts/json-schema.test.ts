@@ -12,6 +12,7 @@ import { BAD_DIR, BAD_FACTS, corpusFiles, GOOD_DIR } from './facts-corpus.js'
 
 /** Bad files the schema alone accepts: what azman checks beyond it. */
 const BEYOND_THE_SCHEMA = [
+  'duplicate-field.json',
   'error-names-no-fact.json',
   'error-names-no-field.json',
   'fact-and-error.json',

@@ -100,3 +100,16 @@ t.test('what the reader accepts', async (t) => {
   t.same(readHostFacts(`\uFEFF${JSON.stringify(full)}`, 'x'), full, 'a BOM in text is skipped')
   t.match(await refusal(t, () => hostFactsFromJson({ ...minimal, format: 'azman-host-facts/10' }, 'x')), /is "azman-host-facts\/10", a version this azman does not read/)
 })
+
+t.test('a field given twice in one object is refused, however it is spelled; one name in two objects is not', async (t) => {
+  const spelled = '{"format":"azman-host-facts/1","collectedAt":"2026-12-04T21:45:00Z","collector":"c","errors":[],"\\u0065rrors":[]}'
+  t.match(await refusal(t, () => readHostFacts(spelled, 'x')), /^x: \$\.errors is given twice in one object/, 'an escaped spelling is the same field')
+  const nested = JSON.stringify({ ...minimal, localGroups: [{ sid: 'S-1-5-32-544', name: 'A', members: [{ sid: 'S-1-5-18' }, { sid: 'S-1-5-19', name: 'n' }] }] }).replace(
+    '"name":"n"',
+    '"name":"n","sid":"S-1-5-20"',
+  )
+  t.match(await refusal(t, () => readHostFacts(nested, 'x')), /^x: \$\.localGroups\[0\]\.members\[1\]\.sid is given twice/, 'the path counts array entries')
+  const values = JSON.stringify({ ...minimal, vms: [{ name: '"guid":', guid: '6A1C3E52-3B8D-4F0E-9C21-5D7A0B4E8F11', state: 2, scopeOfResidence: 'guid' }] })
+  t.equal(readHostFacts(values, 'x').vms?.[0]?.name, '"guid":', 'values that look like field names are values')
+  t.equal(readHostFacts(JSON.stringify(full), 'x').vms?.length, 4, 'the same names in sibling objects are fine')
+})
