@@ -31,7 +31,7 @@ export function administratorsFindings(ctx: HostContext): HostFinding[] {
       principal: principalOf(ctx, ADMINISTRATORS_SID),
       operations: missing.map(operationRef),
       message:
-        `BUILTIN\\Administrators (${ADMINISTRATORS_SID}) ${all ? 'gets none' : `cannot get ${missing.length} of the ${ids.length}`} operations of ${quote(index.application.name)} at application level: ` +
+        `BUILTIN\\Administrators (${ADMINISTRATORS_SID}) ${all ? 'gets none' : `cannot get ${missing.length}`} of the ${ids.length} operations of ${quote(index.application.name)} at application level: ` +
         `the store's Administrator role assignment no longer holds it, so the local administrators of ${ctx.host} are locked out of Hyper-V management; fix: add ${ADMINISTRATORS_SID} back to the Administrator role assignment`,
     }),
   ]

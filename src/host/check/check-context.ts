@@ -48,14 +48,15 @@ export function finding(ctx: HostContext, fields: FindingFields): HostFinding {
   }
 }
 
-/** `HOST_FACT_MISSING` (info): the check named in `check` needs `fact`, which the facts lack; the collector's reason when it gave one. */
-export function factMissing(ctx: HostContext, fact: string, check: string, detail?: string): HostFinding {
-  const reason = detail ?? ctx.facts.errors.find((e) => e.fact === fact || e.fact.startsWith(`${fact}.`))?.reason
-  return finding(ctx, {
-    severity: 'info',
-    code: HostCode.FactMissing,
-    message: `${check} was not checked: the facts ${detail === undefined ? `lack ${fact}` : `give ${fact}, but`}${reason === undefined ? '' : ` (${oneLine(reason)})`}`,
-  })
+/**
+ * `HOST_FACT_MISSING` (info): the check named in `check` needs `fact`. Without
+ * `problem`, the facts lack it (with the collector's reason, when its
+ * `errors` give one); with `problem`, what is wrong with it.
+ */
+export function factMissing(ctx: HostContext, fact: string, check: string, problem?: string): HostFinding {
+  const reason = ctx.facts.errors.find((e) => e.fact === fact || e.fact.startsWith(`${fact}.`))?.reason
+  const why = problem ?? `the facts lack ${fact}${reason === undefined ? '' : ` (the collector says: ${oneLine(reason)})`}`
+  return finding(ctx, { severity: 'info', code: HostCode.FactMissing, message: `${check} was not checked: ${why}` })
 }
 
 /** Text made one line and bounded, for messages built from facts (untrusted). */

@@ -37,7 +37,7 @@ function readSd(ctx: HostContext, value: string | null, fact: string): SecurityD
   try {
     return parseSddl(value ?? DEFAULT_LAUNCH_RESTRICTION)
   } catch (e) {
-    if (e instanceof SddlError) return factMissing(ctx, 'dcom', 'DCOM remote launch and activation', `${fact} does not parse: ${oneLine(e.message)}`)
+    if (e instanceof SddlError) return factMissing(ctx, 'dcom', 'DCOM remote launch and activation', `${fact} in the facts does not parse: ${oneLine(e.message)}`)
     throw e
   }
 }

@@ -43,7 +43,8 @@ function holders(index: AccessIndex): Map<string, string[]> {
  * groups) but whose token on the host does not get every operation of the
  * application at application level, which is what the full Administrator
  * role gives. Members of LDAP-query and BizRule groups are not known here and
- * are left out. Sorted by SID.
+ * are left out. `groupsOf` is asked only for domain SIDs (S-1-5-21-...): a
+ * well-known or BUILTIN SID has no AD groups. Sorted by SID.
  */
 export async function delegatedPrincipals(ctx: HostContext, groupsOf?: (sid: string) => Promise<readonly string[] | undefined>): Promise<DelegatedPrincipal[]> {
   const index = ctx.index
@@ -51,7 +52,7 @@ export async function delegatedPrincipals(ctx: HostContext, groupsOf?: (sid: str
   const all = index.application.operations.map(operationNumber).filter((n): n is number => n !== undefined)
   const out: DelegatedPrincipal[] = []
   for (const [sid, places] of holders(index)) {
-    const groups = groupsOf === undefined ? undefined : await groupsOf(sid)
+    const groups = groupsOf === undefined || !sid.startsWith('S-1-5-21-') ? undefined : await groupsOf(sid)
     const token = hostToken(sid, ctx.facts, groups ?? [])
     if (missingForToken(index, makeToken(token), all).length === 0) continue
     out.push({ sid, places, token, adGroupsKnown: groups !== undefined })

@@ -17,7 +17,7 @@ export function firewallFindings(ctx: HostContext): HostFinding[] {
   if (fw === undefined) return [factMissing(ctx, 'firewall', check)]
   if (!fw.enabled) return []
   const groups = fw.groups.filter((g) => WMI_GROUP.test(g.group))
-  if (groups.length === 0) return [factMissing(ctx, 'firewall', check, 'no WMI rule group')]
+  if (groups.length === 0) return [factMissing(ctx, 'firewall', check, 'the firewall is on, and the facts list no WMI rule group')]
   if (groups.every((g) => g.enabled === 'all')) return []
   const states = groups.map((g) => `"${oneLine(g.group, 100)}" ${g.enabled === 'none' ? 'disabled' : 'only partly enabled'}`).join(', ')
   return [

@@ -26,11 +26,11 @@ function namespaceSd(ctx: HostContext, namespace: string): SecurityDescriptor | 
   const entry = ctx.facts.wmiNamespaces?.find((n) => n.namespace.replace(/\//g, '\\').toLowerCase() === wanted)
   const check = `WMI rights on ${namespace}`
   if (ctx.facts.wmiNamespaces === undefined) return factMissing(ctx, 'wmiNamespaces', check)
-  if (entry === undefined) return factMissing(ctx, 'wmiNamespaces', check, `no entry for ${namespace}`)
+  if (entry === undefined) return factMissing(ctx, 'wmiNamespaces', check, `the facts' wmiNamespaces have no entry for ${namespace}`)
   try {
     return parseSddl(entry.sddl)
   } catch (e) {
-    if (e instanceof SddlError) return factMissing(ctx, 'wmiNamespaces', check, `its security descriptor does not parse: ${oneLine(e.message)}`)
+    if (e instanceof SddlError) return factMissing(ctx, 'wmiNamespaces', check, `the security descriptor of ${namespace} in the facts does not parse: ${oneLine(e.message)}`)
     throw e
   }
 }

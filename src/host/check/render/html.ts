@@ -2,7 +2,7 @@ import { escapeHtml, htmlHead, SEVERITY_COLOURS } from '../../../audit/render/ht
 import { SEVERITIES } from '../../../audit/severity.js'
 import { reportMetaLines } from '../../../report/report-meta.js'
 import type { HostReport } from '../host-report.js'
-import { hostLocation, hostOperations, hostPrincipal, hostVms } from './host-location.js'
+import { hostLocation, hostOperations, hostPrincipal, hostVms, plain } from './host-location.js'
 
 function css(): string {
   const sev = SEVERITIES.map((s) => `.s-${s}{background:${SEVERITY_COLOURS[s]};color:#fff}`).join('')
@@ -32,7 +32,7 @@ export function hostReportHtml(report: HostReport): string {
   const rows = report.findings
     .map(
       (f) =>
-        `<tr class="finding" data-severity="${f.severity}" data-code="${escapeHtml(f.code)}"><td><span class="sev s-${f.severity}">${f.severity}</span></td><td class="mono">${escapeHtml(f.code)}</td><td>${escapeHtml(hostLocation(f))}</td><td>${escapeHtml(hostPrincipal(f.principal))}</td><td class="mono">${escapeHtml(hostOperations(f.operations))}</td><td>${escapeHtml(hostVms(f.vms))}</td><td class="msg">${escapeHtml(f.message)}</td></tr>`,
+        `<tr class="finding" data-severity="${f.severity}" data-code="${escapeHtml(f.code)}"><td><span class="sev s-${f.severity}">${f.severity}</span></td><td class="mono">${escapeHtml(f.code)}</td><td>${escapeHtml(hostLocation(f))}</td><td>${escapeHtml(hostPrincipal(f.principal))}</td><td class="mono">${escapeHtml(hostOperations(f.operations))}</td><td>${escapeHtml(hostVms(f.vms))}</td><td class="msg">${escapeHtml(plain(f.message))}</td></tr>`,
     )
     .join('\n')
   const findings =
@@ -53,7 +53,7 @@ ${rows}
   return `${htmlHead('Hyper-V host check', css())}
 <header>
 <h1>Hyper-V host check</h1>
-<p class="hosts">Hosts: ${escapeHtml(report.hosts.join(', ') || 'none')}</p>
+<p class="hosts">Hosts: ${escapeHtml(plain(report.hosts.join(', ')) || 'none')}</p>
 <ul class="counts">${counts}</ul>
 ${evidence}
 </header>
