@@ -1,5 +1,5 @@
 import { defaultMapping, missingRights } from '../sddl/evaluate-dacl.js'
-import { parseSddl } from '../sddl/parse-sddl.js'
+import { parseSddlCached } from '../sddl/parse-sddl.js'
 import { SddlError } from '../sddl/sddl-error.js'
 import { ComRights, hexMask } from '../sddl/sddl-rights.js'
 import type { SecurityDescriptor } from '../sddl/security-descriptor.js'
@@ -35,7 +35,7 @@ export function comMask(mask: number): number {
 
 function readSd(ctx: HostContext, value: string | null, fact: string): SecurityDescriptor | HostFinding {
   try {
-    return parseSddl(value ?? DEFAULT_LAUNCH_RESTRICTION)
+    return parseSddlCached(value ?? DEFAULT_LAUNCH_RESTRICTION)
   } catch (e) {
     if (e instanceof SddlError) return factMissing(ctx, 'dcom', 'DCOM remote launch and activation', `${fact} in the facts does not parse: ${oneLine(e.message)}`)
     throw e

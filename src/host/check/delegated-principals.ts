@@ -1,6 +1,5 @@
-import { assignmentFacts } from '../../access/assignment-facts.js'
 import { missingForToken } from '../../access/hyperv-connect.js'
-import type { AccessIndex } from '../../access/index.js'
+import { roleAssignmentGrants, type AccessIndex } from '../../access/index.js'
 import { makeToken } from '../../access/token.js'
 import { operationNumber } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
@@ -25,9 +24,9 @@ function holders(index: AccessIndex): Map<string, string[]> {
     const scope = containerIndex.container.scope?.name
     const place = scope === undefined ? 'application level' : `scope ${quote(scope)}`
     for (const ra of containerIndex.container.roleAssignments) {
-      const facts = assignmentFacts(index, ra)
-      if (facts.certain.size === 0 && facts.conditional.size === 0) continue
-      for (const { sid } of facts.holders) {
+      const grants = roleAssignmentGrants(index, ra, { paths: false })
+      if (grants.operations.length === 0) continue
+      for (const { sid } of grants.holders) {
         const list = places.get(sid) ?? []
         if (!list.includes(place)) list.push(place)
         places.set(sid, list)

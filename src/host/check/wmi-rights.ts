@@ -1,5 +1,5 @@
 import { missingRights } from '../sddl/evaluate-dacl.js'
-import { parseSddl } from '../sddl/parse-sddl.js'
+import { parseSddlCached } from '../sddl/parse-sddl.js'
 import { SddlError } from '../sddl/sddl-error.js'
 import { hexMask, WmiRights } from '../sddl/sddl-rights.js'
 import type { SecurityDescriptor } from '../sddl/security-descriptor.js'
@@ -28,7 +28,7 @@ function namespaceSd(ctx: HostContext, namespace: string): SecurityDescriptor | 
   if (ctx.facts.wmiNamespaces === undefined) return factMissing(ctx, 'wmiNamespaces', check)
   if (entry === undefined) return factMissing(ctx, 'wmiNamespaces', check, `the facts' wmiNamespaces have no entry for ${namespace}`)
   try {
-    return parseSddl(entry.sddl)
+    return parseSddlCached(entry.sddl)
   } catch (e) {
     if (e instanceof SddlError) return factMissing(ctx, 'wmiNamespaces', check, `the security descriptor of ${namespace} in the facts does not parse: ${oneLine(e.message)}`)
     throw e

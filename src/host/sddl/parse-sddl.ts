@@ -204,3 +204,22 @@ export function parseSddl(text: string): SecurityDescriptor {
   }
   return { owner, group, dacl, sacl }
 }
+
+/** The last security descriptors read, by their text: hosts of a fleet mostly share their SDDL. */
+const recent = new Map<string, SecurityDescriptor>()
+const RECENT_MAX = 64
+
+/**
+ * {@link parseSddl} with the results of the last 64 distinct strings kept
+ * (a security descriptor is immutable, so sharing it is safe). Errors are not kept.
+ *
+ * @throws SddlError as {@link parseSddl}
+ */
+export function parseSddlCached(text: string): SecurityDescriptor {
+  const known = recent.get(text)
+  if (known !== undefined) return known
+  const sd = parseSddl(text)
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string)
+  recent.set(text, sd)
+  return sd
+}

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { evaluateDacl, missingRights } from '../../../src/host/sddl/evaluate-dacl.js'
-import { parseSddl, SDDL_LIMITS } from '../../../src/host/sddl/parse-sddl.js'
+import { parseSddl, parseSddlCached, SDDL_LIMITS } from '../../../src/host/sddl/parse-sddl.js'
 import { sddlAliases } from '../../../src/host/sddl/sddl-aliases.js'
 import { SddlError } from '../../../src/host/sddl/sddl-error.js'
 
@@ -168,4 +168,14 @@ t.test('evaluation: domain-relative aliases, object and callback ACEs', async (t
   const cb = evaluateDacl(parseSddl('D:(XA;;0x21;;;WD;(Member_of {SID(BA)}))'), world)
   t.equal(cb.granted, 0, 'a conditional allow is not counted')
   t.same(cb.skipped, ['XA'])
+})
+
+t.test('parseSddlCached: the same descriptor for the same text, errors every time, bounded', async (t) => {
+  const text = 'D:(A;;CC;;;BA)'
+  t.equal(parseSddlCached(text), parseSddlCached(text))
+  t.same(parseSddlCached(text), parseSddl(text))
+  t.throws(() => parseSddlCached('D:(A;;ZZ;;;BA)'), SddlError)
+  t.throws(() => parseSddlCached('D:(A;;ZZ;;;BA)'), SddlError)
+  for (let i = 0; i < 100; i++) parseSddlCached(`D:(A;;${i.toString(16)};;;BA)`.replace(';;' + i.toString(16), ';;0x' + i.toString(16)))
+  t.not(parseSddlCached(text), undefined, 'still reads after older entries left')
 })
