@@ -235,6 +235,24 @@ t.test('HOST_FACT_MISSING: each missing fact once, with the collector reason; SD
     /WMI rights on root\\cimv2 was not checked: the security descriptor of root\\cimv2 in the facts does not parse: SDDL: "NOPE" is neither a SID nor a SID alias at character 12/,
   )
   t.match(parsed.map((f) => f.message).join('\n'), /the facts' wmiNamespaces have no entry for root\\virtualization/)
+  const huge = 'D:' + '(A;;CC;;;BA)'.repeat(5000)
+  const start = performance.now()
+  const hostile = await check(
+    withFacts(hostFacts({ vms: BOTH_SCOPES }), {
+      wmiNamespaces: [
+        { namespace: 'root\\cimv2', sddl: huge },
+        { namespace: 'root\\virtualization', sddl: 'x'.repeat(65_536) },
+      ],
+    }),
+  )
+  t.ok(performance.now() - start < 2000, 'a 60 KB SDDL is refused fast')
+  t.same(
+    hostile.map((f) => f.message.replace(/ \(near .*$/, '')),
+    [
+      'WMI rights on root\\cimv2 was not checked: the security descriptor of root\\cimv2 in the facts does not parse: SDDL: more than 4096 ACEs in one ACL at character 49155',
+      'WMI rights on root\\virtualization was not checked: the security descriptor of root\\virtualization in the facts does not parse: SDDL: expected O:, G:, D: or S: at character 1',
+    ],
+  )
   const noVms = await check(withFacts(hostFacts(), { vms: undefined }))
   t.same(codes(noVms), [HostCode.FactMissing])
   const noOs = await check(withFacts(hostFacts({ vms: BOTH_SCOPES }), { os: undefined, hyperV: undefined }))
