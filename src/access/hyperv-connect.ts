@@ -1,6 +1,6 @@
 import type { Operation } from '../model/policy.js'
 import type { AccessIndex } from './index/access-index.js'
-import { makeToken } from './token.js'
+import { makeToken, type Token } from './token.js'
 
 /** Hyper-V Manager cannot connect without these at application level: Read Service Configuration, View Virtual Switch Management Service. */
 export const HYPERV_CONNECT_OPERATIONS = [100, 295] as const
@@ -17,8 +17,17 @@ export const LOGGED_ON_SIDS = ['S-1-1-0', 'S-1-5-11'] as const
  * define is left out.
  */
 export function missingAtApplicationLevel(index: AccessIndex, sid: string, ids: readonly number[]): Operation[] {
+  return missingForToken(index, makeToken([sid, ...LOGGED_ON_SIDS]), ids)
+}
+
+/**
+ * The operations (by OperationID) a whole token cannot get at application
+ * level: denied outright (an operation granted only conditionally is not
+ * counted as missing; one the application does not define is left out).
+ * `azman host check` passes a token built from a host's facts.
+ */
+export function missingForToken(index: AccessIndex, token: Token, ids: readonly number[]): Operation[] {
   const table = index.context.operations
-  const token = makeToken([sid, ...LOGGED_ON_SIDS])
   const where = index.where()
   return ids
     .map((id) => table.indexOfId(id))

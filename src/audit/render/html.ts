@@ -9,6 +9,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'))
 }
 
+/**
+ * The start of a self-contained report page, up to and including `<body>`:
+ * UTF-8, a Content-Security-Policy that forbids scripts and every external
+ * resource, the title (escaped here) and the inline CSS.
+ */
+export function htmlHead(title: string, style: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+${style}
+</style>
+</head>
+<body>`
+}
+
 /** Background colour of each matrix cell state (also used by tests that look at a rendered page). */
 export const CELL_COLOURS: Readonly<Record<CellState, string>> = {
   allowed: '#4caf50',
@@ -150,18 +170,7 @@ ${report.assignments
   .join('\n')}
 </tbody>
 </table>`
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>AzMan audit: ${escapeHtml(report.store)}</title>
-<style>
-${css()}
-</style>
-</head>
-<body>
+  return `${htmlHead(`AzMan audit: ${report.store}`, css())}
 <header>
 <h1>AzMan least-privilege audit</h1>
 <p class="store">${escapeHtml(report.store)}</p>

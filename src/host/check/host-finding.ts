@@ -3,7 +3,7 @@ import type { FindingPrincipal, OperationRefOut } from '../../audit/finding.js'
 
 /**
  * Stable codes of host findings (`azman host check`). Scripts match on them;
- * a code never changes meaning. docs/hosts.md documents each one.
+ * a code never changes meaning. docs/host-check.md documents each one.
  */
 export const HostCode = {
   /** A VM names a scope the store lacks: Hyper-V manages it at application level only. */

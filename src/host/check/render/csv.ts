@@ -1,0 +1,35 @@
+import { csvField } from '../../../audit/render/csv.js'
+import { reportMetaLines } from '../../../report/report-meta.js'
+import type { HostReport } from '../host-report.js'
+import { hostOperations } from './host-location.js'
+
+/** The columns of the CSV host report. */
+export const HOST_CSV_COLUMNS = ['severity', 'code', 'host', 'app', 'scope', 'principalSid', 'principalName', 'operations', 'vms', 'hosts', 'message'] as const
+
+/**
+ * The findings as CSV (RFC 4180, CRLF), one row per finding after a header
+ * row; the evidence header first as `#` comment lines. Fields a spreadsheet
+ * would read as formulas get a leading apostrophe ({@link csvField}); lists
+ * (operations, VMs, hosts) are joined with `; `.
+ */
+export function hostReportCsv(report: HostReport): string {
+  const meta = report.report === undefined ? [] : reportMetaLines(report.report).map((l) => `# ${l}`)
+  const rows = [...meta, HOST_CSV_COLUMNS.join(',')]
+  for (const f of report.findings) {
+    const fields = [
+      f.severity,
+      f.code,
+      f.host ?? '',
+      f.app ?? '',
+      f.scope ?? '',
+      f.principal?.sid ?? '',
+      f.principal?.name ?? '',
+      hostOperations(f.operations, ' '),
+      f.vms.join('; '),
+      f.hosts.join('; '),
+      f.message,
+    ]
+    rows.push(fields.map(csvField).join(','))
+  }
+  return `${rows.join('\r\n')}\r\n`
+}

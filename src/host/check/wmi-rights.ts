@@ -1,0 +1,71 @@
+import { missingRights } from '../sddl/evaluate-dacl.js'
+import { parseSddlCached } from '../sddl/parse-sddl.js'
+import { SddlError } from '../sddl/sddl-error.js'
+import { hexMask, WmiRights } from '../sddl/sddl-rights.js'
+import type { SecurityDescriptor } from '../sddl/security-descriptor.js'
+import { factMissing, finding, oneLine, principalOf, who, type HostContext } from './check-context.js'
+import type { DelegatedPrincipal } from './delegated-principals.js'
+import { HostCode, type HostFinding } from './host-finding.js'
+
+/** The namespaces Hyper-V Manager (2008 / 2008 R2) opens remotely. */
+export const HYPERV_WMI_NAMESPACES = ['root\\cimv2', 'root\\virtualization'] as const
+
+/** Enable Account (WBEM_ENABLE 0x1) and Remote Enable (WBEM_REMOTE_ACCESS 0x20). */
+export const WMI_REMOTE_RIGHTS = WmiRights.Enable | WmiRights.RemoteAccess
+
+function rightNames(mask: number): string {
+  const names: string[] = []
+  if (mask & WmiRights.Enable) names.push('Enable Account (WBEM_ENABLE 0x1)')
+  if (mask & WmiRights.RemoteAccess) names.push('Remote Enable (WBEM_REMOTE_ACCESS 0x20)')
+  return names.join(' and ')
+}
+
+/** The namespace's security descriptor from the facts, or the finding that says why it cannot be read. */
+function namespaceSd(ctx: HostContext, namespace: string): SecurityDescriptor | HostFinding {
+  const wanted = namespace.toLowerCase()
+  const entry = ctx.facts.wmiNamespaces?.find((n) => n.namespace.replace(/\//g, '\\').toLowerCase() === wanted)
+  const check = `WMI rights on ${namespace}`
+  if (ctx.facts.wmiNamespaces === undefined) return factMissing(ctx, 'wmiNamespaces', check)
+  if (entry === undefined) return factMissing(ctx, 'wmiNamespaces', check, `the facts' wmiNamespaces have no entry for ${namespace}`)
+  try {
+    return parseSddlCached(entry.sddl)
+  } catch (e) {
+    if (e instanceof SddlError) return factMissing(ctx, 'wmiNamespaces', check, `the security descriptor of ${namespace} in the facts does not parse: ${oneLine(e.message)}`)
+    throw e
+  }
+}
+
+/**
+ * `HOST_NO_WMI_RIGHTS` (medium): a delegated principal whose token on the
+ * host is not granted Enable Account and Remote Enable on `root\cimv2` or
+ * `root\virtualization` by the namespace's DACL: Hyper-V Manager's remote WMI
+ * calls are refused. One finding per principal and namespace. A namespace
+ * whose SDDL is missing or does not parse is one `HOST_FACT_MISSING`.
+ */
+export function wmiRightFindings(ctx: HostContext, principals: readonly DelegatedPrincipal[]): HostFinding[] {
+  if (principals.length === 0) return []
+  const out: HostFinding[] = []
+  for (const namespace of HYPERV_WMI_NAMESPACES) {
+    const sd = namespaceSd(ctx, namespace)
+    if (!('dacl' in sd)) {
+      out.push(sd)
+      continue
+    }
+    for (const p of principals) {
+      const missing = missingRights(sd, p.token, WMI_REMOTE_RIGHTS)
+      if (missing === 0) continue
+      const principal = principalOf(ctx, p.sid)
+      out.push(
+        finding(ctx, {
+          severity: 'medium',
+          code: HostCode.NoWmiRights,
+          principal,
+          message:
+            `${who(principal)} holds operations at ${p.places.join(', ')} but is not granted ${rightNames(missing)} (missing mask ${hexMask(missing)}) on WMI namespace ${namespace} of ${ctx.host}: ` +
+            `Hyper-V Manager's remote WMI calls are refused; fix: grant Enable Account and Remote Enable on ${namespace} (WMI Control, wmimgmt.msc > Security; or HVRemote's /add)`,
+        }),
+      )
+    }
+  }
+  return out
+}
