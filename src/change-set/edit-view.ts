@@ -1,11 +1,11 @@
 import type { SidNames } from '../directory/sid-names.js'
 import type { EditableList, PolicyEdit } from '../model/edit/policy-edit.js'
 import type { ObjectKind } from '../model/limits.js'
-import type { ObjectPath } from '../model/paths.js'
+import { formatPath, type ObjectPath } from '../model/paths.js'
 import { guidKey, type PolicyStore } from '../model/policy.js'
 import { wellKnownSidName } from '../model/sid.js'
 import { walkStore } from '../model/walk.js'
-import { describeEdit, objectLabels } from './edit-words.js'
+import { describeEdit } from './edit-words.js'
 
 /**
  * An object-level edit as people and scripts read it: what was done, to which
@@ -116,6 +116,6 @@ function view(edit: PolicyEdit, objects: ReadonlyMap<string, Located>, names: Si
 export function publicEdits(edits: readonly PolicyEdit[], before: PolicyStore, after: PolicyStore, names?: SidNames): PublicEdit[] {
   if (edits.length === 0) return []
   const objects = locate(after, before)
-  const labels = objectLabels(after, before)
+  const labels = new Map([...objects].map(([key, { path }]) => [key, formatPath(path)]))
   return edits.map((e) => view(e, objects, names, describeEdit(e, labels, names)))
 }
