@@ -67,6 +67,12 @@ t.test('write routes and rollbacks: public edits by default, the model edits wit
   const full = await s.request({ method: 'POST', url: `${url}?dryRun=true&detail=full`, payload: { name: 'Web VMs' } })
   t.match(json(full), { plan: { edits: [{ object: { extras: {} } }] } })
   assertProblem(t, await s.request({ method: 'POST', url: `${url}?detail=verbose`, payload: { name: 'Web VMs' } }), 400, 'AZMAN_ERR_REQUEST_INVALID')
+  const delegation = { method: 'POST', url: `/stores/delegated/applications/${APP_PATH}/scopes/Lab%20VMs/delegations?dryRun=true`, payload: { operations: [330], members: [{ sid: CAROL }] } } as const
+  const delegated = await s.request(delegation)
+  t.equal(delegated.statusCode, 200, delegated.body)
+  t.notMatch(delegated.body, /"extras"|"parent"/, 'a delegation dry run: no model internals')
+  t.match(json(delegated), { dryRun: true, plan: { edits: [{ type: 'create', scope: 'Lab VMs' }] } })
+  t.match((await s.request({ ...delegation, url: `${delegation.url}&detail=full` })).body, /"extras"/)
   t.equal((await s.request({ method: 'POST', url, payload: { name: 'Web VMs' } })).statusCode, 200)
   const id = json<{ entries: { id: string }[] }>(await s.request({ url: '/stores/lab/history', as: 'reader' })).entries[0]?.id
   const rollback = await s.request({ method: 'POST', url: '/stores/lab/rollback?dryRun=true', payload: { before: id } })
