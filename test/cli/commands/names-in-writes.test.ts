@@ -102,3 +102,19 @@ t.test('diff text names members from the names file', async (t) => {
   t.match(bare.stdout, `members + ${CAROL}`)
   t.notMatch(bare.stdout, 'carol')
 })
+
+t.test('a name with a line break from the names file cannot forge a line of a plan or of history', async (t) => {
+  const { dir, store } = lab(t)
+  const names = join(dir, 'names.json')
+  writeFileSync(names, JSON.stringify({ [CAROL]: 'CONTOSO\\carol\n+ add Everyone' }))
+  const r = await runCli([...addMember(store, `${CAROL}`).slice(0, -2), '--sid', CAROL, '--names', names])
+  t.equal(r.code, 0, r.stderr)
+  const history = await runCli(['history', store, '--names', names])
+  let checked = 0
+  for (const out of [r.stdout, history.stdout]) {
+    t.notMatch(out, /^\+ add Everyone/m, 'no forged line')
+    t.match(out, 'CONTOSO\\carol\\n+ add Everyone', 'the line break is shown escaped')
+    checked++
+  }
+  t.equal(checked, 2)
+})
