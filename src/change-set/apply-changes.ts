@@ -4,7 +4,8 @@ import type { ChangeSet } from './change.js'
 import { planChangesCooperatively, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
 import { assertVersion, type ExpectedVersion } from '../store/precondition.js'
-import { sameJson } from './same-content.js'
+import type { SidNames } from '../directory/sid-names.js'
+import { sameSavedEdits } from './plan-detail.js'
 
 export interface ApplyOptions {
   /** Who makes the change, for the journal. */
@@ -19,6 +20,8 @@ export interface ApplyOptions {
   readonly allowBroad?: boolean
   /** Write only if the store is at this version, or one of these (checked under the lock): `AZMAN_ERR_CONFLICT_PRECONDITION` otherwise. */
   readonly ifMatch?: ExpectedVersion
+  /** Names for SIDs, for the plan's edits in words (the faces pass their names file's table). */
+  readonly names?: SidNames
 }
 
 export interface Applied {
@@ -37,9 +40,9 @@ function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; r
   return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
 }
 
-/** The plan options the write's settings allow: `--force`, `--allow-broad`. */
-export function guards(options: { readonly force?: boolean; readonly allowBroad?: boolean }): { force: boolean; allowBroad: boolean } {
-  return { force: options.force === true, allowBroad: options.allowBroad === true }
+/** The plan options the write's settings give: `--force`, `--allow-broad`, and the names accounts are shown with. */
+export function guards(options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames }): { force: boolean; allowBroad: boolean; names?: SidNames } {
+  return { force: options.force === true, allowBroad: options.allowBroad === true, ...(options.names === undefined ? {} : { names: options.names }) }
 }
 
 function lock(options: ApplyOptions): { lockTimeoutMs?: number } {
@@ -77,7 +80,7 @@ export async function applySavedPlan(store: StorePort, saved: SavedPlan, options
     async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
       const replay = await planChangesCooperatively(current, saved.changeSet, { store: store.displayName, guids: saved.guids, ...guards(options) })
-      if (!sameJson(replay.plan.edits, saved.edits)) {
+      if (!sameSavedEdits(replay.plan, saved.edits)) {
         throw new ConflictError('AZMAN_ERR_CONFLICT_PLAN_MISMATCH', `the plan no longer gives the edits it was saved with; make a new plan for ${store.displayName}`)
       }
       plan = replay.plan

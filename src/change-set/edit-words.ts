@@ -2,8 +2,8 @@ import type { SidNames } from '../directory/sid-names.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import { formatPath, kindLabel } from '../model/paths.js'
 import { guidKey, type PolicyStore } from '../model/policy.js'
-import { quote } from '../model/quote.js'
-import { wellKnownSidName } from '../model/sid.js'
+import { escapeControls, quote } from '../model/quote.js'
+import { parseSid, wellKnownSidName } from '../model/sid.js'
 import { walkStore } from '../model/walk.js'
 
 /**
@@ -27,7 +27,16 @@ export function objectLabels(...policies: readonly PolicyStore[]): ObjectLabels 
 /** `CONTOSO\helpdesk (S-1-5-21-...)` when `names` or the well-known names know the SID; the SID alone otherwise. */
 export function accountLabel(sid: string, names?: SidNames): string {
   const name = names?.get(sid) ?? wellKnownSidName(sid)
-  return name === undefined ? sid : `${name} (${sid})`
+  return name === undefined ? sid : `${escapeControls(name)} (${sid})`
+}
+
+/** `text` with every SID that `names` names as `name (SID)` (a plan's result lines, written before names were at hand); unchanged without names. */
+export function withAccountNames(text: string, names: SidNames | undefined): string {
+  if (names === undefined || names.size === 0) return text
+  return text.replace(/\bS-1-[0-9A-Fa-fx-]+/g, (sid) => {
+    const name = names.get(parseSid(sid) ?? sid)
+    return name === undefined ? sid : `${escapeControls(name)} (${sid})`
+  })
 }
 
 function objectLabel(labels: ObjectLabels, kind: string, guid: string): string {

@@ -18,10 +18,20 @@ import { PolicyDraft } from './draft/policy-draft.js'
 import { assertChangeCount } from './limits.js'
 import { representableTextSteps } from './check-text.js'
 import { sameContent } from './same-content.js'
-import { describeEdits } from './edit-words.js'
+import { publicEdits, type PublicEdit } from './edit-view.js'
+import { withAccountNames } from './edit-words.js'
+import type { SidNames } from '../directory/sid-names.js'
 import type { Change, ChangeSet } from './change.js'
 
 export const PLAN_FORMAT = 'azman-plan/1'
+
+/**
+ * The key under which a plan carries its edits in their public shape
+ * ({@link PublicEdit}): a symbol, so that it is never part of the plan's JSON
+ * (a saved plan, `?detail=full`); `plan-detail.ts` puts them in place of the
+ * model's edits for the default answers.
+ */
+export const PUBLIC_EDITS: unique symbol = Symbol('azman.publicEdits')
 
 /**
  * What became of one change: `applied` (a plan, or a write), `would-apply`
@@ -52,6 +62,8 @@ export interface Plan {
   /** Each edit in words (`edit-words.ts`), in the order of `edits`: objects by kind, name and place, never by GUID alone. */
   readonly editSummaries: readonly string[]
   readonly warnings: readonly string[]
+  /** The edits in their public shape, in the order of `edits` (not serialized: see {@link PUBLIC_EDITS}). */
+  readonly [PUBLIC_EDITS]?: readonly PublicEdit[]
 }
 
 export interface PlanOptions {
@@ -63,6 +75,8 @@ export interface PlanOptions {
   readonly force?: boolean
   /** Allow granting to a broad principal (Everyone, Domain Users ...: broad-guard.ts; turned into a warning). */
   readonly allowBroad?: boolean
+  /** Names for SIDs (a names file, a directory's answers): accounts in the edits in words are named from it. */
+  readonly names?: SidNames
 }
 
 /** A create that found its object with other content, set aside until the whole change set has run. */
@@ -196,6 +210,7 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
       warnings.push(`the store already has ${more}${first.code} ${formatPath(first.path)}: ${first.message}; this change leaves it as it is; azman validate lists every finding`)
     }
   }
+  const views = publicEdits(edits, snapshot.policy, policy, options.names)
   return {
     plan: {
       format: PLAN_FORMAT,
@@ -203,10 +218,11 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
       baseVersion: snapshot.version,
       changes: changeSet.changes,
       guids,
-      results,
+      results: options.names === undefined ? results : results.map((r) => ({ ...r, summary: withAccountNames(r.summary, options.names) })),
       edits,
-      editSummaries: describeEdits(edits, snapshot.policy, policy),
+      editSummaries: views.map((v) => v.summary),
       warnings,
+      [PUBLIC_EDITS]: views,
     },
     policy,
   }

@@ -4,8 +4,10 @@ import type { StorePort, StoreSnapshot } from '../store/port.js'
 import { applyChangeSet, applySavedPlan, guards, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
-import { asDryRun, planChangesCooperatively, type Plan } from './plan.js'
+import { asDryRun, planChangesCooperatively, PUBLIC_EDITS, type Plan } from './plan.js'
+import { publicEdits, type PublicEdit } from './edit-view.js'
 import { assertVersion } from '../store/precondition.js'
+import type { SidNames } from '../directory/sid-names.js'
 
 /**
  * What a write asks for: a change set, possibly built from the store as it is
@@ -89,7 +91,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
  * or the changes of a saved plan) against the store as it is, and rehearses
  * the write, so that a plan never says `applied` for what applying refuses.
  */
-export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean; readonly allowBroad?: boolean } = {}): Promise<Plan> {
+export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
   const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(options) })
@@ -104,6 +106,8 @@ export type RollbackOutcome = {
   readonly before: string
   readonly after: string
   readonly edits: readonly PolicyEdit[]
+  /** The edits in their public shape (not serialized: see {@link PUBLIC_EDITS}). */
+  readonly [PUBLIC_EDITS]?: readonly PublicEdit[]
 } & ({ readonly rolledBackTo: string } | { readonly rolledBackBefore: string })
 
 export interface RollbackRequest {
@@ -113,8 +117,13 @@ export interface RollbackRequest {
   readonly before: boolean
 }
 
-/** Restores the store as it was right after (or before) a journal entry, or says what that would change (dry run). */
+/**
+ * Restores the store as it was right after (or before) a journal entry, or
+ * says what that would change (dry run). The edits come in their public shape
+ * too, named from the store before and after the rollback (and `settings.names`).
+ */
 export async function runRollback(store: StorePort, request: RollbackRequest, settings: WriteSettings): Promise<RollbackOutcome> {
+  const prior = (await store.load()).policy
   const result = await store.rollback(
     request.id,
     { actor: settings.actor, ...(settings.reason === undefined ? {} : { reason: settings.reason }) },
@@ -127,5 +136,7 @@ export async function runRollback(store: StorePort, request: RollbackRequest, se
   )
   const written = !settings.dryRun && result.before !== result.after
   const target = request.before ? { rolledBackBefore: request.id } : { rolledBackTo: request.id }
-  return { dryRun: settings.dryRun, written, ...target, before: result.before, after: result.after, edits: result.edits }
+  const now = written ? (await store.load()).policy : prior
+  const views = publicEdits(result.edits, prior, now, settings.names)
+  return { dryRun: settings.dryRun, written, ...target, before: result.before, after: result.after, edits: result.edits, [PUBLIC_EDITS]: views }
 }

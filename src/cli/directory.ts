@@ -18,7 +18,7 @@ export async function withDirectory<T>(storeRef: string | undefined, globals: Gl
   return withOpenedDirectory(directoryOpener(storeRef, globals), work)
 }
 
-/** `--account` values that name domain accounts, as SIDs (through the directory for `storeRef`, when there is one). */
+/** `--account` values that name domain accounts, as SIDs (through the directory for `storeRef`, when there is one, else the names file). */
 export async function resolvePrincipals(refs: readonly PrincipalRef[], storeRef: string | undefined, globals: GlobalOptions): Promise<PrincipalRef[]> {
-  return resolvePrincipalsWith(refs, directoryOpener(storeRef, globals))
+  return resolvePrincipalsWith(refs, directoryOpener(storeRef, globals), globals.names)
 }

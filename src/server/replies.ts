@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AccessIndex } from '../access/index.js'
 import type { WriteOutcome, WriteSettings } from '../change-set/run-write.js'
 import { versionAfter } from '../change-set/run-write.js'
+import { writeOutcomeInDetail, type PlanDetail, type PublicWriteOutcome } from '../change-set/plan-detail.js'
+import type { SidNames } from '../directory/sid-names.js'
 import type { PolicyStore } from '../model/policy.js'
 import type { StoreSnapshot } from '../store/port.js'
 import type { ExpectedVersion } from '../store/precondition.js'
@@ -41,10 +43,10 @@ export function sendVersioned<T>(request: FastifyRequest, reply: FastifyReply, v
   return body
 }
 
-/** Sends what a write did, with the ETag of the version it left the store at. */
-export function sendOutcome(reply: FastifyReply, outcome: WriteOutcome): WriteOutcome {
+/** Sends what a write did, with the ETag of the version it left the store at; its plan as `detail` shows it (`?detail=`). */
+export function sendOutcome(reply: FastifyReply, outcome: WriteOutcome, detail: PlanDetail | undefined): WriteOutcome | PublicWriteOutcome {
   reply.header('etag', etagOf(versionAfter(outcome)))
-  return outcome
+  return writeOutcomeInDetail(outcome, detail ?? 'summary')
 }
 
 const indexes = new WeakMap<PolicyStore, Map<string, AccessIndex>>()
@@ -83,9 +85,15 @@ export function viewOf(snapshot: StoreSnapshot, store: string): ShowView {
   return view
 }
 
+/** The service's names file's table (config `names`), for plans in words, as plan options take it. */
+export function namesOf(request: FastifyRequest): { names?: SidNames } {
+  const table = request.server.azman.config.names
+  return table === undefined ? {} : { names: table.names }
+}
+
 /** Query string and headers every write takes. */
 export interface WriteInput {
-  readonly query: { readonly dryRun?: boolean; readonly force?: boolean; readonly allowBroad?: boolean }
+  readonly query: { readonly dryRun?: boolean; readonly force?: boolean; readonly allowBroad?: boolean; readonly detail?: PlanDetail }
   readonly headers: { readonly 'if-match'?: string; readonly 'azman-reason'?: string }
 }
 
@@ -104,6 +112,7 @@ export function writeSettingsOf(request: FastifyRequest, input: WriteInput): Wri
     allowBroad: input.query.allowBroad === true,
     actor: request.caller?.name ?? 'unknown',
     lockTimeoutMs: request.server.azman.config.lockTimeoutMs,
+    ...namesOf(request),
     ...(reason === undefined ? {} : { reason }),
     ...(ifMatch === undefined ? {} : { ifMatch }),
   }

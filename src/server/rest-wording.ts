@@ -13,6 +13,8 @@ const REST_WORDING: readonly (readonly [RegExp, string])[] = [
     /pass --directory \S+ \(or set AZMAN_LDAP_URL\), or give its SID \(--sid\) instead/g,
     'this service has no directory configured (name a domain controller in its configuration: "directory" in its config file, or AZMAN_LDAP_URL where it starts); give the SID instead ({"sid": "S-1-5-..."})',
   ],
+  [/give the SID \(--sid\) instead/g, 'give the SID instead ({"sid": "S-1-5-..."})'],
+  [/give its SID \(--sid\) or a directory \(--directory\)/g, 'give its SID ({"sid": "S-1-5-..."}), or configure a directory for this service'],
   [/pass --role-definition with another name/g, 'give "roleDefinition" another name'],
   [/; pass --scope\b/g, '; address a scope (.../scopes/{scope}/...)'],
   [/\(--sid or --account\)/g, '("sid" or "account" in "members")'],

@@ -35,11 +35,11 @@ ${examplesSection(
     const { values, positionals } = parseCommandArgs('apply', args, WRITE_FLAGS, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals
     const given = parseChangeInput(await readJsonArgument(input, io))
-    // Domain account names become SIDs through the directory; a saved plan holds SIDs already.
-    const parsed: typeof given = given.kind === 'changes' ? { kind: 'changes', changeSet: await withDirectory(ref, globals, (d) => resolveAccountRefs(given.changeSet, d)) } : given
-    const settings = writeSettings('apply', values, io)
+    // Domain account names become SIDs through the directory (else the names file); a saved plan holds SIDs already.
+    const parsed: typeof given = given.kind === 'changes' ? { kind: 'changes', changeSet: await withDirectory(ref, globals, (d) => resolveAccountRefs(given.changeSet, d, globals.names)) } : given
+    const settings = writeSettings('apply', values, io, globals)
     const store = openStore(ref, globals.store)
-    renderWriteOutcome(await applyChangeInput(store, parsed, settings), store.displayName, io, globals)
+    renderWriteOutcome(await applyChangeInput(store, parsed, settings), store.displayName, io, globals, settings.detail)
     return ExitCode.Ok
   },
 }

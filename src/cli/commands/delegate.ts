@@ -70,7 +70,7 @@ ${examplesSection(
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
       ...(values['with-connect'] === true ? { withConnect: true } : {}),
     })
-    return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io), io, globals)
+    return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
   },
 }
 
@@ -97,6 +97,6 @@ ${examplesSection(
     const app = required('undelegate', 'app', values.app)
     const who = await resolvePrincipals(requiredPrincipals('undelegate', values), positionals[0], globals)
     const request = undelegateRequest({ app, ...(values.scope === undefined ? {} : { scope: values.scope }), principals: who })
-    return runChanges(positionals[0] ?? '', request, writeSettings('undelegate', values, io), io, globals)
+    return runChanges(positionals[0] ?? '', request, writeSettings('undelegate', values, io, globals), io, globals)
   },
 }

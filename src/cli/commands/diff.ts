@@ -45,7 +45,7 @@ ${examplesSection(
       ],
     })
     if (globals.json) writeJson(io, { report, storeA: a, storeB: b, ...d })
-    else io.stdout.write(reportMetaHeader(report, 'text') + renderDiff(d, a, b))
+    else io.stdout.write(reportMetaHeader(report, 'text') + renderDiff(d, a, b, globals.names?.names))
     return d.same ? ExitCode.Ok : ExitCode.Negative
   },
 }

@@ -9,7 +9,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { renderPlan } from '../render/plan-text.js'
-import { describeEdits } from '../../change-set/edit-words.js'
+import { publicRollbackOutcome, rollbackOutcomeInDetail } from '../../change-set/plan-detail.js'
 import { examplesSection } from '../examples.js'
 
 export const history: Command = {
@@ -33,13 +33,13 @@ ${examplesSection(
   async run(args, io, globals) {
     const { positionals } = parseCommandArgs('history', args, {}, { min: 1, max: 1, names: 'one <store>' })
     const entries = await openStore(positionals[0] ?? '', globals.store).history()
-    if (globals.json) writeJson(io, { entries: entries.map(withSummary) })
+    if (globals.json) writeJson(io, { entries: entries.map((e) => withSummary(e, globals.names?.names)) })
     else if (entries.length === 0) {
       // An AD store's journal is a local file the writes were made with.
       const ad = parseStoreLocation(positionals[0] ?? '').kind === 'ldap' && globals.store.journal === undefined
       io.stdout.write(ad ? 'no journal given: an AD store is journaled in the file its writes name with --journal FILE\n' : 'no journaled changes\n')
     } else {
-      io.stdout.write(`${historyLines(entries).join('\n')}\n`)
+      io.stdout.write(`${historyLines(entries, globals.names?.names).join('\n')}\n`)
     }
     return ExitCode.Ok
   },
@@ -73,15 +73,13 @@ ${examplesSection(
       throw new UsageError('rollback: give --to <id> or --before <id> (one of them); azman history lists the ids')
     }
     const before = values.before !== undefined
-    const settings = writeSettings('rollback', values, io)
+    const settings = writeSettings('rollback', values, io, globals)
     const store = openStore(positionals[0] ?? '', globals.store)
-    // The store before and after names what the edits touch (objects a rollback deletes, and those it brings back).
-    const prior = globals.json ? undefined : (await store.load()).policy
     const result = await runRollback(store, { id: to, before }, settings)
-    if (globals.json) writeJson(io, result)
+    const shown = publicRollbackOutcome(result)
+    if (globals.json) writeJson(io, rollbackOutcomeInDetail(result, settings.detail))
     else {
-      const now = (await store.load()).policy
-      const editSummaries = describeEdits(result.edits, prior ?? now, now)
+      const editSummaries = shown.edits.map((e) => e.summary)
       const footer =
         result.before === result.after
           ? 'nothing to write: the store already is at that version'

@@ -2,6 +2,7 @@ import { escapeControls, quote } from '../../model/quote.js'
 import { wellKnownSidName } from '../../model/sid.js'
 import type { ListValue } from '../../diff/object-changes.js'
 import type { StoreDiff } from '../../diff/store-diff.js'
+import type { SidNames } from '../../directory/sid-names.js'
 import { whereText } from '../access-args.js'
 import { identifierText, operationText } from './access-text.js'
 
@@ -11,13 +12,13 @@ function valueText(v: ListValue): string {
   return /^S-1-/i.test(v.value) ? `${escapeControls(v.name)} (${identifierText(v.value)})` : quote(v.name)
 }
 
-function sidText(sid: string): string {
-  const name = wellKnownSidName(sid)
+function sidText(sid: string, names: SidNames | undefined): string {
+  const name = names?.get(sid) ?? wellKnownSidName(sid)
   return name === undefined ? identifierText(sid) : `${sid} (${name})`
 }
 
-/** The text form of `azman diff`. */
-export function renderDiff(d: StoreDiff, a: string, b: string): string {
+/** The text form of `azman diff`; `names` (the names file's) names the SIDs of tokens of several SIDs (the others come named in `d`: see withSidNames). */
+export function renderDiff(d: StoreDiff, a: string, b: string, names?: SidNames): string {
   const out: string[] = [`Differences from ${a} to ${b}`, '', `Objects (${d.objects.length} change${d.objects.length === 1 ? '' : 's'}):`]
   if (d.objects.length === 0) out.push('  none')
   for (const c of d.objects) {
@@ -37,13 +38,13 @@ export function renderDiff(d: StoreDiff, a: string, b: string): string {
   if (d.access.length === 0) out.push('  none')
   for (const c of d.access) {
     const one = c.principal.sid === null ? (c.principal.name ?? '') : c.principal.name === null ? identifierText(c.principal.sid) : `${c.principal.sid} (${c.principal.name})`
-    const who = c.principal.alsoHolds.length === 0 ? one : `${one} holding also ${c.principal.alsoHolds.map(sidText).join(', ')}`
+    const who = c.principal.alsoHolds.length === 0 ? one : `${one} holding also ${c.principal.alsoHolds.map((s) => sidText(s, names)).join(', ')}`
     out.push(`  ${c.change === 'gained' ? 'GAINS' : 'LOSES'} ${who}: ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} (${c.before} -> ${c.after})`)
   }
   if (d.combined.length > 0) {
     out.push('', `Tokens of several SIDs (${d.combined.length} operation${d.combined.length === 1 ? '' : 's'} whose non-member exclusions changed; not every combination is evaluated):`)
     for (const c of d.combined) {
-      out.push(`  MAY CHANGE ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} for a token holding several of: ${c.sids.map(sidText).join(', ')}`)
+      out.push(`  MAY CHANGE ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} for a token holding several of: ${c.sids.map((s) => sidText(s, names)).join(', ')}`)
     }
   }
   out.push('', d.same ? 'The stores hold the same objects and grant the same access.' : 'The stores differ.')

@@ -3,6 +3,8 @@ import type { ParseArgsConfig } from 'node:util'
 import { UsageError } from '../../errors/usage-error.js'
 import type { WriteSettings } from '../../change-set/run-write.js'
 import type { CliIo } from '../io.js'
+import type { GlobalOptions } from '../command.js'
+import { PLAN_DETAILS, type PlanDetail } from '../../change-set/plan-detail.js'
 
 /** Flags every write command takes. */
 export const WRITE_FLAGS = {
@@ -12,6 +14,7 @@ export const WRITE_FLAGS = {
   'lock-timeout': { type: 'string' },
   force: { type: 'boolean' },
   'allow-broad': { type: 'boolean' },
+  detail: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>
 
 export const WRITE_USAGE = `  --dry-run           print the plan; write nothing
@@ -21,7 +24,8 @@ export const WRITE_USAGE = `  --dry-run           print the plan; write nothing
   --force             allow removing BUILTIN\\Administrators' full access
   --allow-broad       allow granting to Everyone, Domain Users and other broad principals
                       (refused otherwise); the journal records the allowance
-  --json              print the plan and result as JSON`
+  --json              print the plan and result as JSON: edits by kind, name and place
+  --detail full       with --json: the model's edits in full, as a saved plan holds them`
 
 export interface WriteFlags {
   readonly 'dry-run'?: boolean
@@ -30,6 +34,20 @@ export interface WriteFlags {
   readonly 'lock-timeout'?: string
   readonly force?: boolean
   readonly 'allow-broad'?: boolean
+  readonly detail?: string
+}
+
+/** A CLI write's settings: the library's, and how much of the plan --json shows. */
+export interface CliWriteSettings extends WriteSettings {
+  readonly detail: PlanDetail
+}
+
+/** `--detail`: `summary` (the default) or `full`; anything else is a usage error (exit 3). */
+export function planDetailFlag(command: string, value: string | undefined): PlanDetail {
+  if (value === undefined) return 'summary'
+  const detail = PLAN_DETAILS.find((d) => d === value)
+  if (detail === undefined) throw new UsageError(`${command}: --detail takes ${PLAN_DETAILS.join(' or ')}, not ${JSON.stringify(value)}`)
+  return detail
 }
 
 function defaultActor(io: CliIo): string {
@@ -40,7 +58,8 @@ function defaultActor(io: CliIo): string {
   }
 }
 
-export function writeSettings(command: string, flags: WriteFlags, io: CliIo): WriteSettings {
+/** The settings of a CLI write from its flags; accounts in the plan's words are named from the names file (--names). */
+export function writeSettings(command: string, flags: WriteFlags, io: CliIo, globals: Pick<GlobalOptions, 'names'>): CliWriteSettings {
   let lockTimeoutMs: number | undefined
   const raw = flags['lock-timeout']
   if (raw !== undefined) {
@@ -56,5 +75,7 @@ export function writeSettings(command: string, flags: WriteFlags, io: CliIo): Wr
     ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
     force: flags.force === true,
     allowBroad: flags['allow-broad'] === true,
+    detail: planDetailFlag(command, flags.detail),
+    ...(globals.names === undefined ? {} : { names: globals.names.names }),
   }
 }

@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify'
 import { parseChangeInputCooperatively } from '../../change-set/plan-file.js'
 import { applyChangeInput, planChangeInput } from '../../change-set/run-write.js'
 import { resolveChangeInputAccounts } from '../../principals/account-sids.js'
-import { etagOf, sendOutcome, writeSettingsOf } from '../replies.js'
+import { etagOf, namesOf, sendOutcome, writeSettingsOf } from '../replies.js'
+import { planInDetail } from '../../change-set/plan-detail.js'
 import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route-kit.js'
 import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
-import { ChangeInput, Plan } from '../schemas/plan.js'
+import { ChangeInput, FullPlan, Plan } from '../schemas/plan.js'
 
 /** Change sets (docs/change-sets.md): plan one, apply one or a saved plan. `azman plan` and `azman apply`. */
 export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
@@ -19,16 +20,20 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Plan a change set: what each change does, and the object-level edits; writes nothing',
         tags: ['change sets'],
         params: StoreParams,
-        querystring: Type.Pick(WriteQuery, ['force', 'allowBroad'], { additionalProperties: false }),
+        querystring: Type.Pick(WriteQuery, ['force', 'allowBroad', 'detail'], { additionalProperties: false }),
         body: Type.Ref(ChangeInput),
-        response: { 200: Type.Ref(Plan), ...problems(...READ_PROBLEMS, 413) },
+        response: { 200: Type.Union([Type.Ref(Plan), Type.Ref(FullPlan)]), ...problems(...READ_PROBLEMS, 413) },
       },
     },
     async (request, reply) => {
-      const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store))
-      const plan = await planChangeInput(app.azman.store(request.params.store), input, { force: request.query.force === true, allowBroad: request.query.allowBroad === true })
+      const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store), app.azman.config.names)
+      const plan = await planChangeInput(app.azman.store(request.params.store), input, {
+        force: request.query.force === true,
+        allowBroad: request.query.allowBroad === true,
+        ...namesOf(request),
+      })
       reply.header('etag', etagOf(plan.baseVersion))
-      return plan
+      return planInDetail(plan, request.query.detail ?? 'summary')
     },
   )
   app.post(
@@ -46,9 +51,9 @@ export async function changeSetRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store))
+      const input = await resolveChangeInputAccounts(await parseChangeInputCooperatively(request.body), app.azman.directory(request.params.store), app.azman.config.names)
       const outcome = await applyChangeInput(app.azman.store(request.params.store), input, writeSettingsOf(request, { query: request.query, headers: request.headers }))
-      return sendOutcome(reply, outcome)
+      return sendOutcome(reply, outcome, request.query.detail)
     },
   )
 }

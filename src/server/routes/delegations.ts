@@ -60,7 +60,7 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
       const named = renamedField(['roleAssignment', body.roleAssignment], ['name', body.name])
       const loaded = template === undefined ? undefined : await loadShippedTemplate(template)
       // Domain accounts become SIDs through the service's directory, as azman delegate resolves --account.
-      const who = await resolvePrincipalsWith(given, app.azman.directory(params.store))
+      const who = await resolvePrincipalsWith(given, app.azman.directory(params.store), app.azman.config.names)
       const asked = { ...appPlace(params), ...rest, principals: who, ...(named === undefined ? {} : { name: named }), ...(loaded === undefined ? {} : { template: loaded }) }
       return respondWithWrite(request, reply, params.store, delegateRequest(asked), {
         query,
@@ -75,9 +75,15 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
     body: Type.Object({ members, principals }, { additionalProperties: false }),
     summary: 'Undelegate: take the members out of every role assignment here; delete role assignments left empty',
     handler: async ({ request, reply, params, body, query, headers }) =>
-      respondWithWrite(request, reply, params.store, undelegateRequest({ ...appPlace(params), principals: await resolvePrincipalsWith(membersOf(body), app.azman.directory(params.store)) }), {
-        query,
-        headers,
-      }),
+      respondWithWrite(
+        request,
+        reply,
+        params.store,
+        undelegateRequest({ ...appPlace(params), principals: await resolvePrincipalsWith(membersOf(body), app.azman.directory(params.store), app.azman.config.names) }),
+        {
+          query,
+          headers,
+        },
+      ),
   })
 }

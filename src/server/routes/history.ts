@@ -5,7 +5,8 @@ import { runRollback } from '../../change-set/run-write.js'
 import { etagOf, writeSettingsOf } from '../replies.js'
 import { problems, WRITE_PROBLEMS } from '../route-kit.js'
 import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
-import { RollbackOutcome } from '../schemas/plan.js'
+import { FullRollbackOutcome, RollbackOutcome } from '../schemas/plan.js'
+import { rollbackOutcomeInDetail } from '../../change-set/plan-detail.js'
 
 /** `azman rollback`: restore the store's bytes as they were after (or before) a journal entry. (The journal: `GET /stores/{store}/history`.) */
 export async function rollbackRoutes(fastify: FastifyInstance): Promise<void> {
@@ -27,7 +28,7 @@ export async function rollbackRoutes(fastify: FastifyInstance): Promise<void> {
           },
           { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Exactly one of "to" and "before"' },
         ),
-        response: { 200: Type.Ref(RollbackOutcome), ...problems(...WRITE_PROBLEMS) },
+        response: { 200: Type.Union([Type.Ref(RollbackOutcome), Type.Ref(FullRollbackOutcome)]), ...problems(...WRITE_PROBLEMS) },
       },
     },
     async (request, reply) => {
@@ -35,7 +36,7 @@ export async function rollbackRoutes(fastify: FastifyInstance): Promise<void> {
       const settings = writeSettingsOf(request, { query: request.query, headers: request.headers })
       const outcome = await runRollback(app.azman.store(request.params.store), { id: to ?? before ?? '', before: to === undefined }, settings)
       reply.header('etag', etagOf(outcome.dryRun ? outcome.before : outcome.after))
-      return outcome
+      return rollbackOutcomeInDetail(outcome, request.query.detail ?? 'summary')
     },
   )
 }

@@ -71,6 +71,6 @@ export async function storeRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: { summary: "The store's change journal (`azman history --json`)", tags: ['history'], params: StoreParams, response: { 200: Type.Ref(History), ...problems(...READ_PROBLEMS) } },
     },
-    async (request) => ({ entries: (await app.azman.store(request.params.store).history()).map(withSummary) }),
+    async (request) => ({ entries: (await app.azman.store(request.params.store).history()).map((e) => withSummary(e, app.azman.config.names?.names)) }),
   )
 }

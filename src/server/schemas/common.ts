@@ -57,11 +57,17 @@ export const WriteHeaders = Type.Object({
 })
 
 /** Query parameters every write takes. */
+/** How much of a plan an answer shows (`?detail=`): its edits by kind, name and place (the default), or in full. */
+export const PlanDetailQuery = Type.Union([Type.Literal('summary'), Type.Literal('full')], {
+  description: "`summary` (the default): edits by kind, name and place; `full`: the model's edits in full, as a saved plan (azman plan --out) holds them",
+})
+
 export const WriteQuery = Type.Object(
   {
     dryRun: Type.Optional(Type.Boolean({ description: 'Plan only: answer the plan and write nothing' })),
     force: Type.Optional(Type.Boolean({ description: "Allow removing BUILTIN\\Administrators' last full access" })),
     allowBroad: Type.Optional(Type.Boolean({ description: 'Allow granting to Everyone, Domain Users and other broad principals (refused with 400 otherwise); the journal records the allowance' })),
+    detail: Type.Optional(PlanDetailQuery),
   },
   { additionalProperties: false },
 )

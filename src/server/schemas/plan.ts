@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { PolicyEdit as LibraryPolicyEdit } from '../../model/edit/policy-edit.js'
 import type { RollbackOutcome as LibraryRollbackOutcome } from '../../change-set/run-write.js'
+import type { PublicEdit as LibraryPublicEdit } from '../../change-set/edit-view.js'
+import type { PublicRollbackOutcome } from '../../change-set/plan-detail.js'
 import { Change } from './change.js'
 import { List } from './types.js'
 import { ITEMS_IN_STEPS } from '../plugins/stepwise-validation.js'
@@ -81,30 +83,64 @@ export const PolicyEdit = Type.Unsafe<LibraryPolicyEdit>(
   ),
 )
 
-export const Plan = Type.Object(
-  {
-    format: Type.Literal('azman-plan/1'),
-    store: Type.String(),
-    baseVersion: Type.String({ description: 'The store version the plan was made on' }),
-    changes: List(Type.Ref(Change)),
-    guids: List(Type.String(), { description: 'GUIDs given to new objects, in order' }),
-    results: List(
-      Type.Object(
-        {
-          index: Type.Integer(),
-          type: Type.String(),
-          status: Type.Union([Type.Literal('applied'), Type.Literal('would-apply'), Type.Literal('in-place')], { description: '`would-apply` on a dry run' }),
-          summary: Type.String(),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    edits: List(Type.Ref(PolicyEdit)),
-    editSummaries: List(Type.String(), { description: 'Each edit in words, in the order of `edits`: objects named by kind, name and place, accounts by name where known' }),
-    warnings: List(Type.String()),
-  },
-  { $id: 'Plan', additionalProperties: false },
+const KINDS = ['store', 'application', 'operation', 'task', 'role-definition', 'role-assignment', 'group', 'scope'] as const
+const ObjectKind = Type.Union(KINDS.map((k) => Type.Literal(k)))
+
+/** An edit in its public shape (the default of plans and write answers). Its TypeScript type is the library's `PublicEdit`. */
+export const PublicEdit = Type.Unsafe<LibraryPublicEdit>(
+  Type.Object(
+    {
+      type: Type.Union(['create', 'delete', 'set', 'add', 'remove', 'set-store'].map((t) => Type.Literal(t))),
+      kind: ObjectKind,
+      guid: Type.Optional(Type.String({ description: "The object's GUID (absent for a store attribute)" })),
+      name: Type.Optional(Type.String({ description: "The object's name (absent for a store attribute)" })),
+      application: Type.Optional(Type.String({ description: 'The application it is in, by name' })),
+      scope: Type.Optional(Type.String({ description: 'The scope it is in, by name (absent at application level)' })),
+      field: Type.Optional(Type.String({ description: '`set`, `set-store`: the field set' })),
+      from: Type.Optional(Type.String({ description: '`set`, `set-store`: the value before' })),
+      value: Type.Optional(Type.String({ description: "`set`, `set-store`: the new value (absent when removed); `add`, `remove`: the SID or the linked object's GUID" })),
+      list: Type.Optional(Type.String({ description: '`add`, `remove`: members, nonMembers, operations, tasks, memberGroups or nonMemberGroups' })),
+      valueName: Type.Optional(Type.String({ description: "`add`, `remove`: the account's name (where known) or the linked object's name" })),
+      valueKind: Type.Optional(ObjectKind),
+      summary: Type.String({ description: 'The edit in words: objects by kind, name and place, accounts by name where known' }),
+    },
+    { $id: 'PublicEdit', additionalProperties: false, description: "An object-level edit by kind, name and place; the model's own edit (PolicyEdit) with ?detail=full" },
+  ),
 )
+
+/** The fields of a plan in either shape; `edits` is the shape's. */
+function planSchema(id: string, edits: ReturnType<typeof Type.Ref>, description: string) {
+  return Type.Object(
+    {
+      format: Type.Literal('azman-plan/1'),
+      store: Type.String(),
+      baseVersion: Type.String({ description: 'The store version the plan was made on' }),
+      changes: List(Type.Ref(Change)),
+      guids: List(Type.String(), { description: 'GUIDs given to new objects, in order' }),
+      results: List(
+        Type.Object(
+          {
+            index: Type.Integer(),
+            type: Type.String(),
+            status: Type.Union([Type.Literal('applied'), Type.Literal('would-apply'), Type.Literal('in-place')], { description: '`would-apply` on a dry run' }),
+            summary: Type.String(),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      edits: List(edits),
+      editSummaries: List(Type.String(), { description: 'Each edit in words, in the order of `edits`: objects named by kind, name and place, accounts by name where known' }),
+      warnings: List(Type.String()),
+    },
+    { $id: id, additionalProperties: false, description },
+  )
+}
+
+/** A plan as answers give it by default: edits in their public shape. It can be applied later (POST /changes) as it is. */
+export const Plan = planSchema('Plan', Type.Ref(PublicEdit), 'A plan, its edits by kind, name and place (?detail=full: FullPlan); POST /changes applies it as it is')
+
+/** A plan with the model's edits in full (`?detail=full`), as `azman plan --out` saves it. */
+export const FullPlan = planSchema('FullPlan', Type.Ref(PolicyEdit), "A plan with the model's edits in full, as azman plan --out saves it (?detail=full)")
 
 /** A saved plan or a change set, as `POST /stores/{store}/changes` takes it. */
 export const ChangeInput = Type.Object(
@@ -128,16 +164,24 @@ export const ChangeInput = Type.Object(
   },
 )
 
-export const WriteOutcome = Type.Object(
-  {
-    dryRun: Type.Boolean(),
-    written: Type.Boolean({ description: 'Whether anything was written (false when the store already was as asked)' }),
-    before: Type.Optional(Type.String({ description: 'Store version before (absent on a dry run)' })),
-    after: Type.Optional(Type.String({ description: 'Store version after (absent on a dry run)' })),
-    plan: Type.Ref(Plan),
-  },
-  { $id: 'WriteOutcome', additionalProperties: false },
-)
+function writeOutcomeSchema(id: string, plan: ReturnType<typeof Type.Ref>) {
+  return Type.Object(
+    {
+      dryRun: Type.Boolean(),
+      written: Type.Boolean({ description: 'Whether anything was written (false when the store already was as asked)' }),
+      before: Type.Optional(Type.String({ description: 'Store version before (absent on a dry run)' })),
+      after: Type.Optional(Type.String({ description: 'Store version after (absent on a dry run)' })),
+      plan,
+    },
+    { $id: id, additionalProperties: false },
+  )
+}
+
+/** What a write did, its plan's edits in their public shape. */
+export const WriteOutcome = writeOutcomeSchema('WriteOutcome', Type.Ref(Plan))
+
+/** What a write did, its plan's edits in full (`?detail=full`). */
+export const FullWriteOutcome = writeOutcomeSchema('FullWriteOutcome', Type.Ref(FullPlan))
 
 const Json = Type.Unknown({ description: 'JSON' })
 
@@ -158,8 +202,8 @@ export const JournalEntry = Type.Object(
 
 export const History = Type.Object({ entries: List(Type.Ref(JournalEntry)) }, { $id: 'History', additionalProperties: false })
 
-export const RollbackOutcome = Type.Unsafe<LibraryRollbackOutcome>(
-  Type.Object(
+function rollbackOutcomeSchema(id: string, edits: ReturnType<typeof Type.Ref>) {
+  return Type.Object(
     {
       dryRun: Type.Boolean(),
       written: Type.Boolean(),
@@ -167,10 +211,16 @@ export const RollbackOutcome = Type.Unsafe<LibraryRollbackOutcome>(
       rolledBackBefore: Type.Optional(Type.String({ description: 'The entry undone (`before`)' })),
       before: Type.String(),
       after: Type.String(),
-      edits: List(Type.Ref(PolicyEdit)),
+      edits: List(edits),
     },
-    { $id: 'RollbackOutcome', additionalProperties: false },
-  ),
-)
+    { $id: id, additionalProperties: false },
+  )
+}
 
-export const PLAN_SCHEMAS = [PolicyEdit, Plan, ChangeInput, WriteOutcome, JournalEntry, History, RollbackOutcome] as const
+/** What a rollback did, its edits in their public shape. */
+export const RollbackOutcome = Type.Unsafe<PublicRollbackOutcome>(rollbackOutcomeSchema('RollbackOutcome', Type.Ref(PublicEdit)))
+
+/** What a rollback did, its edits in full (`?detail=full`). */
+export const FullRollbackOutcome = Type.Unsafe<LibraryRollbackOutcome>(rollbackOutcomeSchema('FullRollbackOutcome', Type.Ref(PolicyEdit)))
+
+export const PLAN_SCHEMAS = [PolicyEdit, PublicEdit, Plan, FullPlan, ChangeInput, WriteOutcome, FullWriteOutcome, JournalEntry, History, RollbackOutcome, FullRollbackOutcome] as const
