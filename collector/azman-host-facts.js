@@ -198,9 +198,14 @@ function registry() {
 // StdRegProv answers 2 (ERROR_FILE_NOT_FOUND) for a missing key or value.
 var NOT_FOUND = [1, 2];
 
-/** A registry string (REG_SZ, or REG_EXPAND_SZ as stored), or null when the value or key is absent. */
+// WBEM_E_TYPE_MISMATCH: GetStringValue on a value that is not REG_SZ.
+var TYPE_MISMATCH = 2147749893;
+
+/** A registry string (REG_SZ, or REG_EXPAND_SZ expanded), or null when the value or key is absent. */
 function registryString(key, value) {
-  var out = callMethod(registry(), 'GetStringValue', { hDefKey: HKLM, sSubKeyName: key, sValueName: value }, NOT_FOUND);
+  var params = { hDefKey: HKLM, sSubKeyName: key, sValueName: value };
+  var out = callMethod(registry(), 'GetStringValue', params, [1, 2, TYPE_MISMATCH]);
+  if (out.ReturnValue === TYPE_MISMATCH) out = callMethod(registry(), 'GetExpandedStringValue', params, NOT_FOUND);
   if (out.ReturnValue === 0) return present(out.sValue) ? String(out.sValue) : null;
   return null;
 }
@@ -478,11 +483,17 @@ function groupMembers(group, problems) {
 
 function localGroupsFact(problems) {
   var groups = [];
+  var failed = 0;
   for (var i = 0; i < LOCAL_GROUPS.length; i++) {
-    var group = first('root\\cimv2', 'SELECT Domain, Name, SID FROM Win32_Group WHERE LocalAccount = TRUE AND SID = ' + wqlString(LOCAL_GROUPS[i]));
-    if (group === null) continue;
-    groups[groups.length] = { sid: LOCAL_GROUPS[i], name: String(group.Name), members: groupMembers(group, problems) };
+    try {
+      var group = first('root\\cimv2', 'SELECT Domain, Name, SID FROM Win32_Group WHERE LocalAccount = TRUE AND SID = ' + wqlString(LOCAL_GROUPS[i]));
+      if (group !== null) groups[groups.length] = { sid: LOCAL_GROUPS[i], name: String(group.Name), members: groupMembers(group, problems) };
+    } catch (e) {
+      failed++;
+      problems[problems.length] = { fact: 'localGroups', reason: LOCAL_GROUPS[i] + ': ' + reasonOf(e) };
+    }
   }
+  if (failed === LOCAL_GROUPS.length) throw new Error('no local group could be read');
   return groups;
 }
 

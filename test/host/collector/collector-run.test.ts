@@ -54,3 +54,26 @@ t.test('the JSON string writer: every UTF-16 code unit, alone and around others,
   t.equal(checked, 65_536, 'all 65,536 code units checked')
   t.equal(jsonString('\ud83d\ude00'), '"\\ud83d\\ude00"', 'a surrogate pair is two escapes, read back as the pair')
 })
+
+t.test('a group whose members cannot be listed is left out with its reason; the others are there', async (t) => {
+  const host = hyperVHost({ failures: { 'query:Win32_GroupUser': '0x80041003 Access denied' } })
+  const facts = readHostFacts(runWsh(COLLECTOR_SOURCE, host).stdout, 'groups.json')
+  t.same(facts.localGroups, [], 'no group could be listed')
+  t.same(
+    facts.errors.map((e) => e.reason),
+    ['S-1-5-32-544: Access denied (0x80041003)', 'S-1-5-32-562: Access denied (0x80041003)'],
+    'one reason a group; Hyper-V Administrators is not on a 2008 R2 host, which is no error',
+  )
+  const none = readHostFacts(runWsh(COLLECTOR_SOURCE, hyperVHost({ failures: { 'query:Win32_Group': '0x80041003 Access denied' } })).stdout, 'none.json')
+  t.equal(none.localGroups, undefined, 'no group query answered: the fact is left out')
+  t.equal(none.errors[0]?.reason, 'no local group could be read')
+  t.equal(none.errors.length, 4, 'and each group says why')
+})
+
+t.test('a StoreLocation stored as REG_EXPAND_SZ is read through GetExpandedStringValue', async (t) => {
+  const key = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization'
+  const host = hyperVHost({ registry: { [key]: { StoreLocation: { type: 'REG_EXPAND_SZ', value: 'msxml://C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\InitialStore.xml' } } } })
+  const facts = readHostFacts(runWsh(COLLECTOR_SOURCE, host).stdout, 'expand.json')
+  t.same(facts.virtualization, { storeLocation: 'msxml://C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\InitialStore.xml', serviceApplication: null })
+  t.same(facts.errors, [])
+})
