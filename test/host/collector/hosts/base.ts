@@ -23,8 +23,10 @@ export const COLLECTED_AT = new Date('2026-12-01T12:00:00.000Z')
 export const DELEGATED_STORE = readFileSync(`${REPO_ROOT}store-samples/hyperv-2008r2-delegated.xml`)
 
 export const SDDL = {
-  cimv2: 'O:BAG:BAD:(A;CI;CCDCLCSWRPWPRCWD;;;BA)(A;CI;CCDCRP;;;NS)(A;CI;CCDCRP;;;LS)(A;CI;CCDCRP;;;AU)',
-  virtualization: 'O:BAG:BAD:(A;CI;CCDCLCSWRPWPRCWD;;;BA)(A;CI;CCDCRP;;;NS)(A;CI;CCDCRP;;;LS)(A;CI;CCDCRP;;;AU)',
+  // Windows' default for root\cimv2: Administrators everything, Network and Local Service Enable Account + Execute
+  // Methods + Remote Enable (CC DC RP), Authenticated Users Enable Account + Execute Methods only (no Remote Enable).
+  cimv2: 'O:BAG:BAD:(A;CI;CCDCLCSWRPWPRCWD;;;BA)(A;CI;CCDCRP;;;NS)(A;CI;CCDCRP;;;LS)(A;CI;CCDC;;;AU)',
+  virtualization: 'O:BAG:BAD:(A;CI;CCDCLCSWRPWPRCWD;;;BA)(A;CI;CCDCRP;;;NS)(A;CI;CCDCRP;;;LS)(A;CI;CCDC;;;AU)',
   launch: 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;S-1-5-32-562)(A;;CCDCLCSWRP;;;S-1-5-32-559)(A;;CCDCLCSWRP;;;S-1-5-32-558)(A;;CCDCLC;;;WD)',
   access: 'O:BAG:BAD:(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)(A;;CCDCLC;;;S-1-5-32-559)(A;;CCDCLC;;;S-1-5-32-558)',
 } as const
@@ -72,6 +74,8 @@ export interface HostOptions {
   readonly dcom?: { readonly launch: string | null; readonly access: string | null }
   readonly groups?: readonly FixtureGroup[]
   readonly firewall?: FakeFirewall | null
+  /** The security of root\cimv2 and root\virtualization, as SDDL (default: {@link SDDL}). */
+  readonly namespaceSddl?: { readonly cimv2: string; readonly virtualization: string }
   /** HKLM\...\Server\ServerLevels values (2012 and later). */
   readonly serverLevels?: Readonly<Record<string, number>>
   readonly failures?: Readonly<Record<string, string>>
@@ -150,8 +154,9 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
     ...(vmms === null ? [] : [{ Name: 'vmms', ...vmms }]),
     ...(options.services ?? []).map((name) => ({ Name: name, State: 'Running', StartMode: 'Auto' })),
   ]
+  const sddl = options.namespaceSddl ?? SDDL
   const cimv2: FakeNamespace = {
-    sddl: SDDL.cimv2,
+    sddl: sddl.cimv2,
     classes: {
       Win32_ComputerSystem: [{ Name: computer.name, Domain: computer.domain, PartOfDomain: computer.partOfDomain, DNSHostName: computer.dnsHostName ?? null }],
       Win32_OperatingSystem: [{ Caption: os.caption, Version: os.version, OperatingSystemSKU: os.sku, ProductType: os.productType ?? 3 }],
@@ -160,7 +165,7 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
     },
   }
   const namespaces: Record<string, FakeNamespace> = { 'root\\cimv2': cimv2, 'root\\default': { classes: {} } }
-  if (v1) namespaces['root\\virtualization'] = { sddl: SDDL.virtualization, classes: { Msvm_ComputerSystem: systems, Msvm_VirtualSystemGlobalSettingData: settings } }
+  if (v1) namespaces['root\\virtualization'] = { sddl: sddl.virtualization, classes: { Msvm_ComputerSystem: systems, Msvm_VirtualSystemGlobalSettingData: settings } }
   if (options.v2 === true) namespaces['root\\virtualization\\v2'] = { sddl: SDDL.virtualization, classes: { Msvm_ComputerSystem: systems } }
   const dcom = options.dcom ?? { launch: SDDL.launch, access: SDDL.access }
   const binary = (sddl: string | null): RegistryValue | undefined => (sddl === null ? undefined : { type: 'REG_BINARY', value: binarySd(sddl) })
@@ -216,8 +221,8 @@ export function storeFacts(bytes: Uint8Array = DELEGATED_STORE, location = DEFAU
 }
 
 /** The WMI namespace facts of a host with (or without) the v1 namespace. */
-export function namespaceFacts(v1 = true): NonNullable<HostFacts['wmiNamespaces']> {
-  return [{ namespace: 'root\\cimv2', sddl: SDDL.cimv2 }, ...(v1 ? [{ namespace: 'root\\virtualization', sddl: SDDL.virtualization }] : [])]
+export function namespaceFacts(v1 = true, sddl: { readonly cimv2: string; readonly virtualization: string } = SDDL): NonNullable<HostFacts['wmiNamespaces']> {
+  return [{ namespace: 'root\\cimv2', sddl: sddl.cimv2 }, ...(v1 ? [{ namespace: 'root\\virtualization', sddl: sddl.virtualization }] : [])]
 }
 
 /** The VM facts of fixture VMs. */
