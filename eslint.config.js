@@ -69,5 +69,18 @@ export default defineConfig(
     extends: [js.configs.recommended],
     languageOptions: { globals: globals.node },
   },
+  {
+    // The host facts collector runs under Windows Script Host's JScript 5.x: ECMAScript 3, as a script, with WSH's globals
+    // (docs/host-collector.md). ESLint's parser refuses anything later, as test/host/collector/es3.test.ts's acorn does.
+    files: ['collector/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 3,
+      sourceType: 'script',
+      globals: { WScript: 'readonly', ActiveXObject: 'readonly', GetObject: 'readonly', Enumerator: 'readonly', VBArray: 'readonly' },
+    },
+    // ES3 has no `catch {` without a binding: a catch that ignores the error still names it.
+    rules: { 'no-unused-vars': ['error', { caughtErrors: 'none' }] },
+  },
   prettier,
 )

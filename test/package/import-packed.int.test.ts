@@ -74,7 +74,7 @@ t.test('the packed package installs in another project and works there', async (
 
   // A copy of what the package is built and packed from; node_modules linked for tsc (prepare).
   const source = join(scratch, 'source')
-  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'templates', 'store-samples'])
+  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'collector', 'templates', 'store-samples'])
     cpSync(join(REPO_ROOT, entry), join(source, entry), { recursive: true })
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(source, 'node_modules'), 'dir')
   const packed = await run(npm, ['pack', '--pack-destination', scratch, '--silent'], { cwd: source, maxBuffer: 1 << 24 })
@@ -109,6 +109,14 @@ t.test('the packed package installs in another project and works there', async (
   )
   t.equal(answer.notFound, 'AZMAN_ERR_NOT_FOUND', 'the error classes are exported and thrown')
   t.same(answer.planned, ['applied'], 'planChangeSet plans a change set parsed by parseChangeSet')
+
+  // The host facts collector ships as a file beside dist/, and the built CLI finds it there.
+  const collector = await run(process.execPath, [join(consumer, 'node_modules/azman/dist/bin.js'), 'host', 'collector'], { cwd: consumer, env: { ...process.env, NODE_OPTIONS: '' } })
+  t.match(
+    collector.stdout,
+    new RegExp(`^// azman-host-facts\\.js: [^]*var COLLECTOR = 'azman-host-facts\\.js ${installed.version.replace(/\./g, '\\.')}';`),
+    'the built CLI writes the shipped collector, stamped',
+  )
 
   writeFileSync(join(consumer, 'use.ts'), CONSUMER_TS)
   const tsconfig = {

@@ -1,0 +1,143 @@
+/**
+ * The ActiveX objects the collector creates (`new ActiveXObject(progId)`), as fakes answering from
+ * a {@link FakeHost}, written from Microsoft's documentation, not recorded from a host:
+ *
+ * - Scripting.FileSystemObject: `FileExists`, `GetFile` → File `Size`, `DateLastModified`:
+ *   https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/filesystemobject-object
+ *   https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/file-object
+ * - ADODB.Stream: `Type` (1 adTypeBinary), `Open`, `LoadFromFile`, `EOS`, `Read(n)` (a byte array,
+ *   Null at the end of the stream), `Close`:
+ *   https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/stream-object-ado
+ *   https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/read-method
+ * - Msxml2.DOMDocument.3.0: `createElement`; an element's `dataType` ("bin.hex") and
+ *   `nodeTypedValue` (a byte array in, its hex digits as `text`):
+ *   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/ms762308(v=vs.85)
+ *   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/ms761414(v=vs.85)
+ * - HNetCfg.FwPolicy2 (INetFwPolicy2): `CurrentProfileTypes`, `FirewallEnabled(profile)`, `Rules`
+ *   (INetFwRule `Grouping`, `Direction`, `Enabled`, `Profiles`), `IsRuleGroupEnabled(profiles, group)`:
+ *   https://learn.microsoft.com/en-us/windows/win32/api/netfw/nn-netfw-inetfwpolicy2
+ *   https://learn.microsoft.com/en-us/windows/win32/api/netfw/nn-netfw-inetfwrule
+ */
+import { ComCollection, ComError, HRESULT, SafeArray } from './com.js'
+import { failIf, lookup, type FakeHost } from './host.js'
+
+function fileSystemObject(host: FakeHost): object {
+  const file = (path: string) => lookup(host.files, path)
+  return {
+    FileExists: (path: string) => file(path) !== undefined,
+    GetFile: (path: string) => {
+      const found = file(path)
+      if (found === undefined) throw new ComError(0x800a0035, 'File not found')
+      // DateLastModified is a VT_DATE, which JScript gives as a date `new Date(...)` accepts.
+      return { Path: path, Size: found.bytes.length, DateLastModified: new Date(found.modified.getTime()) }
+    },
+  }
+}
+
+function adodbStream(host: FakeHost): object {
+  let type = 2
+  let open = false
+  let bytes: Uint8Array | undefined
+  let position = 0
+  const mustBeOpen = () => {
+    if (!open) throw new ComError(0x800a0e78, 'Operation is not allowed when the object is closed.')
+  }
+  return {
+    get Type() {
+      return type
+    },
+    set Type(value: number) {
+      if (open && bytes !== undefined) throw new ComError(0x800a0bb9, 'Arguments are of the wrong type')
+      type = value
+    },
+    Open: () => {
+      open = true
+    },
+    LoadFromFile: (path: string) => {
+      mustBeOpen()
+      const file = lookup(host.files, path)
+      if (file === undefined) throw new ComError(HRESULT.adoFileOpen, 'File could not be opened.')
+      bytes = file.bytes
+      position = 0
+    },
+    get EOS() {
+      mustBeOpen()
+      return bytes === undefined || position >= bytes.length
+    },
+    get Size() {
+      return bytes?.length ?? 0
+    },
+    Read: (count: number) => {
+      mustBeOpen()
+      if (type !== 1) throw new ComError(0x800a0bb9, 'Read needs a binary stream (Type 1); a text stream is read with ReadText')
+      if (bytes === undefined || position >= bytes.length) return null
+      const chunk = bytes.subarray(position, position + count)
+      position += chunk.length
+      return new SafeArray(chunk)
+    },
+    Close: () => {
+      open = false
+    },
+  }
+}
+
+function domDocument(): object {
+  return {
+    createElement: (name: string) => {
+      let dataType: string | null = null
+      let hex = ''
+      return {
+        nodeName: name,
+        get dataType() {
+          return dataType
+        },
+        set dataType(value: string | null) {
+          dataType = value
+        },
+        set nodeTypedValue(value: unknown) {
+          if (dataType !== 'bin.hex') throw new ComError(HRESULT.typeMismatch, 'Type mismatch: the element has no binary data type')
+          hex = Buffer.from(SafeArray.bytesOf(value)).toString('hex')
+        },
+        get nodeTypedValue() {
+          return new SafeArray(Buffer.from(hex, 'hex'))
+        },
+        get text() {
+          return hex
+        },
+      }
+    },
+  }
+}
+
+const ALL_PROFILES = 0x7fffffff
+
+function firewallPolicy(host: FakeHost): object {
+  const fw = host.firewall
+  if (fw === undefined) throw new ComError(HRESULT.cantCreate, "Automation server can't create object")
+  return {
+    CurrentProfileTypes: fw.currentProfileTypes,
+    FirewallEnabled: (profile: number) => fw.enabled[profile] === true,
+    Rules: new ComCollection(fw.rules.map((r) => ({ ...r }))),
+    IsRuleGroupEnabled: (profiles: number, group: string) => {
+      const rules = fw.rules.filter((r) => r.Grouping.toLowerCase() === group.toLowerCase() && r.Direction === 1 && ((r.Profiles === ALL_PROFILES ? profiles : r.Profiles) & profiles) !== 0)
+      return rules.length > 0 && rules.every((r) => r.Enabled)
+    },
+  }
+}
+
+/** `new ActiveXObject(progId)`: the fake for the ProgIDs above; any other cannot be created. */
+export function createActiveX(host: FakeHost, progId: string): object {
+  failIf(host, `activex:${progId}`, (reason) => new ComError(HRESULT.cantCreate, reason))
+  switch (progId.toLowerCase()) {
+    case 'scripting.filesystemobject':
+      return fileSystemObject(host)
+    case 'adodb.stream':
+      return adodbStream(host)
+    case 'msxml2.domdocument.3.0':
+      return domDocument()
+    case 'hnetcfg.fwpolicy2':
+      return firewallPolicy(host)
+    default:
+      throw new ComError(HRESULT.cantCreate, "Automation server can't create object")
+  }
+}
