@@ -19,6 +19,10 @@ export interface ApplyOptions {
   readonly allowBroad?: boolean
   /** Write only if the store is at this version, or one of these (checked under the lock): `AZMAN_ERR_CONFLICT_PRECONDITION` otherwise. */
   readonly ifMatch?: ExpectedVersion
+  /** GUIDs to give new objects, in order (a revert recreates objects with their own GUIDs). */
+  readonly guids?: readonly string[]
+  /** The journal entry this write reverts: the journal records `"revertOf": id` with the change set. */
+  readonly revertOf?: string
 }
 
 export interface Applied {
@@ -26,14 +30,19 @@ export interface Applied {
   readonly result: UpdateResult
 }
 
-function asJson(changeSet: ChangeSet, allowBroad: boolean): JsonValue {
+function asJson(changeSet: ChangeSet, options: ApplyOptions): JsonValue {
+  const revert = options.revertOf === undefined ? {} : { revertOf: options.revertOf }
+  const broad = options.allowBroad === true ? { allowBroad: true } : {}
   // A change set is plain data by construction: parsing its JSON text gives the same value.
-  return JSON.parse(JSON.stringify(allowBroad ? { changes: changeSet.changes, allowBroad: true } : { changes: changeSet.changes })) as JsonValue
+  return JSON.parse(JSON.stringify({ ...revert, changes: changeSet.changes, ...broad })) as JsonValue
 }
 
-/** The journal's record of a write: who, why, the change set, and `allowBroad: true` with it when broad grants were allowed. */
+/**
+ * The journal's record of a write: who, why, the change set, `allowBroad: true` with it when broad grants were
+ * allowed, and `revertOf` when it reverts an entry.
+ */
 function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; reason?: string; changes: JsonValue } {
-  const changes = asJson(changeSet, options.allowBroad === true)
+  const changes = asJson(changeSet, options)
   return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
 }
 
@@ -57,7 +66,7 @@ export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, opt
   const result = await store.update(
     async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
-      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, ...guards(options) })
+      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, ...guards(options), ...(options.guids === undefined ? {} : { guids: options.guids }) })
       plan = planned.plan
       return planned.policy
     },

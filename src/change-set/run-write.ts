@@ -6,6 +6,8 @@ import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
 import { asDryRun, planChangesCooperatively, type Plan } from './plan.js'
 import { assertVersion } from '../store/precondition.js'
+import { finishCooperatively } from '../model/steps.js'
+import { guardBroadSteps } from './broad-guard.js'
 
 /**
  * What a write asks for: a change set, possibly built from the store as it is
@@ -113,7 +115,13 @@ export interface RollbackRequest {
   readonly before: boolean
 }
 
-/** Restores the store as it was right after (or before) a journal entry, or says what that would change (dry run). */
+/**
+ * Restores the store as it was right after (or before) a journal entry, or
+ * says what that would change (dry run). The broad-principal guard applies
+ * as to any write: a rollback that makes Everyone, Domain Users ... a new
+ * member is refused (`AZMAN_ERR_CHANGE_BROAD_PRINCIPAL`) unless
+ * `settings.allowBroad`, which the journal entry then records.
+ */
 export async function runRollback(store: StorePort, request: RollbackRequest, settings: WriteSettings): Promise<RollbackOutcome> {
   const result = await store.rollback(
     request.id,
@@ -123,6 +131,11 @@ export async function runRollback(store: StorePort, request: RollbackRequest, se
       before: request.before,
       ...(settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs }),
       ...(settings.ifMatch === undefined ? {} : { ifMatch: settings.ifMatch }),
+      // A rollback may bring back a broad grant: refused without the allowance, as any write.
+      check: async (current, target) => {
+        await finishCooperatively(guardBroadSteps(current, target, settings.allowBroad === true))
+      },
+      ...(settings.allowBroad === true ? { allowBroad: true } : {}),
     },
   )
   const written = !settings.dryRun && result.before !== result.after

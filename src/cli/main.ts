@@ -11,6 +11,7 @@ import { diff } from './commands/diff.js'
 import { group } from './commands/group.js'
 import { matrix } from './commands/matrix.js'
 import { history, rollback } from './commands/history.js'
+import { revert } from './commands/revert.js'
 import { plan } from './commands/plan.js'
 import { roleAssignment } from './commands/role-assignment.js'
 import { scope } from './commands/scope.js'
@@ -46,6 +47,7 @@ export const COMMANDS: readonly Command[] = [
   apply,
   history,
   rollback,
+  revert,
   check,
   whoCan,
   whatCan,
