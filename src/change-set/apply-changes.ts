@@ -46,6 +46,11 @@ function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; r
   return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
 }
 
+/** The settings with the change set's own `"allowBroad": true` taken as `--allow-broad`. */
+export function withAllowance<T extends { readonly allowBroad?: boolean }>(options: T, changeSet: ChangeSet): T {
+  return changeSet.allowBroad === true && options.allowBroad !== true ? { ...options, allowBroad: true } : options
+}
+
 /** The plan options the write's settings allow: `--force`, `--allow-broad`. */
 export function guards(options: { readonly force?: boolean; readonly allowBroad?: boolean }): { force: boolean; allowBroad: boolean } {
   return { force: options.force === true, allowBroad: options.allowBroad === true }
@@ -61,7 +66,8 @@ function lock(options: ApplyOptions): { lockTimeoutMs?: number } {
  * only the edits, and journals it. A change set already in place writes
  * nothing.
  */
-export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, options: ApplyOptions): Promise<Applied> {
+export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, asked: ApplyOptions): Promise<Applied> {
+  const options = withAllowance(asked, changeSet)
   let plan: Plan | undefined
   const result = await store.update(
     async (current) => {

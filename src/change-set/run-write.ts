@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors/change-errors.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { StorePort, StoreSnapshot } from '../store/port.js'
-import { applyChangeSet, applySavedPlan, guards, type ApplyOptions } from './apply-changes.js'
+import { applyChangeSet, applySavedPlan, guards, withAllowance, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
 import { asDryRun, planChangesCooperatively, type Plan } from './plan.js'
@@ -51,7 +51,7 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   const snapshot = await store.load()
   const changeSet = await request.changes(snapshot)
   if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
-  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(settings) })
+  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(withAllowance(settings, changeSet)) })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) {
     await store.rehearse(snapshot, preview.policy)
@@ -76,7 +76,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
     const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, {
       store: store.displayName,
-      ...guards(settings),
+      ...guards(withAllowance(settings, changeSet)),
       ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}),
     })
     await store.rehearse(snapshot, policy)
@@ -94,7 +94,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
 export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean; readonly allowBroad?: boolean } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
-  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(options) })
+  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(withAllowance(options, changeSet)) })
   await store.rehearse(snapshot, policy)
   return plan
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { PolicyEdit as LibraryPolicyEdit } from '../../model/edit/policy-edit.js'
 import type { RollbackOutcome as LibraryRollbackOutcome } from '../../change-set/run-write.js'
 import { Change } from './change.js'
+import { ALLOW_BROAD } from '../../change-set/schema/change-set.js'
 import { List } from './types.js'
 import { ITEMS_IN_STEPS } from '../plugins/stepwise-validation.js'
 
@@ -110,6 +111,7 @@ export const Plan = Type.Object(
 export const ChangeInput = Type.Object(
   {
     changes: List(Type.Ref(Change)),
+    allowBroad: Type.Optional(ALLOW_BROAD),
     format: Type.Optional(Type.Literal('azman-plan/1')),
     store: Type.Optional(Type.String()),
     baseVersion: Type.Optional(Type.String()),
