@@ -65,17 +65,12 @@ export async function revertRoutes(fastify: FastifyInstance): Promise<void> {
         params: Type.Object({ store: StoreName, entry: Type.String({ minLength: 1, maxLength: 200, description: 'A journal entry id (GET /stores/{store}/history)' }) }),
         querystring: WriteQuery,
         headers: WriteHeaders,
-        body: Type.Optional(
-          Type.Object(
-            { allowBroad: Type.Optional(Type.Boolean({ description: 'Allow the revert to grant to a broad principal, as ?allowBroad=true' })) },
-            { additionalProperties: false, description: 'Optional' },
-          ),
-        ),
         response: { 200: WRITE_OUTCOME, ...problems(...WRITE_PROBLEMS) },
       },
     },
     async (request, reply) => {
-      const settings = writeSettingsOf(request, { query: request.query, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) })
+      // No body: the broad-principal allowance is ?allowBroad=true.
+      const settings = writeSettingsOf(request, { query: request.query, headers: request.headers })
       return sendOutcome(reply, await runRevert(app.azman.store(request.params.store), request.params.entry, settings))
     },
   )
