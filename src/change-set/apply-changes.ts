@@ -22,6 +22,10 @@ export interface ApplyOptions {
   readonly ifMatch?: ExpectedVersion
   /** Names for SIDs, for the plan's edits in words (the faces pass their names file's table). */
   readonly names?: SidNames
+  /** GUIDs to give new objects, in order (a revert recreates objects with their own GUIDs). */
+  readonly guids?: readonly string[]
+  /** The journal entry this write reverts: the journal records `"revertOf": id` with the change set. */
+  readonly revertOf?: string
 }
 
 export interface Applied {
@@ -29,15 +33,25 @@ export interface Applied {
   readonly result: UpdateResult
 }
 
-function asJson(changeSet: ChangeSet, allowBroad: boolean): JsonValue {
+function asJson(changeSet: ChangeSet, options: ApplyOptions): JsonValue {
+  const revert = options.revertOf === undefined ? {} : { revertOf: options.revertOf }
+  const broad = options.allowBroad === true ? { allowBroad: true } : {}
   // A change set is plain data by construction: parsing its JSON text gives the same value.
-  return JSON.parse(JSON.stringify(allowBroad ? { changes: changeSet.changes, allowBroad: true } : { changes: changeSet.changes })) as JsonValue
+  return JSON.parse(JSON.stringify({ ...revert, changes: changeSet.changes, ...broad })) as JsonValue
 }
 
-/** The journal's record of a write: who, why, the change set, and `allowBroad: true` with it when broad grants were allowed. */
+/**
+ * The journal's record of a write: who, why, the change set, `allowBroad: true` with it when broad grants were
+ * allowed, and `revertOf` when it reverts an entry.
+ */
 function record(changeSet: ChangeSet, options: ApplyOptions): { actor: string; reason?: string; changes: JsonValue } {
-  const changes = asJson(changeSet, options.allowBroad === true)
+  const changes = asJson(changeSet, options)
   return options.reason === undefined ? { actor: options.actor, changes } : { actor: options.actor, reason: options.reason, changes }
+}
+
+/** The settings with the change set's own `"allowBroad": true` taken as `--allow-broad`. */
+export function withAllowance<T extends { readonly allowBroad?: boolean }>(options: T, changeSet: ChangeSet): T {
+  return changeSet.allowBroad === true && options.allowBroad !== true ? { ...options, allowBroad: true } : options
 }
 
 /** The plan options the write's settings give: `--force`, `--allow-broad`, and the names accounts are shown with. */
@@ -55,12 +69,13 @@ function lock(options: ApplyOptions): { lockTimeoutMs?: number } {
  * only the edits, and journals it. A change set already in place writes
  * nothing.
  */
-export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, options: ApplyOptions): Promise<Applied> {
+export async function applyChangeSet(store: StorePort, changeSet: ChangeSet, asked: ApplyOptions): Promise<Applied> {
+  const options = withAllowance(asked, changeSet)
   let plan: Plan | undefined
   const result = await store.update(
     async (current) => {
       assertVersion(store.displayName, current.version, options.ifMatch)
-      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, ...guards(options) })
+      const planned = await planChangesCooperatively(current, changeSet, { store: store.displayName, ...guards(options), ...(options.guids === undefined ? {} : { guids: options.guids }) })
       plan = planned.plan
       return planned.policy
     },

@@ -21,4 +21,10 @@ export type TaskKind = 'task' | 'role-definition'
 
 export interface ChangeSet {
   readonly changes: readonly Change[]
+  /**
+   * `"allowBroad": true` at the top of a change set (a file `azman apply` reads, a REST body): allows
+   * granting to a broad principal exactly as `--allow-broad` / `?allowBroad=true` do. A saved plan
+   * never carries it.
+   */
+  readonly allowBroad?: boolean
 }

@@ -104,7 +104,7 @@ function parseChange(value: unknown, path: string): Change {
 }
 
 /**
- * Parses a change set from parsed JSON: `{"changes": [...]}`. Every problem
+ * Parses a change set from parsed JSON: `{"changes": [...]}`, with `"allowBroad": true` kept. Every problem
  * names its JSON path. A set of more than `MAX_CHANGES` changes (limits.ts)
  * is refused before any change is read.
  */
@@ -119,12 +119,12 @@ export function* parseChangeSetSteps(value: unknown): Steps<ChangeSet> {
     const problem = firstProblem(validate.errors ?? [], value, ChangeSetFileSchema, context('$'))
     throw invalid(problem.path, problem.message)
   }
-  const list = (value as { readonly changes: readonly unknown[] }).changes
+  const { changes: list, allowBroad } = value as { readonly changes: readonly unknown[]; readonly allowBroad?: boolean }
   assertChangeCount(list.length)
   const changes: Change[] = []
   for (const [i, c] of list.entries()) {
     changes.push(parseChange(c, `$.changes[${i}]`))
     if ((i + 1) % OBJECTS_PER_STEP === 0) yield
   }
-  return { changes }
+  return allowBroad === true ? { changes, allowBroad } : { changes }
 }

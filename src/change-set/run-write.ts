@@ -1,13 +1,15 @@
 import { ConflictError } from '../errors/change-errors.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
 import type { StorePort, StoreSnapshot } from '../store/port.js'
-import { applyChangeSet, applySavedPlan, guards, type ApplyOptions } from './apply-changes.js'
+import { applyChangeSet, applySavedPlan, guards, withAllowance, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
 import type { ChangeInput } from './plan-file.js'
 import { asDryRun, planChangesCooperatively, PUBLIC_EDITS, type Plan } from './plan.js'
 import { publicEdits, type PublicEdit } from './edit-view.js'
 import { assertVersion } from '../store/precondition.js'
 import type { SidNames } from '../directory/sid-names.js'
+import { finishCooperatively } from '../model/steps.js'
+import { guardBroadSteps } from './broad-guard.js'
 
 /**
  * What a write asks for: a change set, possibly built from the store as it is
@@ -51,7 +53,7 @@ export async function runWrite(store: StorePort, request: WriteRequest, settings
   const snapshot = await store.load()
   const changeSet = await request.changes(snapshot)
   if (settings.dryRun) assertVersion(store.displayName, snapshot.version, settings.ifMatch)
-  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(settings) })
+  const preview = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(withAllowance(settings, changeSet)) })
   const extra = request.warnings?.(preview.plan, preview.policy) ?? []
   if (settings.dryRun) {
     await store.rehearse(snapshot, preview.policy)
@@ -76,7 +78,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
     const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
     const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, {
       store: store.displayName,
-      ...guards(settings),
+      ...guards(withAllowance(settings, changeSet)),
       ...(input.kind === 'plan' ? { guids: input.plan.guids } : {}),
     })
     await store.rehearse(snapshot, policy)
@@ -94,7 +96,7 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
 export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames } = {}): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
-  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(options) })
+  const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(withAllowance(options, changeSet)) })
   await store.rehearse(snapshot, policy)
   return plan
 }
@@ -121,6 +123,10 @@ export interface RollbackRequest {
  * Restores the store as it was right after (or before) a journal entry, or
  * says what that would change (dry run). The edits come in their public shape
  * too, named from the store before and after the rollback (and `settings.names`).
+ * The broad-principal guard applies
+ * as to any write: a rollback that makes Everyone, Domain Users ... a new
+ * member is refused (`AZMAN_ERR_CHANGE_BROAD_PRINCIPAL`) unless
+ * `settings.allowBroad`, which the journal entry then records.
  */
 export async function runRollback(store: StorePort, request: RollbackRequest, settings: WriteSettings): Promise<RollbackOutcome> {
   const prior = (await store.load()).policy
@@ -132,6 +138,11 @@ export async function runRollback(store: StorePort, request: RollbackRequest, se
       before: request.before,
       ...(settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs }),
       ...(settings.ifMatch === undefined ? {} : { ifMatch: settings.ifMatch }),
+      // A rollback may bring back a broad grant: refused without the allowance, as any write.
+      check: async (current, target) => {
+        await finishCooperatively(guardBroadSteps(current, target, settings.allowBroad === true))
+      },
+      ...(settings.allowBroad === true ? { allowBroad: true } : {}),
     },
   )
   const written = !settings.dryRun && result.before !== result.after

@@ -12,6 +12,7 @@ import { group } from './commands/group.js'
 import { matrix } from './commands/matrix.js'
 import { history, rollback } from './commands/history.js'
 import { host } from './commands/host.js'
+import { revert } from './commands/revert.js'
 import { plan } from './commands/plan.js'
 import { roleAssignment } from './commands/role-assignment.js'
 import { scope } from './commands/scope.js'
@@ -47,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   apply,
   history,
   rollback,
+  revert,
   check,
   whoCan,
   whatCan,

@@ -25,7 +25,7 @@ import { groupWriteRoutes } from './routes/group-writes.js'
 import { healthRoutes } from './routes/health.js'
 import { placeReadRoutes } from './routes/place-reads.js'
 import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
-import { rollbackRoutes } from './routes/history.js'
+import { revertRoutes, rollbackRoutes } from './routes/history.js'
 import { scopeWriteRoutes } from './routes/scope-writes.js'
 import { storeRoutes } from './routes/stores.js'
 import { taskWriteRoutes } from './routes/task-writes.js'
@@ -118,6 +118,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     delegationRoutes,
     changeSetRoutes,
     rollbackRoutes,
+    revertRoutes,
     templateRoutes,
     accessRoutes,
     auditRoutes,

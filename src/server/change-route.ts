@@ -1,4 +1,5 @@
-import type { Static, TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { ALLOW_BROAD } from '../change-set/schema/change-set.js'
 import type { FastifyInstance } from 'fastify'
 import type { Change } from '../change-set/change.js'
 import { changeRequest } from '../delegation/write-requests.js'
@@ -19,9 +20,21 @@ export function placeChangeRoute<B extends TSchema | undefined = undefined, P ex
   const { change, ...rest } = route
   placeRoute<B, P>(app, {
     ...rest,
+    ...(rest.body === undefined ? {} : { body: withAllowBroad(rest.body) }),
     write: true,
     access: 'operator',
     response: WRITE_OUTCOME,
-    handler: async ({ request, reply, params, body, query, headers }) => respondWithWrite(request, reply, params.store, changeRequest(change({ params, body })), { query, headers }),
+    handler: async ({ request, reply, params, body, query, headers }) => {
+      // "allowBroad" is the write's setting, not part of the change.
+      const { allowBroad, ...asked } = (body ?? {}) as { allowBroad?: boolean }
+      const changeBody = (body === undefined ? body : asked) as typeof body
+      return respondWithWrite(request, reply, params.store, changeRequest(change({ params, body: changeBody })), { query, headers, ...(allowBroad === undefined ? {} : { body: { allowBroad } }) })
+    },
   })
+}
+
+/** A write body's object schema with the optional `"allowBroad"` field every write body takes (as `?allowBroad=true`). */
+export function withAllowBroad<B extends TSchema>(body: B): B {
+  if (body.type !== 'object' || typeof body.properties !== 'object') return body
+  return { ...body, properties: { ...(body.properties as object), allowBroad: Type.Optional(ALLOW_BROAD) } }
 }

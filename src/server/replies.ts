@@ -95,12 +95,15 @@ export function namesOf(request: FastifyRequest): { names?: SidNames } {
 export interface WriteInput {
   readonly query: { readonly dryRun?: boolean; readonly force?: boolean; readonly allowBroad?: boolean; readonly detail?: PlanDetail }
   readonly headers: { readonly 'if-match'?: string; readonly 'azman-reason'?: string }
+  /** The JSON body, when the route takes one: `"allowBroad": true` in it allows as `?allowBroad=true` does. */
+  readonly body?: { readonly allowBroad?: boolean }
 }
 
 /**
  * How a request writes: as its token's name (the journal's actor), for the
  * reason in its `Azman-Reason` header (UTF-8: {@link decodeReason}), only at a version its `If-Match`
- * names, waiting for other writers as long as the server allows.
+ * names, waiting for other writers as long as the server allows. Broad grants are allowed by
+ * `?allowBroad=true` or by `"allowBroad": true` in the body (either one).
  */
 export function writeSettingsOf(request: FastifyRequest, input: WriteInput): WriteSettings {
   const asked = ifMatchOf(input.headers['if-match'])
@@ -109,7 +112,7 @@ export function writeSettingsOf(request: FastifyRequest, input: WriteInput): Wri
   return {
     dryRun: input.query.dryRun === true,
     force: input.query.force === true,
-    allowBroad: input.query.allowBroad === true,
+    allowBroad: input.query.allowBroad === true || input.body?.allowBroad === true,
     actor: request.caller?.name ?? 'unknown',
     lockTimeoutMs: request.server.azman.config.lockTimeoutMs,
     ...namesOf(request),

@@ -41,6 +41,14 @@ export interface RollbackOptions extends Pick<UpdateOptions, 'lockTimeoutMs'> {
   readonly before?: boolean
   /** Refuse the rollback unless the store is at this version, or one of these (`AZMAN_ERR_CONFLICT_PRECONDITION`, checked under the lock). */
   readonly ifMatch?: ExpectedVersion
+  /**
+   * Called with the store as it is and the policy the rollback would leave,
+   * before anything is written (and on a dry run): throwing refuses the
+   * rollback. The write guards (the broad-principal guard) run here.
+   */
+  readonly check?: (current: PolicyStore, target: PolicyStore) => void | Promise<void>
+  /** Recorded with the rollback in the journal (`"allowBroad": true` when broad grants were allowed). */
+  readonly allowBroad?: boolean
 }
 
 /** One line of a store's change journal. */
@@ -102,6 +110,14 @@ export interface StorePort {
    * journals the rollback itself.
    */
   rollback(id: string, record: Omit<ChangeRecord, 'changes'>, options?: RollbackOptions): Promise<UpdateResult>
+  /**
+   * The policy of a version the journal names (an entry's `before` or
+   * `after`), from the version archive journaled writes keep: what `revert`
+   * compares to find what one entry changed.
+   *
+   * @throws StoreIoError when that version is not archived or its file is damaged.
+   */
+  archived(version: string): Promise<PolicyStore>
 }
 
 /**

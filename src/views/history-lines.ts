@@ -67,8 +67,22 @@ export function changeInWords(change: JsonValue, names?: SidNames): string {
   return `${what}${renamed === undefined || renamed === target ? '' : ` (renamed ${quote(renamed)})`} in ${placeOf(change)}${membersInWords(change, names)}`
 }
 
-/** What an entry did, a phrase per change: the change set's changes, or the rollback it was; members named from `names`. */
+/** ` (broad grant allowed)` for an entry journaled with `"allowBroad": true`, else nothing. */
+function allowance(c: JsonValue): string {
+  return isFields(c) && c.allowBroad === true ? ' (broad grant allowed)' : ''
+}
+
+/**
+ * What an entry did, a phrase per change: the change set's changes, or the rollback it was; members
+ * named from `names`; a revert says which entry it reverted, and an entry allowed to grant to a broad
+ * principal says so.
+ */
 export function entryInWords(entry: Pick<JournalEntry, 'action' | 'changes'>, names?: SidNames): string[] {
+  const broad = allowance(entry.changes)
+  return phrases(entry, names).map((p) => `${p}${broad}`)
+}
+
+function phrases(entry: Pick<JournalEntry, 'action' | 'changes'>, names?: SidNames): string[] {
   const c = entry.changes
   if (entry.action === 'rollback' && isFields(c)) {
     const before = text(c.rollbackBefore)
@@ -76,7 +90,9 @@ export function entryInWords(entry: Pick<JournalEntry, 'action' | 'changes'>, na
     if (before !== undefined) return [`rollback: the store restored as it was before entry ${escapeControls(before)} (that entry and every later one undone)`]
     if (to !== undefined) return [`rollback: the store restored as it was right after entry ${escapeControls(to)}`]
   }
-  if (isFields(c) && Array.isArray(c.changes)) return c.changes.length === 0 ? ['no changes'] : (c.changes as readonly JsonValue[]).map((change) => changeInWords(change, names))
+  const revertOf = isFields(c) ? text(c.revertOf) : undefined
+  const lead = revertOf === undefined ? '' : `revert of entry ${escapeControls(revertOf)}: `
+  if (isFields(c) && Array.isArray(c.changes)) return c.changes.length === 0 ? [`${lead}no changes`] : (c.changes as readonly JsonValue[]).map((one) => `${lead}${changeInWords(one, names)}`)
   return [`${escapeControls(entry.action)} (details: azman history --json)`]
 }
 

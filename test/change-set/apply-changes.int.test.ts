@@ -62,6 +62,9 @@ class RecordingPort implements StorePort {
   async rollback(): Promise<UpdateResult> {
     throw new Error('not used')
   }
+  async archived(): Promise<PolicyStore> {
+    throw new Error('not used')
+  }
 }
 
 const ADD: Change[] = [{ type: 'add-role-assignment-members', app: APP, roleAssignment: 'Auditors', members: [{ sid: user(1150) }] }]

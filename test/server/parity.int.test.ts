@@ -224,5 +224,12 @@ t.test('writes: the same outcome and the same store from the CLI and the API', a
     t.same(normalized(without(rolledApi, 'rolledBackBefore')), normalized(without(rolledCli, 'rolledBackBefore')), 'rollback --before')
     t.ok(readFileSync(s.paths.lab ?? '').equals(readFileSync(sample(SAMPLE))), 'the API rollback restored the sample, byte for byte')
     t.ok(readFileSync(viaCli).equals(readFileSync(sample(SAMPLE))), 'so did the CLI one')
+    // Reverting the rollback (nothing after it) brings back what the change set did, the same way on both.
+    const lastCli = ((await cli(t, ['history', viaCli])) as { entries: { id: string }[] }).entries.at(-1)?.id ?? ''
+    const lastApi = ((await api(t, s, { method: 'GET', url: '/stores/lab/history' })) as { entries: { id: string }[] }).entries.at(-1)?.id ?? ''
+    const revertedCli = await cli(t, ['revert', viaCli, lastCli, '--actor', 'olga-operator'])
+    const revertedApi = await api(t, s, { method: 'POST', url: `/stores/lab/history/${encodeURIComponent(lastApi)}/revert` })
+    t.same(normalized(without(revertedApi, 'plan')), normalized(without(revertedCli, 'plan')), 'revert')
+    t.same(normalized(without((revertedApi as { plan: object }).plan, 'store')), normalized(without((revertedCli as { plan: object }).plan, 'store')), 'the same revert plan')
   })
 })

@@ -404,6 +404,18 @@ route('POST', '/stores/{store}/rollback', async (t, s) => {
   const entries = (await get<{ entries: { action: string; actor: string; reason: string }[] }>(t, s, `/stores/${STORE}/history`)).entries
   t.match(entries.at(-1), { action: 'rollback', actor: 'olga-operator', reason: 'undo two' })
 })
+route('POST', '/stores/{store}/history/{entry}/revert', async (t, s) => {
+  reset(s)
+  await s.request({ method: 'POST', url: `${at('app')}/scopes`, payload: { name: 'One' } })
+  await s.request({ method: 'POST', url: `${at('app')}/scopes`, payload: { name: 'Two' } })
+  const first = (await get<{ entries: { id: string }[] }>(t, s, `/stores/${STORE}/history`)).entries[0]?.id ?? ''
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/history/${encodeURIComponent(first)}/revert`, headers: { 'azman-reason': 'undo one' } })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.match(json(r), { written: true, plan: { changes: [{ type: 'delete-scope', name: 'One' }] } })
+  const entries = (await get<{ entries: { changes: unknown; reason: string }[] }>(t, s, `/stores/${STORE}/history`)).entries
+  t.match(entries.at(-1), { reason: 'undo one', changes: { revertOf: first } })
+  t.match(readFileSync(s.paths[STORE] ?? '', 'utf8'), 'Two', 'the later entry stays')
+})
 route('GET', '/templates', async (t, s) => {
   const { templates } = await get<{ templates: { name: string; operations: unknown[] }[] }>(t, s, '/templates')
   t.ok(

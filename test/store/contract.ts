@@ -182,6 +182,30 @@ export function storeContract(t: Test, factory: StoreFactory): void {
     await t.rejects(store.rollback('no-such-entry', { actor: 'carol' }), { code: 'AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', exitCode: 4 })
   })
 
+  t.test('archived versions read back as journaled; a rollback check refuses before anything is written; the allowance is journaled', async (t) => {
+    const store = await factory.fresh(t)
+    await store.create(BASE)
+    await store.update((s) => addUsers(s.policy), { record: { actor: 'alice', changes: { changes: [] } } })
+    await store.update((s) => everyKindOfEdit(s.policy), { record: { actor: 'bob', changes: { changes: [] } } })
+    const [first, second] = await store.history()
+    same(t, await store.archived(first?.before ?? ''), BASE, "the first entry's before")
+    same(t, await store.archived(first?.after ?? ''), addUsers(BASE), "the first entry's after")
+    const { version, policy } = await store.load()
+    same(t, await store.archived(second?.after ?? ''), policy, "the second entry's after: the store as it is")
+    let seen = 0
+    const refuse = (): void => {
+      seen++
+      throw new Error('refused by the check')
+    }
+    await t.rejects(store.rollback(first?.id ?? '', { actor: 'carol' }, { check: refuse, dryRun: true }), /refused by the check/)
+    await t.rejects(store.rollback(first?.id ?? '', { actor: 'carol' }, { check: refuse }), /refused by the check/)
+    t.equal(seen, 2, 'the check ran on the dry run and on the write')
+    t.equal((await store.load()).version, version, 'nothing written')
+    t.equal((await store.history()).length, 2, 'nothing journaled')
+    await store.rollback(first?.id ?? '', { actor: 'carol' }, { allowBroad: true, check: () => undefined })
+    t.match((await store.history()).at(-1), { action: 'rollback', changes: { rollbackTo: first?.id, allowBroad: true } })
+  })
+
   t.test('a store that does not exist cannot be loaded', async (t) => {
     const store = await factory.fresh(t)
     await t.rejects(store.load(), { code: 'AZMAN_ERR_STORE_IO', exitCode: 2 })

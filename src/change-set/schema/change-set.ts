@@ -43,9 +43,15 @@ export const ChangeSchema = Type.Unsafe<Change>({
   [MESSAGE]: { type: 'must be an object with a "type"', discriminator: `must be one of: ${CHANGE_TYPES.join(', ')}` },
 })
 
+/** `"allowBroad": true` in a change set: what `--allow-broad` (REST `?allowBroad=true`) allows. */
+export const ALLOW_BROAD = Type.Boolean({
+  description: 'Allow granting to Everyone, Domain Users and other broad principals, as --allow-broad and ?allowBroad=true do (either one enables it); the journal records the allowance',
+  [MESSAGE]: { default: 'must be true or false' },
+})
+
 /** A change set as the REST service's schemas name it. */
 export const ChangeSetSchema = Type.Object(
-  { changes: Type.Readonly(List(Type.Ref(ChangeSchema), { description: 'The changes, applied in order' })) },
+  { changes: Type.Readonly(List(Type.Ref(ChangeSchema), { description: 'The changes, applied in order' })), allowBroad: Type.Optional(Type.Readonly(ALLOW_BROAD)) },
   { $id: 'ChangeSet', additionalProperties: false, description: 'A change set (docs/change-sets.md)' },
 )
 
@@ -54,6 +60,7 @@ export const ChangeSetFileSchema = Type.Object(
   {
     format: Type.Optional(Type.String({ description: 'The format, azman-changes/1 (optional, not checked)' })),
     changes: List(Type.Ref(ChangeSchema), { [MESSAGE]: { default: 'is required (an array of changes)', required: 'is required (an array of changes)' } }),
+    allowBroad: Type.Optional(ALLOW_BROAD),
   },
   { additionalProperties: false, [MESSAGE]: { type: 'a change set is an object {"changes": [...]}' } },
 )

@@ -19,7 +19,8 @@ export const history: Command = {
 
 Lists every change set applied to the store through azman, one line per change in words: entry
 id, time, actor, what was done to which object (by name and place), and the reason; a rollback
-says which entry it restored. --json keeps every detail (the changes as applied, the store
+says which entry it restored, a revert which entry it reverted ("revert of entry <id>: ..."), and
+an entry allowed to grant to a broad principal ends in "(broad grant allowed)". --json keeps every detail (the changes as applied, the store
 version before and after). An msldap:// store's journal is the file given with --journal.
 JSON: {"entries": [{id, time, actor, reason?, action, changes,
 before, after, summary}]}.
@@ -54,7 +55,9 @@ Restores the store's exact bytes as they were right after journal entry <id> (--
 before it (--before: undoes that entry and everything after it), under the store's lock, and
 journals the rollback itself. With --dry-run, shows the object-level edits and writes nothing.
 For an msldap:// store (with --journal FILE) the version archived next to the journal is compared
-with the store and the difference is written: the inverse of everything since.
+with the store and the difference is written: the inverse of everything since. A rollback that
+would make a broad principal (Everyone, Domain Users ...) a member again is refused unless
+--allow-broad. To undo one entry and keep the later ones: azman revert.
 
 ${WRITE_USAGE}
 

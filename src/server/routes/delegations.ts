@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { ALLOW_BROAD } from '../../change-set/schema/change-set.js'
 import { delegateRequest, undelegateRequest } from '../../delegation/write-requests.js'
 import { resolvePrincipalsWith } from '../../principals/account-sids.js'
 import { loadShippedTemplate } from '../../templates/load-template.js'
@@ -46,6 +47,7 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
         ),
         name: Type.Optional(Type.String({ minLength: 1, ...deprecatedAs('roleAssignment') })),
         roleDefinition: Type.Optional(Type.String({ minLength: 1, description: "The role definition; default the template's" })),
+        allowBroad: Type.Optional(ALLOW_BROAD),
         withConnect: Type.Optional(
           Type.Boolean({ description: "Also apply the template's companions (hyperv-manager-connect for the scope templates) at application level, for the same members, in the same change set" }),
         ),
@@ -55,7 +57,7 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Delegate: create or reuse the role definition, the role assignment and add the members, in one change set',
     handler: async ({ request, reply, params, body, query, headers }) => {
       // The fields under their current names; a deprecated name (principals, name) is taken for its current one.
-      const { template, members: _members, principals: _principals, roleAssignment: _roleAssignment, name: _name, ...rest } = body
+      const { template, members: _members, principals: _principals, roleAssignment: _roleAssignment, name: _name, allowBroad, ...rest } = body
       const given = membersOf(body)
       const named = renamedField(['roleAssignment', body.roleAssignment], ['name', body.name])
       const loaded = template === undefined ? undefined : await loadShippedTemplate(template)
@@ -65,6 +67,7 @@ export async function delegationRoutes(app: FastifyInstance): Promise<void> {
       return respondWithWrite(request, reply, params.store, delegateRequest(asked), {
         query,
         headers,
+        ...(allowBroad === undefined ? {} : { body: { allowBroad } }),
       })
     },
   })

@@ -4,6 +4,7 @@ import type { RollbackOutcome as LibraryRollbackOutcome } from '../../change-set
 import type { PublicEdit as LibraryPublicEdit } from '../../change-set/edit-view.js'
 import type { PublicRollbackOutcome } from '../../change-set/plan-detail.js'
 import { Change } from './change.js'
+import { ALLOW_BROAD } from '../../change-set/schema/change-set.js'
 import { List } from './types.js'
 import { ITEMS_IN_STEPS } from '../plugins/stepwise-validation.js'
 
@@ -146,6 +147,7 @@ export const FullPlan = planSchema('FullPlan', Type.Ref(PolicyEdit), "A plan wit
 export const ChangeInput = Type.Object(
   {
     changes: List(Type.Ref(Change)),
+    allowBroad: Type.Optional(ALLOW_BROAD),
     format: Type.Optional(Type.Literal('azman-plan/1')),
     store: Type.Optional(Type.String()),
     baseVersion: Type.Optional(Type.String()),

@@ -10,6 +10,7 @@ import { guidKey, type PolicyStore } from '../../model/policy.js'
 import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
 import { newEntryId } from '../../journal/store-journal.js'
+import { rollbackChanges } from '../../journal/rollback-record.js'
 import { withStoreLock } from '../../fs/store-lock.js'
 import { storeDirectoryTarget } from '../../ldap/directory-url.js'
 import { appendAdJournal, archivePolicy, loadArchivedPolicy, readAdJournal } from './ad-journal.js'
@@ -183,12 +184,13 @@ export class LdapStore implements StorePort {
       assertVersion(this.displayName, current.version, options.ifMatch)
       const edits = diffPolicies(current.policy, target)
       if (edits.length === 0) return { before: current.version, after: current.version, edits }
+      await options.check?.(current.policy, target)
       // A dry run names the archived version whose content the store would get (AD gives the written objects new uSNs).
       if (options.dryRun === true) return { before: current.version, after: version, edits }
       const journaled = {
         actor: record.actor,
         action: 'rollback' as const,
-        changes: before ? { rollbackBefore: id } : { rollbackTo: id },
+        changes: rollbackChanges(id, options),
         ...(record.reason === undefined ? {} : { reason: record.reason }),
       }
       return this.write(session, current, target, edits, journaled)
@@ -196,6 +198,15 @@ export class LdapStore implements StorePort {
     // A preview reads only: no lock, no journal.
     if (options.dryRun === true) return this.session(restore)
     return this.locked(options.lockTimeoutMs, () => this.session(restore))
+  }
+
+  /** The policy of a version archived next to the journal (`--journal FILE`). */
+  async archived(version: string): Promise<PolicyStore> {
+    const journal = this.options.journal
+    if (journal === undefined) {
+      throw new InvalidChangeError('AZMAN_ERR_CHANGE_NO_JOURNAL_ENTRY', `${this.displayName} has no journal here: pass --journal FILE, the journal its writes were made with`)
+    }
+    return loadArchivedPolicy(journal, version)
   }
 
   // ---- internals

@@ -27,6 +27,7 @@ import {
 } from '../../journal/store-journal.js'
 import { archiveVersion, loadVersion } from './version-archive.js'
 import { writeEditSteps } from './write-edits.js'
+import { rollbackChanges } from '../../journal/rollback-record.js'
 
 /**
  * An AzMan store in an XML file. Reads are strict (see {@link parseXmlStore});
@@ -179,6 +180,7 @@ export class XmlStore implements StorePort {
       // A preview reads only: no lock file, no journal, nothing next to the store changes.
       const { current, target } = await this.rollbackTarget(await this.bytes(), id, options.before === true)
       assertVersion(this.displayName, current.version, options.ifMatch)
+      if (target) await options.check?.(current.policy, target.policy)
       return { before: current.version, after: target?.version ?? current.version, edits: target ? diffPolicies(current.policy, target.policy) : [] }
     }
     return this.locked(options.lockTimeoutMs, async (lock) => {
@@ -186,16 +188,23 @@ export class XmlStore implements StorePort {
       assertVersion(this.displayName, versionOf(bytes), options.ifMatch)
       const { current, target } = await this.rollbackTarget(bytes, id, options.before === true)
       if (!target) return { before: current.version, after: current.version, edits: [] }
+      await options.check?.(current.policy, target.policy)
       const edits = diffPolicies(current.policy, target.policy)
       const journaled = {
         actor: record.actor,
         action: 'rollback' as const,
-        changes: options.before === true ? { rollbackBefore: id } : { rollbackTo: id },
+        changes: rollbackChanges(id, options),
         ...(record.reason === undefined ? {} : { reason: record.reason }),
       }
       const after = await this.commit(lock, bytes, target.bytes, mode, journaled)
       return { before: current.version, after, edits }
     })
+  }
+
+  /** The policy of an archived version (see {@link loadVersion}). */
+  async archived(version: string): Promise<PolicyStore> {
+    this.assertReachable()
+    return parseXmlStore(await loadVersion(this.path, version, this.displayName), `${this.displayName} (version ${version})`).policy
   }
 
   /** The store as it is and the archived version right after (or before) journal entry `id`; undefined when the store is at it already. */

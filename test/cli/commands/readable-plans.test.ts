@@ -121,7 +121,7 @@ t.test('history: one line per change in words, a rollback in words, no GUID; --j
     checked++
   }
   t.equal(checked, SETUP.length + 1)
-  t.match(lines[2], /alice  create role definition "VM Operator" in application "Hyper-V services"  reason: CHG-7$/)
+  t.match(lines[2], /alice  create role definition "VM Operator" in application "Hyper-V services" \(broad grant allowed\)  reason: CHG-7$/, 'journaled with --allow-broad: said in words')
   t.match(lines[4], /create group "Test owners" in application "Hyper-V services" > scope "Test VMs"/)
   t.match(lines.at(-1), new RegExp(`rollback: the store restored as it was before entry ${first?.id ?? 'x'}`))
   t.notMatch(text.stdout, /[{}]/, 'no raw JSON')
