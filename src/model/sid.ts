@@ -14,22 +14,27 @@ const AUTHORITY_LIMIT = 2n ** 48n
 const SUB_AUTHORITY_MAX = 0xffffffff
 
 /**
- * Already canonical, and too short to overflow: revision 1, parts without
- * leading zeros of at most 9 digits, at most 15 sub-authorities. Stores hold
- * millions of SIDs; nearly all take this one regular-expression test.
+ * Whether `text` is a SID already in canonical form, checked by character code
+ * without allocating: `S-1-`, an authority and 0 to 15 sub-authorities, each
+ * `0` or digits without a leading zero, at most 10 of them (an authority below
+ * 2^48 whatever they are), a 10-digit sub-authority at most 4294967295. Stores
+ * hold millions of SIDs, names files thousands; nearly all take only this test.
  */
-const CANONICAL_SHORT = /^S-1-(?:0|[1-9][0-9]{0,8})(?:-(?:0|[1-9][0-9]{0,8})){0,15}$/
-/** Canonical with parts of up to 10 digits (a domain SID's `1004336348`): canonical when no sub-authority passes 4294967295 ({@link canonicalTen}). */
-const CANONICAL_TEN = /^S-1-(?:0|[1-9][0-9]{0,9})(?:-(?:0|[1-9][0-9]{0,9})){0,15}$/
-
-/** Whether text matching {@link CANONICAL_TEN} is canonical: every 10-digit sub-authority at most 4294967295 (the authority, under 2^48, cannot overflow with 10 digits). */
-function canonicalTen(text: string): boolean {
-  const parts = text.split('-')
-  for (let i = 3; i < parts.length; i++) {
-    const part = parts[i] ?? ''
-    if (part.length === 10 && part > '4294967295') return false
+function isCanonical(text: string): boolean {
+  const n = text.length
+  if (n < 5 || text.charCodeAt(0) !== 83 /* S */ || text.charCodeAt(1) !== 45 || text.charCodeAt(2) !== 49 /* 1 */ || text.charCodeAt(3) !== 45) return false
+  let i = 4
+  for (let part = 0; part <= MAX_SUB_AUTHORITIES; part++) {
+    const start = i
+    let value = 0
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) value = value * 10 + (c - 48)
+    const digits = i - start
+    if (digits === 0 || digits > 10 || (digits > 1 && text.charCodeAt(start) === 48) || (part > 0 && value > SUB_AUTHORITY_MAX)) return false
+    if (i === n) return true
+    if (text.charCodeAt(i) !== 45 /* - */) return false
+    i++
   }
-  return true
+  return false
 }
 /** Any spelling ConvertStringSidToSid reads as a SID: `S` in either case, decimal parts (leading zeros allowed), a hexadecimal authority (`0x...`). */
 const SID_SPELLING = /^[Ss]-([0-9]+)-([0-9]+|0[xX][0-9A-Fa-f]+)((?:-[0-9]+)*)$/
@@ -49,7 +54,7 @@ function stripZeros(digits: string): string {
  * White space is not part of a SID; the authority is written in decimal.
  */
 export function parseSid(text: string): string | undefined {
-  if (CANONICAL_SHORT.test(text) || (CANONICAL_TEN.test(text) && canonicalTen(text))) return text
+  if (isCanonical(text)) return text
   const m = SID_SPELLING.exec(text)
   if (m === null) return undefined
   const [, revision = '', authority = '', rest = ''] = m
@@ -88,7 +93,7 @@ export function canonicalSid(text: string): string {
  * (Windows reads the numbers); {@link canonicalSid} writes them canonically.
  */
 export function isValidSid(text: string): boolean {
-  if (CANONICAL_SHORT.test(text)) return true
+  if (isCanonical(text)) return true
   return text.startsWith('S-') && parseSid(text) !== undefined
 }
 
