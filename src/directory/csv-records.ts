@@ -1,74 +1,142 @@
-/** One record of a CSV text: its fields and the line it starts on (1-based). */
+/**
+ * One CSV record during a {@link forEachCsvRecord} visit: valid only during
+ * the call (the scanner reuses it). Fields are decoded when asked for.
+ */
 export interface CsvRecord {
-  readonly fields: readonly string[]
+  /** The line it starts on (1-based). */
   readonly line: number
+  /** How many fields it has. */
+  readonly count: number
+  /** Field `index` (0-based) as text, its quotes removed; '' past the last one. */
+  field(index: number): string
 }
+
+/** Receives one CSV record; returning `true` stops the scan. */
+export type CsvVisitor = (record: CsvRecord) => boolean | void
+
+const QUOTE = 0x22
+const COMMA = 0x2c
+const LF = 0x0a
+const CR = 0x0d
 
 /**
- * The records of a CSV text as RFC 4180 and PowerShell's `Export-Csv` write
- * them: comma-separated fields, optionally in double quotes, a quote inside
- * quotes doubled, quoted fields may hold commas and line breaks; CRLF or LF.
- * Blank lines are skipped.
+ * The records of a UTF-8 CSV text, in order, as RFC 4180 and PowerShell's
+ * `Export-Csv` write them: comma-separated fields, optionally in double
+ * quotes, a quote inside quotes doubled, quoted fields may hold commas and line
+ * breaks; CRLF, LF or CR. Blank lines are skipped. One pass over the bytes
+ * (every byte that matters here is ASCII, never part of a multi-byte UTF-8
+ * character); a field is decoded only when the visitor asks for it.
  *
- * @throws Error naming the line of a quote that is never closed or of text after a closing quote.
+ * @throws Error naming the line of a quote that is never closed, of a quote inside an unquoted field, or of text after a closing quote; the records before it have been visited.
  */
-export function csvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = []
-  let line = 1
-  let i = 0
-  while (i < text.length) {
-    const start = line
-    const fields: string[] = []
+export function forEachCsvRecord(bytes: Uint8Array, visit: CsvVisitor): void {
+  const scanner = new CsvScanner(bytes)
+  while (scanner.pos < bytes.length) {
+    scanner.line = scanner.next
+    scanner.count = 0
+    scanner.scanField()
+    while (bytes[scanner.pos] === COMMA) {
+      scanner.pos++
+      scanner.scanField()
+    }
+    scanner.endOfRecord()
+    if (scanner.count === 1 && scanner.spans[0] === scanner.spans[1]) continue
+    if (visit(scanner) === true) return
+  }
+}
+
+/** The scanner, which is also the record it has just read. */
+class CsvScanner implements CsvRecord {
+  pos = 0
+  /** The line of the record read last, and of the next one. */
+  line = 1
+  next = 1
+  count = 0
+  /** Per field: start, end (its quotes excluded) and 1 when it holds a doubled quote. */
+  readonly spans: number[] = []
+  /** Per kind of byte that matters (quote, comma, LF, CR): where the next one is, as far as known. */
+  private readonly found = [-1, -1, -1, -1]
+  private readonly decoded: Buffer
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+
+  field(index: number): string {
+    if (index >= this.count) return ''
+    const at = index * 3
+    const text = this.decoded.toString('utf8', this.spans[at], this.spans[at + 1])
+    return this.spans[at + 2] === 1 ? text.replaceAll('""', '"') : text
+  }
+
+  /** Past the line break that ends a record (CRLF, LF or CR), if any. */
+  endOfRecord(): void {
+    const { bytes } = this
+    const c = bytes[this.pos]
+    if (c === CR && bytes[this.pos + 1] === LF) this.pos += 2
+    else if (c === LF || c === CR) this.pos++
+    this.next++
+  }
+
+  /** Reads the field at `pos` into `spans`; `pos` ends at the comma, line break or end after it. */
+  scanField(): void {
+    const start = this.pos
+    if (this.bytes[start] === QUOTE) return this.scanQuoted()
+    const end = Math.min(this.find(COMMA, start), this.find(LF, start), this.find(CR, start))
+    if (this.find(QUOTE, start) < end) throw new Error(`line ${this.next}: a quote inside a field that does not start with one`)
+    this.pos = end
+    this.span(start, end, 0)
+  }
+
+  private scanQuoted(): void {
+    const { bytes } = this
+    const first = this.next
+    const start = this.pos + 1
+    let doubled = 0
+    let at = start
     for (;;) {
-      const field = readField(text, i, line)
-      fields.push(field.value)
-      i = field.end
-      line = field.line
-      if (text[i] === ',') {
-        i++
+      const quote = this.find(QUOTE, at)
+      if (quote === bytes.length) throw new Error(`line ${first}: a quoted field is never closed`)
+      this.countLineBreaks(at, quote)
+      if (bytes[quote + 1] === QUOTE) {
+        doubled = 1
+        at = quote + 2
         continue
       }
-      break
+      const end = quote + 1
+      const c = bytes[end]
+      if (end < bytes.length && c !== COMMA && c !== LF && c !== CR) throw new Error(`line ${this.next}: text after a closing quote`)
+      this.pos = end
+      this.span(start, quote, doubled)
+      return
     }
-    if (text[i] === '\r' && text[i + 1] === '\n') i += 2
-    else if (text[i] === '\n' || text[i] === '\r') i++
-    line++
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start })
   }
-  return records
-}
 
-/** A field from `i`: its value, where it ends (at a comma, a line break or the end) and the line it ends on. */
-function readField(text: string, i: number, line: number): { value: string; end: number; line: number } {
-  if (text[i] !== '"') {
-    let end = i
-    while (end < text.length && text[end] !== ',' && text[end] !== '\n' && text[end] !== '\r') end++
-    const value = text.slice(i, end)
-    if (value.includes('"')) throw new Error(`line ${line}: a quote inside a field that does not start with one`)
-    return { value, end, line }
+  /**
+   * The first `byte` (a quote, comma, LF or CR) at or after `from`, or the
+   * length: found by the native `indexOf` and remembered, so that each byte is
+   * looked at once per kind however many fields the scan goes through.
+   */
+  private find(byte: typeof QUOTE | typeof COMMA | typeof LF | typeof CR, from: number): number {
+    const kind = byte === QUOTE ? 0 : byte === COMMA ? 1 : byte === LF ? 2 : 3
+    const known = this.found[kind] ?? -1
+    if (known >= from) return known
+    const at = this.bytes.indexOf(byte, from)
+    const position = at === -1 ? this.bytes.length : at
+    this.found[kind] = position
+    return position
   }
-  let value = ''
-  let at = i + 1
-  let current = line
-  for (;;) {
-    const quote = text.indexOf('"', at)
-    if (quote === -1) throw new Error(`line ${line}: a quoted field is never closed`)
-    const chunk = text.slice(at, quote)
-    current += countLineBreaks(chunk)
-    value += chunk
-    if (text[quote + 1] === '"') {
-      value += '"'
-      at = quote + 2
-      continue
-    }
-    const end = quote + 1
-    if (end < text.length && text[end] !== ',' && text[end] !== '\n' && text[end] !== '\r') throw new Error(`line ${current}: text after a closing quote`)
-    return { value, end, line: current }
-  }
-}
 
-function countLineBreaks(text: string): number {
-  let n = 0
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) n++
-  return n
+  private span(start: number, end: number, doubled: number): void {
+    const at = this.count++ * 3
+    this.spans[at] = start
+    this.spans[at + 1] = end
+    this.spans[at + 2] = doubled
+  }
+
+  /** Adds the line breaks between `from` and `to` (LF, CRLF once, a lone CR) to `next`. */
+  private countLineBreaks(from: number, to: number): void {
+    for (let lf = this.find(LF, from); lf < to; lf = this.find(LF, lf + 1)) this.next++
+    for (let cr = this.find(CR, from); cr < to; cr = this.find(CR, cr + 1)) if (this.bytes[cr + 1] !== LF) this.next++
+  }
 }

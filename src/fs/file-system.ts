@@ -58,7 +58,8 @@ export async function readBytes(path: string, maxBytes: number = DEFAULT_MAX_STO
       if (total > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `over the ${maxBytes}-byte limit`)
       chunks.push(chunk.subarray(0, bytesRead))
     }
-    return Buffer.concat(chunks, total)
+    // One chunk (the file did not grow while read): no copy, which would touch as much memory again.
+    return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total)
   } finally {
     await handle.close()
   }

@@ -13,6 +13,7 @@ import { AccessIndex, checkAccess, makeToken, type ContainerIndex, type Token } 
 import { whoCan } from '../../src/access/queries/who-can.js'
 import { YES } from '../../src/access/tri.js'
 import { benchPolicy, benchRequests, CASBIN_MODEL } from './access-store.js'
+import { median } from './median.js'
 
 export interface AccessMeasurement {
   readonly scopes: number
@@ -63,11 +64,6 @@ function heapMB(): number {
 
 function progress(message: string): void {
   process.stderr.write(`    ${message}\n`)
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[sorted.length >> 1] ?? Number.NaN
 }
 
 async function main(): Promise<void> {

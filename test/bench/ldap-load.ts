@@ -27,6 +27,7 @@ import { dcSettings, entryExists, storeUrl } from '../support/ad-store.js'
 import { prng } from '../support/prng.js'
 import { ensureDc, type TestDc } from '../support/samba-dc.js'
 import { samplePolicy } from '../store/samples.js'
+import { median } from './median.js'
 
 export interface LdapBenchOptions {
   readonly objects: number
@@ -90,12 +91,6 @@ export function benchPolicy(objects: number, seed = 24301): PolicyStore {
     scopes.push({ guid: uuid(random), name: `VM group ${String(i).padStart(5, '0')}`, extras: NO_EXTRAS, groups: [], tasks: [definition], roleAssignments: [assignment] })
   }
   return { ...base, applications: [{ ...app, scopes }] }
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
 }
 
 /** ldapsearch over StartTLS dumping the subtree as azman reads it; LDIF to a file. Returns wall ms, pages and bytes. */

@@ -21,6 +21,7 @@ import { writeEdits } from '../../src/store/xml/write-edits.js'
 import { decodeUtf8 } from '../../src/xml/decode-utf8.js'
 import type { XmlElement } from '../../src/xml/nodes.js'
 import { scanXml } from '../../src/xml/scanner.js'
+import { median } from './median.js'
 
 export type Kind = 'baseline' | 'load' | 'save'
 
@@ -69,13 +70,6 @@ function gc(): void {
 
 function maxRssMB(): number {
   return process.resourceUsage().maxRSS / 1024 // maxRSS is in KiB
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  const value = sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-  return value ?? Number.NaN
 }
 
 function progress(message: string): void {

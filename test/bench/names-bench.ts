@@ -5,22 +5,26 @@
  * run (the baseline), on the delegated sample; with AZMAN_BENCH_NAMES_GROWN=1
  * also on the sample with an application group of those 10,000 SIDs (slow:
  * several minutes, the baseline itself dominates).
- * Each command runs whole through the CLI's `main()` in this process, read of
- * the names file included; median of `runs` runs (default 3, at least 5)
- * after one warm-up, the two variants interleaved. Every `--names` run is
- * checked to print names. Timings are not asserted.
+ * Each command runs whole, read of the names file included, through the
+ * CLI's `main()`: in this process, then each run in a new process;
+ * median of `runs` runs (default 3, at least 5) after one warm-up, the two
+ * variants interleaved. Every `--names` run is checked to print names.
+ * Timings are not asserted.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, sample } from '../cli/run-cli.js'
-import { median } from './plan-bench.js'
+import { measureInChild } from './measure-in-child.js'
+import { median } from './median.js'
 
 const SIDS = 10_000
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
 
 /** One figure: a command on a store, with and without --names (median ms) and their ratio. */
 export interface NamesFigure {
+  /** `in-process main()` or `new process`. */
+  readonly way: string
   readonly store: string
   readonly command: string
   readonly baselineMs: number
@@ -50,7 +54,10 @@ function prepare(dir: string): { names: string; stores: [string, string][] } {
   }
 }
 
-async function timed(args: readonly string[]): Promise<{ ms: number; stdout: string }> {
+/** How a command is run and timed: through `main()` in this process, or as a new process of the real binary. */
+type Runner = (args: readonly string[]) => Promise<{ ms: number; stdout: string }>
+
+const inProcess: Runner = async (args) => {
   const started = performance.now()
   const run = await runCli(args)
   const ms = performance.now() - started
@@ -58,7 +65,33 @@ async function timed(args: readonly string[]): Promise<{ ms: number; stdout: str
   return { ms, stdout: run.stdout }
 }
 
-/** Runs the benchmark; `runs` timed runs per figure (at least 5). */
+const newProcess: Runner = async (args) => {
+  const outcome = await measureInChild(['--import', 'tsx', 'test/bench/names-child.ts', ...args], 120_000)
+  if ('failure' in outcome) throw new Error(`azman ${args.join(' ')} in a new process: ${outcome.failure}`)
+  const { ms, named } = outcome.result as { ms: number; named: boolean }
+  return { ms, stdout: named ? 'user5' : '' }
+}
+
+/** The medians of `runs` runs of `args` without and with `--names`, interleaved, after a warm-up of each. */
+async function measure(run: Runner, command: string, args: readonly string[], names: string, runs: number): Promise<{ baselineMs: number; namesMs: number }> {
+  await run(args)
+  const named = await run([...args, '--names', names])
+  if (!named.stdout.includes('user5')) throw new Error(`${command} --names printed no name from the file`)
+  const base: number[] = []
+  const withNames: number[] = []
+  for (let i = 0; i < runs; i++) {
+    base.push((await run(args)).ms)
+    withNames.push((await run([...args, '--names', names])).ms)
+  }
+  return { baselineMs: median(base), namesMs: median(withNames) }
+}
+
+/**
+ * Runs the benchmark; `runs` timed runs per figure (at least 5) in this
+ * process (warm: the names reader optimised by the runs before), then as many
+ * in new processes (test/bench/names-child.ts: cold, as a person running a
+ * command gets it).
+ */
 export async function runNamesBench(runs = 3): Promise<{ figures: NamesFigure[]; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'azman-names-bench-'))
   try {
@@ -69,30 +102,24 @@ export async function runNamesBench(runs = 3): Promise<{ figures: NamesFigure[];
       ['audit', (store) => ['audit', store, '--template', 'templates/']],
     ]
     const figures: NamesFigure[] = []
-    for (const [storeName, store] of stores) {
-      for (const [command, argsOf] of commands) {
-        const args = argsOf(store)
-        await timed(args)
-        const named = await timed([...args, '--names', names])
-        if (!named.stdout.includes('user5')) throw new Error(`${command} --names printed no name from the file`)
-        const base: number[] = []
-        const withNames: number[] = []
-        for (let i = 0; i < Math.max(runs, 5); i++) {
-          base.push((await timed(args)).ms)
-          withNames.push((await timed([...args, '--names', names])).ms)
+    for (const [way, run] of [
+      ['in-process main()', inProcess],
+      ['new process, cold', newProcess],
+    ] as const) {
+      for (const [storeName, store] of stores) {
+        for (const [command, argsOf] of commands) {
+          const { baselineMs, namesMs } = await measure(run, command, argsOf(store), names, Math.max(runs, 5))
+          figures.push({ way, store: storeName, command, baselineMs, namesMs, ratio: namesMs / baselineMs })
+          process.stderr.write(`names: ${way} ${storeName} ${command}\n`)
         }
-        const baselineMs = median(base)
-        const namesMs = median(withNames)
-        figures.push({ store: storeName, command, baselineMs, namesMs, ratio: namesMs / baselineMs })
-        process.stderr.write(`names: ${storeName} ${command}\n`)
       }
     }
     const lines = [
-      `--names with a CSV of ${SIDS.toLocaleString('en')} SIDs (median ms per command, in-process main())`,
+      `--names with a CSV of ${SIDS.toLocaleString('en')} SIDs (median ms per command; ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(2)} at the end)`,
       '',
-      '| Store | Command | without --names | with --names | ratio |',
-      '| --- | --- | ---: | ---: | ---: |',
-      ...figures.map((f) => `| ${f.store} | ${f.command} | ${f.baselineMs.toFixed(1)} | ${f.namesMs.toFixed(1)} | ${f.ratio.toFixed(2)} |`),
+      '| Run | Store | Command | without --names | with --names | difference | ratio |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+      ...figures.map((f) => `| ${f.way} | ${f.store} | ${f.command} | ${f.baselineMs.toFixed(1)} | ${f.namesMs.toFixed(1)} | ${(f.namesMs - f.baselineMs).toFixed(1)} | ${f.ratio.toFixed(2)} |`),
     ]
     return { figures, text: `${lines.join('\n')}\n` }
   } finally {

@@ -11,6 +11,7 @@ import { planChanges } from '../../src/change-set/plan.js'
 import type { StoreSnapshot } from '../../src/store/port.js'
 import { bigStore, changesOf } from '../change-set/big-store.js'
 import { SAMPLE, snapshotOf } from '../change-set/change-set-helpers.js'
+import { median } from './median.js'
 
 /** Change set sizes measured. */
 export const PLAN_SIZES: readonly number[] = [1000, 4000, MAX_CHANGES]
@@ -22,12 +23,6 @@ export interface PlanFigure {
   readonly kind: string
   readonly count: number
   readonly medianMs: number
-}
-
-/** The median of some timings (the upper one of an even count), in their unit. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
 function measure(snapshot: StoreSnapshot, kind: string, count: number, runs: number): number {

@@ -126,3 +126,54 @@ t.test('mergedNames: the directory wins, the file names the rest', async (t) => 
   t.equal(mergedNames(directory, undefined), directory)
   t.equal(mergedNames(undefined, undefined), undefined)
 })
+
+t.test('CSV read by bytes: UTF-8 names, line breaks inside quotes (LF, CRLF, a lone CR) counted for the line numbers', async (t) => {
+  t.same(pairs(`SID,Name\n${D}-1105,"Müller, Jürgen"\n${D}-1106,Åsa 東京\n`), [
+    [`${D}-1105`, 'Müller, Jürgen'],
+    [`${D}-1106`, 'Åsa 東京'],
+  ])
+  t.same(pairs(`\uFEFF{"${D}-1105": "Zoë"}`), [[`${D}-1105`, 'Zoë']], 'JSON after a byte-order mark')
+  t.same(pairs(`SID,Name\n${D}-1105,"say ""hi"", ""bye"""\n`), [[`${D}-1105`, 'say "hi", "bye"']])
+  const cases: [string, RegExp][] = [
+    [`SID,Name\n${D}-1105,"two\r\nlines"\n${D}-1106,"a""\nb"\nS-1-x,c\n`, /line 6: "S-1-x" is not a SID/],
+    [`SID,Name\r${D}-1105,"a\rb"\rS-1-x,c\r`, /line 4: "S-1-x" is not a SID/],
+    [`SID,Name\r\n${D}-1105,"a\r\n\r\nb"\r\nS-1-x,c\r\n`, /line 5: "S-1-x" is not a SID/],
+  ]
+  let checked = 0
+  for (const [text, message] of cases) {
+    refused(t, text, message, JSON.stringify(text))
+    checked++
+  }
+  t.equal(checked, 3)
+})
+
+t.test('CSV with several mistakes: syntax first, then the header, then a field count, then the first refused pair', async (t) => {
+  const cases: [string, RegExp][] = [
+    [`SID,Name\nS-1-x,a\n${D}-1105,b,c\n${D}-1106,"d\n`, /line 4: a quoted field is never closed/],
+    [`Sid,Path\nS-1-x,a\n${D}-1106,"d"x\n`, /line 3: text after a closing quote/],
+    [`Sid,Path\nS-1-x,a\n${D}-1105,b,c\n`, /line 1: the header row needs a SID column/],
+    [`SID,Name\nS-1-x,a\n${D}-1105,b,c\n`, /line 3: 3 fields where the header row has 2/],
+    [`SID,Name\n${D}-1105,a\n${D}-01105,b\nS-1-x,c\n`, new RegExp(`line 3: ${D}-1105 is named "b" here and "a" at line 2`)],
+    [`SID,Name\nS-1-x,a\n${D}-1105,\n`, /line 2: "S-1-x" is not a SID/],
+  ]
+  let checked = 0
+  for (const [text, message] of cases) {
+    refused(t, text, message, JSON.stringify(text))
+    checked++
+  }
+  t.equal(checked, 6)
+})
+
+t.test('JSON object: a SID spelt twice is named where it first appears', async (t) => {
+  refused(t, '{"S-1-5-32-544": "a", "S-1-5-32-0544": "b"}', /\["S-1-5-32-0544"\]: S-1-5-32-544 is named "b" here and "a" at \["S-1-5-32-544"\]/, 'object')
+})
+
+t.test('10,000 rows as Export-Csv writes them: every one named, the reverse lookup built when first used', async (t) => {
+  const rows = ['"DistinguishedName","Name","ObjectClass","SamAccountName","SID"']
+  for (let i = 0; i < 10_000; i++) rows.push(`"CN=User ${i},OU=Lab,DC=contoso,DC=com","User, ${i}","user","user${i}","${D}-${1100 + i}"`)
+  const table = parseNamesText(`${rows.join('\r\n')}\r\n`, 'n.csv')
+  t.equal(table.names.size, 10_000)
+  t.equal(table.names.get(`${D}-11099`), 'user9999', 'SamAccountName before Name')
+  t.equal(sidForName(table, 'USER5'), `${D}-1105`)
+  t.equal(table.sids.size, 20_000, 'each name and its \\name key')
+})

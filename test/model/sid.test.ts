@@ -128,3 +128,28 @@ t.test('isValidSid: leading zeros and a hexadecimal authority are SIDs; an overf
   t.notOk(isValidSid('S-1-5-00004294967296'))
   t.notOk(isValidSid('s-1-5-21-1-2-3-01001'), 'AzMan writes an upper-case S')
 })
+
+t.test('parseSid: its character-code fast path agrees with the full reading on generated spellings', async (t) => {
+  // The reference: every spelling read the slow way, part by part (what parseSid does for a non-canonical SID).
+  const reference = (text: string): string | undefined => {
+    const m = /^S-1-([0-9]+)((?:-[0-9]+)*)$/.exec(text)
+    if (m === null) return undefined
+    const parts = [m[1] ?? '', ...(m[2] === '' ? [] : (m[2] ?? '').slice(1).split('-'))].map((p) => BigInt(p))
+    if (parts.length > 16 || (parts[0] ?? 0n) >= 2n ** 48n || parts.slice(1).some((p) => p > 0xffffffffn)) return undefined
+    return ['S', '1', ...parts.map(String)].join('-')
+  }
+  const pieces = ['0', '00', '1', '07', '544', '999999999', '1000000000', '4294967295', '4294967296', '9999999999', '04294967295', '10000000000', '281474976710655', '281474976710656']
+  let seed = 1
+  const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+  let checked = 0
+  for (let i = 0; i < 5000; i++) {
+    const count = next(18)
+    const parts = Array.from({ length: count }, () => pieces[next(pieces.length)] ?? '0')
+    const text = `S-1${parts.map((p) => `-${p}`).join('')}${next(20) === 0 ? '-' : ''}`
+    const expected = reference(text)
+    if (parseSid(text) !== expected) t.fail(`${text}: ${parseSid(text)} instead of ${expected}`)
+    if (isValidSid(text) !== (expected !== undefined)) t.fail(`isValidSid(${text})`)
+    checked++
+  }
+  t.equal(checked, 5000)
+})

@@ -19,16 +19,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { addToken } from '../../../src/tokens/manage-tokens.js'
+import { median } from '../median.js'
 
 export const GOAL = 0.7
 /** Rounds of the read measurements; each figure is the median of its rounds, each ratio the median of the per-round ratios. */
 const ROUNDS = 3
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-}
 
 /** A measurement of several rounds: the median rate and latencies, the sums of requests and failures. */
 function medianOf(rounds: readonly RestMeasurement[]): RestMeasurement {
