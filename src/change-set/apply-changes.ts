@@ -5,6 +5,7 @@ import { planChangesCooperatively, type Plan } from './plan.js'
 import type { SavedPlan } from './plan-file.js'
 import { assertVersion, type ExpectedVersion } from '../store/precondition.js'
 import type { SidNames } from '../directory/sid-names.js'
+import type { BoundVms } from '../model/scope-binding.js'
 import { sameSavedEdits } from './plan-detail.js'
 
 export interface ApplyOptions {
@@ -22,6 +23,8 @@ export interface ApplyOptions {
   readonly ifMatch?: ExpectedVersion
   /** Names for SIDs, for the plan's edits in words (the faces pass their names file's table). */
   readonly names?: SidNames
+  /** The VMs bound to each scope on hosts whose facts were given (`--facts`): scope renames and deletions count them. */
+  readonly boundVms?: BoundVms
   /** GUIDs to give new objects, in order (a revert recreates objects with their own GUIDs). */
   readonly guids?: readonly string[]
   /** The journal entry this write reverts: the journal records `"revertOf": id` with the change set. */
@@ -55,8 +58,18 @@ export function withAllowance<T extends { readonly allowBroad?: boolean }>(optio
 }
 
 /** The plan options the write's settings give: `--force`, `--allow-broad`, and the names accounts are shown with. */
-export function guards(options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames }): { force: boolean; allowBroad: boolean; names?: SidNames } {
-  return { force: options.force === true, allowBroad: options.allowBroad === true, ...(options.names === undefined ? {} : { names: options.names }) }
+export function guards(options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames; readonly boundVms?: BoundVms }): {
+  force: boolean
+  allowBroad: boolean
+  names?: SidNames
+  boundVms?: BoundVms
+} {
+  return {
+    force: options.force === true,
+    allowBroad: options.allowBroad === true,
+    ...(options.names === undefined ? {} : { names: options.names }),
+    ...(options.boundVms === undefined ? {} : { boundVms: options.boundVms }),
+  }
 }
 
 function lock(options: ApplyOptions): { lockTimeoutMs?: number } {

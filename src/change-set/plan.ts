@@ -9,7 +9,7 @@ import type { StoreSnapshot } from '../store/port.js'
 import { guardAdministratorSteps } from './admin-guard.js'
 import { guardBroadSteps } from './broad-guard.js'
 import { hostWideWarningSteps } from './hyperv-warnings.js'
-import { scopeBindingConsequences } from '../model/scope-binding.js'
+import { scopeBindingConsequences, type BoundVms } from '../model/scope-binding.js'
 import { InvalidChangeError } from '../errors/change-errors.js'
 import { walkStore } from '../model/walk.js'
 import { guidKey } from '../model/policy.js'
@@ -77,6 +77,8 @@ export interface PlanOptions {
   readonly allowBroad?: boolean
   /** Names for SIDs (a names file, a directory's answers): accounts in the edits in words are named from it. */
   readonly names?: SidNames
+  /** The VMs bound to each scope on the hosts whose facts are known: scope renames and deletions count them. */
+  readonly boundVms?: BoundVms
 }
 
 /** A create that found its object with other content, set aside until the whole change set has run. */
@@ -201,7 +203,7 @@ export function* planSteps(snapshot: StoreSnapshot, changeSet: ChangeSet, option
   if (edits.length > 0) {
     const defects = yield* safeEditSteps(snapshot.policy, policy, edits)
     warnings.push(...(yield* guardBroadSteps(snapshot.policy, policy, options.allowBroad === true)))
-    warnings.push(...(yield* hostWideWarningSteps(snapshot.policy, policy)), ...scopeBindingConsequences(snapshot.policy, policy))
+    warnings.push(...(yield* hostWideWarningSteps(snapshot.policy, policy)), ...scopeBindingConsequences(snapshot.policy, policy, options.boundVms))
     // Creates only add: they cannot take an operation from BUILTIN\Administrators.
     if (edits.some((e) => e.type !== 'create')) warnings.push(...(yield* guardAdministratorSteps(snapshot.policy, policy, options.force === true)))
     const first = defects[0]

@@ -7,6 +7,7 @@ import type { ChangeInput } from './plan-file.js'
 import { asDryRun, planChangesCooperatively, PUBLIC_EDITS, type Plan } from './plan.js'
 import { publicEdits, type PublicEdit } from './edit-view.js'
 import { assertVersion } from '../store/precondition.js'
+import type { BoundVms } from '../model/scope-binding.js'
 import type { SidNames } from '../directory/sid-names.js'
 import { finishCooperatively } from '../model/steps.js'
 import { guardBroadSteps } from './broad-guard.js'
@@ -93,7 +94,11 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
  * or the changes of a saved plan) against the store as it is, and rehearses
  * the write, so that a plan never says `applied` for what applying refuses.
  */
-export async function planChangeInput(store: StorePort, input: ChangeInput, options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames } = {}): Promise<Plan> {
+export async function planChangeInput(
+  store: StorePort,
+  input: ChangeInput,
+  options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames; readonly boundVms?: BoundVms } = {},
+): Promise<Plan> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
   const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(withAllowance(options, changeSet)) })

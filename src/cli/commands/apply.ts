@@ -10,6 +10,7 @@ import { readJsonArgument } from '../read-input.js'
 import { renderWriteOutcome } from '../render/write-outcome.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
+import { boundVmsOption, FACTS_FLAG, FACTS_USAGE } from '../write/facts-option.js'
 
 export const apply: Command = {
   name: 'apply',
@@ -22,6 +23,7 @@ store is still at the version it was made on (exit 5 otherwise). Applying the sa
 twice changes nothing the second time.
 
 ${WRITE_USAGE}
+${FACTS_USAGE}
 
 ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
@@ -32,12 +34,12 @@ ${examplesSection(
   `azman apply lab.xml plan.json`,
 )}`,
   async run(args, io, globals) {
-    const { values, positionals } = parseCommandArgs('apply', args, WRITE_FLAGS, { min: 2, max: 2, names: '<store> and <changes.json>' })
+    const { values, positionals } = parseCommandArgs('apply', args, { ...WRITE_FLAGS, ...FACTS_FLAG }, { min: 2, max: 2, names: '<store> and <changes.json>' })
     const [ref = '', input = ''] = positionals
     const given = parseChangeInput(await readJsonArgument(input, io))
     // Domain account names become SIDs through the directory (else the names file); a saved plan holds SIDs already.
     const parsed: typeof given = given.kind === 'changes' ? { kind: 'changes', changeSet: await withDirectory(ref, globals, (d) => resolveAccountRefs(given.changeSet, d, globals.names)) } : given
-    const settings = writeSettings('apply', values, io, globals)
+    const settings = { ...writeSettings('apply', values, io, globals), ...(await boundVmsOption(values.facts)) }
     const store = openStore(ref, globals.store)
     renderWriteOutcome(await applyChangeInput(store, parsed, settings), store.displayName, io, globals, settings.detail)
     return ExitCode.Ok

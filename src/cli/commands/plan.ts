@@ -14,17 +14,20 @@ import { planInDetail } from '../../change-set/plan-detail.js'
 import { planDetailFlag } from '../write/write-options.js'
 import { resolveChangeInputAccounts } from '../../principals/account-sids.js'
 import { directoryOpener } from '../directory.js'
+import { boundVmsOption, FACTS_FLAG, FACTS_USAGE } from '../write/facts-option.js'
 
 export const plan: Command = {
   name: 'plan',
   summary: 'show what a change set would do, and save the plan',
-  usage: `azman plan <store> <changes.json | -> [--out plan.json] [--force] [--allow-broad] [--json [--detail full]]
+  usage: `azman plan <store> <changes.json | -> [--out plan.json] [--force] [--allow-broad] [--facts FILE]... [--json [--detail full]]
 
 Plans a change set (docs/change-sets.md) against the store as it is now, and prints what each
 change does, or that it is already in place. Writes nothing to the store. With --out the plan
 is saved, with the store version it was made on and the model's edits in full; azman apply
 applies a saved plan only to that version. --json prints the edits by kind, name and place
 (--detail full: in full, as --out saves them); either can be applied later.
+
+${FACTS_USAGE}
 
 ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
@@ -36,7 +39,7 @@ ${examplesSection(
     const { values, positionals } = parseCommandArgs(
       'plan',
       args,
-      { out: { type: 'string' }, force: { type: 'boolean' }, 'allow-broad': { type: 'boolean' }, detail: { type: 'string' } },
+      { out: { type: 'string' }, force: { type: 'boolean' }, 'allow-broad': { type: 'boolean' }, detail: { type: 'string' }, ...FACTS_FLAG },
       { min: 2, max: 2, names: '<store> and <changes.json>' },
     )
     const [ref = '', input = ''] = positionals
@@ -47,6 +50,7 @@ ${examplesSection(
       force: values.force === true,
       allowBroad: values['allow-broad'] === true,
       ...(globals.names === undefined ? {} : { names: globals.names.names }),
+      ...(await boundVmsOption(values.facts)),
     })
     if (values.out !== undefined) {
       try {
