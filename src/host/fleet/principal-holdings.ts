@@ -29,6 +29,29 @@ function holding(keys: string[]): Holding {
 }
 
 /**
+ * The keys of what a token of `sids` gets: the application level's
+ * operations, then per scope only what the scope adds (a scope's list repeats
+ * what the application level grants there), so that hosts compare by what
+ * the principal holds, not by which scopes their stores have.
+ */
+function holdingKeys(index: AccessIndex, sids: readonly string[]): string[] {
+  const keys: string[] = []
+  const atAppLevel = new Map<string, string>()
+  for (const access of whatCan(index, makeToken(sids), { explain: false })) {
+    const scope = access.scope ?? ''
+    const add = (op: OperationRef, certainty: 'g' | 'c'): void => {
+      const id = `${op.id ?? ''}${SEP}${op.name}`
+      if (scope === '') atAppLevel.set(id, certainty)
+      else if (atAppLevel.get(id) === 'g' || atAppLevel.get(id) === certainty) return
+      keys.push([scope, id, certainty].join(SEP))
+    }
+    for (const a of access.granted) add(a.operation, 'g')
+    for (const a of access.conditional) add(a.operation, 'c')
+  }
+  return keys
+}
+
+/**
  * What every principal the store names in `app` holds there, as the
  * what-can machinery decides it for a token of that SID alone (docs/access-evaluation.md#63-what-can):
  * per scope by name (so stores of different hosts compare), every operation by
@@ -41,23 +64,11 @@ export function principalHoldings(policy: PolicyStore, app: string): Map<string,
   const index = AccessIndex.build(policy, application)
   const sids = new Set<string>()
   for (const where of index.containers()) for (const sid of where.memberSids()) sids.add(sid)
+  // What a token of no named SID gets (run-time groups admit anyone, conditionally) is everyone's: it is not kept.
+  const anyone = new Set(holdingKeys(index, []))
   const out = new Map<string, Holding>()
   for (const sid of sids) {
-    const keys: string[] = []
-    // A scope's list repeats what the application level grants there; only what the scope adds is kept, so that
-    // hosts compare by what the principal holds, not by which scopes their stores have.
-    const atAppLevel = new Map<string, string>()
-    for (const access of whatCan(index, makeToken([sid]), { explain: false })) {
-      const scope = access.scope ?? ''
-      const add = (op: OperationRef, certainty: 'g' | 'c'): void => {
-        const id = `${op.id ?? ''}${SEP}${op.name}`
-        if (scope === '') atAppLevel.set(id, certainty)
-        else if (atAppLevel.get(id) === 'g' || atAppLevel.get(id) === certainty) return
-        keys.push([scope, id, certainty].join(SEP))
-      }
-      for (const a of access.granted) add(a.operation, 'g')
-      for (const a of access.conditional) add(a.operation, 'c')
-    }
+    const keys = holdingKeys(index, [sid]).filter((k) => !anyone.has(k))
     out.set(sid, holding(keys))
   }
   return out

@@ -4,8 +4,9 @@ import { quote } from '../../model/quote.js'
 import { HostCode, type HostFinding } from '../check/host-finding.js'
 import type { OperationRefOut } from '../../audit/finding.js'
 
-/** How many access changes one finding spells out; the operations list has every operation concerned. */
-const SHOWN_CHANGES = 5
+/** How many groups of changes (principal, gained or lost, scope) one finding spells out, and operations of each; the operations list has every one concerned. */
+const SHOWN_GROUPS = 4
+const SHOWN_OPERATIONS = 4
 
 /** What differs between the reference store and one host's: the access delta (diff's), and where tokens of several SIDs may differ. */
 export interface Drift {
@@ -21,10 +22,21 @@ export function storeDrift(reference: PolicyStore, store: PolicyStore): Drift | 
   return { changes: delta.changes, combined: delta.combined.length }
 }
 
-function changeText(c: AccessChange): string {
-  const who = c.principal.sid === null ? 'any other principal' : `${c.principal.sid}${c.principal.name === null ? '' : ` (${c.principal.name})`}`
-  const op = `${c.operation.name}${c.operation.id === null ? '' : ` (${c.operation.id})`}`
-  return `${who} ${c.change} ${op} ${c.scope === null ? 'at application level' : `in ${quote(c.scope)}`} (${c.before} -> ${c.after})`
+/**
+ * The changes as phrases, one per principal, direction and scope:
+ * `S-1-5-21-...-1120 lost 9 operation(s) in "Production VMs": Read Service Configuration (100), ...`.
+ */
+function changeGroups(changes: readonly AccessChange[]): string[] {
+  const groups = new Map<string, { head: string; ops: string[] }>()
+  for (const c of changes) {
+    const who = c.principal.sid === null ? 'any other principal' : `${[c.principal.sid, ...c.principal.alsoHolds].join(' + ')}${c.principal.name === null ? '' : ` (${c.principal.name})`}`
+    const where = c.scope === null ? 'at application level' : `in ${quote(c.scope)}`
+    const key = `${who}\u0000${c.change}\u0000${where}`
+    let group = groups.get(key)
+    if (group === undefined) groups.set(key, (group = { head: `${who} ${c.change} %N ${where}`, ops: [] }))
+    group.ops.push(`${c.operation.name}${c.operation.id === null ? '' : ` (${c.operation.id})`}${c.after === 'conditional' || c.before === 'conditional' ? ` (${c.before} -> ${c.after})` : ''}`)
+  }
+  return [...groups.values()].map((g) => `${g.head.replace('%N', `${g.ops.length} operation(s)`)}: ${g.ops.slice(0, SHOWN_OPERATIONS).join(', ')}${g.ops.length > SHOWN_OPERATIONS ? ', ...' : ''}`)
 }
 
 /** FLEET_STORE_DRIFT for one host: its store grants other access than the reference. */
@@ -35,8 +47,9 @@ export function driftFinding(host: string, store: string, reference: string, dri
   const sids = new Set(drift.changes.map((c) => c.principal.sid))
   const [scope] = scopes
   const [first] = drift.changes
-  const shown = drift.changes.slice(0, SHOWN_CHANGES).map(changeText)
-  const more = drift.changes.length - shown.length
+  const groups = changeGroups(drift.changes)
+  const shown = groups.slice(0, SHOWN_GROUPS)
+  const more = groups.length - shown.length
   const combined = drift.combined > 0 ? `; tokens of several SIDs may also be decided otherwise for ${drift.combined} operation(s) (azman diff lists them)` : ''
   return {
     severity: 'medium',
@@ -48,6 +61,6 @@ export function driftFinding(host: string, store: string, reference: string, dri
     operations: [...ops.values()],
     vms: [],
     hosts: [host],
-    message: `${host}: the store ${store} grants other access than the reference ${reference}: ${drift.changes.length} change(s)${shown.length > 0 ? `: ${shown.join('; ')}` : ''}${more > 0 ? `; and ${more} more (azman diff ${reference} ${store} lists them)` : ''}${combined}`,
+    message: `${host}: the store ${store} grants other access than the reference ${reference}: ${drift.changes.length} change(s)${shown.length > 0 ? `: ${shown.join('; ')}` : ''}${more > 0 ? `; and ${more} more (azman diff ${reference} ${store} lists every change)` : ''}${combined}`,
   }
 }
