@@ -1,3 +1,4 @@
+import { AzmanError } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { checkHost } from '../check/check-host.js'
 import type { HostFinding } from '../check/host-finding.js'
@@ -37,7 +38,11 @@ class FleetRun {
   async load(reference: string, shared: boolean): Promise<LoadedStore> {
     let loaded = shared ? this.shared.get(reference) : undefined
     if (loaded === undefined) {
-      loaded = this.deps.loadStore(reference)
+      loaded = this.deps.loadStore(reference).catch((error: unknown) => {
+        // A fleet reads many stores: an error that does not say which (an XML syntax error names only a line) is named here.
+        if (error instanceof AzmanError && !error.message.includes(reference)) error.message = `${reference}: ${error.message}`
+        throw error
+      })
       if (shared) this.shared.set(reference, loaded)
     }
     const store = await loaded
