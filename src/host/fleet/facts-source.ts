@@ -4,6 +4,7 @@ import { ioReason } from '../../fs/io-error.js'
 import { schemaProblem } from '../../json/schema-check.js'
 import { readHostFacts } from '../facts/read-facts.js'
 import { HostFactsSchema, type HostFacts } from '../facts/schema.js'
+import type { FleetHost } from './fleet-types.js'
 
 /**
  * A facts file read strictly: the file (a regular file of at most 16 MiB,
@@ -35,4 +36,32 @@ export function hostFactsValue(value: unknown, at: string): HostFacts {
   const problem = schemaProblem(HostFactsSchema, value, at, 'is not a field of host facts')
   if (problem !== undefined) throw new HostFactsError(`${problem.path} ${problem.message}`)
   return value as HostFacts
+}
+
+/**
+ * Hosts from facts documents already in memory (a REST body), each held to
+ * the facts schema when its turn comes; `at(i)` is the JSON path of the i-th
+ * document, used as its label and in errors.
+ */
+export function documentHosts(documents: readonly { readonly facts: unknown; readonly store?: string | undefined }[], at: (i: number) => string): FleetHost[] {
+  return documents.map((d, i) => ({ label: at(i), facts: () => Promise.resolve(hostFactsValue(d.facts, `${at(i)}.facts`)), ...(d.store === undefined ? {} : { store: d.store }) }))
+}
+
+/** The first facts document of a request body that is not valid facts, as its HostFactsError; undefined when every one is (or there is none). */
+export function factsProblem(body: unknown): HostFactsError | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const record = body as { facts?: unknown; hosts?: unknown }
+  const documents: [unknown, string][] = []
+  if (record.facts !== undefined) documents.push([record.facts, '$.facts'])
+  if (Array.isArray(record.hosts)) record.hosts.forEach((h: unknown, i) => documents.push([typeof h === 'object' && h !== null ? (h as { facts?: unknown }).facts : undefined, `$.hosts[${i}].facts`]))
+  for (const [value, at] of documents) {
+    if (value === undefined) continue
+    try {
+      hostFactsValue(value, at)
+    } catch (e) {
+      if (e instanceof HostFactsError) return e
+      throw e
+    }
+  }
+  return undefined
 }

@@ -21,13 +21,19 @@ const SHOWN_DIFFERENCES = 6
  */
 export class PrincipalDiffs {
   private readonly bySid = new Map<string, Map<string, Group>>()
+  /** Where each principal is first met: the lowest host position, and its place in that host's store. */
+  private readonly firstMet = new Map<string, readonly [number, number]>()
   /** The hosts whose holdings were added, in the order added. */
   private readonly seen: number[] = []
 
   /** Adds what the principals of one host's store hold there. */
   add(host: number, holdings: ReadonlyMap<string, Holding>): void {
     this.seen.push(host)
+    let place = 0
     for (const [sid, h] of holdings) {
+      const first = this.firstMet.get(sid)
+      if (first === undefined || host < first[0]) this.firstMet.set(sid, [host, place])
+      place++
       let groups = this.bySid.get(sid)
       if (groups === undefined) this.bySid.set(sid, (groups = new Map<string, Group>()))
       const group = groups.get(h.hash)
@@ -36,10 +42,16 @@ export class PrincipalDiffs {
     }
   }
 
-  /** The findings, principals in the order first met; `labelOf` names a host by its input position. */
+  /**
+   * The findings, principals in the order the hosts' input order meets them
+   * (whatever order the hosts were checked in); `labelOf` names a host by its input position.
+   */
   findings(labelOf: (host: number) => string): HostFinding[] {
     const out: HostFinding[] = []
-    for (const [sid, groups] of this.bySid) {
+    const order = (sid: string): readonly [number, number] => this.firstMet.get(sid) ?? [0, 0]
+    const sids = [...this.bySid.keys()].sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1])
+    for (const sid of sids) {
+      const groups = this.bySid.get(sid) ?? new Map<string, Group>()
       const named = new Set<number>()
       for (const g of groups.values()) for (const h of g.hosts) named.add(h)
       const without = this.seen.filter((h) => !named.has(h))
