@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { AccessIndex } from '../../access/index/access-index.js'
-import { whatCan } from '../../access/queries/what-can.js'
+import type { ContainerIndex } from '../../access/index/container-index.js'
 import { makeToken } from '../../access/token.js'
-import type { OperationRef } from '../../access/operations/operation-table.js'
+import { NO, YES, type Tri } from '../../access/tri.js'
 import type { OperationRefOut } from '../../audit/finding.js'
 import type { PolicyStore } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
@@ -29,48 +29,63 @@ function holding(keys: string[]): Holding {
 }
 
 /**
- * The keys of what a token of `sids` gets: the application level's
- * operations, then per scope only what the scope adds (a scope's list repeats
- * what the application level grants there), so that hosts compare by what
- * the principal holds, not by which scopes their stores have.
+ * What a token of `sids` gets, as keys: the application level's operations,
+ * then in each of `scopes` what the scope adds (the application level's
+ * grants apply in every scope: docs/access-evaluation.md#52-role-assignments-that-apply),
+ * so that hosts compare by what the principal holds, not by which scopes
+ * their stores have. Decided with the index directly (no proofs).
  */
-function holdingKeys(index: AccessIndex, sids: readonly string[]): string[] {
+function holdingKeys(index: AccessIndex, sids: readonly string[], scopes: Iterable<ContainerIndex>, opIds: readonly string[]): string[] {
+  const token = makeToken(sids)
   const keys: string[] = []
-  const atAppLevel = new Map<string, string>()
-  for (const access of whatCan(index, makeToken(sids), { explain: false })) {
-    const scope = access.scope ?? ''
-    const add = (op: OperationRef, certainty: 'g' | 'c'): void => {
-      const id = `${op.id ?? ''}${SEP}${op.name}`
-      if (scope === '') atAppLevel.set(id, certainty)
-      else if (atAppLevel.get(id) === 'g' || atAppLevel.get(id) === certainty) return
-      keys.push([scope, id, certainty].join(SEP))
+  const atAppLevel: Tri[] = []
+  for (let op = 0; op < opIds.length; op++) {
+    const tri = index.decideTri(token, index.appLevel, op)
+    atAppLevel.push(tri)
+    if (tri !== NO) keys.push(`${SEP}${opIds[op] ?? ''}${SEP}${tri === YES ? 'g' : 'c'}`)
+  }
+  for (const where of scopes) {
+    const scope = where.scopeName ?? ''
+    for (let op = 0; op < opIds.length; op++) {
+      const tri = index.decideTri(token, where, op)
+      if (tri !== NO && tri > (atAppLevel[op] ?? NO)) keys.push(`${scope}${SEP}${opIds[op] ?? ''}${SEP}${tri === YES ? 'g' : 'c'}`)
     }
-    for (const a of access.granted) add(a.operation, 'g')
-    for (const a of access.conditional) add(a.operation, 'c')
   }
   return keys
 }
 
 /**
  * What every principal the store names in `app` holds there, as the
- * what-can machinery decides it for a token of that SID alone (docs/access-evaluation.md#63-what-can):
- * per scope by name (so stores of different hosts compare), every operation by
- * OperationID. Undefined when the store has no such application.
+ * what-can machinery decides it for a token of that SID alone
+ * (docs/access-evaluation.md#63-what-can), less what a token of no named SID
+ * gets (run-time groups admit anyone, conditionally: that is everyone's):
+ * per scope by name (so stores of different hosts compare), every operation
+ * by OperationID. A principal is decided in the scopes that name it; in the
+ * others it gets the application level's and what anyone gets, both already
+ * counted. Undefined when the store has no such application.
  */
 export function principalHoldings(policy: PolicyStore, app: string): Map<string, Holding> | undefined {
   const wanted = app.toLowerCase()
   const application = policy.applications.find((a) => a.name.toLowerCase() === wanted)
   if (application === undefined) return undefined
   const index = AccessIndex.build(policy, application)
-  const sids = new Set<string>()
-  for (const where of index.containers()) for (const sid of where.memberSids()) sids.add(sid)
-  // What a token of no named SID gets (run-time groups admit anyone, conditionally) is everyone's: it is not kept.
-  const anyone = new Set(holdingKeys(index, []))
-  const out = new Map<string, Holding>()
-  for (const sid of sids) {
-    const keys = holdingKeys(index, [sid]).filter((k) => !anyone.has(k))
-    out.set(sid, holding(keys))
+  const operations = index.context.operations
+  const opIds = Array.from({ length: operations.size }, (_, op) => {
+    const ref = operations.ref(op)
+    return `${ref.id ?? ''}${SEP}${ref.name}`
+  })
+  const scopesOf = new Map<string, ContainerIndex[]>()
+  const containers = [...index.containers()]
+  for (const where of containers) {
+    for (const sid of where.memberSids()) {
+      let list = scopesOf.get(sid)
+      if (list === undefined) scopesOf.set(sid, (list = []))
+      if (where !== index.appLevel) list.push(where)
+    }
   }
+  const anyone = new Set(holdingKeys(index, [], containers.slice(1), opIds))
+  const out = new Map<string, Holding>()
+  for (const [sid, scopes] of scopesOf) out.set(sid, holding(holdingKeys(index, [sid], scopes, opIds).filter((k) => !anyone.has(k))))
   return out
 }
 
