@@ -5,24 +5,31 @@ const LARGE_BYTES = 8 * 1024 * 1024
 
 /**
  * A progress line on a terminal for operations that take a while; silent when
- * stderr is not a terminal, so scripts and JSON output stay clean.
+ * stderr is not a terminal, so scripts and JSON output stay clean, unless
+ * asked for with `always` (`--progress`).
  */
 export class Progress {
   private shown = false
   private readonly started = Date.now()
+  private readonly on: boolean
 
-  constructor(private readonly io: CliIo) {}
+  constructor(
+    private readonly io: CliIo,
+    options: { readonly always?: boolean; readonly never?: boolean } = {},
+  ) {
+    this.on = options.always === true || (options.never !== true && io.stderr.isTTY === true)
+  }
 
   /** Announces work on `bytes` of input when it is large enough to notice. */
   start(what: string, bytes: number): void {
-    if (!this.io.stderr.isTTY || bytes < LARGE_BYTES) return
+    if (!this.on || bytes < LARGE_BYTES) return
     this.shown = true
     this.io.stderr.write(`\razman: ${what} (${(bytes / 1048576).toFixed(0)} MB)...`)
   }
 
   /** Shows a running count (entries read from a directory), from the first one on. */
   count(what: string, n: number, unit: string): void {
-    if (!this.io.stderr.isTTY) return
+    if (!this.on) return
     this.shown = true
     this.io.stderr.write(`\razman: ${what}: ${n} ${unit}...`)
   }

@@ -23,6 +23,7 @@ import { changeSetRoutes } from './routes/change-sets.js'
 import { delegationRoutes } from './routes/delegations.js'
 import { groupWriteRoutes } from './routes/group-writes.js'
 import { healthRoutes } from './routes/health.js'
+import { hostCheckRoutes } from './routes/host-checks.js'
 import { placeReadRoutes } from './routes/place-reads.js'
 import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
 import { revertRoutes, rollbackRoutes } from './routes/history.js'
@@ -122,6 +123,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     templateRoutes,
     accessRoutes,
     auditRoutes,
+    hostCheckRoutes,
   ]) {
     await app.register(routes)
   }

@@ -32,7 +32,7 @@ const BY_CODE: Readonly<Record<string, number>> = {
   AZMAN_ERR_ACCESS_TOO_DEEP: 422,
   AZMAN_ERR_ACCESS_TOO_COMPLEX: 422,
   AZMAN_ERR_CHANGE_SET_TOO_LARGE: 413,
-  // Facts a client sent (a request body) are input the client got wrong, though a facts file the CLI cannot read exits 2.
+  // A facts document is the client's input (exit 2 from the CLI, like a file it cannot read).
   AZMAN_ERR_HOST_FACTS: 400,
 }
 

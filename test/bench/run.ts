@@ -8,11 +8,12 @@
  * Samba is not installed (under CI, or when asked for by name, it needs the DC).
  *
  * `plan` (planning time of 1,000 to MAX_CHANGES creates, test/bench/plan-bench.ts;
- * only when asked for by name). `names` (what --names with a 10,000-SID CSV costs
+ * only when asked for by name). `fleet` (azman host check on 1,000 synthetic
+ * hosts and on 100, test/bench/fleet-bench.ts; only when asked for by name). `names` (what --names with a 10,000-SID CSV costs
  * show, who-can and audit against the same commands without it,
  * test/bench/names-bench.ts; only when asked for by name).
  *
- *   npm run bench [-- [load|access|rest|plan|names]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ *   npm run bench [-- [load|access|rest|plan|names|fleet]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
  *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10]
  *
  * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
@@ -47,6 +48,7 @@ import { ldapReport, runLdapBench, type LdapBenchResult } from './ldap-load.js'
 import { restBench, restReport } from './rest/rest-bench.js'
 import { runPlanBench } from './plan-bench.js'
 import { runNamesBench } from './names-bench.js'
+import { runFleetBench } from './fleet-bench.js'
 import { sambaInstalled } from '../support/samba-dc.js'
 import type { Kind, Measurement } from './measure.js'
 
@@ -291,8 +293,8 @@ async function main(): Promise<void> {
     },
   })
   const [suite] = positionals
-  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan' && suite !== 'names')) {
-    fail('the sub-command is load, access, rest, ldap, plan or names (none: all but plan and names)')
+  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan' && suite !== 'names' && suite !== 'fleet')) {
+    fail('the sub-command is load, access, rest, ldap, plan, names or fleet (none: all but plan, names and fleet)')
   }
   const objects = Number(values.objects)
   const runs = Number(values.runs)
@@ -303,6 +305,14 @@ async function main(): Promise<void> {
       process.stderr.write(`\n${plan.text}`)
       process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: plan.figures }, null, 2)}\n`)
     } else process.stdout.write(`\n${plan.text}`)
+    return
+  }
+  if (suite === 'fleet') {
+    const fleet = await runFleetBench(runs, Number(values.timeout) * 1000)
+    if (values.json) {
+      process.stderr.write(`\n${fleet.text}`)
+      process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: fleet.figures }, null, 2)}\n`)
+    } else process.stdout.write(`\n${fleet.text}`)
     return
   }
   if (suite === 'names') {

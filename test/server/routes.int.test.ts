@@ -564,6 +564,15 @@ route('POST', '/stores/{store}/audit', async (t, s) => {
   t.equal(tooMany.statusCode, 400, 'at most 32 templates')
 })
 
+route('POST', '/stores/{store}/host-checks', async (t, s) => {
+  // The host check and the fleet in full: test/server/host-checks.test.ts.
+  const facts = JSON.parse(readFileSync(join(REPO_ROOT, 'store-samples/hosts/hv01.json'), 'utf8')) as Record<string, unknown>
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/host-checks`, payload: { facts }, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.same(json<{ hosts: string[] }>(r).hosts, ['HV01'])
+  t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/host-checks`, payload: { facts }, as: 'reader' })).statusCode, 403, 'host checks need an auditor')
+})
+
 t.test('every route', async (t) => {
   const s = await testServer(t)
   for (const [key, run] of cases) await t.test(key, (t) => run(t, s))

@@ -1,8 +1,7 @@
 import { withSidNames } from '../../views/sid-names.js'
 import { auditStore } from '../../audit/audit-store.js'
 import { loadBinding } from '../../audit/load-binding.js'
-import { AUDIT_FORMATS as FORMATS, renderAudit, type AuditFormat as Format } from '../../audit/render/formats.js'
-import { isSeverity, SEVERITIES, type FailOn } from '../../audit/severity.js'
+import { renderAudit } from '../../audit/render/formats.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { loadTemplates } from '../../templates/load-templates.js'
@@ -13,19 +12,7 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { loadStore } from '../load-store.js'
 import { examplesSection } from '../examples.js'
-
-function failOn(value: string | undefined): FailOn {
-  if (value === undefined) return 'high'
-  if (value === 'none' || isSeverity(value)) return value
-  throw new UsageError(`audit: --fail-on must be one of ${SEVERITIES.join(', ')} or none, not ${JSON.stringify(value)}`)
-}
-
-function format(value: string | undefined, json: boolean): Format {
-  if (value === undefined) return json ? 'json' : 'text'
-  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`audit: --format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(value)}`)
-  if (json && value !== 'json') throw new UsageError('audit: give --json or --format, not both')
-  return value as Format
-}
+import { failOnOption, reportFormatOption } from '../report-options.js'
 
 export const audit: Command = {
   name: 'audit',
@@ -58,8 +45,8 @@ ${examplesSection(
   async run(args, io, globals) {
     const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('audit', args, flags, { min: 1, max: 1, names: 'one <store>' })
-    const threshold = failOn(values['fail-on'])
-    const output = format(values.format, globals.json)
+    const threshold = failOnOption('audit', values['fail-on'])
+    const output = reportFormatOption('audit', values.format, globals.json)
     const refs = values.template ?? []
     if (refs.length === 0)
       throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')

@@ -1,10 +1,146 @@
+import { writeFile } from 'node:fs/promises'
+import type { FailOn } from '../../audit/severity.js'
+import type { AuditFormat } from '../../audit/render/formats.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { StoreIoError } from '../../errors/input-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
-import type { ExitCode } from '../../errors/azman-error.js'
+import { readJsonInput } from '../../fs/file-system.js'
+import { describeIoError, ioReason } from '../../fs/io-error.js'
+import { renderHostReport } from '../../host/check/render/formats.js'
+import { checkFleet } from '../../host/fleet/check-fleet.js'
+import { readFactsFile } from '../../host/fleet/facts-source.js'
+import type { FleetHost } from '../../host/fleet/fleet-types.js'
+import { fleetReport } from '../../host/fleet/fleet-report.js'
+import { hostReportFails } from '../../host/check/build-host-report.js'
+import { tokenGroupsOf } from '../../host/fleet/groups-of.js'
+import { storeLoader } from '../../host/fleet/open-stores.js'
+import { withSidNames } from '../../views/sid-names.js'
+import { parseCommandArgs } from '../args.js'
 import type { GlobalOptions } from '../command.js'
+import { withDirectory } from '../directory.js'
 import type { CliIo } from '../io.js'
+import { Progress } from '../progress.js'
+import { failOnOption, reportFormatOption } from '../report-options.js'
 
-/** `azman host check`: judges a store against host facts. (Placeholder.) */
+const COMMAND = 'host check'
+
+/** `--facts FILE` or `--facts FILE=STORE`: the facts file and, after the first `=`, the host's own store. */
+export function factsPair(value: string): FleetHost {
+  const eq = value.indexOf('=')
+  const file = eq < 0 ? value : value.slice(0, eq)
+  const store = eq < 0 ? undefined : value.slice(eq + 1)
+  if (file === '') throw new UsageError(`${COMMAND}: --facts ${JSON.stringify(value)} names no facts file before the =; give --facts FILE or --facts FILE=STORE`)
+  if (store === '') throw new UsageError(`${COMMAND}: --facts ${JSON.stringify(value)} names no store after the =; give --facts FILE=STORE, or --facts FILE for the <store> given first`)
+  return { label: file, facts: () => readFactsFile(file), ...(store === undefined ? {} : { store }) }
+}
+
+/** `--hosts FILE`: one computer name a line; blank lines and lines starting with # are skipped. */
+async function hostsFile(path: string): Promise<string[]> {
+  let text: string
+  try {
+    text = await readJsonInput(path)
+  } catch (e) {
+    throw new StoreIoError(`cannot read the hosts file ${path}: ${ioReason(e)}`, { cause: e })
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+}
+
+/** Progress on stderr, a line per tenth of a second at most: on a terminal (not with --json), or always with --progress. */
+function progressOf(io: CliIo, always: boolean, json: boolean): { onProgress: (done: number, total: number) => void; end: () => void } {
+  const progress = new Progress(io, { always, never: json })
+  let last = 0
+  return {
+    onProgress: (done, total) => {
+      const now = Date.now()
+      if (done < total && now - last < 100) return
+      last = now
+      progress.count('checking hosts', done, `of ${total} hosts`)
+    },
+    end: () => progress.done(),
+  }
+}
+
+interface Parsed {
+  readonly store: string
+  readonly hosts: FleetHost[]
+  readonly reference?: string
+  readonly expected: string[]
+  readonly threshold: FailOn
+  readonly output: AuditFormat
+  readonly out?: string
+  readonly progress: boolean
+  readonly app?: string
+}
+
+async function parse(args: readonly string[], globals: GlobalOptions): Promise<Parsed> {
+  const flags = {
+    facts: { type: 'string', multiple: true },
+    reference: { type: 'string' },
+    expect: { type: 'string', multiple: true },
+    hosts: { type: 'string' },
+    app: { type: 'string' },
+    'fail-on': { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    progress: { type: 'boolean' },
+  } as const
+  const { values, positionals } = parseCommandArgs(COMMAND, args, flags, { min: 1, max: 1, names: 'one <store>' })
+  const facts = values.facts ?? []
+  if (facts.length === 0) throw new UsageError(`${COMMAND}: give at least one --facts FILE (what azman-host-facts.js wrote on a host); see azman host --help`)
+  const expected = [...(values.expect ?? []), ...(values.hosts === undefined ? [] : await hostsFile(values.hosts))]
+  return {
+    store: positionals[0] ?? '',
+    hosts: facts.map(factsPair),
+    ...(values.reference === undefined ? {} : { reference: values.reference }),
+    expected,
+    threshold: failOnOption(COMMAND, values['fail-on']),
+    output: reportFormatOption(COMMAND, values.format, globals.json),
+    ...(values.out === undefined ? {} : { out: values.out }),
+    progress: values.progress === true,
+    ...(values.app === undefined ? {} : { app: values.app }),
+  }
+}
+
+/**
+ * `azman host check`: one host's or a fleet's facts against their stores
+ * (the fleet service), rendered in the audit's formats; exit 1 when a finding
+ * reaches --fail-on.
+ */
 export async function hostCheck(args: readonly string[], io: CliIo, globals: GlobalOptions): Promise<ExitCode> {
-  await Promise.resolve([args, io, globals])
-  throw new UsageError('host check is not built yet')
+  const p = await parse(args, globals)
+  const progress = progressOf(io, p.progress, p.output === 'json')
+  const result = await withDirectory(p.store, globals, async (directory) => {
+    const groupsOf = tokenGroupsOf(directory)
+    try {
+      return await checkFleet(
+        {
+          hosts: p.hosts,
+          store: p.store,
+          ...(p.reference === undefined ? {} : { reference: p.reference }),
+          expected: p.expected,
+          ...(p.app === undefined ? {} : { app: p.app }),
+          ...(groupsOf === undefined ? {} : { groupsOf }),
+          onProgress: progress.onProgress,
+        },
+        { loadStore: storeLoader(globals.store) },
+      )
+    } finally {
+      progress.end()
+    }
+  })
+  const report = withSidNames(fleetReport(result), globals.names?.names)
+  const text = p.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderHostReport(report, p.output)
+  if (p.out === undefined) io.stdout.write(text)
+  else {
+    try {
+      await writeFile(p.out, text)
+    } catch (e) {
+      throw describeIoError(e, 'write', p.out)
+    }
+    io.stderr.write(`azman: host check report written to ${p.out}\n`)
+  }
+  return hostReportFails(report, p.threshold) ? ExitCode.Negative : ExitCode.Ok
 }

@@ -5,7 +5,8 @@ import { hostCheck } from './host-check.js'
 import { hostCollector } from './host-collector.js'
 
 const usage = `azman host collector [--out FILE] [--force] [--json]
-azman host check <store> --facts FILE... [--json | --format F] [--fail-on S]
+azman host check <store> --facts FILE[=STORE]... [--reference STORE] [--expect HOST...] [--hosts FILE]
+                 [--app A] [--json | --format text|md|csv|html|json] [--fail-on S] [--out FILE] [--progress]
 
 The host half of a Hyper-V delegation: collect facts on each host (a WSH JScript file that runs on
 every host that enforces AzMan, Server Core 2008 included), then judge the store against them.
@@ -15,11 +16,31 @@ symbolic link or into a device) and prints its SHA-256; without --out it writes 
 stdout. It reads WMI, the registry, the firewall policy and the store file, and changes nothing
 (docs/host-collector.md).
 
+check takes one facts file per host (a fleet in one run); each host is checked against its own
+store (--facts h.json=store.xml) or against <store> (--facts h.json: one AD store for all). Hosts
+are read a few at a time and only findings are kept, so memory does not grow with the fleet.
+Across hosts it reports a principal holding different operations on different hosts
+(FLEET_PRINCIPAL_DIFFERS), stores granting other access than --reference (FLEET_STORE_DRIFT, by
+diff's access delta) and expected hosts without facts (FLEET_HOST_NOT_REPORTING).
+
+--facts       a facts file (cscript //nologo azman-host-facts.js > FILE), =STORE its host's store; repeatable
+--reference   a store every host's store should grant the same access as
+--expect      a computer name that should report; repeatable. --hosts FILE: one a line (# comments)
+--app         the application (default: each host's ServiceApplication, else "Hyper-V services")
+--fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
+--format      text (default), md, csv, html, json (as azman audit); --out FILE writes it to FILE
+--progress    progress on stderr even when it is not a terminal (never on stdout)
+--directory   (store option) match principals through their AD groups (tokenGroups)
+
+Exit 0 when no finding reaches --fail-on, 1 when one does; 2 for a facts file or store that
+cannot be read (AZMAN_ERR_HOST_FACTS, AZMAN_ERR_STORE_IO ...); 3 for a wrong command line.
+
 ${examplesSection(
   `azman host collector --out azman-host-facts.js`,
   `azman host collector --out azman-host-facts.js --force --json`,
   `# on each host: cscript //nologo azman-host-facts.js > hv01.json`,
-  `azman host check store-samples/hyperv-2008r2-delegated.xml --facts hv01.json --fail-on medium`,
+  `azman host check store-samples/hyperv-2008r2-delegated.xml --facts store-samples/hosts/hv01.json --fail-on none`,
+  `azman host check store-samples/hyperv-2008r2-delegated.xml --facts store-samples/hosts/hv01.json --facts store-samples/hosts/hv02.json=store-samples/hyperv-2008r2.xml --reference store-samples/hyperv-2008r2-delegated.xml --expect HV03 --fail-on none --json`,
 )}`
 
 export const host: Command = commandWithActions('host', 'collect Hyper-V host facts and check a store against them', usage, { collector: hostCollector, check: hostCheck })

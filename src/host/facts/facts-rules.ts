@@ -44,14 +44,16 @@ function groupProblems(facts: HostFacts): JsonProblem | undefined {
 /**
  * Whether an `errors` entry names a fact (`vms`) or a field of one
  * (`store.sha256`), and that fact or field is absent: a fact is either there or
- * explained, never both.
+ * explained, never both. A list fact (`vms`, `localGroups`, `wmiNamespaces`)
+ * may be both: the items that could be read are there, and the entry says
+ * which could not and why.
  */
 function errorProblem(facts: HostFacts, fact: string, path: string): JsonProblem | undefined {
   const [head = '', field, ...rest] = fact.split('.')
   const known = `the facts are ${FACT_NAMES.join(', ')}`
   if (!FACT_NAMES.includes(head)) return { path, message: `names no fact (${known}; a field of one is named "store.sha256")` }
   const value = (facts as unknown as Record<string, unknown>)[head]
-  if (field === undefined) return value === undefined ? undefined : { path, message: `names ${head}, which the facts have: a fact is either there or listed in errors, not both` }
+  if (field === undefined) return value === undefined || Array.isArray(value) ? undefined : { path, message: `names ${head}, which the facts have: a fact is either there or listed in errors, not both (only a list may be both: some of its items could not be read)` }
   const schema = (HostFactsSchema.properties as Record<string, { properties?: Record<string, unknown> }>)[head]
   if (rest.length > 0 || schema?.properties?.[field] === undefined) return { path, message: `names no field of ${head}` }
   const inner = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined

@@ -1,0 +1,53 @@
+import { HostFactsError } from '../../errors/input-errors.js'
+import { hostFactsFromJson, readHostFactsFile } from '../facts/read-facts.js'
+import type { HostFacts } from '../facts/schema.js'
+import type { FleetHost } from './fleet-types.js'
+
+/**
+ * A facts file read strictly ({@link readHostFactsFile}: a regular file, no
+ * symbolic link, within the facts limits, then the schema and its rules).
+ *
+ * @throws HostFactsError `AZMAN_ERR_HOST_FACTS` (exit 2): a file that cannot be read, is not JSON or not facts
+ */
+export async function readFactsFile(path: string): Promise<HostFacts> {
+  return readHostFactsFile(path)
+}
+
+/**
+ * A facts document given as a parsed JSON value (a REST body's `facts`),
+ * held to the same schema as a file.
+ *
+ * @param at the JSON path of the value in its document, e.g. `$.hosts[2].facts`
+ * @throws HostFactsError `AZMAN_ERR_HOST_FACTS`, naming the JSON path
+ */
+export function hostFactsValue(value: unknown, at: string): HostFacts {
+  return hostFactsFromJson(value, at)
+}
+
+/**
+ * Hosts from facts documents already in memory (a REST body), each held to
+ * the facts schema when its turn comes; `at(i)` is the JSON path of the i-th
+ * document, used as its label and in errors.
+ */
+export function documentHosts(documents: readonly { readonly facts: unknown; readonly store?: string | undefined }[], at: (i: number) => string): FleetHost[] {
+  return documents.map((d, i) => ({ label: at(i), facts: () => Promise.resolve(hostFactsValue(d.facts, `${at(i)}.facts`)), ...(d.store === undefined ? {} : { store: d.store }) }))
+}
+
+/** The first facts document of a request body that is not valid facts, as its HostFactsError; undefined when every one is (or there is none). */
+export function factsProblem(body: unknown): HostFactsError | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const record = body as { facts?: unknown; hosts?: unknown }
+  const documents: [unknown, string][] = []
+  if (record.facts !== undefined) documents.push([record.facts, '$.facts'])
+  if (Array.isArray(record.hosts)) record.hosts.forEach((h: unknown, i) => documents.push([typeof h === 'object' && h !== null ? (h as { facts?: unknown }).facts : undefined, `$.hosts[${i}].facts`]))
+  for (const [value, at] of documents) {
+    if (value === undefined) continue
+    try {
+      hostFactsValue(value, at)
+    } catch (e) {
+      if (e instanceof HostFactsError) return e
+      throw e
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import type { CliIo } from '../../../src/cli/io.js'
+import { main } from '../../../src/cli/main.js'
+import type { HostReport } from '../../../src/host/check/host-report.js'
+import { fleetStores, writeFacts } from '../../host/fleet/fleet-fixtures.js'
+import { REPO_ROOT, runCli, sample, STACK_LINE } from '../run-cli.js'
+
+/** A run through main() with stderr a terminal (or not). */
+async function runTty(args: readonly string[], stderrTty: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = { stdout: { write: (c: string) => (stdout += c), isTTY: false }, stderr: { write: (c: string) => (stderr += c), isTTY: stderrTty }, env: {}, cwd: REPO_ROOT }
+  const code = await main(args, io)
+  return { code, stdout, stderr }
+}
+
+/** Three hosts (HV03's store drifted) with the delegated sample as the reference, HV04 expected. */
+function fleet(dir: string): string[] {
+  const s = fleetStores(dir)
+  return [
+    'host',
+    'check',
+    sample('hyperv-2008r2-delegated.xml'),
+    '--facts',
+    `${writeFacts(dir, 'HV01')}=${s.same1}`,
+    '--facts',
+    writeFacts(dir, 'HV02'),
+    '--facts',
+    `${writeFacts(dir, 'HV03')}=${s.drifted}`,
+    '--reference',
+    sample('hyperv-2008r2-delegated.xml'),
+    '--expect',
+    'HV04',
+  ]
+}
+
+t.test('a fleet of 3 hosts with a drifted one: the JSON report, exit 1 at --fail-on medium, 0 at high', async (t) => {
+  const args = fleet(t.testdir({}))
+  const run = await runCli([...args, '--json', '--fail-on', 'medium'])
+  t.equal(run.code, 1, 'a medium finding reaches --fail-on medium')
+  t.equal(run.stderr, '', 'nothing on stderr (no progress: not a terminal)')
+  const report = JSON.parse(run.stdout) as HostReport
+  t.same(report.hosts, ['HV01', 'HV02', 'HV03'])
+  t.same(
+    report.findings.map((f) => [f.code, f.hosts]),
+    [
+      ['FLEET_STORE_DRIFT', ['HV03']],
+      ['FLEET_HOST_NOT_REPORTING', ['HV04']],
+      ['FLEET_PRINCIPAL_DIFFERS', ['HV03']],
+      ['FLEET_PRINCIPAL_DIFFERS', ['HV03']],
+    ],
+    'most severe first',
+  )
+  t.match(report.counts, { medium: 2, low: 2, high: 0 })
+  t.equal(report.report?.stores.length, 3, 'the reference (also the fleet store) and the two other stores, each once')
+  t.equal((await runCli([...args, '--json', '--fail-on', 'high'])).code, 0, 'nothing high: exit 0')
+  t.equal((await runCli([...args, '--json'])).code, 0, 'the default --fail-on is high, as audit’s')
+})
+
+t.test('every format renders the findings; --out writes the report to a file', async (t) => {
+  const dir = t.testdir({})
+  const args = fleet(dir)
+  let checked = 0
+  for (const format of ['text', 'md', 'csv', 'html']) {
+    const run = await runCli([...args, '--format', format, '--fail-on', 'none'])
+    t.equal(run.code, 0, `${format}: --fail-on none never fails`)
+    t.match(run.stdout, /FLEET\\?_STORE\\?_DRIFT/, `${format}: the drift`)
+    t.match(run.stdout, /FLEET\\?_HOST\\?_NOT\\?_REPORTING/, `${format}: the host not reporting`)
+    checked++
+  }
+  t.equal(checked, 4)
+  const out = join(dir, 'report.csv')
+  const written = await runCli([...args, '--format', 'csv', '--out', out])
+  t.equal(written.stdout, '', 'nothing on stdout with --out')
+  t.match(written.stderr, `written to ${out}`)
+  t.match(readFileSync(out, 'utf8'), /^# made [^\r\n]*\r\n(# [^\r\n]*\r\n)*severity,code,host,hosts,/)
+})
+
+t.test('--hosts FILE: expected computer names, one a line, # comments', async (t) => {
+  const dir = t.testdir({ 'hosts.txt': '# the lab\nHV01\n\nhv05.contoso.com\r\nHV02\n' })
+  const run = await runCli([...fleet(dir), '--hosts', join(dir, 'hosts.txt'), '--json', '--fail-on', 'none'])
+  const report = JSON.parse(run.stdout) as HostReport
+  t.same(
+    report.findings.filter((f) => f.code === 'FLEET_HOST_NOT_REPORTING').map((f) => f.hosts[0]),
+    ['HV04', 'hv05.contoso.com'],
+  )
+})
+
+t.test('progress: on stderr on a terminal, never in --json output unless asked, always with --progress', async (t) => {
+  const args = [...fleet(t.testdir({})), '--fail-on', 'none']
+  const tty = await runTty(args, true)
+  t.match(tty.stderr, /checking hosts: 3 of 3 hosts\.\.\. done in/, 'a terminal gets progress with text output')
+  const json = await runTty([...args, '--json'], true)
+  t.equal(json.stderr, '', 'not with --json')
+  JSON.parse(json.stdout)
+  const asked = await runTty([...args, '--json', '--progress'], false)
+  t.match(asked.stderr, /checking hosts: 3 of 3 hosts/, '--progress: even when stderr is not a terminal')
+  t.doesNotThrow(() => JSON.parse(asked.stdout) as unknown, 'stdout stays pure JSON')
+  t.notMatch(asked.stdout, 'checking hosts')
+})
+
+t.test('bad command lines and inputs: a clear error, its exit code, no stack trace', async (t) => {
+  const dir = t.testdir({ 'not-json.json': '{"format": ', 'hosts-dir': {} })
+  const good = writeFacts(dir, 'HV01')
+  const wrongType = writeFacts(dir, 'HV09', (f) => ({ ...f, vms: 'none' }))
+  const store = sample('hyperv-2008r2-delegated.xml')
+  const cases: [string[], number, string, RegExp][] = [
+    [['--facts', `${good}=`], 3, 'AZMAN_ERR_USAGE', /names no store after the =/],
+    [['--facts', `=${store}`], 3, 'AZMAN_ERR_USAGE', /names no facts file before the =/],
+    [[], 3, 'AZMAN_ERR_USAGE', /give at least one --facts FILE/],
+    [['--facts', good, '--format', 'pdf'], 3, 'AZMAN_ERR_USAGE', /--format must be one of/],
+    [['--facts', good, '--fail-on', 'severe'], 3, 'AZMAN_ERR_USAGE', /--fail-on must be one of/],
+    [['--facts', good, '--json', '--format', 'md'], 3, 'AZMAN_ERR_USAGE', /give --json or --format, not both/],
+    [['--facts', join(dir, 'missing.json')], 2, 'AZMAN_ERR_HOST_FACTS', /cannot read the facts file .*missing\.json: no such file or folder/],
+    [['--facts', join(dir, 'hosts-dir')], 2, 'AZMAN_ERR_HOST_FACTS', /it is a folder/],
+    [['--facts', join(dir, 'not-json.json')], 2, 'AZMAN_ERR_HOST_FACTS', /not-json\.json: not JSON/],
+    [['--facts', wrongType], 2, 'AZMAN_ERR_HOST_FACTS', /hv09\.json: \$\.vms/],
+    [['--facts', `${good}=${join(dir, 'no-store.xml')}`], 2, 'AZMAN_ERR_STORE_IO', /no-store\.xml/],
+    [['--facts', `${good}=${join(dir, 'not-json.json')}`], 2, 'AZMAN_ERR_XML_SYNTAX', /not-json\.json: text is not allowed before the root element/],
+    [['--facts', good, '--hosts', join(dir, 'no-hosts.txt')], 2, 'AZMAN_ERR_STORE_IO', /cannot read the hosts file/],
+    [['--facts', good, '--reference', join(dir, 'no-ref.xml')], 2, 'AZMAN_ERR_STORE_IO', /no-ref\.xml/],
+  ]
+  let checked = 0
+  for (const [extra, code, error, message] of cases) {
+    const run = await runCli(['host', 'check', store, ...extra])
+    const what = extra.join(' ') || '(no --facts)'
+    t.equal(run.code, code, `${what}: exit ${code}`)
+    t.match(run.stderr, new RegExp(`^azman: .*\\[${error}`), `${what}: ${error}`)
+    t.match(run.stderr, message, `${what}: says what is wrong`)
+    t.notMatch(run.stderr, STACK_LINE, `${what}: no stack trace`)
+    if (extra.includes('--json')) t.equal((JSON.parse(run.stdout) as { error: { code: string } }).error.code, error, `${what}: the --json error object`)
+    else t.equal(run.stdout, '', `${what}: nothing on stdout`)
+    checked++
+  }
+  t.equal(checked, cases.length)
+  t.equal(checked, 14)
+})

@@ -1,0 +1,117 @@
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import type { HostReport } from '../../src/host/check/host-report.js'
+import { runCli } from '../cli/run-cli.js'
+import { factsOf, fleetStores, writeFacts } from '../host/fleet/fleet-fixtures.js'
+import { assertProblem, diskState, json, testServer } from './support.js'
+
+const URL = '/stores/delegated/host-checks'
+
+/** The report without its evidence header (its time, and store references that name files on one side and store names on the other). */
+function comparable(report: HostReport): Omit<HostReport, 'report'> {
+  const { report: _meta, ...rest } = report
+  return rest
+}
+
+t.test('one host: the JSON report, an auditor may ask, a reader may not', async (t) => {
+  const s = await testServer(t)
+  const r = await s.request({ method: 'POST', url: URL, payload: { facts: factsOf('HV01') }, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const report = json<HostReport>(r)
+  t.same(report.hosts, ['HV01'])
+  t.same(report.report?.stores, [{ ref: 'delegated', version: report.report?.stores[0]?.version }], 'the store by its name on the server, never its path')
+  t.equal((await s.request({ method: 'POST', url: URL, payload: { facts: factsOf('HV01') }, as: 'reader' })).statusCode, 403, 'a reader may not')
+  t.equal((await s.request({ method: 'POST', url: URL, payload: { facts: factsOf('HV01') }, as: null })).statusCode, 401, 'nor anyone without a token')
+  const md = await s.request({ method: 'POST', url: `${URL}?format=md`, payload: { facts: factsOf('HV01') }, as: 'auditor' })
+  t.match(md.headers['content-type'], /^text\/markdown/)
+  t.match(md.body, /^# Host check/)
+})
+
+t.test('a fleet through REST equals the CLI’s --json for the same input', async (t) => {
+  const s = await testServer(t, { stores: { delegated: 'hyperv-2008r2-delegated.xml', reference: 'hyperv-2008r2-delegated.xml', drifted: 'hyperv-2008r2-delegated.xml' } })
+  const dir = join(s.dir, 'fleet')
+  mkdirSync(dir)
+  const stores = fleetStores(dir)
+  copyFileSync(stores.drifted, s.paths.drifted ?? '')
+  const body = { hosts: [{ facts: factsOf('HV01') }, { facts: factsOf('HV02') }, { facts: factsOf('HV03'), store: 'drifted' }], reference: 'reference', expect: ['HV01', 'HV04'] }
+  const r = await s.request({ method: 'POST', url: URL, payload: body, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const rest = json<HostReport>(r)
+  // The same facts and stores through the CLI: facts files named like the REST labels do not matter (every facts names its computer).
+  const cli = await runCli([
+    'host',
+    'check',
+    s.paths.delegated ?? '',
+    '--facts',
+    writeFacts(dir, 'HV01'),
+    '--facts',
+    writeFacts(dir, 'HV02'),
+    '--facts',
+    `${writeFacts(dir, 'HV03')}=${s.paths.drifted ?? ''}`,
+    '--reference',
+    s.paths.reference ?? '',
+    '--expect',
+    'HV01',
+    '--expect',
+    'HV04',
+    '--json',
+    '--fail-on',
+    'none',
+  ])
+  t.equal(cli.code, 0, cli.stderr)
+  const fromCli = JSON.parse(cli.stdout) as HostReport
+  // Messages name stores: by path from the CLI, by name from REST.
+  const named = (report: HostReport): unknown =>
+    comparable({
+      ...report,
+      findings: report.findings.map((f) => ({
+        ...f,
+        message: f.message
+          .split(s.paths.drifted ?? '\0')
+          .join('drifted')
+          .split(s.paths.reference ?? '\0')
+          .join('reference'),
+      })),
+    })
+  t.same(named(rest), named(fromCli), 'the same hosts, findings and counts')
+  t.same(
+    rest.findings.map((f) => f.code),
+    ['FLEET_STORE_DRIFT', 'FLEET_HOST_NOT_REPORTING', 'FLEET_PRINCIPAL_DIFFERS', 'FLEET_PRINCIPAL_DIFFERS'],
+    'the drifted host, the host not reporting, the principals that differ',
+  )
+  t.same(
+    rest.report?.stores.map((x) => x.ref),
+    ['reference', 'delegated', 'drifted'],
+    'the stores by name',
+  )
+})
+
+t.test('bad facts: 400 with AZMAN_ERR_HOST_FACTS naming the JSON path; other bad bodies: AZMAN_ERR_REQUEST_INVALID; nothing changes', async (t) => {
+  const s = await testServer(t)
+  const before = diskState(s.paths.delegated ?? '')
+  const good = factsOf('HV01')
+  const cases: [unknown, number, string, RegExp][] = [
+    [{ facts: { ...good, vms: 'none' } }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.facts\.vms /],
+    [{ facts: { ...good, format: 'azman-host-facts/9' } }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.facts\.format /],
+    [{ hosts: [{ facts: good }, { facts: { ...good, computer: { name: 1 } } }] }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.hosts\[1\]\.facts\.computer/],
+    [{ facts: { ...good, extra: true } }, 400, 'AZMAN_ERR_HOST_FACTS', /\$\.facts\.extra/],
+    [{ facts: good, hosts: [{ facts: good }] }, 400, 'AZMAN_ERR_REQUEST_INVALID', /not both/],
+    [{}, 400, 'AZMAN_ERR_REQUEST_INVALID', /not both and not neither/],
+    [{ facts: good, colour: 'red' }, 400, 'AZMAN_ERR_REQUEST_INVALID', /colour|additional/],
+    [{ hosts: [] }, 400, 'AZMAN_ERR_REQUEST_INVALID', /./],
+    [{ hosts: [{ facts: good, store: 'nowhere' }] }, 404, 'AZMAN_ERR_NOT_FOUND', /no store "nowhere"/],
+    [{ facts: good, reference: 'nowhere' }, 404, 'AZMAN_ERR_NOT_FOUND', /no store "nowhere"/],
+  ]
+  let checked = 0
+  for (const [payload, status, code, detail] of cases) {
+    const r = await s.request({ method: 'POST', url: URL, payload: payload as Record<string, unknown>, as: 'auditor' })
+    assertProblem(t, r, status, code, JSON.stringify(payload).slice(0, 80))
+    t.match(json<{ detail: string }>(r).detail, detail)
+    checked++
+  }
+  t.equal(checked, 10)
+  const big = await s.request({ method: 'POST', url: URL, payload: { facts: { ...good, collector: 'x'.repeat(2_000_000) } }, as: 'auditor' })
+  t.equal(big.statusCode, 413, 'a body over the server’s limit is refused')
+  t.equal(diskState(s.paths.delegated ?? ''), before, 'the store and the files beside it are unchanged')
+})
