@@ -3,7 +3,7 @@
  * host-wide Hyper-V operation granted at application level, and a scope
  * renamed or deleted (the VMs bound to it fall back to the application level).
  */
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { runCli, sample } from '../run-cli.js'
@@ -54,4 +54,38 @@ t.test('scope rename --dry-run warns that bound VMs fall back to the application
   const diffText = await runCli(['diff', before, store])
   t.match(diffText.stdout, /On the host \(not in the effective access below\):\n  scope "Lab VMs" is renamed/)
   t.equal(deleted.filter((w) => w.includes('scope "Production VMs" is deleted') && w.includes('falls back to the application level')).length, 1)
+})
+
+t.test('with host facts (--facts), a scope rename or deletion counts and names the VMs bound to it', async (t) => {
+  const dir = t.testdir()
+  const store = copyOf(dir)
+  const facts = sample('hosts/hv01.json')
+  const rename = await warningsOf(t, ['scope', 'rename', store, '--app', APP, '--name', 'Lab VMs', '--new-name', 'Test VMs', '--facts', facts])
+  const bound = rename.filter((w) => w.includes('bound to'))
+  t.equal(bound.length, 1, 'one warning about bound VMs')
+  t.match(bound[0], /2 VMs bound to "Lab VMs" on the hosts whose facts were given \("lab-web01", "lab-sql01"\) falls back/)
+  const del = await warningsOf(t, ['scope', 'delete', store, '--app', APP, '--name', 'Production VMs', '--facts', facts])
+  t.match(del.join('\n'), /1 VM bound to "Production VMs" on the hosts whose facts were given \("prod-dc02"\)/)
+  const two = await warningsOf(t, ['scope', 'delete', store, '--app', APP, '--name', 'Production VMs', '--facts', facts, '--facts', sample('hosts/hv02.json')])
+  t.match(two.join('\n'), /"prod-dc02 on HV01"/, 'several hosts: each VM with its host')
+  const changes = join(dir, 'changes.json')
+  writeFileSync(changes, JSON.stringify({ changes: [{ type: 'rename-scope', app: APP, name: 'Lab VMs', newName: 'Test VMs' }] }))
+  const planned = await runCli(['plan', store, changes, '--facts', facts, '--json'])
+  t.equal(planned.code, 0, planned.stderr)
+  t.match(planned.stdout, /2 VMs bound to/, 'plan --facts too')
+  const applied = await warningsOf(t, ['apply', store, changes, '--facts', facts])
+  t.match(applied.join('\n'), /2 VMs bound to/, 'apply --facts too')
+})
+
+t.test('--facts with a file that is not facts: exit 2, AZMAN_ERR_HOST_FACTS, nothing written', async (t) => {
+  const dir = t.testdir()
+  const store = copyOf(dir)
+  const before = readFileSync(store)
+  const bad = join(dir, 'bad.json')
+  writeFileSync(bad, '{"format": "azman-host-facts/1"}')
+  const run = await runCli(['scope', 'rename', store, '--app', APP, '--name', 'Lab VMs', '--new-name', 'Test VMs', '--facts', bad])
+  t.equal(run.code, 2)
+  t.match(run.stderr, /AZMAN_ERR_HOST_FACTS|collectedAt/)
+  t.notMatch(run.stderr, /\n\s+at /, 'no stack trace')
+  t.same(readFileSync(store), before, 'store unchanged')
 })
