@@ -53,7 +53,10 @@ function errorProblem(facts: HostFacts, fact: string, path: string): JsonProblem
   const known = `the facts are ${FACT_NAMES.join(', ')}`
   if (!FACT_NAMES.includes(head)) return { path, message: `names no fact (${known}; a field of one is named "store.sha256")` }
   const value = (facts as unknown as Record<string, unknown>)[head]
-  if (field === undefined) return value === undefined || Array.isArray(value) ? undefined : { path, message: `names ${head}, which the facts have: a fact is either there or listed in errors, not both (only a list may be both: some of its items could not be read)` }
+  if (field === undefined)
+    return value === undefined || Array.isArray(value)
+      ? undefined
+      : { path, message: `names ${head}, which the facts have: a fact is either there or listed in errors, not both (only a list may be both: some of its items could not be read)` }
   const schema = (HostFactsSchema.properties as Record<string, { properties?: Record<string, unknown> }>)[head]
   if (rest.length > 0 || schema?.properties?.[field] === undefined) return { path, message: `names no field of ${head}` }
   const inner = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined

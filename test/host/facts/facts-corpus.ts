@@ -42,7 +42,10 @@ export const BAD_FACTS: readonly BadFacts[] = [
     message: '$.errors[0].fact names no fact (the facts are computer, os, virtualization, store, vmm, hyperV, vms, wmiNamespaces, dcom, localGroups, firewall; a field of one is named "store.sha256")',
   },
   { file: 'error-names-no-field.json', message: '$.errors[0].fact names no field of store' },
-  { file: 'fact-and-error.json', message: '$.errors[0].fact names dcom, which the facts have: a fact is either there or listed in errors, not both (only a list may be both: some of its items could not be read)' },
+  {
+    file: 'fact-and-error.json',
+    message: '$.errors[0].fact names dcom, which the facts have: a fact is either there or listed in errors, not both (only a list may be both: some of its items could not be read)',
+  },
   { file: 'firewall-enabled-yes.json', message: '$.firewall.groups[0].enabled must be "all", "some" or "none"' },
   { file: 'format-missing.json', message: `$.format is required (${V1})` },
   { file: 'format-other.json', message: `$.format must be ${V1}` },
