@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer'
+
 /**
  * One CSV record during a {@link forEachCsvRecord} visit: valid only during
  * the call (the scanner reuses it). Fields are decoded when asked for.
@@ -56,16 +58,25 @@ class CsvScanner implements CsvRecord {
   readonly spans: number[] = []
   /** Per kind of byte that matters (quote, comma, LF, CR): where the next one is, as far as known. */
   private readonly found = [-1, -1, -1, -1]
-  private readonly decoded: Buffer
+  private readonly buffer: Buffer
+  /**
+   * The whole text when every byte is ASCII (byte offsets are then character
+   * offsets, and a field is a cheap slice of it); undefined otherwise, and each
+   * field is decoded from its bytes.
+   */
+  private readonly ascii: string | undefined
 
   constructor(private readonly bytes: Uint8Array) {
-    this.decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.ascii = isAscii(this.buffer) ? this.buffer.toString('latin1') : undefined
   }
 
   field(index: number): string {
     if (index >= this.count) return ''
     const at = index * 3
-    const text = this.decoded.toString('utf8', this.spans[at], this.spans[at + 1])
+    const start = this.spans[at] ?? 0
+    const end = this.spans[at + 1] ?? 0
+    const text = this.ascii === undefined ? this.buffer.toString('utf8', start, end) : this.ascii.slice(start, end)
     return this.spans[at + 2] === 1 ? text.replaceAll('""', '"') : text
   }
 
@@ -121,7 +132,7 @@ class CsvScanner implements CsvRecord {
     const kind = byte === QUOTE ? 0 : byte === COMMA ? 1 : byte === LF ? 2 : 3
     const known = this.found[kind] ?? -1
     if (known >= from) return known
-    const at = this.bytes.indexOf(byte, from)
+    const at = this.buffer.indexOf(byte, from)
     const position = at === -1 ? this.bytes.length : at
     this.found[kind] = position
     return position
