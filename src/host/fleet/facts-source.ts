@@ -21,7 +21,14 @@ export async function readFactsFile(path: string): Promise<HostFacts> {
  * @throws HostFactsError `AZMAN_ERR_HOST_FACTS`, naming the JSON path
  */
 export function hostFactsValue(value: unknown, at: string): HostFacts {
-  return hostFactsFromJson(value, at)
+  try {
+    return hostFactsFromJson(value, at)
+  } catch (e) {
+    // `$.facts: $.vms must be ...` reads better as `$.facts.vms must be ...`: one path from the body's root.
+    const prefix = `${at}: $`
+    if (e instanceof HostFactsError && e.message.startsWith(prefix)) throw new HostFactsError(`${at}${e.message.slice(prefix.length)}`, { cause: e })
+    throw e
+  }
 }
 
 /**

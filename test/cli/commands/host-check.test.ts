@@ -24,11 +24,11 @@ function fleet(dir: string): string[] {
     'check',
     sample('hyperv-2008r2-delegated.xml'),
     '--facts',
-    `${writeFacts(dir, 'HV01')}=${s.same1}`,
+    `${writeFacts(dir, 'HV01', undefined, s.same1)}=${s.same1}`,
     '--facts',
-    writeFacts(dir, 'HV02'),
+    writeFacts(dir, 'HV02', undefined, sample('hyperv-2008r2-delegated.xml')),
     '--facts',
-    `${writeFacts(dir, 'HV03')}=${s.drifted}`,
+    `${writeFacts(dir, 'HV03', undefined, s.drifted)}=${s.drifted}`,
     '--reference',
     sample('hyperv-2008r2-delegated.xml'),
     '--expect',
@@ -44,16 +44,22 @@ t.test('a fleet of 3 hosts with a drifted one: the JSON report, exit 1 at --fail
   const report = JSON.parse(run.stdout) as HostReport
   t.same(report.hosts, ['HV01', 'HV02', 'HV03'])
   t.same(
-    report.findings.map((f) => [f.code, f.hosts]),
+    report.findings.filter((f) => f.code.startsWith('FLEET_')).map((f) => [f.code, f.hosts]),
     [
-      ['FLEET_STORE_DRIFT', ['HV03']],
       ['FLEET_HOST_NOT_REPORTING', ['HV04']],
+      ['FLEET_STORE_DRIFT', ['HV03']],
       ['FLEET_PRINCIPAL_DIFFERS', ['HV03']],
       ['FLEET_PRINCIPAL_DIFFERS', ['HV03']],
     ],
-    'most severe first',
+    'the fleet findings, most severe first (then by code)',
   )
-  t.match(report.counts, { medium: 2, low: 2, high: 0 })
+  // Each host's own findings: the sample's two scope-only holders cannot connect (as azman audit says), on every host.
+  t.same(
+    report.findings.filter((f) => f.code.startsWith('HOST_')).map((f) => [f.code, f.host]),
+    ['HV01', 'HV01', 'HV02', 'HV02', 'HV03', 'HV03'].map((h) => ['HOST_NO_CONNECT_OPERATIONS', h]),
+    'the host findings: two a host',
+  )
+  t.match(report.counts, { medium: 8, low: 2, high: 0 })
   t.equal(report.report?.stores.length, 3, 'the reference (also the fleet store) and the two other stores, each once')
   t.equal((await runCli([...args, '--json', '--fail-on', 'high'])).code, 0, 'nothing high: exit 0')
   t.equal((await runCli([...args, '--json'])).code, 0, 'the default --fail-on is high, as audit’s')
@@ -75,7 +81,7 @@ t.test('every format renders the findings; --out writes the report to a file', a
   const written = await runCli([...args, '--format', 'csv', '--out', out])
   t.equal(written.stdout, '', 'nothing on stdout with --out')
   t.match(written.stderr, `written to ${out}`)
-  t.match(readFileSync(out, 'utf8'), /^# made [^\r\n]*\r\n(# [^\r\n]*\r\n)*severity,code,host,hosts,/)
+  t.match(readFileSync(out, 'utf8'), /^# made [^\r\n]*\r\n(# [^\r\n]*\r\n)*severity,code,host,app,scope,/)
 })
 
 t.test('--hosts FILE: expected computer names, one a line, # comments', async (t) => {
@@ -115,7 +121,7 @@ t.test('bad command lines and inputs: a clear error, its exit code, no stack tra
     [['--facts', good, '--json', '--format', 'md'], 3, 'AZMAN_ERR_USAGE', /give --json or --format, not both/],
     [['--facts', join(dir, 'missing.json')], 2, 'AZMAN_ERR_HOST_FACTS', /cannot read the facts file .*missing\.json: no such file or folder/],
     [['--facts', join(dir, 'hosts-dir')], 2, 'AZMAN_ERR_HOST_FACTS', /it is a folder/],
-    [['--facts', join(dir, 'not-json.json')], 2, 'AZMAN_ERR_HOST_FACTS', /not-json\.json: not JSON/],
+    [['--facts', join(dir, 'not-json.json')], 2, 'AZMAN_ERR_HOST_FACTS', /not-json\.json: is not JSON/],
     [['--facts', wrongType], 2, 'AZMAN_ERR_HOST_FACTS', /hv09\.json: \$\.vms/],
     [['--facts', `${good}=${join(dir, 'no-store.xml')}`], 2, 'AZMAN_ERR_STORE_IO', /no-store\.xml/],
     [['--facts', `${good}=${join(dir, 'not-json.json')}`], 2, 'AZMAN_ERR_XML_SYNTAX', /not-json\.json: text is not allowed before the root element/],

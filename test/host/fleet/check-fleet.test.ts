@@ -8,7 +8,12 @@ import { storeLoader } from '../../../src/host/fleet/open-stores.js'
 import { sample } from '../../cli/run-cli.js'
 import { factsOf, fleetStores, OTHER_USER, PROD_USER } from './fleet-fixtures.js'
 
-const host = (name: string, store?: string): FleetHost => ({ label: `${name.toLowerCase()}.json`, facts: () => Promise.resolve(factsOf(name)), ...(store === undefined ? {} : { store }) })
+/** A host reading `store` (its SHA-256 in the facts), checked against it; without `store`, against the fleet store (the delegated sample). */
+const host = (name: string, store?: string): FleetHost => ({
+  label: `${name.toLowerCase()}.json`,
+  facts: () => Promise.resolve(factsOf(name, store ?? sample('hyperv-2008r2-delegated.xml'))),
+  ...(store === undefined ? {} : { store }),
+})
 
 t.test('a fleet of 3 hosts, one with a drifted store: drift, the principals that differ, a host not reporting', async (t) => {
   const s = fleetStores(t.testdir({}))
@@ -78,7 +83,16 @@ t.test('hosts that all share the fleet store: no cross-host findings, the store 
   const hosts = ['A', 'B', 'C', 'D', 'E'].map((n) => host(n))
   const result = await checkFleet({ hosts, store: sample('hyperv-2008r2-delegated.xml') }, { loadStore: counting })
   t.equal(loads, 1, 'one read of the shared store')
-  t.same(result.findings, [], 'no findings (the host check is judged elsewhere; the same store everywhere differs nowhere)')
+  t.same(
+    result.findings.filter((f) => f.code.startsWith('FLEET_')),
+    [],
+    'no fleet findings: the same store everywhere differs nowhere',
+  )
+  t.same(
+    result.findings.map((f) => f.code),
+    Array.from({ length: 10 }, () => 'HOST_NO_CONNECT_OPERATIONS'),
+    "each host's own findings: the sample's two scope-only holders cannot connect, on each of the 5 hosts",
+  )
   t.equal(result.hosts.length, 5)
 })
 
