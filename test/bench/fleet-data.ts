@@ -32,7 +32,9 @@ function hostStore(base: string, i: number, drifted: boolean): string {
   const operator = '9d0e0b1c-0000-4000-8000-000000000001'
   const connect = '9d0e0b1c-0000-4000-8000-000000000002'
   const tasks = `<AzTask Guid="${operator}" Name="VM Operator" RoleDefinition="True">${links([315, 320, 325, 335])}</AzTask><AzTask Guid="${connect}" Name="Hyper-V Manager Connect" RoleDefinition="True">${links([100, 295])}</AzTask>`
-  const connectRole = `<AzRole Guid="9d0e0b1c-0000-4000-8000-000000000003" Name="Hyper-V Manager Connect"><TaskLink>${connect}</TaskLink><Member>${DOMAIN}-2000</Member></AzRole>`
+  // Every delegated principal holds 100 and 295 at application level, as a fleet in use has it.
+  const delegated = [`${DOMAIN}-2000`, ...Array.from({ length: SCOPES }, (_, k) => [`${DOMAIN}-${3002 + k * 2}`, `${DOMAIN}-${3003 + k * 2}`, `${DOMAIN}-${4001 + k}`]).flat()]
+  const connectRole = `<AzRole Guid="9d0e0b1c-0000-4000-8000-000000000003" Name="Hyper-V Manager Connect"><TaskLink>${connect}</TaskLink>${delegated.map((m) => `<Member>${m}</Member>`).join('')}</AzRole>`
   const scopes: string[] = []
   for (let s = 1; s <= SCOPES; s++) {
     const members = [`${DOMAIN}-${3000 + s * 2}`, `${DOMAIN}-${3001 + s * 2}`, ...(drifted && s === 3 ? [`${DOMAIN}-${9000 + i}`] : [])]
@@ -47,6 +49,25 @@ function hostStore(base: string, i: number, drifted: boolean): string {
   return base.replace(admin, `${tasks}${admin}`).replace('</AzRole></AzApplication>', `</AzRole>${connectRole}${scopes.join('')}</AzApplication>`)
 }
 
+/**
+ * What a host prepared for remote Hyper-V Manager has (HVRemote's steps, for a
+ * delegation group): the domain's delegated principals, here through
+ * Authenticated Users, hold Enable Account and Remote Enable on both WMI
+ * namespaces and are in Distributed COM Users; the WMI firewall rules are on.
+ * An unprepared fleet gives every host a finding per principal and check
+ * (see docs/benchmarks.md#host-fleet for what that costs).
+ */
+function PREPARED(template: Record<string, unknown>): Record<string, unknown> {
+  const namespaces = template.wmiNamespaces as { namespace: string; sddl: string }[]
+  const groups = template.localGroups as { sid: string; name: string; members: unknown[] }[]
+  const firewall = template.firewall as { enabled: boolean; groups: { group: string; rules: number }[] }
+  return {
+    wmiNamespaces: namespaces.map((n) => ({ ...n, sddl: `${n.sddl}(A;CI;CCWP;;;AU)` })),
+    localGroups: groups.map((g) => (g.sid === 'S-1-5-32-562' ? { ...g, members: [{ sid: 'S-1-5-11', name: 'NT AUTHORITY\\Authenticated Users' }] } : g)),
+    firewall: { ...firewall, groups: firewall.groups.map((g) => ({ ...g, enabled: 'all' })) },
+  }
+}
+
 /** The facts of host `i`, whose store has this SHA-256. */
 function hostFacts(template: Record<string, unknown>, i: number, sha256: string, size: number): Record<string, unknown> {
   const name = `HV${String(i).padStart(4, '0')}`
@@ -57,7 +78,7 @@ function hostFacts(template: Record<string, unknown>, i: number, sha256: string,
     scopeOfResidence: `Scope ${String((k % SCOPES) + 1).padStart(2, '0')}`,
   }))
   const computer = { name, domain: 'CONTOSO', dnsHostName: `${name.toLowerCase()}.contoso.com`, partOfDomain: true }
-  return { ...template, computer, vms, store: { ...(template.store as object), sha256, size } }
+  return { ...template, ...PREPARED(template), computer, vms, store: { ...(template.store as object), sha256, size } }
 }
 
 /** A generated fleet: the folder, the `--facts FILE=STORE` arguments of each host, the reference store. */
