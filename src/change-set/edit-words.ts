@@ -65,10 +65,3 @@ export function describeEdit(edit: PolicyEdit, labels: ObjectLabels, names?: Sid
       return `set store ${edit.field}`
   }
 }
-
-/** Every edit in words, in order: labels from the store before (deleted objects) and after (new ones and renames). */
-export function describeEdits(edits: readonly PolicyEdit[], before: PolicyStore, after: PolicyStore, names?: SidNames): string[] {
-  if (edits.length === 0) return []
-  const labels = objectLabels(after, before)
-  return edits.map((e) => describeEdit(e, labels, names))
-}

@@ -1,6 +1,6 @@
 import type { AuditReport } from '../report.js'
 import { operationIds } from './location.js'
-import { reportMetaLines } from '../../report/report-meta.js'
+import { reportMetaLines, type ReportMeta } from '../../report/report-meta.js'
 
 export const CSV_COLUMNS = ['severity', 'code', 'app', 'scope', 'roleAssignment', 'principalSid', 'principalName', 'template', 'operations', 'message'] as const
 
@@ -20,10 +20,10 @@ export function csvField(value: string): string {
  * CSV readers skip with their comment option (`comment: '#'`, pandas `comment='#'`).
  */
 export function auditCsv(report: AuditReport): string {
-  const meta = report.report === undefined ? [] : reportMetaLines(report.report).map((l) => `# ${l}`)
-  const rows = [...meta, CSV_COLUMNS.join(',')]
-  for (const f of report.findings) {
-    const fields = [
+  return csvReport(
+    report.report,
+    CSV_COLUMNS,
+    report.findings.map((f) => [
       f.severity,
       f.code,
       f.app,
@@ -34,8 +34,16 @@ export function auditCsv(report: AuditReport): string {
       f.template ?? '',
       operationIds(f.operations).replace(/, /g, ' '),
       f.message,
-    ]
-    rows.push(fields.map(csvField).join(','))
-  }
-  return `${rows.join('\r\n')}\r\n`
+    ]),
+  )
+}
+
+/**
+ * A report as CSV (RFC 4180, CRLF): the evidence header as `#` comment lines, a header row of
+ * `columns`, then one row per entry of `rows`, every field through {@link csvField}.
+ */
+export function csvReport(meta: ReportMeta | undefined, columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [...(meta === undefined ? [] : reportMetaLines(meta).map((l) => `# ${l}`)), columns.join(',')]
+  for (const fields of rows) lines.push(fields.map(csvField).join(','))
+  return `${lines.join('\r\n')}\r\n`
 }

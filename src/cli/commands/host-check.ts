@@ -8,7 +8,7 @@ import { readJsonInput } from '../../fs/file-system.js'
 import { describeIoError, ioReason } from '../../fs/io-error.js'
 import { renderHostReport } from '../../host/check/render/formats.js'
 import { checkFleet } from '../../host/fleet/check-fleet.js'
-import { readFactsFile } from '../../host/fleet/facts-source.js'
+import { readHostFactsFile } from '../../host/facts/read-facts.js'
 import type { FleetHost } from '../../host/fleet/fleet-types.js'
 import { fleetReport } from '../../host/fleet/fleet-report.js'
 import { hostReportFails } from '../../host/check/build-host-report.js'
@@ -31,7 +31,7 @@ export function factsPair(value: string): FleetHost {
   const store = eq < 0 ? undefined : value.slice(eq + 1)
   if (file === '') throw new UsageError(`${COMMAND}: --facts ${JSON.stringify(value)} names no facts file before the =; give --facts FILE or --facts FILE=STORE`)
   if (store === '') throw new UsageError(`${COMMAND}: --facts ${JSON.stringify(value)} names no store after the =; give --facts FILE=STORE, or --facts FILE for the <store> given first`)
-  return { label: file, facts: () => readFactsFile(file), ...(store === undefined ? {} : { store }) }
+  return { label: file, facts: () => readHostFactsFile(file), ...(store === undefined ? {} : { store }) }
 }
 
 /** `--hosts FILE`: one computer name a line; blank lines and lines starting with # are skipped. */

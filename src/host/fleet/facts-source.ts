@@ -1,17 +1,7 @@
 import { HostFactsError } from '../../errors/input-errors.js'
-import { hostFactsFromJson, readHostFactsFile } from '../facts/read-facts.js'
+import { hostFactsFromJson } from '../facts/read-facts.js'
 import type { HostFacts } from '../facts/schema.js'
 import type { FleetHost } from './fleet-types.js'
-
-/**
- * A facts file read strictly ({@link readHostFactsFile}: a regular file, no
- * symbolic link, within the facts limits, then the schema and its rules).
- *
- * @throws HostFactsError `AZMAN_ERR_HOST_FACTS` (exit 2): a file that cannot be read, is not JSON or not facts
- */
-export async function readFactsFile(path: string): Promise<HostFacts> {
-  return readHostFactsFile(path)
-}
 
 /**
  * A facts document given as a parsed JSON value (a REST body's `facts`),

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { auditStore } from '../../audit/audit-store.js'
 import { parseBinding } from '../../audit/binding.js'
-import { AUDIT_FORMATS, AUDIT_MEDIA_TYPES, renderAudit } from '../../audit/render/formats.js'
+import { AUDIT_MEDIA_TYPES, renderAudit } from '../../audit/render/formats.js'
 import { SEVERITIES } from '../../audit/severity.js'
 import { loadShippedTemplate } from '../../templates/load-template.js'
 import { inlineTemplate, isTemplateInvalid, MAX_INLINE_TEMPLATES } from '../../templates/inline-template.js'
@@ -15,7 +15,7 @@ import { redactStoreRef } from '../../report/redact-ref.js'
 import { sendVersioned } from '../replies.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
 import { StoreParams } from '../schemas/common.js'
-import { AuditReportSchema } from '../schemas/audit.js'
+import { AuditReportSchema, ReportFormatQuery } from '../schemas/audit.js'
 import { List } from '../schemas/types.js'
 
 /** The templates of an audit request: shipped names, or inline documents (a bad one is a 400 naming its JSON path). */
@@ -46,17 +46,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Audit the store against shipped templates; JSON, or text, md, csv or html with format',
         tags: ['audit'],
         params: StoreParams,
-        querystring: Type.Object(
-          {
-            format: Type.Optional(
-              Type.Union(
-                AUDIT_FORMATS.map((f) => Type.Literal(f)),
-                { description: 'json (default), text, md, csv or html' },
-              ),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ReportFormatQuery,
         body: Type.Object(
           {
             templates: List(

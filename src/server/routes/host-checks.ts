@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { AUDIT_FORMATS, AUDIT_MEDIA_TYPES } from '../../audit/render/formats.js'
+import { AUDIT_MEDIA_TYPES } from '../../audit/render/formats.js'
+import { ReportFormatQuery } from '../schemas/audit.js'
 import { renderHostReport } from '../../host/check/render/formats.js'
 import { checkFleet } from '../../host/fleet/check-fleet.js'
 import { documentHosts, factsProblem } from '../../host/fleet/facts-source.js'
@@ -33,17 +34,7 @@ export async function hostCheckRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Check host facts (one host, or a fleet with a reference store) against the store; the JSON of azman host check --json, or text, md, csv or html with format',
         tags: ['hosts'],
         params: StoreParams,
-        querystring: Type.Object(
-          {
-            format: Type.Optional(
-              Type.Union(
-                AUDIT_FORMATS.map((f) => Type.Literal(f)),
-                { description: 'json (default), text, md, csv or html' },
-              ),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ReportFormatQuery,
         body: HostCheckBody,
         response: { 200: Type.Union([Type.Ref(HostReportSchema), Type.String({ description: 'The report as text, Markdown, CSV or HTML (format)' })]), ...problems(...READ_PROBLEMS, 413) },
       },

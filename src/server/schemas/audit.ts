@@ -1,8 +1,22 @@
 import { Type } from '@sinclair/typebox'
 import type { AuditReport } from '../../audit/report.js'
 import { SEVERITIES } from '../../audit/severity.js'
+import { AUDIT_FORMATS } from '../../audit/render/formats.js'
 import { List, Nullable } from './types.js'
 import { ReportMetaSchema } from '../../report/report-meta.js'
+
+/** `?format=` of the report routes (audit, host checks): the audit's formats, JSON by default. */
+export const ReportFormatQuery = Type.Object(
+  {
+    format: Type.Optional(
+      Type.Union(
+        AUDIT_FORMATS.map((f) => Type.Literal(f)),
+        { description: 'json (default), text, md, csv or html' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
 
 const Severity = Type.Union(SEVERITIES.map((s) => Type.Literal(s)))
 const Operation = Type.Object({}, { additionalProperties: true, description: 'An operation: {id, name}' })

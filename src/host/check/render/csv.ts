@@ -1,5 +1,4 @@
-import { csvField } from '../../../audit/render/csv.js'
-import { reportMetaLines } from '../../../report/report-meta.js'
+import { csvReport } from '../../../audit/render/csv.js'
 import type { HostReport } from '../host-report.js'
 import { hostOperations } from './host-location.js'
 
@@ -13,10 +12,10 @@ export const HOST_CSV_COLUMNS = ['severity', 'code', 'host', 'app', 'scope', 'pr
  * (operations, VMs, hosts) are joined with `; `.
  */
 export function hostReportCsv(report: HostReport): string {
-  const meta = report.report === undefined ? [] : reportMetaLines(report.report).map((l) => `# ${l}`)
-  const rows = [...meta, HOST_CSV_COLUMNS.join(',')]
-  for (const f of report.findings) {
-    const fields = [
+  return csvReport(
+    report.report,
+    HOST_CSV_COLUMNS,
+    report.findings.map((f) => [
       f.severity,
       f.code,
       f.host ?? '',
@@ -28,8 +27,6 @@ export function hostReportCsv(report: HostReport): string {
       f.vms.join('; '),
       f.hosts.join('; '),
       f.message,
-    ]
-    rows.push(fields.map(csvField).join(','))
-  }
-  return `${rows.join('\r\n')}\r\n`
+    ]),
+  )
 }
