@@ -102,7 +102,7 @@ t.test('bad facts: 400 with AZMAN_ERR_HOST_FACTS naming the JSON path; other bad
   const cases: [unknown, number, string, RegExp][] = [
     [{ facts: { ...good, vms: 'none' } }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.facts\.vms /],
     [{ facts: { ...good, format: 'azman-host-facts/9' } }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.facts\.format /],
-    [{ hosts: [{ facts: good }, { facts: { ...good, computer: { name: 1 } } }] }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.hosts\[1\]\.facts\.computer/],
+    [{ hosts: [{ facts: { ...good, computer: { name: 1 } } }] }, 400, 'AZMAN_ERR_HOST_FACTS', /^\$\.hosts\[0\]\.facts\.computer/],
     [{ facts: { ...good, extra: true } }, 400, 'AZMAN_ERR_HOST_FACTS', /\$\.facts\.extra/],
     [{ facts: good, hosts: [{ facts: good }] }, 400, 'AZMAN_ERR_REQUEST_INVALID', /not both/],
     [{}, 400, 'AZMAN_ERR_REQUEST_INVALID', /not both and not neither/],
@@ -122,4 +122,24 @@ t.test('bad facts: 400 with AZMAN_ERR_HOST_FACTS naming the JSON path; other bad
   const big = await s.request({ method: 'POST', url: URL, payload: { facts: { ...good, collector: 'x'.repeat(2_000_000) } }, as: 'auditor' })
   t.equal(big.statusCode, 413, 'a body over the server’s limit is refused')
   t.equal(diskState(s.paths.delegated ?? ''), before, 'the store and the files beside it are unchanged')
+})
+
+t.test('a fleet with one bad facts document: FLEET_FACTS_UNREADABLE naming its JSON path, the other hosts checked', async (t) => {
+  const s = await testServer(t)
+  const good = factsOf('HV01')
+  const payload = { hosts: [{ facts: good }, { facts: factsOf('HV02') }, { facts: factsOf('HV03') }, { facts: { ...factsOf('HV04'), vms: 'none' } }, { facts: 'not facts' }] }
+  const r = await s.request({ method: 'POST', url: URL, payload, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const report = json<HostReport>(r)
+  t.same(report.hosts, ['HV01', 'HV02', 'HV03'], 'the hosts whose facts are good')
+  const unreadable = report.findings.filter((f) => f.code === 'FLEET_FACTS_UNREADABLE')
+  t.same(
+    unreadable.map((f) => [f.severity, f.hosts]),
+    [
+      ['high', ['$.hosts[3]']],
+      ['high', ['$.hosts[4]']],
+    ],
+  )
+  t.match(unreadable[0]?.message, /^the facts of \$\.hosts\[3\] were not checked: \$\.hosts\[3\]\.facts\.vms /)
+  t.match(unreadable[1]?.message, /\$\.hosts\[4\]\.facts/)
 })

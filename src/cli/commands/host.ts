@@ -21,7 +21,9 @@ store (--facts h.json=store.xml) or against <store> (--facts h.json: one AD stor
 are read a few at a time and only findings are kept, so memory does not grow with the fleet.
 Across hosts it reports a principal holding different operations on different hosts
 (FLEET_PRINCIPAL_DIFFERS), stores granting other access than --reference (FLEET_STORE_DRIFT, by
-diff's access delta) and expected hosts without facts (FLEET_HOST_NOT_REPORTING).
+diff's access delta), expected hosts without facts (FLEET_HOST_NOT_REPORTING), two facts files
+of one computer (FLEET_DUPLICATE_HOST: the newest is checked) and, in a fleet, a facts file that
+cannot be read (FLEET_FACTS_UNREADABLE: the other hosts are checked).
 
 --facts       a facts file (cscript //nologo azman-host-facts.js > FILE), =STORE its host's store; repeatable
 --reference   a store every host's store should grant the same access as
@@ -32,8 +34,9 @@ diff's access delta) and expected hosts without facts (FLEET_HOST_NOT_REPORTING)
 --progress    progress on stderr even when it is not a terminal (never on stdout)
 --directory   (store option) match principals through their AD groups (tokenGroups)
 
-Exit 0 when no finding reaches --fail-on, 1 when one does; 2 for a facts file or store that
-cannot be read (AZMAN_ERR_HOST_FACTS, AZMAN_ERR_STORE_IO ...); 3 for a wrong command line.
+Exit 0 when no finding reaches --fail-on, 1 when one does; 2 for a store that cannot be read
+(AZMAN_ERR_STORE_IO ...) or the facts file of a single host (AZMAN_ERR_HOST_FACTS); 3 for a wrong
+command line.
 
 ${examplesSection(
   `azman host collector --out azman-host-facts.js`,

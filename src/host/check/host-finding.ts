@@ -34,6 +34,10 @@ export const HostCode = {
   StoreDrift: 'FLEET_STORE_DRIFT',
   /** Across a fleet: an expected host sent no facts. */
   HostNotReporting: 'FLEET_HOST_NOT_REPORTING',
+  /** Across a fleet: a host's facts could not be read or used; the other hosts are checked. */
+  FactsUnreadable: 'FLEET_FACTS_UNREADABLE',
+  /** Across a fleet: two facts documents of one computer; one is checked. */
+  DuplicateHost: 'FLEET_DUPLICATE_HOST',
 } as const
 
 export type HostCode = (typeof HostCode)[keyof typeof HostCode]

@@ -1,11 +1,14 @@
 import { AzmanError } from '../../errors/azman-error.js'
+import { HostFactsError } from '../../errors/input-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { checkHost } from '../check/check-host.js'
 import type { HostFinding } from '../check/host-finding.js'
 import type { HostFacts } from '../facts/schema.js'
 import { boundedEach } from './bounded-each.js'
-import { DEFAULT_CONCURRENCY, type FleetHost, type FleetInput, type FleetResult, type HostSummary, type LoadedStore, type StoreLoader } from './fleet-types.js'
-import { hostKey, notReporting } from './not-reporting.js'
+import { DEFAULT_CONCURRENCY, type Checked, type FleetHost, type FleetInput, type FleetResult, type LoadedStore, type StoreLoader } from './fleet-types.js'
+import { duplicates, factsUnreadable } from './duplicates.js'
+import { hostIdentity, ReportedHosts } from './host-identity.js'
+import { notReporting } from './not-reporting.js'
 import { PrincipalDiffs } from './principal-differs.js'
 import { principalHoldings, type Holding } from './principal-holdings.js'
 import { SmallCache } from './small-cache.js'
@@ -23,8 +26,7 @@ export interface FleetDeps {
 /** The per-run state: shared stores, caches by store version, the cross-host collectors. */
 class FleetRun {
   readonly principals = new PrincipalDiffs()
-  readonly reported = new Set<string>()
-  readonly stores = new Map<string, string>()
+  readonly reported = new ReportedHosts()
   private readonly shared = new Map<string, Promise<LoadedStore>>()
   private readonly holdings = new SmallCache<Map<string, Holding> | undefined>(8)
   private readonly drifts = new SmallCache<Drift | undefined>(8)
@@ -45,9 +47,7 @@ class FleetRun {
       })
       if (shared) this.shared.set(reference, loaded)
     }
-    const store = await loaded
-    if (!this.stores.has(store.reference)) this.stores.set(store.reference, store.version)
-    return store
+    return loaded
   }
 
   holdingsOf(store: LoadedStore, app: string): Map<string, Holding> | undefined {
@@ -66,12 +66,24 @@ function storeOf(host: FleetHost, input: FleetInput): string {
   return ref
 }
 
+/** A host's facts; in a fleet, facts that cannot be read are a finding about that host, not the end of the run. */
+async function factsOf(run: FleetRun, host: FleetHost): Promise<HostFacts | HostFinding> {
+  try {
+    return await host.facts()
+  } catch (error) {
+    if (error instanceof HostFactsError && run.input.hosts.length > 1) return factsUnreadable(host.label, error.message)
+    throw error
+  }
+}
+
 /** Checks one host: its findings, what its principals hold (for the cross-host comparison), its drift. */
-async function checkOne(run: FleetRun, host: FleetHost, index: number): Promise<{ summary: HostSummary; findings: HostFinding[] }> {
+async function checkOne(run: FleetRun, host: FleetHost, index: number): Promise<Checked | HostFinding> {
   const { input } = run
-  const facts: HostFacts = await host.facts()
+  const facts = await factsOf(run, host)
+  if ('code' in facts) return facts
   const name = facts.computer?.name ?? host.label
-  run.reported.add(hostKey(name))
+  const identity = hostIdentity(facts)
+  run.reported.add(identity, host.label)
   const ref = storeOf(host, input)
   const store = await run.load(ref, ref === input.store)
   const sha256 = store.version.startsWith('sha256:') ? store.version.slice('sha256:'.length) : null
@@ -91,7 +103,15 @@ async function checkOne(run: FleetRun, host: FleetHost, index: number): Promise<
     const drift = run.driftOf(reference, store)
     if (drift !== undefined) findings.push(driftFinding(name, store.reference, reference.reference, drift))
   }
-  return { summary: { host: name, label: host.label, store: store.reference, version: store.version, findings: findings.length }, findings }
+  return { summary: { host: name, label: host.label, store: store.reference, version: store.version, findings: findings.length }, findings, identity, collectedAt: facts.collectedAt }
+}
+
+/** The stores read, each once: the reference first, then in the hosts' input order (whatever order they loaded in). */
+function storesRead(reference: LoadedStore | undefined, checked: readonly Checked[]): { ref: string; version: string }[] {
+  const stores = new Map<string, string>()
+  if (reference !== undefined) stores.set(reference.reference, reference.version)
+  for (const c of checked) if (!stores.has(c.summary.store)) stores.set(c.summary.store, c.summary.version)
+  return [...stores].map(([ref, version]) => ({ ref, version }))
 }
 
 /**
@@ -109,16 +129,21 @@ async function checkOne(run: FleetRun, host: FleetHost, index: number): Promise<
  */
 export async function checkFleet(input: FleetInput, deps: FleetDeps): Promise<FleetResult> {
   const run = new FleetRun(input, deps)
-  if (input.reference !== undefined) await run.load(input.reference, true)
-  const perHost: ({ summary: HostSummary; findings: HostFinding[] } | undefined)[] = Array.from({ length: input.hosts.length }, () => undefined)
+  const reference = input.reference === undefined ? undefined : await run.load(input.reference, true)
+  const perHost: (Checked | HostFinding | undefined)[] = Array.from({ length: input.hosts.length }, () => undefined)
   let done = 0
   await boundedEach(input.hosts, input.concurrency ?? DEFAULT_CONCURRENCY, async (host, index) => {
     perHost[index] = await checkOne(run, host, index)
     input.onProgress?.(++done, input.hosts.length)
   })
-  const summaries = perHost.flatMap((h) => (h === undefined ? [] : [h.summary]))
-  const findings = perHost.flatMap((h) => h?.findings ?? [])
-  const labelOf = (i: number): string => summaries[i]?.host ?? input.hosts[i]?.label ?? String(i)
-  findings.push(...run.principals.findings(labelOf), ...notReporting(input.expected ?? [], run.reported))
-  return { hosts: summaries, findings, stores: [...run.stores].map(([ref, version]) => ({ ref, version })) }
+  const checked = new Map<number, Checked>()
+  perHost.forEach((h, i) => {
+    if (h !== undefined && !('code' in h)) checked.set(i, h)
+  })
+  const dup = duplicates(checked)
+  const kept = [...checked].filter(([i]) => !dup.dropped.has(i)).map(([, c]) => c)
+  const findings = perHost.flatMap((h, i) => (h === undefined || dup.dropped.has(i) ? [] : 'code' in h ? [h] : h.findings))
+  const labelOf = (i: number): string => checked.get(i)?.summary.host ?? input.hosts[i]?.label ?? String(i)
+  findings.push(...dup.findings, ...run.principals.findings(labelOf, dup.dropped), ...notReporting(input.expected ?? [], run.reported))
+  return { hosts: kept.map((c) => c.summary), findings, stores: storesRead(reference, [...checked.values()]) }
 }

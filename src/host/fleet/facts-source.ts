@@ -30,21 +30,20 @@ export function documentHosts(documents: readonly { readonly facts: unknown; rea
   return documents.map((d, i) => ({ label: at(i), facts: () => Promise.resolve(hostFactsValue(d.facts, `${at(i)}.facts`)), ...(d.store === undefined ? {} : { store: d.store }) }))
 }
 
-/** The first facts document of a request body that is not valid facts, as its HostFactsError; undefined when every one is (or there is none). */
+/**
+ * The body's one-host `facts` as its HostFactsError when it is not valid
+ * facts; undefined when it is (or there is none). A fleet's documents
+ * (`hosts[i].facts`) are judged host by host when the fleet is checked.
+ */
 export function factsProblem(body: unknown): HostFactsError | undefined {
   if (typeof body !== 'object' || body === null) return undefined
-  const record = body as { facts?: unknown; hosts?: unknown }
-  const documents: [unknown, string][] = []
-  if (record.facts !== undefined) documents.push([record.facts, '$.facts'])
-  if (Array.isArray(record.hosts)) record.hosts.forEach((h: unknown, i) => documents.push([typeof h === 'object' && h !== null ? (h as { facts?: unknown }).facts : undefined, `$.hosts[${i}].facts`]))
-  for (const [value, at] of documents) {
-    if (value === undefined) continue
-    try {
-      hostFactsValue(value, at)
-    } catch (e) {
-      if (e instanceof HostFactsError) return e
-      throw e
-    }
+  const facts = (body as { facts?: unknown }).facts
+  if (facts === undefined) return undefined
+  try {
+    hostFactsValue(facts, '$.facts')
+    return undefined
+  } catch (e) {
+    if (e instanceof HostFactsError) return e
+    throw e
   }
-  return undefined
 }

@@ -1,6 +1,7 @@
 import type { HostFacts } from '../facts/schema.js'
 import type { HostFinding } from '../check/host-finding.js'
 import type { PolicyStore } from '../../model/policy.js'
+import type { HostIdentity } from './host-identity.js'
 
 /** One host of a fleet: its facts (read when its turn comes) and the store meant to govern it. */
 export interface FleetHost {
@@ -61,4 +62,12 @@ export interface FleetResult {
   readonly findings: readonly HostFinding[]
   /** The stores read (the reference first, when given), each once, with their versions. */
   readonly stores: readonly { readonly ref: string; readonly version: string }[]
+}
+
+/** What is kept of one host checked: its summary and findings, who it is and when its facts were collected (for duplicates). */
+export interface Checked {
+  readonly summary: HostSummary
+  readonly findings: HostFinding[]
+  readonly identity: HostIdentity | undefined
+  readonly collectedAt: string
 }

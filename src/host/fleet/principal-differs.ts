@@ -44,9 +44,10 @@ export class PrincipalDiffs {
 
   /**
    * The findings, principals in the order the hosts' input order meets them
-   * (whatever order the hosts were checked in); `labelOf` names a host by its input position.
+   * (whatever order the hosts were checked in); `labelOf` names a host by its
+   * input position; the hosts in `left` (duplicates) are not compared.
    */
-  findings(labelOf: (host: number) => string): HostFinding[] {
+  findings(labelOf: (host: number) => string, left: ReadonlySet<number> = new Set()): HostFinding[] {
     const out: HostFinding[] = []
     const order = (sid: string): readonly [number, number] => this.firstMet.get(sid) ?? [0, 0]
     const sids = [...this.bySid.keys()].sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1])
@@ -54,9 +55,11 @@ export class PrincipalDiffs {
       const groups = this.bySid.get(sid) ?? new Map<string, Group>()
       const named = new Set<number>()
       for (const g of groups.values()) for (const h of g.hosts) named.add(h)
-      const without = this.seen.filter((h) => !named.has(h))
+      const without = this.seen.filter((h) => !named.has(h) && !left.has(h))
       // Hosts whose store does not name the principal: it holds nothing there.
-      const all = [...groups.entries()].map(([hash, g]): [string, Group] => [hash, { hosts: [...g.hosts, ...(hash === NOTHING.hash ? without : [])], keys: g.keys }])
+      const all = [...groups.entries()]
+        .map(([hash, g]): [string, Group] => [hash, { hosts: [...g.hosts.filter((h) => !left.has(h)), ...(hash === NOTHING.hash ? without : [])], keys: g.keys }])
+        .filter(([, g]) => g.hosts.length > 0)
       if (without.length > 0 && !groups.has(NOTHING.hash)) all.push([NOTHING.hash, { hosts: without, keys: NOTHING.keys }])
       if (all.length < 2) continue
       for (const [, g] of all) g.hosts.sort((a, b) => a - b)

@@ -52,7 +52,12 @@ export const HostCheckBody = Type.Object(
       List(
         Type.Object(
           {
-            facts: HostFactsSchema,
+            // Each host's facts are held to the facts schema (HostFacts, as `facts` above) when its turn comes, so that one bad
+            // document is a FLEET_FACTS_UNREADABLE finding about that host, not the refusal of the whole fleet.
+            facts: Type.Unknown({
+              description:
+                'The host’s facts (the schema of facts above); a fleet reports a document that is not valid facts as FLEET_FACTS_UNREADABLE, naming its JSON path ($.hosts[3].facts.vms), and checks the other hosts; a fleet of one host refuses it (400, AZMAN_ERR_HOST_FACTS)',
+            }),
             store: Type.Optional(Type.String({ minLength: 1, description: 'The host’s own store (a store name of this server); default: the store of the URL' })),
           },
           { additionalProperties: false },

@@ -143,3 +143,37 @@ t.test('bad command lines and inputs: a clear error, its exit code, no stack tra
   t.equal(checked, cases.length)
   t.equal(checked, 14)
 })
+
+t.test('a fleet with an unreadable and an invalid facts file: each a FLEET_FACTS_UNREADABLE finding, the other hosts checked; --fail-on decides', async (t) => {
+  const dir = t.testdir({ 'not-json.json': '{"format": ' })
+  const invalid = writeFacts(dir, 'HV09', (f) => ({ ...f, vms: 'none' }))
+  const args = [
+    'host',
+    'check',
+    sample('hyperv-2008r2-delegated.xml'),
+    '--facts',
+    writeFacts(dir, 'HV01'),
+    '--facts',
+    join(dir, 'missing.json'),
+    '--facts',
+    invalid,
+    '--facts',
+    join(dir, 'not-json.json'),
+    '--json',
+  ]
+  const run = await runCli(args)
+  t.equal(run.code, 1, 'high findings reach the default --fail-on high: exit 1')
+  t.equal(run.stderr, '')
+  const report = JSON.parse(run.stdout) as HostReport
+  t.same(report.hosts, ['HV01'], 'the readable host is checked')
+  const unreadable = new Map(report.findings.filter((f) => f.code === 'FLEET_FACTS_UNREADABLE').map((f) => [f.hosts[0], f]))
+  t.same(
+    [...unreadable.values()].map((f) => f.severity),
+    ['high', 'high', 'high'],
+    'one high finding per file',
+  )
+  t.match(unreadable.get(join(dir, 'missing.json'))?.message, /cannot read the facts file .*missing\.json: no such file or folder/)
+  t.match(unreadable.get(invalid)?.message, /hv09\.json: \$\.vms /, 'the reader’s message, with the JSON path')
+  t.match(unreadable.get(join(dir, 'not-json.json'))?.message, /not-json\.json: is not JSON/)
+  t.equal((await runCli([...args, '--fail-on', 'none'])).code, 0, '--fail-on none: exit 0')
+})

@@ -139,19 +139,103 @@ t.test('memory stays bounded: never more than `concurrency` hosts held, facts re
   t.equal(result.findings.find((f) => f.code === 'FLEET_PRINCIPAL_DIFFERS')?.hosts.length, 8, 'with its 8 hosts')
 })
 
-t.test('a host whose facts cannot be read stops the fleet: the error, and no host started after it', async (t) => {
-  let started = 0
+t.test('a host whose facts cannot be read is a finding about that host: the rest of the fleet is checked', async (t) => {
   const hosts: FleetHost[] = Array.from({ length: 10 }, (_, i) => ({
     label: `h${i}.json`,
     facts: async () => {
-      started++
       await sleep(1)
       if (i === 2) throw new HostFactsError(`h${i}.json: $.os.version does not match`)
       return factsOf(`H${i}`)
     },
   }))
-  await t.rejects(checkFleet({ hosts, store: sample('hyperv-2008r2.xml'), concurrency: 2 }, { loadStore: storeLoader() }), { code: 'AZMAN_ERR_HOST_FACTS', message: 'h2.json: $.os.version' })
-  t.ok(started <= 4, `hosts started: ${started} (at most the failing one's pair and one more)`)
+  const result = await checkFleet({ hosts, store: sample('hyperv-2008r2.xml'), concurrency: 2 }, { loadStore: storeLoader() })
+  t.equal(result.hosts.length, 9, 'the 9 other hosts checked')
+  const unreadable = result.findings.filter((f) => f.code === 'FLEET_FACTS_UNREADABLE')
+  t.equal(unreadable.length, 1)
+  t.match(unreadable[0], { severity: 'high', host: null, hosts: ['h2.json'], message: 'the facts of h2.json were not checked: h2.json: $.os.version does not match' })
+})
+
+t.test('one host (one facts document) whose facts cannot be read is still the error it was (AZMAN_ERR_HOST_FACTS)', async (t) => {
+  const hosts: FleetHost[] = [{ label: 'h0.json', facts: () => Promise.reject(new HostFactsError('h0.json: $.os.version does not match')) }]
+  await t.rejects(checkFleet({ hosts, store: sample('hyperv-2008r2.xml') }, { loadStore: storeLoader() }), { code: 'AZMAN_ERR_HOST_FACTS', message: 'h0.json: $.os.version' })
+})
+
+t.test('an error that is not about facts still stops the fleet', async (t) => {
+  const hosts: FleetHost[] = ['A', 'B'].map((n) => ({ label: n, facts: () => Promise.reject(new Error(`boom ${n}`)) }))
+  await t.rejects(checkFleet({ hosts, store: sample('hyperv-2008r2.xml') }, { loadStore: storeLoader() }), { message: /^boom/ })
+})
+
+t.test('the stores are listed in input order, whatever order they load in', async (t) => {
+  const s = fleetStores(t.testdir({}))
+  const loader = storeLoader()
+  // The first host's store loads last, the last host's first.
+  const delay: Record<string, number> = { [s.same1]: 30, [s.same2]: 15, [s.drifted]: 1 }
+  const loadStore: StoreLoader = async (ref) => {
+    await sleep(delay[ref] ?? 0)
+    return loader(ref)
+  }
+  const hosts = [host('HV01', s.same1), host('HV02', s.same2), host('HV03', s.drifted)]
+  for (const concurrency of [1, 3]) {
+    const result = await checkFleet({ hosts, concurrency, reference: sample('hyperv-2008r2-delegated.xml') }, { loadStore })
+    t.same(
+      result.stores.map((x) => x.ref),
+      [sample('hyperv-2008r2-delegated.xml'), s.same1, s.same2, s.drifted],
+      `the reference, then the hosts' stores in input order (concurrency ${concurrency})`,
+    )
+  }
+})
+
+t.test('two facts documents of one computer: FLEET_DUPLICATE_HOST, the newest checked once', async (t) => {
+  const older = { ...host('HV01'), label: 'old/hv01.json' }
+  const newer: FleetHost = { label: 'new/hv01.json', facts: async () => ({ ...factsOf('HV01', sample('hyperv-2008r2-delegated.xml')), collectedAt: '2030-01-01T00:00:00Z' }) }
+  const tieA = host('HV02')
+  const tieB = { ...host('HV02'), label: 'again/hv02.json' }
+  const result = await checkFleet({ hosts: [older, newer, tieA, tieB, host('HV03')], store: sample('hyperv-2008r2-delegated.xml') }, { loadStore: storeLoader() })
+  t.same(
+    result.hosts.map((h) => h.label),
+    ['new/hv01.json', 'hv02.json', 'hv03.json'],
+    'each computer once: the newest facts of HV01, the first of the two HV02 collected at the same time',
+  )
+  const dup = result.findings.filter((f) => f.code === 'FLEET_DUPLICATE_HOST')
+  t.same(
+    dup.map((f) => [f.severity, f.host, f.hosts]),
+    [
+      ['medium', 'HV01', ['new/hv01.json', 'old/hv01.json']],
+      ['medium', 'HV02', ['hv02.json', 'again/hv02.json']],
+    ],
+  )
+  t.match(dup[0]?.message, 'new/hv01.json and old/hv01.json are facts of the same computer HV01: new/hv01.json (collected 2030-01-01T00:00:00Z) is checked')
+  t.equal(result.findings.filter((f) => f.code === 'HOST_NO_CONNECT_OPERATIONS').length, 6, 'the host findings of the 3 computers, not of the 2 left out')
+})
+
+t.test('hosts named by IP address, or by DNS names that start alike, are different hosts', async (t) => {
+  const named = (name: string, dns: string | undefined, domain = 'CONTOSO'): FleetHost => ({
+    label: `${name}.json`,
+    facts: async () => {
+      const f = factsOf(name, sample('hyperv-2008r2-delegated.xml'))
+      const { dnsHostName: _, ...computer } = f.computer ?? { name, domain, partOfDomain: true }
+      return { ...f, computer: { ...computer, domain, ...(dns === undefined ? {} : { dnsHostName: dns }) } }
+    },
+  })
+  const result = await checkFleet(
+    {
+      hosts: [named('10.0.0.1', undefined), named('WEB1', 'web1.a.example', 'A'), named('WEB1', 'web1.b.example', 'B')],
+      store: sample('hyperv-2008r2-delegated.xml'),
+      expected: ['10.0.0.1', '10.0.0.2', 'web1.a.example', 'web1.b.example', 'web1.c.example', 'WEB1', 'web1'],
+    },
+    { loadStore: storeLoader() },
+  )
+  t.same(
+    result.findings.filter((f) => f.code === 'FLEET_HOST_NOT_REPORTING').map((f) => f.hosts[0]),
+    ['10.0.0.2', 'web1.c.example'],
+    '10.0.0.2 is not 10.0.0.1, web1.c.example is neither web1.a nor web1.b; the bare WEB1 reported',
+  )
+  t.same(
+    result.findings.filter((f) => f.code === 'FLEET_DUPLICATE_HOST'),
+    [],
+    'WEB1 of domain A and WEB1 of domain B are two computers',
+  )
+  t.equal(result.hosts.length, 3)
 })
 
 t.test('a host with no store of its own and no fleet store is a usage error', async (t) => {
