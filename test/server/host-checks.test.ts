@@ -143,3 +143,47 @@ t.test('a fleet with one bad facts document: FLEET_FACTS_UNREADABLE naming its J
   t.match(unreadable[0]?.message, /^the facts of \$\.hosts\[3\] were not checked: \$\.hosts\[3\]\.facts\.vms /)
   t.match(unreadable[1]?.message, /\$\.hosts\[4\]\.facts/)
 })
+
+t.test('a large fleet is checked host by host, letting the server answer meanwhile: /health answers before the fleet is done', async (t) => {
+  const s = await testServer(t, { config: { bodyLimit: 8 * 1024 * 1024 } })
+  const hosts = Array.from({ length: 400 }, (_, i) => ({ facts: factsOf(`HV${i}`) }))
+  // A first, small fleet: the server's first request compiles its schemas (half a second, whatever the fleet).
+  t.equal((await s.request({ method: 'POST', url: URL, payload: { hosts: hosts.slice(0, 2) }, as: 'auditor' })).statusCode, 200)
+  let fleetDone = false
+  const fleet = s.request({ method: 'POST', url: URL, payload: { hosts }, as: 'auditor' }).then((r) => {
+    fleetDone = true
+    return r
+  })
+  // Timers run only when the event loop is free: the longest gap between two ticks is the longest the loop was held.
+  let last = performance.now()
+  let longest = 0
+  let ticks = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+    ticks++
+  }, 5)
+  // A client asking for /health every 10 ms (a timer too: it asks only when the loop is free).
+  const health: { status: number; duringFleet: boolean }[] = []
+  const poll = setInterval(() => {
+    void s.request({ method: 'GET', url: '/health', as: null }).then((h) => health.push({ status: h.statusCode, duringFleet: !fleetDone }))
+  }, 10)
+  try {
+    await fleet
+  } finally {
+    clearInterval(timer)
+    clearInterval(poll)
+  }
+  const r = await fleet
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.equal(json<HostReport>(r).hosts.length, 400, 'every host checked')
+  const during = health.filter((h) => h.duringFleet)
+  t.ok(during.length >= 3, `/health answered ${during.length} time(s) while the fleet was checked`)
+  t.ok(
+    during.every((h) => h.status === 200),
+    'each time 200',
+  )
+  t.ok(ticks >= 10, `a 5 ms timer ran ${ticks} time(s) while the fleet was checked`)
+  t.ok(longest < 100, `the event loop was never held for 100 ms (longest ${Math.round(longest)} ms, ${ticks} ticks)`)
+})

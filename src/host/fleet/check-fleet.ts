@@ -1,3 +1,4 @@
+import { setImmediate as eventLoopTurn } from 'node:timers/promises'
 import { AzmanError } from '../../errors/azman-error.js'
 import { HostFactsError } from '../../errors/input-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -133,6 +134,9 @@ export async function checkFleet(input: FleetInput, deps: FleetDeps): Promise<Fl
   const perHost: (Checked | HostFinding | undefined)[] = Array.from({ length: input.hosts.length }, () => undefined)
   let done = 0
   await boundedEach(input.hosts, input.concurrency ?? DEFAULT_CONCURRENCY, async (host, index) => {
+    // Each host starts in a turn of its own, so a server checking a large fleet from memory (no I/O to wait
+    // for) answers other requests between hosts: the event loop is held for one host's check, not the fleet's.
+    await eventLoopTurn()
     perHost[index] = await checkOne(run, host, index)
     input.onProgress?.(++done, input.hosts.length)
   })
