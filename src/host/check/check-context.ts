@@ -5,6 +5,7 @@ import type { Application, PolicyStore } from '../../model/policy.js'
 import { canonicalSid, wellKnownSidName } from '../../model/sid.js'
 import type { HostFacts } from '../facts/schema.js'
 import { HostCode, type HostFinding } from './host-finding.js'
+import type { LocalMemberships } from './host-token.js'
 
 /** What every host check reads: the host's facts, the store, and the application Hyper-V opens in it. */
 export interface HostContext {
@@ -19,6 +20,8 @@ export interface HostContext {
   readonly index: AccessIndex | undefined
   /** Names of SIDs the facts give (members of local groups as the host resolved them). */
   readonly names: ReadonlyMap<string, string>
+  /** Which local groups list each member SID, built once for every principal's token. */
+  readonly memberships: LocalMemberships
 }
 
 /** The fields of a finding a check chooses; the rest default to none. */

@@ -3,6 +3,7 @@ import type { PolicyStore } from '../../model/policy.js'
 import type { HostFacts } from '../facts/schema.js'
 import { administratorsFindings } from './administrators-role.js'
 import { namesFromFacts, type HostContext } from './check-context.js'
+import { localMemberships } from './host-token.js'
 import { connectOperationFindings } from './connect-operations.js'
 import { dcomRightFindings } from './dcom-rights.js'
 import { delegatedPrincipals } from './delegated-principals.js'
@@ -48,6 +49,7 @@ function context(input: HostCheckInput): HostContext {
     app,
     index: app === undefined ? undefined : AccessIndex.build(input.policy, app),
     names: namesFromFacts(input.facts),
+    memberships: localMemberships(input.facts),
   }
 }
 

@@ -52,7 +52,7 @@ export async function delegatedPrincipals(ctx: HostContext, groupsOf?: (sid: str
   const out: DelegatedPrincipal[] = []
   for (const [sid, places] of holders(index)) {
     const groups = groupsOf === undefined || !sid.startsWith('S-1-5-21-') ? undefined : await groupsOf(sid)
-    const token = hostToken(sid, ctx.facts, groups ?? [])
+    const token = hostToken(sid, ctx.memberships, groups ?? [])
     if (missingForToken(index, makeToken(token), all).length === 0) continue
     out.push({ sid, places, token, adGroupsKnown: groups !== undefined })
   }

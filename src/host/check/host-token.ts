@@ -1,6 +1,24 @@
 import { canonicalSid } from '../../model/sid.js'
 import type { HostFacts } from '../facts/schema.js'
 
+/** Canonical member SID → the canonical SIDs of the local groups that list it. */
+export type LocalMemberships = ReadonlyMap<string, readonly string[]>
+
+/** Which local groups list each member, built once per host (every principal's token reads it). */
+export function localMemberships(facts: HostFacts): LocalMemberships {
+  const of = new Map<string, string[]>()
+  for (const group of facts.localGroups ?? []) {
+    const g = canonicalSid(group.sid)
+    for (const m of group.members) {
+      const sid = canonicalSid(m.sid)
+      const groups = of.get(sid)
+      if (groups === undefined) of.set(sid, [g])
+      else if (!groups.includes(g)) groups.push(g)
+    }
+  }
+  return of
+}
+
 /** Everyone, Authenticated Users and NETWORK: every remote (network) logon's token holds them. */
 export const REMOTE_LOGON_SIDS = ['S-1-1-0', 'S-1-5-11', 'S-1-5-2'] as const
 
@@ -13,11 +31,10 @@ export const REMOTE_LOGON_SIDS = ['S-1-1-0', 'S-1-5-11', 'S-1-5-2'] as const
  * groups (nested domain groups without a directory, other local groups) are
  * not seen.
  */
-export function hostToken(sid: string, facts: HostFacts, adGroups: readonly string[] = []): Set<string> {
-  const own = [sid, ...adGroups].map(canonicalSid)
-  const token = new Set<string>([...own, ...REMOTE_LOGON_SIDS])
-  for (const group of facts.localGroups ?? []) {
-    if (group.members.some((m) => token.has(canonicalSid(m.sid)))) token.add(canonicalSid(group.sid))
-  }
+export function hostToken(sid: string, memberships: LocalMemberships, adGroups: readonly string[] = []): Set<string> {
+  const held = [...[sid, ...adGroups].map(canonicalSid), ...REMOTE_LOGON_SIDS]
+  const token = new Set<string>(held)
+  // Windows does not nest local groups in local groups: one look per SID the token holds before them.
+  for (const s of held) for (const g of memberships.get(s) ?? []) token.add(g)
   return token
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { comMask, DCOM_REMOTE_LAUNCH, DEFAULT_LAUNCH_RESTRICTION } from '../../../src/host/check/dcom-rights.js'
-import { hostToken } from '../../../src/host/check/host-token.js'
+import { hostToken, localMemberships } from '../../../src/host/check/host-token.js'
 import { isAtLeast2012R2 } from '../../../src/host/check/not-enforced.js'
 import { storeKey } from '../../../src/host/check/store-location.js'
 import { missingRights } from '../../../src/host/sddl/evaluate-dacl.js'
@@ -44,8 +44,13 @@ t.test('hostToken: own SID, AD groups, remote-logon SIDs, and the local groups l
   const user = `${DOMAIN}-1105`
   const group = `${DOMAIN}-2001`
   const facts = hostFacts({ dcomUsers: [group] })
-  const token = hostToken(user, facts, [group])
+  const memberships = localMemberships(facts)
+  const token = hostToken(user, memberships, [group])
   t.same([...token].sort(), [group, user, 'S-1-1-0', 'S-1-5-11', 'S-1-5-2', 'S-1-5-32-562'].sort())
-  t.notOk(hostToken(user, facts).has('S-1-5-32-562'), 'without its AD groups, the local group is not reached')
-  t.ok(hostToken(`${DOMAIN}-512`, facts).has('S-1-5-32-544'), 'Domain Admins is in the local Administrators')
+  t.notOk(hostToken(user, memberships).has('S-1-5-32-562'), 'without its AD groups, the local group is not reached')
+  t.ok(hostToken(`${DOMAIN}-512`, memberships).has('S-1-5-32-544'), 'Domain Admins is in the local Administrators')
+  t.ok(
+    hostToken(user.toLowerCase().replace('s-1-5', 'S-1-5'), localMemberships(hostFacts({ dcomUsers: [user.replace('S-1-5-21', 's-1-5-21')] }))).has('S-1-5-32-562'),
+    'members matched in canonical form',
+  )
 })
