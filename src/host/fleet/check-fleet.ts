@@ -11,7 +11,8 @@ import { duplicates, factsUnreadable } from './duplicates.js'
 import { hostIdentity, ReportedHosts } from './host-identity.js'
 import { notReporting } from './not-reporting.js'
 import { PrincipalDiffs } from './principal-differs.js'
-import { principalHoldings, type Holding } from './principal-holdings.js'
+import { principalHoldings, withLocalGroups, type Holding } from './principal-holdings.js'
+import { hostToken, localMemberships } from '../check/host-token.js'
 import { SmallCache } from './small-cache.js'
 import { driftFinding, storeDrift, type Drift } from './store-drift.js'
 
@@ -98,13 +99,28 @@ async function checkOne(run: FleetRun, host: FleetHost, index: number): Promise<
   })
   const app = input.app ?? facts.virtualization?.serviceApplication ?? HYPER_V_APP
   const holdings = run.holdingsOf(store, app)
-  if (holdings !== undefined) run.principals.add(index, holdings)
+  if (holdings !== undefined) run.principals.add(index, await onThisHost(holdings, facts, input))
   if (input.reference !== undefined) {
     const reference = await run.load(input.reference, true)
     const drift = run.driftOf(reference, store)
     if (drift !== undefined) findings.push(driftFinding(name, store.reference, reference.reference, drift))
   }
   return { summary: { host: name, label: host.label, store: store.reference, version: store.version, findings: findings.length }, findings, identity, collectedAt: facts.collectedAt }
+}
+
+/**
+ * What each principal of the store holds on this host: its operations in the
+ * store, and the local groups giving host-level rights ({@link withLocalGroups})
+ * its token reaches there (through its AD groups when a directory is asked).
+ */
+async function onThisHost(holdings: ReadonlyMap<string, Holding>, facts: HostFacts, input: FleetInput): Promise<Map<string, Holding>> {
+  const memberships = localMemberships(facts)
+  const out = new Map<string, Holding>()
+  for (const [sid, h] of holdings) {
+    const groups = input.groupsOf === undefined || !sid.startsWith('S-1-5-21-') ? undefined : await input.groupsOf(sid)
+    out.set(sid, withLocalGroups(h, hostToken(sid, memberships, groups ?? [])))
+  }
+  return out
 }
 
 /** The stores read, each once: the reference first, then in the hosts' input order (whatever order they loaded in). */

@@ -1,7 +1,7 @@
 import { wellKnownSidName } from '../../model/sid.js'
 import { HostCode, type HostFinding } from '../check/host-finding.js'
 import { shortList } from './listing.js'
-import { keyOperation, keyScope, keyText, NOTHING, type Holding } from './principal-holdings.js'
+import { isLocalKey, keyOperation, keyScope, keyText, NOTHING, type Holding } from './principal-holdings.js'
 
 /** The hosts (by input position) that give one principal the same holding. */
 interface Group {
@@ -65,26 +65,40 @@ export class PrincipalDiffs {
       for (const [, g] of all) g.hosts.sort((a, b) => a - b)
       // The holding of most hosts is the usual one; each other holding is a finding against it.
       const usual = all.map(([, group]) => group).reduce((a, b) => (b.hosts.length > a.hosts.length || (b.hosts.length === a.hosts.length && (b.hosts[0] ?? 0) < (a.hosts[0] ?? 0)) ? b : a))
-      for (const [, group] of all) if (group !== usual) out.push(differs(sid, group, usual, labelOf))
+      for (const [, group] of all) {
+        if (group === usual) continue
+        const finding = differs(sid, group, usual, labelOf)
+        if (finding !== undefined) out.push(finding)
+      }
     }
     return out
   }
 }
 
-function differs(sid: string, group: Group, usual: Group, labelOf: (host: number) => string): HostFinding {
-  const have = new Set(group.keys)
-  const usualKeys = new Set(usual.keys)
-  const lacks = usual.keys.filter((k) => !have.has(k))
-  const extra = group.keys.filter((k) => !usualKeys.has(k))
+/**
+ * The finding for the hosts of `group` against the usual ones; undefined when
+ * nothing is left to say. Local group memberships are known only on the hosts
+ * whose store names the principal, so against a host that does not (it holds
+ * NOTHING) only the operations compare.
+ */
+function differs(sid: string, group: Group, usual: Group, labelOf: (host: number) => string): HostFinding | undefined {
+  const localKnown = group.keys.length > 0 && usual.keys.length > 0
+  const compared = (keys: readonly string[]): readonly string[] => (localKnown ? keys : keys.filter((k) => !isLocalKey(k)))
+  const have = new Set(compared(group.keys))
+  const usualKeys = new Set(compared(usual.keys))
+  const lacks = compared(usual.keys).filter((k) => !have.has(k))
+  const extra = compared(group.keys).filter((k) => !usualKeys.has(k))
+  if (lacks.length + extra.length === 0) return undefined
   const changes = [...lacks.map((k) => `without ${keyText(k)}`), ...extra.map((k) => `with ${keyText(k)}`)]
   const hosts = group.hosts.map(labelOf)
   const name = wellKnownSidName(sid) ?? null
   const ops = new Map<string, ReturnType<typeof keyOperation>>()
-  for (const k of [...lacks, ...extra]) {
+  const storeKeys = [...lacks, ...extra].filter((k) => !isLocalKey(k))
+  for (const k of storeKeys) {
     const op = keyOperation(k)
     ops.set(`${op.id ?? ''}:${op.name}`, op)
   }
-  const scopes = new Set([...lacks, ...extra].map(keyScope))
+  const scopes = new Set(storeKeys.map(keyScope))
   const [onlyScope] = scopes
   return {
     severity: 'low',
@@ -97,7 +111,7 @@ function differs(sid: string, group: Group, usual: Group, labelOf: (host: number
     vms: [],
     hosts,
     message:
-      `${sid}${name === null ? '' : ` (${name})`} holds other operations on ${shortList(hosts)} than on ${usual.hosts.length} other host(s) (${shortList(usual.hosts.map(labelOf), 3)}): ` +
+      `${sid}${name === null ? '' : ` (${name})`} holds other ${storeKeys.length === changes.length ? 'operations' : 'rights'} on ${shortList(hosts)} than on ${usual.hosts.length} other host(s) (${shortList(usual.hosts.map(labelOf), 3)}): ` +
       `${changes.slice(0, SHOWN_DIFFERENCES).join('; ')}${changes.length > SHOWN_DIFFERENCES ? `; and ${changes.length - SHOWN_DIFFERENCES} more` : ''}`,
   }
 }

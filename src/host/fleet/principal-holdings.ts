@@ -89,8 +89,42 @@ export function principalHoldings(policy: PolicyStore, app: string): Map<string,
   return out
 }
 
-/** One key as words: `Start Virtual Machine (315) in "Lab VMs"`, `... at application level (conditional)`. */
+/** Marks a key of a local group membership (not an operation of the store). */
+const LOCAL = '\u0002'
+
+/**
+ * The local groups that give a principal host-level rights Hyper-V
+ * delegation depends on: Administrators (everything), Hyper-V Administrators
+ * (every VM, without AzMan), Distributed COM Users (remote DCOM launch and
+ * activation, which Hyper-V Manager needs).
+ */
+export const RIGHTS_GROUPS: ReadonlyMap<string, string> = new Map([
+  ['S-1-5-32-544', 'Administrators'],
+  ['S-1-5-32-578', 'Hyper-V Administrators'],
+  ['S-1-5-32-562', 'Distributed COM Users'],
+])
+
+/**
+ * A holding with the {@link RIGHTS_GROUPS} the principal's token reaches on
+ * this host added as keys, so that hosts sharing one store still differ where
+ * their local groups do.
+ */
+export function withLocalGroups(h: Holding, token: ReadonlySet<string>): Holding {
+  const local = [...RIGHTS_GROUPS.keys()].filter((g) => token.has(g)).map((g) => `${LOCAL}${g}`)
+  return local.length === 0 ? h : holding([...h.keys, ...local])
+}
+
+/** Whether a key is a local group membership (no operation, no scope). */
+export function isLocalKey(key: string): boolean {
+  return key.startsWith(LOCAL)
+}
+
+/** One key as words: `Start Virtual Machine (315) in "Lab VMs"`, `... at application level (conditional)`, `membership of Distributed COM Users (S-1-5-32-562) on the host`. */
 export function keyText(key: string): string {
+  if (isLocalKey(key)) {
+    const sid = key.slice(LOCAL.length)
+    return `membership of ${RIGHTS_GROUPS.get(sid) ?? sid} (${sid}) on the host`
+  }
   const [scope = '', id = '', name = '', certainty = 'g'] = key.split(SEP)
   const where = scope === '' ? 'at application level' : `in ${quote(scope)}`
   return `${name}${id === '' ? '' : ` (${id})`} ${where}${certainty === 'c' ? ' (conditional)' : ''}`

@@ -245,3 +245,22 @@ t.test('a host with no store of its own and no fleet store is a usage error', as
 t.test('a store that does not open stops the fleet with its error (exit 2)', async (t) => {
   await t.rejects(checkFleet({ hosts: [host('HV01', 'no-such-store.xml')] }, { loadStore: storeLoader() }), { code: 'AZMAN_ERR_STORE_IO', exitCode: 2 })
 })
+
+t.test('3 hosts on one store, one whose Distributed COM Users lacks a delegated principal: FLEET_PRINCIPAL_DIFFERS names it, the host, what differs', async (t) => {
+  const lacking: FleetHost = {
+    label: 'hv03.json',
+    facts: async () => {
+      const f = factsOf('HV03', sample('hyperv-2008r2-delegated.xml'))
+      return { ...f, localGroups: (f.localGroups ?? []).map((g) => (g.sid === 'S-1-5-32-562' ? { ...g, members: g.members.filter((m) => m.sid !== PROD_USER) } : g)) }
+    },
+  }
+  const result = await checkFleet({ hosts: [host('HV01'), host('HV02'), lacking], store: sample('hyperv-2008r2-delegated.xml') }, { loadStore: storeLoader() })
+  const differs = result.findings.filter((f) => f.code === 'FLEET_PRINCIPAL_DIFFERS')
+  t.same(
+    differs.map((f) => [f.principal?.sid, f.hosts, f.operations, f.scope]),
+    [[PROD_USER, ['HV03'], [], null]],
+    'one finding: the principal, the host, no operation of the store concerned',
+  )
+  t.equal(differs[0]?.message, `${PROD_USER} holds other rights on HV03 than on 2 other host(s) (HV01, HV02): without membership of Distributed COM Users (S-1-5-32-562) on the host`)
+  t.equal(result.stores.length, 1, 'one store for the 3 hosts')
+})
