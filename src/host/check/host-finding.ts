@@ -20,7 +20,7 @@ export const HostCode = {
   NoConnectOperations: 'HOST_NO_CONNECT_OPERATIONS',
   /** A delegated principal lacks Enable Account + Remote Enable on root\cimv2 or root\virtualization. */
   NoWmiRights: 'HOST_NO_WMI_RIGHTS',
-  /** A delegated principal lacks DCOM remote launch and activation. */
+  /** A delegated principal lacks DCOM remote activation (or remote access). */
   NoDcomRights: 'HOST_NO_DCOM_RIGHTS',
   /** The firewall blocks the WMI rule group Hyper-V Manager needs. */
   FirewallBlocks: 'HOST_FIREWALL_BLOCKS',

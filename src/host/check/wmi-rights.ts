@@ -1,4 +1,4 @@
-import { missingRights } from '../sddl/evaluate-dacl.js'
+import { rightsGap } from '../sddl/evaluate-dacl.js'
 import { parseSddlCached } from '../sddl/parse-sddl.js'
 import { SddlError } from '../sddl/sddl-error.js'
 import { hexMask, WmiRights } from '../sddl/sddl-rights.js'
@@ -39,7 +39,9 @@ function namespaceSd(ctx: HostContext, namespace: string): SecurityDescriptor | 
  * `HOST_NO_WMI_RIGHTS` (medium): a delegated principal whose token on the
  * host is not granted Enable Account and Remote Enable on `root\cimv2` or
  * `root\virtualization` by the namespace's DACL: Hyper-V Manager's remote WMI
- * calls are refused. One finding per principal and namespace. A namespace
+ * calls are refused. A right that a conditional deny ACE (which only the host
+ * can evaluate) may deny is not counted as granted: the finding says it may be
+ * denied. One finding per principal and namespace. A namespace
  * whose SDDL is missing or does not parse is one `HOST_FACT_MISSING`.
  */
 export function wmiRightFindings(ctx: HostContext, principals: readonly DelegatedPrincipal[]): HostFinding[] {
@@ -52,16 +54,19 @@ export function wmiRightFindings(ctx: HostContext, principals: readonly Delegate
       continue
     }
     for (const p of principals) {
-      const missing = missingRights(sd, p.token, WMI_REMOTE_RIGHTS)
-      if (missing === 0) continue
+      const { missing, undecided } = rightsGap(sd, p.token, WMI_REMOTE_RIGHTS)
+      if (missing === 0 && undecided === 0) continue
       const principal = principalOf(ctx, p.sid)
+      const gaps: string[] = []
+      if (missing !== 0) gaps.push(`is not granted ${rightNames(missing)} (missing mask ${hexMask(missing)})`)
+      if (undecided !== 0) gaps.push(`may be denied ${rightNames(undecided)} (undecided mask ${hexMask(undecided)}) by a deny ACE azman cannot evaluate (conditional, or of generic rights)`)
       out.push(
         finding(ctx, {
           severity: 'medium',
           code: HostCode.NoWmiRights,
           principal,
           message:
-            `${who(principal)} holds operations at ${p.places.join(', ')} but is not granted ${rightNames(missing)} (missing mask ${hexMask(missing)}) on WMI namespace ${namespace} of ${ctx.host}: ` +
+            `${who(principal)} holds operations at ${p.places.join(', ')} but ${gaps.join(' and ')} on WMI namespace ${namespace} of ${ctx.host}: ` +
             `Hyper-V Manager's remote WMI calls are refused; fix: grant Enable Account and Remote Enable on ${namespace} (WMI Control, wmimgmt.msc > Security; or HVRemote's /add)`,
         }),
       )

@@ -1,5 +1,5 @@
 import { canonicalSid, parseSid } from '../../model/sid.js'
-import { aliasDomainRid, aliasSid, type SddlTrustee } from './sddl-aliases.js'
+import { aliasDomainRid, aliasMachineRid, aliasSid, type SddlTrustee } from './sddl-aliases.js'
 import { SddlError } from './sddl-error.js'
 import { SDDL_RIGHTS } from './sddl-rights.js'
 import { ACE_FLAGS, ACE_TYPES, ACL_FLAGS, type Ace, type AceFlag, type AceType, type Acl, type AclFlag, type SecurityDescriptor } from './security-descriptor.js'
@@ -33,13 +33,15 @@ function fail(text: string, at: number, what: string): never {
 function trustee(text: string, value: string, at: number): SddlTrustee {
   if (value.length === 2) {
     const sid = aliasSid(value)
-    if (sid !== undefined) return { text: value, sid, domainRid: null }
+    if (sid !== undefined) return { text: value, sid, domainRid: null, machineRid: null }
     const rid = aliasDomainRid(value)
-    if (rid !== undefined) return { text: value, sid: null, domainRid: rid }
+    if (rid !== undefined) return { text: value, sid: null, domainRid: rid, machineRid: null }
+    const local = aliasMachineRid(value)
+    if (local !== undefined) return { text: value, sid: null, domainRid: null, machineRid: local }
     fail(text, at, `unknown SID alias "${value}"`)
   }
   if (!SID_TEXT.test(value) || parseSid(value) === undefined) fail(text, at, `"${value.slice(0, 40)}" is neither a SID nor a SID alias`)
-  return { text: value, sid: canonicalSid(value), domainRid: null }
+  return { text: value, sid: canonicalSid(value), domainRid: null, machineRid: null }
 }
 
 /** Two-letter codes read in sequence from `value` (ACE flags, rights). */

@@ -3,9 +3,15 @@
  * page: https://learn.microsoft.com/windows/win32/secauthz/sid-strings
  * (RIDs from "Well-known SIDs", https://learn.microsoft.com/windows/win32/secauthz/well-known-sids).
  *
- * Most stand for one SID. Those that stand for a group or account of the
- * computer's domain (DA, DU, LA ...) are relative: SDDL writes them without the
- * domain's SID, so they are kept as a RID ({@link SddlTrustee.domainRid}).
+ * Checked table by table against that page and the `sid-token` list of
+ * MS-DTYP 2.5.1.1 ("Syntax", https://learn.microsoft.com/openspecs/windows_protocols/ms-dtyp/f4296d69-1c0f-491f-9587-a960b292d070):
+ * the 61 tokens there plus AP, AS, SS, KA and EK of newer Sddl.h, 66 in all.
+ *
+ * Most stand for one SID. Those that stand for a group of the computer's
+ * domain (DA, DU ...) are relative: SDDL writes them without the domain's
+ * SID, so they are kept as a RID ({@link SddlTrustee.domainRid}). LA and LG
+ * are the host's own Administrator and Guest accounts, relative to its machine
+ * SID ({@link SddlTrustee.machineRid}), not to the domain's.
  */
 
 /** Aliases that are one fixed SID. */
@@ -36,6 +42,7 @@ const FIXED: ReadonlyMap<string, string> = new Map([
   ['LW', 'S-1-16-4096'], // low integrity level
   ['ME', 'S-1-16-8192'], // medium integrity level
   ['MP', 'S-1-16-8448'], // medium plus integrity level
+  ['MS', 'S-1-5-32-577'], // RDS management servers (SDDL_RDS_MANAGEMENT_SERVERS)
   ['MU', 'S-1-5-32-558'], // performance monitor users
   ['NO', 'S-1-5-32-556'], // network configuration operators
   ['NS', 'S-1-5-20'], // network service
@@ -61,7 +68,7 @@ const FIXED: ReadonlyMap<string, string> = new Map([
   ['WR', 'S-1-5-33'], // write restricted code
 ])
 
-/** Aliases relative to the computer's domain (or, for LA and LG, the computer's own accounts): the RID. */
+/** Aliases relative to the computer's domain (or, for EA, SA, PA, RO, EK, its forest's root domain): the RID. */
 const DOMAIN_RELATIVE: ReadonlyMap<string, number> = new Map([
   ['AP', 525], // protected users
   ['CA', 517], // cert publishers
@@ -74,11 +81,18 @@ const DOMAIN_RELATIVE: ReadonlyMap<string, number> = new Map([
   ['EA', 519], // enterprise admins (root domain)
   ['EK', 527], // enterprise key admins
   ['KA', 526], // key admins
-  ['LA', 500], // local administrator account
-  ['LG', 501], // local guest account
   ['PA', 520], // group policy creator owners
   ['RO', 498], // enterprise read-only domain controllers
   ['SA', 518], // schema admins (root domain)
+])
+
+/**
+ * Aliases of the computer's own accounts (SDDL_LOCAL_ADMIN, SDDL_LOCAL_GUEST):
+ * relative to the machine SID of the host, never to a domain's.
+ */
+const MACHINE_RELATIVE: ReadonlyMap<string, number> = new Map([
+  ['LA', 500], // the host's local Administrator account
+  ['LG', 501], // the host's local Guest account
 ])
 
 /** The trustee of an ACE, an owner or a group: a SID, or a RID of the host's domain. */
@@ -89,6 +103,8 @@ export interface SddlTrustee {
   readonly sid: string | null
   /** For a domain-relative alias (`DU`): the RID (513); else null. */
   readonly domainRid: number | null
+  /** For a machine-relative alias (`LA`): the RID of the host's own account (500); else null. */
+  readonly machineRid: number | null
 }
 
 /** The SID of a fixed alias (`BA` → `S-1-5-32-544`), or undefined. */
@@ -101,7 +117,12 @@ export function aliasDomainRid(alias: string): number | undefined {
   return DOMAIN_RELATIVE.get(alias)
 }
 
-/** Every alias azman knows, fixed and domain-relative (for tests and docs). */
+/** The RID of a machine-relative alias (`LA` → 500), or undefined. */
+export function aliasMachineRid(alias: string): number | undefined {
+  return MACHINE_RELATIVE.get(alias)
+}
+
+/** Every alias azman knows, fixed, domain- and machine-relative (for tests and docs). */
 export function sddlAliases(): string[] {
-  return [...FIXED.keys(), ...DOMAIN_RELATIVE.keys()].sort()
+  return [...FIXED.keys(), ...DOMAIN_RELATIVE.keys(), ...MACHINE_RELATIVE.keys()].sort()
 }

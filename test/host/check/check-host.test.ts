@@ -178,13 +178,16 @@ t.test('HOST_NO_DCOM_RIGHTS: the OS default MachineLaunchRestriction, an explici
   const findings = await check(facts)
   t.same(codes(findings), [HostCode.NoDcomRights])
   t.equal(findings[0]?.principal?.sid, GROUP)
-  t.match(findings[0]?.message, /not granted DCOM remote launch and activation \(MachineLaunchRestriction, the OS default; missing mask 0x14\).*Distributed COM Users \(S-1-5-32-562\)/)
+  t.match(
+    findings[0]?.message,
+    /not certainly granted DCOM remote activation \(MachineLaunchRestriction, the OS default; missing mask 0x10: remote activation COM_RIGHTS_ACTIVATE_REMOTE 0x10\).*Distributed COM Users \(S-1-5-32-562\)/,
+  )
   const legacy = withFacts(facts, { dcom: { launchRestriction: `O:BAG:BAD:(A;;0x1;;;${GROUP})(A;;CCDCLCSWRP;;;S-1-5-32-562)`, accessRestriction: null } })
   t.same(await check(legacy), [], 'COM_RIGHTS_EXECUTE alone (the pre-XP SP2 format) grants every right')
   const access = withFacts(hostFacts({ vms: BOTH_SCOPES }), { dcom: { launchRestriction: null, accessRestriction: 'O:BAG:BAD:(A;;CCDC;;;WD)' } })
   const accessFindings = await check(access)
   t.equal(accessFindings.length, 6)
-  t.match(accessFindings[0]?.message, /remote access \(MachineAccessRestriction; missing mask 0x4\)/)
+  t.match(accessFindings[0]?.message, /remote access \(MachineAccessRestriction; missing mask 0x4: remote access COM_RIGHTS_EXECUTE_REMOTE 0x4\)/)
 })
 
 t.test('HOST_FIREWALL_BLOCKS: the firewall on with the WMI group not all enabled', async (t) => {
@@ -221,7 +224,7 @@ t.test('HOST_FACT_MISSING: each missing fact once, with the collector reason; SD
   t.ok(findings.every((f) => f.severity === 'info'))
   const messages = findings.map((f) => f.message).sort()
   t.same(messages, [
-    'DCOM remote launch and activation was not checked: the facts lack dcom (the collector says: Access is denied. )',
+    'DCOM remote activation was not checked: the facts lack dcom (the collector says: Access is denied. )',
     'WMI rights on root\\cimv2 was not checked: the facts lack wmiNamespaces',
     'WMI rights on root\\virtualization was not checked: the facts lack wmiNamespaces',
     'the firewall rules for WMI was not checked: the facts lack firewall',

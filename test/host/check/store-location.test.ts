@@ -1,5 +1,5 @@
 import t from 'tap'
-import { comMask, DCOM_REMOTE_LAUNCH, DEFAULT_LAUNCH_RESTRICTION } from '../../../src/host/check/dcom-rights.js'
+import { comMask, DCOM_REMOTE_ACTIVATION, DEFAULT_LAUNCH_RESTRICTION } from '../../../src/host/check/dcom-rights.js'
 import { hostToken, localMemberships } from '../../../src/host/check/host-token.js'
 import { isAtLeast2012R2 } from '../../../src/host/check/not-enforced.js'
 import { storeKey } from '../../../src/host/check/store-location.js'
@@ -32,8 +32,8 @@ t.test('isAtLeast2012R2: 6.3 and later', async (t) => {
 t.test('the default DCOM launch restriction: Administrators and Distributed COM Users remote, Everyone local only', async (t) => {
   const sd = parseSddl(DEFAULT_LAUNCH_RESTRICTION)
   const user = `${DOMAIN}-1105`
-  const only = (sids: string[]) => missingRights(sd, new Set(sids), DCOM_REMOTE_LAUNCH, { mapMask: comMask })
-  t.equal(only([user, 'S-1-1-0', 'S-1-5-11', 'S-1-5-2']), 0x14, 'a plain user: remote launch and activation missing')
+  const only = (sids: string[]) => missingRights(sd, new Set(sids), DCOM_REMOTE_ACTIVATION, { mapMask: comMask })
+  t.equal(only([user, 'S-1-1-0', 'S-1-5-11', 'S-1-5-2']), 0x10, 'a plain user: remote activation missing')
   t.equal(only([user, 'S-1-1-0', 'S-1-5-32-562']), 0)
   t.equal(only(['S-1-5-32-544']), 0)
   t.equal(comMask(0x1), 0x1f, 'the legacy format')

@@ -8,7 +8,7 @@ const USER = 'S-1-5-21-1004336348-1177238915-682003330-1105'
 
 t.test('owner, group, DACL flags and ACEs with aliases, letter rights and hex masks', async (t) => {
   const sd = parseSddl(`O:BAG:SYD:PAI(A;CI;CCDCLCSWRPWPRCWD;;;BA)(D;OICIIO;0x20;;;AU)(A;ID;0x21;;;${USER})S:(AU;SA;GA;;;WD)`)
-  t.same(sd.owner, { text: 'BA', sid: 'S-1-5-32-544', domainRid: null })
+  t.same(sd.owner, { text: 'BA', sid: 'S-1-5-32-544', domainRid: null, machineRid: null })
   t.equal(sd.group?.sid, 'S-1-5-18')
   t.same(sd.dacl?.flags, ['P', 'AI'])
   t.equal(sd.dacl?.aces.length, 3)
@@ -26,7 +26,7 @@ t.test('every alias of the SID strings table resolves; domain-relative ones keep
   let checked = 0
   for (const alias of aliases) {
     const ace = parseSddl(`D:(A;;CC;;;${alias})`).dacl?.aces[0]
-    t.ok(ace?.trustee.sid !== null || ace.trustee.domainRid !== null, alias)
+    t.ok(ace?.trustee.sid !== null || ace.trustee.domainRid !== null || ace.trustee.machineRid !== null, alias)
     checked++
   }
   t.ok(checked >= 60, `checked ${checked} aliases`)
