@@ -147,13 +147,23 @@ function wmi(namespace) {
   return services[namespace];
 }
 
-/** Whether a namespace can be connected to. */
+// WBEM_E_INVALID_NAMESPACE (0x8004100E) as JScript gives err.number: a signed 32-bit integer.
+// https://learn.microsoft.com/en-us/windows/win32/wmisdk/wmi-error-constants
+var WBEM_E_INVALID_NAMESPACE = 0x8004100E | 0;
+
+/**
+ * Whether a namespace is on this host: true when it can be connected to, false when WMI answers
+ * WBEM_E_INVALID_NAMESPACE, the one error that means it is not there. Any other error (access
+ * denied, 0x80041003 or 0x80070005; the RPC server unavailable, 0x800706BA) says nothing about the
+ * namespace and is thrown, for the fact to list it in "errors" rather than answer wrongly.
+ */
 function namespaceExists(namespace) {
   try {
     wmi(namespace);
     return true;
   } catch (e) {
-    return false;
+    if (e !== null && typeof e === 'object' && (e.number | 0) === WBEM_E_INVALID_NAMESPACE) return false;
+    throw e;
   }
 }
 
@@ -407,13 +417,22 @@ function vmmFact(virtualization) {
   return { managed: evidence.length > 0, evidence: evidence };
 }
 
-function hyperVFact() {
+/** Sets fact[field] to whether a namespace is there; when that cannot be told, leaves it out and says why. */
+function namespaceFlag(fact, field, namespace, problems) {
+  try {
+    fact[field] = namespaceExists(namespace);
+  } catch (e) {
+    problems[problems.length] = { fact: 'hyperV.' + field, reason: namespace + ': ' + reasonOf(e) };
+  }
+}
+
+function hyperVFact(problems) {
   var vmms = first('root\\cimv2', "SELECT State, StartMode FROM Win32_Service WHERE Name = 'vmms'");
-  return {
-    v1Namespace: namespaceExists('root\\virtualization'),
-    v2Namespace: namespaceExists('root\\virtualization\\v2'),
-    vmms: vmms === null ? null : { state: String(vmms.State), startMode: String(vmms.StartMode) }
-  };
+  var fact = {};
+  namespaceFlag(fact, 'v1Namespace', 'root\\virtualization', problems);
+  namespaceFlag(fact, 'v2Namespace', 'root\\virtualization\\v2', problems);
+  fact.vmms = vmms === null ? null : { state: String(vmms.State), startMode: String(vmms.StartMode) };
+  return fact;
 }
 
 var GUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;

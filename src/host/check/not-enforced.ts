@@ -12,7 +12,10 @@ export function isAtLeast2012R2(version: string): boolean {
  * longer enforces AzMan (Windows Server 2012 R2, version 6.3, and later), or
  * has no `root\virtualization` (v1) namespace, where ScopeOfResidence lives:
  * the store governs nothing there; Hyper-V Administrators (S-1-5-32-578) does.
- * When this finding is made, `checkHost` skips the other checks.
+ * When this finding is made, `checkHost` skips the other checks. On an older
+ * OS whose facts cannot tell whether the v1 namespace is there (the collector
+ * was refused it, or the hyperV fact is missing), `HOST_FACT_MISSING`: the
+ * other checks run, as if AzMan were enforced.
  */
 export function notEnforcedFindings(ctx: HostContext): HostFinding[] {
   const { os, hyperV } = ctx.facts
@@ -20,6 +23,8 @@ export function notEnforcedFindings(ctx: HostContext): HostFinding[] {
   const reasons: string[] = []
   if (os !== undefined && isAtLeast2012R2(os.version)) reasons.push(`it runs ${oneLine(os.caption, 120)} (version ${os.version}; Hyper-V stopped using AzMan with Windows Server 2012 R2, 6.3)`)
   if (hyperV?.v1Namespace === false) reasons.push('it has no root\\virtualization (WMI v1) namespace')
+  if (reasons.length === 0 && hyperV?.v1Namespace === undefined)
+    return [factMissing(ctx, hyperV === undefined ? 'hyperV' : 'hyperV.v1Namespace', 'whether the host has root\\virtualization (WMI v1), without which AzMan governs nothing')]
   if (reasons.length === 0) return []
   return [
     finding(ctx, {

@@ -100,8 +100,15 @@ export const VmmFactSchema = Type.Object(
 /** Hyper-V on the host. */
 export const HyperVFactSchema = Type.Object(
   {
-    v1Namespace: Type.Boolean({ description: 'Whether root\\virtualization (WMI v1, the namespace with ScopeOfResidence) exists' }),
-    v2Namespace: Type.Boolean({ description: 'Whether root\\virtualization\\v2 exists (2012 and later)' }),
+    v1Namespace: Type.Optional(
+      Type.Boolean({
+        description:
+          'Whether root\\virtualization (WMI v1, the namespace with ScopeOfResidence) exists; absent when that could not be told (access denied, RPC unavailable), with an errors entry for hyperV.v1Namespace',
+      }),
+    ),
+    v2Namespace: Type.Optional(
+      Type.Boolean({ description: 'Whether root\\virtualization\\v2 exists (2012 and later); absent when that could not be told, with an errors entry for hyperV.v2Namespace' }),
+    ),
     vmms: Nullable(
       Type.Object(
         {

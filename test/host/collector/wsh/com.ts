@@ -20,7 +20,10 @@ export class ComError extends Error {
   }
 }
 
-/** HRESULTs the fakes raise. */
+/**
+ * HRESULTs the fakes raise. The WBEM_E_* values: https://learn.microsoft.com/en-us/windows/win32/wmisdk/wmi-error-constants
+ * (a missing namespace is WBEM_E_INVALID_NAMESPACE; a namespace the caller may not open, WBEM_E_ACCESS_DENIED or E_ACCESSDENIED).
+ */
 export const HRESULT = {
   /** WBEM_E_FAILED */
   failed: 0x80041001,
@@ -38,6 +41,11 @@ export const HRESULT = {
   typeMismatch: 0x80041005,
   /** E_ACCESSDENIED */
   eAccessDenied: 0x80070005,
+  /**
+   * RPC_S_SERVER_UNAVAILABLE (1722) as an HRESULT (HRESULT_FROM_WIN32): what connecting to WMI raises when the service cannot be reached.
+   * https://learn.microsoft.com/en-us/windows/win32/debug/system-error-codes--1700-3999-
+   */
+  rpcUnavailable: 0x800706ba,
   /** Automation server can't create object (CTL_E_CANTCREATEOBJECT as JScript reports it) */
   cantCreate: 0x800a01ad,
   /** File could not be opened (adErrFileOpen, ADO) */
