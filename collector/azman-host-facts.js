@@ -395,7 +395,17 @@ function msxmlPath(location) {
   return path.replace(/\//g, '\\');
 }
 
-function storeFact(virtualization) {
+/** The SHA-256 of the store file, or undefined (left out, with the reason) when the file cannot be read: locked, or read denied. */
+function storeSha256(path, problems) {
+  try {
+    return fileSha256(path);
+  } catch (e) {
+    problems[problems.length] = { fact: 'store.sha256', reason: path + ': ' + reasonOf(e) };
+    return undefined;
+  }
+}
+
+function storeFact(virtualization, problems) {
   if (virtualization === null) throw new Error('the Virtualization registry values could not be read');
   var location = virtualization.storeLocation;
   if (location === null) throw new Error('StoreLocation is not set (no Hyper-V role, or it never started)');
@@ -406,7 +416,7 @@ function storeFact(virtualization) {
   var fso = new ActiveXObject('Scripting.FileSystemObject');
   if (!fso.FileExists(path)) return { kind: 'msxml', location: location, path: path, exists: false };
   var file = fso.GetFile(path);
-  return { kind: 'msxml', location: location, path: path, exists: true, size: Number(file.Size), sha256: fileSha256(path), modified: isoUtc(new Date(file.DateLastModified)) };
+  return { kind: 'msxml', location: location, path: path, exists: true, size: Number(file.Size), sha256: storeSha256(path, problems), modified: isoUtc(new Date(file.DateLastModified)) };
 }
 
 function vmmFact(virtualization) {
@@ -578,8 +588,8 @@ function collect() {
   fact('os', osFact);
   fact('virtualization', virtualizationFact);
   var virtualization = doc.virtualization === undefined ? null : doc.virtualization;
-  fact('store', function () {
-    return storeFact(virtualization);
+  fact('store', function (problems) {
+    return storeFact(virtualization, problems);
   });
   fact('vmm', function () {
     return vmmFact(virtualization);

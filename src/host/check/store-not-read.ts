@@ -25,7 +25,8 @@ function notRead(ctx: HostContext, why: string): HostFinding {
  * of the file's bytes, which decides for files (equal bytes are the same
  * store under any name; a file of the same name with other bytes is not).
  * Also reported: a store without the application the host opens
- * (ServiceApplication).
+ * (ServiceApplication). A host file of the same name whose SHA-256 the facts
+ * lack (the collector could not read it) is unknown: `HOST_FACT_MISSING`.
  */
 export function storeNotReadFindings(ctx: HostContext, store: CheckedStore): HostFinding[] {
   const out: HostFinding[] = []
@@ -42,5 +43,7 @@ export function storeNotReadFindings(ctx: HostContext, store: CheckedStore): Hos
     return out
   }
   if (host.key !== given.key) out.push(notRead(ctx, `${ctx.host} reads ${shown} (StoreLocation), not ${quote(oneLine(store.reference, 300))}`))
+  else if (host.kind === 'file' && ctx.facts.store?.exists === true && store.sha256 !== null)
+    out.push(factMissing(ctx, 'store.sha256', `whether ${ctx.host}'s store file holds the bytes of the store checked`))
   return out
 }

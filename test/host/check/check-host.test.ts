@@ -99,6 +99,17 @@ t.test('HOST_STORE_NOT_READ: another SHA-256, another file name, another kind, n
   t.same(codes(kind), [HostCode.StoreNotRead])
   const ldapFacts = withFacts(facts, { store: { kind: 'msldap', location: 'msldap://dc01/CN=Store, DC=contoso,DC=com' } })
   t.same(await check(ldapFacts, { reference: 'msldap://CN=store,DC=Contoso,DC=com', sha: null }), [], 'DNs compare without case, spaces or server')
+  // The host's file could not be hashed (locked, read denied): the bytes are unknown, not equal.
+  const { sha256: _unread, ...unhashed } = facts.store ?? { kind: 'msxml', location: '' }
+  const locked = withFacts(facts, { store: unhashed, errors: [{ fact: 'store.sha256', reason: 'File could not be opened. (0x800A0BBA)' }] })
+  const unknown = await check(locked)
+  t.same(codes(unknown), [HostCode.FactMissing], 'same name, bytes unknown: not checked, not passed')
+  t.match(
+    unknown[0]?.message,
+    /whether HV01's store file holds the bytes of the store checked was not checked: the facts lack store\.sha256 \(the collector says: File could not be opened\. \(0x800A0BBA\)\)/,
+  )
+  t.same(codes(await check(locked, { reference: '/tmp/other.xml' })), [HostCode.StoreNotRead], 'another name is still another store')
+  t.same(await check(locked, { sha: null }), [], 'no SHA-256 on either side: names decide, as before')
   const app = await check(withFacts(facts, { virtualization: { storeLocation: facts.virtualization?.storeLocation ?? null, serviceApplication: 'Other app' } }))
   t.same(codes(app), [HostCode.StoreNotRead])
   t.match(app[0]?.message, /the store has no application "Other app", which HV01 opens \(ServiceApplication\)/)

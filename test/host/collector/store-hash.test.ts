@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import t from 'tap'
 import { readHostFacts } from '../../../src/host/facts/read-facts.js'
 import { COLLECTOR_SOURCE } from './collector-source.js'
-import { DEFAULT_STORE_PATH, hyperVHost, type HostOptions } from './hosts/base.js'
+import { DEFAULT_STORE_PATH, DELEGATED_STORE, hyperVHost, STORE_MODIFIED, type HostOptions } from './hosts/base.js'
 import { runWsh } from './wsh/sandbox.js'
 
 function collect(options: HostOptions) {
@@ -45,11 +45,21 @@ t.test('store locations that are not msxml files are reported as they are', asyn
   t.equal(facts.store?.path, DEFAULT_STORE_PATH, 'msxml:///C:/... is the same file as msxml://C:\\... (the scheme in any case)')
 })
 
-t.test('a store file that cannot be read leaves the store fact out with the reason, and the rest is there', async (t) => {
-  const run = runWsh(COLLECTOR_SOURCE, hyperVHost({ failures: { 'activex:ADODB.Stream': "Automation server can't create object" } }))
-  const facts = readHostFacts(run.stdout, 'facts.json')
-  t.equal(facts.store, undefined)
-  t.same(facts.errors, [{ fact: 'store', reason: "Automation server can't create object (0x800A01AD)" }])
-  t.ok(facts.vms !== undefined && facts.os !== undefined, 'the other facts are there')
-  t.equal(run.exitCode, 0)
+t.test('a store file that cannot be hashed keeps its store fact, without sha256, and says why', async (t) => {
+  const cases = [
+    [{ 'activex:ADODB.Stream': "Automation server can't create object" }, "Automation server can't create object (0x800A01AD)"],
+    [{ [`read:${DEFAULT_STORE_PATH}`]: '0x80070020 The process cannot access the file because it is being used by another process.' }, 'The process cannot access the file because it is being used by another process. (0x80070020)'],
+    [{ [`read:${DEFAULT_STORE_PATH}`]: '0x80070005 Access is denied.' }, 'Access is denied. (0x80070005)'],
+  ] as const
+  let checked = 0
+  for (const [failures, reason] of cases) {
+    const run = runWsh(COLLECTOR_SOURCE, hyperVHost({ failures }))
+    const facts = readHostFacts(run.stdout, 'facts.json')
+    t.same(facts.store, { kind: 'msxml', location: `msxml://${DEFAULT_STORE_PATH}`, path: DEFAULT_STORE_PATH, exists: true, size: DELEGATED_STORE.length, modified: STORE_MODIFIED.toISOString() }, `${reason}: location, size and time kept`)
+    t.same(facts.errors, [{ fact: 'store.sha256', reason: `${DEFAULT_STORE_PATH}: ${reason}` }], `${reason}: store.sha256 says why`)
+    t.ok(facts.vms !== undefined && facts.os !== undefined, 'the other facts are there')
+    t.equal(run.exitCode, 0)
+    checked++
+  }
+  t.equal(checked, 3, 'three ways a store file cannot be read')
 })

@@ -57,6 +57,8 @@ function adodbStream(host: FakeHost): object {
       mustBeOpen()
       const file = lookup(host.files, path)
       if (file === undefined) throw new ComError(HRESULT.adoFileOpen, 'File could not be opened.')
+      // A file that is there but locked or unreadable: LoadFromFile fails (adErrFileOpen unless the failure gives another HRESULT).
+      failIf(host, `read:${path}`, (reason) => new ComError(HRESULT.adoFileOpen, reason))
       bytes = file.bytes
       position = 0
     },

@@ -48,7 +48,7 @@ export const HRESULT = {
   rpcUnavailable: 0x800706ba,
   /** Automation server can't create object (CTL_E_CANTCREATEOBJECT as JScript reports it) */
   cantCreate: 0x800a01ad,
-  /** File could not be opened (adErrFileOpen, ADO) */
+  /** File could not be opened (adErrFileOpen 3002, ADO): https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/errorvalueenum */
   adoFileOpen: 0x800a0bba,
 } as const
 

@@ -70,7 +70,8 @@ export interface FakeHost {
   readonly groupMembers: readonly FakeGroupMembers[]
   /**
    * Failures to raise, by where, with the text of the error:
-   * `connect:<namespace>`, `query:<class>`, `method:<name>`, `activex:<ProgID>`, `registry`.
+   * `connect:<namespace>`, `query:<class>`, `method:<name>`, `activex:<ProgID>`, `registry`,
+   * `read:<file path>` (ADODB.Stream.LoadFromFile of a file that is there: locked, or read denied).
    * A text that starts with an HRESULT (`0x80041003 Access denied`) raises that HRESULT.
    */
   readonly failures?: Readonly<Record<string, string>>
