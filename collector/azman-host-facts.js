@@ -447,16 +447,23 @@ function hyperVFact(problems) {
 
 var GUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
-function vmsFact(problems) {
+/**
+ * The VMs: every Msvm_ComputerSystem but the host's own. Caption ("Virtual Machine", "Hosting
+ * Computer System") is localized ("Virtueller Computer" on a German host), so it is not used: the
+ * host's instance has the computer name as its Name, each VM its GUID (Msvm_ComputerSystem, v1:
+ * https://learn.microsoft.com/en-us/previous-versions/windows/desktop/virtual/msvm-computersystem).
+ */
+function vmsFact(problems, hostName) {
   if (!namespaceExists('root\\virtualization')) throw new Error('root\\virtualization (WMI v1, where ScopeOfResidence is) is not on this host');
   var scopes = {};
   var settings = query('root\\virtualization', 'SELECT SystemName, ScopeOfResidence FROM Msvm_VirtualSystemGlobalSettingData');
   for (var i = 0; i < settings.length; i++) scopes['vm:' + String(settings[i].SystemName).toUpperCase()] = present(settings[i].ScopeOfResidence) ? String(settings[i].ScopeOfResidence) : '';
   var vms = [];
-  var systems = query('root\\virtualization', "SELECT ElementName, Name, EnabledState FROM Msvm_ComputerSystem WHERE Caption = 'Virtual Machine'");
+  var systems = query('root\\virtualization', 'SELECT ElementName, Name, EnabledState FROM Msvm_ComputerSystem');
   for (var j = 0; j < systems.length; j++) {
     var vm = systems[j];
     var guid = String(vm.Name);
+    if (hostName !== null && guid.toUpperCase() === hostName.toUpperCase()) continue;
     if (!GUID.test(guid)) {
       problems[problems.length] = { fact: 'vms', reason: 'left out a Msvm_ComputerSystem whose Name is not a GUID: ' + guid };
       continue;
@@ -595,7 +602,9 @@ function collect() {
     return vmmFact(virtualization);
   });
   fact('hyperV', hyperVFact);
-  fact('vms', vmsFact);
+  fact('vms', function (problems) {
+    return vmsFact(problems, doc.computer === undefined ? null : doc.computer.name);
+  });
   fact('wmiNamespaces', wmiNamespacesFact);
   fact('dcom', dcomFact);
   fact('localGroups', localGroupsFact);

@@ -68,6 +68,8 @@ export interface HostOptions {
   /** The vmms Win32_Service; null: not installed. */
   readonly vmms?: { readonly State: string; readonly StartMode: string } | null
   readonly vms?: readonly FixtureVm[]
+  /** Msvm_ComputerSystem.Caption of the host's instance and of VMs, localized (default English: "Hosting Computer System", "Virtual Machine"). */
+  readonly captions?: { readonly host: string; readonly vm: string }
   /** More Win32_Service names (e.g. SCVMMAgent). */
   readonly services?: readonly string[]
   /** DCOM machine restrictions as SDDL; null: the value is absent. */
@@ -125,11 +127,13 @@ function compact<T>(record: Record<string, T | undefined>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter((e): e is [string, T] => e[1] !== undefined))
 }
 
-function vmInstances(vms: readonly FixtureVm[], host: string): { systems: WmiInstance[]; settings: WmiInstance[] } {
+export const ENGLISH_CAPTIONS = { host: 'Hosting Computer System', vm: 'Virtual Machine' } as const
+
+function vmInstances(vms: readonly FixtureVm[], host: string, captions: { readonly host: string; readonly vm: string } = ENGLISH_CAPTIONS): { systems: WmiInstance[]; settings: WmiInstance[] } {
   const systems: WmiInstance[] = [
-    // The host itself: Msvm_ComputerSystem lists it too, with Caption "Hosting Computer System" and its computer name as Name.
-    { Caption: 'Hosting Computer System', ElementName: host, Name: host, EnabledState: 2 },
-    ...vms.map((vm) => ({ Caption: 'Virtual Machine', ElementName: vm.name, Name: vm.guid, EnabledState: vm.state })),
+    // The host itself: Msvm_ComputerSystem lists it too, with Caption "Hosting Computer System" (localized) and its computer name as Name.
+    { Caption: captions.host, ElementName: host, Name: host, EnabledState: 2 },
+    ...vms.map((vm) => ({ Caption: captions.vm, ElementName: vm.name, Name: vm.guid, EnabledState: vm.state })),
   ]
   const settings = vms.map((vm) => ({ SystemName: vm.guid, ScopeOfResidence: vm.scope, InstanceID: `Microsoft:${vm.guid}` }))
   return { systems, settings }
@@ -147,7 +151,7 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
   const storeLocation = options.storeLocation === undefined ? DEFAULT_STORE_LOCATION : options.storeLocation
   const groups = options.groups ?? DEFAULT_GROUPS
   const v1 = options.v1 ?? true
-  const { systems, settings } = vmInstances(options.vms ?? [], computer.name)
+  const { systems, settings } = vmInstances(options.vms ?? [], computer.name, options.captions)
   const vmms = options.vmms === undefined ? { State: 'Running', StartMode: 'Auto' } : options.vmms
   const services: WmiInstance[] = [
     { Name: 'Winmgmt', State: 'Running', StartMode: 'Auto' },
