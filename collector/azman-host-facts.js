@@ -28,8 +28,10 @@ var SERVER_LEVELS_KEY = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Server
 // PRODUCT_HYPERV, Microsoft Hyper-V Server, which is a Server Core installation).
 var SERVER_CORE_SKUS = [12, 13, 14, 29, 39, 40, 41, 42, 43, 44, 45, 46, 53, 63, 145, 146, 147, 148, 159, 160];
 
-// The local groups a delegation depends on, by their well-known SIDs (names are localized).
-var LOCAL_GROUPS = ['S-1-5-32-544', 'S-1-5-32-562', 'S-1-5-32-578'];
+// The local groups a delegation depends on, by their well-known SIDs (names are localized):
+// Administrators, Users (WMI namespace and DCOM security may grant rights to BU), Distributed COM
+// Users, Hyper-V Administrators (2012 and later).
+var LOCAL_GROUPS = ['S-1-5-32-544', 'S-1-5-32-545', 'S-1-5-32-562', 'S-1-5-32-578'];
 
 // The WMI namespaces whose security Hyper-V Manager's remote connection needs.
 var NAMESPACES = ['root\\cimv2', 'root\\virtualization'];

@@ -87,6 +87,7 @@ export interface HostOptions {
 
 export const LAB_OPERATOR = 'S-1-5-21-1004336348-1177238915-682003330-1105'
 export const LAB_ADMINS = 'S-1-5-21-1004336348-1177238915-682003330-1106'
+export const DOMAIN_USERS = 'S-1-5-21-1004336348-1177238915-682003330-513'
 
 export const DEFAULT_GROUPS: readonly FixtureGroup[] = [
   {
@@ -95,6 +96,16 @@ export const DEFAULT_GROUPS: readonly FixtureGroup[] = [
     members: [
       { sid: 'S-1-5-21-3623811015-3361044348-30300820-500', domain: 'HV01', name: 'Administrator', kind: 'Win32_UserAccount' },
       { sid: 'S-1-5-21-1004336348-1177238915-682003330-512', domain: 'CONTOSO', name: 'Domain Admins', kind: 'Win32_Group' },
+    ],
+  },
+  {
+    // BUILTIN\Users as Windows fills it: INTERACTIVE and Authenticated Users, and on a domain member Domain Users.
+    sid: 'S-1-5-32-545',
+    name: 'Users',
+    members: [
+      { sid: 'S-1-5-4', domain: 'NT AUTHORITY', name: 'INTERACTIVE', kind: 'Win32_SystemAccount' },
+      { sid: 'S-1-5-11', domain: 'NT AUTHORITY', name: 'Authenticated Users', kind: 'Win32_SystemAccount' },
+      { sid: DOMAIN_USERS, domain: 'CONTOSO', name: 'Domain Users', kind: 'Win32_Group' },
     ],
   },
   { sid: 'S-1-5-32-562', name: 'Distributed COM Users', members: [{ sid: LAB_ADMINS, domain: 'CONTOSO', name: 'Hyper-V Lab Admins', kind: 'Win32_Group' }] },

@@ -5,7 +5,8 @@ const vms: FixtureVm[] = [
   { name: 'Dateiserver', guid: 'A1B2C3D4-0000-4000-8000-0000000000D2', state: 3, scope: '' },
 ]
 /** Local group names are localized too (the collector finds the groups by SID). */
-const groups: FixtureGroup[] = DEFAULT_GROUPS.map((g) => ({ ...g, name: g.sid === 'S-1-5-32-544' ? 'Administratoren' : 'Distributed COM-Benutzer' }))
+const GERMAN: Readonly<Record<string, string>> = { 'S-1-5-32-544': 'Administratoren', 'S-1-5-32-545': 'Benutzer', 'S-1-5-32-562': 'Distributed COM-Benutzer' }
+const groups: FixtureGroup[] = DEFAULT_GROUPS.map((g) => ({ ...g, name: GERMAN[g.sid] ?? g.name }))
 
 /**
  * Windows Server 2008 R2 Enterprise in German: Msvm_ComputerSystem.Caption is localized, "Virtueller
