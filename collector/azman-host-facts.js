@@ -24,9 +24,14 @@ var VIRTUALIZATION_KEY = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtu
 var OLE_KEY = 'SOFTWARE\\Microsoft\\Ole';
 var SERVER_LEVELS_KEY = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Server\\ServerLevels';
 
-// OperatingSystemSKU values of Server Core installations (GetProductInfo's PRODUCT_*_CORE* and
-// PRODUCT_HYPERV, Microsoft Hyper-V Server, which is a Server Core installation).
-var SERVER_CORE_SKUS = [12, 13, 14, 29, 39, 40, 41, 42, 43, 44, 45, 46, 53, 63, 145, 146, 147, 148, 159, 160];
+// OperatingSystemSKU values of Server Core installations: those GetProductInfo and Win32_OperatingSystem
+// describe as "core installation" (12-14, 29, 39-41, 43-46, 53, 63, 145-148), PRODUCT_HYPERV (42,
+// Microsoft Hyper-V Server, a Server Core installation), and the winnt.h PRODUCT_*_SERVER_CORE values
+// the tables leave out (159, 160 evaluation; 168 Azure; 406 Azure Stack HCI). Not 64: it is
+// PRODUCT_CLUSTER_SERVER_V, "Windows Compute Cluster Server without Hyper-V".
+// https://learn.microsoft.com/en-us/windows/win32/api/sysinfoapi/nf-sysinfoapi-getproductinfo
+// https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-operatingsystem (OperatingSystemSKU)
+var SERVER_CORE_SKUS = [12, 13, 14, 29, 39, 40, 41, 42, 43, 44, 45, 46, 53, 63, 145, 146, 147, 148, 159, 160, 168, 406];
 
 // The local groups a delegation depends on, by their well-known SIDs (names are localized):
 // Administrators, Users (WMI namespace and DCOM security may grant rights to BU), Distributed COM
