@@ -361,11 +361,32 @@ function fileSha256(path) {
 // ---------------------------------------------------------------------------------------------
 // The facts
 
-function computerFact() {
+var LOCAL_ACCOUNT_SID = /^(S-1-5-21-\d+-\d+-\d+)-\d+$/;
+
+/**
+ * The host's machine SID (S-1-5-21-x-y-z), which SDDL's LA and LG are relative to: a local
+ * account's SID without its RID (Win32_UserAccount, LocalAccount = TRUE; the built-in
+ * Administrator is always there, renamed or disabled).
+ */
+function machineSid() {
+  var accounts = query('root\\cimv2', 'SELECT SID FROM Win32_UserAccount WHERE LocalAccount = TRUE');
+  for (var i = 0; i < accounts.length; i++) {
+    var m = present(accounts[i].SID) ? LOCAL_ACCOUNT_SID.exec(String(accounts[i].SID)) : null;
+    if (m !== null) return m[1];
+  }
+  throw new Error('no local account has a SID of this computer');
+}
+
+function computerFact(problems) {
   var cs = first('root\\cimv2', 'SELECT Name, Domain, DNSHostName, PartOfDomain FROM Win32_ComputerSystem');
   if (cs === null) throw new Error('Win32_ComputerSystem has no instance');
   var fact = { name: String(cs.Name), domain: present(cs.Domain) ? String(cs.Domain) : '', partOfDomain: cs.PartOfDomain === true };
   if (present(cs.DNSHostName) && cs.DNSHostName !== '') fact.dnsHostName = fact.partOfDomain ? cs.DNSHostName + '.' + fact.domain : String(cs.DNSHostName);
+  try {
+    fact.machineSid = machineSid();
+  } catch (e) {
+    problems[problems.length] = { fact: 'computer.machineSid', reason: reasonOf(e) };
+  }
   return fact;
 }
 

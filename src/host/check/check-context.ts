@@ -62,6 +62,12 @@ export function factMissing(ctx: HostContext, fact: string, check: string, probl
   return finding(ctx, { severity: 'info', code: HostCode.FactMissing, message: `${check} was not checked: ${why}` })
 }
 
+/** The host's machine SID from its facts, for evaluating SDDL's LA and LG; none when the facts lack it. */
+export function machineOf(ctx: HostContext): { readonly machineSid?: string } {
+  const sid = ctx.facts.computer?.machineSid
+  return sid === undefined ? {} : { machineSid: sid }
+}
+
 /** Text made one line and bounded, for messages built from facts (untrusted). */
 export function oneLine(text: string, max = 300): string {
   // eslint-disable-next-line no-control-regex

@@ -3,7 +3,7 @@ import { parseSddlCached } from '../sddl/parse-sddl.js'
 import { SddlError } from '../sddl/sddl-error.js'
 import { ComRights, hexMask } from '../sddl/sddl-rights.js'
 import type { SecurityDescriptor } from '../sddl/security-descriptor.js'
-import { factMissing, finding, oneLine, principalOf, who, type HostContext } from './check-context.js'
+import { factMissing, finding, machineOf, oneLine, principalOf, who, type HostContext } from './check-context.js'
 import type { DelegatedPrincipal } from './delegated-principals.js'
 import { HostCode, type HostFinding } from './host-finding.js'
 
@@ -87,18 +87,19 @@ export function dcomRightFindings(ctx: HostContext, principals: readonly Delegat
   const launch = readSd(ctx, dcom.launchRestriction, 'MachineLaunchRestriction')
   const access = dcom.accessRestriction === null ? null : readSd(ctx, dcom.accessRestriction, 'MachineAccessRestriction')
   const out: HostFinding[] = []
+  const machine = machineOf(ctx)
   for (const sd of [launch, access]) if (sd !== null && !('dacl' in sd)) out.push(sd)
   for (const p of principals) {
     const gaps: string[] = []
     if ('dacl' in launch) {
       const gap = describeGap(
-        rightsGap(launch, p.token, DCOM_REMOTE_ACTIVATION, { mapMask: comMask }),
+        rightsGap(launch, p.token, DCOM_REMOTE_ACTIVATION, { mapMask: comMask, ...machine }),
         `remote activation (MachineLaunchRestriction${dcom.launchRestriction === null ? ', the OS default' : ''}`,
       )
       if (gap !== null) gaps.push(gap)
     }
     if (access !== null && 'dacl' in access) {
-      const gap = describeGap(rightsGap(access, p.token, DCOM_REMOTE_ACCESS, { mapMask: comMask }), 'remote access (MachineAccessRestriction')
+      const gap = describeGap(rightsGap(access, p.token, DCOM_REMOTE_ACCESS, { mapMask: comMask, ...machine }), 'remote access (MachineAccessRestriction')
       if (gap !== null) gaps.push(gap)
     }
     if (gaps.length === 0) continue

@@ -3,7 +3,7 @@ import { parseSddlCached } from '../sddl/parse-sddl.js'
 import { SddlError } from '../sddl/sddl-error.js'
 import { hexMask, WmiRights } from '../sddl/sddl-rights.js'
 import type { SecurityDescriptor } from '../sddl/security-descriptor.js'
-import { factMissing, finding, oneLine, principalOf, who, type HostContext } from './check-context.js'
+import { factMissing, finding, machineOf, oneLine, principalOf, who, type HostContext } from './check-context.js'
 import type { DelegatedPrincipal } from './delegated-principals.js'
 import { HostCode, type HostFinding } from './host-finding.js'
 
@@ -47,6 +47,7 @@ function namespaceSd(ctx: HostContext, namespace: string): SecurityDescriptor | 
 export function wmiRightFindings(ctx: HostContext, principals: readonly DelegatedPrincipal[]): HostFinding[] {
   if (principals.length === 0) return []
   const out: HostFinding[] = []
+  const machine = machineOf(ctx)
   for (const namespace of HYPERV_WMI_NAMESPACES) {
     const sd = namespaceSd(ctx, namespace)
     if (!('dacl' in sd)) {
@@ -54,7 +55,7 @@ export function wmiRightFindings(ctx: HostContext, principals: readonly Delegate
       continue
     }
     for (const p of principals) {
-      const { missing, undecided } = rightsGap(sd, p.token, WMI_REMOTE_RIGHTS)
+      const { missing, undecided } = rightsGap(sd, p.token, WMI_REMOTE_RIGHTS, machine)
       if (missing === 0 && undecided === 0) continue
       const principal = principalOf(ctx, p.sid)
       const gaps: string[] = []

@@ -46,6 +46,13 @@ export const ComputerFactSchema = Type.Object(
     domain: Str('The domain (or workgroup) name, e.g. CONTOSO'),
     dnsHostName: Type.Optional(Str('The DNS host name, e.g. hv01.contoso.com')),
     partOfDomain: Type.Boolean({ description: 'Whether the host is joined to a domain' }),
+    machineSid: Type.Optional(
+      Type.String({
+        description: "The host's machine SID (S-1-5-21-x-y-z: a local account's SID without its RID), which SDDL's LA and LG are relative to; absent when unknown",
+        pattern: '^S-1-5-21-(0|[1-9]\\d{0,9})-(0|[1-9]\\d{0,9})-(0|[1-9]\\d{0,9})$',
+        ...says('a machine SID S-1-5-21-x-y-z'),
+      }),
+    ),
   },
   { additionalProperties: false, description: 'Win32_ComputerSystem', ...object('the computer fact') },
 )

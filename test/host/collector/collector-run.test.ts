@@ -5,7 +5,7 @@
 import t from 'tap'
 import { readHostFacts } from '../../../src/host/facts/read-facts.js'
 import { COLLECTOR_SOURCE } from './collector-source.js'
-import { hyperVHost } from './hosts/base.js'
+import { hyperVHost, MACHINE_SID, type HostOptions } from './hosts/base.js'
 import { runWsh } from './wsh/sandbox.js'
 
 t.test('a host where nothing can be read: valid facts listing every reason, and exit code 1', async (t) => {
@@ -76,4 +76,16 @@ t.test('a StoreLocation stored as REG_EXPAND_SZ is read through GetExpandedStrin
   const facts = readHostFacts(runWsh(COLLECTOR_SOURCE, host).stdout, 'expand.json')
   t.same(facts.virtualization, { storeLocation: 'msxml://C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\InitialStore.xml', serviceApplication: null })
   t.same(facts.errors, [])
+})
+
+t.test("the machine SID is a local account's SID without its RID; when it cannot be read, computer.machineSid says why", async (t) => {
+  const collect = (options: HostOptions) => readHostFacts(runWsh(COLLECTOR_SOURCE, hyperVHost(options)).stdout, 'sid.json')
+  t.equal(collect({}).computer?.machineSid, MACHINE_SID, 'from the built-in Administrator (MACHINE_SID-500)')
+  t.equal(collect({ localAccountSids: ['S-1-5-21-1-2-3-1001'] }).computer?.machineSid, 'S-1-5-21-1-2-3', 'any local account will do')
+  const none = collect({ localAccountSids: [] })
+  t.equal(none.computer?.machineSid, undefined)
+  t.equal(none.computer?.name, 'HV01', 'the rest of the computer fact is there')
+  t.same(none.errors, [{ fact: 'computer.machineSid', reason: 'no local account has a SID of this computer' }])
+  const refused = collect({ failures: { 'query:Win32_UserAccount': '0x80041003 Access denied' } })
+  t.same(refused.errors, [{ fact: 'computer.machineSid', reason: 'Access denied (0x80041003)' }])
 })

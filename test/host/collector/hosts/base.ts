@@ -81,10 +81,14 @@ export interface HostOptions {
   /** HKLM\...\Server\ServerLevels values (2012 and later). */
   readonly serverLevels?: Readonly<Record<string, number>>
   readonly failures?: Readonly<Record<string, string>>
+  /** The local accounts' SIDs (Win32_UserAccount with LocalAccount = TRUE); default the built-in Administrator and Guest of {@link MACHINE_SID}. */
+  readonly localAccountSids?: readonly string[]
   /** More registry values, by key then name. */
   readonly registry?: Readonly<Record<string, Readonly<Record<string, RegistryValue>>>>
 }
 
+/** The fixture hosts' machine SID: their built-in Administrator is MACHINE_SID-500. */
+export const MACHINE_SID = 'S-1-5-21-3623811015-3361044348-30300820'
 export const LAB_OPERATOR = 'S-1-5-21-1004336348-1177238915-682003330-1105'
 export const LAB_ADMINS = 'S-1-5-21-1004336348-1177238915-682003330-1106'
 export const DOMAIN_USERS = 'S-1-5-21-1004336348-1177238915-682003330-513'
@@ -94,7 +98,7 @@ export const DEFAULT_GROUPS: readonly FixtureGroup[] = [
     sid: 'S-1-5-32-544',
     name: 'Administrators',
     members: [
-      { sid: 'S-1-5-21-3623811015-3361044348-30300820-500', domain: 'HV01', name: 'Administrator', kind: 'Win32_UserAccount' },
+      { sid: `${MACHINE_SID}-500`, domain: 'HV01', name: 'Administrator', kind: 'Win32_UserAccount' },
       { sid: 'S-1-5-21-1004336348-1177238915-682003330-512', domain: 'CONTOSO', name: 'Domain Admins', kind: 'Win32_Group' },
     ],
   },
@@ -177,6 +181,7 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
       Win32_OperatingSystem: [{ Caption: os.caption, Version: os.version, OperatingSystemSKU: os.sku, ProductType: os.productType ?? 3 }],
       Win32_Service: services,
       Win32_Group: groups.map((g) => ({ Domain: computer.name, Name: g.name, SID: g.sid, LocalAccount: true })),
+      Win32_UserAccount: (options.localAccountSids ?? [`${MACHINE_SID}-500`, `${MACHINE_SID}-501`]).map((sid, i) => ({ Domain: computer.name, Name: `account${i}`, SID: sid, LocalAccount: true })),
     },
   }
   const namespaces: Record<string, FakeNamespace> = { 'root\\cimv2': cimv2, 'root\\default': { classes: {} } }
@@ -250,7 +255,7 @@ export const DCOM_FACTS = { launchRestriction: SDDL.launch, accessRestriction: S
 /** The facts the collector finds on `hyperVHost()` with no options but VMs: a domain-joined 2008 R2 Enterprise host. */
 export function defaultFacts(vms: readonly FixtureVm[] = []): Fixture['expected'] {
   return {
-    computer: { name: 'HV01', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hv01.contoso.com' },
+    computer: { name: 'HV01', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hv01.contoso.com', machineSid: MACHINE_SID },
     os: { caption: 'Microsoft Windows Server 2008 R2 Enterprise', version: '6.1.7601', sku: 10, serverCore: false, productType: 3 },
     virtualization: { storeLocation: DEFAULT_STORE_LOCATION, serviceApplication: 'Hyper-V services' },
     store: storeFacts(),

@@ -1,4 +1,4 @@
-import { firewall, groupFacts, hyperVHost, type Fixture, type FixtureVm } from './base.js'
+import { firewall, groupFacts, hyperVHost, type Fixture, type FixtureVm, MACHINE_SID } from './base.js'
 
 const vms: FixtureVm[] = [{ name: 'VM01', guid: 'DEADBEEF-0000-4000-8000-000000000001', state: 2, scope: '' }]
 
@@ -23,7 +23,7 @@ export const fixture: Fixture = {
     },
   }),
   expected: {
-    computer: { name: 'HVBROKEN', domain: 'contoso.com', partOfDomain: true },
+    computer: { name: 'HVBROKEN', domain: 'contoso.com', partOfDomain: true, machineSid: MACHINE_SID },
     vmm: { managed: false, evidence: [] },
     hyperV: { v1Namespace: true, v2Namespace: false, vmms: { state: 'Running', startMode: 'Auto' } },
     localGroups: groupFacts(),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { REPO_ROOT } from '../../../cli/run-cli.js'
-import { DCOM_FACTS, DEFAULT_GROUPS, firewallFacts, groupFacts, hyperVHost, namespaceFacts, storeFacts, vmFacts, type Fixture, type FixtureVm } from './base.js'
+import { DCOM_FACTS, DEFAULT_GROUPS, firewallFacts, groupFacts, hyperVHost, namespaceFacts, storeFacts, vmFacts, type Fixture, type FixtureVm, MACHINE_SID } from './base.js'
 
 const store = readFileSync(`${REPO_ROOT}store-samples/hyperv-2008.xml`)
 const vms: FixtureVm[] = [
@@ -19,7 +19,7 @@ export const fixture: Fixture = {
     vms,
   }),
   expected: {
-    computer: { name: 'HV2008', domain: 'WORKGROUP', partOfDomain: false, dnsHostName: 'hv2008' },
+    computer: { name: 'HV2008', domain: 'WORKGROUP', partOfDomain: false, dnsHostName: 'hv2008', machineSid: MACHINE_SID },
     os: { caption: 'Microsoft® Windows Server® 2008 Enterprise', version: '6.0.6002', sku: 10, serverCore: false, productType: 3 },
     virtualization: { storeLocation: 'msxml://C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\InitialStore.xml', serviceApplication: 'Hyper-V services' },
     store: storeFacts(store),

@@ -1,4 +1,4 @@
-import { defaultFacts, DEFAULT_GROUPS, firewall, firewallFacts, groupFacts, hyperVHost, LAB_ADMINS, LAB_OPERATOR, namespaceFacts, SDDL, type Fixture, type FixtureVm } from './base.js'
+import { defaultFacts, DEFAULT_GROUPS, firewall, firewallFacts, groupFacts, hyperVHost, LAB_ADMINS, LAB_OPERATOR, namespaceFacts, SDDL, type Fixture, type FixtureVm, MACHINE_SID } from './base.js'
 
 const vms: FixtureVm[] = [
   { name: 'LAB-WEB01', guid: '11111111-2222-4333-8444-555555555501', state: 2, scope: 'Lab VMs' },
@@ -34,7 +34,7 @@ export const fixture: Fixture = {
   }),
   expected: {
     ...defaultFacts(vms),
-    computer: { name: 'HVCORE01', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hvcore01.contoso.com' },
+    computer: { name: 'HVCORE01', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hvcore01.contoso.com', machineSid: MACHINE_SID },
     os: { caption: 'Microsoft Windows Server 2008 R2 Datacenter', version: '6.1.7601', sku: 12, serverCore: true, productType: 3 },
     wmiNamespaces: namespaceFacts(true, namespaceSddl),
     localGroups: groupFacts(withOperator),

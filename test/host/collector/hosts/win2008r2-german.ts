@@ -1,4 +1,4 @@
-import { defaultFacts, DEFAULT_GROUPS, groupFacts, hyperVHost, type Fixture, type FixtureGroup, type FixtureVm } from './base.js'
+import { defaultFacts, DEFAULT_GROUPS, groupFacts, hyperVHost, type Fixture, type FixtureGroup, type FixtureVm, MACHINE_SID } from './base.js'
 
 const vms: FixtureVm[] = [
   { name: 'Buchhaltung', guid: 'A1B2C3D4-0000-4000-8000-0000000000D1', state: 2, scope: 'Lab VMs' },
@@ -24,7 +24,7 @@ export const fixture: Fixture = {
   }),
   expected: {
     ...defaultFacts(vms),
-    computer: { name: 'HVDE01', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hvde01.contoso.com' },
+    computer: { name: 'HVDE01', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hvde01.contoso.com', machineSid: MACHINE_SID },
     localGroups: groupFacts(groups),
   },
 }

@@ -1,4 +1,4 @@
-import { defaultFacts, DEFAULT_GROUPS, groupFacts, hyperVHost, type Fixture, type FixtureGroup, type FixtureVm } from './base.js'
+import { defaultFacts, DEFAULT_GROUPS, groupFacts, hyperVHost, type Fixture, type FixtureGroup, type FixtureVm, MACHINE_SID } from './base.js'
 
 const vms: FixtureVm[] = [{ name: 'APP01', guid: 'C0FFEE00-1234-4567-89AB-CDEF01234567', state: 2, scope: 'Lab VMs' }]
 const groups: FixtureGroup[] = [
@@ -20,7 +20,7 @@ export const fixture: Fixture = {
   }),
   expected: {
     ...defaultFacts(vms),
-    computer: { name: 'HV2012', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hv2012.contoso.com' },
+    computer: { name: 'HV2012', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hv2012.contoso.com', machineSid: MACHINE_SID },
     os: { caption: 'Microsoft Windows Server 2012 Datacenter', version: '6.2.9200', sku: 8, serverCore: false, productType: 3 },
     hyperV: { v1Namespace: true, v2Namespace: true, vmms: { state: 'Running', startMode: 'Auto' } },
     localGroups: groupFacts(groups),

@@ -1,4 +1,4 @@
-import { defaultFacts, DEFAULT_GROUPS, groupFacts, hyperVHost, namespaceFacts, type Fixture, type FixtureGroup } from './base.js'
+import { defaultFacts, DEFAULT_GROUPS, groupFacts, hyperVHost, namespaceFacts, type Fixture, type FixtureGroup, MACHINE_SID } from './base.js'
 
 const { vms: _none, ...facts } = defaultFacts()
 const groups: FixtureGroup[] = [...DEFAULT_GROUPS, { sid: 'S-1-5-32-578', name: 'Hyper-V Administrators', members: [] }]
@@ -21,7 +21,7 @@ export const fixture: Fixture = {
   }),
   expected: {
     ...facts,
-    computer: { name: 'HV2012R2', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hv2012r2.contoso.com' },
+    computer: { name: 'HV2012R2', domain: 'contoso.com', partOfDomain: true, dnsHostName: 'hv2012r2.contoso.com', machineSid: MACHINE_SID },
     os: { caption: 'Microsoft Windows Server 2012 R2 Standard', version: '6.3.9600', sku: 7, serverCore: true, productType: 3 },
     hyperV: { v1Namespace: false, v2Namespace: true, vmms: { state: 'Running', startMode: 'Auto' } },
     wmiNamespaces: namespaceFacts(false),
