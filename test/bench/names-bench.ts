@@ -8,8 +8,10 @@
  * Each command runs whole, read of the names file included, through the
  * CLI's `main()`: in this process, then each run in a new process;
  * median of `runs` runs (default 3, at least 5) after one warm-up, the two
- * variants interleaved. Every `--names` run is checked to print names.
- * Timings are not asserted.
+ * variants interleaved, with the fastest and slowest run of each (the noise);
+ * a difference counts as within noise when the median with --names is no
+ * slower than the slowest run without. Every `--names` run is checked to
+ * print names. Timings are not asserted.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -21,7 +23,7 @@ import { median } from './median.js'
 const SIDS = 10_000
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330'
 
-/** One figure: a command on a store, with and without --names (median ms) and their ratio. */
+/** One figure: a command on a store, with and without --names (median ms, and the fastest and slowest run) and their ratio. */
 export interface NamesFigure {
   /** `in-process main()` or `new process`. */
   readonly way: string
@@ -29,6 +31,9 @@ export interface NamesFigure {
   readonly command: string
   readonly baselineMs: number
   readonly namesMs: number
+  /** The fastest and the slowest run without, then with --names: the run-to-run noise the difference is judged against. */
+  readonly baselineRange: readonly [number, number]
+  readonly namesRange: readonly [number, number]
   readonly ratio: number
 }
 
@@ -72,8 +77,8 @@ const newProcess: Runner = async (args) => {
   return { ms, stdout: named ? 'user5' : '' }
 }
 
-/** The medians of `runs` runs of `args` without and with `--names`, interleaved, after a warm-up of each. */
-async function measure(run: Runner, command: string, args: readonly string[], names: string, runs: number): Promise<{ baselineMs: number; namesMs: number }> {
+/** The medians and ranges of `runs` runs of `args` without and with `--names`, interleaved, after a warm-up of each. */
+async function measure(run: Runner, command: string, args: readonly string[], names: string, runs: number): Promise<Pick<NamesFigure, 'baselineMs' | 'namesMs' | 'baselineRange' | 'namesRange'>> {
   await run(args)
   const named = await run([...args, '--names', names])
   if (!named.stdout.includes('user5')) throw new Error(`${command} --names printed no name from the file`)
@@ -83,7 +88,17 @@ async function measure(run: Runner, command: string, args: readonly string[], na
     base.push((await run(args)).ms)
     withNames.push((await run([...args, '--names', names])).ms)
   }
-  return { baselineMs: median(base), namesMs: median(withNames) }
+  return { baselineMs: median(base), namesMs: median(withNames), baselineRange: rangeOf(base), namesRange: rangeOf(withNames) }
+}
+
+/** The fastest and the slowest of some runs. */
+function rangeOf(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)]
+}
+
+/** `median (fastest–slowest)` of a variant, in ms. */
+function spread(ms: number, [low, high]: readonly [number, number]): string {
+  return `${ms.toFixed(1)} (${low.toFixed(1)}–${high.toFixed(1)})`
 }
 
 /**
@@ -108,21 +123,29 @@ export async function runNamesBench(runs = 3): Promise<{ figures: NamesFigure[];
     ] as const) {
       for (const [storeName, store] of stores) {
         for (const [command, argsOf] of commands) {
-          const { baselineMs, namesMs } = await measure(run, command, argsOf(store), names, Math.max(runs, 5))
-          figures.push({ way, store: storeName, command, baselineMs, namesMs, ratio: namesMs / baselineMs })
+          const measured = await measure(run, command, argsOf(store), names, Math.max(runs, 5))
+          figures.push({ way, store: storeName, command, ...measured, ratio: measured.namesMs / measured.baselineMs })
           process.stderr.write(`names: ${way} ${storeName} ${command}\n`)
         }
       }
     }
     const lines = [
-      `--names with a CSV of ${SIDS.toLocaleString('en')} SIDs (median ms per command; ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(2)} at the end)`,
+      `--names with a CSV of ${SIDS.toLocaleString('en')} SIDs (ms per command: median (fastest–slowest) of ${Math.max(runs, 5)} runs; ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(2)} at the end)`,
       '',
-      '| Run | Store | Command | without --names | with --names | difference | ratio |',
-      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
-      ...figures.map((f) => `| ${f.way} | ${f.store} | ${f.command} | ${f.baselineMs.toFixed(1)} | ${f.namesMs.toFixed(1)} | ${(f.namesMs - f.baselineMs).toFixed(1)} | ${f.ratio.toFixed(2)} |`),
+      '| Run | Store | Command | without --names | with --names | difference | ratio | within noise |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
+      ...figures.map(
+        (f) =>
+          `| ${f.way} | ${f.store} | ${f.command} | ${spread(f.baselineMs, f.baselineRange)} | ${spread(f.namesMs, f.namesRange)} | ${(f.namesMs - f.baselineMs).toFixed(1)} | ${f.ratio.toFixed(2)} | ${withinNoise(f) ? 'yes' : 'no'} |`,
+      ),
     ]
     return { figures, text: `${lines.join('\n')}\n` }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Whether the median with --names is no slower than the slowest run without it: the difference is inside the run-to-run noise. */
+function withinNoise(f: NamesFigure): boolean {
+  return f.namesMs <= f.baselineRange[1]
 }
