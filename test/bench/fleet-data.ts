@@ -69,7 +69,7 @@ function PREPARED(template: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The facts of host `i`, whose store has this SHA-256. */
-function hostFacts(template: Record<string, unknown>, i: number, sha256: string, size: number): Record<string, unknown> {
+function hostFacts(template: Record<string, unknown>, i: number, sha256: string, size: number, prepared: boolean): Record<string, unknown> {
   const name = `HV${String(i).padStart(4, '0')}`
   const vms = Array.from({ length: VMS }, (_, k) => ({
     name: `${name.toLowerCase()}-vm${k}`,
@@ -78,7 +78,7 @@ function hostFacts(template: Record<string, unknown>, i: number, sha256: string,
     scopeOfResidence: `Scope ${String((k % SCOPES) + 1).padStart(2, '0')}`,
   }))
   const computer = { name, domain: 'CONTOSO', dnsHostName: `${name.toLowerCase()}.contoso.com`, partOfDomain: true }
-  return { ...template, ...PREPARED(template), computer, vms, store: { ...(template.store as object), sha256, size } }
+  return { ...template, ...(prepared ? PREPARED(template) : {}), computer, vms, store: { ...(template.store as object), sha256, size } }
 }
 
 /** A generated fleet: the folder, the `--facts FILE=STORE` arguments of each host, the reference store. */
@@ -88,8 +88,12 @@ export interface FleetData {
   readonly reference: string
 }
 
-/** Writes `count` hosts into `dir` (a fresh folder); checks that the first store is valid. */
-export function generateFleet(dir: string, count: number): FleetData {
+/**
+ * Writes `count` hosts into `dir` (a fresh folder); checks that the first store is valid.
+ * `prepared` (default true): the hosts are ready for remote Hyper-V Manager; false leaves them as
+ * Windows installs them, so every host has findings for every delegated principal.
+ */
+export function generateFleet(dir: string, count: number, prepared = true): FleetData {
   const base = readFileSync(join(REPO_ROOT, 'store-samples/hyperv-2008r2.xml'), 'utf8')
   const template = JSON.parse(readFileSync(join(REPO_ROOT, 'store-samples/hosts/hv01.json'), 'utf8')) as Record<string, unknown>
   const pairs: string[] = []
@@ -104,7 +108,7 @@ export function generateFleet(dir: string, count: number): FleetData {
     const store = join(dir, `hv${i}.xml`)
     const facts = join(dir, `hv${i}.json`)
     writeFileSync(store, bytes)
-    writeFileSync(facts, JSON.stringify(hostFacts(template, i, createHash('sha256').update(bytes).digest('hex'), bytes.length)))
+    writeFileSync(facts, JSON.stringify(hostFacts(template, i, createHash('sha256').update(bytes).digest('hex'), bytes.length, prepared)))
     pairs.push(`${facts}=${store}`)
   }
   return { dir, pairs, reference }

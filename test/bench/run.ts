@@ -9,12 +9,13 @@
  *
  * `plan` (planning time of 1,000 to MAX_CHANGES creates, test/bench/plan-bench.ts;
  * only when asked for by name). `fleet` (azman host check on 1,000 synthetic
- * hosts and on 100, test/bench/fleet-bench.ts; only when asked for by name). `names` (what --names with a 10,000-SID CSV costs
+ * hosts and on 100, test/bench/fleet-bench.ts; only when asked for by name; --unprepared: hosts as Windows
+ * installs them, with a finding for every delegated principal). `names` (what --names with a 10,000-SID CSV costs
  * show, who-can and audit against the same commands without it,
  * test/bench/names-bench.ts; only when asked for by name).
  *
  *   npm run bench [-- [load|access|rest|plan|names|fleet]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
- *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10]
+ *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10] [--unprepared]
  *
  * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
  *
@@ -290,6 +291,7 @@ async function main(): Promise<void> {
       objects: { type: 'string', default: '10000' },
       runs: { type: 'string', default: '3' },
       fresh: { type: 'boolean', default: false },
+      unprepared: { type: 'boolean', default: false },
     },
   })
   const [suite] = positionals
@@ -308,7 +310,7 @@ async function main(): Promise<void> {
     return
   }
   if (suite === 'fleet') {
-    const fleet = await runFleetBench(runs, Number(values.timeout) * 1000)
+    const fleet = await runFleetBench(runs, Number(values.timeout) * 1000, !values.unprepared)
     if (values.json) {
       process.stderr.write(`\n${fleet.text}`)
       process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: fleet.figures }, null, 2)}\n`)
