@@ -42,8 +42,13 @@ export function auditCsv(report: AuditReport): string {
  * A report as CSV (RFC 4180, CRLF): the evidence header as `#` comment lines, a header row of
  * `columns`, then one row per entry of `rows`, every field through {@link csvField}.
  */
-export function csvReport(meta: ReportMeta | undefined, columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  const lines = [...(meta === undefined ? [] : reportMetaLines(meta).map((l) => `# ${l}`)), columns.join(',')]
-  for (const fields of rows) lines.push(fields.map(csvField).join(','))
-  return `${lines.join('\r\n')}\r\n`
+export function csvReport(meta: ReportMeta | undefined, columns: readonly string[], rows: Iterable<readonly string[]>): string {
+  return [...csvLines(meta, columns, rows)].join('')
+}
+
+/** {@link csvReport} a line at a time (each with its CRLF), for reports too large to hold as one string. */
+export function* csvLines(meta: ReportMeta | undefined, columns: readonly string[], rows: Iterable<readonly string[]>): Generator<string> {
+  if (meta !== undefined) for (const l of reportMetaLines(meta)) yield `# ${l}\r\n`
+  yield `${columns.join(',')}\r\n`
+  for (const fields of rows) yield `${fields.map(csvField).join(',')}\r\n`
 }

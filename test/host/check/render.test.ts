@@ -4,7 +4,7 @@ import { checkHost } from '../../../src/host/check/check-host.js'
 import { HostCode } from '../../../src/host/check/host-finding.js'
 import type { HostReport } from '../../../src/host/check/host-report.js'
 import { HOST_CSV_COLUMNS } from '../../../src/host/check/render/csv.js'
-import { HOST_REPORT_FORMATS, renderHostReport } from '../../../src/host/check/render/formats.js'
+import { HOST_REPORT_FORMATS, hostReportPieces, renderHostReport } from '../../../src/host/check/render/formats.js'
 import { reportMeta } from '../../../src/report/report-meta.js'
 import { DELEGATED_SIDS, DOMAIN, hostFacts, sampleSha, withFacts } from '../support/facts-builder.js'
 import { connectedDelegatedStore, DELEGATED } from '../support/stores.js'
@@ -137,4 +137,23 @@ t.test('hostReport sorts findings of several hosts: severity, code, host', async
   )
   t.same(merged.hosts, ['B', 'A'])
   t.ok(DOMAIN)
+})
+
+t.test('a report in pieces is the same text, and JSON is exactly JSON.stringify(report, null, 2)', async (t) => {
+  // A fleet's size: the same findings on 2,000 hosts, so the pieces cross many 64 Ki boundaries.
+  const many = report.findings.flatMap((f) => Array.from({ length: 2000 }, (_, i) => ({ ...f, host: `HV${i}` })))
+  const big = hostReport(many, ['HV0'], report.report)
+  const reports = { hostile: report, empty: hostReport([], ['HV01']), 'no evidence header': hostReport(report.findings, [HOSTILE.host]), big }
+  let checked = 0
+  for (const [name, r] of Object.entries(reports)) {
+    t.equal(renderHostReport(r, 'json'), `${JSON.stringify(r, null, 2)}\n`, `${name}: json`)
+    for (const format of HOST_REPORT_FORMATS) {
+      const pieces = [...hostReportPieces(r, format)]
+      t.equal(pieces.join(''), renderHostReport(r, format), `${name}: ${format}`)
+      t.ok(pieces.every((p) => p.length < 2 * 65_536) || format === 'html', `${name}: ${format} pieces are bounded`)
+      checked++
+    }
+  }
+  t.equal(checked, 20)
+  t.ok([...hostReportPieces(big, 'json')].length > 20, 'the big report comes in many pieces')
 })

@@ -1,4 +1,5 @@
-import { csvReport } from '../../../audit/render/csv.js'
+import { csvLines } from '../../../audit/render/csv.js'
+import type { HostFinding } from '../host-finding.js'
 import type { HostReport } from '../host-report.js'
 import { hostOperations } from './host-location.js'
 
@@ -11,11 +12,13 @@ export const HOST_CSV_COLUMNS = ['severity', 'code', 'host', 'app', 'scope', 'pr
  * would read as formulas get a leading apostrophe ({@link csvField}); lists
  * (operations, VMs, hosts) are joined with `; `.
  */
-export function hostReportCsv(report: HostReport): string {
-  return csvReport(
-    report.report,
-    HOST_CSV_COLUMNS,
-    report.findings.map((f) => [
+export function hostReportCsv(report: HostReport): Generator<string> {
+  return csvLines(report.report, HOST_CSV_COLUMNS, rows(report.findings))
+}
+
+function* rows(findings: readonly HostFinding[]): Generator<readonly string[]> {
+  for (const f of findings) {
+    yield [
       f.severity,
       f.code,
       f.host ?? '',
@@ -27,6 +30,6 @@ export function hostReportCsv(report: HostReport): string {
       f.vms.join('; '),
       f.hosts.join('; '),
       f.message,
-    ]),
-  )
+    ]
+  }
 }
