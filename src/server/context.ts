@@ -36,6 +36,12 @@ export class ServerContext {
     return store
   }
 
+  /** Where a configured store is read from (its path or msldap URL), for comparisons; never for messages. */
+  storeRef(name: string): string {
+    const store = this.store(name)
+    return this.config.stores.find((s) => s.name.toLowerCase() === name.toLowerCase())?.ref ?? store.displayName
+  }
+
   /**
    * Opens the directory that resolves account names for requests on a store:
    * the store's own DC for an `msldap://` store, otherwise the DC of the

@@ -187,3 +187,44 @@ t.test('a large fleet is checked host by host, letting the server answer meanwhi
   t.ok(ticks >= 10, `a 5 ms timer ran ${ticks} time(s) while the fleet was checked`)
   t.ok(longest < 100, `the event loop was never held for 100 ms (longest ${Math.round(longest)} ms, ${ticks} ticks)`)
 })
+
+t.test('the store is compared by where the server reads it, and named by its name (regression: compared by its name)', async (t) => {
+  const s = await testServer(t)
+  const base = factsOf('HV01')
+  const { sha256: _sha, ...unhashed } = base.store ?? {}
+  // The host reads a file named like the server's file; the collector could not hash it.
+  const facts = { ...base, store: { ...unhashed, location: 'msxml://C:\\stores\\delegated.xml', exists: true }, errors: [{ fact: 'store.sha256', reason: 'access denied' }] }
+  const r = await s.request({ method: 'POST', url: URL, payload: { facts }, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const report = json<HostReport>(r)
+  t.same(
+    report.findings.filter((f) => f.code === 'HOST_STORE_NOT_READ').map((f) => f.message),
+    [],
+    'same file name, hash unknown: not "another store"',
+  )
+  t.match(
+    report.findings.filter((f) => f.code === 'HOST_FACT_MISSING').map((f) => f.message),
+    [/store\.sha256/],
+    'but not a pass either',
+  )
+  t.notMatch(r.body, new RegExp(s.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the server path is not in the report')
+  const elsewhere = { ...facts, store: { ...facts.store, location: 'msxml://C:\\stores\\InitialStore.xml' } }
+  const other = json<HostReport>(await s.request({ method: 'POST', url: URL, payload: { facts: elsewhere }, as: 'auditor' }))
+  t.match(
+    other.findings.filter((f) => f.code === 'HOST_STORE_NOT_READ').map((f) => f.message),
+    [/reads "msxml:\/\/C:\\stores\\InitialStore\.xml" \(StoreLocation\), not "delegated"/],
+    'another file: the finding names the store by its name on the server',
+  )
+})
+
+t.test('a host whose store file does not exist is not reading this store', async (t) => {
+  const s = await testServer(t)
+  const base = factsOf('HV01')
+  const { sha256: _sha, size: _size, ...rest } = base.store ?? {}
+  const facts = { ...base, store: { ...rest, location: 'msxml://C:\\stores\\delegated.xml', exists: false } }
+  const report = json<HostReport>(await s.request({ method: 'POST', url: URL, payload: { facts }, as: 'auditor' }))
+  const found = report.findings.filter((f) => f.code === 'HOST_STORE_NOT_READ')
+  t.equal(found.length, 1)
+  t.equal(found[0]?.severity, 'high')
+  t.match(found[0]?.message, /does not exist there/)
+})

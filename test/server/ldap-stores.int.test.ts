@@ -6,6 +6,8 @@ import { dcEnv, removeAtEnd, storeUrl, uniqueStoreDn } from '../support/ad-store
 import { ensureDc } from '../support/samba-dc.js'
 import { runCli } from '../cli/run-cli.js'
 import { APP_PATH, json, sample, testServer } from './support.js'
+import type { HostReport } from '../../src/host/check/host-report.js'
+import { factsOf } from '../host/fleet/fleet-fixtures.js'
 
 // The REST service on an msldap:// store of the Samba test DC, with credentials from the environment as `azman serve` takes them.
 
@@ -32,7 +34,22 @@ t.test('a served msldap:// store: reads, access checks, a write and its journal'
   t.equal(history.entries.length, 1, 'journaled in the --journal file')
   const exported = await runCli(['export', url, '--json'], dcEnv(dc))
   t.match(exported.stdout, /"Over REST"/, 'the scope is in the directory')
+
+  // A host whose StoreLocation is this msldap:// store: compared by the store's URL, not by its name on the server.
+  const facts = { ...factsOf('HV01'), store: { location: url }, virtualization: { ...factsOf('HV01').virtualization, storeLocation: url } }
+  const same = await s.request({ method: 'POST', url: '/stores/ad/host-checks', payload: { facts }, as: 'auditor' })
+  t.equal(same.statusCode, 200, same.body.slice(0, 300))
+  t.same(codes(json<HostReport>(same), 'HOST_STORE_NOT_READ'), [], 'the host reads this AD store')
+  const otherUrl = url.replace(/CN=([^,]+),/, 'CN=$1-other,')
+  const other = { ...facts, store: { location: otherUrl }, virtualization: { ...facts.virtualization, storeLocation: otherUrl } }
+  const differs = json<HostReport>(await s.request({ method: 'POST', url: '/stores/ad/host-checks', payload: { facts: other }, as: 'auditor' }))
+  t.equal(codes(differs, 'HOST_STORE_NOT_READ').length, 1, 'a host reading another AD store')
+  t.notMatch(JSON.stringify(differs), /password|AZMAN_LDAP_PASSWORD/i, 'no credentials in the report')
 })
+
+function codes(report: HostReport, code: string): string[] {
+  return report.findings.filter((f) => f.code === code).map((f) => f.message)
+}
 
 t.test('serve refuses one --journal for several AD stores', async (t) => {
   const config = () =>

@@ -12,7 +12,7 @@ import { HostCode, type HostFinding } from './host-finding.js'
 import { notEnforcedFindings } from './not-enforced.js'
 import { scopeWithoutVmsFindings } from './scope-without-vms.js'
 import { sortHostFindings } from './sort-findings.js'
-import { storeNotReadFindings } from './store-not-read.js'
+import { storeNotReadFindings, type CheckedStore } from './store-not-read.js'
 import { vmScopeMissingFindings } from './vm-scope-missing.js'
 import { vmmFindings } from './vmm-managed.js'
 import { wmiRightFindings } from './wmi-rights.js'
@@ -23,8 +23,8 @@ export interface HostCheckInput {
   readonly label: string
   readonly policy: PolicyStore
   readonly facts: HostFacts
-  /** The store checked: its reference as given (path or msldap URL) and, for a file, the SHA-256 of its bytes. */
-  readonly store: { readonly reference: string; readonly sha256: string | null }
+  /** The store checked: how findings name it, where it is read from, and, for a file, the SHA-256 of its bytes. */
+  readonly store: CheckedStore
   /** The application Hyper-V opens; default: the facts' ServiceApplication, else "Hyper-V services". */
   readonly app?: string
   /**

@@ -5,7 +5,14 @@ import { storeKey } from './store-location.js'
 
 /** The store checked, as checkHost was given it. */
 export interface CheckedStore {
+  /** How findings name the store: the path or msldap URL given on the command line, or a REST store's name. */
   readonly reference: string
+  /**
+   * Where the store is read from (a path or msldap URL), compared with the host's StoreLocation;
+   * default: `reference`. Never shown: on the REST service it is a path on the server.
+   */
+  readonly location?: string
+  /** The SHA-256 of a file store's bytes; null for an AD store. */
   readonly sha256: string | null
 }
 
@@ -34,7 +41,7 @@ export function storeNotReadFindings(ctx: HostContext, store: CheckedStore): Hos
   const location = ctx.facts.store?.location ?? ctx.facts.virtualization?.storeLocation ?? undefined
   if (location === undefined || location === null) return [...out, factMissing(ctx, ctx.facts.virtualization === undefined ? 'virtualization' : 'store', 'whether the host reads this store')]
   const host = storeKey(location)
-  const given = storeKey(store.reference)
+  const given = storeKey(store.location ?? store.reference)
   const shown = quote(oneLine(location, 300))
   if (host.kind !== given.kind || host.kind === 'other') return [...out, notRead(ctx, `${ctx.host} reads ${shown} (StoreLocation), not a store like ${quote(oneLine(store.reference, 300))}`)]
   const hostSha = ctx.facts.store?.sha256
@@ -43,6 +50,8 @@ export function storeNotReadFindings(ctx: HostContext, store: CheckedStore): Hos
     return out
   }
   if (host.key !== given.key) out.push(notRead(ctx, `${ctx.host} reads ${shown} (StoreLocation), not ${quote(oneLine(store.reference, 300))}`))
+  else if (host.kind === 'file' && ctx.facts.store?.exists === false)
+    out.push(notRead(ctx, `the file ${shown} that ${ctx.host} reads (StoreLocation) does not exist there, so Hyper-V cannot initialise its authorization store and no delegation applies`))
   else if (host.kind === 'file' && ctx.facts.store?.exists === true && store.sha256 !== null)
     out.push(factMissing(ctx, 'store.sha256', `whether ${ctx.host}'s store file holds the bytes of the store checked`))
   return out

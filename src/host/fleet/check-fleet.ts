@@ -93,7 +93,7 @@ async function checkOne(run: FleetRun, host: FleetHost, index: number): Promise<
     label: name,
     policy: store.policy,
     facts,
-    store: { reference: store.reference, sha256 },
+    store: { reference: store.reference, location: store.location, sha256 },
     ...(input.app === undefined ? {} : { app: input.app }),
     ...(input.groupsOf === undefined ? {} : { groupsOf: input.groupsOf }),
   })

@@ -15,7 +15,10 @@ export interface FleetHost {
 
 /** A store as the fleet uses it: its policy and version, and its reference as given. */
 export interface LoadedStore {
+  /** How reports and findings name the store (the CLI: the path or URL given; REST: the store's name). */
   readonly reference: string
+  /** Where it was read from (a path or msldap URL), compared with a host's StoreLocation and never shown. */
+  readonly location: string
   readonly policy: PolicyStore
   /** `sha256:<hex>` of an XML file's bytes, `ad:...` of an AD store. */
   readonly version: string

@@ -5,6 +5,6 @@ import type { StoreLoader } from './fleet-types.js'
 export function storeLoader(options: OpenStoreOptions = {}): StoreLoader {
   return async (reference) => {
     const { policy, version } = await openStore(reference, options).load()
-    return { reference, policy, version }
+    return { reference, location: reference, policy, version }
   }
 }

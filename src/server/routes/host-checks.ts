@@ -22,7 +22,7 @@ export async function hostCheckRoutes(fastify: FastifyInstance): Promise<void> {
   const loadStore: StoreLoader = async (name) => {
     const store = app.azman.store(name)
     const { policy, version } = await store.load()
-    return { reference: store.displayName, policy, version }
+    return { reference: store.displayName, location: app.azman.storeRef(name), policy, version }
   }
   app.post(
     '/stores/:store/host-checks',

@@ -13,12 +13,19 @@ const LAB_VMS: [string, string][] = [
 const BOTH_SCOPES: [string, string][] = [...LAB_VMS, ['prod-01', 'Production VMs']]
 const GROUP = `${DOMAIN}-1108`
 
-async function check(facts: HostFacts, options: { policy?: PolicyStore; reference?: string; sha?: string | null; groupsOf?: HostCheckInput['groupsOf'] } = {}): Promise<HostFinding[]> {
+async function check(
+  facts: HostFacts,
+  options: { policy?: PolicyStore; reference?: string; location?: string; sha?: string | null; groupsOf?: HostCheckInput['groupsOf'] } = {},
+): Promise<HostFinding[]> {
   return checkHost({
     label: facts.computer?.name ?? 'host.json',
     policy: options.policy ?? connectedDelegatedStore(),
     facts,
-    store: { reference: options.reference ?? `store-samples/${DELEGATED}`, sha256: options.sha === undefined ? sampleSha(DELEGATED) : options.sha },
+    store: {
+      reference: options.reference ?? `store-samples/${DELEGATED}`,
+      ...(options.location === undefined ? {} : { location: options.location }),
+      sha256: options.sha === undefined ? sampleSha(DELEGATED) : options.sha,
+    },
     ...(options.groupsOf === undefined ? {} : { groupsOf: options.groupsOf }),
   })
 }
@@ -110,6 +117,17 @@ t.test('HOST_STORE_NOT_READ: another SHA-256, another file name, another kind, n
   )
   t.same(codes(await check(locked, { reference: '/tmp/other.xml' })), [HostCode.StoreNotRead], 'another name is still another store')
   t.same(await check(locked, { sha: null }), [], 'no SHA-256 on either side: names decide, as before')
+  // A store named one way (a REST store's name) and read from another (its URL): compared by where it is read from.
+  const named = { reference: 'lab', location: 'msldap://dc01/CN=Store,DC=contoso,DC=com', sha: null }
+  t.same(await check(ldapFacts, named), [], 'compared by location, not by name')
+  const otherDn = await check(ldapFacts, { ...named, location: 'msldap://dc01/CN=Other,DC=contoso,DC=com' })
+  t.same(codes(otherDn), [HostCode.StoreNotRead])
+  t.match(otherDn[0]?.message, /\(StoreLocation\), not "lab"/, 'and named by its name')
+  // The file StoreLocation names is not there.
+  const { sha256: _gone, size: _size, ...missing } = facts.store ?? { kind: 'msxml', location: '' }
+  const absent = await check(withFacts(facts, { store: { ...missing, exists: false } }))
+  t.same(codes(absent), [HostCode.StoreNotRead], 'a missing store file is not this store')
+  t.match(absent[0]?.message, /does not exist there, so Hyper-V cannot initialise its authorization store/)
   const app = await check(withFacts(facts, { virtualization: { storeLocation: facts.virtualization?.storeLocation ?? null, serviceApplication: 'Other app' } }))
   t.same(codes(app), [HostCode.StoreNotRead])
   t.match(app[0]?.message, /the store has no application "Other app", which HV01 opens \(ServiceApplication\)/)
