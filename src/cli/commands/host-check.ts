@@ -1,12 +1,12 @@
-import { writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import type { FailOn } from '../../audit/severity.js'
 import type { AuditFormat } from '../../audit/render/formats.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { StoreIoError } from '../../errors/input-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { readJsonInput } from '../../fs/file-system.js'
-import { describeIoError, ioReason } from '../../fs/io-error.js'
-import { renderHostReport } from '../../host/check/render/formats.js'
+import { ioReason } from '../../fs/io-error.js'
+import { hostReportPieces } from '../../host/check/render/formats.js'
 import { checkFleet } from '../../host/fleet/check-fleet.js'
 import { readHostFactsFile } from '../../host/facts/read-facts.js'
 import type { FleetHost } from '../../host/fleet/fleet-types.js'
@@ -19,19 +19,31 @@ import { parseCommandArgs } from '../args.js'
 import type { GlobalOptions } from '../command.js'
 import { withDirectory } from '../directory.js'
 import type { CliIo } from '../io.js'
+import { writeOutFile } from '../out-file.js'
 import { Progress } from '../progress.js'
 import { failOnOption, reportFormatOption } from '../report-options.js'
 
 const COMMAND = 'host check'
 
-/** `--facts FILE` or `--facts FILE=STORE`: the facts file and, after the first `=`, the host's own store. */
-export function factsPair(value: string): FleetHost {
-  const eq = value.indexOf('=')
+/**
+ * `--facts FILE` or `--facts FILE=STORE`: the facts file and the host's own store. A facts path may
+ * itself hold `=`, and a store URL does (`msldap://.../CN=Store,DC=...`), so the split is at the
+ * first `=` whose left side names an existing file; a value that names an existing file whole has
+ * no store; when neither, the first `=` (and reading the facts file says what is missing).
+ */
+export function factsPair(value: string, isFile: (path: string) => boolean = existsSync): FleetHost {
+  const eq = isFile(value) ? -1 : splitAt(value, isFile)
   const file = eq < 0 ? value : value.slice(0, eq)
   const store = eq < 0 ? undefined : value.slice(eq + 1)
   if (file === '') throw new UsageError(`${COMMAND}: --facts ${JSON.stringify(value)} names no facts file before the =; give --facts FILE or --facts FILE=STORE`)
   if (store === '') throw new UsageError(`${COMMAND}: --facts ${JSON.stringify(value)} names no store after the =; give --facts FILE=STORE, or --facts FILE for the <store> given first`)
   return { label: file, facts: () => readHostFactsFile(file), ...(store === undefined ? {} : { store }) }
+}
+
+/** The index of the first `=` whose left side names an existing file, else of the first `=` (-1: none). */
+function splitAt(value: string, isFile: (path: string) => boolean): number {
+  for (let eq = value.indexOf('='); eq > 0; eq = value.indexOf('=', eq + 1)) if (isFile(value.slice(0, eq))) return eq
+  return value.indexOf('=')
 }
 
 /** `--hosts FILE`: one computer name a line; blank lines and lines starting with # are skipped. */
@@ -93,7 +105,7 @@ async function parse(args: readonly string[], globals: GlobalOptions): Promise<P
   const expected = [...(values.expect ?? []), ...(values.hosts === undefined ? [] : await hostsFile(values.hosts))]
   return {
     store: positionals[0] ?? '',
-    hosts: facts.map(factsPair),
+    hosts: facts.map((value) => factsPair(value)),
     ...(values.reference === undefined ? {} : { reference: values.reference }),
     expected,
     threshold: failOnOption(COMMAND, values['fail-on']),
@@ -132,14 +144,11 @@ export async function hostCheck(args: readonly string[], io: CliIo, globals: Glo
     }
   })
   const report = withSidNames(fleetReport(result), globals.names?.names)
-  const text = p.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderHostReport(report, p.output)
-  if (p.out === undefined) io.stdout.write(text)
+  // A fleet's report can be large: it is written a piece at a time, never held whole as text.
+  const pieces = hostReportPieces(report, p.output)
+  if (p.out === undefined) for (const piece of pieces) io.stdout.write(piece)
   else {
-    try {
-      await writeFile(p.out, text)
-    } catch (e) {
-      throw describeIoError(e, 'write', p.out)
-    }
+    await writeOutFile(p.out, pieces)
     io.stderr.write(`azman: host check report written to ${p.out}\n`)
   }
   return hostReportFails(report, p.threshold) ? ExitCode.Negative : ExitCode.Ok

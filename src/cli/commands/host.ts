@@ -18,19 +18,21 @@ stdout. It reads WMI, the registry, the firewall policy and the store file, and 
 
 check takes one facts file per host (a fleet in one run); each host is checked against its own
 store (--facts h.json=store.xml) or against <store> (--facts h.json: one AD store for all). Hosts
-are read a few at a time and only findings are kept, so memory does not grow with the fleet.
+are read a few at a time and only findings are kept, so memory follows the findings, not the hosts.
 Across hosts it reports a principal holding different operations on different hosts
 (FLEET_PRINCIPAL_DIFFERS), stores granting other access than --reference (FLEET_STORE_DRIFT, by
 diff's access delta), expected hosts without facts (FLEET_HOST_NOT_REPORTING), two facts files
 of one computer (FLEET_DUPLICATE_HOST: the newest is checked) and, in a fleet, a facts file that
 cannot be read (FLEET_FACTS_UNREADABLE: the other hosts are checked).
 
---facts       a facts file (cscript //nologo azman-host-facts.js > FILE), =STORE its host's store; repeatable
+--facts       a facts file (cscript //nologo azman-host-facts.js > FILE), =STORE its host's store; repeatable.
+              Split at the first = that follows an existing file's name: paths and msldap:// URLs may hold =
 --reference   a store every host's store should grant the same access as
 --expect      a computer name that should report; repeatable. --hosts FILE: one a line (# comments)
 --app         the application (default: each host's ServiceApplication, else "Hyper-V services")
 --fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
 --format      text (default), md, csv, html, json (as azman audit); --out FILE writes it to FILE
+              (a regular file, replaced; never through a symbolic link or into a folder, device or FIFO)
 --progress    progress on stderr even when it is not a terminal (never on stdout)
 --directory   (store option) match principals through their AD groups (tokenGroups)
 

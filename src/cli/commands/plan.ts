@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises'
 import { ExitCode } from '../../errors/azman-error.js'
 import { parseChangeInput } from '../../change-set/plan-file.js'
 import { planChangeInput } from '../../change-set/run-write.js'
-import { describeIoError } from '../../fs/io-error.js'
 import { openStore } from '../../store/open-store.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -14,6 +12,7 @@ import { planInDetail } from '../../change-set/plan-detail.js'
 import { planDetailFlag } from '../write/write-options.js'
 import { resolveChangeInputAccounts } from '../../principals/account-sids.js'
 import { directoryOpener } from '../directory.js'
+import { writeOutFile } from '../out-file.js'
 import { boundVmsOption, FACTS_FLAG, FACTS_USAGE } from '../write/facts-option.js'
 
 export const plan: Command = {
@@ -53,11 +52,7 @@ ${examplesSection(
       ...(await boundVmsOption(values.facts)),
     })
     if (values.out !== undefined) {
-      try {
-        await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`)
-      } catch (e) {
-        throw describeIoError(e, 'write', values.out)
-      }
+      await writeOutFile(values.out, `${JSON.stringify(result, null, 2)}\n`)
     }
     if (globals.json) writeJson(io, planInDetail(result, detail))
     else io.stdout.write(renderPlan(result, values.out === undefined ? 'plan only: nothing written' : `plan saved to ${values.out}; apply it with azman apply ${ref} ${values.out}`))

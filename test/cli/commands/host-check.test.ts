@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import type { CliIo } from '../../../src/cli/io.js'
@@ -176,4 +176,35 @@ t.test('a fleet with an unreadable and an invalid facts file: each a FLEET_FACTS
   t.match(unreadable.get(invalid)?.message, /hv09\.json: \$\.vms /, 'the reader’s message, with the JSON path')
   t.match(unreadable.get(join(dir, 'not-json.json'))?.message, /not-json\.json: is not JSON/)
   t.equal((await runCli([...args, '--fail-on', 'none'])).code, 0, '--fail-on none: exit 0')
+})
+
+t.test('--facts FILE=STORE: a facts path holding = and a store URL holding = (regression: split at the first =)', async (t) => {
+  const { factsPair } = await import('../../../src/cli/commands/host-check.js')
+  const files = new Set(['h.json', 'lab=1/h.json', 'x=y.json'])
+  const isFile = (p: string): boolean => files.has(p)
+  const cases: [string, string, string | undefined][] = [
+    ['h.json', 'h.json', undefined],
+    ['h.json=store.xml', 'h.json', 'store.xml'],
+    ['h.json=msldap://dc01/CN=Store,DC=contoso,DC=com', 'h.json', 'msldap://dc01/CN=Store,DC=contoso,DC=com'],
+    ['lab=1/h.json', 'lab=1/h.json', undefined],
+    ['lab=1/h.json=store.xml', 'lab=1/h.json', 'store.xml'],
+    ['lab=1/h.json=msldap://dc01/CN=Store,DC=contoso,DC=com', 'lab=1/h.json', 'msldap://dc01/CN=Store,DC=contoso,DC=com'],
+    ['x=y.json', 'x=y.json', undefined],
+    ['missing.json=store.xml', 'missing.json', 'store.xml'],
+  ]
+  for (const [value, file, store] of cases) {
+    const host = factsPair(value, isFile)
+    t.same([host.label, host.store], [file, store], value)
+  }
+  t.equal(cases.length, 8)
+  // Through the command, on real files: a folder named with = holds the facts.
+  const dir = t.testdir({})
+  const odd = join(dir, 'site=lab')
+  mkdirSync(odd)
+  const facts = writeFacts(odd, 'HV01')
+  const store = sample('hyperv-2008r2-delegated.xml')
+  const run = await runCli(['host', 'check', store, '--facts', `${facts}=${store}`, '--json', '--fail-on', 'none'])
+  t.equal(run.code, 0, run.stderr)
+  t.same((JSON.parse(run.stdout) as HostReport).hosts, ['HV01'])
+  t.equal((await runCli(['host', 'check', store, '--facts', facts, '--json', '--fail-on', 'none'])).code, 0, 'and the path alone')
 })
