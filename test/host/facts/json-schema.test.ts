@@ -5,6 +5,10 @@ import { decodeFacts } from '../../../src/host/facts/decode-facts.js'
 import { hostFactsJsonSchema, hostFactsJsonSchemaText } from '../../../src/host/facts/json-schema.js'
 import { currentSchemaText } from '../../docs/host-facts-schema.js'
 import { BAD_DIR, BAD_FACTS, corpusFiles, GOOD_DIR } from './facts-corpus.js'
+import { readHostFactsFile } from '../../../src/host/facts/read-facts.js'
+import { REPO_ROOT } from '../../cli/run-cli.js'
+
+const SAMPLE_HOSTS = `${REPO_ROOT}store-samples/hosts/`
 
 // docs/schemas/azman-host-facts-1.schema.json is the TypeBox schema as plain JSON Schema, for
 // other tools: it cannot drift from src/host/facts/schema.ts, a stock validator reads it, and it
@@ -52,6 +56,13 @@ t.test('a stock validator (Ajv, strict, draft-07) reads the schema and judges th
     t.equal(validate(value), BEYOND_THE_SCHEMA.includes(file), `bad/${file}: ${BEYOND_THE_SCHEMA.includes(file) ? 'only azman refuses it' : 'the schema refuses it'}`)
     bad++
   }
+  // The facts shipped with the samples, which the docs' examples use.
+  const samples = corpusFiles(SAMPLE_HOSTS)
+  for (const file of samples) {
+    t.ok(validate(jsonOf(SAMPLE_HOSTS + file)), `store-samples/hosts/${file} is valid`, { errors: validate.errors })
+    t.ok((await readHostFactsFile(SAMPLE_HOSTS + file)).format === 'azman-host-facts/1', `store-samples/hosts/${file}: azman reads it`)
+  }
+  t.same(samples, ['hv01.json', 'hv02.json', 'hv03.json'])
   t.ok(good >= 6, `good files checked: ${good}`)
   t.ok(bad >= 20, `bad JSON files checked: ${bad}`)
 })
