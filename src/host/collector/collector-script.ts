@@ -27,14 +27,14 @@ export interface CollectorScript {
 }
 
 /**
- * The collector's source with its version stamped in. The version is written into a JScript string
+ * The collector's (or another shipped host script's, `name`) source with its version stamped in. The version is written into a JScript string
  * literal, so anything but letters, digits and `.+-_` becomes `unknown`.
  *
  * @throws Error when the source does not hold the marker exactly once (a broken package)
  */
-export function stampCollector(source: string, version: string): string {
+export function stampCollector(source: string, version: string, name: string = COLLECTOR_NAME): string {
   const parts = source.split(VERSION_MARKER)
-  if (parts.length !== 2) throw new Error(`${COLLECTOR_NAME} should name ${VERSION_MARKER} once, not ${parts.length - 1} times`)
+  if (parts.length !== 2) throw new Error(`${name} should name ${VERSION_MARKER} once, not ${parts.length - 1} times`)
   return parts.join(/^[0-9A-Za-z.+_-]{1,64}$/.test(version) ? version : 'unknown')
 }
 

@@ -185,7 +185,7 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
     },
   }
   const namespaces: Record<string, FakeNamespace> = { 'root\\cimv2': cimv2, 'root\\default': { classes: {} } }
-  if (v1) namespaces['root\\virtualization'] = { sddl: sddl.virtualization, classes: { Msvm_ComputerSystem: systems, Msvm_VirtualSystemGlobalSettingData: settings } }
+  if (v1) namespaces['root\\virtualization'] = { sddl: sddl.virtualization, classes: { Msvm_ComputerSystem: systems, Msvm_VirtualSystemGlobalSettingData: settings, Msvm_VirtualSystemManagementService: [{ Name: 'vmms', ElementName: 'Virtual System Management Service' }] } }
   if (options.v2 === true) namespaces['root\\virtualization\\v2'] = { sddl: SDDL.virtualization, classes: { Msvm_ComputerSystem: systems } }
   const dcom = options.dcom ?? { launch: SDDL.launch, access: SDDL.access }
   const binary = (sddl: string | null): RegistryValue | undefined => (sddl === null ? undefined : { type: 'REG_BINARY', value: binarySd(sddl) })

@@ -18,6 +18,7 @@
  *   https://learn.microsoft.com/en-us/windows/win32/api/netfw/nn-netfw-inetfwpolicy2
  *   https://learn.microsoft.com/en-us/windows/win32/api/netfw/nn-netfw-inetfwrule
  */
+import { mutable } from './host.js'
 import { ComCollection, ComError, HRESULT, SafeArray } from './com.js'
 import { failIf, lookup, type FakeHost } from './host.js'
 
@@ -123,6 +124,13 @@ function firewallPolicy(host: FakeHost): object {
     IsRuleGroupEnabled: (profiles: number, group: string) => {
       const rules = fw.rules.filter((r) => r.Grouping.toLowerCase() === group.toLowerCase() && r.Direction === 1 && ((r.Profiles === ALL_PROFILES ? profiles : r.Profiles) & profiles) !== 0)
       return rules.length > 0 && rules.every((r) => r.Enabled)
+    },
+    // INetFwPolicy2::EnableRuleGroup: every rule of the group (both directions) in those profiles, on or off.
+    // https://learn.microsoft.com/en-us/windows/win32/api/netfw/nf-netfw-inetfwpolicy2-enablerulegroup
+    EnableRuleGroup: (profiles: number, group: string, enable: boolean) => {
+      failIf(host, 'method:EnableRuleGroup', (reason) => new ComError(HRESULT.eAccessDenied, reason))
+      const rules = fw.rules.map((r) => (r.Grouping.toLowerCase() === group.toLowerCase() && ((r.Profiles === ALL_PROFILES ? profiles : r.Profiles) & profiles) !== 0 ? { ...r, Enabled: enable } : r))
+      mutable(fw).rules = rules
     },
   }
 }

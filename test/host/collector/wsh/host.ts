@@ -75,6 +75,25 @@ export interface FakeHost {
    * A text that starts with an HRESULT (`0x80041003 Access denied`) raises that HRESULT.
    */
   readonly failures?: Readonly<Record<string, string>>
+  /**
+   * Accounts the host can name by SID (Win32_SID, ADSI WinNT:// member paths): domain accounts of
+   * its domain and local ones, by SID. The members of local groups are known without this.
+   */
+  readonly accounts?: Readonly<Record<string, { readonly domain: string; readonly name: string; readonly kind?: string }>>
+}
+
+/**
+ * The writable view of a fake host's state, for the fakes of methods that change the host
+ * (ModifyVirtualSystem, SetSD, group Add and Remove, EnableRuleGroup): the fixture types are
+ * read-only so that tests do not change a host by accident; the write fakes change it on purpose.
+ */
+export function mutable<T>(value: T): { -readonly [K in keyof T]: T[K] } {
+  return value
+}
+
+/** A WMI value as text: strings as they are, numbers and booleans written out, anything else empty. */
+export function wmiText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
 }
 
 /**

@@ -10,6 +10,7 @@
  * (StdOut, StdErr, Quit(errorCode), Arguments with Item(i), Count() and length).
  */
 import { createContext, runInContext } from 'node:vm'
+import { adsiObject } from './adsi.js'
 import { createActiveX } from './activex.js'
 import { Enumerator, VBArray } from './com.js'
 import type { FakeHost } from './host.js'
@@ -36,6 +37,8 @@ class Quit extends Error {
 export interface WshOptions {
   readonly args?: readonly string[]
   readonly now?: Date
+  /** WScript.ScriptName and the file name errors name (default azman-host-facts.js). */
+  readonly scriptName?: string
 }
 
 /** Runs `source` (the text of a .js file) as `cscript //nologo file.js args...` would on `host`. */
@@ -59,7 +62,9 @@ export function runWsh(source: string, host: FakeHost, options: WshOptions = {})
         return a
       },
     },
-    ScriptName: 'azman-host-facts.js',
+    ScriptName: options.scriptName ?? 'azman-host-facts.js',
+    // WScript.Sleep(ms): the fakes' jobs are done when asked, so a wait need not pass.
+    Sleep: () => undefined,
   }
   function ActiveXObject(progId: string): object {
     return createActiveX(host, progId)
@@ -68,7 +73,7 @@ export function runWsh(source: string, host: FakeHost, options: WshOptions = {})
   const context = createContext({
     WScript,
     ActiveXObject,
-    GetObject: (moniker: string) => getObject(host, moniker),
+    GetObject: (moniker: string) => (/^WinNT:/i.test(moniker) ? adsiObject(host, moniker) : getObject(host, moniker)),
     Enumerator,
     VBArray,
   })
@@ -77,7 +82,7 @@ export function runWsh(source: string, host: FakeHost, options: WshOptions = {})
     runInContext(`Date = (function (RealDate, now) { function D() { return arguments.length === 0 ? new RealDate(now) : new RealDate(arguments[0]) } D.UTC = RealDate.UTC; return D })(Date, ${now.getTime()})`, context)
   }
   try {
-    runInContext(source, context, { filename: 'azman-host-facts.js', timeout: 120_000 })
+    runInContext(source, context, { filename: options.scriptName ?? 'azman-host-facts.js', timeout: 120_000 })
   } catch (e) {
     if (e instanceof Quit) return { stdout, stderr, exitCode: e.code, globals: context }
     throw e

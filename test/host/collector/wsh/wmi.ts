@@ -22,6 +22,7 @@
  */
 import { ComCollection, ComError, HRESULT, SafeArray } from './com.js'
 import { binarySd, failIf, lookup, sddlOfBinary, type FakeHost, type RegistryValue, type WmiInstance, type WmiValue } from './host.js'
+import { instanceText, jobInstance, sddlToBinary, setSd, win32Sid, writeMethods } from './wmi-write.js'
 
 type OutParams = Record<string, WmiValue>
 
@@ -59,16 +60,23 @@ function inParameters(method: string, names: readonly string[]): { object: SWbem
 }
 
 /** An SWbemObject: an instance (or class) with properties and methods. */
-function wbemObject(host: FakeHost, className: string, instance: WmiInstance, methods: Readonly<Record<string, MethodDef>> = {}): SWbemObject {
+function wbemObject(host: FakeHost, className: string, instance: WmiInstance, methods: Readonly<Record<string, MethodDef>> = {}, namespace = 'root\\cimv2'): SWbemObject {
   const values = new Map<string, unknown>(Object.entries(instance).map(([k, v]) => [k.toLowerCase(), v]))
   const method = (name: string): MethodDef => {
     const def = lookup(methods, name)
     if (def === undefined) throw new ComError(HRESULT.notFound, `Not found: ${className} has no method ${name}`)
     return def
   }
+  const key = typeof instance.Name === 'string' ? `Name="${instance.Name}"` : typeof instance.InstanceID === 'string' ? `InstanceID="${instance.InstanceID}"` : '@'
   return {
     ...instance,
-    Path_: { Class: className },
+    // SWbemObjectPath.Path: the object's full path (https://learn.microsoft.com/en-us/windows/win32/wmisdk/swbemobjectpath)
+    Path_: { Class: className, Path: `\\\\.\\${namespace}:${className}.${key}` },
+    // GetText_(1): the object, with any property set since it was read, as an embedded instance.
+    GetText_: (format: number) => {
+      if (format !== 1) throw new ComError(HRESULT.failed, `the fake writes GetText_ format 1 (CIM DTD 2.0) only, not ${format}`)
+      return instanceText(className, new Map(Object.keys(instance).map((k) => [k, values.get(k.toLowerCase())])))
+    },
     Properties_: {
       Item: (name: string) => {
         if (!values.has(name.toLowerCase())) throw new ComError(HRESULT.notFound, `Not found: ${className}.${name}`)
@@ -211,7 +219,7 @@ function systemSecurity(host: FakeHost, namespace: string): SWbemObject {
     host,
     '__SystemSecurity',
     {},
-    { GetSD: { inParams: [], run: () => (sddl === undefined ? { ReturnValue: HRESULT.accessDenied } : { ReturnValue: 0, SD: new SafeArray(binarySd(sddl)) }) } },
+    { GetSD: { inParams: [], run: () => (sddl === undefined ? { ReturnValue: HRESULT.accessDenied } : { ReturnValue: 0, SD: new SafeArray(binarySd(sddl)) }) }, SetSD: setSd(host, namespace) },
   )
 }
 
@@ -226,7 +234,7 @@ function securityDescriptorHelper(host: FakeHost): SWbemObject {
       return sddl === undefined ? { ReturnValue: WBEM_E_INVALID_PARAMETER } : { ReturnValue: 0, SDDL: sddl }
     },
   }
-  return wbemObject(host, 'Win32_SecurityDescriptorHelper', {}, { BinarySDToSDDL: toSddl })
+  return wbemObject(host, 'Win32_SecurityDescriptorHelper', {}, { BinarySDToSDDL: toSddl, SDDLToBinarySD: sddlToBinary() })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,11 +242,15 @@ function securityDescriptorHelper(host: FakeHost): SWbemObject {
 
 /** SWbemServices of one namespace. */
 function services(host: FakeHost, namespace: string): SWbemObject {
-  const set = (instances: WmiInstance[], className: string) => new ComCollection(instances.map((i) => wbemObject(host, className, i)))
+  const set = (instances: WmiInstance[], className: string) => new ComCollection(instances.map((i) => wbemObject(host, className, i, writeMethods(host, className), namespace)))
   return {
     ExecQuery: (wql: string) => set(select(host, namespace, wql), /FROM\s+(\w+)/i.exec(wql)?.[1] ?? 'Win32_Account'),
     InstancesOf: (className: string) => set(select(host, namespace, `SELECT * FROM ${className}`), className),
     Get: (path: string) => {
+      const job = jobInstance(host, path)
+      if (job !== undefined) return wbemObject(host, 'Msvm_ConcreteJob', job, {}, namespace)
+      const sid = /^root\\cimv2$/i.test(namespace) ? win32Sid(host, path) : undefined
+      if (sid !== undefined) return wbemObject(host, 'Win32_SID', sid, {}, namespace)
       if (/^Win32_SecurityDescriptorHelper$/i.test(path) && /^root\\cimv2$/i.test(namespace)) return securityDescriptorHelper(host)
       if (/^StdRegProv$/i.test(path) && /^root\\default$/i.test(namespace)) return stdRegProv(host)
       throw new ComError(HRESULT.notFound, `Not found: ${path}`)
