@@ -60,13 +60,27 @@ export const COMMANDS: readonly Command[] = [
 ]
 
 /**
- * The commands that only read. They never exit 4 ("an invalid change"): what
+ * The commands (and actions: `host check`) that only read. They never exit 4 ("an invalid change"): what
  * would be one in a write (a template that cannot be found or read, a
  * directory that refuses a read) exits 2 from them, the input they were
  * given cannot be used, with the same error code; an account a query cannot
  * find is `AZMAN_ERR_NOT_FOUND` (exit 3) at its source.
  */
-export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(['show', 'validate', 'audit', 'export', 'templates', 'history', 'check', 'who-can', 'what-can', 'matrix', 'diff', 'host'])
+export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
+  'show',
+  'validate',
+  'audit',
+  'export',
+  'templates',
+  'history',
+  'check',
+  'who-can',
+  'what-can',
+  'matrix',
+  'diff',
+  'host collector',
+  'host check',
+])
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */
 export const INTERNAL_ERROR = 70
@@ -149,7 +163,8 @@ export async function main(argv: readonly string[], given: CliIo = processIo(), 
       io.stdout.write(`${command.usage}\n`)
       return ExitCode.Ok
     }
-    running = command.name
+    // A command with actions is read-only action by action (`host check` reads, `host script` grants).
+    running = command.actions !== undefined && rest[0] !== undefined && command.actions.includes(rest[0]) ? `${command.name} ${rest[0]}` : command.name
     const names = await loadNamesOption(named.file)
     return await command.run(rest, io, names === undefined ? globals : { ...globals, names })
   } catch (error) {

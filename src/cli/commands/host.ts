@@ -3,10 +3,13 @@ import { examplesSection } from '../examples.js'
 import { commandWithActions } from '../write/actions.js'
 import { hostCheck } from './host-check.js'
 import { hostCollector } from './host-collector.js'
+import { hostScriptCommand } from './host-script.js'
 
 const usage = `azman host collector [--out FILE] [--force] [--json]
 azman host check <store> --facts FILE[=STORE]... [--reference STORE] [--expect HOST...] [--hosts FILE]
                  [--app A] [--json | --format text|md|csv|html|json] [--fail-on S] [--out FILE] [--progress]
+azman host script <store> --scope S [--app A] --vm NAME... [--grant PRINCIPAL...] [--revoke] [--allow-broad]
+                  --out FILE [--force] [--json]
 
 The host half of a Hyper-V delegation: collect facts on each host (a WSH JScript file that runs on
 every host that enforces AzMan, Server Core 2008 included), then judge the store against them.
@@ -24,6 +27,15 @@ Across hosts it reports a principal holding different operations on different ho
 diff's access delta), expected hosts without facts (FLEET_HOST_NOT_REPORTING), two facts files
 of one computer (FLEET_DUPLICATE_HOST: the newest is checked) and, in a fleet, a facts file that
 cannot be read (FLEET_FACTS_UNREADABLE: the other hosts are checked).
+
+script writes a WSH JScript file for one host (docs/host-script.md) that binds the VMs (--vm, by name
+or GUID) to the scope, which the store must have, and gives each --grant principal (a SID, a
+well-known name, or DOMAIN\\name through --directory or --names) what remote Hyper-V Manager needs:
+Enable Account and Remote Enable on root\\cimv2 and root\\virtualization, Distributed COM Users, the
+firewall's WMI rules; --revoke writes the script that undoes both (the firewall is left as it is).
+Broad principals (Everyone, Domain Users ...) are refused unless --allow-broad. The script is a
+dry run unless run with /apply, changes nothing already in place, refuses 2012 R2 and later and
+VMM-managed hosts (unless /force), and stops at the first failure. --install-store is not built yet.
 
 --facts       a facts file (cscript //nologo azman-host-facts.js > FILE), =STORE its host's store; repeatable.
               Split at the first = that follows an existing file's name: paths and msldap:// URLs may hold =
@@ -45,7 +57,13 @@ ${examplesSection(
   `azman host collector --out azman-host-facts.js --force --json`,
   `# on each host: cscript //nologo azman-host-facts.js > hv01.json`,
   `azman host check store-samples/hyperv-2008r2-delegated.xml --facts store-samples/hosts/hv01.json --fail-on none`,
+  `azman host script store-samples/hyperv-2008r2-delegated.xml --scope "Lab VMs" --vm lab-01 --vm lab-02 --grant S-1-5-21-1004336348-1177238915-682003330-1108 --out hv01-lab.js`,
+  `azman host script store-samples/hyperv-2008r2-delegated.xml --scope "Lab VMs" --vm lab-01 --vm lab-02 --grant S-1-5-21-1004336348-1177238915-682003330-1108 --revoke --out hv01-lab-undo.js --json`,
   `azman host check store-samples/hyperv-2008r2-delegated.xml --facts store-samples/hosts/hv01.json --facts store-samples/hosts/hv02.json=store-samples/hyperv-2008r2.xml --reference store-samples/hyperv-2008r2-delegated.xml --expect HV03 --fail-on none --json`,
 )}`
 
-export const host: Command = commandWithActions('host', 'collect Hyper-V host facts and check a store against them', usage, { collector: hostCollector, check: hostCheck })
+export const host: Command = commandWithActions('host', 'collect Hyper-V host facts, check a store against them, write the host half of a delegation', usage, {
+  collector: hostCollector,
+  check: hostCheck,
+  script: hostScriptCommand,
+})

@@ -1,7 +1,4 @@
-import { ConflictError } from '../../errors/change-errors.js'
-import { StoreIoError } from '../../errors/input-errors.js'
-import { describeIoError } from '../../fs/io-error.js'
-import { writeOutputFile } from '../../fs/output-file.js'
+import { writeHostFile } from '../write-host-file.js'
 import { collectorScript, type CollectorScript } from './collector-script.js'
 
 /** What {@link writeCollector} wrote. */
@@ -9,11 +6,6 @@ export interface WrittenCollector extends CollectorScript {
   /** The file, as given. */
   readonly path: string
   readonly bytes: number
-}
-
-const REFUSALS: Readonly<Record<string, string>> = {
-  EAZMAN_SYMLINK: 'it is a symbolic link; azman writes the collector only to a regular file it names (name the real file)',
-  EAZMAN_NOT_REGULAR: 'it is not a regular file (a device, FIFO or socket); azman writes the collector only to a regular file',
 }
 
 /**
@@ -25,15 +17,6 @@ const REFUSALS: Readonly<Record<string, string>> = {
  */
 export async function writeCollector(path: string, options: { readonly force: boolean }): Promise<WrittenCollector> {
   const script = await collectorScript()
-  const bytes = Buffer.from(script.text, 'utf8')
-  try {
-    await writeOutputFile(path, bytes, { overwrite: options.force })
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? ''
-    if (code === 'EEXIST') throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${path} already exists; pass --force to replace it`)
-    const reason = REFUSALS[code]
-    if (reason !== undefined) throw new StoreIoError(`cannot write ${path}: ${reason}`, { cause: e, source: path })
-    throw describeIoError(e, 'write', path)
-  }
-  return { ...script, path, bytes: bytes.length }
+  const bytes = await writeHostFile(path, script.text, options)
+  return { ...script, path, bytes }
 }

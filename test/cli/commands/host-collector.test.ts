@@ -60,7 +60,7 @@ t.test('a symbolic link, a folder, a device, a FIFO or a missing folder is refus
   const made = spawnSync('mkfifo', [fifo])
   t.equal(made.status, 0, 'mkfifo made a FIFO')
   const cases: [string, string, RegExp][] = [
-    ['symbolic link', link, /it is a symbolic link; azman writes the collector only to a regular file it names/],
+    ['symbolic link', link, /it is a symbolic link; azman writes host scripts only to a regular file it names/],
     ['folder', join(dir, 'folder'), /it is a folder, not a file/],
     ['device', '/dev/null', /it is not a regular file \(a device, FIFO or socket\)/],
     ['FIFO', fifo, /it is not a regular file \(a device, FIFO or socket\)/],

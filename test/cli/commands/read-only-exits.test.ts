@@ -50,12 +50,16 @@ t.test('a template that cannot be found: exit 2 from audit, which only reads; ex
 t.test('the read-only commands are commands, and none of them writes', async (t) => {
   const names = new Set(COMMANDS.map((c) => c.name))
   let checked = 0
-  for (const name of READ_ONLY_COMMANDS) {
+  for (const entry of READ_ONLY_COMMANDS) {
+    const [name = '', action] = entry.split(' ')
+    const command = COMMANDS.find((c) => c.name === name)
     t.ok(names.has(name), `${name} is a command`)
-    t.notMatch(COMMANDS.find((c) => c.name === name)?.usage ?? '', /--dry-run/, `${name} takes no --dry-run: it does not write`)
+    if (action !== undefined) t.ok(command?.actions?.includes(action), `${entry} is an action`)
+    else t.notMatch(command?.usage ?? '', /--dry-run/, `${name} takes no --dry-run: it does not write`)
     checked++
   }
-  t.equal(checked, 12, 'show, validate, audit, export, templates, history, check, who-can, what-can, matrix, diff, host')
+  t.equal(checked, 13, 'show, validate, audit, export, templates, history, check, who-can, what-can, matrix, diff, host collector, host check')
+  t.notOk(READ_ONLY_COMMANDS.has('host script'), 'host script grants: its refusals are exit 4')
   for (const name of ['apply', 'plan', 'copy', 'delegate', 'undelegate', 'rollback', 'role-assignment', 'group', 'scope', 'task', 'role-definition']) {
     t.notOk(READ_ONLY_COMMANDS.has(name), `${name} is not read-only`)
   }

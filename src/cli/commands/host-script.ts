@@ -1,0 +1,78 @@
+import type { PrincipalRef } from '../../change-set/schema/shared.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { InvalidChangeError } from '../../errors/change-errors.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { hostScript, HOST_SCRIPT_NAME } from '../../host/script/host-script.js'
+import { writeHostFile } from '../../host/write-host-file.js'
+import { wellKnownAccountSid } from '../../model/account-name.js'
+import { parseCommandArgs } from '../args.js'
+import type { GlobalOptions } from '../command.js'
+import { resolvePrincipals } from '../directory.js'
+import { writeJson, type CliIo } from '../io.js'
+import { loadStore } from '../load-store.js'
+
+const COMMAND = 'host script'
+
+/** `--grant` values as SIDs: SIDs as given, well-known names, and domain accounts through the directory or the names file. */
+async function grantSids(values: readonly string[], store: string, globals: GlobalOptions): Promise<string[]> {
+  const refs: PrincipalRef[] = values.map((v) => (/^S-\d/i.test(v.trim()) ? { sid: v.trim() } : { account: v.trim() }))
+  const resolved = await resolvePrincipals(refs, store, globals)
+  return resolved.map((ref) => {
+    if ('sid' in ref) return ref.sid
+    const account = 'account' in ref ? ref.account : ref.group
+    const sid = wellKnownAccountSid(account)
+    if (sid !== undefined) return sid
+    throw new InvalidChangeError(
+      'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT',
+      `${COMMAND}: cannot tell the SID of ${JSON.stringify(account)}: give its SID, or a directory (--directory) or a names file (--names) that knows it`,
+    )
+  })
+}
+
+/**
+ * `azman host script <store> --scope S --vm NAME... [--grant PRINCIPAL...] [--revoke] --out FILE`:
+ * the host half of a delegation as a WSH JScript file for one host (docs/host-script.md).
+ */
+export async function hostScriptCommand(args: readonly string[], io: CliIo, globals: GlobalOptions): Promise<ExitCode> {
+  const flags = {
+    app: { type: 'string' },
+    scope: { type: 'string' },
+    vm: { type: 'string', multiple: true },
+    grant: { type: 'string', multiple: true },
+    revoke: { type: 'boolean' },
+    'install-store': { type: 'boolean' },
+    'allow-broad': { type: 'boolean' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+  } as const
+  const { values, positionals } = parseCommandArgs(COMMAND, args, flags, { min: 1, max: 1, names: 'one <store>' })
+  if (values.scope === undefined) throw new UsageError(`${COMMAND}: give --scope, the scope the VMs are bound to (see azman host --help)`)
+  if (values.out === undefined) throw new UsageError(`${COMMAND}: give --out FILE, the script to write (for example --out ${HOST_SCRIPT_NAME})`)
+  if (values['install-store'] === true) throw new UsageError(`${COMMAND}: --install-store is not available in this version; copy the edited store to the host by hand (docs/host-script.md)`)
+  const store = positionals[0] ?? ''
+  const snapshot = await loadStore(store, io, globals.store)
+  const script = await hostScript(
+    snapshot.policy,
+    { reference: store, version: snapshot.version },
+    {
+      ...(values.app === undefined ? {} : { app: values.app }),
+      scope: values.scope,
+      vms: values.vm ?? [],
+      principals: await grantSids(values.grant ?? [], store, globals),
+      revoke: values.revoke === true,
+      allowBroad: values['allow-broad'] === true,
+    },
+  )
+  const bytes = await writeHostFile(values.out, script.text, { force: values.force === true })
+  const { plan } = script
+  if (globals.json) writeJson(io, { path: values.out, bytes, sha256: script.sha256, version: script.version, plan })
+  else {
+    const what = [
+      plan.vms.length > 0 ? `${plan.revoke ? 'unbinds' : 'binds'} ${plan.vms.length} VM(s) ${plan.revoke ? 'from' : 'to'} scope "${plan.scope}"` : '',
+      plan.principals.length > 0 ? `${plan.revoke ? 'revokes' : 'grants'} remote Hyper-V Manager access for ${plan.principals.length} principal(s)` : '',
+    ].filter((s) => s !== '')
+    io.stdout.write(`wrote ${values.out} (${bytes} bytes, sha256 ${script.sha256}): it ${what.join(' and ')}\n`)
+    io.stdout.write(`review it, copy it to the host, and run as an administrator: cscript //nologo ${values.out.split(/[\\/]/).pop() ?? HOST_SCRIPT_NAME} (a dry run), then with /apply\n`)
+  }
+  return ExitCode.Ok
+}
