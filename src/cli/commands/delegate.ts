@@ -3,6 +3,7 @@ import { delegateRequest, undelegateRequest } from '../../delegation/write-reque
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
+import { principalSids, refuseExistingScript, writeDelegationScript } from './host-script.js'
 import { operations, principals, PRINCIPAL_FLAGS, renamedFlag, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
@@ -13,6 +14,7 @@ export const delegate: Command = {
   name: 'delegate',
   summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
   usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R] [--with-connect]
+               [--host-script FILE [--vm NAME...] [--force-host-script]]
 
 Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
 scope and a role assignment in it, and adds the members: one change set, planned and applied
@@ -33,6 +35,10 @@ Warns when a member lacks operations 100 and 295 at application level: Hyper-V M
 connect without them. --with-connect also applies the template's companions (the scope templates
 name hyperv-manager-connect) at application level, for the same members, in the same change set;
 without it, a member who would lack a companion's operations is warned about, naming --with-connect.
+--host-script FILE also writes, once the delegation is applied, the host half of it for one host
+(as azman host script: docs/host-script.md): the --vm VMs bound to the scope, the members given
+remote Hyper-V Manager access. It needs --scope, is refused with --dry-run, and is refused before
+anything is applied when FILE exists (unless --force-host-script).
 
 ${WRITE_USAGE}
 
@@ -40,6 +46,7 @@ ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
   `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
   `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --role-assignment "Lab power" --dry-run`,
+  `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --with-connect --host-script hv01-web.js --vm web-01 --vm web-02`,
 )}`,
   async run(args, io, globals) {
     const flags = {
@@ -52,12 +59,21 @@ ${examplesSection(
       name: { type: 'string' },
       'role-definition': { type: 'string' },
       'with-connect': { type: 'boolean' },
+      'host-script': { type: 'string' },
+      'force-host-script': { type: 'boolean' },
+      vm: { type: 'string', multiple: true },
     } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
     if (values.template === undefined && values.operation === undefined) throw new UsageError('delegate: give --template or --operation (both: the operations extend the template)')
     if (principals(values).length === 0) throw new UsageError('delegate: name at least one --sid or --account')
     const roleAssignment = renamedFlag('delegate', io, ['role-assignment', values['role-assignment']], ['name', values.name])
+    const hostScriptPath = values['host-script']
+    if (hostScriptPath !== undefined) {
+      if (values.scope === undefined) throw new UsageError("delegate: --host-script binds VMs to the delegation's scope: give --scope")
+      if (values['dry-run'] === true) throw new UsageError('delegate: --host-script is written for the delegation once it is applied: drop --dry-run (or write it later with azman host script)')
+      refuseExistingScript(hostScriptPath, values['force-host-script'] === true)
+    } else if (values.vm !== undefined) throw new UsageError('delegate: --vm names the VMs of --host-script: give --host-script FILE')
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
     const request = delegateRequest({
@@ -70,7 +86,12 @@ ${examplesSection(
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
       ...(values['with-connect'] === true ? { withConnect: true } : {}),
     })
-    return runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
+    const code = await runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
+    if (hostScriptPath !== undefined && values.scope !== undefined) {
+      const script = { app, scope: values.scope, vms: values.vm ?? [], principals: principalSids(who), allowBroad: values['allow-broad'] === true }
+      await writeDelegationScript(hostScriptPath, positionals[0] ?? '', script, io, globals, values['force-host-script'] === true)
+    }
+    return code
   },
 }
 

@@ -2,7 +2,9 @@ import type { PrincipalRef } from '../../change-set/schema/shared.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { InvalidChangeError } from '../../errors/change-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
-import { hostScript, HOST_SCRIPT_NAME } from '../../host/script/host-script.js'
+import { existsSync } from 'node:fs'
+import { ConflictError } from '../../errors/change-errors.js'
+import { hostScript, HOST_SCRIPT_NAME, type HostScriptRequest } from '../../host/script/host-script.js'
 import { writeHostFile } from '../../host/write-host-file.js'
 import { wellKnownAccountSid } from '../../model/account-name.js'
 import { parseCommandArgs } from '../args.js'
@@ -16,7 +18,11 @@ const COMMAND = 'host script'
 /** `--grant` values as SIDs: SIDs as given, well-known names, and domain accounts through the directory or the names file. */
 async function grantSids(values: readonly string[], store: string, globals: GlobalOptions): Promise<string[]> {
   const refs: PrincipalRef[] = values.map((v) => (/^S-\d/i.test(v.trim()) ? { sid: v.trim() } : { account: v.trim() }))
-  const resolved = await resolvePrincipals(refs, store, globals)
+  return principalSids(await resolvePrincipals(refs, store, globals))
+}
+
+/** Resolved principals as SIDs: well-known names by their SID; a name still unresolved is refused. */
+export function principalSids(resolved: readonly PrincipalRef[]): string[] {
   return resolved.map((ref) => {
     if ('sid' in ref) return ref.sid
     const account = 'account' in ref ? ref.account : ref.group
@@ -27,6 +33,21 @@ async function grantSids(values: readonly string[], store: string, globals: Glob
       `${COMMAND}: cannot tell the SID of ${JSON.stringify(account)}: give its SID, or a directory (--directory) or a names file (--names) that knows it`,
     )
   })
+}
+
+/** Refuses an existing host script file before anything is done (a delegation is not applied only to fail at its script). */
+export function refuseExistingScript(path: string, force: boolean): void {
+  if (!force && existsSync(path)) throw new ConflictError('AZMAN_ERR_CONFLICT_EXISTS', `${path} already exists; pass --force-host-script to replace it, or name another file`)
+}
+
+/** Writes a host script for a delegation just applied: its scope, its members, the VMs given. */
+export async function writeDelegationScript(path: string, store: string, request: HostScriptRequest, io: CliIo, globals: GlobalOptions, force: boolean): Promise<void> {
+  const snapshot = await loadStore(store, io, globals.store)
+  const script = await hostScript(snapshot.policy, { reference: store, version: snapshot.version }, request)
+  const bytes = await writeHostFile(path, script.text, { force })
+  io.stderr.write(
+    `azman: wrote the host script ${path} (${bytes} bytes, sha256 ${script.sha256}); review it, then run on the host: cscript //nologo ${path.split(/[\\/]/).pop() ?? HOST_SCRIPT_NAME}\n`,
+  )
 }
 
 /**

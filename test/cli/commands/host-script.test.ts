@@ -72,3 +72,56 @@ t.test('a DOMAIN\\name is resolved through the names file', async (t) => {
   t.match(readFileSync(out, 'utf8'), new RegExp(`'sid': '${GROUP}'`))
   writeFileSync(out, '')
 })
+
+t.test('delegate --host-script: the delegation applied, then its host script (its scope, its members, the VMs given)', async (t) => {
+  const dir = t.testdir({})
+  const store = join(dir, 'lab.xml')
+  writeFileSync(store, readFileSync(sample('hyperv-2008r2-delegated.xml')))
+  const out = join(dir, 'hv01-web.js')
+  const MEMBER = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+  const args = [
+    'delegate',
+    store,
+    '--app',
+    'Hyper-V services',
+    '--scope',
+    'Web VMs',
+    '--template',
+    'hyperv-vm-operator',
+    '--sid',
+    MEMBER,
+    '--with-connect',
+    '--host-script',
+    out,
+    '--vm',
+    'web-01',
+    '--reason',
+    'test',
+  ]
+  const run = await runCli(args)
+  t.equal(run.code, 0, run.stderr)
+  t.match(run.stderr, /wrote the host script .*hv01-web\.js \(\d+ bytes, sha256 [0-9a-f]{64}\)/)
+  const text = readFileSync(out, 'utf8')
+  t.match(text, /'scope': 'Web VMs'/, 'the scope the delegation created')
+  t.match(text, new RegExp(`'sid': '${MEMBER}'`))
+  t.match(text, /'vms': \[\n\s+'web-01'\n\s+\]/)
+  const before = readFileSync(store)
+  const again = await runCli(args)
+  t.equal(again.code, 5, 'the script exists: refused before anything is applied')
+  t.same(readFileSync(store), before, 'the store is unchanged')
+  const cases: [string[], RegExp][] = [
+    [
+      ['delegate', store, '--app', 'Hyper-V services', '--template', 'hyperv-manager-connect', '--sid', MEMBER, '--host-script', join(dir, 'a.js')],
+      /--host-script binds VMs to the delegation's scope: give --scope/,
+    ],
+    [[...args.slice(0, 11), '--host-script', join(dir, 'b.js'), '--dry-run'], /--host-script is written for the delegation once it is applied: drop --dry-run/],
+    [[...args.slice(0, 11), '--vm', 'x'], /--vm names the VMs of --host-script/],
+  ]
+  for (const [a, message] of cases) {
+    const r = await runCli(a)
+    t.equal(r.code, 3)
+    t.match(r.stderr, message)
+  }
+  t.same(readFileSync(store), before, 'refusals change nothing')
+  t.equal(cases.length, 3)
+})
