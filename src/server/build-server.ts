@@ -24,6 +24,7 @@ import { delegationRoutes } from './routes/delegations.js'
 import { groupWriteRoutes } from './routes/group-writes.js'
 import { healthRoutes } from './routes/health.js'
 import { hostCheckRoutes } from './routes/host-checks.js'
+import { hostScriptRoutes } from './routes/host-scripts.js'
 import { placeReadRoutes } from './routes/place-reads.js'
 import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
 import { revertRoutes, rollbackRoutes } from './routes/history.js'
@@ -124,6 +125,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     accessRoutes,
     auditRoutes,
     hostCheckRoutes,
+    hostScriptRoutes,
   ]) {
     await app.register(routes)
   }

@@ -185,7 +185,9 @@ t.test('a large fleet is checked host by host, letting the server answer meanwhi
     'each time 200',
   )
   t.ok(ticks >= 10, `a 5 ms timer ran ${ticks} time(s) while the fleet was checked`)
-  t.ok(longest < 100, `the event loop was never held for 100 ms (longest ${Math.round(longest)} ms, ${ticks} ticks)`)
+  // A generous bound (the suite shares two cores): checking all 400 hosts in one turn holds the loop for seconds;
+  // a turn per host, and the report's serialization at the end, take tens of milliseconds.
+  t.ok(longest < 500, `the event loop was never held for 500 ms (longest ${Math.round(longest)} ms, ${ticks} ticks)`)
 })
 
 t.test('the store is compared by where the server reads it, and named by its name (regression: compared by its name)', async (t) => {

@@ -36,12 +36,12 @@ t.test('a served msldap:// store: reads, access checks, a write and its journal'
   t.match(exported.stdout, /"Over REST"/, 'the scope is in the directory')
 
   // A host whose StoreLocation is this msldap:// store: compared by the store's URL, not by its name on the server.
-  const facts = { ...factsOf('HV01'), store: { location: url }, virtualization: { ...factsOf('HV01').virtualization, storeLocation: url } }
+  const facts = { ...factsOf('HV01'), store: { kind: 'msldap', location: url }, virtualization: { ...factsOf('HV01').virtualization, storeLocation: url } }
   const same = await s.request({ method: 'POST', url: '/stores/ad/host-checks', payload: { facts }, as: 'auditor' })
   t.equal(same.statusCode, 200, same.body.slice(0, 300))
   t.same(codes(json<HostReport>(same), 'HOST_STORE_NOT_READ'), [], 'the host reads this AD store')
   const otherUrl = url.replace(/CN=([^,]+),/, 'CN=$1-other,')
-  const other = { ...facts, store: { location: otherUrl }, virtualization: { ...facts.virtualization, storeLocation: otherUrl } }
+  const other = { ...facts, store: { kind: 'msldap', location: otherUrl }, virtualization: { ...facts.virtualization, storeLocation: otherUrl } }
   const differs = json<HostReport>(await s.request({ method: 'POST', url: '/stores/ad/host-checks', payload: { facts: other }, as: 'auditor' }))
   t.equal(codes(differs, 'HOST_STORE_NOT_READ').length, 1, 'a host reading another AD store')
   t.notMatch(JSON.stringify(differs), /password|AZMAN_LDAP_PASSWORD/i, 'no credentials in the report')

@@ -573,6 +573,15 @@ route('POST', '/stores/{store}/host-checks', async (t, s) => {
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/host-checks`, payload: { facts }, as: 'reader' })).statusCode, 403, 'host checks need an auditor')
 })
 
+route('POST', '/stores/{store}/host-scripts', async (t, s) => {
+  // The host script in full: test/server/host-scripts.test.ts and test/host/script/.
+  const body = { scope: 'Lab VMs', vms: ['lab-01'], grant: ['S-1-5-21-1004336348-1177238915-682003330-1108'] }
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/host-scripts`, payload: body, as: 'operator' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.match(json<{ script: string }>(r).script, /^\/\/ azman-host-script\.js/)
+  t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/host-scripts`, payload: body, as: 'auditor' })).statusCode, 403, 'host scripts need an operator')
+})
+
 t.test('every route', async (t) => {
   const s = await testServer(t)
   for (const [key, run] of cases) await t.test(key, (t) => run(t, s))

@@ -3,7 +3,8 @@ import { delegateRequest, undelegateRequest } from '../../delegation/write-reque
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { principalSids, refuseExistingScript, writeDelegationScript } from './host-script.js'
+import { principalSids } from '../../host/script/principal-sids.js'
+import { refuseExistingScript, writeDelegationScript } from './host-script.js'
 import { operations, principals, PRINCIPAL_FLAGS, renamedFlag, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
 import { runChanges } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
@@ -88,7 +89,7 @@ ${examplesSection(
     })
     const code = await runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
     if (hostScriptPath !== undefined && values.scope !== undefined) {
-      const script = { app, scope: values.scope, vms: values.vm ?? [], principals: principalSids(who), allowBroad: values['allow-broad'] === true }
+      const script = { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true }
       await writeDelegationScript(hostScriptPath, positionals[0] ?? '', script, io, globals, values['force-host-script'] === true)
     }
     return code

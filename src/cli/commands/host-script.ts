@@ -1,12 +1,10 @@
-import type { PrincipalRef } from '../../change-set/schema/shared.js'
 import { ExitCode } from '../../errors/azman-error.js'
-import { InvalidChangeError } from '../../errors/change-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { existsSync } from 'node:fs'
 import { ConflictError } from '../../errors/change-errors.js'
 import { hostScript, HOST_SCRIPT_NAME, type HostScriptRequest } from '../../host/script/host-script.js'
+import { principalRefs, principalSids } from '../../host/script/principal-sids.js'
 import { writeHostFile } from '../../host/write-host-file.js'
-import { wellKnownAccountSid } from '../../model/account-name.js'
 import { parseCommandArgs } from '../args.js'
 import type { GlobalOptions } from '../command.js'
 import { resolvePrincipals } from '../directory.js'
@@ -17,22 +15,7 @@ const COMMAND = 'host script'
 
 /** `--grant` values as SIDs: SIDs as given, well-known names, and domain accounts through the directory or the names file. */
 async function grantSids(values: readonly string[], store: string, globals: GlobalOptions): Promise<string[]> {
-  const refs: PrincipalRef[] = values.map((v) => (/^S-\d/i.test(v.trim()) ? { sid: v.trim() } : { account: v.trim() }))
-  return principalSids(await resolvePrincipals(refs, store, globals))
-}
-
-/** Resolved principals as SIDs: well-known names by their SID; a name still unresolved is refused. */
-export function principalSids(resolved: readonly PrincipalRef[]): string[] {
-  return resolved.map((ref) => {
-    if ('sid' in ref) return ref.sid
-    const account = 'account' in ref ? ref.account : ref.group
-    const sid = wellKnownAccountSid(account)
-    if (sid !== undefined) return sid
-    throw new InvalidChangeError(
-      'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT',
-      `${COMMAND}: cannot tell the SID of ${JSON.stringify(account)}: give its SID, or a directory (--directory) or a names file (--names) that knows it`,
-    )
-  })
+  return principalSids(await resolvePrincipals(principalRefs(values), store, globals))
 }
 
 /** Refuses an existing host script file before anything is done (a delegation is not applied only to fail at its script). */
@@ -79,7 +62,7 @@ export async function hostScriptCommand(args: readonly string[], io: CliIo, glob
       ...(values.app === undefined ? {} : { app: values.app }),
       scope: values.scope,
       vms: values.vm ?? [],
-      principals: await grantSids(values.grant ?? [], store, globals),
+      grant: await grantSids(values.grant ?? [], store, globals),
       revoke: values.revoke === true,
       allowBroad: values['allow-broad'] === true,
     },

@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -23,19 +24,26 @@ export const MAX_VMS = 1000
 export const MAX_PRINCIPALS = 100
 export const MAX_VM_NAME = 256
 
-/** What a host script does, as `azman host script` takes it. */
-export interface HostScriptRequest {
-  /** The application; default "Hyper-V services". */
-  readonly app?: string
-  readonly scope: string
-  /** VMs by name or GUID, to bind to the scope (revoking: to unbind from it). */
-  readonly vms: readonly string[]
-  /** SIDs to give what remote Hyper-V Manager needs (revoking: to take it away). */
-  readonly principals: readonly string[]
-  readonly revoke?: boolean
-  /** Lets a broad principal (Everyone, Domain Users ...) be granted remote access. */
-  readonly allowBroad?: boolean
-}
+/**
+ * What a host script does, as `azman host script` and `POST /stores/{store}/host-scripts` take it:
+ * the schema is the type, the REST validator and the OpenAPI shape. The service checks the bounds
+ * again (a library caller passes no validator).
+ */
+export const HostScriptRequestSchema = Type.Object(
+  {
+    app: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'The application; default "Hyper-V services"' })),
+    scope: Type.String({ minLength: 1, maxLength: 256, description: 'The scope the VMs are bound to; the store must have it' }),
+    vms: Type.Array(Type.String({ minLength: 1, maxLength: MAX_VM_NAME }), { maxItems: MAX_VMS, description: 'VMs by name or GUID, to bind to the scope (revoking: to unbind from it)' }),
+    grant: Type.Array(Type.String({ minLength: 1, maxLength: 512 }), {
+      maxItems: MAX_PRINCIPALS,
+      description: 'SIDs to give what remote Hyper-V Manager needs (revoking: to take it away); over REST also well-known names and DOMAIN\\name through the directory or the names file',
+    }),
+    revoke: Type.Optional(Type.Boolean({ description: 'Write the script that undoes the grant and unbinds the VMs' })),
+    allowBroad: Type.Optional(Type.Boolean({ description: 'Let a broad principal (Everyone, Domain Users ...) be granted remote access' })),
+  },
+  { additionalProperties: false },
+)
+export type HostScriptRequest = Static<typeof HostScriptRequestSchema>
 
 /** The data a script carries, as its PLAN literal shows it. */
 export interface HostScriptPlan {
@@ -101,7 +109,7 @@ function checkedPrincipals(sids: readonly string[], allowBroad: boolean): { sid:
 export function hostScriptPlan(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, request: HostScriptRequest): HostScriptPlan {
   const { app, scope } = appAndScope(policy, request.app ?? 'Hyper-V services', request.scope)
   const vms = checkedVms(request.vms)
-  const principals = checkedPrincipals(request.principals, request.allowBroad === true)
+  const principals = checkedPrincipals(request.grant, request.allowBroad === true)
   if (vms.length === 0 && principals.length === 0) throw new UsageError('host script: nothing to do: give --vm (VMs to bind to the scope) or --grant (principals to give remote access), or both')
   return { store: store.reference, version: store.version, app, scope, vms, principals, revoke: request.revoke === true }
 }

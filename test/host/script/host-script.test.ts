@@ -29,7 +29,7 @@ const HOSTILE = [
 ]
 
 async function text(request: Partial<HostScriptRequest>): Promise<string> {
-  return (await hostScript(policy, STORE, { scope: 'Lab VMs', vms: ['lab-01'], principals: [], ...request })).text
+  return (await hostScript(policy, STORE, { scope: 'Lab VMs', vms: ['lab-01'], grant: [], ...request })).text
 }
 
 /** The string literals of a script's PLAN object, and whether every other node is the template's. */
@@ -47,7 +47,7 @@ function planStrings(source: string): string[] {
 }
 
 t.test('a generated script parses as ES3, uses nothing JScript lacks, and is ASCII', async (t) => {
-  const source = await text({ principals: [GROUP] })
+  const source = await text({ grant: [GROUP] })
   const { later, statements } = laterBuiltIns(source)
   t.same(later, [])
   t.ok(statements > 30)
@@ -72,25 +72,25 @@ t.test('hostile VM names stay string literals: the parse tree holds them as valu
 })
 
 t.test('the plan: the store spells the application and the scope; bad requests are refused', async (t) => {
-  const plan = hostScriptPlan(policy, STORE, { app: 'hyper-v services', scope: 'lab vms', vms: ['a', 'a', 'b'], principals: [GROUP, GROUP] })
+  const plan = hostScriptPlan(policy, STORE, { app: 'hyper-v services', scope: 'lab vms', vms: ['a', 'a', 'b'], grant: [GROUP, GROUP] })
   t.same([plan.app, plan.scope, plan.vms, plan.principals], ['Hyper-V services', 'Lab VMs', ['a', 'b'], [{ sid: GROUP, label: GROUP }]])
-  t.same(hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], principals: ['S-1-5-32-544'] }).principals, [{ sid: 'S-1-5-32-544', label: 'S-1-5-32-544 (BUILTIN\\Administrators)' }])
+  t.same(hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], grant: ['S-1-5-32-544'] }).principals, [{ sid: 'S-1-5-32-544', label: 'S-1-5-32-544 (BUILTIN\\Administrators)' }])
   const refused: [string, HostScriptRequest, string, RegExp][] = [
-    ['no such scope', { scope: 'Web VMs', vms: ['a'], principals: [] }, 'AZMAN_ERR_NOT_FOUND', /has no scope "Web VMs", so no VM can be bound to it \(scopes: "Lab VMs", "Production VMs"\)/],
-    ['no such app', { app: 'Other', scope: 'Lab VMs', vms: ['a'], principals: [] }, 'AZMAN_ERR_NOT_FOUND', /no application "Other"/],
-    ['nothing to do', { scope: 'Lab VMs', vms: [], principals: [] }, 'AZMAN_ERR_USAGE', /nothing to do/],
-    ['not a SID', { scope: 'Lab VMs', vms: [], principals: ['CONTOSO\\x'] }, 'AZMAN_ERR_CHANGE_INVALID_SID', /is not a SID/],
-    ['Everyone', { scope: 'Lab VMs', vms: [], principals: ['S-1-1-0'] }, 'AZMAN_ERR_CHANGE_BROAD_PRINCIPAL', /S-1-1-0 \(Everyone\) stands for every user, including guests: .*--allow-broad/],
-    ['Domain Users', { scope: 'Lab VMs', vms: [], principals: ['S-1-5-21-1004336348-1177238915-682003330-513'] }, 'AZMAN_ERR_CHANGE_BROAD_PRINCIPAL', /Domain Users/],
-    ['empty VM name', { scope: 'Lab VMs', vms: [' '], principals: [] }, 'AZMAN_ERR_USAGE', /1 to 256 characters/],
-    ['long VM name', { scope: 'Lab VMs', vms: ['v'.repeat(257)], principals: [] }, 'AZMAN_ERR_USAGE', /1 to 256 characters/],
-    ['too many VMs', { scope: 'Lab VMs', vms: Array.from({ length: MAX_VMS + 1 }, (_, i) => `vm${i}`), principals: [] }, 'AZMAN_ERR_USAGE', /at most 1000/],
-    ['too many principals', { scope: 'Lab VMs', vms: [], principals: Array.from({ length: MAX_PRINCIPALS + 1 }, (_, i) => `S-1-5-21-1-2-3-${i + 1000}`) }, 'AZMAN_ERR_USAGE', /at most 100/],
+    ['no such scope', { scope: 'Web VMs', vms: ['a'], grant: [] }, 'AZMAN_ERR_NOT_FOUND', /has no scope "Web VMs", so no VM can be bound to it \(scopes: "Lab VMs", "Production VMs"\)/],
+    ['no such app', { app: 'Other', scope: 'Lab VMs', vms: ['a'], grant: [] }, 'AZMAN_ERR_NOT_FOUND', /no application "Other"/],
+    ['nothing to do', { scope: 'Lab VMs', vms: [], grant: [] }, 'AZMAN_ERR_USAGE', /nothing to do/],
+    ['not a SID', { scope: 'Lab VMs', vms: [], grant: ['CONTOSO\\x'] }, 'AZMAN_ERR_CHANGE_INVALID_SID', /is not a SID/],
+    ['Everyone', { scope: 'Lab VMs', vms: [], grant: ['S-1-1-0'] }, 'AZMAN_ERR_CHANGE_BROAD_PRINCIPAL', /S-1-1-0 \(Everyone\) stands for every user, including guests: .*--allow-broad/],
+    ['Domain Users', { scope: 'Lab VMs', vms: [], grant: ['S-1-5-21-1004336348-1177238915-682003330-513'] }, 'AZMAN_ERR_CHANGE_BROAD_PRINCIPAL', /Domain Users/],
+    ['empty VM name', { scope: 'Lab VMs', vms: [' '], grant: [] }, 'AZMAN_ERR_USAGE', /1 to 256 characters/],
+    ['long VM name', { scope: 'Lab VMs', vms: ['v'.repeat(257)], grant: [] }, 'AZMAN_ERR_USAGE', /1 to 256 characters/],
+    ['too many VMs', { scope: 'Lab VMs', vms: Array.from({ length: MAX_VMS + 1 }, (_, i) => `vm${i}`), grant: [] }, 'AZMAN_ERR_USAGE', /at most 1000/],
+    ['too many principals', { scope: 'Lab VMs', vms: [], grant: Array.from({ length: MAX_PRINCIPALS + 1 }, (_, i) => `S-1-5-21-1-2-3-${i + 1000}`) }, 'AZMAN_ERR_USAGE', /at most 100/],
   ]
   for (const [name, request, code, message] of refused) t.throws(() => hostScriptPlan(policy, STORE, request), { code, message }, name)
   t.equal(refused.length, 10)
   t.same(
-    hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], principals: ['S-1-1-0'], allowBroad: true }).principals.map((p) => p.sid),
+    hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], grant: ['S-1-1-0'], allowBroad: true }).principals.map((p) => p.sid),
     ['S-1-1-0'],
     '--allow-broad',
   )

@@ -31,11 +31,7 @@ function host(options: HostOptions = {}): FakeHost {
 }
 
 async function script(request: Partial<HostScriptRequest> = {}): Promise<string> {
-  const made = await hostScript(
-    policy,
-    { reference: 'store-samples/hyperv-2008r2-delegated.xml', version: 'sha256:test' },
-    { scope: 'Lab VMs', vms: ['lab-01', 'lab-02'], principals: [GROUP], ...request },
-  )
+  const made = await hostScript(policy, { reference: 'store-samples/hyperv-2008r2-delegated.xml', version: 'sha256:test' }, { scope: 'Lab VMs', vms: ['lab-01', 'lab-02'], grant: [GROUP], ...request })
   return made.text
 }
 
@@ -192,21 +188,21 @@ t.test('a failing change stops the script: exit 1, what failed, what was already
 })
 
 t.test('a VM or account the host does not have: exit 1 before any change', async (t) => {
-  const cases: [string, HostScriptRequest['vms'], readonly string[], RegExp][] = [
+  const cases: [string, string[], string[], RegExp][] = [
     ['unknown VM', ['lab-01', 'no-such-vm'], [GROUP], /FAILED before any change: no VM named "no-such-vm" on this host/],
     ['unknown account', ['lab-01'], ['S-1-5-21-1004336348-1177238915-682003330-4242'], /FAILED before any change: Not found/],
   ]
   for (const [name, vms, principals, message] of cases) {
     const h = host()
     const before = state(h)
-    const r = run(await script({ vms, principals }), h, ['/apply'])
+    const r = run(await script({ vms, grant: principals }), h, ['/apply'])
     t.equal(r.exitCode, 1, name)
     t.match(r.stderr, message, name)
     t.equal(state(h), before, `${name}: nothing changed`)
   }
   const twice = host({ vms: [...VMS, { name: 'LAB-01', guid: '6F1C2A3B-0000-4000-8000-000000000009', state: 2, scope: '' }] })
-  t.match(run(await script({ vms: ['lab-01'], principals: [] }), twice).stdout, /would: bind VM "lab-01"/, 'an exact name wins over one differing in case')
-  const byGuid = run(await script({ vms: ['{6f1c2a3b-0000-4000-8000-000000000003}'], principals: [] }), host())
+  t.match(run(await script({ vms: ['lab-01'], grant: [] }), twice).stdout, /would: bind VM "lab-01"/, 'an exact name wins over one differing in case')
+  const byGuid = run(await script({ vms: ['{6f1c2a3b-0000-4000-8000-000000000003}'], grant: [] }), host())
   t.match(byGuid.stdout, /would: bind VM "web-01" \(6F1C2A3B-0000-4000-8000-000000000003\)/, 'a VM by GUID, braces and case aside')
 })
 
