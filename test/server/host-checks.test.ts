@@ -195,7 +195,8 @@ t.test('the store is compared by where the server reads it, and named by its nam
   const base = factsOf('HV01')
   const { sha256: _sha, ...unhashed } = base.store ?? {}
   // The host reads a file named like the server's file; the collector could not hash it.
-  const facts = { ...base, store: { ...unhashed, location: 'msxml://C:\\stores\\delegated.xml', exists: true }, errors: [{ fact: 'store.sha256', reason: 'access denied' }] }
+  const at = (location: string) => ({ virtualization: { storeLocation: location, serviceApplication: 'Hyper-V services' }, store: { ...unhashed, location, exists: true } })
+  const facts = { ...base, ...at('msxml://C:\\stores\\delegated.xml'), errors: [{ fact: 'store.sha256', reason: 'access denied' }] }
   const r = await s.request({ method: 'POST', url: URL, payload: { facts }, as: 'auditor' })
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
   const report = json<HostReport>(r)
@@ -210,7 +211,7 @@ t.test('the store is compared by where the server reads it, and named by its nam
     'but not a pass either',
   )
   t.notMatch(r.body, new RegExp(s.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the server path is not in the report')
-  const elsewhere = { ...facts, store: { ...facts.store, location: 'msxml://C:\\stores\\InitialStore.xml' } }
+  const elsewhere = { ...facts, ...at('msxml://C:\\stores\\InitialStore.xml') }
   const other = json<HostReport>(await s.request({ method: 'POST', url: URL, payload: { facts: elsewhere }, as: 'auditor' }))
   t.match(
     other.findings.filter((f) => f.code === 'HOST_STORE_NOT_READ').map((f) => f.message),
@@ -223,7 +224,8 @@ t.test('a host whose store file does not exist is not reading this store', async
   const s = await testServer(t)
   const base = factsOf('HV01')
   const { sha256: _sha, size: _size, ...rest } = base.store ?? {}
-  const facts = { ...base, store: { ...rest, location: 'msxml://C:\\stores\\delegated.xml', exists: false } }
+  const location = 'msxml://C:\\stores\\delegated.xml'
+  const facts = { ...base, virtualization: { storeLocation: location, serviceApplication: 'Hyper-V services' }, store: { ...rest, location, exists: false } }
   const report = json<HostReport>(await s.request({ method: 'POST', url: URL, payload: { facts }, as: 'auditor' }))
   const found = report.findings.filter((f) => f.code === 'HOST_STORE_NOT_READ')
   t.equal(found.length, 1)

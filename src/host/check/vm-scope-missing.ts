@@ -20,21 +20,42 @@ export function vmsByScope(ctx: HostContext): Map<string, string[]> | undefined 
 }
 
 /**
+ * VMs bound to a scope the store spells with other case: no source says that Hyper-V (AzMan's
+ * OpenScope) finds a scope without regard to case, so the binding is not taken as working.
+ */
+function caseOnly(ctx: HostContext, scope: string, spelled: string, vms: string[]): HostFinding {
+  return finding(ctx, {
+    severity: 'medium',
+    code: HostCode.VmScopeMissing,
+    scope: oneLine(scope, 256),
+    vms,
+    message: `${vms.length} VM${vms.length === 1 ? '' : 's'} of ${ctx.host} (${vms.map((v) => quote(v)).join(', ')}) ${vms.length === 1 ? 'is' : 'are'} bound to scope ${quote(oneLine(scope, 256))}, which the store spells ${quote(oneLine(spelled, 256))}: no source says Hyper-V finds a scope without regard to case, so the delegation in ${quote(oneLine(spelled, 256))} may not apply to ${vms.length === 1 ? 'it' : 'them'}; fix: bind the VMs to ${quote(oneLine(spelled, 256))} exactly (azman host script does)`,
+  })
+}
+
+/**
  * `HOST_VM_SCOPE_MISSING` (medium): VMs whose ScopeOfResidence names a scope
  * the store's application lacks. Hyper-V reassigns them to the default scope
  * (event "assigned to an authorization scope that is not defined in the
  * policy store"), so only application-level role assignments reach them: the
  * delegation meant for them does not apply. One finding per missing scope,
- * naming its VMs. Scope names compare without regard to case.
+ * naming its VMs. Scope names compare exactly: a scope the store spells with
+ * other case is reported too, since no source says Hyper-V ignores case there.
  */
 export function vmScopeMissingFindings(ctx: HostContext): HostFinding[] {
   if (ctx.app === undefined) return []
   const byScope = vmsByScope(ctx)
   if (byScope === undefined) return [factMissing(ctx, 'vms', 'VM scope bindings')]
-  const known = new Set(ctx.app.scopes.map((s) => s.name.toLowerCase()))
+  const exact = new Set(ctx.app.scopes.map((s) => s.name))
+  const byCase = new Map(ctx.app.scopes.map((s) => [s.name.toLowerCase(), s.name]))
   const out: HostFinding[] = []
   for (const [scope, vms] of byScope) {
-    if (scope === '' || known.has(scope.toLowerCase())) continue
+    if (scope === '' || exact.has(scope)) continue
+    const spelled = byCase.get(scope.toLowerCase())
+    if (spelled !== undefined) {
+      out.push(caseOnly(ctx, scope, spelled, vms))
+      continue
+    }
     out.push(
       finding(ctx, {
         severity: 'medium',

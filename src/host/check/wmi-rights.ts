@@ -1,3 +1,4 @@
+import { namespaceKey } from '../facts/namespace-key.js'
 import { rightsGap } from '../sddl/evaluate-dacl.js'
 import { parseSddlCached } from '../sddl/parse-sddl.js'
 import { SddlError } from '../sddl/sddl-error.js'
@@ -22,8 +23,8 @@ function rightNames(mask: number): string {
 
 /** The namespace's security descriptor from the facts, or the finding that says why it cannot be read. */
 function namespaceSd(ctx: HostContext, namespace: string): SecurityDescriptor | HostFinding {
-  const wanted = namespace.toLowerCase()
-  const entry = ctx.facts.wmiNamespaces?.find((n) => n.namespace.replace(/\//g, '\\').toLowerCase() === wanted)
+  const wanted = namespaceKey(namespace)
+  const entry = ctx.facts.wmiNamespaces?.find((n) => namespaceKey(n.namespace) === wanted)
   const check = `WMI rights on ${namespace}`
   if (ctx.facts.wmiNamespaces === undefined) return factMissing(ctx, 'wmiNamespaces', check)
   if (entry === undefined) return factMissing(ctx, 'wmiNamespaces', check, `the facts' wmiNamespaces have no entry for ${namespace}`)

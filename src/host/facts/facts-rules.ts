@@ -1,5 +1,8 @@
 import type { JsonProblem } from '../../json/schema-messages.js'
 import { parseSid } from '../../model/sid.js'
+import { parseSddlCached } from '../sddl/parse-sddl.js'
+import { SddlError } from '../sddl/sddl-error.js'
+import { namespaceKey } from './namespace-key.js'
 import { HostFactsSchema, type HostFacts } from './schema.js'
 
 /** The fields of a facts document that are not facts: every other field is one, and may be named in `errors`. */
@@ -41,6 +44,34 @@ function groupProblems(facts: HostFacts): JsonProblem | undefined {
   return duplicate(facts.localGroups, '$.localGroups', 'sid', (g) => g.sid, 'group SID')
 }
 
+/** An SDDL string that does not parse (what BinarySDToSDDL on a host never writes): a check on it would judge nothing. */
+function sddlProblemAt(sddl: string | null | undefined, path: string): JsonProblem | undefined {
+  if (sddl === null || sddl === undefined) return undefined
+  try {
+    parseSddlCached(sddl)
+    return undefined
+  } catch (e) {
+    if (e instanceof SddlError) return { path, message: `is not a security descriptor azman can read: ${e.message}` }
+    throw e
+  }
+}
+
+function sddlProblem(facts: HostFacts): JsonProblem | undefined {
+  for (const [i, n] of (facts.wmiNamespaces ?? []).entries()) {
+    const problem = sddlProblemAt(n.sddl, `$.wmiNamespaces[${i}].sddl`)
+    if (problem !== undefined) return problem
+  }
+  return sddlProblemAt(facts.dcom?.launchRestriction, '$.dcom.launchRestriction') ?? sddlProblemAt(facts.dcom?.accessRestriction, '$.dcom.accessRestriction')
+}
+
+/** The store block describes the file StoreLocation names: a store block of another location is not what the host reads. */
+function storeLocationProblem(facts: HostFacts): JsonProblem | undefined {
+  const registry = facts.virtualization?.storeLocation
+  const store = facts.store?.location
+  if (registry === undefined || registry === null || store === undefined || store === registry) return undefined
+  return { path: '$.store.location', message: `must be virtualization.storeLocation (${JSON.stringify(registry.slice(0, 200))}), the store the host reads: the collector describes that store` }
+}
+
 /**
  * Whether an `errors` entry names a fact (`vms`) or a field of one
  * (`store.sha256`), and that fact or field is absent: a fact is either there or
@@ -66,14 +97,17 @@ function errorProblem(facts: HostFacts, fact: string, path: string): JsonProblem
 /**
  * What a facts document that fits its schema still gets wrong, in the order a
  * reader meets it: SIDs Windows would not read, a VM GUID (or group SID, or
- * WMI namespace) given twice, an `errors` entry that names no fact or a fact
- * that is there. Undefined when there is nothing. Two VMs may share a name
+ * WMI namespace, `/` and `\` alike) given twice, an SDDL that does not parse, a
+ * store block of another location than StoreLocation, an `errors` entry that
+ * names no fact or a fact that is there. Undefined when there is nothing. Two VMs may share a name
  * (Hyper-V allows it); they never share a GUID.
  */
 export function factsProblem(facts: HostFacts): JsonProblem | undefined {
   return (
     duplicate(facts.vms, '$.vms', 'guid', (vm) => vm.guid.toLowerCase(), 'VM GUID') ??
-    duplicate(facts.wmiNamespaces, '$.wmiNamespaces', 'namespace', (n) => n.namespace.toLowerCase(), 'namespace') ??
+    duplicate(facts.wmiNamespaces, '$.wmiNamespaces', 'namespace', (n) => namespaceKey(n.namespace), 'namespace') ??
+    sddlProblem(facts) ??
+    storeLocationProblem(facts) ??
     groupProblems(facts) ??
     facts.errors.map((e, i) => errorProblem(facts, e.fact, `$.errors[${i}].fact`)).find((p) => p !== undefined)
   )

@@ -79,11 +79,18 @@ t.test('HOST_VM_SCOPE_MISSING names the VMs bound to a scope the store lacks', a
   t.same((await check(twice))[0]?.vms, ['web-02'])
 })
 
-t.test('HOST_SCOPE_WITHOUT_VMS: one per scope no VM is bound to (scope names compare without case)', async (t) => {
-  const findings = await check(hostFacts({ vms: [['lab-01', 'lab vms']] }))
+t.test('HOST_SCOPE_WITHOUT_VMS: one per scope no VM is bound to; a VM bound with other case is HOST_VM_SCOPE_MISSING', async (t) => {
+  const findings = await check(hostFacts({ vms: [['lab-01', 'Lab VMs']] }))
   t.same(codes(findings), [HostCode.ScopeWithoutVms])
   t.equal(findings[0]?.severity, 'low')
   t.equal(findings[0]?.scope, 'Production VMs')
+  // A VM bound to "lab vms": the store spells it "Lab VMs". Not taken as bound (no source says Hyper-V ignores case),
+  // but not reported as an empty scope either.
+  const cased = await check(hostFacts({ vms: [['lab-01', 'lab vms']] }))
+  t.same(codes(cased), [HostCode.VmScopeMissing, HostCode.ScopeWithoutVms])
+  t.equal(cased[0]?.severity, 'medium')
+  t.match(cased[0]?.message, /bound to scope "lab vms", which the store spells "Lab VMs": no source says Hyper-V finds a scope without regard to case/)
+  t.equal(cased[1]?.scope, 'Production VMs', 'only Production VMs is empty')
   const none = await check(hostFacts({ vms: [] }))
   t.same(
     none.map((f) => f.scope),

@@ -34,6 +34,7 @@ export const BAD_FACTS: readonly BadFacts[] = [
   { file: 'collected-at-not-a-date.json', message: '$.collectedAt must be a date and time in ISO 8601 (2026-12-04T21:45:00Z)' },
   { file: 'collector-missing.json', message: '$.collector is required (a string of at most 65,536 characters)' },
   { file: 'dcom-number.json', message: '$.dcom.launchRestriction must be an SDDL string, or null' },
+  { file: 'dcom-sddl-unreadable.json', message: '$.dcom.launchRestriction is not a security descriptor azman can read: SDDL: an ACE without its closing ")" at character 11 (near "(A;;CCDC;;;")' },
   { file: 'deep-nesting.json', message: 'nests arrays and objects deeper than 16 levels (at character 115); host facts nest at most 5' },
   { file: 'duplicate-field.json', message: '$.vms[1].guid is given twice in one object: a field appears once (readers disagree on which one counts)' },
   { file: 'empty.json', message: /^is not JSON \(Unexpected end of JSON input\)$/ },
@@ -61,10 +62,24 @@ export const BAD_FACTS: readonly BadFacts[] = [
     file: 'member-sid-overflow.json',
     message: '$.localGroups[1].members[0].sid is not a SID: more than 15 sub-authorities, or a part over its limit (the authority under 2^48, a sub-authority under 2^32)',
   },
+  { file: 'namespace-slash-twice.json', message: '$.wmiNamespaces[1].namespace is the namespace of $.wmiNamespaces[0] too: namespaces are unique on a host' },
   { file: 'namespaces-too-many.json', message: '$.wmiNamespaces must have at most 16 entries' },
   { file: 'not-json.json', message: /^is not JSON \(.*position 73.*\)$/ },
   { file: 'root-array.json', message: `$ must be a JSON object: host facts are {"format": ${V1}, "collectedAt", "collector", ..., "errors": [...]}` },
+  {
+    file: 'sddl-mask-too-large.json',
+    message:
+      '$.wmiNamespaces[0].sddl is not a security descriptor azman can read: SDDL: access mask "0xffffffffffff" is not a hexadecimal number of at most 8 digits at character 15 (near "0xffffffffffff;;;AU)")',
+  },
+  {
+    file: 'sddl-sid-not-sid.json',
+    message: '$.wmiNamespaces[1].sddl is not a security descriptor azman can read: SDDL: "S-1-5-32-999999999999" is neither a SID nor a SID alias at character 24 (near "S-1-5-32-999999999999)")',
+  },
   { file: 'state-out-of-range.json', message: '$.vms[0].state must be an integer from 0 to 65,535' },
+  {
+    file: 'store-location-differs.json',
+    message: '$.store.location must be virtualization.storeLocation ("msxml://C:\\\\Other\\\\InitialStore.xml"), the store the host reads: the collector describes that store',
+  },
   { file: 'unknown-field.json', message: '$.hostname is not a field of host facts (azman-host-facts/1)' },
   { file: 'unknown-vm-field.json', message: '$.vms[1].owner is not a field of a VM' },
   { file: 'utf16le-odd-length.json', message: 'is not valid UTF-16LE (an odd number of bytes)' },

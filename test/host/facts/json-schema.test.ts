@@ -16,6 +16,11 @@ const SAMPLE_HOSTS = `${REPO_ROOT}store-samples/hosts/`
 
 /** Bad files the schema alone accepts: what azman checks beyond it. */
 const BEYOND_THE_SCHEMA = [
+  'dcom-sddl-unreadable.json',
+  'namespace-slash-twice.json',
+  'sddl-mask-too-large.json',
+  'sddl-sid-not-sid.json',
+  'store-location-differs.json',
   'duplicate-field.json',
   'error-names-no-fact.json',
   'error-names-no-field.json',
