@@ -23,6 +23,7 @@ import { roleDefinition, task } from './commands/task.js'
 import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
 import { validate } from './commands/validate.js'
+import { verifyReportCommand, verifyScriptCommand } from './commands/verify.js'
 import { whatCan } from './commands/what-can.js'
 import { whoCan } from './commands/who-can.js'
 import { examplesSection } from './examples.js'
@@ -55,6 +56,8 @@ export const COMMANDS: readonly Command[] = [
   matrix,
   diff,
   host,
+  verifyScriptCommand,
+  verifyReportCommand,
   serve,
   token,
 ]
@@ -80,6 +83,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
   'diff',
   'host collector',
   'host check',
+  'verify-report',
 ])
 
 /** Exit code of a run that failed through a bug in azman itself (sysexits EX_SOFTWARE). */

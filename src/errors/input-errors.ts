@@ -49,3 +49,8 @@ export class NamesFileError extends UnreadableInputError {
 export class HostFactsError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_HOST_FACTS'
 }
+
+/** A verify results file (`azman verify-report`) that cannot be read or used: not JSON, not of the documented shape, or for another table (the JSON path is named). */
+export class VerifyResultsError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_VERIFY_RESULTS'
+}

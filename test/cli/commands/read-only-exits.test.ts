@@ -58,7 +58,7 @@ t.test('the read-only commands are commands, and none of them writes', async (t)
     else t.notMatch(command?.usage ?? '', /--dry-run/, `${name} takes no --dry-run: it does not write`)
     checked++
   }
-  t.equal(checked, 13, 'show, validate, audit, export, templates, history, check, who-can, what-can, matrix, diff, host collector, host check')
+  t.equal(checked, 14, 'show, validate, audit, export, templates, history, check, who-can, what-can, matrix, diff, host collector, host check, verify-report')
   t.notOk(READ_ONLY_COMMANDS.has('host script'), 'host script grants: its refusals are exit 4')
   for (const name of ['apply', 'plan', 'copy', 'delegate', 'undelegate', 'rollback', 'role-assignment', 'group', 'scope', 'task', 'role-definition']) {
     t.notOk(READ_ONLY_COMMANDS.has(name), `${name} is not read-only`)

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto'
+import { Type, type Static } from '@sinclair/typebox'
+import { AccessIndex } from '../access/index.js'
+import { UsageError } from '../errors/usage-error.js'
+import { NotFoundError } from '../errors/lookup-error.js'
+import type { Application, ApplicationGroup, PolicyStore } from '../model/policy.js'
+import { quote } from '../model/quote.js'
+import { canonicalSid, isValidSid } from '../model/sid.js'
+
+/** The format of a decision table, as the verify script carries it. */
+export const TABLE_FORMAT = 'azman-verify-table/1'
+
+/** The most cases (token x scope x operation) one table holds; `--app` narrows a larger store. */
+export const MAX_CASES = 500_000
+/** The most two-SID tokens of members and the SIDs that exclude them. */
+const MAX_PAIRS = 2_000
+
+/**
+ * Well-known SIDs every table asks about alone: Everyone, Authenticated Users, NETWORK,
+ * INTERACTIVE, ANONYMOUS LOGON, BUILTIN\Administrators, BUILTIN\Users, BUILTIN\Guests,
+ * Distributed COM Users, Hyper-V Administrators.
+ */
+export const WELL_KNOWN = ['S-1-1-0', 'S-1-5-11', 'S-1-5-2', 'S-1-5-4', 'S-1-5-7', 'S-1-5-32-544', 'S-1-5-32-545', 'S-1-5-32-546', 'S-1-5-32-562', 'S-1-5-32-578'] as const
+
+/** What the verify script asks the AzMan runtime: every token in every scope (and the application level, `""`) for every operation. */
+export const DecisionTableSchema = Type.Object(
+  {
+    format: Type.Literal(TABLE_FORMAT),
+    store: Type.String({ description: 'The store as azman read it (the script opens this URL unless told another)' }),
+    version: Type.String({ description: 'The store version the table was made from' }),
+    app: Type.String(),
+    operations: Type.Array(Type.Integer({ minimum: 0 }), { description: 'OperationIDs, in the order of each result row' }),
+    scopes: Type.Array(Type.String(), { description: '"" is the application level' }),
+    tokens: Type.Array(Type.Array(Type.String(), { minItems: 1 }), { description: 'Each a client context: the first SID, then the others added' }),
+  },
+  { additionalProperties: false },
+)
+export type DecisionTable = Static<typeof DecisionTableSchema>
+
+/** A table with the SHA-256 that ties results to it. */
+export interface HashedTable {
+  readonly table: DecisionTable
+  readonly sha256: string
+}
+
+function application(policy: PolicyStore, name: string | undefined): Application {
+  if (name === undefined) {
+    if (policy.applications.length === 1 && policy.applications[0] !== undefined) return policy.applications[0]
+    const hyperV = policy.applications.find((a) => a.name === 'Hyper-V services')
+    if (hyperV !== undefined) return hyperV
+    throw new UsageError(`verify: the store has ${policy.applications.length} applications: name one with --app (${policy.applications.map((a) => quote(a.name)).join(', ')})`)
+  }
+  const app = policy.applications.find((a) => a.name === name)
+  if (app === undefined) throw new NotFoundError(`the store has no application ${quote(name)} (applications: ${policy.applications.map((a) => quote(a.name)).join(', ') || 'none'})`)
+  return app
+}
+
+/** Every group an application's checks can meet: the store's and the application's and its scopes'. */
+function groupsOf(policy: PolicyStore, app: Application): ApplicationGroup[] {
+  return [...policy.groups, ...app.groups, ...app.scopes.flatMap((s) => s.groups)]
+}
+
+function sid(text: string): string | undefined {
+  return isValidSid(text) ? canonicalSid(text) : undefined
+}
+
+/**
+ * The tokens asked about: every SID the application's role assignments and groups name, and the
+ * well-known ones, each alone; then, for each group with non-members, each direct member SID
+ * together with each non-member SID (where exclusion decides), at most {@link MAX_PAIRS}.
+ */
+function tokensOf(policy: PolicyStore, app: Application): string[][] {
+  const singles = new Set<string>(WELL_KNOWN)
+  const groups = groupsOf(policy, app)
+  for (const ra of [...app.roleAssignments, ...app.scopes.flatMap((s) => s.roleAssignments)]) for (const m of ra.members) singles.add(sid(m) ?? m)
+  for (const g of groups) for (const m of [...g.members, ...g.nonMembers]) singles.add(sid(m) ?? m)
+  const tokens = [...singles].filter((s) => isValidSid(s)).map((s) => [s])
+  const pairs = new Set<string>()
+  for (const g of groups) {
+    for (const m of g.members) for (const n of g.nonMembers) if (isValidSid(m) && isValidSid(n) && pairs.size < MAX_PAIRS) pairs.add(`${canonicalSid(m)},${canonicalSid(n)}`)
+  }
+  return [...tokens, ...[...pairs].map((p) => p.split(','))]
+}
+
+/** The decision table of a store's application (`--app`; default its only one, else "Hyper-V services"). */
+export function decisionTable(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, appName?: string): HashedTable {
+  const app = application(policy, appName)
+  const operations = app.operations.map((o) => Number(o.operationId)).filter((id) => Number.isInteger(id) && id >= 0)
+  const scopes = ['', ...app.scopes.map((s) => s.name)]
+  const tokens = tokensOf(policy, app)
+  const cases = tokens.length * scopes.length * operations.length
+  if (cases > MAX_CASES)
+    throw new UsageError(`verify: ${cases} cases (${tokens.length} tokens x ${scopes.length} scopes x ${operations.length} operations), more than ${MAX_CASES}: name a smaller application with --app`)
+  const table: DecisionTable = { format: TABLE_FORMAT, store: store.reference, version: store.version, app: app.name, operations, scopes, tokens }
+  return { table, sha256: tableSha256(table) }
+}
+
+/** The SHA-256 of a table's canonical JSON (as written into the script). */
+export function tableSha256(table: DecisionTable): string {
+  return createHash('sha256').update(JSON.stringify(table), 'utf8').digest('hex')
+}
+
+/** The index azman decides a table's cases with. */
+export function tableIndex(policy: PolicyStore, table: DecisionTable): AccessIndex {
+  return AccessIndex.build(policy, application(policy, table.app))
+}

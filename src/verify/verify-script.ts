@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto'
+import { azmanVersion } from '../report/azman-version.js'
+import type { HashedTable } from './decision-table.js'
+
+/** The format of the results file the verify script writes. */
+export const RESULTS_FORMAT = 'azman-verify-results/1'
+
+/**
+ * JSON in ASCII: every character outside printable ASCII as `\uXXXX`. Windows PowerShell 5.1 reads
+ * a script without a byte order mark in the ANSI code page, so the file must be ASCII to mean the
+ * same on every machine; ConvertFrom-Json decodes the escapes.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/**
+ * The script's logic: the same for every table. The table is data in a single-quoted here-string
+ * (PowerShell expands nothing there, and it ends only at a line that starts with '@; the JSON is
+ * one line that starts with {), read with ConvertFrom-Json. AzMan's COM API, each call as
+ * Microsoft documents it: AzAuthorizationStore.Initialize(0 = open for use, not to manage),
+ * OpenApplication, IAzApplication.InitializeClientContextFromStringSid(sid,
+ * AZ_CLIENT_CONTEXT_SKIP_GROUP = 1: no group expansion), IAzClientContext3.AddStringSids,
+ * IAzClientContext.AccessCheck(object name, scopes, operations, ...): 0 is allowed, 5 denied.
+ */
+const BODY = String.raw`param(
+  # The store to check against; default: the one the table was made from. A copy of it, or the AD store.
+  [string]$StoreUrl = '',
+  # The results file to write (UTF-8 JSON), for: azman verify-report <store> <results file>
+  [string]$Out = 'azman-verify-results.json'
+)
+
+Set-StrictMode -Version 2.0
+$ErrorActionPreference = 'Stop'
+
+$table = $tableJson | ConvertFrom-Json
+if ($StoreUrl -eq '') { $StoreUrl = $table.store }
+if ($StoreUrl -notmatch '^(msxml|msldap)://') { $StoreUrl = 'msxml://' + (Resolve-Path -LiteralPath $StoreUrl).ProviderPath }
+
+$store = New-Object -ComObject AzRoles.AzAuthorizationStore
+$store.Initialize(0, $StoreUrl, $null)
+$app = $store.OpenApplication($table.app, $null)
+$operations = [object[]]@($table.operations | ForEach-Object { [int]$_ })
+$results = New-Object System.Collections.ArrayList
+$total = $table.tokens.Count
+for ($t = 0; $t -lt $total; $t++) {
+  Write-Progress -Activity 'azman verify' -Status ('token ' + ($t + 1) + ' of ' + $total) -PercentComplete ((100 * $t) / $total)
+  $sids = @($table.tokens[$t])
+  try {
+    $context = $app.InitializeClientContextFromStringSid([string]$sids[0], 1, $null)
+    if ($sids.Count -gt 1) { $context.AddStringSids([object[]]@($sids[1..($sids.Count - 1)])) }
+  } catch {
+    for ($s = 0; $s -lt $table.scopes.Count; $s++) { [void]$results.Add(@{ t = $t; s = $s; error = $_.Exception.Message }) }
+    continue
+  }
+  for ($s = 0; $s -lt $table.scopes.Count; $s++) {
+    try {
+      $answer = $context.AccessCheck('azman verify', [object[]]@([string]$table.scopes[$s]), $operations, $null, $null, $null, $null, $null)
+      [void]$results.Add(@{ t = $t; s = $s; r = @($answer | ForEach-Object { [int]$_ }) })
+    } catch {
+      [void]$results.Add(@{ t = $t; s = $s; error = $_.Exception.Message })
+    }
+  }
+}
+Write-Progress -Activity 'azman verify' -Completed
+$document = @{ format = '${RESULTS_FORMAT}'; table = $tableSha256; store = $StoreUrl; results = $results.ToArray() }
+$json = ConvertTo-Json -InputObject $document -Depth 6 -Compress
+[System.IO.File]::WriteAllText($Out, $json, (New-Object System.Text.UTF8Encoding($false)))
+Write-Output ('azman verify: ' + $results.Count + ' results written to ' + $Out)
+`
+
+/** A generated verify script. */
+export interface VerifyScript {
+  readonly text: string
+  readonly sha256: string
+  readonly tableSha256: string
+  readonly cases: number
+}
+
+/** The PowerShell 5.1 verify script of a decision table (docs/verify-script.md). */
+export function verifyScript(hashed: HashedTable, version: string = azmanVersion()): VerifyScript {
+  const { table, sha256 } = hashed
+  const head = [
+    `# azman verify script (azman ${/^[0-9A-Za-z.+_-]{1,64}$/.test(version) ? version : 'unknown'}): asks the AzMan runtime of this machine every case of the table below and`,
+    '# writes what it answered, for `azman verify-report <store> <results file>` to compare with azman.',
+    '# It only reads the store. Run it in Windows PowerShell 5.1 where azroles.dll is (a Windows Server with',
+    '# the Authorization Manager, or Windows with the Remote Server Administration Tools):',
+    '#   powershell -ExecutionPolicy Bypass -File .\\azman-verify.ps1 [-StoreUrl msxml://C:\\copy\\InitialStore.xml] [-Out results.json]',
+    `# Table: ${table.tokens.length} tokens x ${table.scopes.length} scopes x ${table.operations.length} operations; SHA-256 ${sha256}.`,
+  ].join('\n')
+  const body = BODY
+  const data = `$tableSha256 = '${sha256}'\n$tableJson = @'\n${asciiJson(table)}\n'@\n`
+  // param() must come first in a script: the data follows it.
+  const at = body.indexOf('\n)\n') + 3
+  const text = `${head}\n${body.slice(0, at)}\n${data}${body.slice(at)}`
+  return { text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), tableSha256: sha256, cases: table.tokens.length * table.scopes.length * table.operations.length }
+}

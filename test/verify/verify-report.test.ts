@@ -1,0 +1,122 @@
+/**
+ * `verify-report`: results files are compared with azman's decisions. The AzMan runtime cannot run
+ * here, so "AzMan's answers" are made from azman's own decisions (the case that must agree) and
+ * then doctored; the script that writes real ones is tested in verify-script.test.ts.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { decisionOf } from '../../src/access/decision.js'
+import { makeToken } from '../../src/access/token.js'
+import type { PolicyStore } from '../../src/model/policy.js'
+import { decisionTable, tableIndex } from '../../src/verify/decision-table.js'
+import { parseXmlStore } from '../../src/xml/policy/parse-xml-store.js'
+import { REPO_ROOT, runCli, STACK_LINE } from '../cli/run-cli.js'
+
+const DELEGATED = `${REPO_ROOT}store-samples/hyperv-2008r2-delegated.xml`
+
+/** The results AzMan would write if it decided as azman does: 0 allowed, 5 denied; a conditional case as `conditional` says. */
+function azmanResults(
+  policy: PolicyStore,
+  version: string,
+  reference: string,
+  app?: string,
+  conditional: 0 | 5 = 5,
+): { format: string; table: string; results: { t: number; s: number; r: number[] }[] } {
+  const { table, sha256 } = decisionTable(policy, { reference, version }, app)
+  const index = tableIndex(policy, table)
+  const ops = table.operations.map((id) => index.operation(id))
+  const results = table.tokens.flatMap((sids, ti) =>
+    table.scopes.map((scope, si) => ({
+      t: ti,
+      s: si,
+      r: ops.map((op) => {
+        const d = decisionOf(index.decideTri(makeToken(sids), index.where(scope), op))
+        return d === 'granted' ? 0 : d === 'conditional' ? conditional : 5
+      }),
+    })),
+  )
+  return { format: 'azman-verify-results/1', table: sha256, results }
+}
+
+function load(file: string): { policy: PolicyStore; version: string } {
+  return parseXmlStore(readFileSync(file))
+}
+
+t.test('results that agree: exit 0, every case agreed', async (t) => {
+  const dir = t.testdir({})
+  const { policy, version } = load(DELEGATED)
+  const file = join(dir, 'results.json')
+  writeFileSync(file, `\uFEFF${JSON.stringify(azmanResults(policy, version, DELEGATED))}`)
+  const run = await runCli(['verify-report', DELEGATED, file, '--json'])
+  t.equal(run.code, 0, run.stderr)
+  const report = JSON.parse(run.stdout) as { cases: number; agreed: number; mismatchCount: number; conditional: number; missing: number }
+  t.equal(report.cases, 19 * 3 * 34)
+  t.equal(report.agreed, report.cases - report.conditional)
+  t.same([report.mismatchCount, report.missing], [0, 0])
+  const text = await runCli(['verify-report', DELEGATED, file])
+  t.match(text.stdout, new RegExp(`1938 cases: ${report.agreed} agreed, 0 mismatched, ${report.conditional} depending on a BizRule`))
+})
+
+t.test('one doctored answer: exit 1, the case named with azman\u2019s proof', async (t) => {
+  const dir = t.testdir({})
+  const { policy, version } = load(DELEGATED)
+  const results = azmanResults(policy, version, DELEGATED)
+  // BUILTIN\Administrators (token 5) at application level (scope 0): AzMan "denies" operation 305 (index 23).
+  const row = results.results.find((r) => r.t === 5 && r.s === 0)
+  if (row === undefined) throw new Error('no row')
+  t.equal(row.r[23], 0, 'azman grants it')
+  row.r[23] = 5
+  const file = join(dir, 'results.json')
+  writeFileSync(file, JSON.stringify(results))
+  const run = await runCli(['verify-report', DELEGATED, file])
+  t.equal(run.code, 1)
+  t.match(run.stdout, /1938 cases: \d+ agreed, 1 mismatched/)
+  t.match(run.stdout, /MISMATCH: token S-1-5-32-544, application level, operation 305: AzMan denied, azman granted\n {2}.*Administrator/)
+})
+
+t.test('a BizRule case is counted as such, not as a mismatch, whatever AzMan answered', async (t) => {
+  const dir = t.testdir({})
+  const store = `${REPO_ROOT}test/fixtures/access/semantics.xml`
+  const { policy, version } = load(store)
+  let checked = 0
+  for (const answer of [0, 5] as const) {
+    const file = join(dir, `results-${answer}.json`)
+    writeFileSync(file, JSON.stringify(azmanResults(policy, version, store, undefined, answer)))
+    const run = await runCli(['verify-report', store, file, '--json'])
+    t.equal(run.code, 0, `conditional answered ${answer}: ${run.stderr}`)
+    const report = JSON.parse(run.stdout) as { conditional: number; mismatchCount: number }
+    t.ok(report.conditional > 0, `${report.conditional} cases depend on a BizRule, an LDAP query or an exclusion`)
+    t.equal(report.mismatchCount, 0)
+    checked++
+  }
+  t.equal(checked, 2)
+})
+
+t.test('unreadable results: exit 2, a clear message, no stack trace', async (t) => {
+  const dir = t.testdir({})
+  const { policy, version } = load(DELEGATED)
+  const good = JSON.stringify(azmanResults(policy, version, DELEGATED))
+  const other = JSON.parse(good) as { table: string; results: { t: number; r: number[] }[] }
+  const cases: [string, string, RegExp][] = [
+    ['truncated.json', good.slice(0, good.length / 2), /is not JSON/],
+    ['another-table.json', JSON.stringify({ ...other, table: 'b'.repeat(64) }), /the results are of table b{64}, not of this store's .*write the script again/],
+    ['wrong-format.json', JSON.stringify({ ...other, format: 'azman-verify-results/9' }), /\$\.format/],
+    ['token-out-of-table.json', JSON.stringify({ ...other, results: [{ t: 999, s: 0, r: [] }] }), /\$\.results\[0\] names token 999/],
+    ['short-row.json', JSON.stringify({ ...other, results: [{ t: 0, s: 0, r: [0] }] }), /\$\.results\[0\]\.r has 1 answers; the table has 34 operations/],
+    ['extra-field.json', JSON.stringify({ ...other, extra: 1 }), /extra/],
+  ]
+  for (const [name, text, message] of cases) {
+    const file = join(dir, name)
+    writeFileSync(file, text)
+    const run = await runCli(['verify-report', DELEGATED, file])
+    t.equal(run.code, 2, `${name}: exit 2`)
+    t.match(run.stderr, message, name)
+    t.match(run.stderr, /\[AZMAN_ERR_VERIFY_RESULTS\]/)
+    t.notMatch(run.stderr, STACK_LINE)
+  }
+  t.equal(cases.length, 6)
+  const missing = await runCli(['verify-report', DELEGATED, join(dir, 'none.json')])
+  t.equal(missing.code, 2)
+  t.match(missing.stderr, /cannot read the results file .*none\.json: no such file or folder/)
+})
