@@ -25,6 +25,7 @@ import { groupWriteRoutes } from './routes/group-writes.js'
 import { healthRoutes } from './routes/health.js'
 import { hostCheckRoutes } from './routes/host-checks.js'
 import { hostScriptRoutes } from './routes/host-scripts.js'
+import { verifyRoutes } from './routes/verify.js'
 import { placeReadRoutes } from './routes/place-reads.js'
 import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
 import { revertRoutes, rollbackRoutes } from './routes/history.js'
@@ -126,6 +127,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     auditRoutes,
     hostCheckRoutes,
     hostScriptRoutes,
+    verifyRoutes,
   ]) {
     await app.register(routes)
   }

@@ -582,6 +582,21 @@ route('POST', '/stores/{store}/host-scripts', async (t, s) => {
   t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/host-scripts`, payload: body, as: 'auditor' })).statusCode, 403, 'host scripts need an operator')
 })
 
+route('POST', '/stores/{store}/verify-scripts', async (t, s) => {
+  // In full: test/server/verify.test.ts and test/verify/.
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/verify-scripts`, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.match(json<{ script: string; cases: number }>(r), { script: /^# azman verify script/, cases: 1938 })
+  t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/verify-scripts`, as: 'reader' })).statusCode, 403, 'an auditor')
+})
+
+route('POST', '/stores/{store}/verify-reports', async (t, s) => {
+  const table = json<{ table: string }>(await s.request({ method: 'POST', url: `/stores/${STORE}/verify-scripts`, as: 'auditor' })).table
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/verify-reports`, payload: { format: 'azman-verify-results/1', table, results: [] }, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.match(json(r), { cases: 1938, missing: 1938, mismatchCount: 0 })
+})
+
 t.test('every route', async (t) => {
   const s = await testServer(t)
   for (const [key, run] of cases) await t.test(key, (t) => run(t, s))
