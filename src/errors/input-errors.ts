@@ -54,3 +54,8 @@ export class HostFactsError extends UnreadableInputError {
 export class VerifyResultsError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_VERIFY_RESULTS'
 }
+
+/** A `verify-script --tokens` file that cannot be read or used: not JSON, or not of the documented shape (the JSON path is named). */
+export class VerifyTokensError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_VERIFY_TOKENS'
+}

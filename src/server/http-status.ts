@@ -35,6 +35,7 @@ const BY_CODE: Readonly<Record<string, number>> = {
   // A facts document is the client's input (exit 2 from the CLI, like a file it cannot read).
   AZMAN_ERR_HOST_FACTS: 400,
   AZMAN_ERR_VERIFY_RESULTS: 400,
+  AZMAN_ERR_VERIFY_TOKENS: 400,
 }
 
 /**

@@ -37,6 +37,13 @@ export const DecisionTableSchema = Type.Object(
 )
 export type DecisionTable = Static<typeof DecisionTableSchema>
 
+/** `verify-script --tokens FILE`: more tokens to ask about, each a list of SIDs (a user's SID and the groups of their token). */
+export const ExtraTokensSchema = Type.Object(
+  { tokens: Type.Array(Type.Array(Type.String({ pattern: '^S-1-[0-9]+(-[0-9]+){1,15}$', maxLength: 256 }), { minItems: 1, maxItems: 64 }), { maxItems: 10_000 }) },
+  { additionalProperties: false },
+)
+export type ExtraTokens = Static<typeof ExtraTokensSchema>
+
 /** A table with the SHA-256 that ties results to it. */
 export interface HashedTable {
   readonly table: DecisionTable
@@ -82,12 +89,15 @@ function tokensOf(policy: PolicyStore, app: Application): string[][] {
   return [...tokens, ...[...pairs].map((p) => p.split(','))]
 }
 
-/** The decision table of a store's application (`--app`; default its only one, else "Hyper-V services"). */
-export function decisionTable(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, appName?: string): HashedTable {
+/** The decision table of a store's application (`--app`; default its only one, else "Hyper-V services"), with `extra` tokens (`--tokens`) after its own. */
+export function decisionTable(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, appName?: string, extra: readonly (readonly string[])[] = []): HashedTable {
   const app = application(policy, appName)
   const operations = app.operations.map((o) => Number(o.operationId)).filter((id) => Number.isInteger(id) && id >= 0)
   const scopes = ['', ...app.scopes.map((s) => s.name)]
-  const tokens = tokensOf(policy, app)
+  const known = tokensOf(policy, app)
+  const seen = new Set(known.map((t) => t.join(',')))
+  const more = extra.map((t) => [...new Set(t.map((s) => canonicalSid(s)))]).filter((t) => !seen.has(t.join(',')) && seen.add(t.join(',')))
+  const tokens = [...known, ...more]
   const cases = tokens.length * scopes.length * operations.length
   if (cases > MAX_CASES)
     throw new UsageError(`verify: ${cases} cases (${tokens.length} tokens x ${scopes.length} scopes x ${operations.length} operations), more than ${MAX_CASES}: name a smaller application with --app`)

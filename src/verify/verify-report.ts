@@ -91,8 +91,15 @@ export function readResults(text: string, source: string, table: DecisionTable):
  * azman decides for the same cases. Results of another table (another store version, application
  * or azman) are refused: the comparison would say nothing.
  */
-export function verifyReport(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, text: string, source: string, app?: string): VerifyReport {
-  const { table, sha256 } = decisionTable(policy, store, app)
+export function verifyReport(
+  policy: PolicyStore,
+  store: { readonly reference: string; readonly version: string },
+  text: string,
+  source: string,
+  app?: string,
+  extra: readonly (readonly string[])[] = [],
+): VerifyReport {
+  const { table, sha256 } = decisionTable(policy, store, app, extra)
   const results = readResults(text, source, table)
   if (results.table !== sha256)
     throw new VerifyResultsError(

@@ -120,3 +120,39 @@ t.test('unreadable results: exit 2, a clear message, no stack trace', async (t) 
   t.equal(missing.code, 2)
   t.match(missing.stderr, /cannot read the results file .*none\.json: no such file or folder/)
 })
+
+t.test('--tokens FILE: tokens of your own in the table, and the same file for the report; a bad file is exit 2', async (t) => {
+  const dir = t.testdir({
+    'tokens.json': JSON.stringify({ tokens: [['S-1-5-21-1004336348-1177238915-682003330-1105', 'S-1-5-21-1004336348-1177238915-682003330-513'], ['S-1-5-32-544']] }),
+    'bad.json': JSON.stringify({ tokens: [['CONTOSO\\alice']] }),
+  })
+  const script = join(dir, 'v.ps1')
+  const run = await runCli(['verify-script', DELEGATED, '--tokens', join(dir, 'tokens.json'), '--out', script, '--json'])
+  t.equal(run.code, 0, run.stderr)
+  t.equal((JSON.parse(run.stdout) as { cases: number }).cases, 20 * 3 * 34, 'one more token (BUILTIN\\Administrators alone is in the table already)')
+  const { policy, version } = load(DELEGATED)
+  const { table, sha256 } = decisionTable(policy, { reference: DELEGATED, version }, undefined, [['S-1-5-21-1004336348-1177238915-682003330-1105', 'S-1-5-21-1004336348-1177238915-682003330-513']])
+  t.match(readFileSync(script, 'utf8'), sha256, 'the table with the extra token')
+  t.equal(table.tokens.length, 20)
+  const index = tableIndex(policy, table)
+  const results = {
+    format: 'azman-verify-results/1',
+    table: sha256,
+    results: table.tokens.flatMap((sids, ti) =>
+      table.scopes.map((scope, si) => ({
+        t: ti,
+        s: si,
+        r: table.operations.map((id) => (decisionOf(index.decideTri(makeToken(sids), index.where(scope), index.operation(id))) === 'granted' ? 0 : 5)),
+      })),
+    ),
+  }
+  const file = join(dir, 'results.json')
+  writeFileSync(file, JSON.stringify(results))
+  t.equal((await runCli(['verify-report', DELEGATED, file, '--tokens', join(dir, 'tokens.json')])).code, 0, 'the same tokens: the same table')
+  const without = await runCli(['verify-report', DELEGATED, file])
+  t.equal(without.code, 2, 'without them: another table')
+  const bad = await runCli(['verify-script', DELEGATED, '--tokens', join(dir, 'bad.json'), '--out', join(dir, 'x.ps1')])
+  t.equal(bad.code, 2)
+  t.match(bad.stderr, /\$\.tokens\[0\]\[0\] .*\[AZMAN_ERR_VERIFY_TOKENS\]/)
+  t.notMatch(bad.stderr, STACK_LINE)
+})

@@ -7,6 +7,7 @@ import { writeHostFile } from '../../host/write-host-file.js'
 import { decisionTable } from '../../verify/decision-table.js'
 import { verifyReport, type VerifyReport } from '../../verify/verify-report.js'
 import { verifyScript } from '../../verify/verify-script.js'
+import { readExtraTokens } from '../../verify/read-tokens.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { examplesSection } from '../examples.js'
@@ -17,7 +18,7 @@ import { becauseLines } from '../render/access-text.js'
 export const verifyScriptCommand: Command = {
   name: 'verify-script',
   summary: "write a PowerShell script that asks the real AzMan runtime what azman's decisions are checked against",
-  usage: `azman verify-script <store> [--app A] --out FILE [--force] [--json]
+  usage: `azman verify-script <store> [--app A] [--tokens FILE] --out FILE [--force] [--json]
 
 Writes a Windows PowerShell 5.1 script (docs/verify-script.md) carrying a decision table of the
 store's application (--app; default its only one, else "Hyper-V services"): every SID its role
@@ -27,6 +28,8 @@ Run on Windows where azroles.dll is, the script opens the store with the AzMan C
 only), asks AccessCheck each case from client contexts without group expansion, and writes a
 results file; azman verify-report compares it with azman's own decisions. The file is refused when
 it exists (exit 5, unless --force) and always when it is a link, folder, device or FIFO (exit 2).
+--tokens FILE adds tokens of your own ({"tokens": [["S-1-5-21-...-1105", "S-1-5-21-...-513"]]}: a
+user's SID and the groups of their token); give verify-report the same file.
 
 ${examplesSection(
   `azman verify-script store-samples/hyperv-2008r2-delegated.xml --out azman-verify.ps1`,
@@ -34,11 +37,17 @@ ${examplesSection(
   `azman verify-script store-samples/hyperv-2008r2.xml --app "Hyper-V services" --out verify.ps1 --force --json`,
 )}`,
   async run(args, io, globals) {
-    const { values, positionals } = parseCommandArgs('verify-script', args, { app: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } }, { min: 1, max: 1, names: 'one <store>' })
+    const { values, positionals } = parseCommandArgs(
+      'verify-script',
+      args,
+      { app: { type: 'string' }, tokens: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+      { min: 1, max: 1, names: 'one <store>' },
+    )
     if (values.out === undefined) throw new UsageError('verify-script: give --out FILE, the script to write (for example --out azman-verify.ps1)')
     const store = positionals[0] ?? ''
     const snapshot = await loadStore(store, io, globals.store)
-    const script = verifyScript(decisionTable(snapshot.policy, { reference: store, version: snapshot.version }, values.app))
+    const extra = values.tokens === undefined ? [] : await readExtraTokens(values.tokens)
+    const script = verifyScript(decisionTable(snapshot.policy, { reference: store, version: snapshot.version }, values.app, extra))
     const bytes = await writeHostFile(values.out, script.text, { force: values.force === true })
     if (globals.json) writeJson(io, { path: values.out, bytes, sha256: script.sha256, table: script.tableSha256, cases: script.cases })
     else io.stdout.write(`wrote ${values.out} (${bytes} bytes, sha256 ${script.sha256}): ${script.cases} cases; run it on Windows, then: azman verify-report ${store} <results file>\n`)
@@ -62,7 +71,7 @@ function renderReport(report: VerifyReport): string {
 export const verifyReportCommand: Command = {
   name: 'verify-report',
   summary: "compare the verify script's results (the real AzMan's answers) with azman's decisions",
-  usage: `azman verify-report <store> RESULTS.json [--app A] [--json]
+  usage: `azman verify-report <store> RESULTS.json [--app A] [--tokens FILE] [--json]
 
 Compares the results file a verify script wrote (docs/verify-script.md) with azman's decisions for
 the same store version: every case that differs is printed with azman's proof. Cases azman decides
@@ -80,7 +89,7 @@ ${examplesSection(
   `azman verify-report store-samples/hyperv-2008r2-delegated.xml empty.json --json`,
 )}`,
   async run(args, io: CliIo, globals) {
-    const { values, positionals } = parseCommandArgs('verify-report', args, { app: { type: 'string' } }, { min: 2, max: 2, names: '<store> and RESULTS.json' })
+    const { values, positionals } = parseCommandArgs('verify-report', args, { app: { type: 'string' }, tokens: { type: 'string' } }, { min: 2, max: 2, names: '<store> and RESULTS.json' })
     const [store = '', resultsFile = ''] = positionals
     const snapshot = await loadStore(store, io, globals.store)
     let text: string
@@ -89,7 +98,8 @@ ${examplesSection(
     } catch (e) {
       throw new VerifyResultsError(`cannot read the results file ${resultsFile}: ${ioReason(e)}`, { cause: e })
     }
-    const report = verifyReport(snapshot.policy, { reference: store, version: snapshot.version }, text, resultsFile, values.app)
+    const extra = values.tokens === undefined ? [] : await readExtraTokens(values.tokens)
+    const report = verifyReport(snapshot.policy, { reference: store, version: snapshot.version }, text, resultsFile, values.app, extra)
     if (globals.json) writeJson(io, report)
     else io.stdout.write(renderReport(report))
     return report.mismatchCount > 0 || report.missing > 0 || report.errors.length > 0 ? ExitCode.Negative : ExitCode.Ok
