@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto'
+import { UsageError } from '../errors/usage-error.js'
 import { azmanVersion } from '../report/azman-version.js'
 import type { HashedTable } from './decision-table.js'
+
+/**
+ * The longest table JSON the script carries: Windows PowerShell 5.1's ConvertFrom-Json reads JSON
+ * through JavaScriptSerializer, whose MaxJsonLength is 2,097,152 characters by default.
+ */
+export const MAX_TABLE_CHARS = 2_000_000
 
 /** The format of the results file the verify script writes. */
 export const RESULTS_FORMAT = 'azman-verify-results/1'
@@ -41,32 +48,44 @@ $store = New-Object -ComObject AzRoles.AzAuthorizationStore
 $store.Initialize(0, $StoreUrl, $null)
 $app = $store.OpenApplication($table.app, $null)
 $operations = [object[]]@($table.operations | ForEach-Object { [int]$_ })
-$results = New-Object System.Collections.ArrayList
+# The results are written as they come, as JSON built here: ConvertTo-Json of Windows PowerShell 5.1 is
+# not used on the whole (it nests arrays poorly and has a length limit); only on single strings.
+$json = New-Object System.Text.StringBuilder
+[void]$json.Append('{"format":"${RESULTS_FORMAT}","table":"' + $tableSha256 + '","store":' + (ConvertTo-Json -InputObject ([string]$StoreUrl) -Compress) + ',"results":[')
+$count = 0
 $total = $table.tokens.Count
 for ($t = 0; $t -lt $total; $t++) {
   Write-Progress -Activity 'azman verify' -Status ('token ' + ($t + 1) + ' of ' + $total) -PercentComplete ((100 * $t) / $total)
   $sids = @($table.tokens[$t])
+  $context = $null
+  $failure = $null
   try {
     $context = $app.InitializeClientContextFromStringSid([string]$sids[0], 1, $null)
     if ($sids.Count -gt 1) { $context.AddStringSids([object[]]@($sids[1..($sids.Count - 1)])) }
   } catch {
-    for ($s = 0; $s -lt $table.scopes.Count; $s++) { [void]$results.Add(@{ t = $t; s = $s; error = $_.Exception.Message }) }
-    continue
+    $failure = $_.Exception.Message
   }
   for ($s = 0; $s -lt $table.scopes.Count; $s++) {
-    try {
-      $answer = $context.AccessCheck('azman verify', [object[]]@([string]$table.scopes[$s]), $operations, $null, $null, $null, $null, $null)
-      [void]$results.Add(@{ t = $t; s = $s; r = @($answer | ForEach-Object { [int]$_ }) })
-    } catch {
-      [void]$results.Add(@{ t = $t; s = $s; error = $_.Exception.Message })
+    if ($count -gt 0) { [void]$json.Append(',') }
+    $count++
+    $row = '{"t":' + $t + ',"s":' + $s
+    if ($null -eq $failure) {
+      try {
+        $answer = $context.AccessCheck('azman verify', [object[]]@([string]$table.scopes[$s]), $operations, $null, $null, $null, $null, $null)
+        $row += ',"r":[' + ((@($answer | ForEach-Object { [int]$_ })) -join ',') + ']}'
+      } catch {
+        $row += ',"error":' + (ConvertTo-Json -InputObject ([string]$_.Exception.Message) -Compress) + '}'
+      }
+    } else {
+      $row += ',"error":' + (ConvertTo-Json -InputObject ([string]$failure) -Compress) + '}'
     }
+    [void]$json.Append($row)
   }
 }
 Write-Progress -Activity 'azman verify' -Completed
-$document = @{ format = '${RESULTS_FORMAT}'; table = $tableSha256; store = $StoreUrl; results = $results.ToArray() }
-$json = ConvertTo-Json -InputObject $document -Depth 6 -Compress
-[System.IO.File]::WriteAllText($Out, $json, (New-Object System.Text.UTF8Encoding($false)))
-Write-Output ('azman verify: ' + $results.Count + ' results written to ' + $Out)
+[void]$json.Append(']}')
+[System.IO.File]::WriteAllText($Out, $json.ToString(), (New-Object System.Text.UTF8Encoding($false)))
+Write-Output ('azman verify: ' + $count + ' results written to ' + $Out)
 `
 
 /** A generated verify script. */
@@ -80,6 +99,11 @@ export interface VerifyScript {
 /** The PowerShell 5.1 verify script of a decision table (docs/verify-script.md). */
 export function verifyScript(hashed: HashedTable, version: string = azmanVersion()): VerifyScript {
   const { table, sha256 } = hashed
+  const json = asciiJson(table)
+  if (json.length > MAX_TABLE_CHARS)
+    throw new UsageError(
+      `verify-script: the decision table is ${json.length} characters of JSON; ConvertFrom-Json of Windows PowerShell 5.1 reads at most ${MAX_TABLE_CHARS}: name a smaller application with --app, or give fewer --tokens`,
+    )
   const head = [
     `# azman verify script (azman ${/^[0-9A-Za-z.+_-]{1,64}$/.test(version) ? version : 'unknown'}): asks the AzMan runtime of this machine every case of the table below and`,
     '# writes what it answered, for `azman verify-report <store> <results file>` to compare with azman.',
@@ -89,7 +113,7 @@ export function verifyScript(hashed: HashedTable, version: string = azmanVersion
     `# Table: ${table.tokens.length} tokens x ${table.scopes.length} scopes x ${table.operations.length} operations; SHA-256 ${sha256}.`,
   ].join('\n')
   const body = BODY
-  const data = `$tableSha256 = '${sha256}'\n$tableJson = @'\n${asciiJson(table)}\n'@\n`
+  const data = `$tableSha256 = '${sha256}'\n$tableJson = @'\n${json}\n'@\n`
   // param() must come first in a script: the data follows it.
   const at = body.indexOf('\n)\n') + 3
   const text = `${head}\n${body.slice(0, at)}\n${data}${body.slice(at)}`

@@ -71,3 +71,13 @@ t.test('hostile names are data: inside the here-string only, and read back exact
   )
   t.equal(hostile.length, 7)
 })
+
+t.test('a table Windows PowerShell 5.1 could not read is refused (ConvertFrom-Json reads at most 2,097,152 characters)', async (t) => {
+  const tokens = Array.from({ length: 45_000 }, (_, i) => [`S-1-5-21-1004336348-1177238915-682003330-${100000 + i}`])
+  const table: DecisionTable = { format: 'azman-verify-table/1', store: 's', version: 'v', app: 'a', operations: [1], scopes: [''], tokens }
+  t.throws(() => verifyScript({ table, sha256: 'a'.repeat(64) }), {
+    code: 'AZMAN_ERR_USAGE',
+    message: /the decision table is \d+ characters of JSON; ConvertFrom-Json of Windows PowerShell 5\.1 reads at most 2000000/,
+  })
+  t.doesNotThrow(() => verifyScript({ table: { ...table, tokens: tokens.slice(0, 1000) }, sha256: 'a'.repeat(64) }))
+})
