@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../../cli/run-cli.js'
 import { COLLECTOR_SOURCE } from '../collector/collector-source.js'
 import { DELEGATED_STORE, hyperVHost, LAB_ADMINS, type HostOptions } from '../collector/hosts/base.js'
 import { runWsh, type WshRun } from '../collector/wsh/sandbox.js'
-import type { FakeHost } from '../collector/wsh/host.js'
+import { wmiText, type FakeHost } from '../collector/wsh/host.js'
 
 const STORE = `${REPO_ROOT}store-samples/hyperv-2008r2-delegated.xml`
 const policy = parseXmlStore(readFileSync(STORE)).policy
@@ -218,4 +218,27 @@ t.test('arguments: /? and unknown ones', async (t) => {
 
 t.test('the store checked the script against does not change', async (t) => {
   t.same(readFileSync(STORE), DELEGATED_STORE)
+})
+
+t.test('every fixture host: /apply then nothing to change, or refused, or failed before any change', async (t) => {
+  const { FIXTURES } = await import('../collector/hosts/index.js')
+  const expected: Record<string, number> = { 'win2008r2-vmm': 2, win2012r2: 2, 'no-hyperv': 2, 'half-failing': 1, 'v1-access-denied': 1 }
+  let checked = 0
+  for (const f of FIXTURES) {
+    const h: FakeHost = { ...f.host, accounts: { [GROUP]: { domain: 'CONTOSO', name: 'Hyper-V Lab Operators' } } }
+    // VMs by GUID (one fixture names a VM with nothing but control characters).
+    const guids = (h.namespaces['root\\virtualization']?.classes.Msvm_ComputerSystem ?? [])
+      .map((s) => wmiText(s.Name))
+      .filter((n) => /^[0-9A-F-]{36}$/i.test(n))
+      .slice(0, 2)
+    const source = await script({ vms: guids })
+    const before = state(h)
+    const first = run(source, h, ['/apply'])
+    const code = expected[f.name] ?? 0
+    t.equal(first.exitCode, code, `${f.name}: exit ${code}`)
+    if (code === 0) t.match(run(source, h, ['/apply']).stdout, /nothing to change/, `${f.name}: a second run changes nothing`)
+    else t.equal(state(h), before, `${f.name}: nothing changed`)
+    checked++
+  }
+  t.equal(checked, 13)
 })
