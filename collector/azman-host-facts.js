@@ -64,12 +64,6 @@ function isArray(value) {
   return Object.prototype.toString.call(value) === '[object Array]';
 }
 
-function pad(n, width) {
-  var s = String(n);
-  while (s.length < width) s = '0' + s;
-  return s;
-}
-
 /** A date as ISO 8601 UTC (Date.prototype.toISOString is ES5). */
 function isoUtc(d) {
   return (
@@ -250,7 +244,22 @@ function sddlOf(binarySd) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// SHA-256 (FIPS 180-4), over the bytes of a file
+// @AZMAN_SHARED_BEGIN@ (azman writes this part, as it is, into azman-host-script.js too)
+// Files: SHA-256 (FIPS 180-4) over a file's bytes, and the path of a store URL
+
+function pad(n, width) {
+  var s = String(n);
+  while (s.length < width) s = '0' + s;
+  return s;
+}
+
+/** The file path of an msxml:// URL: msxml://C:\dir\store.xml, msxml:///C:/dir/store.xml. */
+function msxmlPath(location) {
+  var path = location.substr('msxml://'.length);
+  if (/^\/[A-Za-z]:/.test(path)) path = path.substr(1);
+  return path.replace(/\//g, '\\');
+}
+
 
 var K = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -341,22 +350,29 @@ Sha256.prototype.digest = function () {
  */
 function fileSha256(path) {
   var stream = new ActiveXObject('ADODB.Stream');
-  var hash = new Sha256();
-  var node = new ActiveXObject('Msxml2.DOMDocument.3.0').createElement('bytes');
-  node.dataType = 'bin.hex';
   stream.Type = 1;
   stream.Open();
   try {
     stream.LoadFromFile(path);
-    while (!stream.EOS) {
-      node.nodeTypedValue = stream.Read(65536);
-      hash.addHex(String(node.text));
-    }
+    return streamSha256(stream);
   } finally {
     stream.Close();
   }
+}
+
+/** SHA-256 of the bytes of an open binary ADODB.Stream, read from its start (as fileSha256 reads them). */
+function streamSha256(stream) {
+  var hash = new Sha256();
+  var node = new ActiveXObject('Msxml2.DOMDocument.3.0').createElement('bytes');
+  node.dataType = 'bin.hex';
+  stream.Position = 0;
+  while (!stream.EOS) {
+    node.nodeTypedValue = stream.Read(65536);
+    hash.addHex(String(node.text));
+  }
   return hash.digest();
 }
+// @AZMAN_SHARED_END@
 
 // ---------------------------------------------------------------------------------------------
 // The facts
@@ -414,13 +430,6 @@ function osFact() {
 
 function virtualizationFact() {
   return { storeLocation: registryString(VIRTUALIZATION_KEY, 'StoreLocation'), serviceApplication: registryString(VIRTUALIZATION_KEY, 'ServiceApplication') };
-}
-
-/** The file path of an msxml:// URL: msxml://C:\dir\store.xml, msxml:///C:/dir/store.xml. */
-function msxmlPath(location) {
-  var path = location.substr('msxml://'.length);
-  if (/^\/[A-Za-z]:/.test(path)) path = path.substr(1);
-  return path.replace(/\//g, '\\');
 }
 
 /** The SHA-256 of the store file, or undefined (left out, with the reason) when the file cannot be read: locked, or read denied. */

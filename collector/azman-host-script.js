@@ -6,7 +6,10 @@
 //   cscript //nologo azman-host-script.js /apply     make the changes
 //
 // /force also runs it on a host that System Center VMM manages (VMM rewrites the store and may undo
-// scope work). It refuses a host where Hyper-V does not use AzMan (Windows Server 2012 R2 and later,
+// scope work). When the script installs a store (PLAN.install), /restart-vmms also restarts the
+// Hyper-V Virtual Machine Management service so that it reads the new store; without it, vmms is
+// left alone. The store is installed only over the exact file azman planned from (its SHA-256),
+// after a copy of it is kept beside it (<store>.azman-backup-<UTC time>). It refuses a host where Hyper-V does not use AzMan (Windows Server 2012 R2 and later,
 // or no root\virtualization namespace). It first finds everything it needs (every VM, group and
 // namespace) and changes nothing when one is missing; then it makes one change at a time, printing
 // each before making it, and stops at the first that fails, saying what was already done. A change
@@ -15,9 +18,10 @@
 // Exit codes: 0 done (or nothing to change, or a dry run), 1 a change or a lookup failed, 2 the host
 // is refused, 3 wrong arguments.
 //
-// The values it works on (VMs, the scope, principals) are the PLAN below, written by azman as string
-// literals; the rest is the same in every script azman writes. This is Windows Script Host JScript
-// (JScript 5.x, ECMAScript 3), so that it runs on Server Core 2008, which has no PowerShell.
+// The values it works on (VMs, the scope, principals, the store's hashes) are the PLAN below, and
+// the store's bytes the STORE (Base64), written by azman as string literals; the rest is the same in
+// every script azman writes. This is Windows Script Host JScript (JScript 5.x, ECMAScript 3), so
+// that it runs on Server Core 2008, which has no PowerShell.
 //
 // Written by azman (azman host script); docs/host-script.md says what each change is and how to undo it.
 
@@ -438,6 +442,182 @@ function firewallChange() {
   };
 }
 
+// --- the store file
+
+// The store azman planned, as Base64 (joined from lines), or null when this script installs no
+// store: written by azman, with its SHA-256 and the SHA-256 of the file it replaces in PLAN.install.
+var STORE = null; // @AZMAN_STORE@
+
+// ADODB: StreamTypeEnum adTypeBinary (1); SaveOptionsEnum adSaveCreateOverWrite (2).
+// https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/savetofile-method
+var AD_TYPE_BINARY = 1;
+var AD_SAVE_OVERWRITE = 2;
+
+// Win32_Service.State while it stops and starts, and how long to wait for it.
+var SERVICE_WAIT_MS = 500;
+var SERVICE_WAIT_TRIES = 240;
+
+// The collector's SHA-256 and store-path functions, written in here by azman from azman-host-facts.js:
+/* global pad, msxmlPath, fileSha256, streamSha256 -- defined by the part below */
+// @AZMAN_SHARED@
+
+/** The path of the store file StoreLocation names; an error when it names no XML file. */
+function storeFilePath() {
+  var location = registryString(VIRTUALIZATION_KEY, 'StoreLocation');
+  if (location === null) throw new Error('StoreLocation is not set (no Hyper-V role, or it never started), so there is no store file to replace');
+  if (location.substr(0, 8).toLowerCase() !== 'msxml://') throw new Error('StoreLocation is ' + shown(location) + ', not an XML file (msxml://): this script installs store files only; change an Active Directory store with azman directly');
+  return msxmlPath(location);
+}
+
+/** The planned store as an open binary stream (MSXML's bin.base64 data type decodes it), checked against its SHA-256. */
+function plannedStream() {
+  var node = new ActiveXObject('Msxml2.DOMDocument.3.0').createElement('store');
+  node.dataType = 'bin.base64';
+  node.text = STORE.join('');
+  var stream = new ActiveXObject('ADODB.Stream');
+  stream.Type = AD_TYPE_BINARY;
+  stream.Open();
+  stream.Write(node.nodeTypedValue);
+  var sha256 = streamSha256(stream);
+  if (sha256 !== PLAN.install.sha256) throw new Error('the store this script carries has SHA-256 ' + sha256 + ', not ' + PLAN.install.sha256 + ': the script was changed or damaged; write it again with azman');
+  return stream;
+}
+
+/** A name for the backup beside the store file that is not taken: <file>.azman-backup-<UTC time>[-n]. */
+function backupPath(fso, path) {
+  var d = new Date();
+  var stamp = pad(d.getUTCFullYear(), 4) + pad(d.getUTCMonth() + 1, 2) + pad(d.getUTCDate(), 2) + 'T' + pad(d.getUTCHours(), 2) + pad(d.getUTCMinutes(), 2) + pad(d.getUTCSeconds(), 2) + 'Z';
+  var name = path + '.azman-backup-' + stamp;
+  for (var n = 2; fso.FileExists(name); n++) name = path + '.azman-backup-' + stamp + '-' + n;
+  return name;
+}
+
+/** Writes a stream's bytes over the file (its security is the file's own: the file is written, not replaced). */
+function writeOver(stream, path) {
+  stream.Position = 0;
+  stream.SaveToFile(path, AD_SAVE_OVERWRITE);
+}
+
+/** Puts the backup back after a failed install; the error says where things stand. */
+function restore(backup, path, why) {
+  var stream = new ActiveXObject('ADODB.Stream');
+  stream.Type = AD_TYPE_BINARY;
+  stream.Open();
+  try {
+    stream.LoadFromFile(backup);
+    writeOver(stream, path);
+  } catch (e) {
+    return new Error(why + '; putting the backup back failed too (' + reasonOf(e) + '): copy ' + backup + ' over ' + path + ' by hand');
+  } finally {
+    stream.Close();
+  }
+  if (fileSha256(path) !== PLAN.install.baseSha256) return new Error(why + '; the backup was written back but the file does not read back as it: copy ' + backup + ' over ' + path + ' by hand');
+  return new Error(why + '; the store file was put back as it was (from ' + backup + ')');
+}
+
+function backupChange(fso, path, current) {
+  var backup = backupPath(fso, path);
+  return {
+    backup: backup,
+    text: 'keep a copy of the store file ' + path + ' as ' + backup,
+    done: current === PLAN.install.sha256,
+    run: function () {
+      fso.CopyFile(path, backup, false);
+      if (fileSha256(backup) !== PLAN.install.baseSha256) throw new Error('the copy ' + backup + ' does not read back as the store file azman planned from');
+    }
+  };
+}
+
+function installChange(path, current, stream, backup) {
+  return {
+    install: true,
+    text: 'install the store azman planned (' + PLAN.install.size + ' bytes, SHA-256 ' + PLAN.install.sha256 + ') at ' + path + ', replacing the version it was planned from (SHA-256 ' + PLAN.install.baseSha256 + ')',
+    done: current === PLAN.install.sha256,
+    run: function () {
+      if (fileSha256(path) !== PLAN.install.baseSha256) throw new Error('the store file changed while this script ran; nothing was written to it');
+      try {
+        writeOver(stream, path);
+      } catch (e) {
+        throw restore(backup, path, 'writing the store failed: ' + reasonOf(e));
+      }
+      var written = fileSha256(path);
+      if (written !== PLAN.install.sha256) throw restore(backup, path, 'the written store reads back with SHA-256 ' + written);
+    }
+  };
+}
+
+/** The vmms service's Win32_Service instance, or null when it is not installed. */
+function vmmsService() {
+  var services = instances('root\\cimv2', 'Win32_Service');
+  for (var i = 0; i < services.length; i++) if (String(services[i].Name).toLowerCase() === 'vmms') return services[i];
+  return null;
+}
+
+var CIM_DATETIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(\d{3})\d{3}([+-])(\d{3})$/;
+
+/** A CIM_DATETIME (yyyymmddHHMMSS.mmmmmm+UUU, UUU minutes from UTC) in milliseconds since 1970, or null. */
+function cimTime(text) {
+  var m = CIM_DATETIME.exec(String(text));
+  if (m === null) return null;
+  var local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
+  return local - (m[8] === '-' ? -1 : 1) * Number(m[9]) * 60000;
+}
+
+/** When the vmms process started (Win32_Process.CreationDate), in milliseconds since 1970, or null. */
+function vmmsStarted(service) {
+  var processes = instances('root\\cimv2', 'Win32_Process');
+  for (var i = 0; i < processes.length; i++) if (Number(processes[i].ProcessId) === Number(service.ProcessId)) return cimTime(processes[i].CreationDate);
+  return null;
+}
+
+function waitForService(state) {
+  for (var tries = 0; tries < SERVICE_WAIT_TRIES; tries++) {
+    var service = vmmsService();
+    if (service !== null && String(service.State) === state) return service;
+    WScript.Sleep(SERVICE_WAIT_MS);
+  }
+  throw new Error('vmms did not reach the state ' + state + ' within ' + (SERVICE_WAIT_MS * SERVICE_WAIT_TRIES) / 1000 + ' seconds');
+}
+
+/**
+ * Restarting vmms (/restart-vmms), so that it reads the installed store: needed when the store is
+ * installed by this run, or was written after vmms last started. Running VMs are not stopped by it.
+ */
+function restartChange(fso, path, installing) {
+  var service = vmmsService();
+  if (service === null) throw new Error('the service vmms (Hyper-V Virtual Machine Management) is not installed');
+  if (String(service.State) !== 'Running') return { text: 'restart vmms: it is ' + String(service.State).toLowerCase() + ', and reads the store when it starts', done: true, run: null };
+  var started = vmmsStarted(service);
+  var written = new Date(fso.GetFile(path).DateLastModified).getTime();
+  var stale = installing || started === null || started < written;
+  return {
+    text: 'restart the Hyper-V Virtual Machine Management service (vmms), so that it reads the store' + (stale ? '' : ' (it started after the store file was last written)'),
+    done: !stale,
+    run: function () {
+      callMethod(vmmsService(), 'StopService');
+      callMethod(waitForService('Stopped'), 'StartService');
+      waitForService('Running');
+    }
+  };
+}
+
+/** Installing the planned store (a backup first), and with /restart-vmms restarting vmms; none when the plan installs no store. */
+function storeChanges(restartVmms) {
+  if (PLAN.install === null) return [];
+  var path = storeFilePath();
+  var fso = new ActiveXObject('Scripting.FileSystemObject');
+  if (!fso.FileExists(path)) throw new Error('the store file ' + path + ' (StoreLocation) is not there, so it is not the version azman planned from');
+  var stream = plannedStream();
+  var current = fileSha256(path);
+  if (current !== PLAN.install.sha256 && current !== PLAN.install.baseSha256) {
+    throw new Error('the store file ' + path + ' has SHA-256 ' + current + ', neither the version azman planned from (' + PLAN.install.baseSha256 + ') nor the planned one: it was changed since; collect the host again and plan from the store it has');
+  }
+  var backup = backupChange(fso, path, current);
+  var changes = [backup, installChange(path, current, stream, backup.backup)];
+  if (restartVmms) changes[changes.length] = restartChange(fso, path, current !== PLAN.install.sha256);
+  return changes;
+}
+
 /** What remote Hyper-V Manager needs for each principal (revoking: the same taken away, the firewall left as it is). */
 function grantChanges() {
   var changes = [];
@@ -454,11 +634,12 @@ function grantChanges() {
 // Main
 
 function options() {
-  var o = { apply: false, force: false, help: false, unknown: null };
+  var o = { apply: false, force: false, restartVmms: false, help: false, unknown: null };
   for (var i = 0; i < WScript.Arguments.length; i++) {
     var a = String(WScript.Arguments.Item(i)).toLowerCase();
     if (a === '/apply') o.apply = true;
     else if (a === '/force') o.force = true;
+    else if (a === '/restart-vmms') o.restartVmms = true;
     else if (a === '/?' || a === '/help') o.help = true;
     else if (o.unknown === null) o.unknown = String(WScript.Arguments.Item(i));
   }
@@ -466,12 +647,12 @@ function options() {
 }
 
 function usage() {
-  return 'usage: cscript //nologo azman-host-script.js [/apply] [/force]';
+  return 'usage: cscript //nologo azman-host-script.js [/apply] [/force] [/restart-vmms]';
 }
 
 function describePlan(apply) {
   say(SCRIPT + ': ' + (apply ? 'changing this host' : 'dry run, nothing is changed (run with /apply to change)'));
-  say('store ' + PLAN.store + ' (' + PLAN.version + '), application ' + shown(PLAN.app) + ', scope ' + shown(PLAN.scope) + (PLAN.revoke ? ', revoking' : ''));
+  say('store ' + PLAN.store + ' (' + PLAN.version + '), application ' + shown(PLAN.app) + (PLAN.scope === null ? '' : ', scope ' + shown(PLAN.scope)) + (PLAN.revoke ? ', revoking' : ''));
 }
 
 /** Makes (or, in a dry run, lists) the changes not yet in place; stops at the first failure. */
@@ -527,12 +708,22 @@ function main() {
       WScript.StdErr.WriteLine('refused: ' + refused);
       return EXIT_REFUSED;
     }
-    changes = vmChanges().concat(grantChanges());
+    changes = storeChanges(o.restartVmms).concat(vmChanges(), grantChanges());
   } catch (e) {
     WScript.StdErr.WriteLine('FAILED before any change: ' + reasonOf(e));
     return EXIT_FAILED;
   }
-  return run(changes, o.apply);
+  var code = run(changes, o.apply);
+  if (code === EXIT_OK && PLAN.install !== null && !o.restartVmms && storeChanged(changes)) {
+    say('note: the Hyper-V Virtual Machine Management service (vmms) may go on using the store it read before; run again with /restart-vmms to restart it (running VMs keep running), or restart it at a quiet time');
+  }
+  return code;
+}
+
+/** Whether this run installs (or, dry, would install) the store. */
+function storeChanged(changes) {
+  for (var i = 0; i < changes.length; i++) if (changes[i].install === true && !changes[i].done) return true;
+  return false;
 }
 
 WScript.Quit(main());

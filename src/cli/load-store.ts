@@ -4,8 +4,13 @@ import { parseXmlStore } from '../xml/policy/parse-xml-store.js'
 import type { CliIo } from './io.js'
 import { Progress } from './progress.js'
 
+/** A store as a command read it: an XML store's bytes too (the version is theirs). */
+export interface LoadedSnapshot extends StoreSnapshot {
+  readonly bytes?: Uint8Array
+}
+
 /** Loads the store a command names, with progress on a terminal for large files and directory reads. */
-export async function loadStore(ref: string, io: CliIo, options: OpenStoreOptions = {}): Promise<StoreSnapshot> {
+export async function loadStore(ref: string, io: CliIo, options: OpenStoreOptions = {}): Promise<LoadedSnapshot> {
   const progress = new Progress(io)
   const store = openStore(ref, { ...options, progress: { read: (entries) => progress.count(`reading ${ref}`, entries, 'entries') } })
   const document = storeDocument(store)
@@ -18,5 +23,5 @@ export async function loadStore(ref: string, io: CliIo, options: OpenStoreOption
   progress.start(`reading ${store.displayName}`, bytes.length)
   const { policy, version } = parseXmlStore(bytes, store.displayName)
   progress.done()
-  return { policy, version }
+  return { policy, version, bytes }
 }

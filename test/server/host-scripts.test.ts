@@ -1,4 +1,5 @@
 /** `POST /stores/{store}/host-scripts`: the script the CLI writes, for an operator; refusals with their status. */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
@@ -39,6 +40,8 @@ t.test('refusals: a clear problem, its status, nothing changed', async (t) => {
     ['unknown account', { ...BODY, grant: ['CONTOSO\\nobody'] }, 400, 'AZMAN_ERR_CHANGE_UNKNOWN_ACCOUNT', /cannot tell the SID/],
     ['nothing to do', { scope: 'Lab VMs', vms: [], grant: [] }, 400, 'AZMAN_ERR_USAGE', /nothing to do/],
     ['unknown field', { ...BODY, install: true }, 400, 'AZMAN_ERR_REQUEST_INVALID', /must NOT have additional properties/],
+    ['not a SHA-256', { ...BODY, installStore: { baseSha256: 'abc' } }, 400, 'AZMAN_ERR_REQUEST_INVALID', /baseSha256/],
+    ['installing with revoke', { ...BODY, revoke: true, installStore: { baseSha256: 'a'.repeat(64) } }, 400, 'AZMAN_ERR_USAGE', /does not go with --revoke/],
     ['too many VMs', { ...BODY, vms: Array.from({ length: 1001 }, (_, i) => `vm${i}`) }, 400, 'AZMAN_ERR_REQUEST_INVALID', /vms/],
   ]
   for (const [name, payload, status, code, message] of cases) {
@@ -46,8 +49,20 @@ t.test('refusals: a clear problem, its status, nothing changed', async (t) => {
     assertProblem(t, r, status, code, name)
     t.match(json<{ detail: string }>(r).detail, message, name)
   }
-  t.equal(cases.length, 6)
+  t.equal(cases.length, 8)
   t.same(diskState(s.dir), before, 'nothing written')
   const broad = await s.request({ method: 'POST', url: URL, payload: { ...BODY, grant: ['Everyone'], allowBroad: true }, as: 'operator' })
   t.equal(broad.statusCode, 200, 'allowBroad lets it through')
+})
+
+t.test('installStore: the script carries the store file the server has, to install over the base given', async (t) => {
+  const s = await testServer(t)
+  const r = await s.request({ method: 'POST', url: URL, payload: { vms: [], grant: [], installStore: { baseSha256: 'ab'.repeat(32) } }, as: 'operator' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  const made = json<{ script: string; plan: { scope: unknown; install: { size: number; sha256: string; baseSha256: string } } }>(r)
+  const bytes = readFileSync(s.paths.delegated ?? '')
+  t.same(made.plan.install, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), baseSha256: 'ab'.repeat(32) })
+  t.equal(made.plan.scope, null)
+  const base64 = /^var STORE = \[\n((?: {2}'[A-Za-z0-9+/=]+',?\n)+)\];$/m.exec(made.script)?.[1] ?? ''
+  t.ok(Buffer.from(base64.replace(/[\s',]/g, ''), 'base64').equals(bytes), 'the bytes of the server file')
 })

@@ -2,7 +2,9 @@ import { UsageError } from '../../errors/usage-error.js'
 import { delegateRequest, undelegateRequest } from '../../delegation/write-requests.js'
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
-import type { Command } from '../command.js'
+import type { Command, GlobalOptions } from '../command.js'
+import type { CliIo } from '../io.js'
+import { loadStore } from '../load-store.js'
 import { principalSids } from '../../host/script/principal-sids.js'
 import { refuseExistingScript, writeDelegationScript } from './host-script.js'
 import { operations, principals, PRINCIPAL_FLAGS, renamedFlag, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
@@ -15,7 +17,7 @@ export const delegate: Command = {
   name: 'delegate',
   summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
   usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R] [--with-connect]
-               [--host-script FILE [--vm NAME...] [--force-host-script]]
+               [--host-script FILE [--vm NAME...] [--install-store] [--force-host-script]]
 
 Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
 scope and a role assignment in it, and adds the members: one change set, planned and applied
@@ -39,7 +41,9 @@ without it, a member who would lack a companion's operations is warned about, na
 --host-script FILE also writes, once the delegation is applied, the host half of it for one host
 (as azman host script: docs/host-script.md): the --vm VMs bound to the scope, the members given
 remote Hyper-V Manager access. It needs --scope, is refused with --dry-run, and is refused before
-anything is applied when FILE exists (unless --force-host-script).
+anything is applied when FILE exists (unless --force-host-script). With --install-store the script
+also installs the delegated store file on the host, over the store as it was before this
+delegation (its SHA-256): the host's file must be the copy that was delegated from.
 
 ${WRITE_USAGE}
 
@@ -62,6 +66,7 @@ ${examplesSection(
       'with-connect': { type: 'boolean' },
       'host-script': { type: 'string' },
       'force-host-script': { type: 'boolean' },
+      'install-store': { type: 'boolean' },
       vm: { type: 'string', multiple: true },
     } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
@@ -74,7 +79,8 @@ ${examplesSection(
       if (values.scope === undefined) throw new UsageError("delegate: --host-script binds VMs to the delegation's scope: give --scope")
       if (values['dry-run'] === true) throw new UsageError('delegate: --host-script is written for the delegation once it is applied: drop --dry-run (or write it later with azman host script)')
       refuseExistingScript(hostScriptPath, values['force-host-script'] === true)
-    } else if (values.vm !== undefined) throw new UsageError('delegate: --vm names the VMs of --host-script: give --host-script FILE')
+    } else if (values.vm !== undefined || values['install-store'] === true) throw new UsageError('delegate: --vm and --install-store are for --host-script: give --host-script FILE')
+    const installStore = values['install-store'] === true ? { installStore: await storeBefore(positionals[0] ?? '', io, globals) } : {}
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
     const request = delegateRequest({
@@ -89,11 +95,18 @@ ${examplesSection(
     })
     const code = await runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
     if (hostScriptPath !== undefined && values.scope !== undefined) {
-      const script = { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true }
+      const script = { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true, ...installStore }
       await writeDelegationScript(hostScriptPath, positionals[0] ?? '', script, io, globals, values['force-host-script'] === true)
     }
     return code
   },
+}
+
+/** For --install-store: the store's version before the delegation (the file the host must have); an AD store is refused before anything is applied. */
+async function storeBefore(store: string, io: CliIo, globals: GlobalOptions): Promise<{ baseSha256: string }> {
+  const snapshot = await loadStore(store, io, globals.store)
+  if (snapshot.bytes === undefined) throw new UsageError(`delegate: --install-store installs a store file; ${store} is not one (an Active Directory store is changed in place)`)
+  return { baseSha256: snapshot.version }
 }
 
 export const undelegate: Command = {

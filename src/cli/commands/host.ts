@@ -8,8 +8,8 @@ import { hostScriptCommand } from './host-script.js'
 const usage = `azman host collector [--out FILE] [--force] [--json]
 azman host check <store> --facts FILE[=STORE]... [--reference STORE] [--expect HOST...] [--hosts FILE]
                  [--app A] [--json | --format text|md|csv|html|json] [--fail-on S] [--out FILE] [--progress]
-azman host script <store> --scope S [--app A] --vm NAME... [--grant PRINCIPAL...] [--revoke] [--allow-broad]
-                  --out FILE [--force] [--json]
+azman host script <store> [--scope S --vm NAME...] [--app A] [--grant PRINCIPAL...] [--revoke] [--allow-broad]
+                  [--install-store (--facts FILE | --base-sha256 HEX)] --out FILE [--force] [--json]
 
 The host half of a Hyper-V delegation: collect facts on each host (a WSH JScript file that runs on
 every host that enforces AzMan, Server Core 2008 included), then judge the store against them.
@@ -35,7 +35,12 @@ Enable Account and Remote Enable on root\\cimv2 and root\\virtualization, Distri
 firewall's WMI rules; --revoke writes the script that undoes both (the firewall is left as it is).
 Broad principals (Everyone, Domain Users ...) are refused unless --allow-broad. The script is a
 dry run unless run with /apply, changes nothing already in place, refuses 2012 R2 and later and
-VMM-managed hosts (unless /force), and stops at the first failure. --install-store is not built yet.
+VMM-managed hosts (unless /force), and stops at the first failure.
+--install-store puts <store>'s file (an XML store; byte for byte) where the host's StoreLocation
+points, only over the file the edit was planned from: its SHA-256 is --base-sha256, or the
+store.sha256 of the host's facts (--facts FILE). The script keeps a copy of the old file beside it
+(<file>.azman-backup-<UTC time>), checks what it wrote, puts the copy back if that fails, and with
+/restart-vmms restarts the Virtual Machine Management service so that it reads the new store.
 
 --facts       a facts file (cscript //nologo azman-host-facts.js > FILE), =STORE its host's store; repeatable.
               Split at the first = that follows an existing file's name: paths and msldap:// URLs may hold =
@@ -59,6 +64,8 @@ ${examplesSection(
   `azman host check store-samples/hyperv-2008r2-delegated.xml --facts store-samples/hosts/hv01.json --fail-on none`,
   `azman host script store-samples/hyperv-2008r2-delegated.xml --scope "Lab VMs" --vm lab-01 --vm lab-02 --grant S-1-5-21-1004336348-1177238915-682003330-1108 --out hv01-lab.js`,
   `azman host script store-samples/hyperv-2008r2-delegated.xml --scope "Lab VMs" --vm lab-01 --vm lab-02 --grant S-1-5-21-1004336348-1177238915-682003330-1108 --revoke --out hv01-lab-undo.js --json`,
+  `azman host script store-samples/hyperv-2008r2-delegated.xml --install-store --facts store-samples/hosts/hv01.json --out hv01-store.js`,
+  `# on the host: cscript //nologo hv01-store.js /apply /restart-vmms`,
   `azman host check store-samples/hyperv-2008r2-delegated.xml --facts store-samples/hosts/hv01.json --facts store-samples/hosts/hv02.json=store-samples/hyperv-2008r2.xml --reference store-samples/hyperv-2008r2-delegated.xml --expect HV03 --fail-on none --json`,
 )}`
 

@@ -16,6 +16,9 @@ export const DEFAULT_STORE_PATH = 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\
 export const DEFAULT_STORE_LOCATION = `msxml://${DEFAULT_STORE_PATH}`
 export const VIRTUALIZATION_KEY = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization'
 export const STORE_MODIFIED = new Date('2026-11-30T08:15:00.000Z')
+/** The vmms process: started (a CIM_DATETIME, 60 minutes east of UTC) after the store was written. */
+const VMMS_PROCESS_ID = 1844
+const VMMS_STARTED = '20261201100000.000000+060'
 /** The time the fixtures are collected at (the sandbox's `new Date()`). */
 export const COLLECTED_AT = new Date('2026-12-01T12:00:00.000Z')
 
@@ -168,9 +171,10 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
   const v1 = options.v1 ?? true
   const { systems, settings } = vmInstances(options.vms ?? [], computer.name, options.captions)
   const vmms = options.vmms === undefined ? { State: 'Running', StartMode: 'Auto' } : options.vmms
+  const vmmsRunning = vmms?.State === 'Running'
   const services: WmiInstance[] = [
-    { Name: 'Winmgmt', State: 'Running', StartMode: 'Auto' },
-    ...(vmms === null ? [] : [{ Name: 'vmms', ...vmms }]),
+    { Name: 'Winmgmt', State: 'Running', StartMode: 'Auto', ProcessId: 900 },
+    ...(vmms === null ? [] : [{ Name: 'vmms', ...vmms, ProcessId: vmmsRunning ? VMMS_PROCESS_ID : 0 }]),
     ...(options.services ?? []).map((name) => ({ Name: name, State: 'Running', StartMode: 'Auto' })),
   ]
   const sddl = options.namespaceSddl ?? SDDL
@@ -180,6 +184,8 @@ export function hyperVHost(options: HostOptions = {}): FakeHost {
       Win32_ComputerSystem: [{ Name: computer.name, Domain: computer.domain, PartOfDomain: computer.partOfDomain, DNSHostName: computer.dnsHostName ?? null }],
       Win32_OperatingSystem: [{ Caption: os.caption, Version: os.version, OperatingSystemSKU: os.sku, ProductType: os.productType ?? 3 }],
       Win32_Service: services,
+      // The vmms process started (the host booted) after the store file was last written.
+      Win32_Process: vmmsRunning ? [{ ProcessId: VMMS_PROCESS_ID, Name: 'vmms.exe', CreationDate: VMMS_STARTED }] : [],
       Win32_Group: groups.map((g) => ({ Domain: computer.name, Name: g.name, SID: g.sid, LocalAccount: true })),
       Win32_UserAccount: (options.localAccountSids ?? [`${MACHINE_SID}-500`, `${MACHINE_SID}-501`]).map((sid, i) => ({ Domain: computer.name, Name: `account${i}`, SID: sid, LocalAccount: true })),
     },

@@ -2,15 +2,22 @@
  * The ActiveX objects the collector creates (`new ActiveXObject(progId)`), as fakes answering from
  * a {@link FakeHost}, written from Microsoft's documentation, not recorded from a host:
  *
- * - Scripting.FileSystemObject: `FileExists`, `GetFile` → File `Size`, `DateLastModified`:
+ * - Scripting.FileSystemObject: `FileExists`, `GetFile` → File `Size`, `DateLastModified`,
+ *   `CopyFile(source, destination, overwrite)` (an existing destination without overwrite: error 58,
+ *   "File already exists"):
  *   https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/filesystemobject-object
  *   https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/file-object
- * - ADODB.Stream: `Type` (1 adTypeBinary), `Open`, `LoadFromFile`, `EOS`, `Read(n)` (a byte array,
- *   Null at the end of the stream), `Close`:
+ *   https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/copyfile-method
+ * - ADODB.Stream: `Type` (1 adTypeBinary), `Open`, `LoadFromFile`, `EOS`, `Position`, `Read(n)` (a
+ *   byte array, Null at the end of the stream), `Write(bytes)`, `SaveToFile(path, 2
+ *   adSaveCreateOverWrite | 1 adSaveCreateNotExist)`, `Close`:
  *   https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/stream-object-ado
  *   https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/read-method
- * - Msxml2.DOMDocument.3.0: `createElement`; an element's `dataType` ("bin.hex") and
- *   `nodeTypedValue` (a byte array in, its hex digits as `text`):
+ *   https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/write-method
+ *   https://learn.microsoft.com/en-us/sql/ado/reference/ado-api/savetofile-method
+ * - Msxml2.DOMDocument.3.0: `createElement`; an element's `dataType` ("bin.hex", "bin.base64") and
+ *   `nodeTypedValue` (a byte array in, its hex digits or Base64 as `text`; Base64 `text` in, the
+ *   byte array out):
  *   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/ms762308(v=vs.85)
  *   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/ms761414(v=vs.85)
  * - HNetCfg.FwPolicy2 (INetFwPolicy2): `CurrentProfileTypes`, `FirewallEnabled(profile)`, `Rules`
@@ -22,9 +29,23 @@ import { mutable } from './host.js'
 import { ComCollection, ComError, HRESULT, SafeArray } from './com.js'
 import { failIf, lookup, type FakeHost } from './host.js'
 
+/** Writes a file of the fake host (replacing one whose path differs only in case, as Windows does). */
+export function writeFile(host: FakeHost, path: string, bytes: Uint8Array): void {
+  const files = Object.fromEntries(Object.entries(host.files).filter(([k]) => k.toLowerCase() !== path.toLowerCase()))
+  const existing = Object.keys(host.files).find((k) => k.toLowerCase() === path.toLowerCase())
+  mutable(host).files = { ...files, [existing ?? path]: { bytes: Uint8Array.from(bytes), modified: new Date() } }
+}
+
 function fileSystemObject(host: FakeHost): object {
   const file = (path: string) => lookup(host.files, path)
   return {
+    CopyFile: (source: string, destination: string, overwrite?: boolean) => {
+      const found = file(source)
+      if (found === undefined) throw new ComError(0x800a0035, 'File not found')
+      if (overwrite === false && file(destination) !== undefined) throw new ComError(0x800a003a, 'File already exists')
+      failIf(host, `copy:${source}`, (reason) => new ComError(HRESULT.eAccessDenied, reason))
+      writeFile(host, destination, found.bytes)
+    },
     FileExists: (path: string) => file(path) !== undefined,
     GetFile: (path: string) => {
       const found = file(path)
@@ -70,6 +91,39 @@ function adodbStream(host: FakeHost): object {
     get Size() {
       return bytes?.length ?? 0
     },
+    get Position() {
+      return position
+    },
+    set Position(value: number) {
+      mustBeOpen()
+      position = value
+    },
+    Write: (data: unknown) => {
+      mustBeOpen()
+      if (type !== 1) throw new ComError(0x800a0bb9, 'Write needs a binary stream (Type 1); a text stream is written with WriteText')
+      const given = SafeArray.bytesOf(data)
+      const before = bytes ?? new Uint8Array(0)
+      const out = new Uint8Array(Math.max(before.length, position + given.length))
+      out.set(before)
+      out.set(given, position)
+      bytes = out
+      position += given.length
+    },
+    SaveToFile: (path: string, options: number) => {
+      mustBeOpen()
+      if (options !== 2 && lookup(host.files, path) !== undefined) throw new ComError(0x800a0bbc, 'Write to file failed.')
+      failIf(host, `write:${path}`, (reason) => new ComError(0x800a0bbc, reason))
+      const data = bytes ?? new Uint8Array(0)
+      // `truncate-once:<path>`: this one write stops half way without an error (a disk that filled up, a
+      // write cut short), so that what was written reads back wrong; the next write is whole.
+      const truncate = `truncate-once:${path}`
+      if (host.failures !== undefined && lookup(host.failures, truncate) !== undefined) {
+        mutable(host).failures = Object.fromEntries(Object.entries(host.failures).filter(([k]) => k.toLowerCase() !== truncate.toLowerCase()))
+        writeFile(host, path, data.subarray(0, Math.floor(data.length / 2)))
+        return
+      }
+      writeFile(host, path, data)
+    },
     Read: (count: number) => {
       mustBeOpen()
       if (type !== 1) throw new ComError(0x800a0bb9, 'Read needs a binary stream (Type 1); a text stream is read with ReadText')
@@ -89,6 +143,9 @@ function domDocument(): object {
     createElement: (name: string) => {
       let dataType: string | null = null
       let hex = ''
+      const binary = () => {
+        if (dataType !== 'bin.hex' && dataType !== 'bin.base64') throw new ComError(HRESULT.typeMismatch, 'Type mismatch: the element has no binary data type')
+      }
       return {
         nodeName: name,
         get dataType() {
@@ -98,14 +155,21 @@ function domDocument(): object {
           dataType = value
         },
         set nodeTypedValue(value: unknown) {
-          if (dataType !== 'bin.hex') throw new ComError(HRESULT.typeMismatch, 'Type mismatch: the element has no binary data type')
+          binary()
           hex = Buffer.from(SafeArray.bytesOf(value)).toString('hex')
         },
         get nodeTypedValue() {
+          binary()
           return new SafeArray(Buffer.from(hex, 'hex'))
         },
         get text() {
-          return hex
+          return dataType === 'bin.base64' ? Buffer.from(hex, 'hex').toString('base64') : hex
+        },
+        set text(value: string) {
+          binary()
+          const valid = dataType === 'bin.base64' ? /^[A-Za-z0-9+/\s]*={0,2}$/.test(value) : /^([0-9A-Fa-f]{2})*$/.test(value)
+          if (!valid) throw new ComError(HRESULT.typeMismatch, `Error parsing '${value.slice(0, 20)}' as ${dataType ?? ''} datatype.`)
+          hex = dataType === 'bin.base64' ? Buffer.from(value, 'base64').toString('hex') : value.toLowerCase()
         },
       }
     },

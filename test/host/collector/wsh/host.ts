@@ -71,7 +71,9 @@ export interface FakeHost {
   /**
    * Failures to raise, by where, with the text of the error:
    * `connect:<namespace>`, `query:<class>`, `method:<name>`, `activex:<ProgID>`, `registry`,
-   * `read:<file path>` (ADODB.Stream.LoadFromFile of a file that is there: locked, or read denied).
+   * `read:<file path>` (ADODB.Stream.LoadFromFile of a file that is there: locked, or read denied),
+   * `write:<file path>` (ADODB.Stream.SaveToFile), `copy:<source path>` (FileSystemObject.CopyFile from it),
+   * `truncate-once:<file path>` (the next SaveToFile writes half the bytes, without an error).
    * A text that starts with an HRESULT (`0x80041003 Access denied`) raises that HRESULT.
    */
   readonly failures?: Readonly<Record<string, string>>

@@ -14,6 +14,7 @@
  * - Win32_SecurityDescriptorHelper.SDDLToBinarySD(in string SDDL, out uint8 BinarySD[]):
  *   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/secrcw32prov/sddltobinarysd-method-in-class-win32-securitydescriptorhelper
  * - Win32_SID (SID, AccountName, ReferencedDomainName): https://learn.microsoft.com/en-us/previous-versions/windows/desktop/legacy/aa394467(v=vs.85)
+ * - Win32_Service.StopService, StartService (see serviceControl), Win32_Process.CreationDate (CIM_DATETIME)
  */
 import { ComError, HRESULT, SafeArray } from './com.js'
 import { binarySd, failIf, lookup, mutable, sddlOfBinary, wmiText, type FakeHost, type WmiInstance, type WmiValue } from './host.js'
@@ -97,9 +98,48 @@ function modifyVirtualSystem(host: FakeHost): WriteMethod {
   }
 }
 
+/** A CIM_DATETIME in UTC (yyyymmddHHMMSS.mmmmmm+000), as WMI scripting gives datetime properties. */
+export function cimDateTime(date: Date): string {
+  const iso = date.toISOString() // 2026-12-05T13:15:00.123Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}.${iso.slice(20, 23)}000+000`
+}
+
+/** The next process id the fake hands out (a started service gets a new process). */
+let nextProcessId = 4000
+
+/**
+ * Win32_Service.StopService / StartService for one service: its State becomes Stopped (ProcessId
+ * 0) or Running in a new process (a Win32_Process whose CreationDate is now). Returns 0, or 5
+ * (cannot accept control) to stop a stopped service, 10 (already running) to start a running one;
+ * `method:StopService` / `method:StartService` in the host's failures raise.
+ * https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/stopservice-method-in-class-win32-service
+ * https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/startservice-method-in-class-win32-service
+ */
+function serviceControl(host: FakeHost, name: string, start: boolean): WriteMethod {
+  return {
+    inParams: [],
+    run: () => {
+      const cimv2 = mutable(lookup(host.namespaces, 'root\\cimv2') ?? { classes: {} })
+      const services = cimv2.classes.Win32_Service ?? []
+      const at = services.findIndex((s) => wmiText(s.Name).toLowerCase() === name.toLowerCase())
+      const running = services[at]?.State === 'Running'
+      if (start === running) return { ReturnValue: start ? 10 : 5 }
+      const processId = start ? nextProcessId++ : 0
+      const changed = services.map((s, i) => (i === at ? { ...s, State: start ? 'Running' : 'Stopped', ProcessId: processId } : s))
+      const processes = (cimv2.classes.Win32_Process ?? []).filter((p) => p.ProcessId !== services[at]?.ProcessId)
+      cimv2.classes = { ...cimv2.classes, Win32_Service: changed, Win32_Process: start ? [...processes, { ProcessId: processId, Name: `${name}.exe`, CreationDate: cimDateTime(new Date()) }] : processes }
+      return { ReturnValue: 0 }
+    },
+  }
+}
+
 /** The methods that change the host, by class (what wmi.ts adds to the instances it hands out). */
-export function writeMethods(host: FakeHost, className: string): Readonly<Record<string, WriteMethod>> {
+export function writeMethods(host: FakeHost, className: string, instance: WmiInstance): Readonly<Record<string, WriteMethod>> {
   if (className.toLowerCase() === 'msvm_virtualsystemmanagementservice') return { ModifyVirtualSystem: modifyVirtualSystem(host) }
+  if (className.toLowerCase() === 'win32_service') {
+    const name = wmiText(instance.Name)
+    return { StopService: serviceControl(host, name, false), StartService: serviceControl(host, name, true) }
+  }
   return {}
 }
 

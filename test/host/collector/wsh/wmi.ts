@@ -242,7 +242,7 @@ function securityDescriptorHelper(host: FakeHost): SWbemObject {
 
 /** SWbemServices of one namespace. */
 function services(host: FakeHost, namespace: string): SWbemObject {
-  const set = (instances: WmiInstance[], className: string) => new ComCollection(instances.map((i) => wbemObject(host, className, i, writeMethods(host, className), namespace)))
+  const set = (instances: WmiInstance[], className: string) => new ComCollection(instances.map((i) => wbemObject(host, className, i, writeMethods(host, className, i), namespace)))
   return {
     ExecQuery: (wql: string) => set(select(host, namespace, wql), /FROM\s+(\w+)/i.exec(wql)?.[1] ?? 'Win32_Account'),
     InstancesOf: (className: string) => set(select(host, namespace, `SELECT * FROM ${className}`), className),
