@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { AccessIndex } from '../access/index.js'
 import { UsageError } from '../errors/usage-error.js'
 import { NotFoundError } from '../errors/lookup-error.js'
-import type { Application, ApplicationGroup, PolicyStore } from '../model/policy.js'
+import { operationNumber, type Application, type ApplicationGroup, type PolicyStore } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { canonicalSid, isValidSid } from '../model/sid.js'
 
@@ -29,7 +29,7 @@ export const DecisionTableSchema = Type.Object(
     store: Type.String({ description: 'The store as azman read it (the script opens this URL unless told another)' }),
     version: Type.String({ description: 'The store version the table was made from' }),
     app: Type.String(),
-    operations: Type.Array(Type.Integer({ minimum: 0 }), { description: 'OperationIDs, in the order of each result row' }),
+    operations: Type.Array(Type.Integer({ minimum: -2147483648, maximum: 2147483647 }), { description: 'OperationIDs, in the order of each result row' }),
     scopes: Type.Array(Type.String(), { description: '"" is the application level' }),
     tokens: Type.Array(Type.Array(Type.String(), { minItems: 1 }), { description: 'Each a client context: the first SID, then the others added' }),
   },
@@ -92,7 +92,8 @@ function tokensOf(policy: PolicyStore, app: Application): string[][] {
 /** The decision table of a store's application (`--app`; default its only one, else "Hyper-V services"), with `extra` tokens (`--tokens`) after its own. */
 export function decisionTable(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, appName?: string, extra: readonly (readonly string[])[] = []): HashedTable {
   const app = application(policy, appName)
-  const operations = app.operations.map((o) => Number(o.operationId)).filter((id) => Number.isInteger(id) && id >= 0)
+  // An operation without a usable OperationID (not a decimal 32-bit integer) cannot be asked of AccessCheck.
+  const operations = app.operations.map((o) => operationNumber(o)).filter((id): id is number => id !== undefined)
   const scopes = ['', ...app.scopes.map((s) => s.name)]
   const known = tokensOf(policy, app)
   const seen = new Set(known.map((t) => t.join(',')))
@@ -105,9 +106,14 @@ export function decisionTable(policy: PolicyStore, store: { readonly reference: 
   return { table, sha256: tableSha256(table) }
 }
 
-/** The SHA-256 of a table's canonical JSON (as written into the script). */
+/**
+ * The SHA-256 that ties results to a table: of its canonical JSON without `store` (how the store was
+ * named: a path as typed, a server's store name), so the same store version read under another name,
+ * from another folder or over REST gives the same table. The store's content is in `version`.
+ */
 export function tableSha256(table: DecisionTable): string {
-  return createHash('sha256').update(JSON.stringify(table), 'utf8').digest('hex')
+  const { store: _named, ...decided } = table
+  return createHash('sha256').update(JSON.stringify(decided), 'utf8').digest('hex')
 }
 
 /** The index azman decides a table's cases with. */

@@ -25,8 +25,12 @@ export const VerifyResultsSchema = Type.Object(
         {
           t: Type.Integer({ minimum: 0, description: 'The token, by its index in the table' }),
           s: Type.Integer({ minimum: 0, description: 'The scope, by its index in the table' }),
-          r: Type.Optional(Type.Array(Type.Integer(), { description: "AccessCheck's answer per operation, in the table's order" })),
-          error: Type.Optional(Type.String({ maxLength: 4096 })),
+          r: Type.Optional(
+            Type.Array(Type.Union([Type.Integer(), Type.Null()]), {
+              description: "AccessCheck's answer per operation, in the table's order; null where asking that operation alone failed too (error says why)",
+            }),
+          ),
+          error: Type.Optional(Type.String({ maxLength: 4096, description: 'Why the token or scope could not be asked (no r), or why some operations could not (r holds null there)' })),
         },
         { additionalProperties: false },
       ),
@@ -57,8 +61,8 @@ export interface VerifyReport {
   readonly agreed: number
   /** Cases azman decides only through a BizRule, an LDAP-query group or an undecidable exclusion: not compared. */
   readonly conditional: number
-  /** Cases the script could not ask (an error per token or scope), with the error. */
-  readonly errors: readonly { readonly sids: readonly string[]; readonly scope: string | null; readonly error: string }[]
+  /** What the script could not ask (a token or scope; an operation when `operation` is there), with the error; cases azman calls conditional are not listed. */
+  readonly errors: readonly { readonly sids: readonly string[]; readonly scope: string | null; readonly operation?: number; readonly error: string }[]
   /** Cases the results do not hold (a token and scope with no entry). */
   readonly missing: number
   readonly mismatchCount: number
@@ -77,11 +81,18 @@ export function readResults(text: string, source: string, table: DecisionTable):
   const problem = schemaProblem(VerifyResultsSchema, value, '$', 'is not a field of a verify results file')
   if (problem !== undefined) throw new VerifyResultsError(`${source}: ${problem.path} ${problem.message}`)
   const results = value as VerifyResults
+  const seen = new Set<string>()
   for (const [i, r] of results.results.entries()) {
     if (r.t >= table.tokens.length || r.s >= table.scopes.length)
       throw new VerifyResultsError(`${source}: $.results[${i}] names token ${r.t} and scope ${r.s}; the table has ${table.tokens.length} tokens and ${table.scopes.length} scopes`)
+    if (seen.has(`${r.t},${r.s}`)) throw new VerifyResultsError(`${source}: $.results[${i}] answers token ${r.t} in scope ${r.s} again; the verify script answers each once`)
+    seen.add(`${r.t},${r.s}`)
     if (r.r !== undefined && r.r.length !== table.operations.length)
       throw new VerifyResultsError(`${source}: $.results[${i}].r has ${r.r.length} answers; the table has ${table.operations.length} operations`)
+    if (r.r === undefined && r.error === undefined) throw new VerifyResultsError(`${source}: $.results[${i}] has neither r nor error`)
+    if (r.r !== undefined && r.error !== undefined && !r.r.includes(null))
+      throw new VerifyResultsError(`${source}: $.results[${i}] has both r and error, but no operation without an answer; the verify script writes error beside r only then`)
+    if (r.r?.includes(null) === true && r.error === undefined) throw new VerifyResultsError(`${source}: $.results[${i}].r has an operation without an answer, but no error saying why`)
   }
   return results
 }
@@ -107,36 +118,51 @@ export function verifyReport(
     )
   const index = tableIndex(policy, table)
   const ops = table.operations.map((id) => index.operation(id))
-  const seen = new Set<string>()
   const mismatches: Mismatch[] = []
-  const errors: { sids: readonly string[]; scope: string | null; error: string }[] = []
+  const errors: { sids: readonly string[]; scope: string | null; operation?: number; error: string }[] = []
+  let mismatchCount = 0
   let agreed = 0
   let conditional = 0
   for (const r of results.results) {
     const sids = table.tokens[r.t] ?? []
     const scopeName = table.scopes[r.s] ?? ''
     const scope = scopeName === '' ? null : scopeName
-    if (seen.has(`${r.t},${r.s}`)) continue
-    seen.add(`${r.t},${r.s}`)
-    if (r.r === undefined) {
-      errors.push({ sids, scope, error: r.error ?? 'no answer' })
-      continue
-    }
     const token = makeToken(sids)
     const where = index.where(scopeName)
+    const answers = r.r
+    let rowError = answers === undefined
     for (const [k, op] of ops.entries()) {
       const decision = decisionOf(index.decideTri(token, where, op))
       if (decision === 'conditional') {
         conditional++
         continue
       }
-      const allowed = r.r[k] === ALLOWED
+      const answer = answers?.[k]
+      if (answer === undefined || answer === null) {
+        // AzMan could not answer: an error on a case azman decides (a case it calls conditional was counted above).
+        if (answers !== undefined) errors.push({ sids, scope, operation: table.operations[k] ?? -1, error: r.error ?? 'no answer' })
+        else rowError = true
+        continue
+      }
+      const allowed = answer === ALLOWED
       if (allowed === (decision === 'granted')) agreed++
-      else
-        mismatches.push({ sids, scope, operation: table.operations[k] ?? -1, azman: allowed ? 'allowed' : 'denied', azmanEmulator: decision, because: explainAccess(index, token, where, op).because })
+      else {
+        mismatchCount++
+        // Proofs only for the mismatches shown: the others are counted.
+        if (mismatches.length < MAX_SHOWN)
+          mismatches.push({
+            sids,
+            scope,
+            operation: table.operations[k] ?? -1,
+            azman: allowed ? 'allowed' : 'denied',
+            azmanEmulator: decision,
+            because: explainAccess(index, token, where, op).because,
+          })
+      }
     }
+    if (answers === undefined && rowError && ops.some((op) => decisionOf(index.decideTri(token, where, op)) !== 'conditional')) errors.push({ sids, scope, error: r.error ?? 'no answer' })
   }
   const cases = table.tokens.length * table.scopes.length * table.operations.length
-  const missing = (table.tokens.length * table.scopes.length - seen.size) * table.operations.length
-  return { store: store.reference, app: table.app, table: sha256, cases, agreed, conditional, errors, missing, mismatchCount: mismatches.length, mismatches: mismatches.slice(0, MAX_SHOWN) }
+  const missing = (table.tokens.length * table.scopes.length - results.results.length) * table.operations.length
+  return { store: store.reference, app: table.app, table: sha256, cases, agreed, conditional, errors, missing, mismatchCount, mismatches }
 }

@@ -27,8 +27,11 @@ export function asciiJson(value: unknown): string {
  * one line that starts with {), read with ConvertFrom-Json. AzMan's COM API, each call as
  * Microsoft documents it: AzAuthorizationStore.Initialize(0 = open for use, not to manage),
  * OpenApplication, IAzApplication.InitializeClientContextFromStringSid(sid,
- * AZ_CLIENT_CONTEXT_SKIP_GROUP = 1: no group expansion), IAzClientContext3.AddStringSids,
- * IAzClientContext.AccessCheck(object name, scopes, operations, ...): 0 is allowed, 5 denied.
+ * AZ_CLIENT_CONTEXT_SKIP_GROUP = 1: no group expansion), IAzClientContext2.AddStringSids,
+ * IAzClientContext.AccessCheck(object name, scopes, operations, ...): 0 is allowed, 5 denied. When
+ * AccessCheck fails for a token and scope (a BizRule that errs, an LDAP-query group AzMan cannot
+ * evaluate without group expansion), each operation is asked alone, so one failing operation does
+ * not hide the others' answers: those that fail alone too are null, with the first error beside.
  */
 const BODY = String.raw`param(
   # The store to check against; default: the one the table was made from. A copy of it, or the AD store.
@@ -41,6 +44,8 @@ Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 
 $table = $tableJson | ConvertFrom-Json
+# .NET resolves a relative path against the process's folder, not PowerShell's current location.
+$Out = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Out)
 if ($StoreUrl -eq '') { $StoreUrl = $table.store }
 if ($StoreUrl -notmatch '^(msxml|msldap)://') { $StoreUrl = 'msxml://' + (Resolve-Path -LiteralPath $StoreUrl).ProviderPath }
 
@@ -48,8 +53,8 @@ $store = New-Object -ComObject AzRoles.AzAuthorizationStore
 $store.Initialize(0, $StoreUrl, $null)
 $app = $store.OpenApplication($table.app, $null)
 $operations = [object[]]@($table.operations | ForEach-Object { [int]$_ })
-# The results are written as they come, as JSON built here: ConvertTo-Json of Windows PowerShell 5.1 is
-# not used on the whole (it nests arrays poorly and has a length limit); only on single strings.
+# The results are collected as JSON built here, and written at the end: ConvertTo-Json of Windows
+# PowerShell 5.1 is not used on the whole (it nests arrays poorly and has a length limit); only on single strings.
 $json = New-Object System.Text.StringBuilder
 [void]$json.Append('{"format":"${RESULTS_FORMAT}","table":"' + $tableSha256 + '","store":' + (ConvertTo-Json -InputObject ([string]$StoreUrl) -Compress) + ',"results":[')
 $count = 0
@@ -74,7 +79,20 @@ for ($t = 0; $t -lt $total; $t++) {
         $answer = $context.AccessCheck('azman verify', [object[]]@([string]$table.scopes[$s]), $operations, $null, $null, $null, $null, $null)
         $row += ',"r":[' + ((@($answer | ForEach-Object { [int]$_ })) -join ',') + ']}'
       } catch {
-        $row += ',"error":' + (ConvertTo-Json -InputObject ([string]$_.Exception.Message) -Compress) + '}'
+        $answers = New-Object System.Collections.Generic.List[string]
+        $failed = $null
+        foreach ($operation in $operations) {
+          try {
+            $one = $context.AccessCheck('azman verify', [object[]]@([string]$table.scopes[$s]), [object[]]@($operation), $null, $null, $null, $null, $null)
+            $answers.Add([string]([int](@($one)[0])))
+          } catch {
+            $answers.Add('null')
+            if ($null -eq $failed) { $failed = [string]$_.Exception.Message }
+          }
+        }
+        $row += ',"r":[' + ($answers -join ',') + ']'
+        if ($null -ne $failed) { $row += ',"error":' + (ConvertTo-Json -InputObject $failed -Compress) }
+        $row += '}'
       }
     } else {
       $row += ',"error":' + (ConvertTo-Json -InputObject ([string]$failure) -Compress) + '}'

@@ -156,3 +156,75 @@ t.test('--tokens FILE: tokens of your own in the table, and the same file for th
   t.match(bad.stderr, /\$\.tokens\[0\]\[0\] .*\[AZMAN_ERR_VERIFY_TOKENS\]/)
   t.notMatch(bad.stderr, STACK_LINE)
 })
+
+t.test('review regressions: the table is the store version whatever its name; duplicate and contradictory rows are refused', async (t) => {
+  const dir = t.testdir({})
+  const { policy, version } = load(DELEGATED)
+  const named = (reference: string) => decisionTable(policy, { reference, version }).sha256
+  t.equal(named('./store-samples/hyperv-2008r2-delegated.xml'), named(DELEGATED), 'a path spelled otherwise: the same table')
+  t.equal(named('delegated'), named(DELEGATED), "a server's store name: the same table")
+  const good = azmanResults(policy, version, DELEGATED)
+  const file = join(dir, 'results.json')
+  writeFileSync(file, JSON.stringify(good))
+  const other = await runCli(['verify-report', `./${DELEGATED.slice(REPO_ROOT.length)}`, file])
+  t.equal(other.code, 0, `the store named by a relative path: ${other.stderr}`)
+
+  const flipped = { ...good.results[0], r: good.results[0]?.r.map((x) => (x === 0 ? 5 : 0)) ?? [] }
+  const cases: [string, unknown, RegExp][] = [
+    ['a duplicate row', { ...good, results: [good.results[0], flipped, ...good.results.slice(1)] }, /\$\.results\[1\] answers token 0 in scope 0 again/],
+    ['r and error, no null', { ...good, results: [{ ...good.results[0], error: 'x' }, ...good.results.slice(1)] }, /has both r and error, but no operation without an answer/],
+    [
+      'a null without error',
+      { ...good, results: [{ ...good.results[0], r: [null, ...(good.results[0]?.r.slice(1) ?? [])] }, ...good.results.slice(1)] },
+      /has an operation without an answer, but no error/,
+    ],
+    ['neither r nor error', { ...good, results: [{ t: 0, s: 0 }, ...good.results.slice(1)] }, /has neither r nor error/],
+  ]
+  for (const [name, results, message] of cases) {
+    writeFileSync(file, JSON.stringify(results))
+    const run = await runCli(['verify-report', DELEGATED, file])
+    t.equal(run.code, 2, `${name}: exit 2`)
+    t.match(run.stderr, message, name)
+    t.notMatch(run.stderr, STACK_LINE)
+  }
+  t.equal(cases.length, 4)
+})
+
+t.test('review regressions: proofs only for the mismatches shown; an operation AzMan could not answer alone is an error only where azman decides', async (t) => {
+  const dir = t.testdir({})
+  const { policy, version } = load(DELEGATED)
+  const good = azmanResults(policy, version, DELEGATED)
+  const inverted = { ...good, results: good.results.map((row) => ({ ...row, r: row.r.map((x) => (x === 0 ? 5 : 0)) })) }
+  const file = join(dir, 'results.json')
+  writeFileSync(file, JSON.stringify(inverted))
+  const run = await runCli(['verify-report', DELEGATED, file, '--json'])
+  t.equal(run.code, 1)
+  const report = JSON.parse(run.stdout) as { mismatchCount: number; mismatches: unknown[]; conditional: number; cases: number }
+  t.equal(report.mismatchCount, report.cases - report.conditional, 'every decided case mismatches, and is counted')
+  t.ok(report.mismatchCount > 1000)
+  t.equal(report.mismatches.length, 1000, 'but only the first 1,000 carry a proof')
+
+  // Token 0 in scope 0 (application level): the first operation could not be answered alone.
+  const { table } = decisionTable(policy, { reference: DELEGATED, version })
+  const index = tableIndex(policy, table)
+  const first = decisionOf(index.decideTri(makeToken(table.tokens[0] ?? []), index.where(''), index.operation(table.operations[0] ?? 0)))
+  const partial = { ...good, results: [{ ...good.results[0], r: [null, ...(good.results[0]?.r.slice(1) ?? [])], error: 'a BizRule\nforged line' }, ...good.results.slice(1)] }
+  writeFileSync(file, JSON.stringify(partial))
+  const p = await runCli(['verify-report', DELEGATED, file, '--json'])
+  const errors = (JSON.parse(p.stdout) as { errors: { operation?: number; error: string }[] }).errors
+  if (first === 'conditional') t.same(errors, [], 'a conditional case AzMan could not answer is not an error')
+  else t.match(errors, [{ operation: table.operations[0], error: 'a BizRule\nforged line' }], 'a decided case AzMan could not answer is an error, with its operation')
+  const text = await runCli(['verify-report', DELEGATED, file])
+  t.notMatch(text.stdout, /^forged line/m, 'the error text cannot forge a line of the report')
+})
+
+t.test('review regressions: an OperationID that is not a decimal integer is left out of the table; a negative one is asked', async (t) => {
+  const { policy, version } = load(DELEGATED)
+  const text = readFileSync(DELEGATED, 'utf8').replace('<OperationID>355</OperationID>', '<OperationID>0x163</OperationID>').replace('<OperationID>350</OperationID>', '<OperationID>-7</OperationID>')
+  const changed = parseXmlStore(Buffer.from(text))
+  const { table } = decisionTable(changed.policy, { reference: 'x', version: changed.version })
+  t.notOk(table.operations.includes(355), '0x163 is not asked (AzMan reads OperationIDs as decimal)')
+  t.notOk(table.operations.includes(0))
+  t.ok(table.operations.includes(-7))
+  t.equal(table.operations.length, decisionTable(policy, { reference: 'x', version }).table.operations.length - 1)
+})

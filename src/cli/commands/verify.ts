@@ -1,3 +1,4 @@
+import { quote } from '../../model/quote.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { VerifyResultsError } from '../../errors/input-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -57,14 +58,18 @@ ${examplesSection(
 
 function renderReport(report: VerifyReport): string {
   const lines = [
-    `verify-report of ${report.store}, application "${report.app}" (table ${report.table.slice(0, 12)}...)`,
-    `${report.cases} cases: ${report.agreed} agreed, ${report.mismatchCount} mismatched, ${report.conditional} depending on a BizRule, an LDAP query or an undecidable exclusion (not compared), ${report.errors.length} token/scope errors, ${report.missing} missing`,
+    `verify-report of ${report.store}, application ${quote(report.app)} (table ${report.table.slice(0, 12)}...)`,
+    `${report.cases} cases: ${report.agreed} agreed, ${report.mismatchCount} mismatched, ${report.conditional} depending on a BizRule, an LDAP query or an undecidable exclusion (not compared), ${report.errors.length} errors, ${report.missing} missing`,
   ]
   for (const m of report.mismatches) {
-    lines.push(``, `MISMATCH: token ${m.sids.join(' + ')}, ${m.scope === null ? 'application level' : `scope "${m.scope}"`}, operation ${m.operation}: AzMan ${m.azman}, azman ${m.azmanEmulator}`)
+    lines.push(``, `MISMATCH: token ${m.sids.join(' + ')}, ${m.scope === null ? 'application level' : `scope ${quote(m.scope)}`}, operation ${m.operation}: AzMan ${m.azman}, azman ${m.azmanEmulator}`)
     for (const b of m.because) lines.push(...becauseLines(b, '  '))
   }
-  for (const e of report.errors.slice(0, 20)) lines.push(`error: token ${e.sids.join(' + ')}, ${e.scope === null ? 'application level' : `scope "${e.scope}"`}: ${e.error}`)
+  // The results file is not ours: its text is quoted, so no line break in it can forge a line of this report.
+  for (const e of report.errors.slice(0, 20))
+    lines.push(
+      `error: token ${e.sids.join(' + ')}, ${e.scope === null ? 'application level' : `scope ${quote(e.scope)}`}${e.operation === undefined ? '' : `, operation ${e.operation}`}: ${quote(e.error)}`,
+    )
   return `${lines.join('\n')}\n`
 }
 
