@@ -24,6 +24,7 @@ import { exportCommand } from './commands/export.js'
 import { show } from './commands/show.js'
 import { validate } from './commands/validate.js'
 import { verifyReportCommand, verifyScriptCommand } from './commands/verify.js'
+import { migrate } from './commands/migrate.js'
 import { whatCan } from './commands/what-can.js'
 import { whoCan } from './commands/who-can.js'
 import { examplesSection } from './examples.js'
@@ -58,6 +59,7 @@ export const COMMANDS: readonly Command[] = [
   host,
   verifyScriptCommand,
   verifyReportCommand,
+  migrate,
   serve,
   token,
 ]

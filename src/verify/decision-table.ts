@@ -50,12 +50,13 @@ export interface HashedTable {
   readonly sha256: string
 }
 
-function application(policy: PolicyStore, name: string | undefined): Application {
+/** The application a table (or a migration) is of: `name`, else the only one, else "Hyper-V services". */
+export function application(policy: PolicyStore, name: string | undefined): Application {
   if (name === undefined) {
     if (policy.applications.length === 1 && policy.applications[0] !== undefined) return policy.applications[0]
     const hyperV = policy.applications.find((a) => a.name === 'Hyper-V services')
     if (hyperV !== undefined) return hyperV
-    throw new UsageError(`verify: the store has ${policy.applications.length} applications: name one with --app (${policy.applications.map((a) => quote(a.name)).join(', ')})`)
+    throw new UsageError(`the store has ${policy.applications.length} applications: name one with --app (${policy.applications.map((a) => quote(a.name)).join(', ')})`)
   }
   const app = policy.applications.find((a) => a.name === name)
   if (app === undefined) throw new NotFoundError(`the store has no application ${quote(name)} (applications: ${policy.applications.map((a) => quote(a.name)).join(', ') || 'none'})`)

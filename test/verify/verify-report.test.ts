@@ -228,3 +228,14 @@ t.test('review regressions: an OperationID that is not a decimal integer is left
   t.ok(table.operations.includes(-7))
   t.equal(table.operations.length, decisionTable(policy, { reference: 'x', version }).table.operations.length - 1)
 })
+
+t.test('the example of verify-report --help names the table of the delegated sample, so it exits 1 as it says', async (t) => {
+  const dir = t.testdir({})
+  const help = await runCli(['verify-report', '--help'])
+  const hash = /"table": "([0-9a-f]{64})"/.exec(help.stdout)?.[1]
+  const { policy, version } = load(DELEGATED)
+  t.equal(hash, decisionTable(policy, { reference: DELEGATED, version }).sha256)
+  const file = join(dir, 'empty.json')
+  writeFileSync(file, JSON.stringify({ format: 'azman-verify-results/1', table: hash, results: [] }))
+  t.equal((await runCli(['verify-report', DELEGATED, file])).code, 1)
+})

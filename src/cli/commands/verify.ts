@@ -87,7 +87,7 @@ cannot be read, is not of the documented shape, or is of another table (another 
 
 ${examplesSection(
   `# after azman-verify.ps1 ran on Windows: azman verify-report store-samples/hyperv-2008r2-delegated.xml azman-verify-results.json`,
-  `# empty.json: {"format": "azman-verify-results/1", "table": "c1ae113dafcc6ea1e1f43f66f6ff716358e7102d7058453ac38b89b3d8606f6e", "results": []}`,
+  `# empty.json: {"format": "azman-verify-results/1", "table": "f626f55a47df53f31766e0255f536f344ae4e351788a1fe6460517e27a45add5", "results": []}`,
   `# exits 1: the results hold none of the 1,938 cases (a script stopped early)`,
   `azman verify-report store-samples/hyperv-2008r2-delegated.xml empty.json`,
   `# exits 1`,

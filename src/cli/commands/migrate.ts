@@ -1,0 +1,123 @@
+import { ExitCode } from '../../errors/azman-error.js'
+import { UsageError } from '../../errors/usage-error.js'
+import { editedFiles, exportMigration, migrationReport, verifyMigration, type MigrationReport } from '../../migrate/migrate.js'
+import { readMigrationDir, writeMigrationDir } from '../../migrate/migration-dir.js'
+import { MIGRATE_TARGETS, type MigrateTarget } from '../../migrate/targets.js'
+import { quote } from '../../model/quote.js'
+import { parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { examplesSection } from '../examples.js'
+import { writeJson, type CliIo } from '../io.js'
+import { loadStore } from '../load-store.js'
+import { becauseLines } from '../render/access-text.js'
+
+function target(value: string | undefined): MigrateTarget {
+  if (value === undefined) throw new UsageError(`migrate: give --to ${MIGRATE_TARGETS.join('|')}, the engine to migrate to`)
+  if (value === 'openfga') throw new UsageError('migrate: --to openfga is not built yet (docs/migrate.md); --to cedar and --to casbin are')
+  const found = MIGRATE_TARGETS.find((t) => t === value)
+  if (found === undefined) throw new UsageError(`migrate: --to ${quote(value)}: the targets are ${MIGRATE_TARGETS.join(', ')}`)
+  return found
+}
+
+function where(scope: string | null): string {
+  return scope === null ? 'application level' : `scope ${quote(scope)}`
+}
+
+/** The report as text: the counts, what was narrowed or left out, each disagreement with azman's proof. */
+export function renderMigrationReport(report: MigrationReport, written: readonly string[] = []): string {
+  const lines = [`migrate ${report.store} (${report.version}), application ${quote(report.app)}, to ${report.target}${written.length > 0 ? `: wrote ${written.length} files` : ''}`]
+  for (const path of written) lines.push(`  ${path}`)
+  if (report.edited.length > 0) lines.push(`edited since the export: ${report.edited.join(', ')}`)
+  if (report.engine === null) lines.push('not verified (--no-verify)')
+  else
+    lines.push(
+      `verified with ${report.engine}: ${report.cases} cases: ${report.agreed} agreed, ${report.narrower} narrower by design (a BizRule or an LDAP query decides them in AzMan; the export grants nothing there), ${report.disagreements} disagreements`,
+    )
+  for (const n of report.narrowed) {
+    const what = n.reason === 'ldap-query' ? `LDAP query, ${n.size} characters` : `BizRule${n.language === undefined ? '' : ` in ${n.language}`}, ${n.size} characters`
+    lines.push(
+      `narrowed: ${n.kind} ${quote(n.name)}${n.scope === null ? '' : ` in scope ${quote(n.scope)}`} (${what}) grants nothing${n.grants.length > 0 ? `; role assignments linking it: ${n.grants.map(quote).join(', ')}` : ''}`,
+    )
+  }
+  for (const u of report.untranslated) lines.push(`not translated: ${u.object}: ${u.reason}`)
+  for (const d of report.shown) {
+    lines.push(
+      '',
+      `DISAGREEMENT: token ${d.sids.join(' + ')}, ${where(d.scope)}, operation ${d.operation} (${quote(d.operationName)}): ${report.engine ?? 'the engine'} ${d.engine === 'allow' ? 'allows' : 'denies'}, azman: ${d.azman}`,
+    )
+    for (const b of d.because) lines.push(...becauseLines(b, '  '))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+async function check(dir: string, storeArg: string | undefined, io: CliIo, globals: Parameters<Command['run']>[2]): Promise<MigrationReport> {
+  const { manifest, files } = await readMigrationDir(dir)
+  const store = storeArg ?? manifest.store
+  const snapshot = await loadStore(store, io, globals.store)
+  const exported = exportMigration(snapshot.policy, { reference: store, version: snapshot.version }, manifest.target, manifest.app)
+  const comparison = await verifyMigration(snapshot.policy, { reference: store, version: snapshot.version }, manifest.target, manifest.app, files)
+  return migrationReport({ manifest: { ...manifest, store }, model: exported.model }, comparison, editedFiles(manifest, files))
+}
+
+export const migrate: Command = {
+  name: 'migrate',
+  summary: 'export a store to Cedar or Casbin, proven against azman by the real engine',
+  usage: `azman migrate <store> --to cedar|casbin --out DIR [--app A] [--force] [--no-verify] [--json]
+azman migrate --check DIR [<store>] [--json]
+
+Writes one application of the store (--app; default its only one, else "Hyper-V services") as a
+policy of the target engine into DIR (docs/migrate.md has the mapping and the limits), with
+azman-migration.json naming the store version and each file's SHA-256. Nothing is ever wider than
+the store: tasks and role definitions with a BizRule, LDAP-query and BizRule groups grant nothing in
+the export (listed as narrowed, with the role assignments that link them).
+
+Then, unless --no-verify, the target's own engine (Cedar: @cedar-policy/cedar-wasm; Casbin: casbin)
+decides every case of the store's decision table (every SID the application names and the
+well-known ones, alone, and each member with each non-member of a group; every scope and the
+application level; every operation) and azman decides the same: each case they decide differently
+is a disagreement, printed with azman's proof.
+
+--check DIR compares an export (as written, or as edited since: the files that changed are named)
+with the store named in its manifest, or with <store>.
+
+DIR is made if missing; one that holds anything is refused (exit 5) unless --force. Exit 0 when
+there is no disagreement; 1 when there is one, or when the target cannot express the store (named,
+AZMAN_ERR_MIGRATE_REFUSED); 2 for a store or export folder that cannot be read
+(AZMAN_ERR_MIGRATE_EXPORT); 3 for a wrong command line. --to openfga is not built yet.
+
+${examplesSection(
+  `azman migrate store-samples/hyperv-2008r2-delegated.xml --to cedar --out hv-cedar`,
+  `azman migrate store-samples/hyperv-2008r2-delegated.xml --to casbin --out hv-casbin --json`,
+  `azman migrate --check hv-cedar`,
+)}`,
+  async run(args, io, globals) {
+    const flags = {
+      to: { type: 'string' },
+      out: { type: 'string' },
+      app: { type: 'string' },
+      force: { type: 'boolean' },
+      'no-verify': { type: 'boolean' },
+      check: { type: 'string' },
+    } as const
+    const { values, positionals } = parseCommandArgs('migrate', args, flags, { min: 0, max: 1, names: '<store>' })
+    let report: MigrationReport
+    let written: string[] = []
+    if (values.check !== undefined) {
+      if (values.to !== undefined || values.out !== undefined) throw new UsageError('migrate --check DIR: the export names its target; --to and --out are for writing one')
+      report = await check(values.check, positionals[0], io, globals)
+    } else {
+      const to = target(values.to)
+      if (positionals[0] === undefined) throw new UsageError('migrate: give the <store> to migrate')
+      if (values.out === undefined) throw new UsageError('migrate: give --out DIR, the folder to write the export to')
+      const store = positionals[0]
+      const snapshot = await loadStore(store, io, globals.store)
+      const exported = exportMigration(snapshot.policy, { reference: store, version: snapshot.version }, to, values.app)
+      written = await writeMigrationDir(values.out, exported, values.force === true)
+      const comparison = values['no-verify'] === true ? null : await verifyMigration(snapshot.policy, { reference: store, version: snapshot.version }, to, exported.manifest.app, exported.files)
+      report = migrationReport(exported, comparison)
+    }
+    if (globals.json) writeJson(io, { ...report, written })
+    else io.stdout.write(renderMigrationReport(report, written))
+    return report.disagreements > 0 ? ExitCode.Negative : ExitCode.Ok
+  },
+}

@@ -1,0 +1,51 @@
+import { casbinEngine } from './casbin/casbin-engine.js'
+import { exportCasbin } from './casbin/export-casbin.js'
+import { cedarEngine } from './cedar/cedar-engine.js'
+import { exportCedar } from './cedar/export-cedar.js'
+import { MigrateExportError } from '../errors/migrate-errors.js'
+import type { MigrationModel } from './model/migration-model.js'
+import type { MigrationEngine } from './verify/engine.js'
+
+/** The policy engines azman migrates a store to (OpenFGA is not built yet: docs/migrate.md). */
+export const MIGRATE_TARGETS = ['cedar', 'casbin'] as const
+export type MigrateTarget = (typeof MIGRATE_TARGETS)[number]
+
+/** An export's files: name to text. */
+export type MigrationFiles = Readonly<Record<string, string>>
+
+/** A target: the files it writes, and its engine (none runs here for OpenFGA). */
+export interface Target {
+  readonly name: MigrateTarget
+  readonly files: readonly string[]
+  write(model: MigrationModel): MigrationFiles
+  /** The engine on (possibly edited) files; undefined when no engine of the target runs in Node. */
+  engine(files: MigrationFiles): Promise<MigrationEngine> | undefined
+}
+
+function pick<K extends string>(files: MigrationFiles, names: readonly K[]): Record<K, string> {
+  const out = {} as Record<K, string>
+  for (const name of names) {
+    const text = files[name]
+    if (text === undefined) throw new MigrateExportError(`the export has no ${name}`)
+    out[name] = text
+  }
+  return out
+}
+
+const CEDAR_FILES = ['schema.cedarschema', 'policies.cedar', 'entities.json'] as const
+const CASBIN_FILES = ['model.conf', 'policy.csv'] as const
+
+export const TARGETS: Readonly<Record<MigrateTarget, Target>> = {
+  cedar: {
+    name: 'cedar',
+    files: CEDAR_FILES,
+    write: (model) => ({ ...exportCedar(model) }),
+    engine: (files) => Promise.resolve(cedarEngine(pick(files, CEDAR_FILES))),
+  },
+  casbin: {
+    name: 'casbin',
+    files: CASBIN_FILES,
+    write: (model) => ({ ...exportCasbin(model) }),
+    engine: (files) => casbinEngine(pick(files, CASBIN_FILES)),
+  },
+}

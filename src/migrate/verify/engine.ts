@@ -1,0 +1,10 @@
+/** A target's engine as the comparison asks it: may this token do this action here? */
+export interface MigrationEngine {
+  readonly name: string
+  /**
+   * @param token the SIDs of a client context, canonical and each once, the first the user's
+   * @param scope a scope name, or null for the application level
+   * @param action the action id of an operation (`op:<name>`)
+   */
+  decide(token: readonly string[], scope: string | null, action: string): boolean
+}
