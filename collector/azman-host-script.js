@@ -313,12 +313,35 @@ function rightsMask(rights) {
   return mask;
 }
 
+var trusteeForms = {};
+
+/**
+ * How this host writes a SID as an ACE's trustee in SDDL: Windows writes a well-known SID as its
+ * two-letter code (S-1-5-32-555 as RD, the domain's Domain Users as DU), so the script asks the
+ * host's own conversion, through a one-ACE descriptor, instead of keeping a table.
+ */
+function trusteeOf(sid) {
+  if (!Object.prototype.hasOwnProperty.call(trusteeForms, sid)) {
+    var helper = wmi('root\\cimv2').Get('Win32_SecurityDescriptorHelper');
+    var binary = callMethod(helper, 'SDDLToBinarySD', { SDDL: 'D:(A;;CC;;;' + sid + ')' }).BinarySD;
+    var aces = daclAces(String(callMethod(helper, 'BinarySDToSDDL', { BinarySD: binary }).SDDL));
+    trusteeForms[sid] = aces.length === 1 && aces[0].fields.length >= 6 ? aces[0].fields[5].toUpperCase() : sid.toUpperCase();
+  }
+  return trusteeForms[sid];
+}
+
+/** Whether an ACE's trustee field is this SID, as a SID or as the host's code for it. */
+function isTrustee(field, sid) {
+  var f = field.toUpperCase();
+  return f === sid.toUpperCase() || f === trusteeOf(sid);
+}
+
 /** Whether the DACL has an allow ACE of this SID that grants Enable Account and Remote Enable here. */
 function granted(sddl, sid) {
   var aces = daclAces(sddl);
   for (var i = 0; i < aces.length; i++) {
     var f = aces[i].fields;
-    if (f.length < 6 || f[0].toUpperCase() !== 'A' || f[5].toUpperCase() !== sid.toUpperCase() || /IO/i.test(f[1])) continue;
+    if (f.length < 6 || f[0].toUpperCase() !== 'A' || !isTrustee(f[5], sid) || /IO/i.test(f[1])) continue;
     var mask = rightsMask(f[2]);
     if ((mask & 0x10000000) !== 0 || (mask & 0x21) === 0x21) return true;
   }
@@ -330,7 +353,7 @@ function deniedBy(sddl, sid) {
   var aces = daclAces(sddl);
   for (var i = 0; i < aces.length; i++) {
     var f = aces[i].fields;
-    if (f.length >= 6 && f[0].toUpperCase() === 'D' && f[5].toUpperCase() === sid.toUpperCase()) return aces[i].text;
+    if (f.length >= 6 && f[0].toUpperCase() === 'D' && isTrustee(f[5], sid)) return aces[i].text;
   }
   return null;
 }
@@ -353,11 +376,17 @@ function withAce(sddl, sid) {
   return sddl.substring(0, at) + grantAce(sid) + sddl.substring(at);
 }
 
+/** Whether an ACE is the one a grant of this script adds: (A;CI;CCWP;;;<the SID, or the host's code for it>). */
+function isGrantAce(ace, sid) {
+  var f = ace.fields;
+  return f.length === 6 && f[0].toUpperCase() === 'A' && f[1].toUpperCase() === 'CI' && f[2].toUpperCase() === 'CCWP' && f[3] === '' && f[4] === '' && isTrustee(f[5], sid);
+}
+
 /** The SDDL without the ACE a grant of this script adds (exactly that ACE; others are left alone). */
 function withoutAce(sddl, sid) {
   var aces = daclAces(sddl);
   for (var i = aces.length - 1; i >= 0; i--) {
-    if (aces[i].text.toUpperCase() === grantAce(sid).toUpperCase()) sddl = sddl.substring(0, aces[i].at) + sddl.substring(aces[i].at + aces[i].text.length);
+    if (isGrantAce(aces[i], sid)) sddl = sddl.substring(0, aces[i].at) + sddl.substring(aces[i].at + aces[i].text.length);
   }
   return sddl;
 }
@@ -404,7 +433,17 @@ function accountPath(sid) {
   return 'WinNT://' + account.ReferencedDomainName + '/' + account.AccountName;
 }
 
+/** Whether a SID is a local group of this host (a BUILTIN alias, or a group of the computer's own accounts). */
+function isLocalGroup(sid) {
+  if (/^S-1-5-32-/i.test(sid)) return true;
+  var groups = instances('root\\cimv2', 'Win32_Group');
+  for (var i = 0; i < groups.length; i++) if (groups[i].LocalAccount && String(groups[i].SID).toUpperCase() === sid.toUpperCase()) return true;
+  return false;
+}
+
 function dcomChange(principal) {
+  // A local group holds users and global groups only (NetLocalGroupAddMembers: ERROR_INVALID_MEMBER).
+  if (!PLAN.revoke && isLocalGroup(principal.sid)) throw new Error(principal.label + ' is a local group of this host, and a local group cannot be a member of Distributed COM Users: grant a domain group (or the users) instead');
   var group = localGroupBySid(DCOM_USERS);
   var computer = instances('root\\cimv2', 'Win32_ComputerSystem')[0].Name;
   var ads = GetObject('WinNT://' + computer + '/' + group.Name + ',group');
@@ -515,6 +554,15 @@ function restore(backup, path, why) {
   return new Error(why + '; the store file was put back as it was (from ' + backup + ')');
 }
 
+/** Whether the store file still reads as the version azman planned from. */
+function unchanged(path) {
+  try {
+    return fileSha256(path) === PLAN.install.baseSha256;
+  } catch (e) {
+    return false;
+  }
+}
+
 function backupChange(fso, path, current) {
   var backup = backupPath(fso, path);
   return {
@@ -538,7 +586,10 @@ function installChange(path, current, stream, backup) {
       try {
         writeOver(stream, path);
       } catch (e) {
-        throw restore(backup, path, 'writing the store failed: ' + reasonOf(e));
+        var why = 'writing the store failed: ' + reasonOf(e);
+        // Refused before a byte was written (the file shared, read-only, access denied): nothing to put back.
+        if (unchanged(path)) throw new Error(why + '; the store file was not changed');
+        throw restore(backup, path, why);
       }
       var written = fileSha256(path);
       if (written !== PLAN.install.sha256) throw restore(backup, path, 'the written store reads back with SHA-256 ' + written);
@@ -594,16 +645,25 @@ function restartChange(fso, path, installing) {
     text: 'restart the Hyper-V Virtual Machine Management service (vmms), so that it reads the store' + (stale ? '' : ' (it started after the store file was last written)'),
     done: !stale,
     run: function () {
-      callMethod(vmmsService(), 'StopService');
-      callMethod(waitForService('Stopped'), 'StartService');
-      waitForService('Running');
+      try {
+        callMethod(vmmsService(), 'StopService');
+        callMethod(waitForService('Stopped'), 'StartService');
+        waitForService('Running');
+      } catch (e) {
+        var now = vmmsService();
+        var state = now === null ? 'not found' : String(now.State);
+        throw new Error(reasonOf(e) + '; vmms is now ' + state + (state === 'Running' ? '' : ': start it with sc start vmms (VMs keep running meanwhile, but no one can manage them)'));
+      }
     }
   };
 }
 
-/** Installing the planned store (a backup first), and with /restart-vmms restarting vmms; none when the plan installs no store. */
+/**
+ * Installing the planned store (a backup first), and with /restart-vmms restarting vmms (made last,
+ * after the VM bindings, which need the service's WMI provider); none when the plan installs no store.
+ */
 function storeChanges(restartVmms) {
-  if (PLAN.install === null) return [];
+  if (PLAN.install === null) return { changes: [], restart: null };
   var path = storeFilePath();
   var fso = new ActiveXObject('Scripting.FileSystemObject');
   if (!fso.FileExists(path)) throw new Error('the store file ' + path + ' (StoreLocation) is not there, so it is not the version azman planned from');
@@ -613,9 +673,7 @@ function storeChanges(restartVmms) {
     throw new Error('the store file ' + path + ' has SHA-256 ' + current + ', neither the version azman planned from (' + PLAN.install.baseSha256 + ') nor the planned one: it was changed since; collect the host again and plan from the store it has');
   }
   var backup = backupChange(fso, path, current);
-  var changes = [backup, installChange(path, current, stream, backup.backup)];
-  if (restartVmms) changes[changes.length] = restartChange(fso, path, current !== PLAN.install.sha256);
-  return changes;
+  return { changes: [backup, installChange(path, current, stream, backup.backup)], restart: restartVmms ? restartChange(fso, path, current !== PLAN.install.sha256) : null };
 }
 
 /** What remote Hyper-V Manager needs for each principal (revoking: the same taken away, the firewall left as it is). */
@@ -708,7 +766,8 @@ function main() {
       WScript.StdErr.WriteLine('refused: ' + refused);
       return EXIT_REFUSED;
     }
-    changes = storeChanges(o.restartVmms).concat(vmChanges(), grantChanges());
+    var store = storeChanges(o.restartVmms);
+    changes = store.changes.concat(vmChanges(), grantChanges(), store.restart === null ? [] : [store.restart]);
   } catch (e) {
     WScript.StdErr.WriteLine('FAILED before any change: ' + reasonOf(e));
     return EXIT_FAILED;

@@ -5,6 +5,7 @@ import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
 import type { CliIo } from '../io.js'
 import { loadStore } from '../load-store.js'
+import { checkHostScriptRequest } from '../../host/script/host-script.js'
 import { principalSids } from '../../host/script/principal-sids.js'
 import { refuseExistingScript, writeDelegationScript } from './host-script.js'
 import { operations, principals, PRINCIPAL_FLAGS, renamedFlag, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
@@ -93,9 +94,11 @@ ${examplesSection(
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
       ...(values['with-connect'] === true ? { withConnect: true } : {}),
     })
+    const script = values.scope === undefined ? undefined : { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true, ...installStore }
+    // What the script needs but the store does not decide is checked before the delegation is applied.
+    if (hostScriptPath !== undefined && script !== undefined) checkHostScriptRequest(script)
     const code = await runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
-    if (hostScriptPath !== undefined && values.scope !== undefined) {
-      const script = { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true, ...installStore }
+    if (hostScriptPath !== undefined && script !== undefined) {
       await writeDelegationScript(hostScriptPath, positionals[0] ?? '', script, io, globals, values['force-host-script'] === true)
     }
     return code

@@ -121,7 +121,7 @@ function checkedVms(vms: readonly string[]): string[] {
   return out
 }
 
-function checkedPrincipals(sids: readonly string[], allowBroad: boolean): { sid: string; label: string }[] {
+function checkedPrincipals(sids: readonly string[], allowBroad: boolean, revoke: boolean): { sid: string; label: string }[] {
   if (sids.length > MAX_PRINCIPALS) throw new UsageError(`host script: ${sids.length} principals; at most ${MAX_PRINCIPALS} in one script`)
   const out: { sid: string; label: string }[] = []
   for (const given of sids) {
@@ -136,6 +136,9 @@ function checkedPrincipals(sids: readonly string[], allowBroad: boolean): { sid:
         `host script: ${label} stands for ${broad}: remote WMI and DCOM access for it reaches people no one chose; grant it to a specific group instead, or pass --allow-broad if this is intended`,
       )
     }
+    // A local group holds users and global groups only: a BUILTIN group cannot join Distributed COM Users.
+    if (!revoke && sid.startsWith('S-1-5-32-'))
+      throw new UsageError(`host script: ${label} is a BUILTIN group, which cannot be a member of Distributed COM Users (a local group): grant a domain group or the users instead`)
     if (!out.some((p) => p.sid === sid)) out.push({ sid, label })
   }
   return out
@@ -158,12 +161,24 @@ function installPlan(store: HostScriptStore, request: HostScriptRequest): HostSc
   return { sha256: hexOf(store.version), baseSha256: hexOf(request.installStore.baseSha256), size: bytes.length }
 }
 
+/**
+ * The checks of a request that need no store (VM names, principals, the install's base): `delegate
+ * --host-script` makes them before the delegation is applied, so a script that cannot be written
+ * changes nothing.
+ */
+export function checkHostScriptRequest(request: HostScriptRequest): void {
+  checkedVms(request.vms)
+  checkedPrincipals(request.grant, request.allowBroad === true, request.revoke === true)
+  if (request.installStore !== undefined && !new RegExp(SHA256_HEX).test(request.installStore.baseSha256))
+    throw new UsageError(`host script: ${quote(request.installStore.baseSha256.slice(0, 80))} is not a SHA-256 (64 hex digits)`)
+}
+
 /** The plan of a script: the request checked against the store. */
 export function hostScriptPlan(policy: PolicyStore, store: HostScriptStore, request: HostScriptRequest): HostScriptPlan {
   const vms = checkedVms(request.vms)
   if (vms.length > 0 && request.scope === undefined) throw new UsageError('host script: give --scope, the scope the VMs are bound to')
   const { app, scope } = appAndScope(policy, request.app ?? 'Hyper-V services', request.scope)
-  const principals = checkedPrincipals(request.grant, request.allowBroad === true)
+  const principals = checkedPrincipals(request.grant, request.allowBroad === true, request.revoke === true)
   const install = installPlan(store, request)
   if (vms.length === 0 && principals.length === 0 && install === null) {
     throw new UsageError('host script: nothing to do: give --vm (VMs to bind to the scope), --grant (principals to give remote access) or --install-store, or more than one')

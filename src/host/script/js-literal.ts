@@ -6,7 +6,7 @@ const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '"
 /**
  * A JScript (ECMAScript 3) string literal in single quotes, in ASCII: backslashes and both quotes
  * escaped, every other character outside printable ASCII (controls, U+2028/U+2029, `<`, `>`, `&`,
- * non-ASCII, lone surrogates) as `\uXXXX`. Whatever the string holds, it stays one literal: a VM
+ * `@`, which the templates' markers start with, non-ASCII, lone surrogates) as `\uXXXX`. Whatever the string holds, it stays one literal: a VM
  * called `x'); WScript.Quit(0); ('` is inert, and the file is the same in any code page.
  */
 export function jsString(value: string): string {
@@ -16,7 +16,7 @@ export function jsString(value: string): string {
     const code = value.charCodeAt(i)
     const escaped = ESCAPES[ch]
     if (escaped !== undefined) out += escaped
-    else if (code < 0x20 || code > 0x7e || ch === '<' || ch === '>' || ch === '&') out += `\\u${code.toString(16).padStart(4, '0')}`
+    else if (code < 0x20 || code > 0x7e || ch === '<' || ch === '>' || ch === '&' || ch === '@') out += `\\u${code.toString(16).padStart(4, '0')}`
     else out += ch
   }
   return `${out}'`

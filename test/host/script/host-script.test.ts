@@ -74,7 +74,8 @@ t.test('hostile VM names stay string literals: the parse tree holds them as valu
 t.test('the plan: the store spells the application and the scope; bad requests are refused', async (t) => {
   const plan = hostScriptPlan(policy, STORE, { app: 'hyper-v services', scope: 'lab vms', vms: ['a', 'a', 'b'], grant: [GROUP, GROUP] })
   t.same([plan.app, plan.scope, plan.vms, plan.principals], ['Hyper-V services', 'Lab VMs', ['a', 'b'], [{ sid: GROUP, label: GROUP }]])
-  t.same(hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], grant: ['S-1-5-32-544'] }).principals, [{ sid: 'S-1-5-32-544', label: 'S-1-5-32-544 (BUILTIN\\Administrators)' }])
+  t.same(hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], grant: ['S-1-5-20'] }).principals, [{ sid: 'S-1-5-20', label: 'S-1-5-20 (NT AUTHORITY\\NETWORK SERVICE)' }])
+  t.same(hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], grant: ['S-1-5-32-544'], revoke: true }).principals.length, 1, 'a BUILTIN group can be revoked')
   const refused: [string, HostScriptRequest, string, RegExp][] = [
     ['no such scope', { scope: 'Web VMs', vms: ['a'], grant: [] }, 'AZMAN_ERR_NOT_FOUND', /has no scope "Web VMs", so no VM can be bound to it \(scopes: "Lab VMs", "Production VMs"\)/],
     ['no such app', { app: 'Other', scope: 'Lab VMs', vms: ['a'], grant: [] }, 'AZMAN_ERR_NOT_FOUND', /no application "Other"/],
@@ -85,10 +86,11 @@ t.test('the plan: the store spells the application and the scope; bad requests a
     ['empty VM name', { scope: 'Lab VMs', vms: [' '], grant: [] }, 'AZMAN_ERR_USAGE', /1 to 256 characters/],
     ['long VM name', { scope: 'Lab VMs', vms: ['v'.repeat(257)], grant: [] }, 'AZMAN_ERR_USAGE', /1 to 256 characters/],
     ['too many VMs', { scope: 'Lab VMs', vms: Array.from({ length: MAX_VMS + 1 }, (_, i) => `vm${i}`), grant: [] }, 'AZMAN_ERR_USAGE', /at most 1000/],
+    ['a BUILTIN group', { scope: 'Lab VMs', vms: [], grant: ['S-1-5-32-555'] }, 'AZMAN_ERR_USAGE', /is a BUILTIN group, which cannot be a member of Distributed COM Users/],
     ['too many principals', { scope: 'Lab VMs', vms: [], grant: Array.from({ length: MAX_PRINCIPALS + 1 }, (_, i) => `S-1-5-21-1-2-3-${i + 1000}`) }, 'AZMAN_ERR_USAGE', /at most 100/],
   ]
   for (const [name, request, code, message] of refused) t.throws(() => hostScriptPlan(policy, STORE, request), { code, message }, name)
-  t.equal(refused.length, 10)
+  t.equal(refused.length, 11)
   t.same(
     hostScriptPlan(policy, STORE, { scope: 'Lab VMs', vms: [], grant: ['S-1-1-0'], allowBroad: true }).principals.map((p) => p.sid),
     ['S-1-1-0'],

@@ -9,12 +9,20 @@
  * - IADsGroup (Add, Remove, IsMember): https://learn.microsoft.com/en-us/windows/win32/api/iads/nn-iads-iadsgroup
  */
 import { ComError, HRESULT } from './com.js'
-import { failIf, mutable, wmiText, type FakeHost, type WmiInstance } from './host.js'
+import { failIf, lookup, mutable, wmiText, type FakeHost, type WmiInstance } from './host.js'
 
 /** E_ADS_BAD_PATHNAME, ERROR_MEMBER_IN_ALIAS (1378) and ERROR_MEMBER_NOT_IN_ALIAS (1377) as HRESULTs. */
 const E_ADS_BAD_PATHNAME = 0x80005000
 const MEMBER_IN_GROUP = 0x80070562
 const MEMBER_NOT_IN_GROUP = 0x80070561
+const INVALID_MEMBER = 0x8007051b
+
+/** Whether a SID is a local group of the host: a BUILTIN alias (S-1-5-32-...), or a group Win32_Group lists as local. */
+function isLocalGroup(host: FakeHost, sid: string): boolean {
+  if (/^S-1-5-32-/i.test(sid)) return true
+  const groups = lookup(host.namespaces, 'root\\cimv2')?.classes.Win32_Group ?? []
+  return groups.some((g) => g.LocalAccount === true && same(g.SID, sid))
+}
 
 function same(a: unknown, b: string): boolean {
   return typeof a === 'string' && a.toLowerCase() === b.toLowerCase()
@@ -45,6 +53,9 @@ export function adsiObject(host: FakeHost, moniker: string): object {
       failIf(host, 'method:Add', (reason) => new ComError(HRESULT.eAccessDenied, reason))
       const member = memberOf(host, path)
       if (has(member)) throw new ComError(MEMBER_IN_GROUP, 'The specified account name is already a member of the group.')
+      // A local group holds users and global groups, not other local groups (NetLocalGroupAddMembers: ERROR_INVALID_MEMBER).
+      if (wmiText(member.__CLASS) === 'Win32_Group' && isLocalGroup(host, wmiText(member.SID)))
+        throw new ComError(INVALID_MEMBER, 'A new member could not be added to a local group because the member has the wrong account type.')
       mutable(group).members = [...group.members, member]
     },
     Remove: (path: string) => {

@@ -22,6 +22,7 @@
  */
 import { ComCollection, ComError, HRESULT, SafeArray } from './com.js'
 import { binarySd, failIf, lookup, sddlOfBinary, type FakeHost, type RegistryValue, type WmiInstance, type WmiValue } from './host.js'
+import { aliasSid, sddlAliases } from '../../../../src/host/sddl/sddl-aliases.js'
 import { instanceText, jobInstance, sddlToBinary, setSd, win32Sid, writeMethods } from './wmi-write.js'
 
 type OutParams = Record<string, WmiValue>
@@ -225,13 +226,26 @@ function systemSecurity(host: FakeHost, namespace: string): SWbemObject {
 
 const WBEM_E_INVALID_PARAMETER = 0x80041008
 
+/** The SIDs that have a fixed SDDL code (BA, RD, AU ...), by SID. */
+const CODES = new Map(sddlAliases().flatMap((alias) => { const sid = aliasSid(alias); return sid === undefined ? [] : [[sid, alias] as const] }))
+
+/**
+ * SDDL as Windows writes it (ConvertSecurityDescriptorToStringSecurityDescriptor): a SID that has a
+ * fixed two-letter code is written as the code (an ACE for S-1-5-32-555 reads back as `RD`), in
+ * owner, group and every ACE's trustee; other SIDs as they are.
+ */
+export function withSidCodes(sddl: string): string {
+  const code = (sid: string) => CODES.get(sid.toUpperCase()) ?? sid
+  return sddl.replace(/([OG]:)(S-1-[0-9-]+)/g, (_, head: string, sid: string) => head + code(sid)).replace(/;(S-1-[0-9-]+)\)/g, (_, sid: string) => `;${code(sid)})`)
+}
+
 function securityDescriptorHelper(host: FakeHost): SWbemObject {
   const toSddl: MethodDef = {
     inParams: ['BinarySD'],
     run: (p) => {
       // A JScript array is not a SAFEARRAY: SafeArray.bytesOf refuses it with a type mismatch, as WMI would.
       const sddl = sddlOfBinary(SafeArray.bytesOf(p.get('BinarySD')))
-      return sddl === undefined ? { ReturnValue: WBEM_E_INVALID_PARAMETER } : { ReturnValue: 0, SDDL: sddl }
+      return sddl === undefined ? { ReturnValue: WBEM_E_INVALID_PARAMETER } : { ReturnValue: 0, SDDL: withSidCodes(sddl) }
     },
   }
   return wbemObject(host, 'Win32_SecurityDescriptorHelper', {}, { BinarySDToSDDL: toSddl, SDDLToBinarySD: sddlToBinary() })
