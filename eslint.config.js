@@ -79,8 +79,9 @@ export default defineConfig(
       sourceType: 'script',
       globals: { WScript: 'readonly', ActiveXObject: 'readonly', GetObject: 'readonly', Enumerator: 'readonly', VBArray: 'readonly' },
     },
-    // ES3 has no `catch {` without a binding: a catch that ignores the error still names it.
-    rules: { 'no-unused-vars': ['error', { caughtErrors: 'none' }] },
+    // ES3 has no `catch {` without a binding: a catch that ignores the error still names it. JScript's Error takes
+    // (number, description), not an options object with a `cause`: the caught error's text goes into the message.
+    rules: { 'no-unused-vars': ['error', { caughtErrors: 'none' }], 'preserve-caught-error': 'off' },
   },
   prettier,
 )

@@ -47,7 +47,7 @@ function hostile(policy: PolicyStore): PolicyStore {
   let n = 0
   const rename = (o: { name: string }) => {
     n++
-    ;(o as { name: string }).name = `${o.name} "q\\${n}" ü✓ 𝄞 when in permit Action::"x", ; // */`
+    o.name = `${o.name} "q\\${n}" ü✓ 𝄞 when in permit Action::"x", ; // */`
   }
   for (const app of copy.applications) {
     rename(app)
