@@ -91,7 +91,13 @@ function tokensOf(policy: PolicyStore, app: Application): string[][] {
 }
 
 /** The decision table of a store's application (`--app`; default its only one, else "Hyper-V services"), with `extra` tokens (`--tokens`) after its own. */
-export function decisionTable(policy: PolicyStore, store: { readonly reference: string; readonly version: string }, appName?: string, extra: readonly (readonly string[])[] = []): HashedTable {
+export function decisionTable(
+  policy: PolicyStore,
+  store: { readonly reference: string; readonly version: string },
+  appName?: string,
+  extra: readonly (readonly string[])[] = [],
+  maxCases: number = MAX_CASES,
+): HashedTable {
   const app = application(policy, appName)
   // An operation without a usable OperationID (not a decimal 32-bit integer) cannot be asked of AccessCheck.
   const operations = app.operations.map((o) => operationNumber(o)).filter((id): id is number => id !== undefined)
@@ -101,8 +107,8 @@ export function decisionTable(policy: PolicyStore, store: { readonly reference: 
   const more = extra.map((t) => [...new Set(t.map((s) => canonicalSid(s)))]).filter((t) => !seen.has(t.join(',')) && seen.add(t.join(',')))
   const tokens = [...known, ...more]
   const cases = tokens.length * scopes.length * operations.length
-  if (cases > MAX_CASES)
-    throw new UsageError(`verify: ${cases} cases (${tokens.length} tokens x ${scopes.length} scopes x ${operations.length} operations), more than ${MAX_CASES}: name a smaller application with --app`)
+  if (cases > maxCases)
+    throw new UsageError(`${cases} cases (${tokens.length} tokens x ${scopes.length} scopes x ${operations.length} operations), more than ${maxCases}: name a smaller application with --app`)
   const table: DecisionTable = { format: TABLE_FORMAT, store: store.reference, version: store.version, app: app.name, operations, scopes, tokens }
   return { table, sha256: tableSha256(table) }
 }

@@ -14,7 +14,7 @@
  * show, who-can and audit against the same commands without it,
  * test/bench/names-bench.ts; only when asked for by name).
  *
- *   npm run bench [-- [load|access|rest|plan|names|fleet]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ *   npm run bench [-- [load|access|rest|plan|names|fleet|migrate]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
  *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10] [--unprepared]
  *
  * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
@@ -50,6 +50,7 @@ import { restBench, restReport } from './rest/rest-bench.js'
 import { runPlanBench } from './plan-bench.js'
 import { runNamesBench } from './names-bench.js'
 import { runFleetBench } from './fleet-bench.js'
+import { runMigrateBench } from './migrate-bench.js'
 import { sambaInstalled } from '../support/samba-dc.js'
 import type { Kind, Measurement } from './measure.js'
 
@@ -295,8 +296,11 @@ async function main(): Promise<void> {
     },
   })
   const [suite] = positionals
-  if (positionals.length > 1 || (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan' && suite !== 'names' && suite !== 'fleet')) {
-    fail('the sub-command is load, access, rest, ldap, plan, names or fleet (none: all but plan, names and fleet)')
+  if (
+    positionals.length > 1 ||
+    (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan' && suite !== 'names' && suite !== 'fleet' && suite !== 'migrate')
+  ) {
+    fail('the sub-command is load, access, rest, ldap, plan, names, fleet or migrate (none: all but plan, names, fleet and migrate)')
   }
   const objects = Number(values.objects)
   const runs = Number(values.runs)
@@ -315,6 +319,14 @@ async function main(): Promise<void> {
       process.stderr.write(`\n${fleet.text}`)
       process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: fleet.figures }, null, 2)}\n`)
     } else process.stdout.write(`\n${fleet.text}`)
+    return
+  }
+  if (suite === 'migrate') {
+    const migrate = await runMigrateBench()
+    if (values.json) {
+      process.stderr.write(`\n${migrate.text}`)
+      process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: migrate.figures }, null, 2)}\n`)
+    } else process.stdout.write(`\n${migrate.text}`)
     return
   }
   if (suite === 'names') {

@@ -93,3 +93,23 @@ t.test('a BizRule store: what depends on a rule is never granted by the export',
     t.equal(c?.disagreements, 0, `${target}: no conditional case allowed`)
   }
 })
+
+t.test(
+  'a role assignment of 250 members (a chain of 200 ORs overflowed the parser of Cedar): both engines read it (conditions are balanced, SIDs one set test) and decide as azman does',
+  async (t) => {
+    const { policy, version } = load('store-samples/hyperv-2008r2-delegated.xml')
+    const members = Array.from({ length: 250 }, (_, i) => `S-1-5-21-7-8-9-${2000 + i}`)
+    const copy = structuredClone(policy)
+    const app = copy.applications[0]
+    const ra = app?.roleAssignments[0]
+    if (ra === undefined) throw new Error('the sample has a role assignment')
+    ;(ra as { members: readonly string[] }).members = [...ra.members, ...members]
+    const store = { reference: 'big', version }
+    for (const target of ['cedar', 'casbin'] as const) {
+      const exported = exportMigration(copy, store, target)
+      const c = await verifyMigration(copy, store, target, 'Hyper-V services', exported.files)
+      t.equal(c?.disagreements, 0, target)
+      t.ok((c?.cases ?? 0) > 250 * 34, `${target}: ${c?.cases} cases, the 250 members among them`)
+    }
+  },
+)

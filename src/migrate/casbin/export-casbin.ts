@@ -1,5 +1,5 @@
 import { MigrateRefusedError } from '../../errors/migrate-errors.js'
-import type { Condition } from '../model/condition.js'
+import { balanced, splitSids, type Condition } from '../model/condition.js'
 import type { MigrationModel } from '../model/migration-model.js'
 
 /** The files of a Casbin export, by name. */
@@ -53,11 +53,15 @@ export function casbinCondition(c: Condition): string {
       // SIDs are S-1- and digits: nothing in them is special in a regular expression or a string literal.
       return `regexMatch(r.sub, '(^|,)${c.sid}(,|$)')`
     case 'and':
-      return `(${c.items.map(casbinCondition).join(' && ')})`
-    case 'or':
-      return `(${c.items.map(casbinCondition).join(' || ')})`
+      return balanced(c.items.map(casbinCondition), '&&')
+    case 'or': {
+      // The SIDs alone as one regular expression of alternatives; the other items balanced.
+      const { sids, rest } = splitSids(c.items)
+      const set = sids.length === 0 ? [] : [sids.length === 1 ? casbinCondition({ kind: 'sid', sid: sids[0] ?? '' }) : `regexMatch(r.sub, '(^|,)(${sids.join('|')})(,|$)')`]
+      return balanced([...set, ...rest.map(casbinCondition)], '||')
+    }
     case 'not':
-      return `!${casbinCondition(c.item)}`
+      return `!(${casbinCondition(c.item)})`
     case 'const':
       return c.value ? 'true' : 'false'
   }

@@ -1,4 +1,4 @@
-import type { Condition } from '../model/condition.js'
+import { balanced, splitSids, type Condition } from '../model/condition.js'
 import type { MigrationAction, MigrationGrant, MigrationModel } from '../model/migration-model.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
 import { cedarString, commentText, entityRef } from './cedar-string.js'
@@ -16,12 +16,16 @@ export function cedarCondition(c: Condition): string {
     case 'sid':
       return `principal in ${entityRef(T.sid, c.sid)}`
     case 'and':
-      return `(${c.items.map(cedarCondition).join(' && ')})`
-    case 'or':
-      return `(${c.items.map(cedarCondition).join(' || ')})`
+      return balanced(c.items.map(cedarCondition), '&&')
+    case 'or': {
+      // The SIDs alone as one set test (`principal in [...]`); the other items balanced.
+      const { sids, rest } = splitSids(c.items)
+      const set = sids.length === 0 ? [] : [sids.length === 1 ? cedarCondition({ kind: 'sid', sid: sids[0] ?? '' }) : `principal in [${sids.map((s) => entityRef(T.sid, s)).join(', ')}]`]
+      return balanced([...set, ...rest.map(cedarCondition)], '||')
+    }
     case 'not':
-      // `!` binds tighter than `in`: a negated membership needs its parentheses.
-      return c.item.kind === 'sid' ? `!(${cedarCondition(c.item)})` : `!${cedarCondition(c.item)}`
+      // `!` binds tighter than `in`: what it negates is always in parentheses.
+      return `!(${cedarCondition(c.item)})`
     case 'const':
       return String(c.value)
   }

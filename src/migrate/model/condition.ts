@@ -81,3 +81,25 @@ export function conditionSize(condition: Condition): number {
       return 1
   }
 }
+
+/** The SIDs of an `or`'s items that are SIDs alone, and its other items: targets write the first as one set test. */
+export function splitSids(items: readonly Condition[]): { sids: string[]; rest: Condition[] } {
+  const sids: string[] = []
+  const rest: Condition[] = []
+  for (const c of items) {
+    if (c.kind === 'sid') sids.push(c.sid)
+    else rest.push(c)
+  }
+  return { sids, rest }
+}
+
+/**
+ * Items joined by a binary operator as a balanced tree of parentheses (depth log2 n), not a chain:
+ * an engine whose parser recurses once per operator (Cedar's, in WebAssembly, with a small stack)
+ * then reads a role assignment of thousands of members.
+ */
+export function balanced(items: readonly string[], operator: string): string {
+  if (items.length === 1) return items[0] ?? ''
+  const half = Math.ceil(items.length / 2)
+  return `(${balanced(items.slice(0, half), operator)} ${operator} ${balanced(items.slice(half), operator)})`
+}
