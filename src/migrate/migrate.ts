@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox'
 import { createHash } from 'node:crypto'
 import type { PolicyStore } from '../model/policy.js'
 import { azmanVersion } from '../report/azman-version.js'
@@ -6,7 +7,7 @@ import { MigrateRefusedError } from '../errors/migrate-errors.js'
 import { MIGRATION_FORMAT, type MigrationManifest } from './migration-manifest.js'
 import { migrationModel } from './model/build-model.js'
 import type { MigrationModel, Narrowed, Untranslated } from './model/migration-model.js'
-import { TARGETS, type MigrateTarget, type MigrationFiles } from './targets.js'
+import { MIGRATE_TARGETS, TARGETS, type MigrateTarget, type MigrationFiles } from './targets.js'
 import { compareWithEngine, type Comparison, type Disagreement } from './verify/compare.js'
 
 /** The store a migration reads: how it was named and its version. */
@@ -78,9 +79,33 @@ export function exportMigration(policy: PolicyStore, store: MigrationStore, targ
  * target's real engine against azman over the whole decision table; null when the target has no
  * engine that runs here.
  */
-export async function verifyMigration(policy: PolicyStore, store: MigrationStore, target: MigrateTarget, app: string, files: MigrationFiles): Promise<Comparison | null> {
+export async function verifyMigration(policy: PolicyStore, store: MigrationStore, target: MigrateTarget, app: string, files: MigrationFiles, maxCases?: number): Promise<Comparison | null> {
   const engine = await TARGETS[target].engine(files)
-  return engine === undefined ? null : compareWithEngine(policy, store, app, engine)
+  return engine === undefined ? null : compareWithEngine(policy, store, app, engine, [], maxCases)
+}
+
+/** The most cases a REST request has compared (a few seconds of Cedar's decisions); the CLI has the decision table's own limit. */
+export const MAX_REST_CASES = 20_000
+
+/** `POST /stores/{store}/migrations`: the target, the application, whether to compare. The schema is its type, validator and OpenAPI shape. */
+export const MigrateRequestSchema = Type.Object(
+  {
+    to: Type.Union(
+      MIGRATE_TARGETS.map((t) => Type.Literal(t)),
+      { description: 'The engine to migrate to' },
+    ),
+    app: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'The application; default the store\'s only one, else "Hyper-V services"' })),
+    verify: Type.Optional(Type.Boolean({ description: `Compare with the engine (default true; at most ${MAX_REST_CASES} cases over REST)` })),
+  },
+  { additionalProperties: false },
+)
+export type MigrateRequest = Static<typeof MigrateRequestSchema>
+
+/** The export and its report in one call, as the REST route answers it (nothing is written to disk). */
+export async function migrateInMemory(policy: PolicyStore, store: MigrationStore, request: MigrateRequest, maxCases: number = MAX_REST_CASES): Promise<MigrationExport & { report: MigrationReport }> {
+  const exported = exportMigration(policy, store, request.to, request.app)
+  const comparison = request.verify === false ? null : await verifyMigration(policy, store, request.to, exported.manifest.app, exported.files, maxCases)
+  return { ...exported, report: migrationReport(exported, comparison) }
 }
 
 /** The report of an export (and of its comparison, when one ran). */

@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.js'
 import { hostCheckRoutes } from './routes/host-checks.js'
 import { hostScriptRoutes } from './routes/host-scripts.js'
 import { verifyRoutes } from './routes/verify.js'
+import { migrationRoutes } from './routes/migrations.js'
 import { placeReadRoutes } from './routes/place-reads.js'
 import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
 import { revertRoutes, rollbackRoutes } from './routes/history.js'
@@ -128,6 +129,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     hostCheckRoutes,
     hostScriptRoutes,
     verifyRoutes,
+    migrationRoutes,
   ]) {
     await app.register(routes)
   }

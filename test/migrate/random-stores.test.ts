@@ -51,3 +51,12 @@ t.test('verifyMigration runs the engine of the files given', async (t) => {
   t.equal(c?.engine, 'cedar')
   t.equal(c?.disagreements, 0)
 })
+
+t.test('migrateInMemory (the REST route): a table over the request limit is refused before any engine runs', async (t) => {
+  const { migrateInMemory } = await import('../../src/migrate/migrate.js')
+  const { store } = randomPolicy(3)
+  const ref = { reference: 'random-3', version: 'seed:3' }
+  await t.rejects(migrateInMemory(store, ref, { to: 'cedar', app: 'App' }, 10), { code: 'AZMAN_ERR_USAGE', message: /more than 10: name a smaller application/ })
+  const made = await migrateInMemory(store, ref, { to: 'casbin', app: 'App', verify: false }, 10)
+  t.equal(made.report.engine, null, 'without the comparison there is no limit to meet')
+})

@@ -597,6 +597,14 @@ route('POST', '/stores/{store}/verify-reports', async (t, s) => {
   t.match(json(r), { cases: 1938, missing: 1938, mismatchCount: 0 })
 })
 
+route('POST', '/stores/{store}/migrations', async (t, s) => {
+  // In full: test/server/migrations.test.ts and test/migrate/.
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/migrations`, payload: { to: 'casbin' }, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.match(json(r), { report: { engine: 'casbin', cases: 1938, disagreements: 0 } })
+  t.equal((await s.request({ method: 'POST', url: `/stores/${STORE}/migrations`, payload: { to: 'casbin' }, as: 'reader' })).statusCode, 403, 'an auditor')
+})
+
 t.test('every route', async (t) => {
   const s = await testServer(t)
   for (const [key, run] of cases) await t.test(key, (t) => run(t, s))

@@ -47,8 +47,9 @@ export function compareWithEngine(
   app: string,
   engine: MigrationEngine,
   extraTokens: readonly (readonly string[])[] = [],
+  maxCases?: number,
 ): Comparison {
-  const { table } = decisionTable(policy, store, app, extraTokens)
+  const { table } = decisionTable(policy, store, app, extraTokens, maxCases)
   const index = tableIndex(policy, table)
   const ops = table.operations.map((id) => {
     const at = index.operation(id)

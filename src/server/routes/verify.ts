@@ -33,7 +33,7 @@ const ReportResponse = Type.Object(
     conditional: Type.Integer(),
     missing: Type.Integer(),
     mismatchCount: Type.Integer(),
-    errors: List(Type.Object({ sids: List(Type.String()), scope: Type.Union([Type.String(), Type.Null()]), error: Type.String() })),
+    errors: List(Type.Object({ sids: List(Type.String()), scope: Type.Union([Type.String(), Type.Null()]), operation: Type.Optional(Type.Integer()), error: Type.String() })),
     mismatches: List(
       Type.Object({
         sids: List(Type.String()),
