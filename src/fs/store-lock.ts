@@ -225,6 +225,11 @@ export function parseOwner(raw: Buffer): LockOwner | undefined {
   return { pid, hostname: host, time, token }
 }
 
+/** When this process started, in ms since 1970 (a second early: its lock times are whole milliseconds). */
+function processStartMs(): number {
+  return Date.now() - process.uptime() * 1000 - 1000
+}
+
 function bootTimeMs(): number {
   return Date.now() - uptime() * 1000
 }
@@ -237,7 +242,11 @@ function isStale(seen: Observed): boolean {
   if (owner.hostname !== hostname()) return false
   const taken = Date.parse(owner.time)
   if (Number.isFinite(taken) && taken < bootTimeMs() - BOOT_TIME_TOLERANCE_MS) return true
-  if (owner.pid === process.pid) return !heldTokens.has(owner.token)
+  // A lock of this process whose token it no longer holds is being released (or was, and the name
+  // was taken again meanwhile): never broken, or a lock just taken under the same name (an inode
+  // number reused at once) could be moved aside while another call takes the name. Only a lock of
+  // an earlier process that had this pid (taken before this one started) is stale.
+  if (owner.pid === process.pid) return !heldTokens.has(owner.token) && Number.isFinite(taken) && taken < processStartMs()
   return !isProcessAlive(owner.pid)
 }
 

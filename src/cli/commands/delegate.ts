@@ -3,13 +3,14 @@ import { delegateRequest, undelegateRequest } from '../../delegation/write-reque
 import { loadTemplate } from '../../templates/load-template.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command, GlobalOptions } from '../command.js'
-import type { CliIo } from '../io.js'
-import { loadStore } from '../load-store.js'
+import { ExitCode } from '../../errors/azman-error.js'
+import { openStore } from '../../store/open-store.js'
+import { storeDocument } from '../../store/port.js'
 import { checkHostScriptRequest } from '../../host/script/host-script.js'
 import { principalSids } from '../../host/script/principal-sids.js'
 import { refuseExistingScript, writeDelegationScript } from './host-script.js'
 import { operations, principals, PRINCIPAL_FLAGS, renamedFlag, required, requiredPrincipals, WHERE_FLAGS } from '../write/flags.js'
-import { runChanges } from '../write/run-changes.js'
+import { runChanges, runChangesOutcome } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
@@ -81,7 +82,8 @@ ${examplesSection(
       if (values['dry-run'] === true) throw new UsageError('delegate: --host-script is written for the delegation once it is applied: drop --dry-run (or write it later with azman host script)')
       refuseExistingScript(hostScriptPath, values['force-host-script'] === true)
     } else if (values.vm !== undefined || values['install-store'] === true) throw new UsageError('delegate: --vm and --install-store are for --host-script: give --host-script FILE')
-    const installStore = values['install-store'] === true ? { installStore: await storeBefore(positionals[0] ?? '', io, globals) } : {}
+    const installing = values['install-store'] === true
+    if (installing) refuseDirectoryStore(positionals[0] ?? '', globals)
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
     const request = delegateRequest({
@@ -94,22 +96,23 @@ ${examplesSection(
       ...(values['role-definition'] === undefined ? {} : { roleDefinition: values['role-definition'] }),
       ...(values['with-connect'] === true ? { withConnect: true } : {}),
     })
-    const script = values.scope === undefined ? undefined : { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true, ...installStore }
+    const script = values.scope === undefined ? undefined : { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true }
     // What the script needs but the store does not decide is checked before the delegation is applied.
     if (hostScriptPath !== undefined && script !== undefined) checkHostScriptRequest(script)
-    const code = await runChanges(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
-    if (hostScriptPath !== undefined && script !== undefined) {
-      await writeDelegationScript(hostScriptPath, positionals[0] ?? '', script, io, globals, values['force-host-script'] === true)
+    const outcome = await runChangesOutcome(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
+    if (hostScriptPath !== undefined && script !== undefined && !outcome.dryRun) {
+      // The base is the version the write itself started from (under its lock), the script's store the version it left.
+      const install = installing ? { installStore: { baseSha256: outcome.before } } : {}
+      await writeDelegationScript(hostScriptPath, positionals[0] ?? '', { ...script, ...install }, io, globals, values['force-host-script'] === true, installing ? outcome.after : undefined)
     }
-    return code
+    return ExitCode.Ok
   },
 }
 
-/** For --install-store: the store's version before the delegation (the file the host must have); an AD store is refused before anything is applied. */
-async function storeBefore(store: string, io: CliIo, globals: GlobalOptions): Promise<{ baseSha256: string }> {
-  const snapshot = await loadStore(store, io, globals.store)
-  if (snapshot.bytes === undefined) throw new UsageError(`delegate: --install-store installs a store file; ${store} is not one (an Active Directory store is changed in place)`)
-  return { baseSha256: snapshot.version }
+/** For --install-store: an AD store has no file to install; refused before anything is applied. */
+function refuseDirectoryStore(store: string, globals: GlobalOptions): void {
+  if (storeDocument(openStore(store, globals.store)) === undefined)
+    throw new UsageError(`delegate: --install-store installs a store file; ${store} is not one (an Active Directory store is changed in place)`)
 }
 
 export const undelegate: Command = {

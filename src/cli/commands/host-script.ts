@@ -25,8 +25,11 @@ export function refuseExistingScript(path: string, force: boolean): void {
 }
 
 /** Writes a host script for a delegation just applied: its scope, its members, the VMs given. */
-export async function writeDelegationScript(path: string, store: string, request: HostScriptRequest, io: CliIo, globals: GlobalOptions, force: boolean): Promise<void> {
+export async function writeDelegationScript(path: string, store: string, request: HostScriptRequest, io: CliIo, globals: GlobalOptions, force: boolean, version?: string): Promise<void> {
   const snapshot = await loadStore(store, io, globals.store)
+  // The store the delegation left, not one another writer made since: the script would install that one.
+  if (version !== undefined && snapshot.version !== version)
+    throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${store} changed after the delegation was written (now ${snapshot.version}); no host script was written: write it with azman host script`)
   const script = await hostScript(snapshot.policy, { reference: store, version: snapshot.version, ...(snapshot.bytes === undefined ? {} : { bytes: snapshot.bytes }) }, request)
   const bytes = await writeHostFile(path, script.text, { force })
   io.stderr.write(

@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors/azman-error.js'
-import { runWrite, type WriteRequest } from '../../change-set/run-write.js'
+import { runWrite, type WriteOutcome, type WriteRequest } from '../../change-set/run-write.js'
 import { withAccountsResolved } from '../../principals/account-sids.js'
 import { openStore } from '../../store/open-store.js'
 import { directoryOpener } from '../directory.js'
@@ -17,10 +17,17 @@ export type { WriteRequest } from '../../change-set/run-write.js'
  * ({@link runWrite}) and prints the plan and what was written.
  */
 export async function runChanges(ref: string, request: WriteRequest, settings: CliWriteSettings, io: CliIo, globals: GlobalOptions): Promise<ExitCode> {
+  await runChangesOutcome(ref, request, settings, io, globals)
+  return ExitCode.Ok
+}
+
+/** {@link runChanges}, answering what the write did (the versions before and after it), for a command that goes on from there. */
+export async function runChangesOutcome(ref: string, request: WriteRequest, settings: CliWriteSettings, io: CliIo, globals: GlobalOptions): Promise<WriteOutcome> {
   const store = openStore(ref, globals.store)
   // Domain account names in the change set become SIDs through the directory (the store's DC, or --directory), else the names file.
-  renderWriteOutcome(await runWrite(store, withAccountsResolved(request, directoryOpener(ref, globals), globals.names), settings), store.displayName, io, globals, settings.detail)
-  return ExitCode.Ok
+  const outcome = await runWrite(store, withAccountsResolved(request, directoryOpener(ref, globals), globals.names), settings)
+  renderWriteOutcome(outcome, store.displayName, io, globals, settings.detail)
+  return outcome
 }
 
 /**

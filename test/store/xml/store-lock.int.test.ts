@@ -159,7 +159,10 @@ t.test('other stale locks are broken: unreadable and old, older than the boot, t
       },
     ],
     ['a lock of a live process taken before this host booted', () => writeFileSync(lockPathOf(path), lockJson({ pid: process.ppid, time: '2001-01-01T00:00:00.000Z' }))],
-    ['a lock with this pid that this process does not hold', () => writeFileSync(lockPathOf(path), lockJson({ pid: process.pid, token: 'from-an-earlier-process' }))],
+    [
+      'a lock with this pid that this process does not hold, taken before it started (an earlier process with the same pid)',
+      () => writeFileSync(lockPathOf(path), lockJson({ pid: process.pid, token: 'from-an-earlier-process', time: new Date(Date.now() - process.uptime() * 1000 - 60_000).toISOString() })),
+    ],
   ]
   let n = 1
   for (const [what, make] of cases) {
@@ -168,6 +171,14 @@ t.test('other stale locks are broken: unreadable and old, older than the boot, t
     t.notOk(existsSync(lockPathOf(path)), what)
   }
   t.equal(administratorMembers((await store.load()).policy).length, 4, 'every write went through')
+})
+
+t.test('a lock of this process being released is waited for, not broken (an inode number reused at once let two holders in)', async (t) => {
+  const dir = t.testdir({ 'store.xml': sample })
+  const path = join(dir, 'store.xml')
+  writeFileSync(lockPathOf(path), lockJson({ pid: process.pid, token: 'released-but-not-yet-removed' }))
+  await t.rejects(new XmlStore(path).update(addMember(1), { lockTimeoutMs: 0 }), { code: 'AZMAN_ERR_CONFLICT_LOCKED' })
+  t.ok(existsSync(lockPathOf(path)), 'left for its holder to remove')
 })
 
 t.test('the lock is released when the change function throws, and after a refused write', async (t) => {
