@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConflictError } from '../errors/change-errors.js'
@@ -45,7 +46,8 @@ export async function writeMigrationDir(dir: string, exported: MigrationExport, 
 async function readText(path: string): Promise<string> {
   try {
     await refuseSymlink(path)
-    return (await readBytes(path, MAX_JSON_INPUT_BYTES)).toString('utf8')
+    // O_NOFOLLOW too: a link put in its place after the check is refused as well.
+    return (await readBytes(path, MAX_JSON_INPUT_BYTES, constants.O_NOFOLLOW)).toString('utf8')
   } catch (e) {
     throw new MigrateExportError(`cannot read ${path}: ${(describeIoError(e, 'read', path) as Error).message}`, { cause: e, source: path })
   }

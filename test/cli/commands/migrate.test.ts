@@ -88,3 +88,17 @@ t.test('refusals: exit code, message, no stack trace', async (t) => {
   t.same(readdirSync(join(dir, 'full')), ['keep.txt'], 'a refused folder is left as it was')
   t.notOk(existsSync(join(dir, 'target', 'policies.cedar')), 'nothing written through the link')
 })
+
+t.test('--check refuses a target file that is a symbolic link (it could point anywhere)', async (t) => {
+  const dir = t.testdir({ 'outside.cedar': 'permit (principal, action, resource);' })
+  const out = join(dir, 'x')
+  t.equal((await runCli(['migrate', DELEGATED, '--to', 'cedar', '--out', out, '--no-verify'])).code, 0)
+  const policies = join(out, 'policies.cedar')
+  writeFileSync(policies, '')
+  const { unlinkSync } = await import('node:fs')
+  unlinkSync(policies)
+  symlinkSync(join(dir, 'outside.cedar'), policies)
+  const run = await runCli(['migrate', '--check', out])
+  t.equal(run.code, 2)
+  t.match(run.stderr, /policies\.cedar.*symbolic link.*\[AZMAN_ERR_MIGRATE_EXPORT\]/)
+})
