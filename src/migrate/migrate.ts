@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox'
 import { createHash } from 'node:crypto'
 import type { PolicyStore } from '../model/policy.js'
 import { azmanVersion } from '../report/azman-version.js'
-import { application } from '../verify/decision-table.js'
+import { makeToken } from '../access/token.js'
+import { decisionOf } from '../access/decision.js'
+import { application, decisionTable, tableIndex } from '../verify/decision-table.js'
+import type { FgaCase } from './openfga/export-openfga.js'
 import { MigrateRefusedError } from '../errors/migrate-errors.js'
 import { MIGRATION_FORMAT, type MigrationManifest } from './migration-manifest.js'
 import { migrationModel } from './model/build-model.js'
@@ -57,7 +60,7 @@ export function exportMigration(policy: PolicyStore, store: MigrationStore, targ
   const model = migrationModel(policy, store, app)
   let files: MigrationFiles
   try {
-    files = TARGETS[target].write(model)
+    files = TARGETS[target].write(model, () => azmanCases(policy, store, app.name))
   } catch (e) {
     if (e instanceof RangeError) throw new MigrateRefusedError(`${target}: ${e.message} (a name of application ${JSON.stringify(app.name)})`)
     throw e
@@ -106,6 +109,26 @@ export async function migrateInMemory(policy: PolicyStore, store: MigrationStore
   const exported = exportMigration(policy, store, request.to, request.app)
   const comparison = request.verify === false ? null : await verifyMigration(policy, store, request.to, exported.manifest.app, exported.files, maxCases)
   return { ...exported, report: migrationReport(exported, comparison) }
+}
+
+/**
+ * azman's decision on every case of the store's decision table, as OpenFGA assertions take them:
+ * allowed only when granted for certain (a conditional case is asserted denied: the export grants
+ * nothing there).
+ */
+export function azmanCases(policy: PolicyStore, store: MigrationStore, app: string): FgaCase[] {
+  const { table } = decisionTable(policy, store, app)
+  const index = tableIndex(policy, table)
+  const out: FgaCase[] = []
+  for (const sids of table.tokens) {
+    const token = makeToken(sids)
+    for (const scopeName of table.scopes) {
+      const where = index.where(scopeName)
+      for (const id of table.operations)
+        out.push({ sids: token.sids, scope: scopeName === '' ? null : scopeName, operationId: id, allowed: decisionOf(index.decideTri(token, where, index.operation(id))) === 'granted' })
+    }
+  }
+  return out
 }
 
 /** The report of an export (and of its comparison, when one ran). */

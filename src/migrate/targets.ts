@@ -5,9 +5,10 @@ import { exportCedar } from './cedar/export-cedar.js'
 import { MigrateExportError } from '../errors/migrate-errors.js'
 import type { MigrationModel } from './model/migration-model.js'
 import type { MigrationEngine } from './verify/engine.js'
+import { exportOpenFga, OPENFGA_FILES, type FgaCase } from './openfga/export-openfga.js'
 
-/** The policy engines azman migrates a store to (OpenFGA is not built yet: docs/migrate.md). */
-export const MIGRATE_TARGETS = ['cedar', 'casbin'] as const
+/** The policy engines azman migrates a store to. */
+export const MIGRATE_TARGETS = ['cedar', 'openfga', 'casbin'] as const
 export type MigrateTarget = (typeof MIGRATE_TARGETS)[number]
 
 /** An export's files: name to text. */
@@ -17,7 +18,8 @@ export type MigrationFiles = Readonly<Record<string, string>>
 export interface Target {
   readonly name: MigrateTarget
   readonly files: readonly string[]
-  write(model: MigrationModel): MigrationFiles
+  /** The files; `cases` gives azman's decisions for a target that carries them as assertions (OpenFGA). */
+  write(model: MigrationModel, cases: () => readonly FgaCase[]): MigrationFiles
   /** The engine on (possibly edited) files; undefined when no engine of the target runs in Node. */
   engine(files: MigrationFiles): Promise<MigrationEngine> | undefined
 }
@@ -47,5 +49,12 @@ export const TARGETS: Readonly<Record<MigrateTarget, Target>> = {
     files: CASBIN_FILES,
     write: (model) => ({ ...exportCasbin(model) }),
     engine: (files) => casbinEngine(pick(files, CASBIN_FILES)),
+  },
+  openfga: {
+    name: 'openfga',
+    files: OPENFGA_FILES,
+    write: (model, cases) => ({ ...exportOpenFga(model, cases()) }),
+    // The OpenFGA server is a Go program: no engine of it runs here (docs/migrate.md#openfga).
+    engine: () => undefined,
   },
 }
