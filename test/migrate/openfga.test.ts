@@ -63,3 +63,15 @@ t.test('random stores and hostile names: the export validates; names stay in nam
   t.match(Object.values(names.scopes), [/"x" \\ # : ü$/, /"x" \\ # : ü$/])
   t.notMatch(e.files['tuples.json'] ?? '', /ü/, 'no name in an object id')
 })
+
+t.test('an OperationID AccessCheck cannot take ("0x163", "") names no relation: refused, not read as 355 or 0', async (t) => {
+  const text = readFileSync(`${REPO_ROOT}store-samples/hyperv-2008r2-delegated.xml`, 'utf8')
+  for (const bad of ['0x163', '']) {
+    const { policy, version } = parseXmlStore(Buffer.from(text.replace('<OperationID>355</OperationID>', `<OperationID>${bad}</OperationID>`)))
+    t.throws(
+      () => exportMigration(policy, { reference: 'x', version }, 'openfga', 'Hyper-V services'),
+      { code: 'AZMAN_ERR_MIGRATE_REFUSED', message: /has no OperationID to name its relation/ },
+      JSON.stringify(bad),
+    )
+  }
+})

@@ -1,6 +1,6 @@
 import { AccessIndex } from '../../access/index.js'
 import type { Container } from '../../model/paths.js'
-import { groupTypeOf, hasBizRule, type Application, type PolicyStore, type RoleAssignment, type Task } from '../../model/policy.js'
+import { groupTypeOf, hasBizRule, operationNumber, type Application, type PolicyStore, type RoleAssignment, type Task } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
 import { acyclicParents } from './action-graph.js'
 import { membershipCondition } from './membership-condition.js'
@@ -58,12 +58,13 @@ class Actions {
 function operationActions(app: Application, parents: ReadonlyMap<string, readonly string[]>): MigrationAction[] {
   return app.operations.map((op) => {
     const id = operationActionId(op.name)
-    const operationId = Number(op.operationId)
-    return { id, kind: 'operation', name: op.name, scope: null, ...(Number.isInteger(operationId) ? { operationId } : {}), parents: parents.get(id) ?? [] }
+    // As AccessCheck reads it: a decimal 32-bit integer ("0x163" and "" are none).
+    const operationId = operationNumber(op)
+    return { id, kind: 'operation', name: op.name, scope: null, ...(operationId === undefined ? {} : { operationId }), parents: parents.get(id) ?? [] }
   })
 }
 
-function narrowedOf(index: AccessIndex, actions: Actions, grants: readonly { ra: RoleAssignment; container: Container }[]): Narrowed[] {
+function narrowedOf(index: AccessIndex, grants: readonly { ra: RoleAssignment; container: Container }[]): Narrowed[] {
   const { context } = index
   const linking = (guid: string) => grants.filter((g) => g.ra.taskLinks.includes(guid) || g.ra.appMemberLinks.includes(guid)).map((g) => g.ra.name)
   const out: Narrowed[] = []
@@ -97,7 +98,6 @@ function narrowedOf(index: AccessIndex, actions: Actions, grants: readonly { ra:
         grants: linking(group.guid),
       })
   }
-  void actions
   return out
 }
 
@@ -143,5 +143,5 @@ export function migrationModel(policy: PolicyStore, store: { readonly reference:
     if (ids.has(a.id)) untranslated.push({ object: `${a.kind} ${quote(a.name)}`, reason: `its action id ${quote(a.id)} is another object's too` })
     ids.add(a.id)
   }
-  return { store: store.reference, version: store.version, app: app.name, scopes: app.scopes.map((s) => s.name), actions: all, grants, narrowed: narrowedOf(index, actions, placed), untranslated }
+  return { store: store.reference, version: store.version, app: app.name, scopes: app.scopes.map((s) => s.name), actions: all, grants, narrowed: narrowedOf(index, placed), untranslated }
 }
