@@ -113,3 +113,16 @@ t.test(
     }
   },
 )
+
+t.test('a scope named as the application: Cedar tells the Application and the Scope entity apart', async (t) => {
+  const { policy, version } = load('store-samples/hyperv-2008r2-delegated.xml')
+  const copy = structuredClone(policy)
+  const scope = copy.applications[0]?.scopes[0]
+  if (scope === undefined) throw new Error('the sample has a scope')
+  ;(scope as { name: string }).name = 'Hyper-V services'
+  const store = { reference: 'same-name', version }
+  const exported = exportMigration(copy, store, 'cedar')
+  const c = await verifyMigration(copy, store, 'cedar', 'Hyper-V services', exported.files)
+  t.equal(c?.disagreements, 0)
+  t.equal(c?.cases, 1938)
+})

@@ -2,6 +2,8 @@ import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { editedFiles, exportMigration, migrationReport, verifyMigration, type MigrationReport } from '../../migrate/migrate.js'
 import { readMigrationDir, writeMigrationDir } from '../../migrate/migration-dir.js'
+import { migrationModel } from '../../migrate/model/build-model.js'
+import { application } from '../../verify/decision-table.js'
 import { MIGRATE_TARGETS, type MigrateTarget } from '../../migrate/targets.js'
 import { quote } from '../../model/quote.js'
 import { parseCommandArgs } from '../args.js'
@@ -55,9 +57,11 @@ async function check(dir: string, storeArg: string | undefined, io: CliIo, globa
   const { manifest, files } = await readMigrationDir(dir)
   const store = storeArg ?? manifest.store
   const snapshot = await loadStore(store, io, globals.store)
-  const exported = exportMigration(snapshot.policy, { reference: store, version: snapshot.version }, manifest.target, manifest.app)
-  const comparison = await verifyMigration(snapshot.policy, { reference: store, version: snapshot.version }, manifest.target, manifest.app, files)
-  return migrationReport({ manifest: { ...manifest, store }, model: exported.model }, comparison, editedFiles(manifest, files))
+  const ref = { reference: store, version: snapshot.version }
+  // The model alone (what was narrowed or left out): the files compared are the folder's, not new ones.
+  const model = migrationModel(snapshot.policy, ref, application(snapshot.policy, manifest.app))
+  const comparison = await verifyMigration(snapshot.policy, ref, manifest.target, manifest.app, files)
+  return migrationReport({ manifest: { ...manifest, store }, model }, comparison, editedFiles(manifest, files))
 }
 
 export const migrate: Command = {

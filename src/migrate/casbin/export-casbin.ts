@@ -1,5 +1,6 @@
 import { MigrateRefusedError } from '../../errors/migrate-errors.js'
 import { balanced, splitSids, type Condition } from '../model/condition.js'
+import { actionAncestors } from '../model/action-graph.js'
 import type { MigrationModel } from '../model/migration-model.js'
 
 /** The files of a Casbin export, by name. */
@@ -67,23 +68,6 @@ export function casbinCondition(c: Condition): string {
   }
 }
 
-/** Each action's ancestors (the groups that contain it at any depth), so `g` needs one level only. */
-function ancestors(model: MigrationModel): Map<string, string[]> {
-  const parents = new Map(model.actions.map((a) => [a.id, a.parents]))
-  const out = new Map<string, string[]>()
-  for (const a of model.actions) {
-    const seen = new Set<string>()
-    const stack = [...a.parents]
-    for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
-      if (seen.has(p)) continue
-      seen.add(p)
-      stack.push(...(parents.get(p) ?? []))
-    }
-    out.set(a.id, [...seen].sort())
-  }
-  return out
-}
-
 /**
  * The Casbin files of a migration model.
  * @throws MigrateRefusedError for a scope named `*`, which the model's domain wildcard would read as every scope
@@ -96,6 +80,7 @@ export function exportCasbin(model: MigrationModel): CasbinExport {
     const rule = casbinCondition(g.who)
     for (const action of g.actions) rows.push(['p', rule, g.scope === null ? '*' : g.scope, action, g.roleAssignment].map(csvField).join(', '))
   }
-  for (const [action, groups] of ancestors(model)) for (const group of groups) rows.push(['g', action, group].map(csvField).join(', '))
+  // Every group that contains an action at any depth, so `g` needs one level only.
+  for (const [action, groups] of actionAncestors(model.actions)) for (const group of groups) rows.push(['g', action, group].map(csvField).join(', '))
   return { 'model.conf': MODEL, 'policy.csv': `${rows.join('\n')}\n` }
 }

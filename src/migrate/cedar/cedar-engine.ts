@@ -45,28 +45,44 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
     throw new MigrateExportError(`policies.cedar against schema.cedarschema: ${validation.validationErrors.map((e) => `${e.policyId}: ${e.error.message}`).join('; ')}`)
   const entities = parseEntities(files['entities.json'], 'entities.json')
   const actions = actionClosures(entities.filter((e) => uidType(e.uid) === T.action))
-  const resources = new Map(entities.filter((e) => uidType(e.uid) !== T.action).map((e) => [uidId(e.uid), e]))
-  const app = entities.find((e) => uidType(e.uid) === T.application)
+  const places = placeEntities(entities)
   return {
     name: 'cedar',
     decide(token, scope, action) {
-      const resource = scope === null ? app : [...resources.values()].find((e) => uidType(e.uid) === T.scope && uidId(e.uid) === scope)
-      if (resource === undefined) throw new MigrateExportError(`entities.json has no ${scope === null ? 'Application' : `Scope ${JSON.stringify(scope)}`}`)
+      const place = places.get(scope)
+      if (place === undefined) throw new MigrateExportError(`entities.json has no ${scope === null ? 'Application' : `Scope ${JSON.stringify(scope)}`}`)
       const [first = '', ...rest] = token
       const principal: EntityJson = { uid: { type: T.sid, id: first }, attrs: {}, parents: rest.map((s) => ({ type: T.sid, id: s })) }
-      const resourceParents = resource.parents.map((p) => resources.get(uidId(p))).filter((e): e is EntityJson => e !== undefined)
       const answer = cedar.statefulIsAuthorized({
         principal: principal.uid,
         action: { type: T.action, id: action },
-        resource: resource.uid,
+        resource: place.resource.uid,
         context: {},
         preparsedPolicySetId: id,
-        entities: [principal, resource, ...resourceParents, ...(actions.get(action) ?? [])],
+        entities: [principal, ...place.entities, ...(actions.get(action) ?? [])],
       })
       if (answer.type === 'failure') throw new MigrateExportError(`Cedar could not decide: ${messages(answer.errors)}`)
       return answer.response.decision === 'allow'
     },
   }
+}
+
+/**
+ * Each place a decision is asked in (a scope by name, the application level as null): its resource
+ * entity, and that entity with its parents, as every decision there passes them; worked out once.
+ * Entities are keyed by type and id: an application and a scope may share a name.
+ */
+function placeEntities(entities: readonly EntityJson[]): Map<string | null, { resource: EntityJson; entities: EntityJson[] }> {
+  const key = (uid: EntityJson['uid']) => `${uidType(uid)}::${uidId(uid)}`
+  const byUid = new Map(entities.map((e) => [key(e.uid), e]))
+  const places = new Map<string | null, { resource: EntityJson; entities: EntityJson[] }>()
+  for (const e of entities) {
+    const type = uidType(e.uid)
+    if (type !== T.application && type !== T.scope) continue
+    const parents = e.parents.map((p) => byUid.get(key(p))).filter((p): p is EntityJson => p !== undefined)
+    places.set(type === T.application ? null : uidId(e.uid), { resource: e, entities: [e, ...parents] })
+  }
+  return places
 }
 
 /** Each action with its ancestors (the action groups containing it, transitively): all a decision on it needs. */

@@ -1,4 +1,5 @@
 import { stronglyConnected } from '../../model/graph.js'
+import type { MigrationAction } from './migration-model.js'
 
 /**
  * The containment of actions (child → the groups that contain it) made acyclic without changing what
@@ -31,4 +32,21 @@ export function acyclicParents(groups: readonly string[], children: ReadonlyMap<
     for (const member of loop) for (const child of children.get(member) ?? []) if (!inLoop.has(child)) link(child, g)
   }
   return new Map([...parents].map(([child, set]) => [child, [...set].sort()]))
+}
+
+/** Each action's ancestors: the action groups that contain it at any depth, sorted. */
+export function actionAncestors(actions: readonly MigrationAction[]): Map<string, string[]> {
+  const parents = new Map(actions.map((a) => [a.id, a.parents]))
+  const out = new Map<string, string[]>()
+  for (const a of actions) {
+    const seen = new Set<string>()
+    const stack = [...a.parents]
+    for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
+      if (seen.has(p)) continue
+      seen.add(p)
+      stack.push(...(parents.get(p) ?? []))
+    }
+    out.set(a.id, [...seen].sort())
+  }
+  return out
 }

@@ -1,6 +1,7 @@
 import { transformer, validator } from '@openfga/syntax-transformer'
 import { MigrateExportError, MigrateRefusedError } from '../../errors/migrate-errors.js'
 import type { Condition } from '../model/condition.js'
+import { actionAncestors } from '../model/action-graph.js'
 import type { MigrationModel } from '../model/migration-model.js'
 
 /** The files of an OpenFGA export, by name. */
@@ -117,23 +118,13 @@ class Conditions {
   }
 }
 
-/** Each action's operations (the operations it is, or contains at any depth). */
+/** Each action's operations (the operations it is, or contains at any depth): every operation counted for itself and its ancestors. */
 function operationsOf(m: MigrationModel): Map<string, number[]> {
-  const children = new Map<string, string[]>()
-  for (const a of m.actions) for (const p of a.parents) children.set(p, [...(children.get(p) ?? []), a.id])
-  const out = new Map<string, number[]>()
-  for (const a of m.actions) {
-    const seen = new Set<string>()
-    const stack = [a.id]
-    const ops: number[] = []
-    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-      if (seen.has(id)) continue
-      seen.add(id)
-      const action = m.actions.find((x) => x.id === id)
-      if (action?.operationId !== undefined) ops.push(action.operationId)
-      stack.push(...(children.get(id) ?? []))
-    }
-    out.set(a.id, ops)
+  const out = new Map<string, number[]>(m.actions.map((a) => [a.id, []]))
+  const byId = new Map(m.actions.map((a) => [a.id, a]))
+  for (const [id, groups] of actionAncestors(m.actions)) {
+    const op = byId.get(id)?.operationId
+    if (op !== undefined) for (const holder of [id, ...groups]) out.get(holder)?.push(op)
   }
   return out
 }
