@@ -2,16 +2,14 @@ import { Type, type Static } from '@sinclair/typebox'
 import { createHash } from 'node:crypto'
 import type { PolicyStore } from '../model/policy.js'
 import { azmanVersion } from '../report/azman-version.js'
-import { makeToken } from '../access/token.js'
-import { decisionOf } from '../access/decision.js'
-import { application, decisionTable, tableIndex } from '../verify/decision-table.js'
+import { application } from '../verify/decision-table.js'
 import type { FgaCase } from './openfga/export-openfga.js'
 import { MigrateRefusedError } from '../errors/migrate-errors.js'
 import { MIGRATION_FORMAT, type MigrationManifest } from './migration-manifest.js'
 import { migrationModel } from './model/build-model.js'
 import type { MigrationModel, Narrowed, Untranslated } from './model/migration-model.js'
 import { MIGRATE_TARGETS, TARGETS, type MigrateTarget, type MigrationFiles } from './targets.js'
-import { compareWithEngine, type Comparison, type Disagreement } from './verify/compare.js'
+import { compareWithEngine, forEachTableCase, type Comparison, type Disagreement } from './verify/compare.js'
 
 /** The store a migration reads: how it was named and its version. */
 export interface MigrationStore {
@@ -117,17 +115,8 @@ export async function migrateInMemory(policy: PolicyStore, store: MigrationStore
  * nothing there).
  */
 export function azmanCases(policy: PolicyStore, store: MigrationStore, app: string): FgaCase[] {
-  const { table } = decisionTable(policy, store, app)
-  const index = tableIndex(policy, table)
   const out: FgaCase[] = []
-  for (const sids of table.tokens) {
-    const token = makeToken(sids)
-    for (const scopeName of table.scopes) {
-      const where = index.where(scopeName)
-      for (const id of table.operations)
-        out.push({ sids: token.sids, scope: scopeName === '' ? null : scopeName, operationId: id, allowed: decisionOf(index.decideTri(token, where, index.operation(id))) === 'granted' })
-    }
-  }
+  forEachTableCase(policy, store, app, ({ token, scope, op, azman }) => out.push({ sids: token.sids, scope, operationId: op.id, allowed: azman === 'granted' }))
   return out
 }
 

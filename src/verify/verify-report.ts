@@ -130,7 +130,8 @@ export function verifyReport(
     const token = makeToken(sids)
     const where = index.where(scopeName)
     const answers = r.r
-    let rowError = answers === undefined
+    /** A row without answers is an error when azman decides at least one of its cases. */
+    let decidedUnanswered = false
     for (const [k, op] of ops.entries()) {
       const decision = decisionOf(index.decideTri(token, where, op))
       if (decision === 'conditional') {
@@ -141,7 +142,7 @@ export function verifyReport(
       if (answer === undefined || answer === null) {
         // AzMan could not answer: an error on a case azman decides (a case it calls conditional was counted above).
         if (answers !== undefined) errors.push({ sids, scope, operation: table.operations[k] ?? -1, error: r.error ?? 'no answer' })
-        else rowError = true
+        else decidedUnanswered = true
         continue
       }
       const allowed = answer === ALLOWED
@@ -160,7 +161,7 @@ export function verifyReport(
           })
       }
     }
-    if (answers === undefined && rowError && ops.some((op) => decisionOf(index.decideTri(token, where, op)) !== 'conditional')) errors.push({ sids, scope, error: r.error ?? 'no answer' })
+    if (decidedUnanswered) errors.push({ sids, scope, error: r.error ?? 'no answer' })
   }
   const cases = table.tokens.length * table.scopes.length * table.operations.length
   const missing = (table.tokens.length * table.scopes.length - results.results.length) * table.operations.length
