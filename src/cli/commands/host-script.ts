@@ -3,20 +3,25 @@ import { UsageError } from '../../errors/usage-error.js'
 import { existsSync } from 'node:fs'
 import { ConflictError } from '../../errors/change-errors.js'
 import { readHostFactsFile } from '../../host/facts/read-facts.js'
-import { hostScript, HOST_SCRIPT_NAME, type HostScriptPlan, type HostScriptRequest } from '../../host/script/host-script.js'
+import { hostScript, HOST_SCRIPT_NAME, type HostScriptPlan, type HostScriptRequest, type HostScriptStore } from '../../host/script/host-script.js'
 import { principalRefs, principalSids } from '../../host/script/principal-sids.js'
 import { writeHostFile } from '../../host/write-host-file.js'
 import { parseCommandArgs } from '../args.js'
 import type { GlobalOptions } from '../command.js'
 import { resolvePrincipals } from '../directory.js'
 import { writeJson, type CliIo } from '../io.js'
-import { loadStore } from '../load-store.js'
+import { loadStore, type LoadedSnapshot } from '../load-store.js'
 
 const COMMAND = 'host script'
 
 /** `--grant` values as SIDs: SIDs as given, well-known names, and domain accounts through the directory or the names file. */
 async function grantSids(values: readonly string[], store: string, globals: GlobalOptions): Promise<string[]> {
   return principalSids(await resolvePrincipals(principalRefs(values), store, globals))
+}
+
+/** The store a script is planned from, as the CLI loaded it (an XML store's bytes with it, for --install-store). */
+function scriptStore(reference: string, snapshot: LoadedSnapshot): HostScriptStore {
+  return { reference, version: snapshot.version, ...(snapshot.bytes === undefined ? {} : { bytes: snapshot.bytes }) }
 }
 
 /** Refuses an existing host script file before anything is done (a delegation is not applied only to fail at its script). */
@@ -30,7 +35,7 @@ export async function writeDelegationScript(path: string, store: string, request
   // The store the delegation left, not one another writer made since: the script would install that one.
   if (version !== undefined && snapshot.version !== version)
     throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `${store} changed after the delegation was written (now ${snapshot.version}); no host script was written: write it with azman host script`)
-  const script = await hostScript(snapshot.policy, { reference: store, version: snapshot.version, ...(snapshot.bytes === undefined ? {} : { bytes: snapshot.bytes }) }, request)
+  const script = await hostScript(snapshot.policy, scriptStore(store, snapshot), request)
   const bytes = await writeHostFile(path, script.text, { force })
   io.stderr.write(
     `azman: wrote the host script ${path} (${bytes} bytes, sha256 ${script.sha256}); review it, then run on the host: cscript //nologo ${path.split(/[\\/]/).pop() ?? HOST_SCRIPT_NAME}\n`,
@@ -97,19 +102,15 @@ export async function hostScriptCommand(args: readonly string[], io: CliIo, glob
   const install = values['install-store'] === true ? { installStore: await installBase(values['base-sha256'], values.facts) } : {}
   const store = positionals[0] ?? ''
   const snapshot = await loadStore(store, io, globals.store)
-  const script = await hostScript(
-    snapshot.policy,
-    { reference: store, version: snapshot.version, ...(snapshot.bytes === undefined ? {} : { bytes: snapshot.bytes }) },
-    {
-      ...(values.app === undefined ? {} : { app: values.app }),
-      ...(values.scope === undefined ? {} : { scope: values.scope }),
-      ...install,
-      vms: values.vm ?? [],
-      grant: await grantSids(values.grant ?? [], store, globals),
-      revoke: values.revoke === true,
-      allowBroad: values['allow-broad'] === true,
-    },
-  )
+  const script = await hostScript(snapshot.policy, scriptStore(store, snapshot), {
+    ...(values.app === undefined ? {} : { app: values.app }),
+    ...(values.scope === undefined ? {} : { scope: values.scope }),
+    ...install,
+    vms: values.vm ?? [],
+    grant: await grantSids(values.grant ?? [], store, globals),
+    revoke: values.revoke === true,
+    allowBroad: values['allow-broad'] === true,
+  })
   const bytes = await writeHostFile(values.out, script.text, { force: values.force === true })
   const { plan } = script
   if (globals.json) writeJson(io, { path: values.out, bytes, sha256: script.sha256, version: script.version, plan })

@@ -148,6 +148,11 @@ function hexOf(sha256: string): string {
   return sha256.replace(/^sha256:/, '').toLowerCase()
 }
 
+/** Refuses an install base that is not a SHA-256 (a library caller passes no validator). */
+function checkBase(baseSha256: string): void {
+  if (!new RegExp(SHA256_HEX).test(baseSha256)) throw new UsageError(`host script: ${quote(baseSha256.slice(0, 80))} is not a SHA-256 (64 hex digits)`)
+}
+
 /** What installing the store takes: its bytes, checked against the version it was read as, and the base it replaces. */
 function installPlan(store: HostScriptStore, request: HostScriptRequest): HostScriptPlan['install'] {
   if (request.installStore === undefined) return null
@@ -155,7 +160,7 @@ function installPlan(store: HostScriptStore, request: HostScriptRequest): HostSc
   if (bytes === undefined) throw new UsageError(`host script: ${store.reference} is not a store file (an Active Directory store is changed in place): there is nothing to install`)
   if (request.revoke === true)
     throw new UsageError('host script: --install-store installs the edited store; it does not go with --revoke (to undo an install, install the backup or the earlier version)')
-  if (!new RegExp(SHA256_HEX).test(request.installStore.baseSha256)) throw new UsageError(`host script: ${quote(request.installStore.baseSha256.slice(0, 80))} is not a SHA-256 (64 hex digits)`)
+  checkBase(request.installStore.baseSha256)
   if (bytes.length > MAX_INSTALL_BYTES) throw new UsageError(`host script: the store is ${bytes.length} bytes; a script installs at most ${MAX_INSTALL_BYTES}`)
   if (versionOf(bytes) !== store.version) throw new ConflictError('AZMAN_ERR_CONFLICT_STALE', `host script: ${store.reference} changed while it was read; run again`)
   return { sha256: hexOf(store.version), baseSha256: hexOf(request.installStore.baseSha256), size: bytes.length }
@@ -169,8 +174,7 @@ function installPlan(store: HostScriptStore, request: HostScriptRequest): HostSc
 export function checkHostScriptRequest(request: HostScriptRequest): void {
   checkedVms(request.vms)
   checkedPrincipals(request.grant, request.allowBroad === true, request.revoke === true)
-  if (request.installStore !== undefined && !new RegExp(SHA256_HEX).test(request.installStore.baseSha256))
-    throw new UsageError(`host script: ${quote(request.installStore.baseSha256.slice(0, 80))} is not a SHA-256 (64 hex digits)`)
+  if (request.installStore !== undefined) checkBase(request.installStore.baseSha256)
 }
 
 /** The plan of a script: the request checked against the store. */
