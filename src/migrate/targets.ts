@@ -42,7 +42,8 @@ export const TARGETS: Readonly<Record<MigrateTarget, Target>> = {
     name: 'cedar',
     files: CEDAR_FILES,
     write: (model) => ({ ...exportCedar(model) }),
-    engine: (files) => Promise.resolve(cedarEngine(pick(files, CEDAR_FILES))),
+    // async: a file that cannot be read rejects, as Casbin's does, rather than throwing.
+    engine: async (files) => cedarEngine(pick(files, CEDAR_FILES)),
   },
   casbin: {
     name: 'casbin',

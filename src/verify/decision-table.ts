@@ -68,8 +68,10 @@ function groupsOf(policy: PolicyStore, app: Application): ApplicationGroup[] {
   return [...policy.groups, ...app.groups, ...app.scopes.flatMap((s) => s.groups)]
 }
 
+/** A member as AccessCheck compares it (canonical, whatever its spelling: s-1-..., leading zeros), if it is a SID at all. */
 function sid(text: string): string | undefined {
-  return isValidSid(text) ? canonicalSid(text) : undefined
+  const canonical = canonicalSid(text)
+  return isValidSid(canonical) ? canonical : undefined
 }
 
 /**
@@ -80,12 +82,20 @@ function sid(text: string): string | undefined {
 function tokensOf(policy: PolicyStore, app: Application): string[][] {
   const singles = new Set<string>(WELL_KNOWN)
   const groups = groupsOf(policy, app)
-  for (const ra of [...app.roleAssignments, ...app.scopes.flatMap((s) => s.roleAssignments)]) for (const m of ra.members) singles.add(sid(m) ?? m)
-  for (const g of groups) for (const m of [...g.members, ...g.nonMembers]) singles.add(sid(m) ?? m)
-  const tokens = [...singles].filter((s) => isValidSid(s)).map((s) => [s])
+  const add = (m: string) => {
+    const s = sid(m)
+    if (s !== undefined) singles.add(s)
+  }
+  for (const ra of [...app.roleAssignments, ...app.scopes.flatMap((s) => s.roleAssignments)]) ra.members.forEach(add)
+  for (const g of groups) [...g.members, ...g.nonMembers].forEach(add)
+  const tokens = [...singles].map((s) => [s])
   const pairs = new Set<string>()
   for (const g of groups) {
-    for (const m of g.members) for (const n of g.nonMembers) if (isValidSid(m) && isValidSid(n) && pairs.size < MAX_PAIRS) pairs.add(`${canonicalSid(m)},${canonicalSid(n)}`)
+    for (const m of g.members)
+      for (const n of g.nonMembers) {
+        const [ms, ns] = [sid(m), sid(n)]
+        if (ms !== undefined && ns !== undefined && pairs.size < MAX_PAIRS) pairs.add(`${ms},${ns}`)
+      }
   }
   return [...tokens, ...[...pairs].map((p) => p.split(','))]
 }

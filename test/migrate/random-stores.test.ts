@@ -29,7 +29,7 @@ for (const target of ['cedar', 'casbin'] as const) {
       if (engine === undefined) throw new Error('no engine')
       const random = prng(seed * 104729)
       const extra = Array.from({ length: TOKENS }, () => randomToken(random)).filter((tk) => tk.length > 0)
-      const c = compareWithEngine(store, ref, 'App', engine, extra)
+      const c = compareWithEngine(store, ref, 'App', engine, { extraTokens: extra })
       stores++
       cases += c.cases
       narrower += c.narrower

@@ -12,6 +12,8 @@ import { examplesSection } from '../examples.js'
 import { writeJson, type CliIo } from '../io.js'
 import { loadStore } from '../load-store.js'
 import { becauseLines } from '../render/access-text.js'
+import { Progress } from '../progress.js'
+import type { CompareOptions } from '../../migrate/verify/compare.js'
 
 function target(value: string | undefined): MigrateTarget {
   if (value === undefined) throw new UsageError(`migrate: give --to ${MIGRATE_TARGETS.join('|')}, the engine to migrate to`)
@@ -34,7 +36,7 @@ export function renderMigrationReport(report: MigrationReport, written: readonly
   else if (report.engine === null) lines.push('not verified (--no-verify)')
   else
     lines.push(
-      `verified with ${report.engine}: ${report.cases} cases: ${report.agreed} agreed, ${report.narrower} narrower by design (a BizRule or an LDAP query decides them in AzMan; the export grants nothing there), ${report.disagreements} disagreements`,
+      `verified with ${report.engine}: ${report.cases} cases (${report.asked} asked: cases the store and the export treat alike are asked once): ${report.agreed} agreed, ${report.narrower} narrower by design (a BizRule or an LDAP query decides them in AzMan; the export grants nothing there), ${report.disagreements} disagreements`,
     )
   for (const n of report.narrowed) {
     const what = n.reason === 'ldap-query' ? `LDAP query, ${n.size} characters` : `BizRule${n.language === undefined ? '' : ` in ${n.language}`}, ${n.size} characters`
@@ -53,6 +55,16 @@ export function renderMigrationReport(report: MigrationReport, written: readonly
   return `${lines.join('\n')}\n`
 }
 
+/** Runs a comparison with a progress line on a terminal (places compared). */
+async function verifying<T>(io: CliIo, run: (options: CompareOptions) => Promise<T>): Promise<T> {
+  const progress = new Progress(io)
+  try {
+    return await run({ progress: (done, total) => progress.count('comparing with the engine', done, `of ${total} places`) })
+  } finally {
+    progress.done()
+  }
+}
+
 async function check(dir: string, storeArg: string | undefined, io: CliIo, globals: Parameters<Command['run']>[2]): Promise<MigrationReport> {
   const { manifest, files } = await readMigrationDir(dir)
   const store = storeArg ?? manifest.store
@@ -60,7 +72,7 @@ async function check(dir: string, storeArg: string | undefined, io: CliIo, globa
   const ref = { reference: store, version: snapshot.version }
   // The model alone (what was narrowed or left out): the files compared are the folder's, not new ones.
   const model = migrationModel(snapshot.policy, ref, application(snapshot.policy, manifest.app))
-  const comparison = await verifyMigration(snapshot.policy, ref, manifest.target, manifest.app, files)
+  const comparison = await verifying(io, (options) => verifyMigration(snapshot.policy, ref, manifest.target, manifest.app, files, options))
   return migrationReport({ manifest: { ...manifest, store }, model }, comparison, editedFiles(manifest, files))
 }
 
@@ -122,7 +134,8 @@ ${examplesSection(
       const snapshot = await loadStore(store, io, globals.store)
       const exported = exportMigration(snapshot.policy, { reference: store, version: snapshot.version }, to, values.app)
       written = await writeMigrationDir(values.out, exported, values.force === true)
-      const comparison = values['no-verify'] === true ? null : await verifyMigration(snapshot.policy, { reference: store, version: snapshot.version }, to, exported.manifest.app, exported.files)
+      const ref = { reference: store, version: snapshot.version }
+      const comparison = values['no-verify'] === true ? null : await verifying(io, (options) => verifyMigration(snapshot.policy, ref, to, exported.manifest.app, exported.files, options))
       report = migrationReport(exported, comparison)
     }
     if (globals.json) writeJson(io, { ...report, written })

@@ -1,9 +1,33 @@
-import { newEnforcer, newModelFromString, StringAdapter, type Enforcer } from 'casbin'
+import { newEnforcer, newModelFromString, StringAdapter, type Enforcer, type Model } from 'casbin'
 import { MigrateExportError } from '../../errors/migrate-errors.js'
 import type { MigrationEngine } from '../verify/engine.js'
-import { CASBIN_APP_DOMAIN, type CasbinExport } from './export-casbin.js'
+import { classesBySwap, type Symmetry } from '../verify/symmetry.js'
+import { CasbinRule } from './casbin-rule.js'
+import { CASBIN_APP_DOMAIN, CASBIN_MODEL, type CasbinExport } from './export-casbin.js'
 
-/** The real Casbin engine (`casbin`, `enforceSync`) on an export's model and policy. */
+/** A policy row: rule, domain, action, role assignment. */
+type Row = readonly string[]
+
+/** The rows that can apply in one place, in an enforcer of their own. */
+interface Place {
+  readonly enforcer: Enforcer
+  readonly rows: readonly Row[]
+}
+
+async function placeOf(rows: readonly Row[], groupings: readonly Row[]): Promise<Place> {
+  const enforcer = await newEnforcer(newModelFromString(CASBIN_MODEL))
+  if (rows.length > 0) await enforcer.addPolicies(rows.map((r) => [...r]))
+  if (groupings.length > 0) await enforcer.addGroupingPolicies(groupings.map((r) => [...r]))
+  return { enforcer, rows }
+}
+
+/**
+ * The real Casbin engine (`casbin`, `enforceSync`) on an export's model and policy. When the model
+ * is the one azman writes (compared section by section as Casbin reads it), a row can apply only in
+ * its domain or in every domain (`*`), so each place gets an enforcer of that model holding only
+ * those rows and every `g` row, and its symmetry is read from the rows' rules. An edited model is
+ * asked as a whole, every case.
+ */
 export async function casbinEngine(files: CasbinExport): Promise<MigrationEngine> {
   let enforcer: Enforcer
   try {
@@ -11,14 +35,116 @@ export async function casbinEngine(files: CasbinExport): Promise<MigrationEngine
   } catch (e) {
     throw new MigrateExportError(`model.conf and policy.csv: Casbin cannot load them (${(e as Error).message})`)
   }
+  const decideWith = (e: Enforcer, token: readonly string[], scope: string | null, action: string): boolean => {
+    try {
+      return e.enforceSync(token.join(','), scope ?? CASBIN_APP_DOMAIN, action)
+    } catch (err) {
+      throw new MigrateExportError(`Casbin could not decide: ${(err as Error).message}`)
+    }
+  }
+  if (!sameModel(enforcer.getModel(), newModelFromString(CASBIN_MODEL))) return { name: 'casbin', decide: (token, scope, action) => decideWith(enforcer, token, scope, action) }
+  const places = await CasbinPlaces.load(await enforcer.getPolicy(), await enforcer.getGroupingPolicy())
   return {
     name: 'casbin',
-    decide(token, scope, action) {
-      try {
-        return enforcer.enforceSync(token.join(','), scope ?? CASBIN_APP_DOMAIN, action)
-      } catch (e) {
-        throw new MigrateExportError(`Casbin could not decide: ${(e as Error).message}`)
-      }
-    },
+    decide: (token, scope, action) => decideWith(places.enforcer(scope), token, scope, action),
+    symmetry: (scope) => places.symmetry(scope),
+  }
+}
+
+/** Whether two models hold the same sections, keys and values, as Casbin parsed them. */
+function sameModel(a: Model, b: Model): boolean {
+  const flat = (m: Model) =>
+    [...m.model.entries()]
+      .flatMap(([section, keys]) => [...keys.entries()].map(([key, assertion]) => `${section}.${key}=${assertion.value}`))
+      .sort()
+      .join('\n')
+  return flat(a) === flat(b)
+}
+
+/** The places of a Casbin export under azman's model: each domain's rows (and `*`'s) in an enforcer of its own. */
+class CasbinPlaces {
+  private readonly symmetries = new Map<Place, Symmetry | undefined>()
+  private readonly rules = new Map<string, { rule: CasbinRule; classes: Map<string, string> } | undefined>()
+
+  private constructor(
+    private readonly byDomain: ReadonlyMap<string, Place>,
+    /** A scope no row names: only the `*` rows. */
+    private readonly unnamed: Place,
+    private readonly groupings: readonly Row[],
+  ) {}
+
+  static async load(rows: readonly Row[], groupings: readonly Row[]): Promise<CasbinPlaces> {
+    const domains = new Map<string, Row[]>()
+    for (const row of rows) {
+      const domain = row[1] ?? ''
+      const list = domains.get(domain) ?? []
+      if (list.length === 0) domains.set(domain, list)
+      list.push(row)
+    }
+    const every = domains.get('*') ?? []
+    const byDomain = new Map<string, Place>()
+    for (const domain of new Set([CASBIN_APP_DOMAIN, ...domains.keys()])) if (domain !== '*') byDomain.set(domain, await placeOf([...every, ...(domains.get(domain) ?? [])], groupings))
+    return new CasbinPlaces(byDomain, await placeOf(every, groupings), groupings)
+  }
+
+  private place(scope: string | null): Place {
+    return this.byDomain.get(scope ?? CASBIN_APP_DOMAIN) ?? this.unnamed
+  }
+
+  enforcer(scope: string | null): Enforcer {
+    return this.place(scope).enforcer
+  }
+
+  /**
+   * SIDs every rule of the place can swap (each rule's classes, met), and operations that no row of
+   * the place names, that no `g` row has on its right, and that the same `g` rows put in the same
+   * groups. Undefined when a rule of the place is not in the form azman writes.
+   */
+  symmetry(scope: string | null): Symmetry | undefined {
+    const place = this.place(scope)
+    if (this.symmetries.has(place)) return this.symmetries.get(place)
+    const rows = place.rows
+    const sids = new Map<string, string>()
+    const named = new Set<string>()
+    let readable = true
+    rows.forEach((row, i) => {
+      const rule = this.rule(row[0] ?? '')
+      if (rule === undefined) readable = false
+      else for (const [sid, label] of rule.classes) sids.set(sid, `${sids.get(sid) ?? ''}${i}:${label};`)
+      named.add(row[2] ?? '')
+    })
+    const symmetry = readable ? { sids, actions: this.operationLabels(named) } : undefined
+    this.symmetries.set(place, symmetry)
+    return symmetry
+  }
+
+  /** A rule, parsed, with its SIDs' classes; worked out once for each text. */
+  private rule(text: string): { rule: CasbinRule; classes: Map<string, string> } | undefined {
+    if (!this.rules.has(text)) {
+      const rule = CasbinRule.parse(text)
+      this.rules.set(
+        text,
+        rule === undefined
+          ? undefined
+          : {
+              rule,
+              classes: classesBySwap(
+                rule.sids,
+                () => '',
+                (a, b) => rule.swapsAlike(a, b),
+              ),
+            },
+      )
+    }
+    return this.rules.get(text)
+  }
+
+  private operationLabels(named: ReadonlySet<string>): Map<string, string> {
+    const right = new Set(this.groupings.map((g) => g[1] ?? ''))
+    const groupsOf = new Map<string, Set<string>>()
+    for (const [left = '', group = ''] of this.groupings) groupsOf.set(left, (groupsOf.get(left) ?? new Set()).add(group))
+    const out = new Map<string, string>()
+    for (const [action, groups] of groupsOf) if (!named.has(action) && !right.has(action)) out.set(action, [...groups].sort().join('\n'))
+    return out
   }
 }

@@ -19,7 +19,7 @@ export const CASBIN_APP_DOMAIN = ''
  * when its rule, a condition over the token, holds. The rule uses only Casbin's built-in
  * regexMatch, so every Casbin port can evaluate it.
  */
-const MODEL = `# Casbin model written by azman migrate (docs/migrate.md).
+export const CASBIN_MODEL = `# Casbin model written by azman migrate (docs/migrate.md).
 # Request: r.sub is the token, its SIDs joined by commas; r.dom the scope ("" for the application level);
 # r.act the operation (op:<name>).
 [request_definition]
@@ -82,5 +82,5 @@ export function exportCasbin(model: MigrationModel): CasbinExport {
   }
   // Every group that contains an action at any depth, so `g` needs one level only.
   for (const [action, groups] of actionAncestors(model.actions)) for (const group of groups) rows.push(['g', action, group].map(csvField).join(', '))
-  return { 'model.conf': MODEL, 'policy.csv': `${rows.join('\n')}\n` }
+  return { 'model.conf': CASBIN_MODEL, 'policy.csv': `${rows.join('\n')}\n` }
 }

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto'
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs'
 import type { EntityJson } from '@cedar-policy/cedar-wasm/nodejs'
 import { MigrateExportError } from '../../errors/migrate-errors.js'
 import type { MigrationEngine } from '../verify/engine.js'
+import { classesBySwap, type Symmetry } from '../verify/symmetry.js'
+import { CedarPolicyShape } from './cedar-policy-shape.js'
+import { mayApply, resourceAnchor } from './cedar-slice.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
 import type { CedarExport } from './export-cedar.js'
-
-let nextSet = 0
 
 function messages(errors: readonly { message: string }[]): string {
   return errors.map((e) => e.message).join('; ')
@@ -26,31 +28,40 @@ function parseEntities(text: string, file: string): EntityJson[] {
 }
 
 /**
- * The real Cedar engine (`@cedar-policy/cedar-wasm`, `isAuthorized` on a pre-parsed policy set) on an
- * export's files: the policies are parsed once and validated against the schema; each decision
- * gives the engine the token (its first SID as the principal, the others as its parents), the
- * resource with its parents, and the action entities.
+ * The real Cedar engine (`@cedar-policy/cedar-wasm`, `isAuthorized` on pre-parsed policy sets) on an
+ * export's files: the policies are parsed and validated against the schema; each place (a scope,
+ * the application level) gets the policies whose scope can apply to its resource, pre-parsed once
+ * ({@link mayApply}); each decision gives the engine the token (its first SID as the principal, the
+ * others as its parents), the resource with its ancestors, and the action with its ancestors.
  *
  * @throws MigrateExportError when the files do not parse or the policies do not validate
  */
 export function cedarEngine(files: CedarExport): MigrationEngine {
-  const id = `azman-${++nextSet}`
-  const parsed = cedar.preparsePolicySet(id, { staticPolicies: files['policies.cedar'] })
-  if (parsed.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parsed.errors)}`)
+  const text = files['policies.cedar']
+  const parts = cedar.policySetTextToParts(text)
+  if (parts.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parts.errors)}`)
+  if (parts.policy_templates.length > 0) throw new MigrateExportError('policies.cedar: holds templates; the export has none, and a template grants nothing until linked')
   const schema = cedar.checkParseSchema(files['schema.cedarschema'])
   if (schema.type === 'failure') throw new MigrateExportError(`schema.cedarschema: ${messages(schema.errors)}`)
-  const validation = cedar.validate({ schema: files['schema.cedarschema'], policies: { staticPolicies: files['policies.cedar'] } })
+  const validation = cedar.validate({ schema: files['schema.cedarschema'], policies: { staticPolicies: text } })
   if (validation.type === 'failure') throw new MigrateExportError(`policies.cedar against schema.cedarschema: ${messages(validation.errors)}`)
   if (validation.validationErrors.length > 0)
     throw new MigrateExportError(`policies.cedar against schema.cedarschema: ${validation.validationErrors.map((e) => `${e.policyId}: ${e.error.message}`).join('; ')}`)
+  const shapes = parts.policies.map((p) => {
+    const json = cedar.policyToJson(p)
+    if (json.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(json.errors)}`)
+    return new CedarPolicyShape(json.json)
+  })
   const entities = parseEntities(files['entities.json'], 'entities.json')
+  const sidEntity = entities.find((e) => uidType(e.uid) === T.sid)
+  if (sidEntity !== undefined)
+    throw new MigrateExportError(`entities.json: holds Sid ${JSON.stringify(uidId(sidEntity.uid))}; a principal's groups come from the Windows token at each request, not from the entities file`)
   const actions = actionClosures(entities.filter((e) => uidType(e.uid) === T.action))
-  const places = placeEntities(entities)
+  const places = new CedarPlaces(entities, shapes, parts.policies)
   return {
     name: 'cedar',
     decide(token, scope, action) {
-      const place = places.get(scope)
-      if (place === undefined) throw new MigrateExportError(`entities.json has no ${scope === null ? 'Application' : `Scope ${JSON.stringify(scope)}`}`)
+      const place = places.at(scope)
       const [first = '', ...rest] = token
       const principal: EntityJson = { uid: { type: T.sid, id: first }, attrs: {}, parents: rest.map((s) => ({ type: T.sid, id: s })) }
       const answer = cedar.statefulIsAuthorized({
@@ -58,31 +69,151 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
         action: { type: T.action, id: action },
         resource: place.resource.uid,
         context: {},
-        preparsedPolicySetId: id,
+        preparsedPolicySetId: place.policySet,
         entities: [principal, ...place.entities, ...(actions.get(action) ?? [])],
       })
       if (answer.type === 'failure') throw new MigrateExportError(`Cedar could not decide: ${messages(answer.errors)}`)
       return answer.response.decision === 'allow'
     },
+    symmetry: (scope) => places.symmetry(scope),
+  }
+}
+
+/** A place as decisions in it are asked: its resource, the entities with its ancestors, its policy set. */
+interface Place {
+  readonly resource: EntityJson
+  readonly entities: readonly EntityJson[]
+  readonly policySet: string
+  readonly slice: readonly number[]
+}
+
+/**
+ * The places of an export (each scope by name, the application level as null), each worked out on
+ * first use: the resource entity with its ancestors (entities are keyed by type and id: an
+ * application and a scope may share a name), and the policies that can apply there, pre-parsed as a
+ * set named by its SHA-256 (the same policies share one set; the engine keeps every set it parsed).
+ */
+class CedarPlaces {
+  private readonly byUid: Map<string, EntityJson>
+  private readonly placeUids = new Map<string | null, EntityJson>()
+  private readonly places = new Map<string | null, Place>()
+  private readonly sidClasses = new Map<number, Map<string, string>>()
+  private readonly leaves: ReadonlyMap<string, string>
+  /** Policies by the entity their resource constraint is tied to; the others under ''. */
+  private readonly anchored = new Map<string, number[]>()
+
+  constructor(
+    entities: readonly EntityJson[],
+    private readonly shapes: readonly CedarPolicyShape[],
+    private readonly texts: readonly string[],
+  ) {
+    this.byUid = new Map(entities.map((e) => [uidKey(e.uid), e]))
+    for (const e of entities) {
+      const type = uidType(e.uid)
+      if (type === T.application) this.placeUids.set(null, e)
+      else if (type === T.scope) this.placeUids.set(uidId(e.uid), e)
+    }
+    this.leaves = leafActions(entities)
+    shapes.forEach((shape, i) => {
+      const anchor = resourceAnchor(shape)
+      const key = anchor === undefined ? '' : `${anchor.type}::${anchor.id}`
+      const list = this.anchored.get(key) ?? []
+      if (list.length === 0) this.anchored.set(key, list)
+      list.push(i)
+    })
+  }
+
+  at(scope: string | null): Place {
+    const known = this.places.get(scope)
+    if (known !== undefined) return known
+    const resource = this.placeUids.get(scope)
+    if (resource === undefined) throw new MigrateExportError(`entities.json has no ${scope === null ? 'Application' : `Scope ${JSON.stringify(scope)}`}`)
+    const ancestors = this.ancestors(resource)
+    const uid = { type: uidType(resource.uid), id: uidId(resource.uid) }
+    const ancestorUids = ancestors.map((a) => ({ type: uidType(a.uid), id: uidId(a.uid) }))
+    // Only policies tied to the resource or an ancestor, or to nothing, can apply: those are tested.
+    const candidates = ['', ...[resource, ...ancestors].map((e) => uidKey(e.uid))].flatMap((k) => this.anchored.get(k) ?? [])
+    const slice = [...new Set(candidates)]
+      .sort((a, b) => a - b)
+      .filter((i) => {
+        const shape = this.shapes[i]
+        return shape !== undefined && mayApply(shape, uid, ancestorUids)
+      })
+    const policies = slice.map((i) => this.texts[i] ?? '').join('\n')
+    const policySet = `azman-${createHash('sha256').update(policies, 'utf8').digest('hex')}`
+    const parsed = cedar.preparsePolicySet(policySet, { staticPolicies: policies })
+    if (parsed.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parsed.errors)}`)
+    const place: Place = { resource, entities: [resource, ...ancestors], policySet, slice }
+    this.places.set(scope, place)
+    return place
+  }
+
+  /** The entities above `entity`, transitively, each once (a parent without an entity is skipped). */
+  private ancestors(entity: EntityJson): EntityJson[] {
+    const seen = new Map<string, EntityJson>()
+    const stack = [...entity.parents]
+    for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
+      const parent = this.byUid.get(uidKey(p))
+      if (parent === undefined || seen.has(uidKey(p))) continue
+      seen.set(uidKey(p), parent)
+      stack.push(...parent.parents)
+    }
+    return [...seen.values()]
+  }
+
+  /**
+   * What the policies of a place treat alike: SIDs that every one of them can swap (each policy's
+   * classes, met); actions that none of them names, that are leaves with no attributes, and that
+   * have the same parents.
+   */
+  symmetry(scope: string | null): Symmetry {
+    const { slice } = this.at(scope)
+    const labels = new Map<string, string>()
+    const named = new Set<string>()
+    for (const i of slice) {
+      for (const [sid, label] of this.classesOf(i)) labels.set(sid, `${labels.get(sid) ?? ''}${i}:${label};`)
+      for (const a of this.shapes[i]?.actions ?? []) named.add(a)
+    }
+    const actions = new Map<string, string>()
+    for (const [action, parents] of this.leaves) if (!named.has(action)) actions.set(action, parents)
+    return { sids: labels, actions }
+  }
+
+  private classesOf(i: number): Map<string, string> {
+    let classes = this.sidClasses.get(i)
+    if (classes === undefined) {
+      const shape = this.shapes[i]
+      classes =
+        shape === undefined
+          ? new Map<string, string>()
+          : classesBySwap(
+              shape.sids,
+              () => '',
+              (a, b) => shape.swapsAlike(a, b),
+            )
+      this.sidClasses.set(i, classes)
+    }
+    return classes
   }
 }
 
 /**
- * Each place a decision is asked in (a scope by name, the application level as null): its resource
- * entity, and that entity with its parents, as every decision there passes them; worked out once.
- * Entities are keyed by type and id: an application and a scope may share a name.
+ * Actions no entity has as a parent and that have no attributes or tags, each with its parents
+ * (sorted): such actions are told apart only by what they are in.
  */
-function placeEntities(entities: readonly EntityJson[]): Map<string | null, { resource: EntityJson; entities: EntityJson[] }> {
-  const key = (uid: EntityJson['uid']) => `${uidType(uid)}::${uidId(uid)}`
-  const byUid = new Map(entities.map((e) => [key(e.uid), e]))
-  const places = new Map<string | null, { resource: EntityJson; entities: EntityJson[] }>()
+function leafActions(entities: readonly EntityJson[]): Map<string, string> {
+  const parentsOfAny = new Set(entities.flatMap((e) => e.parents.map((p) => uidKey(p))))
+  const out = new Map<string, string>()
   for (const e of entities) {
-    const type = uidType(e.uid)
-    if (type !== T.application && type !== T.scope) continue
-    const parents = e.parents.map((p) => byUid.get(key(p))).filter((p): p is EntityJson => p !== undefined)
-    places.set(type === T.application ? null : uidId(e.uid), { resource: e, entities: [e, ...parents] })
+    if (uidType(e.uid) !== T.action || parentsOfAny.has(uidKey(e.uid))) continue
+    if (Object.keys(e.attrs).length > 0 || ('tags' in e && e.tags !== undefined && Object.keys(e.tags).length > 0)) continue
+    out.set(uidId(e.uid), [...new Set(e.parents.map((p) => uidKey(p)))].sort().join('\n'))
   }
-  return places
+  return out
+}
+
+function uidKey(uid: EntityJson['uid']): string {
+  return `${uidType(uid)}::${uidId(uid)}`
 }
 
 /** Each action with its ancestors (the action groups containing it, transitively): all a decision on it needs. */

@@ -21,6 +21,7 @@ const MigrationResponse = Type.Object(
         app: Type.String(),
         engine: Type.Union([Type.String(), Type.Null()], { description: 'The engine that decided; null when verify was false' }),
         cases: Type.Integer(),
+        asked: Type.Integer({ description: 'Decisions asked of each engine: cases the store and the export treat alike are asked once' }),
         agreed: Type.Integer(),
         narrower: Type.Integer(),
         disagreements: Type.Integer(),

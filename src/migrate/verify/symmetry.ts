@@ -1,0 +1,104 @@
+/**
+ * Symmetry reduction of the decision table (docs/migrate.md#speed).
+ *
+ * Two SIDs are interchangeable at a place when swapping them everywhere (in the store's member
+ * lists, in the export's policies) leaves the store and the export unchanged: then a token and the
+ * token with the two swapped get the same decision from azman and from the engine. Interchangeable
+ * SIDs form classes in which every swap is such an automorphism (if (r s) and (r t) are, so is
+ * (s t) = (r s)(r t)(r s)), so two tokens that hold as many SIDs of each class (and whose first SIDs
+ * are of one class) are decided alike. Operations likewise: two that stand in the same places of the
+ * task graph and that no policy names are decided alike. The comparison asks each class once and
+ * counts it as many times as it has cases.
+ */
+
+/**
+ * What one side (azman, or a target's files) treats alike at one place. A SID not in `sids` is one
+ * the place never names: all of those are alike (label ''). An action not in `actions` is asked on
+ * its own.
+ */
+export interface Symmetry {
+  readonly sids: ReadonlyMap<string, string>
+  readonly actions: ReadonlyMap<string, string>
+}
+
+/**
+ * Classes of `items` by an equivalence given as a pre-key (items with different pre-keys are never
+ * alike) and a test that swapping an item with a class's first is an automorphism. Returns each
+ * item's class label: the pre-key and the class's number within it.
+ */
+export function classesBySwap<T>(items: Iterable<T>, preKey: (item: T) => string, swapsWith: (first: T, item: T) => boolean): Map<T, string> {
+  const firsts = new Map<string, T[]>()
+  const out = new Map<T, string>()
+  for (const item of items) {
+    const key = preKey(item)
+    const reps = firsts.get(key) ?? []
+    if (reps.length === 0) firsts.set(key, reps)
+    let at = reps.findIndex((rep) => swapsWith(rep, item))
+    if (at < 0) at = reps.push(item) - 1
+    out.set(item, `${key}#${at}`)
+  }
+  return out
+}
+
+/**
+ * Numbers the meet of two sides' classes: a SID's class is the pair of its labels on each side.
+ * Tokens are keyed by the class of their first SID and the classes of the others, counted.
+ */
+export class TokenClasses {
+  private readonly ids = new Map<string, number>()
+  private readonly bySid = new Map<string, number>()
+
+  constructor(private readonly sides: readonly Symmetry[]) {}
+
+  private sidClass(sid: string): number {
+    let id = this.bySid.get(sid)
+    if (id !== undefined) return id
+    const label = this.sides.map((s) => s.sids.get(sid) ?? '').join('\u0000')
+    id = this.ids.get(label)
+    if (id === undefined) this.ids.set(label, (id = this.ids.size))
+    this.bySid.set(sid, id)
+    return id
+  }
+
+  /** The key of a token: tokens with one key are decided alike by every side. */
+  key(sids: readonly string[]): string {
+    const [first, ...rest] = sids
+    const others = rest.map((s) => this.sidClass(s)).sort((a, b) => a - b)
+    return `${first === undefined ? '' : this.sidClass(first)}|${others.join(',')}`
+  }
+}
+
+/** The key of an action on every side, or undefined when a side asks it on its own. */
+export function actionKey(sides: readonly Symmetry[], action: string): string | undefined {
+  const labels: string[] = []
+  for (const side of sides) {
+    const label = side.actions.get(action)
+    if (label === undefined) return undefined
+    labels.push(label)
+  }
+  return labels.join('\u0000')
+}
+
+/**
+ * Groups `items` by `key` (undefined: an item alone), keeping the first of each group as its
+ * representative; returns [representative, how many it stands for] in first-seen order.
+ */
+export function representatives<T>(items: readonly T[], key: (item: T) => string | undefined): [T, number][] {
+  const groups = new Map<string, [T, number]>()
+  const out: [T, number][] = []
+  for (const item of items) {
+    const k = key(item)
+    if (k === undefined) {
+      out.push([item, 1])
+      continue
+    }
+    const group = groups.get(k)
+    if (group !== undefined) group[1]++
+    else {
+      const fresh: [T, number] = [item, 1]
+      groups.set(k, fresh)
+      out.push(fresh)
+    }
+  }
+  return out
+}
