@@ -92,7 +92,9 @@ Then, unless --no-verify, the target's own engine (Cedar: @cedar-policy/cedar-wa
 decides every case of the store's decision table (every SID the application names and the
 well-known ones, alone, and each member with each non-member of a group; every scope and the
 application level; every operation) and azman decides the same: each case they decide differently
-is a disagreement, printed with azman's proof.
+is a disagreement, printed with azman's proof. Cases that the store and the export both treat alike
+(users named in the same lists, operations in the same tasks, read from the files being checked) are
+asked once and counted for all (docs/migrate.md#cases-asked-once); a progress line shows on a terminal.
 
 --check DIR compares an export (as written, or as edited since: the files that changed are named)
 with the store named in its manifest, or with <store>.
