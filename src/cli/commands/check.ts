@@ -7,7 +7,7 @@ import { sidWithName, withSidNames } from '../../views/sid-names.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
-import { renderCheck } from '../render/access-text.js'
+import { renderCheck } from '../../access/explain/proof-text.js'
 import { examplesSection } from '../examples.js'
 
 export const check: Command = {

@@ -11,7 +11,7 @@ import type { Command } from '../command.js'
 import { examplesSection } from '../examples.js'
 import { writeJson, type CliIo } from '../io.js'
 import { loadStore } from '../load-store.js'
-import { becauseLines } from '../render/access-text.js'
+import { MIGRATION_FORMATS, renderMigration, type MigrationFormat } from '../../migrate/render/formats.js'
 import { Progress } from '../progress.js'
 import type { CompareOptions } from '../../migrate/verify/compare.js'
 
@@ -22,37 +22,12 @@ function target(value: string | undefined): MigrateTarget {
   return found
 }
 
-function where(scope: string | null): string {
-  return scope === null ? 'application level' : `scope ${quote(scope)}`
-}
-
-/** The report as text: the counts, what was narrowed or left out, each disagreement with azman's proof. */
-export function renderMigrationReport(report: MigrationReport, written: readonly string[] = []): string {
-  const lines = [`migrate ${report.store} (${report.version}), application ${quote(report.app)}, to ${report.target}${written.length > 0 ? `: wrote ${written.length} files` : ''}`]
-  for (const path of written) lines.push(`  ${path}`)
-  if (report.edited.length > 0) lines.push(`edited since the export: ${report.edited.join(', ')}`)
-  if (report.target === 'openfga')
-    lines.push("not verified here: no OpenFGA engine runs in Node; run fga model test --tests <DIR>/azman.fga.yaml, which asserts azman's decision on every case of the decision table")
-  else if (report.engine === null) lines.push('not verified (--no-verify)')
-  else
-    lines.push(
-      `verified with ${report.engine}: ${report.cases} cases (${report.asked} asked: cases the store and the export treat alike are asked once): ${report.agreed} agreed, ${report.narrower} narrower by design (a BizRule or an LDAP query decides them in AzMan; the export grants nothing there), ${report.disagreements} disagreements`,
-    )
-  for (const n of report.narrowed) {
-    const what = n.reason === 'ldap-query' ? `LDAP query, ${n.size} characters` : `BizRule${n.language === undefined ? '' : ` in ${n.language}`}, ${n.size} characters`
-    lines.push(
-      `narrowed: ${n.kind} ${quote(n.name)}${n.scope === null ? '' : ` in scope ${quote(n.scope)}`} (${what}) grants nothing${n.grants.length > 0 ? `; role assignments linking it: ${n.grants.map(quote).join(', ')}` : ''}`,
-    )
-  }
-  for (const u of report.untranslated) lines.push(`not translated: ${u.object}: ${u.reason}`)
-  for (const d of report.shown) {
-    lines.push(
-      '',
-      `DISAGREEMENT: token ${d.sids.join(' + ')}, ${where(d.scope)}, operation ${d.operation} (${quote(d.operationName)}): ${report.engine ?? 'the engine'} ${d.engine === 'allow' ? 'allows' : 'denies'}, azman: ${d.azman}`,
-    )
-    for (const b of d.because) lines.push(...becauseLines(b, '  '))
-  }
-  return `${lines.join('\n')}\n`
+function formatOption(value: string | undefined, json: boolean): MigrationFormat {
+  if (value === undefined) return json ? 'json' : 'text'
+  const found = MIGRATION_FORMATS.find((f) => f === value)
+  if (found === undefined) throw new UsageError(`migrate: --format must be one of ${MIGRATION_FORMATS.join(', ')}, not ${quote(value)}`)
+  if (json && found !== 'json') throw new UsageError('migrate: give --json or --format, not both')
+  return found
 }
 
 /** Runs a comparison with a progress line on a terminal (places compared). */
@@ -79,8 +54,8 @@ async function check(dir: string, storeArg: string | undefined, io: CliIo, globa
 export const migrate: Command = {
   name: 'migrate',
   summary: 'export a store to Cedar, OpenFGA or Casbin, proven against azman by the real engine',
-  usage: `azman migrate <store> --to cedar|openfga|casbin --out DIR [--app A] [--force] [--no-verify] [--json]
-azman migrate --check DIR [<store>] [--json]
+  usage: `azman migrate <store> --to cedar|openfga|casbin --out DIR [--app A] [--force] [--no-verify] [--json | --format F]
+azman migrate --check DIR [<store>] [--json | --format F]
 
 Writes one application of the store (--app; default its only one, else "Hyper-V services") as a
 policy of the target engine into DIR (docs/migrate.md has the mapping and the limits), with
@@ -96,6 +71,9 @@ is a disagreement, printed with azman's proof. Cases that the store and the expo
 (users named in the same lists, operations in the same tasks, read from the files being checked) are
 asked once and counted for all (docs/migrate.md#cases-asked-once); a progress line shows on a terminal.
 
+--format text (default), md, html (a self-contained page, like audit's), json (the same as --json):
+the report, printed.
+
 --check DIR compares an export (as written, or as edited since: the files that changed are named)
 with the store named in its manifest, or with <store>.
 
@@ -110,6 +88,7 @@ ${examplesSection(
   `azman migrate store-samples/hyperv-2008r2-delegated.xml --to cedar --out hv-cedar`,
   `azman migrate store-samples/hyperv-2008r2-delegated.xml --to casbin --out hv-casbin --json`,
   `azman migrate --check hv-cedar`,
+  `azman migrate --check hv-cedar --format md`,
   `azman migrate store-samples/hyperv-2008r2-delegated.xml --to openfga --out hv-openfga`,
   `# then, where the fga CLI is: fga model test --tests hv-openfga/azman.fga.yaml`,
 )}`,
@@ -121,8 +100,10 @@ ${examplesSection(
       force: { type: 'boolean' },
       'no-verify': { type: 'boolean' },
       check: { type: 'string' },
+      format: { type: 'string' },
     } as const
     const { values, positionals } = parseCommandArgs('migrate', args, flags, { min: 0, max: 1, names: '<store>' })
+    const format = formatOption(values.format, globals.json)
     let report: MigrationReport
     let written: string[] = []
     if (values.check !== undefined) {
@@ -140,8 +121,8 @@ ${examplesSection(
       const comparison = values['no-verify'] === true ? null : await verifying(io, (options) => verifyMigration(snapshot.policy, ref, to, exported.manifest.app, exported.files, options))
       report = migrationReport(exported, comparison)
     }
-    if (globals.json) writeJson(io, { ...report, written })
-    else io.stdout.write(renderMigrationReport(report, written))
+    if (format === 'json') writeJson(io, { ...report, written })
+    else io.stdout.write(renderMigration(report, format, written))
     return report.disagreements > 0 ? ExitCode.Negative : ExitCode.Ok
   },
 }

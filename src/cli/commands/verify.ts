@@ -14,7 +14,7 @@ import type { Command } from '../command.js'
 import { examplesSection } from '../examples.js'
 import { writeJson, type CliIo } from '../io.js'
 import { loadStore } from '../load-store.js'
-import { becauseLines } from '../render/access-text.js'
+import { becauseLines } from '../../access/explain/proof-text.js'
 
 export const verifyScriptCommand: Command = {
   name: 'verify-script',

@@ -4,7 +4,7 @@ import type { ListValue } from '../../diff/object-changes.js'
 import type { StoreDiff } from '../../diff/store-diff.js'
 import type { SidNames } from '../../directory/sid-names.js'
 import { whereText } from '../access-args.js'
-import { identifierText, operationText } from './access-text.js'
+import { identifierText, operationText } from '../../access/explain/proof-text.js'
 
 /** A list value in words: a linked object by its name (not its GUID), an account as `name (SID)` where a name is known. */
 function valueText(v: ListValue): string {

@@ -1,6 +1,6 @@
 import type { ScopeAccess } from '../../access/queries/what-can.js'
 import { whereText } from '../access-args.js'
-import { conditionText, memberText, operationText } from './access-text.js'
+import { conditionText, memberText, operationText } from '../../access/explain/proof-text.js'
 
 /** The text form of `azman what-can`: per scope, each operation with the role assignments that give it. */
 export function renderWhatCan(scopes: readonly ScopeAccess[], sids: readonly string[]): string {

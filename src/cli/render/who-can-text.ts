@@ -1,6 +1,6 @@
 import type { WhoCanResult } from '../../access/queries/who-can.js'
 import { whereText } from '../access-args.js'
-import { becauseLines, groupText, memberStepText, memberText, operationText, pathText, roleAssignmentText } from './access-text.js'
+import { becauseLines, groupText, memberStepText, memberText, operationText, pathText, roleAssignmentText } from '../../access/explain/proof-text.js'
 
 /** The text form of `azman who-can`. */
 export function renderWhoCan(r: WhoCanResult): string {

@@ -18,15 +18,19 @@ export const HOSTILE = {
   ldap: '(cn=*)</td><td>injected\r\nline',
 } as const
 
-export async function hostileReport(): Promise<AuditReport> {
+/** The store: a role assignment, a scope, an LDAP-query group and their names, all hostile. */
+export function hostilePolicy(): PolicyStore {
   const base = baseStore()
   const app = hyperVApp(base)
   const def = rd(base, 'VM Operator', 315, 320, 325, 340, 345, 105)
   const ldap = group(HOSTILE.group, { groupType: 'LdapQuery', ldapQuery: HOSTILE.ldap })
   const hostileRa = roleAssignment(HOSTILE.roleAssignment, { taskLinks: [def.guid], members: ['S-1-1-0', ALICE], appMemberLinks: [ldap.guid] })
-  const policy: PolicyStore = {
+  return {
     ...base,
     applications: [{ ...app, tasks: [...app.tasks, def], groups: [...app.groups, ldap], scopes: [scope(HOSTILE.scope, { roleAssignments: [hostileRa] })] }],
   }
-  return auditStore(policy, { store: HOSTILE.store, templates: await shippedTemplates(), failOn: 'high' })
+}
+
+export async function hostileReport(): Promise<AuditReport> {
+  return auditStore(hostilePolicy(), { store: HOSTILE.store, templates: await shippedTemplates(), failOn: 'high' })
 }

@@ -101,3 +101,28 @@ t.test('--check refuses a target file that is a symbolic link (it could point an
   t.equal(run.code, 2)
   t.match(run.stderr, /policies\.cedar.*symbolic link.*\[AZMAN_ERR_MIGRATE_EXPORT\]/)
 })
+
+t.test('--format md and html print the report so; a wrong --format, or --json with --format, is a usage error (exit 3)', async (t) => {
+  const dir = t.testdir({})
+  const out = join(dir, 'x')
+  const md = await runCli(['migrate', DELEGATED, '--to', 'casbin', '--out', out, '--format', 'md'])
+  t.equal(md.code, 0, md.stderr)
+  t.match(md.stdout, /^# Migration of .*hyperv-2008r2-delegated\.xml to casbin\n/)
+  t.match(md.stdout, '| 1938 |')
+  const html = await runCli(['migrate', '--check', out, '--format', 'html'])
+  t.equal(html.code, 0, html.stderr)
+  t.match(html.stdout, /^<!DOCTYPE html>/)
+  t.match(html.stdout, '<p class="verdict pass">No disagreement: verified with casbin</p>')
+  for (const args of [
+    ['--format', 'xml'],
+    ['--json', '--format', 'md'],
+  ]) {
+    const bad = await runCli(['migrate', '--check', out, ...args])
+    t.equal(bad.code, 3, args.join(' '))
+    t.match(bad.stderr, /--format|--json or --format/)
+    t.notMatch(bad.stderr, STACK_LINE)
+    // With --json the error is also printed as JSON on stdout.
+    if (args.includes('--json')) t.match(JSON.parse(bad.stdout), { error: { code: 'AZMAN_ERR_USAGE', exitCode: 3 } })
+    else t.equal(bad.stdout, '')
+  }
+})

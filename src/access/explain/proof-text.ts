@@ -1,4 +1,4 @@
-import type { AccessResult, Because, Condition, GroupRef, MemberStep, OperationRef, PathStep, RoleAssignmentRef } from '../../access/index.js'
+import type { AccessResult, Because, Condition, GroupRef, MemberStep, OperationRef, PathStep, RoleAssignmentRef } from '../index.js'
 import { quote } from '../../model/quote.js'
 
 /** `315 "Start Virtual Machine"`. */
