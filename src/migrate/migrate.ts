@@ -8,7 +8,7 @@ import { MigrateRefusedError } from '../errors/migrate-errors.js'
 import { MIGRATION_FORMAT, type MigrationManifest } from './migration-manifest.js'
 import { migrationModel } from './model/build-model.js'
 import type { MigrationModel, Narrowed, Untranslated } from './model/migration-model.js'
-import { MIGRATE_TARGETS, TARGETS, type MigrateTarget, type MigrationFiles } from './targets.js'
+import { MIGRATE_TARGETS, TARGETS, type ExportOptions, type MigrateTarget, type MigrationFiles } from './targets.js'
 import { compareWithEngine, forEachTableCase, type CompareOptions, type Comparison, type Disagreement } from './verify/compare.js'
 
 /** The store a migration reads: how it was named and its version. */
@@ -55,12 +55,12 @@ function sha256(text: string): string {
  * file's SHA-256.
  * @throws MigrateRefusedError when the target cannot express something of the store (named)
  */
-export function exportMigration(policy: PolicyStore, store: MigrationStore, target: MigrateTarget, appName?: string): MigrationExport {
+export function exportMigration(policy: PolicyStore, store: MigrationStore, target: MigrateTarget, appName?: string, options: ExportOptions = {}): MigrationExport {
   const app = application(policy, appName)
   const model = migrationModel(policy, store, app)
   let files: MigrationFiles
   try {
-    files = TARGETS[target].write(model, () => azmanCases(policy, store, app.name))
+    files = TARGETS[target].write(model, () => azmanCases(policy, store, app.name), options)
   } catch (e) {
     if (e instanceof RangeError) throw new MigrateRefusedError(`${target}: ${e.message} (a name of application ${JSON.stringify(app.name)})`)
     throw e
@@ -72,6 +72,7 @@ export function exportMigration(policy: PolicyStore, store: MigrationStore, targ
     version: store.version,
     app: app.name,
     azman: azmanVersion(),
+    ...(options.conditions === true ? { conditions: true } : {}),
     files: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)])),
   }
   return { files, manifest, model }
@@ -98,6 +99,7 @@ export const MigrateRequestSchema = Type.Object(
       { description: 'The engine to migrate to' },
     ),
     app: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'The application; default the store\'s only one, else "Hyper-V services"' })),
+    conditions: Type.Optional(Type.Boolean({ description: 'Placeholders, granting nothing and marked for review, for the grants a BizRule or an LDAP query decides (default false)' })),
     verify: Type.Optional(Type.Boolean({ description: `Compare with the engine (default true; at most ${MAX_REST_CASES} cases over REST)` })),
   },
   { additionalProperties: false },
@@ -106,7 +108,7 @@ export type MigrateRequest = Static<typeof MigrateRequestSchema>
 
 /** The export and its report in one call, as the REST route answers it (nothing is written to disk). */
 export async function migrateInMemory(policy: PolicyStore, store: MigrationStore, request: MigrateRequest, maxCases: number = MAX_REST_CASES): Promise<MigrationExport & { report: MigrationReport }> {
-  const exported = exportMigration(policy, store, request.to, request.app)
+  const exported = exportMigration(policy, store, request.to, request.app, { conditions: request.conditions === true })
   const comparison = request.verify === false ? null : await verifyMigration(policy, store, request.to, exported.manifest.app, exported.files, { maxCases })
   return { ...exported, report: migrationReport(exported, comparison) }
 }

@@ -18,6 +18,7 @@ export const MigrationManifestSchema = Type.Object(
     version: Type.String({ maxLength: 256, description: 'The store version exported' }),
     app: Type.String({ minLength: 1, maxLength: 1024 }),
     azman: Type.String({ maxLength: 64, description: "azman's version" }),
+    conditions: Type.Optional(Type.Boolean({ description: 'Written with --conditions: placeholders, granting nothing, for the grants a rule decides' })),
     files: Type.Record(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }), Type.String({ pattern: '^[0-9a-f]{64}$' }), { description: 'Each file written, with its SHA-256 then' }),
   },
   { additionalProperties: false },

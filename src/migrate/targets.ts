@@ -11,6 +11,12 @@ import { exportOpenFga, OPENFGA_FILES, type FgaCase } from './openfga/export-ope
 export const MIGRATE_TARGETS = ['cedar', 'openfga', 'casbin'] as const
 export type MigrateTarget = (typeof MIGRATE_TARGETS)[number]
 
+/** How an export is written. */
+export interface ExportOptions {
+  /** Placeholders (granting nothing, marked for review) for the grants a BizRule or an LDAP query decides. */
+  readonly conditions?: boolean
+}
+
 /** An export's files: name to text. */
 export type MigrationFiles = Readonly<Record<string, string>>
 
@@ -18,8 +24,11 @@ export type MigrationFiles = Readonly<Record<string, string>>
 export interface Target {
   readonly name: MigrateTarget
   readonly files: readonly string[]
-  /** The files; `cases` gives azman's decisions for a target that carries them as assertions (OpenFGA). */
-  write(model: MigrationModel, cases: () => readonly FgaCase[]): MigrationFiles
+  /**
+   * The files; `cases` gives azman's decisions for a target that carries them as assertions (OpenFGA);
+   * `options.conditions` adds the placeholders of the grants a rule decides.
+   */
+  write(model: MigrationModel, cases: () => readonly FgaCase[], options: ExportOptions): MigrationFiles
   /** The engine on (possibly edited) files; undefined when no engine of the target runs in Node. */
   engine(files: MigrationFiles): Promise<MigrationEngine> | undefined
 }
@@ -41,20 +50,20 @@ export const TARGETS: Readonly<Record<MigrateTarget, Target>> = {
   cedar: {
     name: 'cedar',
     files: CEDAR_FILES,
-    write: (model) => ({ ...exportCedar(model) }),
+    write: (model, _cases, options) => ({ ...exportCedar(model, options) }),
     // async: a file that cannot be read rejects, as Casbin's does, rather than throwing.
     engine: async (files) => cedarEngine(pick(files, CEDAR_FILES)),
   },
   casbin: {
     name: 'casbin',
     files: CASBIN_FILES,
-    write: (model) => ({ ...exportCasbin(model) }),
+    write: (model, _cases, options) => ({ ...exportCasbin(model, options) }),
     engine: (files) => casbinEngine(pick(files, CASBIN_FILES)),
   },
   openfga: {
     name: 'openfga',
     files: OPENFGA_FILES,
-    write: (model, cases) => ({ ...exportOpenFga(model, cases()) }),
+    write: (model, cases, options) => ({ ...exportOpenFga(model, cases(), options) }),
     // The OpenFGA server is a Go program: no engine of it runs here (docs/migrate.md#openfga).
     engine: () => undefined,
   },

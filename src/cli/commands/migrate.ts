@@ -54,14 +54,17 @@ async function check(dir: string, storeArg: string | undefined, io: CliIo, globa
 export const migrate: Command = {
   name: 'migrate',
   summary: 'export a store to Cedar, OpenFGA or Casbin, proven against azman by the real engine',
-  usage: `azman migrate <store> --to cedar|openfga|casbin --out DIR [--app A] [--force] [--no-verify] [--json | --format F]
+  usage: `azman migrate <store> --to cedar|openfga|casbin --out DIR [--app A] [--conditions] [--force] [--no-verify] [--json | --format F]
 azman migrate --check DIR [<store>] [--json | --format F]
 
 Writes one application of the store (--app; default its only one, else "Hyper-V services") as a
 policy of the target engine into DIR (docs/migrate.md has the mapping and the limits), with
 azman-migration.json naming the store version and each file's SHA-256. Nothing is ever wider than
 the store: tasks and role definitions with a BizRule, LDAP-query and BizRule groups grant nothing in
-the export (listed as narrowed, with the role assignments that link them).
+the export (listed as narrowed, with the role assignments that link them). --conditions adds, for
+each grant a rule decides, a placeholder marked REVIEW that still grants nothing, with the rule as a
+comment: a Cedar policy with when { false }, an OpenFGA condition (its tuples in review-tuples.json,
+not in the store file), commented Casbin rows.
 
 Then, unless --no-verify, the target's own engine (Cedar: @cedar-policy/cedar-wasm; Casbin: casbin)
 decides every case of the store's decision table (every SID the application names and the
@@ -87,6 +90,7 @@ assert azman's decision on every case, for fga model test.
 ${examplesSection(
   `azman migrate store-samples/hyperv-2008r2-delegated.xml --to cedar --out hv-cedar`,
   `azman migrate store-samples/hyperv-2008r2-delegated.xml --to casbin --out hv-casbin --json`,
+  `azman migrate store-samples/hyperv-2008r2-delegated.xml --to cedar --out hv-review --conditions`,
   `azman migrate --check hv-cedar`,
   `azman migrate --check hv-cedar --format md`,
   `azman migrate store-samples/hyperv-2008r2-delegated.xml --to openfga --out hv-openfga`,
@@ -99,6 +103,7 @@ ${examplesSection(
       app: { type: 'string' },
       force: { type: 'boolean' },
       'no-verify': { type: 'boolean' },
+      conditions: { type: 'boolean' },
       check: { type: 'string' },
       format: { type: 'string' },
     } as const
@@ -107,7 +112,8 @@ ${examplesSection(
     let report: MigrationReport
     let written: string[] = []
     if (values.check !== undefined) {
-      if (values.to !== undefined || values.out !== undefined) throw new UsageError('migrate --check DIR: the export names its target; --to and --out are for writing one')
+      if (values.to !== undefined || values.out !== undefined || values.conditions === true)
+        throw new UsageError('migrate --check DIR: the export names its target; --to, --out and --conditions are for writing one')
       report = await check(values.check, positionals[0], io, globals)
     } else {
       const to = target(values.to)
@@ -115,7 +121,7 @@ ${examplesSection(
       if (values.out === undefined) throw new UsageError('migrate: give --out DIR, the folder to write the export to')
       const store = positionals[0]
       const snapshot = await loadStore(store, io, globals.store)
-      const exported = exportMigration(snapshot.policy, { reference: store, version: snapshot.version }, to, values.app)
+      const exported = exportMigration(snapshot.policy, { reference: store, version: snapshot.version }, to, values.app, { conditions: values.conditions === true })
       written = await writeMigrationDir(values.out, exported, values.force === true)
       const ref = { reference: store, version: snapshot.version }
       const comparison = values['no-verify'] === true ? null : await verifying(io, (options) => verifyMigration(snapshot.policy, ref, to, exported.manifest.app, exported.files, options))

@@ -2,6 +2,7 @@ import { MigrateRefusedError } from '../../errors/migrate-errors.js'
 import { balanced, splitSids, type Condition } from '../model/condition.js'
 import { actionAncestors } from '../model/action-graph.js'
 import type { MigrationModel } from '../model/migration-model.js'
+import { reviewText, ruleComment } from '../model/review-text.js'
 
 /** The files of a Casbin export, by name. */
 export interface CasbinExport {
@@ -72,7 +73,7 @@ export function casbinCondition(c: Condition): string {
  * The Casbin files of a migration model.
  * @throws MigrateRefusedError for a scope named `*`, which the model's domain wildcard would read as every scope
  */
-export function exportCasbin(model: MigrationModel): CasbinExport {
+export function exportCasbin(model: MigrationModel, options: { readonly conditions?: boolean } = {}): CasbinExport {
   if (model.scopes.includes('*')) throw new MigrateRefusedError('Casbin: scope "*" cannot be told from the application level (its domain is *, every scope); rename the scope first')
   const rows: string[] = [`# Casbin policy written by azman migrate, application ${model.app.replace(/[^\x20-\x7e]/g, '?')}`]
   for (const g of model.grants) {
@@ -80,6 +81,14 @@ export function exportCasbin(model: MigrationModel): CasbinExport {
     const rule = casbinCondition(g.who)
     for (const action of g.actions) rows.push(['p', rule, g.scope === null ? '*' : g.scope, action, g.roleAssignment].map(csvField).join(', '))
   }
+  // With --conditions, each grant a rule decides as commented rows (Casbin reads no line that starts with #).
+  if (options.conditions === true)
+    for (const review of model.reviews.filter((r) => r.operations.length > 0)) {
+      rows.push(`# REVIEW (azman migrate --conditions): ${reviewText(review)}:`, ...ruleComment(review.rule, '#   '))
+      rows.push('# Write that rule into the rule below (r.sub holds the token\'s SIDs), then remove the "# " in front of each row; until then they grant nothing.')
+      const rule = review.who.kind === 'const' ? 'false' : `(${casbinCondition(review.who)}) && false`
+      for (const action of review.operations) rows.push(`# ${['p', rule, review.scope === null ? '*' : review.scope, action, review.roleAssignment].map(csvField).join(', ')}`)
+    }
   // Every group that contains an action at any depth, so `g` needs one level only.
   for (const [action, groups] of actionAncestors(model.actions)) for (const group of groups) rows.push(['g', action, group].map(csvField).join(', '))
   return { 'model.conf': CASBIN_MODEL, 'policy.csv': `${rows.join('\n')}\n` }

@@ -1,3 +1,5 @@
+import { printable } from '../model/review-text.js'
+
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' }
 
 /**
@@ -21,9 +23,7 @@ export function cedarString(value: string): string {
 }
 
 /** A value for a `//` comment: one line, printable ASCII (anything else as `?`). */
-export function commentText(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, '?')
-}
+export const commentText = printable
 
 /** An entity reference in policy text: `Type::"id"`. */
 export function entityRef(type: string, id: string): string {

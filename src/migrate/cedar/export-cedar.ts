@@ -1,5 +1,6 @@
 import { balanced, splitSids, type Condition } from '../model/condition.js'
-import type { MigrationAction, MigrationGrant, MigrationModel } from '../model/migration-model.js'
+import type { MigrationAction, MigrationGrant, MigrationModel, Review } from '../model/migration-model.js'
+import { reviewText, ruleComment } from '../model/review-text.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
 import { cedarString, commentText, entityRef } from './cedar-string.js'
 
@@ -76,11 +77,33 @@ function entities(model: MigrationModel): unknown[] {
   ]
 }
 
-/** The Cedar files of a migration model: schema, policies (one per role assignment), entities (the application, scopes and action groups). */
-export function exportCedar(model: MigrationModel): CedarExport {
+/**
+ * A placeholder (`--conditions`): the grant as it would be, guarded by `when { false }`, so it grants
+ * nothing until a person replaces `false` with the rule's logic. Marked with `@azman_review`.
+ */
+function reviewPolicy(model: MigrationModel, review: Review): string {
+  const resource = review.scope === null ? entityRef(T.application, model.app) : entityRef(T.scope, review.scope)
+  const who = review.who.kind === 'const' ? '' : ` when { ${cedarCondition(review.who)} }`
+  return [
+    `// REVIEW (azman migrate --conditions): ${reviewText(review)}:`,
+    ...ruleComment(review.rule, '//   '),
+    '// Replace `false` below with that rule in Cedar; until then this policy grants nothing. Once it can',
+    '// allow, azman migrate --check counts each case it allows as a disagreement: azman cannot run the rule.',
+    `@azman_review(${cedarString(review.narrowed.name)})`,
+    `permit (principal, action in [${review.operations.map((id) => entityRef(T.action, id)).join(', ')}], resource in ${resource})${who} when { false };`,
+  ].join('\n')
+}
+
+/**
+ * The Cedar files of a migration model: schema, policies (one per role assignment; with
+ * `conditions`, a placeholder per grant a rule decides), entities (the application, scopes and
+ * action groups).
+ */
+export function exportCedar(model: MigrationModel, options: { readonly conditions?: boolean } = {}): CedarExport {
   const policies = [
     `// Cedar policies written by azman migrate from ${commentText(model.store)} (${commentText(model.version)}), application ${commentText(model.app)}.`,
     ...model.grants.map((g) => policy(model, g)),
+    ...(options.conditions === true ? model.reviews.filter((r) => r.operations.length > 0).map((r) => reviewPolicy(model, r)) : []),
   ]
   return {
     'schema.cedarschema': schema(model),

@@ -2,9 +2,10 @@ import { AccessIndex } from '../../access/index.js'
 import type { Container } from '../../model/paths.js'
 import { groupTypeOf, hasBizRule, operationNumber, type Application, type PolicyStore, type RoleAssignment, type Task } from '../../model/policy.js'
 import { quote } from '../../model/quote.js'
-import { acyclicParents } from './action-graph.js'
+import { actionAncestors, acyclicParents } from './action-graph.js'
 import { membershipCondition } from './membership-condition.js'
-import type { MigrationAction, MigrationGrant, MigrationModel, Narrowed, Untranslated } from './migration-model.js'
+import type { MigrationAction, MigrationGrant, MigrationModel, Narrowed, Review, Untranslated } from './migration-model.js'
+import { FALSE, TRUE } from './condition.js'
 
 /** The id of an operation's action. */
 export function operationActionId(name: string): string {
@@ -143,5 +144,44 @@ export function migrationModel(policy: PolicyStore, store: { readonly reference:
     if (ids.has(a.id)) untranslated.push({ object: `${a.kind} ${quote(a.name)}`, reason: `its action id ${quote(a.id)} is another object's too` })
     ids.add(a.id)
   }
-  return { store: store.reference, version: store.version, app: app.name, scopes: app.scopes.map((s) => s.name), actions: all, grants, narrowed: narrowedOf(index, placed), untranslated }
+  const narrowed = narrowedOf(index, placed)
+  const reviews = reviewsOf(index, actions, placed, grants, narrowed, actionAncestors(all))
+  return { store: store.reference, version: store.version, app: app.name, scopes: app.scopes.map((s) => s.name), actions: all, grants, narrowed, reviews, untranslated }
+}
+
+/**
+ * The placeholders `--conditions` writes: for each role assignment that links a BizRule task or
+ * role definition, the operations it reaches through it (directly, or through tasks without a rule:
+ * a rule inside a rule is its own object) held by the role assignment's SIDs; for each that links an
+ * LDAP-query or BizRule group, the role assignment's operations, held by whoever the rule admits.
+ */
+function reviewsOf(
+  index: AccessIndex,
+  actions: Actions,
+  placed: readonly { ra: RoleAssignment; container: Container }[],
+  grants: readonly MigrationGrant[],
+  narrowed: readonly Narrowed[],
+  ancestors: ReadonlyMap<string, readonly string[]>,
+): Review[] {
+  const operationsUnder = (ids: readonly string[]) => [...ancestors.entries()].filter(([id, up]) => id.startsWith('op:') && (ids.includes(id) || up.some((a) => ids.includes(a)))).map(([id]) => id)
+  const out: Review[] = []
+  for (const { ra, container } of placed) {
+    const grant = grants.find((g) => g.roleAssignment === ra.name && g.scope === (container.scope?.name ?? null))
+    const scope = container.scope?.name ?? null
+    for (const guid of ra.taskLinks) {
+      const r = index.context.resolver.task(container, guid)
+      if (r.status !== 'found' || !hasBizRule(r.target)) continue
+      const n = narrowed.find((x) => x.kind !== 'group' && x.name === r.target.name && x.scope === (index.context.taskContainer(r.target).scope?.name ?? null))
+      const linked = actions.linked(index.context.taskContainer(r.target), r.target, `task ${quote(r.target.name)}`)
+      if (n !== undefined) out.push({ narrowed: n, roleAssignment: ra.name, scope, operations: operationsUnder(linked), who: grant?.who ?? FALSE, rule: r.target.script ?? '' })
+    }
+    for (const guid of ra.appMemberLinks) {
+      const r = index.context.resolver.group(container, guid)
+      if (r.status !== 'found' || groupTypeOf(r.target) === 'Basic') continue
+      const n = narrowed.find((x) => x.kind === 'group' && x.name === r.target.name)
+      const ops = operationsUnder(grant?.actions ?? [])
+      if (n !== undefined && ops.length > 0) out.push({ narrowed: n, roleAssignment: ra.name, scope, operations: ops, who: TRUE, rule: r.target.ldapQuery ?? r.target.script ?? '' })
+    }
+  }
+  return out
 }

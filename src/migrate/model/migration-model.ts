@@ -40,6 +40,24 @@ export interface Narrowed {
   readonly grants: readonly string[]
 }
 
+/**
+ * A grant the export leaves out because a rule decides it (a BizRule task or role definition, an
+ * LDAP-query or BizRule group), written only with `--conditions` as a placeholder that grants
+ * nothing until a person writes the rule in the target's terms.
+ */
+export interface Review {
+  readonly narrowed: Narrowed
+  readonly roleAssignment: string
+  /** Where the role assignment is; null: the application level. */
+  readonly scope: string | null
+  /** The operations (action ids) the role assignment reaches through the narrowed object. */
+  readonly operations: readonly string[]
+  /** Who, apart from the rule: the role assignment's SIDs for a task's rule; everyone (the rule decides) for a group's. */
+  readonly who: Condition
+  /** The rule as the store holds it: the BizRule script or the LDAP query. */
+  readonly rule: string
+}
+
 /** An object the export leaves out, and why. */
 export interface Untranslated {
   readonly object: string
@@ -56,5 +74,6 @@ export interface MigrationModel {
   readonly actions: readonly MigrationAction[]
   readonly grants: readonly MigrationGrant[]
   readonly narrowed: readonly Narrowed[]
+  readonly reviews: readonly Review[]
   readonly untranslated: readonly Untranslated[]
 }

@@ -2,10 +2,11 @@ import { transformer, validator } from '@openfga/syntax-transformer'
 import { MigrateExportError, MigrateRefusedError } from '../../errors/migrate-errors.js'
 import type { Condition } from '../model/condition.js'
 import { actionAncestors } from '../model/action-graph.js'
-import type { MigrationModel } from '../model/migration-model.js'
+import type { MigrationModel, Review } from '../model/migration-model.js'
+import { reviewText, ruleComment } from '../model/review-text.js'
 
 /** The files of an OpenFGA export, by name. */
-export const OPENFGA_FILES = ['model.fga', 'tuples.json', 'names.json', 'azman.fga.yaml'] as const
+export const OPENFGA_FILES = ['model.fga', 'tuples.json', 'names.json', 'azman.fga.yaml', 'review-tuples.json'] as const
 
 /** A case for the `.fga.yaml` assertions: a token, a place (null: application level), an operation, azman's answer (granted: true; conditional and denied: false). */
 export interface FgaCase {
@@ -19,18 +20,35 @@ interface Tuple {
   readonly user: string
   readonly relation: string
   readonly object: string
+  readonly condition?: { readonly name: string; readonly context: Record<string, never> }
 }
 
-const USERSETS = '[sid#holder, any_of#member, all_of#member, none_of#member, user:*]'
+const HOLDERS = ['sid#holder', 'any_of#member', 'all_of#member', 'none_of#member', 'user:*'] as const
+const USERSETS = `[${HOLDERS.join(', ')}]`
+
+/** The name of the placeholder condition of the k-th object a rule decides (`--conditions`). */
+function reviewCondition(k: number): string {
+  return `azman_review_${k}`
+}
 
 /** The relation of an operation: op_<OperationID> (op_m<n> for a negative one). */
 export function operationRelation(id: number): string {
   return `op_${id < 0 ? `m${-id}` : String(id)}`
 }
 
-function model(relations: readonly string[]): string {
-  const own = relations.map((r) => `    define ${r}: ${USERSETS}`)
-  const inherited = relations.map((r) => `    define ${r}: ${USERSETS} or ${r} from parent`)
+/**
+ * The model; `reviews` are the placeholder conditions of `--conditions` ([the object, its rule] each),
+ * which every operation relation accepts on its holders, for review-tuples.json.
+ */
+function model(relations: readonly string[], reviews: readonly (readonly [string, string])[] = []): string {
+  const conditioned = reviews.flatMap((_, k) => HOLDERS.map((h) => `${h} with ${reviewCondition(k + 1)}`))
+  const usersets = conditioned.length === 0 ? USERSETS : `[${[...HOLDERS, ...conditioned].join(', ')}]`
+  const own = relations.map((r) => `    define ${r}: ${usersets}`)
+  const inherited = relations.map((r) => `    define ${r}: ${usersets} or ${r} from parent`)
+  const conditions = reviews.map(
+    ([what, rule], k) =>
+      `\n# REVIEW (azman migrate --conditions): ${what}:\n${ruleComment(rule, '#   ').join('\n')}\n# Replace the expression with that rule (its parameters come from your checks' context); until then, and\n# until review-tuples.json is written to the store, it grants nothing.\ncondition ${reviewCondition(k + 1)}(azman_reviewed: bool) {\n  azman_reviewed && false\n}\n`,
+  )
   return `model
   schema 1.1
 
@@ -69,13 +87,15 @@ type scope
   relations
     define parent: [application]
 ${inherited.join('\n')}
-`
+${conditions.join('')}`
 }
 
-/** Writes conditions as usersets and the tuples that define them (each node once). */
+/** Writes conditions as usersets and the tuples that define them (each node once; ids `<prefix><n>`). */
 class Conditions {
   readonly tuples: Tuple[] = []
   private next = 0
+
+  constructor(private readonly prefix = 'c') {}
 
   /** The userset a condition stands for; undefined for false (no one). */
   userset(c: Condition): string | undefined {
@@ -85,7 +105,7 @@ class Conditions {
       case 'const':
         return c.value ? 'user:*' : undefined
       case 'or': {
-        const id = `any_of:c${++this.next}`
+        const id = `any_of:${this.prefix}${++this.next}`
         for (const item of c.items) {
           const u = this.userset(item)
           if (u !== undefined) this.tuples.push({ user: u, relation: 'member', object: id })
@@ -95,7 +115,7 @@ class Conditions {
       case 'and':
         return this.and(c.items)
       case 'not': {
-        const id = `none_of:c${++this.next}`
+        const id = `none_of:${this.prefix}${++this.next}`
         this.tuples.push({ user: 'user:*', relation: 'everyone', object: id })
         const u = this.userset(c.item)
         if (u === 'user:*') return undefined
@@ -112,7 +132,7 @@ class Conditions {
     const left = this.and(items.slice(0, half))
     const right = this.and(items.slice(half))
     if (left === undefined || right === undefined) return undefined
-    const id = `all_of:c${++this.next}`
+    const id = `all_of:${this.prefix}${++this.next}`
     this.tuples.push({ user: left, relation: 'left', object: id }, { user: right, relation: 'right', object: id })
     return `${id}#member`
   }
@@ -137,12 +157,16 @@ function operationsOf(m: MigrationModel): Map<string, number[]> {
  * cases given, for `fga model test`. The model and the store file are checked with
  * @openfga/syntax-transformer; no OpenFGA engine runs here.
  */
-export function exportOpenFga(m: MigrationModel, cases: readonly FgaCase[]): Record<(typeof OPENFGA_FILES)[number], string> {
+export function exportOpenFga(m: MigrationModel, cases: readonly FgaCase[], options: { readonly conditions?: boolean } = {}): Record<(typeof OPENFGA_FILES)[number], string> {
   const operations = m.actions.filter((a) => a.kind === 'operation')
   const missing = operations.filter((a) => a.operationId === undefined)
   if (missing.length > 0) throw new MigrateRefusedError(`OpenFGA: operation ${JSON.stringify(missing[0]?.name)} has no OperationID to name its relation`)
   const relations = [...new Set(operations.map((a) => operationRelation(a.operationId ?? 0)))]
-  const dsl = model(relations)
+  const reviews = options.conditions === true ? m.reviews.filter((r) => r.operations.length > 0) : []
+  const dsl = model(
+    relations,
+    reviews.map((r) => [reviewText(r), r.rule]),
+  )
   const scopeIds = new Map(m.scopes.map((s, i) => [s, `scope:s${i + 1}`]))
   const conditions = new Conditions()
   const reach = operationsOf(m)
@@ -155,6 +179,7 @@ export function exportOpenFga(m: MigrationModel, cases: readonly FgaCase[]): Rec
     for (const op of ops) tuples.push({ user: holder, relation: operationRelation(op), object })
   }
   tuples.push(...conditions.tuples)
+  const reviewTuples = reviewTuplesOf(m, reviews, scopeIds)
   const tokens = new Map<string, string>()
   const tokenTuples: Tuple[] = []
   const checks = new Map<string, { user: string; object: string; assertions: Record<string, boolean> }>()
@@ -190,7 +215,25 @@ export function exportOpenFga(m: MigrationModel, cases: readonly FgaCase[]): Rec
     'names.json': `${JSON.stringify(names, null, 2)}\n`,
     // JSON is YAML: fga reads this file as it reads any .fga.yaml.
     'azman.fga.yaml': `${JSON.stringify(store, null, 1)}\n`,
+    'review-tuples.json': `${JSON.stringify(reviewTuples, null, 1)}\n`,
   }
+}
+
+/** The tuples of the `--conditions` placeholders, each grant under its object's condition; not in the store file. */
+function reviewTuplesOf(m: MigrationModel, reviews: readonly Review[], scopeIds: ReadonlyMap<string, string>): Tuple[] {
+  const conditions = new Conditions('r')
+  const out: Tuple[] = []
+  const byId = new Map(m.actions.map((a) => [a.id, a]))
+  reviews.forEach((review, k) => {
+    const holder = conditions.userset(review.who)
+    if (holder === undefined) return
+    const object = review.scope === null ? 'application:app' : (scopeIds.get(review.scope) ?? '')
+    for (const op of review.operations) {
+      const id = byId.get(op)?.operationId
+      if (id !== undefined) out.push({ user: holder, relation: operationRelation(id), object, condition: { name: reviewCondition(k + 1), context: {} } })
+    }
+  })
+  return [...conditions.tuples, ...out]
 }
 
 /** The model and the store file, as the syntax transformer checks them (its warnings about objects without tuples aside). */

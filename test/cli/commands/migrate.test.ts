@@ -75,7 +75,8 @@ t.test('refusals: exit code, message, no stack trace', async (t) => {
     ['--check of a foreign manifest', ['migrate', '--check', join(dir, 'bad')], 2, /\$\.format .*\[AZMAN_ERR_MIGRATE_EXPORT\]/],
     ['--check of a manifest that is not JSON', ['migrate', '--check', join(dir, 'notjson')], 2, /not JSON.*\[AZMAN_ERR_MIGRATE_EXPORT\]/],
     ['--check of a policy that does not parse', ['migrate', '--check', broken], 2, /policies\.cedar: .*\[AZMAN_ERR_MIGRATE_EXPORT\]/],
-    ['--check with --to', ['migrate', '--check', good, '--to', 'cedar'], 3, /--to and --out are for writing one/],
+    ['--check with --to', ['migrate', '--check', good, '--to', 'cedar'], 3, /--to, --out and --conditions are for writing one/],
+    ['--check with --conditions', ['migrate', '--check', good, '--conditions'], 3, /--to, --out and --conditions are for writing one/],
   ]
   for (const [name, args, code, message] of cases) {
     const run = await runCli(args)
@@ -83,7 +84,7 @@ t.test('refusals: exit code, message, no stack trace', async (t) => {
     t.match(run.stderr, message, name)
     t.notMatch(run.stderr, STACK_LINE, `${name}: no stack trace`)
   }
-  t.equal(cases.length, 11)
+  t.equal(cases.length, 12)
   t.same(readdirSync(join(dir, 'full')), ['keep.txt'], 'a refused folder is left as it was')
   t.notOk(existsSync(join(dir, 'target', 'policies.cedar')), 'nothing written through the link')
 })
