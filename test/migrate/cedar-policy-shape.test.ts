@@ -21,30 +21,24 @@ t.test('the SIDs and actions a policy names, wherever it names them', async (t) 
 
 const cases: [string, string, string, boolean][] = [
   ['members of one set', `permit (principal, action, resource) when { principal in [Sid::"${A}", Sid::"${B}"] };`, 'A B', true],
-  ['either of two tests', `permit (principal, action, resource) when { principal in Sid::"${A}" || principal in Sid::"${B}" };`, 'A B', true],
+  ['members of the same two sets', `permit (principal, action, resource) when { principal in [Sid::"${A}", Sid::"${B}"] && !(principal in [Sid::"${C}", Sid::"${B}", Sid::"${A}"]) };`, 'A B', true],
+  ['each alone (a finer class: asked apart, never merged wrongly)', `permit (principal, action, resource) when { principal in Sid::"${A}" || principal in Sid::"${B}" };`, 'A B', false],
   ['a member and a non-member', `permit (principal, action, resource) when { principal in Sid::"${A}" && !(principal in Sid::"${B}") };`, 'A B', false],
-  ['one is the principal itself', `permit (principal, action, resource) when { principal == Sid::"${A}" || principal in Sid::"${B}" };`, 'A B', false],
-  ['one named in the scope', `permit (principal in Sid::"${A}", action, resource) when { principal in Sid::"${B}" };`, 'A B', false],
-  ['both in the scope of two policies is not this one', `permit (principal in Sid::"${A}", action, resource);`, 'A B', false],
-  ['neither named', `permit (principal, action, resource) when { principal in Sid::"${C}" };`, 'A B', true],
-  ['one named, one not', `permit (principal, action, resource) when { principal in Sid::"${A}" };`, 'A B', false],
-  [
-    'nested chains, in another order',
-    `permit (principal, action, resource) when { (principal in Sid::"${A}" && principal in Sid::"${C}") || (principal in Sid::"${C}" && principal in Sid::"${B}") };`,
-    'A B',
-    true,
-  ],
-  ['an operand that can fail keeps its order', `permit (principal, action, resource) when { principal in Sid::"${A}" || context.x == 1 || principal in Sid::"${B}" };`, 'A B', false],
-  ['a string that looks like a SID is not one', `permit (principal, action, resource) when { principal in Sid::"${A}" || "${B}" == "x" };`, 'A B', false],
+  ['in different sets', `permit (principal, action, resource) when { principal in [Sid::"${A}", Sid::"${C}"] && principal in [Sid::"${B}", Sid::"${C}"] };`, 'A B', false],
+  ['one in a set and also the principal itself', `permit (principal, action, resource) when { principal in [Sid::"${A}", Sid::"${B}"] || principal == Sid::"${A}" };`, 'A B', false],
+  ['one also in the scope', `permit (principal in Sid::"${A}", action, resource) when { principal in [Sid::"${A}", Sid::"${B}"] };`, 'A B', false],
+  ['a set inside any expression is still a constant', `permit (principal, action, resource) when { if context.x then principal in [Sid::"${A}", Sid::"${B}"] else false };`, 'A B', true],
+  ['one named, one not', `permit (principal, action, resource) when { principal in [Sid::"${A}", Sid::"${C}"] };`, 'A B', false],
 ]
 
-t.test('swapping two SIDs leaves a policy deciding alike only where it is symmetric in them', async (t) => {
+t.test('SIDs are alike in a policy only when named by the same constant sets and nowhere else', async (t) => {
   let checked = 0
   for (const [name, text, pair, alike] of cases) {
     const [a, b] = pair.split(' ').map((x) => ({ A, B, C })[x as 'A' | 'B' | 'C'] ?? '')
-    t.equal(shape(text).swapsAlike(a ?? '', b ?? ''), alike, name)
+    const classes = shape(text).sidClasses()
+    t.equal(classes.get(a ?? '') !== undefined && classes.get(a ?? '') === classes.get(b ?? ''), alike, name)
     checked++
   }
   t.equal(checked, cases.length)
-  t.equal(checked, 11)
+  t.equal(checked, 9)
 })

@@ -1,7 +1,7 @@
 import { newEnforcer, newModelFromString, StringAdapter, type Enforcer, type Model } from 'casbin'
 import { MigrateExportError } from '../../errors/migrate-errors.js'
 import type { MigrationEngine } from '../verify/engine.js'
-import { classesBySwap, type Symmetry } from '../verify/symmetry.js'
+import type { Symmetry } from '../verify/symmetry.js'
 import { CasbinRule } from './casbin-rule.js'
 import { CASBIN_APP_DOMAIN, CASBIN_MODEL, type CasbinExport } from './export-casbin.js'
 
@@ -23,9 +23,10 @@ async function placeOf(rows: readonly Row[], groupings: readonly Row[]): Promise
 
 /**
  * The real Casbin engine (`casbin`, `enforceSync`) on an export's model and policy. When the model
- * is the one azman writes (compared section by section as Casbin reads it), a row can apply only in
- * its domain or in every domain (`*`), so each place gets an enforcer of that model holding only
- * those rows and every `g` row, and its symmetry is read from the rows' rules. An edited model is
+ * is the one azman writes (compared section by section as Casbin reads it) and every rule is in the
+ * form azman writes ({@link CasbinRule}: booleans that cannot fail), a row can apply only in its
+ * domain or in every domain (`*`), so each place gets an enforcer of that model holding only those
+ * rows and every `g` row, and its symmetry is read from the rows' rules. Otherwise the files are
  * asked as a whole, every case.
  */
 export async function casbinEngine(files: CasbinExport): Promise<MigrationEngine> {
@@ -42,8 +43,12 @@ export async function casbinEngine(files: CasbinExport): Promise<MigrationEngine
       throw new MigrateExportError(`Casbin could not decide: ${(err as Error).message}`)
     }
   }
-  if (!sameModel(enforcer.getModel(), newModelFromString(CASBIN_MODEL))) return { name: 'casbin', decide: (token, scope, action) => decideWith(enforcer, token, scope, action) }
-  const places = await CasbinPlaces.load(await enforcer.getPolicy(), await enforcer.getGroupingPolicy())
+  const rows = await enforcer.getPolicy()
+  // Split by place only what cannot fail or depend on order: azman's model, every rule in azman's form
+  // (Casbin would stop at a row that fails anywhere, in whatever place the request is).
+  if (!sameModel(enforcer.getModel(), newModelFromString(CASBIN_MODEL)) || !rows.every((r) => CasbinRule.parse(r[0] ?? '') !== undefined))
+    return { name: 'casbin', decide: (token, scope, action) => decideWith(enforcer, token, scope, action) }
+  const places = await CasbinPlaces.load(rows, await enforcer.getGroupingPolicy())
   return {
     name: 'casbin',
     decide: (token, scope, action) => decideWith(places.enforcer(scope), token, scope, action),
@@ -64,7 +69,7 @@ function sameModel(a: Model, b: Model): boolean {
 /** The places of a Casbin export under azman's model: each domain's rows (and `*`'s) in an enforcer of its own. */
 class CasbinPlaces {
   private readonly symmetries = new Map<Place, Symmetry | undefined>()
-  private readonly rules = new Map<string, { rule: CasbinRule; classes: Map<string, string> } | undefined>()
+  private readonly rules = new Map<string, CasbinRule | undefined>()
 
   private constructor(
     private readonly byDomain: ReadonlyMap<string, Place>,
@@ -118,24 +123,9 @@ class CasbinPlaces {
     return symmetry
   }
 
-  /** A rule, parsed, with its SIDs' classes; worked out once for each text. */
-  private rule(text: string): { rule: CasbinRule; classes: Map<string, string> } | undefined {
-    if (!this.rules.has(text)) {
-      const rule = CasbinRule.parse(text)
-      this.rules.set(
-        text,
-        rule === undefined
-          ? undefined
-          : {
-              rule,
-              classes: classesBySwap(
-                rule.sids,
-                () => '',
-                (a, b) => rule.swapsAlike(a, b),
-              ),
-            },
-      )
-    }
+  /** A rule, parsed (with its SIDs' classes); once for each text. */
+  private rule(text: string): CasbinRule | undefined {
+    if (!this.rules.has(text)) this.rules.set(text, CasbinRule.parse(text))
     return this.rules.get(text)
   }
 

@@ -2,9 +2,8 @@
  * The rule of a Casbin policy row as azman writes it (export-casbin.ts), read back for the
  * comparison's symmetry reduction (docs/migrate.md#speed): `regexMatch(r.sub, '(^|,)SID(,|$)')` or
  * `regexMatch(r.sub, '(^|,)(SID|SID...)(,|$)')` (the token holds the SID, one of the SIDs), `true`,
- * `false`, `!`, `&&`, `||` and parentheses. Each of these is a boolean that cannot fail, so `&&` and
- * `||` commute and a rule's canonical text is equal for two rules that decide alike. A rule in any
- * other form (an edit) is not read: the comparison then asks every case of its place.
+ * `false`, `!`, `&&`, `||` and parentheses: booleans that cannot fail. A rule in any other form (an
+ * edit) is not read: the comparison then asks the files as a whole, every case.
  */
 
 const SID = 'S-1-[0-9]+(?:-[0-9]+)*'
@@ -12,21 +11,29 @@ const TOKEN = new RegExp(`\\s*(?:(\\|\\||&&|!|\\(|\\)|true|false)|regexMatch\\(r
 
 type Node = { kind: 'sids'; sids: string[] } | { kind: 'const'; value: boolean } | { kind: 'not'; item: Node } | { kind: '&&' | '||'; items: Node[] }
 
-/** A parsed rule: the SIDs it tests, and its canonical text under a renaming of SIDs. */
+/** A parsed rule: the SIDs it tests, and which of them it treats alike. */
 export class CasbinRule {
   readonly sids: ReadonlySet<string>
-  private readonly canonical: string
+  /**
+   * Each SID's label: the tests (`regexMatch` atoms, in the rule's order) that name it. An atom tests
+   * whether the token holds one SID of a set, so swapping two SIDs named by the same atoms and no
+   * others reorders the sets and changes nothing: the rule decides alike.
+   */
+  readonly classes: ReadonlyMap<string, string>
 
-  private constructor(private readonly node: Node) {
-    const sids = new Set<string>()
+  private constructor(node: Node) {
+    const atoms = new Map<string, number[]>()
+    let atom = 0
     const visit = (n: Node): void => {
-      if (n.kind === 'sids') for (const s of n.sids) sids.add(s)
-      else if (n.kind === 'not') visit(n.item)
+      if (n.kind === 'sids') {
+        const at = atom++
+        for (const s of new Set(n.sids)) atoms.set(s, [...(atoms.get(s) ?? []), at])
+      } else if (n.kind === 'not') visit(n.item)
       else if (n.kind !== 'const') n.items.forEach(visit)
     }
     visit(node)
-    this.sids = sids
-    this.canonical = text(node, (s) => s)
+    this.sids = new Set(atoms.keys())
+    this.classes = new Map([...atoms].map(([sid, at]) => [sid, `atoms:${at.join(',')}`]))
   }
 
   /** The rule, or undefined when it is not in the form azman writes. */
@@ -36,11 +43,6 @@ export class CasbinRule {
     const parser = new Parser(tokens)
     const node = parser.or()
     return node !== undefined && parser.done() ? new CasbinRule(node) : undefined
-  }
-
-  /** Whether swapping SIDs `a` and `b` leaves the rule deciding as it does. */
-  swapsAlike(a: string, b: string): boolean {
-    return a === b || text(this.node, (s) => (s === a ? b : s === b ? a : s)) === this.canonical
   }
 }
 
@@ -112,23 +114,5 @@ class Parser {
       return inner
     }
     return undefined
-  }
-}
-
-/** Canonical text: chains flattened and sorted, a SID alternation as a sorted set. */
-function text(n: Node, rename: (sid: string) => string): string {
-  switch (n.kind) {
-    case 'sids':
-      return `in(${[...new Set(n.sids.map(rename))].sort().join(',')})`
-    case 'const':
-      return String(n.value)
-    case 'not':
-      return `!(${text(n.item, rename)})`
-    default: {
-      const flat: string[] = []
-      const add = (m: Node) => (m.kind === n.kind ? m.items.forEach(add) : flat.push(text(m, rename)))
-      n.items.forEach(add)
-      return `${n.kind}(${flat.sort().join(';')})`
-    }
   }
 }

@@ -3,7 +3,7 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs'
 import type { EntityJson } from '@cedar-policy/cedar-wasm/nodejs'
 import { MigrateExportError } from '../../errors/migrate-errors.js'
 import type { MigrationEngine } from '../verify/engine.js'
-import { classesBySwap, type Symmetry } from '../verify/symmetry.js'
+import type { Symmetry } from '../verify/symmetry.js'
 import { CedarPolicyShape } from './cedar-policy-shape.js'
 import { mayApply, resourceAnchor } from './cedar-slice.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
@@ -70,7 +70,7 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
         resource: place.resource.uid,
         context: {},
         preparsedPolicySetId: place.policySet,
-        entities: [principal, ...place.entities, ...(actions.get(action) ?? [])],
+        entities: [principal, ...place.entities, ...(actions.get(action) ?? []).filter((a) => !place.keys.has(uidKey(a.uid)))],
       })
       if (answer.type === 'failure') throw new MigrateExportError(`Cedar could not decide: ${messages(answer.errors)}`)
       return answer.response.decision === 'allow'
@@ -83,6 +83,8 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
 interface Place {
   readonly resource: EntityJson
   readonly entities: readonly EntityJson[]
+  /** The keys (type::id) of `entities`: an action's own entities are added only where missing. */
+  readonly keys: ReadonlySet<string>
   readonly policySet: string
   readonly slice: readonly number[]
 }
@@ -102,11 +104,22 @@ class CedarPlaces {
   /** Policies by the entity their resource constraint is tied to; the others under ''. */
   private readonly anchored = new Map<string, number[]>()
 
+  /**
+   * Whether the entities are as azman writes them: no attributes or tags, no Sid among any parents.
+   * Then a decision reads only the ancestry of the resource, of the action and of the entities the
+   * policies name, and each place can be decided apart. Otherwise every decision is given every
+   * entity and every policy, and nothing is read as alike.
+   */
+  private readonly plain: boolean
+
   constructor(
-    entities: readonly EntityJson[],
+    private readonly entities: readonly EntityJson[],
     private readonly shapes: readonly CedarPolicyShape[],
     private readonly texts: readonly string[],
   ) {
+    this.plain = entities.every(
+      (e) => Object.keys(e.attrs).length === 0 && (!('tags' in e) || e.tags === undefined || Object.keys(e.tags).length === 0) && e.parents.every((p) => uidType(p) !== T.sid),
+    )
     this.byUid = new Map(entities.map((e) => [uidKey(e.uid), e]))
     for (const e of entities) {
       const type = uidType(e.uid)
@@ -128,37 +141,66 @@ class CedarPlaces {
     if (known !== undefined) return known
     const resource = this.placeUids.get(scope)
     if (resource === undefined) throw new MigrateExportError(`entities.json has no ${scope === null ? 'Application' : `Scope ${JSON.stringify(scope)}`}`)
-    const ancestors = this.ancestors(resource)
-    const uid = { type: uidType(resource.uid), id: uidId(resource.uid) }
-    const ancestorUids = ancestors.map((a) => ({ type: uidType(a.uid), id: uidId(a.uid) }))
-    // Only policies tied to the resource or an ancestor, or to nothing, can apply: those are tested.
-    const candidates = ['', ...[resource, ...ancestors].map((e) => uidKey(e.uid))].flatMap((k) => this.anchored.get(k) ?? [])
-    const slice = [...new Set(candidates)]
-      .sort((a, b) => a - b)
-      .filter((i) => {
-        const shape = this.shapes[i]
-        return shape !== undefined && mayApply(shape, uid, ancestorUids)
-      })
-    const policies = slice.map((i) => this.texts[i] ?? '').join('\n')
-    const policySet = `azman-${createHash('sha256').update(policies, 'utf8').digest('hex')}`
-    const parsed = cedar.preparsePolicySet(policySet, { staticPolicies: policies })
-    if (parsed.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parsed.errors)}`)
-    const place: Place = { resource, entities: [resource, ...ancestors], policySet, slice }
+    const place = this.plain ? this.sliced(resource) : this.whole(resource)
     this.places.set(scope, place)
     return place
   }
 
-  /** The entities above `entity`, transitively, each once (a parent without an entity is skipped). */
-  private ancestors(entity: EntityJson): EntityJson[] {
-    const seen = new Map<string, EntityJson>()
-    const stack = [...entity.parents]
+  /** A place of plain entities: the policies that can apply there, and the entities they can read. */
+  private sliced(resource: EntityJson): Place {
+    const above = this.ancestors([plainUid(resource.uid)])
+    const uid = { type: uidType(resource.uid), id: uidId(resource.uid) }
+    // Only policies tied to the resource or an ancestor (with an entity or not), or to nothing, can apply.
+    const candidates = ['', uidKey(resource.uid), ...above.uids.map((a) => `${a.type}::${a.id}`)].flatMap((k) => this.anchored.get(k) ?? [])
+    const slice = [...new Set(candidates)]
+      .sort((a, b) => a - b)
+      .filter((i) => {
+        const shape = this.shapes[i]
+        return shape !== undefined && mayApply(shape, uid, above.uids)
+      })
+    // The entities the policies name, with theirs above them: `Scope::"A" in Application::"B"` reads them.
+    const named = this.ancestors(
+      slice.flatMap((i) => [...(this.shapes[i]?.entities ?? [])].map((e) => ({ type: e.type, id: e.id }))),
+      true,
+    )
+    const entities = new Map<string, EntityJson>([[uidKey(resource.uid), resource]])
+    for (const e of [...above.entities, ...named.entities]) entities.set(uidKey(e.uid), e)
+    return { resource, entities: [...entities.values()], keys: new Set(entities.keys()), policySet: this.preparse(slice), slice }
+  }
+
+  /** A place when the entities carry more than ancestry: every policy, every entity. */
+  private whole(resource: EntityJson): Place {
+    const all = this.shapes.map((_, i) => i)
+    return { resource, entities: this.entities, keys: new Set(this.entities.map((e) => uidKey(e.uid))), policySet: this.preparse(all), slice: all }
+  }
+
+  /** Pre-parses the policies `slice` as a set named by its SHA-256; returns the name. */
+  private preparse(slice: readonly number[]): string {
+    const policies = slice.map((i) => this.texts[i] ?? '').join('\n')
+    const policySet = `azman-${createHash('sha256').update(policies, 'utf8').digest('hex')}`
+    const parsed = cedar.preparsePolicySet(policySet, { staticPolicies: policies })
+    if (parsed.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parsed.errors)}`)
+    return policySet
+  }
+
+  /**
+   * What is above `uids`, transitively (and `uids` themselves when `self`): every uid, with an
+   * entity or without one (Cedar counts a parent the entities do not describe), and the entities.
+   */
+  private ancestors(uids: readonly { type: string; id: string }[], self = false): { uids: { type: string; id: string }[]; entities: EntityJson[] } {
+    const seen = new Map<string, { type: string; id: string }>()
+    const entities: EntityJson[] = []
+    const stack: { type: string; id: string }[] = self ? [...uids] : uids.flatMap((u) => this.byUid.get(`${u.type}::${u.id}`)?.parents.map(plainUid) ?? [])
     for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
-      const parent = this.byUid.get(uidKey(p))
-      if (parent === undefined || seen.has(uidKey(p))) continue
-      seen.set(uidKey(p), parent)
-      stack.push(...parent.parents)
+      const key = `${p.type}::${p.id}`
+      if (seen.has(key)) continue
+      seen.set(key, p)
+      const entity = this.byUid.get(key)
+      if (entity === undefined) continue
+      entities.push(entity)
+      stack.push(...entity.parents.map(plainUid))
     }
-    return [...seen.values()]
+    return { uids: [...seen.values()], entities }
   }
 
   /**
@@ -166,7 +208,8 @@ class CedarPlaces {
    * classes, met); actions that none of them names, that are leaves with no attributes, and that
    * have the same parents.
    */
-  symmetry(scope: string | null): Symmetry {
+  symmetry(scope: string | null): Symmetry | undefined {
+    if (!this.plain) return undefined
     const { slice } = this.at(scope)
     const labels = new Map<string, string>()
     const named = new Set<string>()
@@ -183,14 +226,7 @@ class CedarPlaces {
     let classes = this.sidClasses.get(i)
     if (classes === undefined) {
       const shape = this.shapes[i]
-      classes =
-        shape === undefined
-          ? new Map<string, string>()
-          : classesBySwap(
-              shape.sids,
-              () => '',
-              (a, b) => shape.swapsAlike(a, b),
-            )
+      classes = shape === undefined ? new Map<string, string>() : shape.sidClasses()
       this.sidClasses.set(i, classes)
     }
     return classes
@@ -210,6 +246,10 @@ function leafActions(entities: readonly EntityJson[]): Map<string, string> {
     out.set(uidId(e.uid), [...new Set(e.parents.map((p) => uidKey(p)))].sort().join('\n'))
   }
   return out
+}
+
+function plainUid(uid: EntityJson['uid']): { type: string; id: string } {
+  return { type: uidType(uid), id: uidId(uid) }
 }
 
 function uidKey(uid: EntityJson['uid']): string {

@@ -2,15 +2,11 @@ import { CEDAR_TYPES as T } from './cedar-names.js'
 
 /**
  * A Cedar policy in the JSON form Cedar itself writes (`policyToJson`), read for the comparison's
- * symmetry reduction (docs/migrate.md#speed): which SIDs and actions it names, and a canonical text
- * that is equal for two policies only when they decide alike.
+ * symmetry reduction (docs/migrate.md#cases-asked-once): which SIDs, actions and other entities it
+ * names, and which SIDs it treats alike.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
-type Rename = (sid: string) => string
-
-const SAME: Rename = (s) => s
-
 function isObject(v: Json | undefined): v is { [key: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -25,82 +21,9 @@ function entityRef(v: Json | undefined): { type: string; id: string } | undefine
   return isObject(v) && Object.keys(v).length === 1 ? bareRef(v.__entity) : undefined
 }
 
-/** Keys under which a policy's scope holds bare entity references. */
-const SCOPE_REFS = new Set(['entity', 'entities'])
-
-function refText(ref: { type: string; id: string }, rename: Rename): string {
-  return `E(${JSON.stringify(ref.type)},${JSON.stringify(ref.type === T.sid ? rename(ref.id) : ref.id)})`
-}
-
-/**
- * Text of a JSON value with sorted keys; entity references of type Sid renamed: the `__entity`
- * escapes, and the bare references of a scope's `entity` and `entities` (`bare`).
- */
-function plain(v: Json | undefined, rename: Rename, bare = false): string {
-  if (v === undefined) return '?'
-  const ref = entityRef(v) ?? (bare ? bareRef(v) : undefined)
-  if (ref !== undefined) return refText(ref, rename)
-  if (Array.isArray(v)) return `[${v.map((x) => plain(x, rename, bare)).join(',')}]`
-  if (isObject(v))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${plain(v[k], rename, SCOPE_REFS.has(k))}`)
-      .join(',')}}`
-  return JSON.stringify(v)
-}
-
-/** An entity literal (`{"Value": {"__entity": ...}}`), or a set of them. */
-function literalEntities(e: Json | undefined): boolean {
-  if (!isObject(e)) return false
-  if ('Value' in e) return entityRef(e.Value) !== undefined
-  return Array.isArray(e.Set) && e.Set.every((x) => isObject(x) && 'Value' in x && entityRef(x.Value) !== undefined)
-}
-
-interface Shape {
-  readonly text: string
-  /** Evaluates to a boolean and never errors: `&&` and `||` over such operands commute. */
-  readonly safe: boolean
-}
-
-/**
- * The canonical text of an expression: operands of `&&` and `||` chains sorted when every one is
- * safe (Cedar evaluates them left to right and stops early, which changes nothing when none can
- * fail), and the elements of a set of entity literals sorted (a set has no order).
- */
-function shape(e: Json | undefined, rename: Rename): Shape {
-  if (!isObject(e)) return { text: plain(e, rename), safe: false }
-  const keys = Object.keys(e)
-  const op = keys.length === 1 ? keys[0] : undefined
-  const body = op === undefined ? undefined : e[op]
-  if ((op === '&&' || op === '||') && isObject(body)) {
-    const operands = chain(e, op).map((x) => shape(x, rename))
-    const safe = operands.every((o) => o.safe)
-    const texts = operands.map((o) => o.text)
-    return { text: `${op}(${(safe ? texts.sort() : texts).join(';')})`, safe }
-  }
-  if (op === '!' && isObject(body)) {
-    const inner = shape(body.arg, rename)
-    return { text: `!(${inner.text})`, safe: inner.safe }
-  }
-  if ((op === 'in' || op === '==') && isObject(body) && isObject(body.left) && body.left.Var === 'principal' && literalEntities(body.right)) {
-    const right = body.right as { [key: string]: Json }
-    const members = Array.isArray(right.Set) ? right.Set.map((x) => plain(isObject(x) ? x.Value : x, rename)).sort() : [plain(right.Value, rename)]
-    return { text: `${op}(principal;${Array.isArray(right.Set) ? 'set' : 'one'}:${members.join(',')})`, safe: true }
-  }
-  if (op === 'Value' && typeof body === 'boolean') return { text: String(body), safe: true }
-  return { text: plain(e, rename), safe: false }
-}
-
-/** The operands of a chain of one operator, flattened. */
-function chain(e: Json, op: string): Json[] {
-  if (!isObject(e) || Object.keys(e).length !== 1 || !isObject(e[op])) return [e]
-  const body = e[op]
-  return [...chain(body.left ?? null, op), ...chain(body.right ?? null, op)]
-}
-
 /**
  * Collects the ids of entity references of `type` anywhere in `v`: escapes, and bare `{type, id}`
- * objects wherever they are (more than the references {@link plain} renames, never fewer).
+ * objects wherever they are (a policy's scope writes them so).
  */
 function collect(v: Json | undefined, type: string, into: Set<string>): Set<string> {
   const ref = entityRef(v) ?? bareRef(v)
@@ -111,6 +34,15 @@ function collect(v: Json | undefined, type: string, into: Set<string>): Set<stri
   return into
 }
 
+/** Every entity reference anywhere in `v`, each once. */
+function collectAll(v: Json | undefined, into: Map<string, { type: string; id: string }>): { type: string; id: string }[] {
+  const ref = entityRef(v) ?? bareRef(v)
+  if (ref !== undefined) into.set(`${ref.type}::${ref.id}`, ref)
+  else if (Array.isArray(v)) for (const x of v) collectAll(x, into)
+  else if (isObject(v)) for (const x of Object.values(v)) collectAll(x, into)
+  return [...into.values()]
+}
+
 /** One policy of an export, as the symmetry reduction reads it. */
 export class CedarPolicyShape {
   readonly json: Json
@@ -118,13 +50,13 @@ export class CedarPolicyShape {
   readonly sids: ReadonlySet<string>
   /** Every action the policy names. */
   readonly actions: ReadonlySet<string>
-  private readonly canonical: string
-
+  /** Every entity the policy names, of any type. */
+  readonly entities: readonly { readonly type: string; readonly id: string }[]
   constructor(json: unknown) {
     this.json = json as Json
     this.sids = collect(this.json, T.sid, new Set())
     this.actions = collect(this.json, T.action, new Set())
-    this.canonical = this.text(SAME)
+    this.entities = collectAll(this.json, new Map())
   }
 
   /** The resource constraint of the policy's scope, as written. */
@@ -132,16 +64,48 @@ export class CedarPolicyShape {
     return isObject(this.json) ? this.json.resource : undefined
   }
 
-  private text(rename: Rename): string {
-    if (!isObject(this.json)) return plain(this.json, rename)
-    const { conditions, ...head } = this.json
-    const clauses = Array.isArray(conditions) ? conditions.map((c) => (isObject(c) ? `${plain(c.kind, rename)}:${shape(c.body, rename).text}` : plain(c, rename))) : [plain(conditions, rename)]
-    return `${plain(head, rename)}|${clauses.join('|')}`
+  /**
+   * The policy's classes of SIDs: a SID named only as an element of constant sets (`[Sid::"a",
+   * Sid::"b"]`: every element an entity literal) is labelled by those sets; swapping two SIDs with one
+   * label reorders the elements of sets and changes nothing else, so the policy decides alike. A SID
+   * named anywhere else (alone, in the policy's scope, in any other expression) is a class of its own.
+   */
+  sidClasses(): Map<string, string> {
+    const sets = new Map<string, number[]>()
+    const alone = new Set<string>()
+    let node = 0
+    const visit = (v: Json | undefined): void => {
+      if (Array.isArray(v)) for (const x of v) visit(x)
+      else if (isObject(v)) {
+        const elements = constantSet(v)
+        if (elements !== undefined) {
+          const at = node++
+          for (const e of elements) if (e.type === T.sid) sets.set(e.id, [...(sets.get(e.id) ?? []), at])
+          return
+        }
+        const ref = entityRef(v) ?? bareRef(v)
+        if (ref !== undefined) {
+          if (ref.type === T.sid) alone.add(ref.id)
+          return
+        }
+        for (const x of Object.values(v)) visit(x)
+      }
+    }
+    visit(this.json)
+    const out = new Map<string, string>()
+    for (const sid of this.sids) out.set(sid, alone.has(sid) || !sets.has(sid) ? `alone:${sid}` : `sets:${(sets.get(sid) ?? []).join(',')}`)
+    return out
   }
+}
 
-  /** Whether swapping SIDs `a` and `b` leaves the policy deciding as it does. */
-  swapsAlike(a: string, b: string): boolean {
-    if (a === b) return true
-    return this.text((s) => (s === a ? b : s === b ? a : s)) === this.canonical
+/** The elements of `{"Set": [...]}` when every one is an entity literal (the set is a constant). */
+function constantSet(v: { [key: string]: Json }): { type: string; id: string }[] | undefined {
+  if (Object.keys(v).length !== 1 || !Array.isArray(v.Set)) return undefined
+  const out: { type: string; id: string }[] = []
+  for (const x of v.Set) {
+    const ref = isObject(x) && Object.keys(x).length === 1 ? entityRef(x.Value) : undefined
+    if (ref === undefined) return undefined
+    out.push(ref)
   }
+  return out
 }

@@ -1,7 +1,7 @@
 import { explainAccess, makeToken, type AccessIndex, type Because, type ContainerIndex, type Token } from '../../access/index.js'
 import { decisionOf, type Decision } from '../../access/decision.js'
 import type { PolicyStore } from '../../model/policy.js'
-import { application, decisionTable, tableIndex, type DecisionTable } from '../../verify/decision-table.js'
+import { decisionTable, tableIndex, type DecisionTable } from '../../verify/decision-table.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { AzmanSymmetry } from './azman-symmetry.js'
 import { actionKey, representatives, TokenClasses, type Symmetry } from './symmetry.js'
@@ -129,7 +129,7 @@ export function compareWithEngine(
 ): Comparison {
   const { table } = decisionTable(policy, store, app, options.extraTokens ?? [], options.maxCases ?? Number.POSITIVE_INFINITY)
   const index = tableIndex(policy, table)
-  const plans = planPlaces(policy, index, table, engine)
+  const plans = planPlaces(index, table, engine)
   let agreed = 0
   let narrower = 0
   let disagreements = 0
@@ -164,10 +164,10 @@ export function compareWithEngine(
 }
 
 /** Each place's representatives, under the symmetry azman and the engine's files share there. */
-function planPlaces(policy: PolicyStore, index: AccessIndex, table: DecisionTable, engine: MigrationEngine): PlacePlan[] {
+function planPlaces(index: AccessIndex, table: DecisionTable, engine: MigrationEngine): PlacePlan[] {
   if (table.tokens.length * table.scopes.length > MAX_KEYED)
     throw new UsageError(`${table.tokens.length} tokens x ${table.scopes.length} places, more than ${MAX_KEYED}: name a smaller application with --app`)
-  const azman = new AzmanSymmetry(policy, application(policy, table.app))
+  const azman = new AzmanSymmetry(index)
   const tokens = new TableTokens(table.tokens)
   const ops: TableOp[] = table.operations.map((id) => {
     const at = index.operation(id)
@@ -179,7 +179,7 @@ function planPlaces(policy: PolicyStore, index: AccessIndex, table: DecisionTabl
     const scope = scopeName === '' ? null : scopeName
     const where = index.where(scopeName)
     const theirs = engine.symmetry?.(scope)
-    const sides = theirs === undefined ? undefined : [azman.at(scope), theirs]
+    const sides = theirs === undefined ? undefined : [azman.at(where.container), theirs]
     const plan: PlacePlan =
       sides === undefined
         ? { scope, where, tokens: tokens.all.map((t) => [t, 1]), ops: ops.map((o) => [o, 1]) }

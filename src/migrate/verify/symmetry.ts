@@ -1,14 +1,14 @@
 /**
- * Symmetry reduction of the decision table (docs/migrate.md#speed).
+ * Symmetry reduction of the decision table (docs/migrate.md#cases-asked-once).
  *
  * Two SIDs are interchangeable at a place when swapping them everywhere (in the store's member
  * lists, in the export's policies) leaves the store and the export unchanged: then a token and the
- * token with the two swapped get the same decision from azman and from the engine. Interchangeable
- * SIDs form classes in which every swap is such an automorphism (if (r s) and (r t) are, so is
- * (s t) = (r s)(r t)(r s)), so two tokens that hold as many SIDs of each class (and whose first SIDs
- * are of one class) are decided alike. Operations likewise: two that stand in the same places of the
- * task graph and that no policy names are decided alike. The comparison asks each class once and
- * counts it as many times as it has cases.
+ * token with the two swapped get the same decision from azman and from the engine. Each side labels
+ * its SIDs so that any two with one label can be swapped so; the classes are the SIDs with one label
+ * on both sides, in which every swap is such an automorphism, so two tokens that hold as many SIDs
+ * of each class (and whose first SIDs are of one class) are decided alike. Operations likewise: two
+ * that stand in the same places of the task graph and that no policy names are decided alike. The
+ * comparison asks each class once and counts it as many times as it has cases.
  */
 
 /**
@@ -19,25 +19,6 @@
 export interface Symmetry {
   readonly sids: ReadonlyMap<string, string>
   readonly actions: ReadonlyMap<string, string>
-}
-
-/**
- * Classes of `items` by an equivalence given as a pre-key (items with different pre-keys are never
- * alike) and a test that swapping an item with a class's first is an automorphism. Returns each
- * item's class label: the pre-key and the class's number within it.
- */
-export function classesBySwap<T>(items: Iterable<T>, preKey: (item: T) => string, swapsWith: (first: T, item: T) => boolean): Map<T, string> {
-  const firsts = new Map<string, T[]>()
-  const out = new Map<T, string>()
-  for (const item of items) {
-    const key = preKey(item)
-    const reps = firsts.get(key) ?? []
-    if (reps.length === 0) firsts.set(key, reps)
-    let at = reps.findIndex((rep) => swapsWith(rep, item))
-    if (at < 0) at = reps.push(item) - 1
-    out.set(item, `${key}#${at}`)
-  }
-  return out
 }
 
 /**
