@@ -84,7 +84,7 @@ export function exportMigration(policy: PolicyStore, store: MigrationStore, targ
  * engine that runs here.
  */
 export async function verifyMigration(policy: PolicyStore, store: MigrationStore, target: MigrateTarget, app: string, files: MigrationFiles, options: CompareOptions = {}): Promise<Comparison | null> {
-  const engine = await TARGETS[target].engine(files)
+  const engine = await TARGETS[target].engine(files, app)
   return engine === undefined ? null : compareWithEngine(policy, store, app, engine, options)
 }
 

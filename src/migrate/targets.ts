@@ -30,7 +30,7 @@ export interface Target {
    */
   write(model: MigrationModel, cases: () => readonly FgaCase[], options: ExportOptions): MigrationFiles
   /** The engine on (possibly edited) files; undefined when no engine of the target runs in Node. */
-  engine(files: MigrationFiles): Promise<MigrationEngine> | undefined
+  engine(files: MigrationFiles, app: string): Promise<MigrationEngine> | undefined
 }
 
 function pick<K extends string>(files: MigrationFiles, names: readonly K[]): Record<K, string> {
@@ -52,7 +52,7 @@ export const TARGETS: Readonly<Record<MigrateTarget, Target>> = {
     files: CEDAR_FILES,
     write: (model, _cases, options) => ({ ...exportCedar(model, options) }),
     // async: a file that cannot be read rejects, as Casbin's does, rather than throwing.
-    engine: async (files) => cedarEngine(pick(files, CEDAR_FILES)),
+    engine: async (files, app) => cedarEngine(pick(files, CEDAR_FILES), app),
   },
   casbin: {
     name: 'casbin',

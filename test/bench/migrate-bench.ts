@@ -71,7 +71,7 @@ export async function runMigrateBench(sizes: readonly number[] = [10, 100, 1000]
       const [exported, ms] = timed(() => exportMigration(store, ref, target, 'Hyper-V services'))
       exportMs[target] = Math.round(ms)
       const started = performance.now()
-      const engine = await TARGETS[target].engine(exported.files)
+      const engine = await TARGETS[target].engine(exported.files, 'Hyper-V services')
       loadMs[target] = Math.round(performance.now() - started)
       if (engine === undefined) continue
       const [comparison, compareMs] = timed(() => compareWithEngine(store, ref, 'Hyper-V services', engine))

@@ -19,7 +19,7 @@ async function delegated() {
 }
 
 async function counts(policy: Parameters<typeof compareWithEngine>[0], ref: { reference: string; version: string }, app: string, target: 'cedar' | 'casbin', files: MigrationFiles) {
-  const engine = await TARGETS[target].engine(files)
+  const engine = await TARGETS[target].engine(files, app)
   if (engine === undefined) throw new Error('no engine')
   const c = compareWithEngine(policy, ref, app, engine)
   return { cases: c.cases, agreed: c.agreed, narrower: c.narrower, disagreements: c.disagreements }

@@ -25,7 +25,7 @@ for (const target of ['cedar', 'casbin'] as const) {
       const { store } = randomPolicy(seed)
       const ref = { reference: `random-${seed}`, version: `seed:${seed}` }
       const exported = exportMigration(store, ref, target, 'App')
-      const engine = await TARGETS[target].engine(exported.files)
+      const engine = await TARGETS[target].engine(exported.files, 'App')
       if (engine === undefined) throw new Error('no engine')
       const random = prng(seed * 104729)
       const extra = Array.from({ length: TOKENS }, () => randomToken(random)).filter((tk) => tk.length > 0)

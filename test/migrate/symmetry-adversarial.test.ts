@@ -1,5 +1,5 @@
 /**
- * Regression tests from an adversarial review of the comparison's symmetry reduction and slicing:
+ * Regression tests from two adversarial reviews of the comparison's symmetry reduction and slicing:
  * each store and edit made the comparison count 0 disagreements where the files, run as a deployment
  * runs them (test/migrate/support/truth.ts), disagree with the store. Each now counts what the
  * deployment's engine counts.
@@ -20,7 +20,7 @@ type Entity = { uid: { type: string; id: string }; attrs: Record<string, unknown
 
 /** The comparison's counts and the deployment's, on the same files. */
 async function both(policy: PolicyStore, target: 'cedar' | 'casbin', files: MigrationFiles) {
-  const engine = await TARGETS[target].engine(files)
+  const engine = await TARGETS[target].engine(files, 'App')
   if (engine === undefined) throw new Error('no engine')
   const counts = (c: ReturnType<typeof compareWithEngine>) => ({ cases: c.cases, agreed: c.agreed, narrower: c.narrower, disagreements: c.disagreements })
   const ours = counts(compareWithEngine(policy, REF, 'App', engine))
@@ -156,9 +156,39 @@ t.test('Casbin: a row that fails when evaluated, in any domain, fails the compar
   const st = oneOp()
   const ex = exportMigration(st, REF, 'casbin', 'App')
   const files = { ...ex.files, 'policy.csv': `${ex.files['policy.csv'] ?? ''}p, "regexMatch(r.sub, '(^|,)S-1-5-32-545(,|$)') && && true", Nowhere, op:A, broken\n` }
-  const engine = await TARGETS.casbin.engine(files)
+  const engine = await TARGETS.casbin.engine(files, 'App')
   if (engine === undefined) throw new Error('no engine')
   t.throws(() => compareWithEngine(st, REF, 'App', engine), { code: 'AZMAN_ERR_MIGRATE_EXPORT', message: /Casbin could not decide/ })
   const truth = await casbinTruth(files)
   t.throws(() => compareWithEngine(st, REF, 'App', truth), 'the deployment fails too')
+})
+
+t.test('Cedar: the application level is Application::"<app>" whatever other Application entities the file holds', async (t) => {
+  const st = oneOp()
+  const ex = exportMigration(st, REF, 'cedar', 'App')
+  const files = editEntities(ex.files, () => undefined, [{ uid: { type: 'Application', id: 'Other' }, attrs: {}, parents: [{ type: 'Application', id: 'App' }] }])
+  const { ours, truth } = await both(st, 'cedar', { ...files, 'policies.cedar': `${ex.files['policies.cedar'] ?? ''}\npermit (principal, action, resource == Application::"App");\n` })
+  t.ok(truth.disagreements > 0)
+  t.same(ours, truth)
+})
+
+t.test('Cedar: a scope no entity describes is still decided (Cedar needs no entity for a resource)', async (t) => {
+  const A = op('A', 1)
+  const st = store(app({ operations: [A], scopes: [scope('Lab'), scope('Hub')], roleAssignments: [ra('R', [X], { operationLinks: [A.guid] })] }))
+  const ex = exportMigration(st, REF, 'cedar', 'App')
+  const entities = (JSON.parse(ex.files['entities.json'] ?? '[]') as Entity[]).filter((e) => !(e.uid.type === 'Scope' && e.uid.id === 'Hub'))
+  const { ours, truth } = await both(st, 'cedar', { ...ex.files, 'entities.json': JSON.stringify(entities) })
+  t.ok(truth.disagreements > 0, 'Hub no longer under App: the application-level grant is lost there')
+  t.same(ours, truth)
+})
+
+t.test("Casbin: a rule with white space Casbin's parser does not skip (\\v, \\f) is not read as azman's form", async (t) => {
+  const st = oneOp()
+  const ex = exportMigration(st, REF, 'casbin', 'App')
+  for (const space of ['\v', '\f']) {
+    const files = { ...ex.files, 'policy.csv': `${ex.files['policy.csv'] ?? ''}p, "true${space}&& regexMatch(r.sub, '(^|,)S-1-5-32-545(,|$)')", Nowhere, op:A, x\n` }
+    const engine = await TARGETS.casbin.engine(files, 'App')
+    if (engine === undefined) throw new Error('no engine')
+    t.throws(() => compareWithEngine(st, REF, 'App', engine), { code: 'AZMAN_ERR_MIGRATE_EXPORT' }, JSON.stringify(space))
+  }
 })

@@ -170,7 +170,7 @@ for (const target of ['cedar', 'casbin'] as const) {
         ...Object.entries(doctors).map(([name, doctor]): [string, MigrationFiles] => [name, doctor(exported.files, pick, sids, actions, scopes)]),
       ]
       for (const [name, files] of variants) {
-        const engine = await TARGETS[target].engine(files)
+        const engine = await TARGETS[target].engine(files, 'App')
         if (engine === undefined) throw new Error('no engine')
         const reduced = compareWithEngine(store, ref, 'App', engine, { extraTokens })
         const full = compareWithEngine(store, ref, 'App', everyCase(engine), { extraTokens })
@@ -197,7 +197,7 @@ t.test('casbin: an edited model is asked as a whole, case by case, and still com
     'm = eval(p.rule) && (p.dom == "*" || p.dom == r.dom) && (r.act == p.act || g(r.act, p.act))',
   )
   t.not(model, exported.files['model.conf'], 'the matcher was edited')
-  const engine = await TARGETS.casbin.engine({ ...exported.files, 'model.conf': model })
+  const engine = await TARGETS.casbin.engine({ ...exported.files, 'model.conf': model }, 'App')
   if (engine === undefined) throw new Error('no engine')
   t.equal(engine.symmetry?.(null), undefined, 'no symmetry is read from a model azman did not write')
   const c = compareWithEngine(store, ref, 'App', engine)
@@ -210,7 +210,7 @@ t.test('cedar: a Sid in entities.json is refused, named (the token gives a princ
   const exported = exportMigration(store, { reference: 'r', version: 'v' }, 'cedar', 'App')
   const entities = JSON.parse(exported.files['entities.json'] ?? '[]') as unknown[]
   const sid = { uid: { type: 'Sid', id: 'S-1-5-21-1-2-3-1001' }, attrs: {}, parents: [{ type: 'Sid', id: 'S-1-5-32-544' }] }
-  await t.rejects(async () => TARGETS.cedar.engine({ ...exported.files, 'entities.json': JSON.stringify([...entities, sid]) }), {
+  await t.rejects(async () => TARGETS.cedar.engine({ ...exported.files, 'entities.json': JSON.stringify([...entities, sid]) }, 'App'), {
     code: 'AZMAN_ERR_MIGRATE_EXPORT',
     message: /entities\.json: holds Sid "S-1-5-21-1-2-3-1001"/,
   })
@@ -218,18 +218,21 @@ t.test('cedar: a Sid in entities.json is refused, named (the token gives a princ
 
 t.test('cedar: a resource is decided with all its ancestors, however deep (a scope under folders under the application)', async (t) => {
   const X = 'S-1-5-21-1-2-3-1001'
-  const engine = await TARGETS.cedar.engine({
-    'schema.cedarschema':
-      'entity Sid in [Sid];\nentity Application;\nentity Folder in [Folder, Application];\nentity Scope in [Folder, Application];\naction "op:Start" appliesTo { principal: [Sid], resource: [Application, Folder, Scope] };\n',
-    'policies.cedar': `permit (principal, action, resource in Application::"App") when { principal in Sid::"${X}" };\n`,
-    'entities.json': JSON.stringify([
-      { uid: { type: 'Application', id: 'App' }, attrs: {}, parents: [] },
-      { uid: { type: 'Folder', id: 'F2' }, attrs: {}, parents: [{ type: 'Application', id: 'App' }] },
-      { uid: { type: 'Folder', id: 'F1' }, attrs: {}, parents: [{ type: 'Folder', id: 'F2' }] },
-      { uid: { type: 'Scope', id: 'Lab' }, attrs: {}, parents: [{ type: 'Folder', id: 'F1' }] },
-      { uid: { type: 'Action', id: 'op:Start' }, attrs: {}, parents: [] },
-    ]),
-  })
+  const engine = await TARGETS.cedar.engine(
+    {
+      'schema.cedarschema':
+        'entity Sid in [Sid];\nentity Application;\nentity Folder in [Folder, Application];\nentity Scope in [Folder, Application];\naction "op:Start" appliesTo { principal: [Sid], resource: [Application, Folder, Scope] };\n',
+      'policies.cedar': `permit (principal, action, resource in Application::"App") when { principal in Sid::"${X}" };\n`,
+      'entities.json': JSON.stringify([
+        { uid: { type: 'Application', id: 'App' }, attrs: {}, parents: [] },
+        { uid: { type: 'Folder', id: 'F2' }, attrs: {}, parents: [{ type: 'Application', id: 'App' }] },
+        { uid: { type: 'Folder', id: 'F1' }, attrs: {}, parents: [{ type: 'Folder', id: 'F2' }] },
+        { uid: { type: 'Scope', id: 'Lab' }, attrs: {}, parents: [{ type: 'Folder', id: 'F1' }] },
+        { uid: { type: 'Action', id: 'op:Start' }, attrs: {}, parents: [] },
+      ]),
+    },
+    'App',
+  )
   if (engine === undefined) throw new Error('no engine')
   t.equal(engine.decide([X], 'Lab', 'op:Start'), true, 'Lab is under App through F1 and F2')
   t.equal(engine.decide(['S-1-5-21-1-2-3-1002'], 'Lab', 'op:Start'), false)

@@ -7,7 +7,7 @@
  */
 
 const SID = 'S-1-[0-9]+(?:-[0-9]+)*'
-const TOKEN = new RegExp(`\\s*(?:(\\|\\||&&|!|\\(|\\)|true|false)|regexMatch\\(r\\.sub, '\\(\\^\\|,\\)(${SID}|\\(${SID}(?:\\|${SID})*\\))\\(,\\|\\$\\)'\\))`, 'y')
+const TOKEN = new RegExp(`[ \\t\\r\\n]*(?:(\\|\\||&&|!|\\(|\\)|true|false)|regexMatch\\(r\\.sub, '\\(\\^\\|,\\)(${SID}|\\(${SID}(?:\\|${SID})*\\))\\(,\\|\\$\\)'\\))`, 'y')
 
 type Node = { kind: 'sids'; sids: string[] } | { kind: 'const'; value: boolean } | { kind: 'not'; item: Node } | { kind: '&&' | '||'; items: Node[] }
 
@@ -51,7 +51,8 @@ type Token = { op: string } | { sids: string[] }
 function tokenize(rule: string): Token[] | undefined {
   const out: Token[] = []
   let at = 0
-  const trimmed = rule.trimEnd()
+  // Only the white space Casbin's expression parser skips (jsep: space, tab, CR, LF), not all of JavaScript's \s.
+  const trimmed = rule.replace(/[ \t\r\n]+$/, '')
   while (at < trimmed.length) {
     TOKEN.lastIndex = at
     const m = TOKEN.exec(trimmed)

@@ -36,7 +36,7 @@ function parseEntities(text: string, file: string): EntityJson[] {
  *
  * @throws MigrateExportError when the files do not parse or the policies do not validate
  */
-export function cedarEngine(files: CedarExport): MigrationEngine {
+export function cedarEngine(files: CedarExport, app: string): MigrationEngine {
   const text = files['policies.cedar']
   const parts = cedar.policySetTextToParts(text)
   if (parts.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parts.errors)}`)
@@ -57,7 +57,7 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
   if (sidEntity !== undefined)
     throw new MigrateExportError(`entities.json: holds Sid ${JSON.stringify(uidId(sidEntity.uid))}; a principal's groups come from the Windows token at each request, not from the entities file`)
   const actions = actionClosures(entities.filter((e) => uidType(e.uid) === T.action))
-  const places = new CedarPlaces(entities, shapes, parts.policies)
+  const places = new CedarPlaces(app, entities, shapes, parts.policies)
   return {
     name: 'cedar',
     decide(token, scope, action) {
@@ -67,7 +67,7 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
       const answer = cedar.statefulIsAuthorized({
         principal: principal.uid,
         action: { type: T.action, id: action },
-        resource: place.resource.uid,
+        resource: place.resource,
         context: {},
         preparsedPolicySetId: place.policySet,
         entities: [principal, ...place.entities, ...(actions.get(action) ?? []).filter((a) => !place.keys.has(uidKey(a.uid)))],
@@ -81,7 +81,8 @@ export function cedarEngine(files: CedarExport): MigrationEngine {
 
 /** A place as decisions in it are asked: its resource, the entities with its ancestors, its policy set. */
 interface Place {
-  readonly resource: EntityJson
+  /** The resource: `Application::"<app>"` or `Scope::"<name>"`, whether or not an entity describes it. */
+  readonly resource: { readonly type: string; readonly id: string }
   readonly entities: readonly EntityJson[]
   /** The keys (type::id) of `entities`: an action's own entities are added only where missing. */
   readonly keys: ReadonlySet<string>
@@ -97,7 +98,6 @@ interface Place {
  */
 class CedarPlaces {
   private readonly byUid: Map<string, EntityJson>
-  private readonly placeUids = new Map<string | null, EntityJson>()
   private readonly places = new Map<string | null, Place>()
   private readonly sidClasses = new Map<number, Map<string, string>>()
   private readonly leaves: ReadonlyMap<string, string>
@@ -113,6 +113,7 @@ class CedarPlaces {
   private readonly plain: boolean
 
   constructor(
+    private readonly app: string,
     private readonly entities: readonly EntityJson[],
     private readonly shapes: readonly CedarPolicyShape[],
     private readonly texts: readonly string[],
@@ -121,11 +122,6 @@ class CedarPlaces {
       (e) => Object.keys(e.attrs).length === 0 && (!('tags' in e) || e.tags === undefined || Object.keys(e.tags).length === 0) && e.parents.every((p) => uidType(p) !== T.sid),
     )
     this.byUid = new Map(entities.map((e) => [uidKey(e.uid), e]))
-    for (const e of entities) {
-      const type = uidType(e.uid)
-      if (type === T.application) this.placeUids.set(null, e)
-      else if (type === T.scope) this.placeUids.set(uidId(e.uid), e)
-    }
     this.leaves = leafActions(entities)
     shapes.forEach((shape, i) => {
       const anchor = resourceAnchor(shape)
@@ -139,19 +135,18 @@ class CedarPlaces {
   at(scope: string | null): Place {
     const known = this.places.get(scope)
     if (known !== undefined) return known
-    const resource = this.placeUids.get(scope)
-    if (resource === undefined) throw new MigrateExportError(`entities.json has no ${scope === null ? 'Application' : `Scope ${JSON.stringify(scope)}`}`)
+    // The resource the application asks about, by name: an entity describing it is optional, as in Cedar.
+    const resource = scope === null ? { type: T.application, id: this.app } : { type: T.scope, id: scope }
     const place = this.plain ? this.sliced(resource) : this.whole(resource)
     this.places.set(scope, place)
     return place
   }
 
   /** A place of plain entities: the policies that can apply there, and the entities they can read. */
-  private sliced(resource: EntityJson): Place {
-    const above = this.ancestors([plainUid(resource.uid)])
-    const uid = { type: uidType(resource.uid), id: uidId(resource.uid) }
+  private sliced(uid: { type: string; id: string }): Place {
+    const above = this.ancestors([uid])
     // Only policies tied to the resource or an ancestor (with an entity or not), or to nothing, can apply.
-    const candidates = ['', uidKey(resource.uid), ...above.uids.map((a) => `${a.type}::${a.id}`)].flatMap((k) => this.anchored.get(k) ?? [])
+    const candidates = ['', `${uid.type}::${uid.id}`, ...above.uids.map((a) => `${a.type}::${a.id}`)].flatMap((k) => this.anchored.get(k) ?? [])
     const slice = [...new Set(candidates)]
       .sort((a, b) => a - b)
       .filter((i) => {
@@ -163,13 +158,15 @@ class CedarPlaces {
       slice.flatMap((i) => [...(this.shapes[i]?.entities ?? [])].map((e) => ({ type: e.type, id: e.id }))),
       true,
     )
-    const entities = new Map<string, EntityJson>([[uidKey(resource.uid), resource]])
+    const entities = new Map<string, EntityJson>()
+    const own = this.byUid.get(`${uid.type}::${uid.id}`)
+    if (own !== undefined) entities.set(uidKey(own.uid), own)
     for (const e of [...above.entities, ...named.entities]) entities.set(uidKey(e.uid), e)
-    return { resource, entities: [...entities.values()], keys: new Set(entities.keys()), policySet: this.preparse(slice), slice }
+    return { resource: uid, entities: [...entities.values()], keys: new Set(entities.keys()), policySet: this.preparse(slice), slice }
   }
 
   /** A place when the entities carry more than ancestry: every policy, every entity. */
-  private whole(resource: EntityJson): Place {
+  private whole(resource: { type: string; id: string }): Place {
     const all = this.shapes.map((_, i) => i)
     return { resource, entities: this.entities, keys: new Set(this.entities.map((e) => uidKey(e.uid))), policySet: this.preparse(all), slice: all }
   }

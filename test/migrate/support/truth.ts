@@ -10,16 +10,15 @@ import type { MigrationEngine } from '../../../src/migrate/verify/engine.js'
 import type { MigrationFiles } from '../../../src/migrate/targets.js'
 import { NO_EXTRAS, type Application, type ApplicationGroup, type Operation, type PolicyStore, type RoleAssignment, type Scope, type Task } from '../../../src/model/policy.js'
 
-export function cedarTruth(files: MigrationFiles): MigrationEngine {
+export function cedarTruth(files: MigrationFiles, appName = 'App'): MigrationEngine {
   const entities = JSON.parse(files['entities.json'] ?? '[]') as EntityJson[]
-  const app = entities.find((e) => 'type' in e.uid && e.uid.type === 'Application')?.uid
+  const app = { type: 'Application', id: appName }
   return {
     name: 'cedar (every policy, every entity)',
     decide(token, scope, action) {
       const [first = '', ...rest] = token
       const principal: EntityJson = { uid: { type: 'Sid', id: first }, attrs: {}, parents: rest.map((s) => ({ type: 'Sid', id: s })) }
       const resource = scope === null ? app : { type: 'Scope', id: scope }
-      if (resource === undefined) throw new Error('no Application entity')
       const r = cedar.isAuthorized({
         principal: principal.uid,
         action: { type: 'Action', id: action },
