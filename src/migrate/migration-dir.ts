@@ -49,14 +49,16 @@ async function readText(path: string): Promise<string> {
     // O_NOFOLLOW too: a link put in its place after the check is refused as well.
     return (await readBytes(path, MAX_JSON_INPUT_BYTES, constants.O_NOFOLLOW)).toString('utf8')
   } catch (e) {
-    throw new MigrateExportError(`cannot read ${path}: ${(describeIoError(e, 'read', path) as Error).message}`, { cause: e, source: path })
+    // describeIoError's message names the action and the path already.
+    throw new MigrateExportError((describeIoError(e, 'read', path) as Error).message, { cause: e, source: path })
   }
 }
 
 /**
  * An export folder as `--check` reads it: the manifest (checked against its schema), then the
  * target's own files by their fixed names (no name from the folder is followed), each a regular
- * file of at most 16 MiB.
+ * file of at most 16 MiB; a file the target has written only since a later version is read when the
+ * manifest lists it.
  * @throws MigrateExportError `AZMAN_ERR_MIGRATE_EXPORT` (exit 2) when one is missing or unusable
  */
 export async function readMigrationDir(dir: string): Promise<{ manifest: MigrationManifest; files: MigrationFiles }> {
@@ -72,6 +74,11 @@ export async function readMigrationDir(dir: string): Promise<{ manifest: Migrati
   if (problem !== undefined) throw new MigrateExportError(`${manifestPath}: ${problem.path} ${problem.message}`)
   const manifest = value as MigrationManifest
   const files: Record<string, string> = {}
-  for (const name of TARGETS[manifest.target].files) files[name] = await readText(join(dir, name))
+  const target = TARGETS[manifest.target]
+  for (const name of target.files) {
+    // A file added to a target since an export was written is read only if its manifest lists it.
+    if (target.since?.includes(name) === true && !(name in manifest.files)) continue
+    files[name] = await readText(join(dir, name))
+  }
   return { manifest, files }
 }

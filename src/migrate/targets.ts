@@ -24,6 +24,8 @@ export type MigrationFiles = Readonly<Record<string, string>>
 export interface Target {
   readonly name: MigrateTarget
   readonly files: readonly string[]
+  /** Files of `files` that exports of earlier versions lack: `--check` reads them only when the manifest lists them. */
+  readonly since?: readonly string[]
   /**
    * The files; `cases` gives azman's decisions for a target that carries them as assertions (OpenFGA);
    * `options.conditions` adds the placeholders of the grants a rule decides.
@@ -63,6 +65,7 @@ export const TARGETS: Readonly<Record<MigrateTarget, Target>> = {
   openfga: {
     name: 'openfga',
     files: OPENFGA_FILES,
+    since: ['review-tuples.json'],
     write: (model, cases, options) => ({ ...exportOpenFga(model, cases(), options) }),
     // The OpenFGA server is a Go program: no engine of it runs here (docs/migrate.md#openfga).
     engine: () => undefined,

@@ -1,5 +1,5 @@
 /** `azman migrate` through the CLI: the done-when run, --check of a doctored export, refusals with their exit codes. */
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { runCli, sample, STACK_LINE } from '../run-cli.js'
@@ -126,4 +126,23 @@ t.test('--format md and html print the report so; a wrong --format, or --json wi
     if (args.includes('--json')) t.match(JSON.parse(bad.stdout), { error: { code: 'AZMAN_ERR_USAGE', exitCode: 3 } })
     else t.equal(bad.stdout, '')
   }
+})
+
+t.test('--check of an OpenFGA export written before review-tuples.json existed (not in its manifest) reads the rest', async (t) => {
+  const dir = t.testdir({})
+  const out = join(dir, 'fga')
+  t.equal((await runCli(['migrate', DELEGATED, '--to', 'openfga', '--out', out])).code, 0)
+  const manifestPath = join(out, 'azman-migration.json')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, string> }
+  delete manifest.files['review-tuples.json']
+  writeFileSync(manifestPath, JSON.stringify(manifest))
+  rmSync(join(out, 'review-tuples.json'))
+  const run = await runCli(['migrate', '--check', out, '--json'])
+  t.equal(run.code, 0, run.stderr)
+  t.same((JSON.parse(run.stdout) as Report).edited, [], 'nothing reported edited')
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, files: { ...manifest.files, 'review-tuples.json': '0'.repeat(64) } }))
+  const missing = await runCli(['migrate', '--check', out])
+  t.equal(missing.code, 2, 'a file the manifest lists must be there')
+  t.match(missing.stderr, /review-tuples\.json/)
+  t.notMatch(missing.stderr, /cannot read .*cannot read/, 'the reason said once')
 })
