@@ -1,7 +1,8 @@
 import { newEnforcer, newModelFromString, StringAdapter, type Enforcer, type Model } from 'casbin'
 import { MigrateExportError } from '../../errors/migrate-errors.js'
 import type { MigrationEngine } from '../verify/engine.js'
-import type { Symmetry } from '../verify/symmetry.js'
+import { meetClasses, type Symmetry } from '../verify/symmetry.js'
+import { pushTo } from '../verify/push-to.js'
 import { CasbinRule } from './casbin-rule.js'
 import { CASBIN_APP_DOMAIN, CASBIN_MODEL, type CasbinExport } from './export-casbin.js'
 
@@ -44,11 +45,13 @@ export async function casbinEngine(files: CasbinExport): Promise<MigrationEngine
     }
   }
   const rows = await enforcer.getPolicy()
+  const rules = new Map<string, CasbinRule | undefined>()
+  for (const [text = ''] of rows) if (!rules.has(text)) rules.set(text, CasbinRule.parse(text))
   // Split by place only what cannot fail or depend on order: azman's model, every rule in azman's form
   // (Casbin would stop at a row that fails anywhere, in whatever place the request is).
-  if (!sameModel(enforcer.getModel(), newModelFromString(CASBIN_MODEL)) || !rows.every((r) => CasbinRule.parse(r[0] ?? '') !== undefined))
-    return { name: 'casbin', decide: (token, scope, action) => decideWith(enforcer, token, scope, action) }
-  const places = await CasbinPlaces.load(rows, await enforcer.getGroupingPolicy())
+  const read = [...rules.values()].every((r) => r !== undefined) ? (rules as ReadonlyMap<string, CasbinRule>) : undefined
+  if (!sameModel(enforcer.getModel(), newModelFromString(CASBIN_MODEL)) || read === undefined) return { name: 'casbin', decide: (token, scope, action) => decideWith(enforcer, token, scope, action) }
+  const places = await CasbinPlaces.load(rows, await enforcer.getGroupingPolicy(), read)
   return {
     name: 'casbin',
     decide: (token, scope, action) => decideWith(places.enforcer(scope), token, scope, action),
@@ -68,28 +71,24 @@ function sameModel(a: Model, b: Model): boolean {
 
 /** The places of a Casbin export under azman's model: each domain's rows (and `*`'s) in an enforcer of its own. */
 class CasbinPlaces {
-  private readonly symmetries = new Map<Place, Symmetry | undefined>()
-  private readonly rules = new Map<string, CasbinRule | undefined>()
+  private readonly symmetries = new Map<Place, Symmetry>()
 
   private constructor(
     private readonly byDomain: ReadonlyMap<string, Place>,
     /** A scope no row names: only the `*` rows. */
     private readonly unnamed: Place,
     private readonly groupings: readonly Row[],
+    /** Every row's rule, parsed, by its text. */
+    private readonly rules: ReadonlyMap<string, CasbinRule>,
   ) {}
 
-  static async load(rows: readonly Row[], groupings: readonly Row[]): Promise<CasbinPlaces> {
+  static async load(rows: readonly Row[], groupings: readonly Row[], rules: ReadonlyMap<string, CasbinRule>): Promise<CasbinPlaces> {
     const domains = new Map<string, Row[]>()
-    for (const row of rows) {
-      const domain = row[1] ?? ''
-      const list = domains.get(domain) ?? []
-      if (list.length === 0) domains.set(domain, list)
-      list.push(row)
-    }
+    for (const row of rows) pushTo(domains, row[1] ?? '', row)
     const every = domains.get('*') ?? []
     const byDomain = new Map<string, Place>()
     for (const domain of new Set([CASBIN_APP_DOMAIN, ...domains.keys()])) if (domain !== '*') byDomain.set(domain, await placeOf([...every, ...(domains.get(domain) ?? [])], groupings))
-    return new CasbinPlaces(byDomain, await placeOf(every, groupings), groupings)
+    return new CasbinPlaces(byDomain, await placeOf(every, groupings), groupings, rules)
   }
 
   private place(scope: string | null): Place {
@@ -101,32 +100,23 @@ class CasbinPlaces {
   }
 
   /**
-   * SIDs every rule of the place can swap (each rule's classes, met), and operations that no row of
-   * the place names, that no `g` row has on its right, and that the same `g` rows put in the same
-   * groups. Undefined when a rule of the place is not in the form azman writes.
+   * SIDs every rule of the place puts together (each rule's classes, met), and operations that no
+   * row of the place names, that no `g` row has on its right, and that the same `g` rows put in the
+   * same groups.
    */
-  symmetry(scope: string | null): Symmetry | undefined {
+  symmetry(scope: string | null): Symmetry {
     const place = this.place(scope)
-    if (this.symmetries.has(place)) return this.symmetries.get(place)
-    const rows = place.rows
+    const known = this.symmetries.get(place)
+    if (known !== undefined) return known
     const sids = new Map<string, string>()
     const named = new Set<string>()
-    let readable = true
-    rows.forEach((row, i) => {
-      const rule = this.rule(row[0] ?? '')
-      if (rule === undefined) readable = false
-      else for (const [sid, label] of rule.classes) sids.set(sid, `${sids.get(sid) ?? ''}${i}:${label};`)
+    place.rows.forEach((row, i) => {
+      meetClasses(sids, i, this.rules.get(row[0] ?? '')?.classes ?? new Map<string, string>())
       named.add(row[2] ?? '')
     })
-    const symmetry = readable ? { sids, actions: this.operationLabels(named) } : undefined
+    const symmetry = { sids, actions: this.operationLabels(named) }
     this.symmetries.set(place, symmetry)
     return symmetry
-  }
-
-  /** A rule, parsed (with its SIDs' classes); once for each text. */
-  private rule(text: string): CasbinRule | undefined {
-    if (!this.rules.has(text)) this.rules.set(text, CasbinRule.parse(text))
-    return this.rules.get(text)
   }
 
   private operationLabels(named: ReadonlySet<string>): Map<string, string> {

@@ -1,3 +1,5 @@
+import { pushTo } from '../verify/push-to.js'
+
 /**
  * The rule of a Casbin policy row as azman writes it (export-casbin.ts), read back for the
  * comparison's symmetry reduction (docs/migrate.md#speed): `regexMatch(r.sub, '(^|,)SID(,|$)')` or
@@ -27,7 +29,7 @@ export class CasbinRule {
     const visit = (n: Node): void => {
       if (n.kind === 'sids') {
         const at = atom++
-        for (const s of new Set(n.sids)) atoms.set(s, [...(atoms.get(s) ?? []), at])
+        for (const s of new Set(n.sids)) pushTo(atoms, s, at)
       } else if (n.kind === 'not') visit(n.item)
       else if (n.kind !== 'const') n.items.forEach(visit)
     }

@@ -3,7 +3,8 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs'
 import type { EntityJson } from '@cedar-policy/cedar-wasm/nodejs'
 import { MigrateExportError } from '../../errors/migrate-errors.js'
 import type { MigrationEngine } from '../verify/engine.js'
-import type { Symmetry } from '../verify/symmetry.js'
+import { meetClasses, type Symmetry } from '../verify/symmetry.js'
+import { pushTo } from '../verify/push-to.js'
 import { CedarPolicyShape } from './cedar-policy-shape.js'
 import { mayApply, resourceAnchor } from './cedar-slice.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
@@ -125,10 +126,7 @@ class CedarPlaces {
     this.leaves = leafActions(entities)
     shapes.forEach((shape, i) => {
       const anchor = resourceAnchor(shape)
-      const key = anchor === undefined ? '' : `${anchor.type}::${anchor.id}`
-      const list = this.anchored.get(key) ?? []
-      if (list.length === 0) this.anchored.set(key, list)
-      list.push(i)
+      pushTo(this.anchored, anchor === undefined ? '' : `${anchor.type}::${anchor.id}`, i)
     })
   }
 
@@ -211,7 +209,7 @@ class CedarPlaces {
     const labels = new Map<string, string>()
     const named = new Set<string>()
     for (const i of slice) {
-      for (const [sid, label] of this.classesOf(i)) labels.set(sid, `${labels.get(sid) ?? ''}${i}:${label};`)
+      meetClasses(labels, i, this.classesOf(i))
       for (const a of this.shapes[i]?.actions ?? []) named.add(a)
     }
     const actions = new Map<string, string>()
@@ -231,15 +229,15 @@ class CedarPlaces {
 }
 
 /**
- * Actions no entity has as a parent and that have no attributes or tags, each with its parents
- * (sorted): such actions are told apart only by what they are in.
+ * Actions no entity has as a parent, each with its parents (sorted): with plain entities (no
+ * attributes or tags: the only case the symmetry is read in) such actions are told apart only by
+ * what they are in.
  */
 function leafActions(entities: readonly EntityJson[]): Map<string, string> {
   const parentsOfAny = new Set(entities.flatMap((e) => e.parents.map((p) => uidKey(p))))
   const out = new Map<string, string>()
   for (const e of entities) {
     if (uidType(e.uid) !== T.action || parentsOfAny.has(uidKey(e.uid))) continue
-    if (Object.keys(e.attrs).length > 0 || ('tags' in e && e.tags !== undefined && Object.keys(e.tags).length > 0)) continue
     out.set(uidId(e.uid), [...new Set(e.parents.map((p) => uidKey(p)))].sort().join('\n'))
   }
   return out

@@ -1,3 +1,4 @@
+import { pushTo } from '../verify/push-to.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
 
 /**
@@ -80,7 +81,7 @@ export class CedarPolicyShape {
         const elements = constantSet(v)
         if (elements !== undefined) {
           const at = node++
-          for (const e of elements) if (e.type === T.sid) sets.set(e.id, [...(sets.get(e.id) ?? []), at])
+          for (const e of elements) if (e.type === T.sid) pushTo(sets, e.id, at)
           return
         }
         const ref = entityRef(v) ?? bareRef(v)

@@ -2,6 +2,7 @@ import type { AccessIndex } from '../../access/index.js'
 import type { Container } from '../../model/paths.js'
 import { canonicalSid } from '../../model/sid.js'
 import { operationActionId } from '../model/build-model.js'
+import { pushTo } from './push-to.js'
 import type { Symmetry } from './symmetry.js'
 
 /**
@@ -72,8 +73,5 @@ export class AzmanSymmetry {
 
 /** Notes that a member list names `member`, in the canonical form AccessCheck compares (whatever its spelling). */
 function mention(into: Map<string, string[]>, member: string, where: string): void {
-  const sid = canonicalSid(member)
-  const list = into.get(sid)
-  if (list === undefined) into.set(sid, [where])
-  else list.push(where)
+  pushTo(into, canonicalSid(member), where)
 }

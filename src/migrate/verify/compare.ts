@@ -7,6 +7,7 @@ import { AzmanSymmetry } from './azman-symmetry.js'
 import { actionKey, representatives, TokenClasses, type Symmetry } from './symmetry.js'
 import { operationActionId } from '../model/build-model.js'
 import type { MigrationEngine } from './engine.js'
+import { pushTo } from './push-to.js'
 
 /** The most disagreements a comparison lists (all are counted). */
 export const MAX_SHOWN = 50
@@ -67,11 +68,7 @@ export function forEachTableCase(
 ): number {
   const { table } = decisionTable(policy, store, app, extraTokens, maxCases)
   const index = tableIndex(policy, table)
-  const ops = table.operations.map((id) => {
-    const at = index.operation(id)
-    const name = index.context.operations.operations[at]?.name ?? String(id)
-    return { id, at, name, action: operationActionId(name) }
-  })
+  const ops = tableOperations(index, table)
   for (const sids of table.tokens) {
     const token = makeToken(sids)
     for (const scopeName of table.scopes) {
@@ -81,6 +78,15 @@ export function forEachTableCase(
     }
   }
   return table.tokens.length * table.scopes.length * ops.length
+}
+
+/** The table's operations: each OperationID with its index in the operation table, its name and its action id. */
+function tableOperations(index: AccessIndex, table: DecisionTable): TableOp[] {
+  return table.operations.map((id) => {
+    const at = index.operation(id)
+    const name = index.context.operations.operations[at]?.name ?? String(id)
+    return { id, at, name, action: operationActionId(name) }
+  })
 }
 
 /** The most decisions a comparison asks each side (after cases alike are merged); `--app` narrows a larger store. */
@@ -169,11 +175,7 @@ function planPlaces(index: AccessIndex, table: DecisionTable, engine: MigrationE
     throw new UsageError(`${table.tokens.length} tokens x ${table.scopes.length} places, more than ${MAX_KEYED}: name a smaller application with --app`)
   const azman = new AzmanSymmetry(index)
   const tokens = new TableTokens(table.tokens)
-  const ops: TableOp[] = table.operations.map((id) => {
-    const at = index.operation(id)
-    const name = index.context.operations.operations[at]?.name ?? String(id)
-    return { id, at, name, action: operationActionId(name) }
-  })
+  const ops = tableOperations(index, table)
   let asked = 0
   return table.scopes.map((scopeName) => {
     const scope = scopeName === '' ? null : scopeName
@@ -209,14 +211,8 @@ class TableTokens {
     this.all = sids.map((t) => makeToken(t))
     this.seen = new Int32Array(this.all.length)
     this.all.forEach((token, i) => {
-      for (const sid of token.sids) {
-        const list = this.holding.get(sid) ?? []
-        if (list.length === 0) this.holding.set(sid, list)
-        list.push(i)
-      }
-      const same = this.byLength.get(token.sids.length) ?? []
-      if (same.length === 0) this.byLength.set(token.sids.length, same)
-      same.push(i)
+      for (const sid of token.sids) pushTo(this.holding, sid, i)
+      pushTo(this.byLength, token.sids.length, i)
     })
   }
 

@@ -22,6 +22,14 @@ export interface Symmetry {
 }
 
 /**
+ * Adds to `labels` the classes of one policy or rule (the `at`-th of a place): a SID's label at the
+ * place lists its class in each, so SIDs share a label only where every one puts them together.
+ */
+export function meetClasses(labels: Map<string, string>, at: number, classes: ReadonlyMap<string, string>): void {
+  for (const [sid, label] of classes) labels.set(sid, `${labels.get(sid) ?? ''}${at}:${label};`)
+}
+
+/**
  * Numbers the meet of two sides' classes: a SID's class is the pair of its labels on each side.
  * Tokens are keyed by the class of their first SID and the classes of the others, counted.
  */
