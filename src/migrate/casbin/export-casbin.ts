@@ -83,7 +83,7 @@ export function exportCasbin(model: MigrationModel, options: { readonly conditio
   }
   // With --conditions, each grant a rule decides as commented rows (Casbin reads no line that starts with #).
   if (options.conditions === true)
-    for (const review of model.reviews.filter((r) => r.operations.length > 0)) {
+    for (const review of model.reviews) {
       rows.push(`# REVIEW (azman migrate --conditions): ${reviewText(review)}:`, ...ruleComment(review.rule, '#   '))
       rows.push('# Write that rule into the rule below (r.sub holds the token\'s SIDs), then remove the "# " in front of each row; until then they grant nothing.')
       const rule = review.who.kind === 'const' ? 'false' : `(${casbinCondition(review.who)}) && false`

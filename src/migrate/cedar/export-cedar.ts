@@ -103,7 +103,7 @@ export function exportCedar(model: MigrationModel, options: { readonly condition
   const policies = [
     `// Cedar policies written by azman migrate from ${commentText(model.store)} (${commentText(model.version)}), application ${commentText(model.app)}.`,
     ...model.grants.map((g) => policy(model, g)),
-    ...(options.conditions === true ? model.reviews.filter((r) => r.operations.length > 0).map((r) => reviewPolicy(model, r)) : []),
+    ...(options.conditions === true ? model.reviews.map((r) => reviewPolicy(model, r)) : []),
   ]
   return {
     'schema.cedarschema': schema(model),

@@ -150,7 +150,7 @@ export function migrationModel(policy: PolicyStore, store: { readonly reference:
 }
 
 /**
- * The placeholders `--conditions` writes: for each role assignment that links a BizRule task or
+ * The placeholders `--conditions` writes (none that would name no operation): for each role assignment that links a BizRule task or
  * role definition, the operations it reaches through it (directly, or through tasks without a rule:
  * a rule inside a rule is its own object) held by the role assignment's SIDs; for each that links an
  * LDAP-query or BizRule group, the role assignment's operations, held by whoever the rule admits.
@@ -173,7 +173,8 @@ function reviewsOf(
       if (r.status !== 'found' || !hasBizRule(r.target)) continue
       const n = narrowed.find((x) => x.kind !== 'group' && x.name === r.target.name && x.scope === (index.context.taskContainer(r.target).scope?.name ?? null))
       const linked = actions.linked(index.context.taskContainer(r.target), r.target, `task ${quote(r.target.name)}`)
-      if (n !== undefined) out.push({ narrowed: n, roleAssignment: ra.name, scope, operations: operationsUnder(linked), who: grant?.who ?? FALSE, rule: r.target.script ?? '' })
+      const ops = operationsUnder(linked)
+      if (n !== undefined && ops.length > 0) out.push({ narrowed: n, roleAssignment: ra.name, scope, operations: ops, who: grant?.who ?? FALSE, rule: r.target.script ?? '' })
     }
     for (const guid of ra.appMemberLinks) {
       const r = index.context.resolver.group(container, guid)

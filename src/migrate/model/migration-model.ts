@@ -50,7 +50,7 @@ export interface Review {
   readonly roleAssignment: string
   /** Where the role assignment is; null: the application level. */
   readonly scope: string | null
-  /** The operations (action ids) the role assignment reaches through the narrowed object. */
+  /** The operations (action ids) the role assignment reaches through the narrowed object; never none. */
   readonly operations: readonly string[]
   /** Who, apart from the rule: the role assignment's SIDs for a task's rule; everyone (the rule decides) for a group's. */
   readonly who: Condition

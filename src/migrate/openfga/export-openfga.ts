@@ -162,7 +162,7 @@ export function exportOpenFga(m: MigrationModel, cases: readonly FgaCase[], opti
   const missing = operations.filter((a) => a.operationId === undefined)
   if (missing.length > 0) throw new MigrateRefusedError(`OpenFGA: operation ${JSON.stringify(missing[0]?.name)} has no OperationID to name its relation`)
   const relations = [...new Set(operations.map((a) => operationRelation(a.operationId ?? 0)))]
-  const reviews = options.conditions === true ? m.reviews.filter((r) => r.operations.length > 0) : []
+  const reviews = options.conditions === true ? m.reviews : []
   const dsl = model(
     relations,
     reviews.map((r) => [reviewText(r), r.rule]),
