@@ -1,4 +1,3 @@
-import { AUDIT_FORMATS, type AuditFormat } from '../audit/render/formats.js'
 import { isSeverity, SEVERITIES, type FailOn } from '../audit/severity.js'
 import { UsageError } from '../errors/usage-error.js'
 
@@ -9,10 +8,11 @@ export function failOnOption(command: string, value: string | undefined): FailOn
   throw new UsageError(`${command}: --fail-on must be one of ${SEVERITIES.join(', ')} or none, not ${JSON.stringify(value)}`)
 }
 
-/** `--format` (or `--json`): one of the audit's report formats; default text, json with --json. */
-export function reportFormatOption(command: string, value: string | undefined, json: boolean): AuditFormat {
+/** `--format` (or `--json`): one of a report's `formats` (the audit's: AUDIT_FORMATS); default text, json with --json. */
+export function reportFormatOption<F extends string>(command: string, value: string | undefined, json: boolean, formats: readonly F[]): F | 'text' | 'json' {
   if (value === undefined) return json ? 'json' : 'text'
-  if (!(AUDIT_FORMATS as readonly string[]).includes(value)) throw new UsageError(`${command}: --format must be one of ${AUDIT_FORMATS.join(', ')}, not ${JSON.stringify(value)}`)
-  if (json && value !== 'json') throw new UsageError(`${command}: give --json or --format, not both`)
-  return value as AuditFormat
+  const found = formats.find((f) => f === value)
+  if (found === undefined) throw new UsageError(`${command}: --format must be one of ${formats.join(', ')}, not ${JSON.stringify(value)}`)
+  if (json && found !== 'json') throw new UsageError(`${command}: give --json or --format, not both`)
+  return found
 }

@@ -1,7 +1,7 @@
 import { withSidNames } from '../../views/sid-names.js'
 import { auditStore } from '../../audit/audit-store.js'
 import { loadBinding } from '../../audit/load-binding.js'
-import { renderAudit } from '../../audit/render/formats.js'
+import { AUDIT_FORMATS, renderAudit } from '../../audit/render/formats.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { UsageError } from '../../errors/usage-error.js'
 import { loadTemplates } from '../../templates/load-templates.js'
@@ -46,7 +46,7 @@ ${examplesSection(
     const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' } } as const
     const { values, positionals } = parseCommandArgs('audit', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const threshold = failOnOption('audit', values['fail-on'])
-    const output = reportFormatOption('audit', values.format, globals.json)
+    const output = reportFormatOption('audit', values.format, globals.json, AUDIT_FORMATS)
     const refs = values.template ?? []
     if (refs.length === 0)
       throw new UsageError('audit: give at least one --template (a shipped name such as hyperv-vm-operator, a file, or a folder such as templates/); azman templates lists the shipped ones')

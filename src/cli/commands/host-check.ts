@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { FailOn } from '../../audit/severity.js'
-import type { AuditFormat } from '../../audit/render/formats.js'
+import { AUDIT_FORMATS, type AuditFormat } from '../../audit/render/formats.js'
 import { ExitCode } from '../../errors/azman-error.js'
 import { StoreIoError } from '../../errors/input-errors.js'
 import { UsageError } from '../../errors/usage-error.js'
@@ -109,7 +109,7 @@ async function parse(args: readonly string[], globals: GlobalOptions): Promise<P
     ...(values.reference === undefined ? {} : { reference: values.reference }),
     expected,
     threshold: failOnOption(COMMAND, values['fail-on']),
-    output: reportFormatOption(COMMAND, values.format, globals.json),
+    output: reportFormatOption(COMMAND, values.format, globals.json, AUDIT_FORMATS),
     ...(values.out === undefined ? {} : { out: values.out }),
     progress: values.progress === true,
     ...(values.app === undefined ? {} : { app: values.app }),

@@ -11,7 +11,8 @@ import type { Command } from '../command.js'
 import { examplesSection } from '../examples.js'
 import { writeJson, type CliIo } from '../io.js'
 import { loadStore } from '../load-store.js'
-import { MIGRATION_FORMATS, renderMigration, type MigrationFormat } from '../../migrate/render/formats.js'
+import { MIGRATION_FORMATS, renderMigration } from '../../migrate/render/formats.js'
+import { reportFormatOption } from '../report-options.js'
 import { Progress } from '../progress.js'
 import type { CompareOptions } from '../../migrate/verify/compare.js'
 
@@ -19,14 +20,6 @@ function target(value: string | undefined): MigrateTarget {
   if (value === undefined) throw new UsageError(`migrate: give --to ${MIGRATE_TARGETS.join('|')}, the engine to migrate to`)
   const found = MIGRATE_TARGETS.find((t) => t === value)
   if (found === undefined) throw new UsageError(`migrate: --to ${quote(value)}: the targets are ${MIGRATE_TARGETS.join(', ')}`)
-  return found
-}
-
-function formatOption(value: string | undefined, json: boolean): MigrationFormat {
-  if (value === undefined) return json ? 'json' : 'text'
-  const found = MIGRATION_FORMATS.find((f) => f === value)
-  if (found === undefined) throw new UsageError(`migrate: --format must be one of ${MIGRATION_FORMATS.join(', ')}, not ${quote(value)}`)
-  if (json && found !== 'json') throw new UsageError('migrate: give --json or --format, not both')
   return found
 }
 
@@ -108,7 +101,7 @@ ${examplesSection(
       format: { type: 'string' },
     } as const
     const { values, positionals } = parseCommandArgs('migrate', args, flags, { min: 0, max: 1, names: '<store>' })
-    const format = formatOption(values.format, globals.json)
+    const format = reportFormatOption('migrate', values.format, globals.json, MIGRATION_FORMATS)
     let report: MigrationReport
     let written: string[] = []
     if (values.check !== undefined) {
