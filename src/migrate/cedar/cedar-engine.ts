@@ -9,6 +9,7 @@ import { CedarPolicyShape } from './cedar-policy-shape.js'
 import { mayApply, resourceAnchor } from './cedar-slice.js'
 import { CEDAR_TYPES as T } from './cedar-names.js'
 import type { CedarExport } from './export-cedar.js'
+import { guardJsWasmInlining } from './wasm-inlining-guard.js'
 
 function messages(errors: readonly { message: string }[]): string {
   return errors.map((e) => e.message).join('; ')
@@ -38,6 +39,7 @@ function parseEntities(text: string, file: string): EntityJson[] {
  * @throws MigrateExportError when the files do not parse or the policies do not validate
  */
 export function cedarEngine(files: CedarExport, app: string): MigrationEngine {
+  guardJsWasmInlining()
   const text = files['policies.cedar']
   const parts = cedar.policySetTextToParts(text)
   if (parts.type === 'failure') throw new MigrateExportError(`policies.cedar: ${messages(parts.errors)}`)
