@@ -1,7 +1,7 @@
 /**
  * The guard against V8 11's crash when optimized code that inlined a call into WebAssembly is
- * deoptimized during the call (Node 20; the migrate property test died with SIGILL in 3 runs of 30
- * before the guard). The crash itself needs a rare timing of V8's optimizer, so no test here can
+ * deoptimized during the call (Node 20; the migrate property test died with SIGILL once in CI and
+ * in 2 of 23 runs here before the guard). The crash itself needs a rare timing of V8's optimizer, so no test here can
  * make it happen on demand; test/migrate/random-stores.test.ts, run on Node 20 in CI, is where it
  * showed. This test holds which V8 versions get the flag, and that the Cedar engine sets it.
  */

@@ -9,10 +9,10 @@ export const NO_JS_WASM_INLINING = '--no-turbo-inline-js-wasm-calls'
 /**
  * Whether V8 `version` (`process.versions.v8`) crashes when optimized code that inlined a call into
  * WebAssembly is deoptimized while the call runs: V8 11 (Node 20). The Cedar engine's `decide` is such
- * code: when the call builds an object that invalidates an assumption `decide` was compiled with, V8
- * 11 aborts the process (`Fatal error ... unreachable code` in
+ * code: when an assumption it was compiled with stops holding while the call runs, V8 11 aborts the
+ * process on its way back (`Fatal error ... unreachable code` in
  * `Deoptimizer::DoComputeBuiltinContinuation`, SIGILL). On Node 20.20.2 the migrate property test hit it
- * in 3 runs of 30; Node 24 and 26 (V8 13 and later) never did.
+ * once in CI and in 2 of 23 runs here; Node 24 and 26 (V8 13 and later) never did.
  */
 export function hasJsWasmDeoptCrash(version: string): boolean {
   const major = Number.parseInt(version, 10)
