@@ -71,12 +71,14 @@ export type NearMiss =
       readonly member: readonly MemberStep[]
       readonly excludedBy: { readonly group: GroupRef; readonly nonMember: readonly MemberStep[] }
     }
-  /** A role assignment that applies here and holds the operation, but not the token. */
+  /** A role assignment that applies here and holds the operation, but not the token (or the token only conditionally). */
   | {
       readonly type: 'holds-operation'
       readonly roleAssignment: RoleAssignmentRef
       /** Of the path to the operation: conditional when every path has a BizRule. */
       readonly certainty: Certainty
+      /** Whether the token is a member: `no`, or `conditional` (run-time membership, with a certain path: the SIDs listed would make it certain). */
+      readonly tokenMember: 'no' | 'conditional'
       readonly path: readonly PathStep[]
       /** Member SIDs that would get the operation if added to the token, certain first (up to {@link WHY_NOT_LIST_CAP}). */
       readonly wouldGrant: readonly WouldGrant[]
@@ -134,8 +136,9 @@ interface Candidate {
  *    run-time conditions (BizRules, LDAP-query and BizRule groups, loops);
  * 2. `excluded`: paths the token has, cut only by a non-member exclusion;
  * 3. `holds-operation`: role assignments that apply here and hold the
- *    operation but not the token, with the member SIDs that would get it if
- *    added (exact: each is evaluated with the whole token); certain paths
+ *    operation but not the token (or the token only conditionally, through a
+ *    certain path), with the member SIDs that would get it if added, or get it
+ *    for certain (exact: each is evaluated with the whole token); certain paths
  *    first, then those with SIDs that would grant, then shorter paths;
  * 4. `holds-token`: role assignments that hold the token but not the
  *    operation, with what they grant instead; those sharing a task with the
@@ -173,13 +176,14 @@ export function whyNot(index: AccessIndex, token: Token, where: ContainerIndex, 
     for (const indexed of c.roleAssignments) {
       const reach: Tri = hasOp(indexed.reach.certain, op) ? YES : hasOp(indexed.reach.conditional, op) ? MAYBE : NO
       const member = indexed.membership.evaluate(token)
-      if (reach !== NO && member === NO) {
-        const suggestions = wouldGrant(indexed, token, reach)
+      // Held conditionally through a certain path: SIDs that would make it certain are near misses too.
+      if (reach !== NO && (member === NO || (member === MAYBE && reach === YES))) {
+        const suggestions = wouldGrant(indexed, token, reach, triAnd(reach, member))
         // An assignment whose only route is cut by an exclusion is told by its `excluded` miss.
         if (suggestions.length === 0 && excluded.has(raKey(roleAssignmentRef(indexed.roleAssignment, c.container)))) continue
         const path = operationPaths(context, indexed.roleAssignment, c.container, op).path
         const distance = (reach === YES ? 0 : 1000) + (suggestions.length > 0 ? 0 : 100) + Math.min(99, path.length)
-        add('holds-operation', distance, () => holdsOperation(index, indexed, reach, path, token, suggestions))
+        add('holds-operation', distance, () => holdsOperation(index, indexed, reach, member, path, token, suggestions))
       } else if (reach === NO && member !== NO) {
         const instead = [...opIndices(indexed.reach.certain), ...opIndices(indexed.reach.conditional)]
         if (instead.length === 0) continue
@@ -210,18 +214,26 @@ function withSid(token: Token, sid: string): Token {
   return makeToken([...token.sids, sid], token.groupOutcomes)
 }
 
-/** Each member SID of a role assignment that, added to the token, would get the operation through it; certain first. */
-function wouldGrant(indexed: IndexedRoleAssignment, token: Token, reach: Tri): { sid: string; tri: Tri }[] {
+/** Each member SID of a role assignment that, added to the token, would get the operation through it better than `now`; certain first. */
+function wouldGrant(indexed: IndexedRoleAssignment, token: Token, reach: Tri, now: Tri): { sid: string; tri: Tri }[] {
   const out: { sid: string; tri: Tri }[] = []
   for (const sid of indexed.membership.bySid.keys()) {
     if (token.set.has(sid)) continue
     const tri = triAnd(reach, indexed.membership.evaluate(withSid(token, sid)))
-    if (tri !== NO) out.push({ sid, tri })
+    if (tri > now) out.push({ sid, tri })
   }
   return out.sort((a, b) => b.tri - a.tri)
 }
 
-function holdsOperation(index: AccessIndex, indexed: IndexedRoleAssignment, reach: Tri, path: readonly PathStep[], token: Token, suggestions: readonly { sid: string; tri: Tri }[]): NearMiss {
+function holdsOperation(
+  index: AccessIndex,
+  indexed: IndexedRoleAssignment,
+  reach: Tri,
+  member: Tri,
+  path: readonly PathStep[],
+  token: Token,
+  suggestions: readonly { sid: string; tri: Tri }[],
+): NearMiss {
   const { roleAssignment: ra, container, membership } = indexed
   const context = index.context
   const shown = suggestions.slice(0, WHY_NOT_LIST_CAP).map(({ sid, tri }): WouldGrant => {
@@ -235,6 +247,7 @@ function holdsOperation(index: AccessIndex, indexed: IndexedRoleAssignment, reac
     type: 'holds-operation',
     roleAssignment: roleAssignmentRef(ra, container),
     certainty: certainty(reach),
+    tokenMember: member === NO ? 'no' : 'conditional',
     path,
     wouldGrant: shown,
     moreWouldGrant: suggestions.length - shown.length,
