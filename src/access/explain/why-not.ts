@@ -5,7 +5,7 @@
  * (`whyNot`), so the CLI and the REST service answer alike.
  */
 import { canonicalSid, wellKnownSidName } from '../../model/sid.js'
-import type { ApplicationGroup, Task } from '../../model/policy.js'
+import { guidKey, type ApplicationGroup, type Task } from '../../model/policy.js'
 import type { AccessIndex } from '../index/access-index.js'
 import type { ContainerIndex, IndexedRoleAssignment } from '../index/container-index.js'
 import type { Term, Unknown } from '../membership/membership.js'
@@ -202,7 +202,7 @@ export function whyNot(index: AccessIndex, token: Token, where: ContainerIndex, 
 }
 
 function raKey(ra: RoleAssignmentRef): string {
-  return `${ra.scope ?? ''}|${ra.guid.toLowerCase()}`
+  return `${ra.scope ?? ''}|${guidKey(ra.guid)}`
 }
 
 function certainty(tri: Tri): Certainty {
