@@ -10,6 +10,7 @@ export { AccessIndex, findApplication, type AccessIndexOptions } from './index/a
 export type { ContainerIndex, IndexedRoleAssignment } from './index/container-index.js'
 export { checkAccess, type CheckRequest } from './check.js'
 export { explainAccess, explainedResult, type AccessResult } from './explain/explain-access.js'
+export { whyNot, WHY_NOT_DEFAULT, WHY_NOT_MAX, type InsteadGrant, type NearMiss, type NonMemberList, type WhyNot, type WouldGrant } from './explain/why-not.js'
 export type { Because, Condition, GroupRef, MemberStep, PathStep, RoleAssignmentRef, BizRuleRef } from './explain/proof.js'
 export { roleAssignmentGrants, type Holder, type OperationGrant, type RoleAssignmentGrants } from './grants.js'
 export { makeToken, type Token } from './token.js'

@@ -22,6 +22,8 @@ export interface CheckQuery extends AccessPlace {
   readonly operations: readonly (number | string)[]
   /** Build the proof of each decision (`because`). Default false: decisions only. */
   readonly explain?: boolean
+  /** For each decision not granted, its nearest misses (`whyNot`), at most this many (0 to 100). Default 0: none (docs/access-evaluation.md#65-why-not). */
+  readonly whyNot?: number
 }
 
 /**
@@ -32,12 +34,19 @@ export interface CheckQuery extends AccessPlace {
  * O(token size x entries per SID).
  *
  * @throws NotFoundError `AZMAN_ERR_NOT_FOUND` for an unknown application, scope or operation.
+ * @throws UsageError `AZMAN_ERR_USAGE` for a `whyNot` that is not a whole number from 0 to 100.
  * @throws AccessLimitError `AZMAN_ERR_ACCESS_TOO_COMPLEX` or AccessTooDeepError
  *   `AZMAN_ERR_ACCESS_TOO_DEEP` for group nesting azman refuses to evaluate.
  */
 export function checkAccess(policy: PolicyStore, query: CheckQuery): AccessResult[] {
   const index = AccessIndex.build(policy, query.application)
-  return checkWithIndex(index, { scope: query.scope, sids: query.sids, operations: query.operations, ...(query.explain === undefined ? {} : { explain: query.explain }) })
+  return checkWithIndex(index, {
+    scope: query.scope,
+    sids: query.sids,
+    operations: query.operations,
+    ...(query.explain === undefined ? {} : { explain: query.explain }),
+    ...(query.whyNot === undefined ? {} : { whyNot: query.whyNot }),
+  })
 }
 
 /** What {@link whoCan} looks up. */

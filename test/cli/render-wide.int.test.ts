@@ -9,7 +9,7 @@ import type { AccessResult } from '../../src/access/explain/explain-access.js'
 import type { Because, Condition } from '../../src/access/explain/proof.js'
 import type { AccessMatrix } from '../../src/access/queries/matrix.js'
 import type { WhoCanResult } from '../../src/access/queries/who-can.js'
-import { renderCheck } from '../../src/access/explain/proof-text.js'
+import { renderCheck } from '../../src/access/explain/check-text.js'
 import { renderMatrix } from '../../src/cli/render/matrix-text.js'
 import { renderWhoCan } from '../../src/cli/render/who-can-text.js'
 

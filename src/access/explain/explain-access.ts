@@ -7,6 +7,7 @@ import { NO, YES, triAnd, triOr, type Tri } from '../tri.js'
 import { MemberWalker } from './member-routes.js'
 import { roleAssignmentRef, type Because } from './proof.js'
 import { operationPaths } from './task-paths.js'
+import type { WhyNot } from './why-not.js'
 
 /** The answer for one operation, with its proof when asked. */
 export interface AccessResult {
@@ -17,6 +18,8 @@ export interface AccessResult {
    * chains cut by non-membership). Empty for a decision given without proof.
    */
   readonly because: readonly Because[]
+  /** The nearest misses of a decision that is not granted, when asked (`CheckRequest.whyNot`); absent for a granted one. */
+  readonly whyNot?: WhyNot
 }
 
 /**

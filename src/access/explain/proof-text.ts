@@ -1,4 +1,4 @@
-import type { AccessResult, Because, Condition, GroupRef, MemberStep, OperationRef, PathStep, RoleAssignmentRef } from '../index.js'
+import type { Because, Condition, GroupRef, MemberStep, OperationRef, PathStep, RoleAssignmentRef } from '../index.js'
 import { quote } from '../../model/quote.js'
 
 /** `315 "Start Virtual Machine"`. */
@@ -79,15 +79,4 @@ export function becauseLines(b: Because, indent: string): string[] {
     `${indent}  member: ${memberText(b.member)}`,
     `${indent}  but:    ${memberText(b.excludedBy.nonMember)} is a non-member of ${groupText(b.excludedBy.group)}; non-membership beats membership`,
   ]
-}
-
-/** The text form of `azman check`. */
-export function renderCheck(results: readonly AccessResult[], where: string): string {
-  const out: string[] = []
-  for (const r of results) {
-    out.push(`${operationText(r.operation)} in ${where}: ${r.decision.toUpperCase()}`)
-    if (r.decision === 'denied' && !r.because.some((b) => b.type === 'excluded')) out.push('  no role assignment at application level or in this scope grants it to these SIDs')
-    for (const b of r.because) for (const line of becauseLines(b, '  ')) out.push(line)
-  }
-  return `${out.join('\n')}\n`
 }

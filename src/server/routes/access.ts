@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { versionedRead } from '../versioned-route.js'
-import { checkAccess, makeToken } from '../../access/index.js'
+import { checkAccess, makeToken, WHY_NOT_DEFAULT, WHY_NOT_MAX } from '../../access/index.js'
 import { accessMatrix } from '../../access/queries/matrix.js'
 import { whatCan } from '../../access/queries/what-can.js'
 import { whoCan } from '../../access/queries/who-can.js'
@@ -78,6 +78,25 @@ function accountOf(token: SubjectToken): { account?: { sid: string; name: string
   return token.account === undefined ? {} : { account: { sid: token.account.sid, name: token.account.name } }
 }
 
+/** The query of `GET .../access` (azman check). */
+const CheckQuery = Type.Object(
+  {
+    sid: Type.Optional(sids),
+    account: Type.Optional(account),
+    withWellKnown: Type.Optional(withWellKnown),
+    operation: operations,
+    explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })),
+    whyNot: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: WHY_NOT_MAX,
+        description: `For each operation not granted, its nearest misses, at most this many, with a count of the rest (default ${WHY_NOT_DEFAULT}, as azman check; with explain=false, 0); 0: none`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 /**
  * Access questions, answered as AccessCheck would (`azman check`, `who-can`,
  * `what-can`, `matrix`), with proofs; and `azman diff` between two stores
@@ -89,16 +108,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     method: 'GET',
     levels: ['app', 'scope'],
     path: '/access',
-    query: Type.Object(
-      {
-        sid: Type.Optional(sids),
-        account: Type.Optional(account),
-        withWellKnown: Type.Optional(withWellKnown),
-        operation: operations,
-        explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })),
-      },
-      { additionalProperties: false },
-    ),
+    query: CheckQuery,
     access: 'reader',
     summary: 'Check access for a token: granted, conditional or denied per operation, with the proof',
     tags: ['access'],
@@ -112,6 +122,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         sids: token.sids,
         operations: [...query.operation],
         explain: query.explain !== false,
+        whyNot: query.whyNot ?? (query.explain === false ? 0 : WHY_NOT_DEFAULT),
         ...(token.groupOutcomes === undefined ? {} : { groupOutcomes: token.groupOutcomes }),
       })
       const results = withSidNames(checked, token.names)

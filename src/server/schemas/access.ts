@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { ReportMetaSchema } from '../../report/report-meta.js'
-import type { AccessResult, Because } from '../../access/index.js'
+import type { AccessResult, Because, WhyNot } from '../../access/index.js'
 import type { AccessMatrix } from '../../access/queries/matrix.js'
 import type { ScopeAccess } from '../../access/queries/what-can.js'
 import type { WhoCanResult } from '../../access/queries/who-can.js'
@@ -84,6 +84,74 @@ export const BecauseSchema = Type.Unsafe<Because>(
 )
 
 const Decision = Type.Union([Type.Literal('granted'), Type.Literal('conditional'), Type.Literal('denied')])
+const Certainty = Type.Union([Type.Literal('certain'), Type.Literal('conditional')])
+
+/** The nearest misses of a decision that is not granted (docs/access-evaluation.md#65-why-not). */
+export const WhyNotSchema = Type.Unsafe<WhyNot>(
+  Type.Object(
+    {
+      misses: List(
+        Type.Union([
+          Type.Object({ type: Type.Literal('condition'), roleAssignment: RoleAssignmentRef, path: List(PathStep), member: List(MemberStep), conditions: List(Condition) }, closed),
+          Type.Object(
+            {
+              type: Type.Literal('excluded'),
+              roleAssignment: RoleAssignmentRef,
+              path: List(PathStep),
+              member: List(MemberStep),
+              excludedBy: Type.Object({ group: GroupRef, nonMember: List(MemberStep) }, closed),
+            },
+            closed,
+          ),
+          Type.Object(
+            {
+              type: Type.Literal('holds-operation'),
+              roleAssignment: RoleAssignmentRef,
+              certainty: Certainty,
+              tokenMember: Type.Union([Type.Literal('no'), Type.Literal('conditional')]),
+              path: List(PathStep),
+              wouldGrant: List(Type.Object({ sid: Type.String(), name: nullableString, certainty: Certainty, member: List(MemberStep) }, closed), {
+                description: 'Member SIDs that would get the operation (or get it for certain) if added to the token, certain first; at most 5',
+              }),
+              moreWouldGrant: Type.Integer({ minimum: 0 }),
+              runTimeMembers: List(Condition),
+              nonMemberLists: List(Type.Object({ group: GroupRef, nonMembers: List(MemberStep) }, closed)),
+            },
+            closed,
+          ),
+          Type.Object(
+            {
+              type: Type.Literal('holds-token'),
+              roleAssignment: RoleAssignmentRef,
+              certainty: Certainty,
+              member: List(MemberStep),
+              grants: List(Type.Object({ operation: Type.Ref(OperationRefSchema), certainty: Certainty, sharedTask: Nullable(TaskStep) }, closed), {
+                description: 'What it grants instead, operations sharing a task with the one asked about first; at most 5',
+              }),
+              moreGrants: Type.Integer({ minimum: 0 }),
+            },
+            closed,
+          ),
+          Type.Object(
+            {
+              type: Type.Literal('other-scope'),
+              scope: Type.String(),
+              decision: Type.Union([Type.Literal('granted'), Type.Literal('conditional')]),
+              roleAssignment: RoleAssignmentRef,
+              path: List(PathStep),
+              member: List(MemberStep),
+              conditions: List(Condition),
+            },
+            closed,
+          ),
+        ]),
+        { description: 'Nearest first: condition, excluded, holds-operation, holds-token, other-scope' },
+      ),
+      more: Type.Integer({ minimum: 0, description: 'How many more misses there are beyond those listed' }),
+    },
+    { ...closed, $id: 'WhyNot', description: 'Why a decision is not granted: its nearest misses, bounded, with a count of the rest' },
+  ),
+)
 
 /** The account a check or what-can was asked about, as the directory resolved it. */
 const AccountSchema = Type.Object({ sid: Type.String(), name: Type.String() }, { ...closed, description: 'The "account" of the query, as the directory resolved it' })
@@ -100,7 +168,19 @@ export const CheckResult = Type.Object(
     account: Type.Optional(AccountSchema),
     sids: List(Type.String()),
     tokenNote: Type.Optional(TokenNote),
-    results: Type.Unsafe<readonly AccessResult[]>(Type.Array(Type.Object({ operation: Type.Ref(OperationRefSchema), decision: Decision, because: List(Type.Ref(BecauseSchema)) }, closed))),
+    results: Type.Unsafe<readonly AccessResult[]>(
+      Type.Array(
+        Type.Object(
+          {
+            operation: Type.Ref(OperationRefSchema),
+            decision: Decision,
+            because: List(Type.Ref(BecauseSchema)),
+            whyNot: Type.Optional(Type.Ref(WhyNotSchema, { description: 'On a decision that is not granted, unless whyNot=0' })),
+          },
+          closed,
+        ),
+      ),
+    ),
   },
   { ...closed, $id: 'CheckResult' },
 )
@@ -215,4 +295,4 @@ export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB
   ),
 )
 
-export const ACCESS_SCHEMAS = [OperationRefSchema, BecauseSchema, CheckResult, WhoCanSchema, WhatCanSchema, MatrixSchema, DiffSchema] as const
+export const ACCESS_SCHEMAS = [OperationRefSchema, BecauseSchema, WhyNotSchema, CheckResult, WhoCanSchema, WhatCanSchema, MatrixSchema, DiffSchema] as const
