@@ -46,8 +46,8 @@ export function readTestText(text: string, source: string, json: boolean): { val
   }
   const [error] = doc.errors
   if (error !== undefined) {
-    const at = error.linePos?.[0]
-    throw new TestFileError(`test file ${source} is not valid YAML${at === undefined ? '' : ` (line ${at.line}, column ${at.col})`}: ${error.message.split('\n')[0] ?? ''}`)
+    const at = lines.linePos(error.pos[0])
+    throw new TestFileError(`test file ${source} is not valid YAML (line ${at.line}, column ${at.col}): ${error.message.split('\n')[0] ?? ''}`)
   }
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown, locate }
@@ -58,11 +58,12 @@ export function readTestText(text: string, source: string, json: boolean): { val
 
 /**
  * Reads and parses a test file: JSON when its name ends in `.json`, YAML
- * otherwise (at most 16 MiB, a regular file).
+ * otherwise (at most 16 MiB, a regular file). The locator names a JSON
+ * path's line, for the errors found when the tests meet the store.
  *
  * @throws TestFileError `AZMAN_ERR_TEST_FILE` (exit 4) for a file that cannot be read, parsed, or is not of the format
  */
-export async function readTestFile(path: string): Promise<TestFile> {
+export async function readTestFile(path: string): Promise<{ readonly tests: TestFile; readonly locate: Locate }> {
   let text: string
   try {
     text = await readJsonInput(path)
@@ -70,5 +71,5 @@ export async function readTestFile(path: string): Promise<TestFile> {
     throw new TestFileError(`cannot read test file ${path}: ${ioReason(e)}`, { cause: e })
   }
   const { value, locate } = readTestText(text, path, path.toLowerCase().endsWith('.json'))
-  return parseTestFile(value, path, locate)
+  return { tests: parseTestFile(value, path, locate), locate }
 }

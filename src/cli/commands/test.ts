@@ -90,11 +90,11 @@ ${examplesSection(
     if (files.length === 0) throw new UsageError('test takes a <store> and one test file or more; see azman test --help')
     const format = reportFormatOption('test', values.format, globals.json, FORMATS)
     const parsed = []
-    for (const file of files) parsed.push({ file, tests: await readTestFile(file) })
+    for (const file of files) parsed.push({ file, ...(await readTestFile(file)) })
     const { policy, version } = await loadStore(store, io, globals.store)
     const runs: TestRun[] = []
-    for (const { file, tests } of parsed) {
-      runs.push(await runPolicyTests(policy, tests, { file, store: redactStoreRef(store), version, app: values.app, templates: besideFile(file) }))
+    for (const { file, tests, locate } of parsed) {
+      runs.push(await runPolicyTests(policy, tests, { file, store: redactStoreRef(store), version, app: values.app, templates: besideFile(file), locate }))
     }
     const { passed, failed } = totals(runs)
     if (format === 'json') writeJson(io, { passed, failed, runs })
