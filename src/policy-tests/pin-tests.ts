@@ -4,7 +4,7 @@ import { whoCan } from '../access/queries/who-can.js'
 import type { PolicyStore } from '../model/policy.js'
 import { quote } from '../model/quote.js'
 import { TESTS_FORMAT, type TestFile, type WhoCanTest } from './schema/test-file.js'
-import { opText, placeText } from './kinds/place.js'
+import { atPlace, opText } from './kinds/place.js'
 
 /**
  * A test file that pins an application's effective access as it is today
@@ -23,7 +23,7 @@ export function pinTests(policy: PolicyStore, app: string): TestFile {
       const ref = index.context.operations.ref(op)
       const sids = whoCan(index, where, op, { explain: false }).principals.map((p) => p.sid)
       tests.push({
-        name: `who can ${opText(index, op)} in ${placeText(where.scopeName)}`,
+        name: `who can ${opText(index, op)} ${atPlace(where.scopeName)}`,
         kind: 'who-can',
         operation: ref.id ?? ref.name,
         ...(where.scopeName === undefined ? {} : { scope: where.scopeName }),

@@ -8,7 +8,7 @@ import { describeSid } from '../../model/sid.js'
 import type { TestContext } from '../context.js'
 import { fail, pass, shownLines, type TestOutcome } from '../outcome.js'
 import type { OnlyTest } from '../schema/test-file.js'
-import { listText, opText, placeText } from './place.js'
+import { atPlace, listText, opText, placeText } from './place.js'
 
 /** Someone outside the allowed principals who gets an operation somewhere. */
 type Counterexample =
@@ -24,9 +24,10 @@ function groupNames(index: AccessIndex, policy: TestContext['policy']): Set<stri
 function counterexampleLines(index: AccessIndex, c: Counterexample): string[] {
   const where = index.where(c.scope)
   const place = placeText(c.scope)
+  const inPlace = atPlace(c.scope)
   if (c.kind === 'sid') {
     return [
-      `${describeSid(c.sid)} gets ${opText(index, c.op)} in ${place}:`,
+      `${describeSid(c.sid)} gets ${opText(index, c.op)} ${inPlace}:`,
       ...renderCheck([explainedResult(index, makeToken([c.sid]), where, c.op)], place)
         .trimEnd()
         .split('\n')
@@ -35,7 +36,7 @@ function counterexampleLines(index: AccessIndex, c: Counterexample): string[] {
   }
   const g = c.group
   return [
-    `the members of ${groupText(g.group)}, decided at access time, get ${opText(index, c.op)} in ${place}:`,
+    `the members of ${groupText(g.group)}, decided at access time, get ${opText(index, c.op)} ${inPlace}:`,
     `  ${g.decision === 'granted' ? 'granted' : 'conditionally granted'} by ${roleAssignmentText(g.roleAssignment)}`,
     `    path:   ${pathText(g.path)}`,
     `    member: ${memberText(g.member)}`,

@@ -7,6 +7,11 @@ export function placeText(scope: string | null | undefined): string {
   return scope === null || scope === undefined || scope === '' ? 'the application level' : `scope ${quote(scope)}`
 }
 
+/** `at the application level` or `in scope "Lab VMs"`: where a test looks, in a sentence. */
+export function atPlace(scope: string | null | undefined): string {
+  return scope === null || scope === undefined || scope === '' ? 'at the application level' : `in ${placeText(scope)}`
+}
+
 /** An operation of an index as text: `315 "Start Virtual Machine"`. */
 export function opText(index: AccessIndex, op: number): string {
   return operationText(index.context.operations.ref(op))

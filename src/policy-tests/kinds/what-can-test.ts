@@ -7,7 +7,7 @@ import type { TestContext } from '../context.js'
 import { fail, pass, shownLines, type TestOutcome } from '../outcome.js'
 import type { WhatCanTest } from '../schema/test-file.js'
 import { compareSets } from './compare.js'
-import { listText, opText, placeText } from './place.js'
+import { atPlace, listText, opText, placeText } from './place.js'
 
 /**
  * A `what-can` test, resolved, ready to run: the operations the SID (a token
@@ -26,6 +26,7 @@ export function prepareWhatCan(test: WhatCanTest, at: string, context: TestConte
   const [sid = ''] = context.sids([test.sid])
   const token = makeToken([sid])
   const place = placeText(where.scopeName)
+  const inPlace = atPlace(where.scopeName)
   return () => {
     const can = new Set<number>()
     for (let op = 0; op < index.context.operations.size; op++) if (index.decideTri(token, where, op) !== NO) can.add(op)
@@ -40,6 +41,6 @@ export function prepareWhatCan(test: WhatCanTest, at: string, context: TestConte
         .trimEnd()
         .split('\n'),
     )
-    return fail(test.name, at, 'what-can', `what ${describeSid(sid)} can do in ${place}: ${problems.join('; ')}`, details)
+    return fail(test.name, at, 'what-can', `what ${describeSid(sid)} can do ${inPlace}: ${problems.join('; ')}`, details)
   }
 }

@@ -7,7 +7,7 @@ import type { TestContext } from '../context.js'
 import { fail, pass, shownLines, type TestOutcome } from '../outcome.js'
 import type { WhoCanTest } from '../schema/test-file.js'
 import { compareSets } from './compare.js'
-import { listText, opText, placeText } from './place.js'
+import { atPlace, listText, opText, placeText } from './place.js'
 
 /**
  * A `who-can` test, resolved, ready to run: the SIDs `who-can` lists for the
@@ -22,6 +22,7 @@ export function prepareWhoCan(test: WhoCanTest, at: string, context: TestContext
   const op = context.at(`${at}.operation`, () => index.operation(test.operation))
   const expected = { equals: test.equals && context.sids(test.equals), includes: test.includes && context.sids(test.includes), excludes: test.excludes && context.sids(test.excludes) }
   const place = placeText(where.scopeName)
+  const inPlace = atPlace(where.scopeName)
   return () => {
     const answer = whoCan(index, where, op, { explain: false })
     const { missing, unexpected } = compareSets(new Set(answer.principals.map((p) => p.sid)), expected)
@@ -41,6 +42,6 @@ export function prepareWhoCan(test: WhoCanTest, at: string, context: TestContext
           .map((l) => `  ${l}`),
       ]),
     ]
-    return fail(test.name, at, 'who-can', `who can ${opText(index, op)} in ${place}: ${problems.join('; ')}`, details)
+    return fail(test.name, at, 'who-can', `who can ${opText(index, op)} ${inPlace}: ${problems.join('; ')}`, details)
   }
 }

@@ -182,7 +182,7 @@ t.test("--init pins today's access: it passes on the unchanged store and fails a
   t.equal(add.code, 0, add.stderr)
   const fails = await azman('test', lab, pinned)
   t.equal(fails.code, 1)
-  t.match(fails.stdout, /FAIL who can 100 "Read Service Configuration" in the application level\n.*-1111 can and should not/)
+  t.match(fails.stdout, /FAIL who can 100 "Read Service Configuration" at the application level\n.*-1111 can and should not/)
   t.match(fails.stdout, /-1111 can:\n +granted by role assignment "Hyper-V Manager Connect"/)
 
   const lab2 = join(dir, 'lab2.xml')
