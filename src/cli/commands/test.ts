@@ -75,7 +75,6 @@ ${examplesSection(
   `azman test ${SAMPLE} store-samples/hyperv-2008r2-delegated.tests.yaml --format tap`,
   `azman test ${SAMPLE} store-samples/hyperv-2008r2-delegated.tests.yaml --format junit`,
   `azman test --init ${SAMPLE} --out pinned.tests.yaml`,
-  `# pinned.tests.yaml: made with azman test --init ${SAMPLE} --out pinned.tests.yaml`,
   `azman test ${SAMPLE} pinned.tests.yaml --json`,
 )}`,
   async run(args, io, globals) {
