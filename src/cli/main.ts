@@ -27,6 +27,7 @@ import { verifyReportCommand, verifyScriptCommand } from './commands/verify.js'
 import { migrate } from './commands/migrate.js'
 import { whatCan } from './commands/what-can.js'
 import { whoCan } from './commands/who-can.js'
+import { test } from './commands/test.js'
 import { examplesSection } from './examples.js'
 import { processIo, safeIo, writeJson, type CliIo } from './io.js'
 import { extractNamesOption, loadNamesOption, NAMES_OPTION_USAGE } from './names-option.js'
@@ -56,6 +57,7 @@ export const COMMANDS: readonly Command[] = [
   whatCan,
   matrix,
   diff,
+  test,
   host,
   verifyScriptCommand,
   verifyReportCommand,
@@ -69,7 +71,8 @@ export const COMMANDS: readonly Command[] = [
  * would be one in a write (a template that cannot be found or read, a
  * directory that refuses a read) exits 2 from them, the input they were
  * given cannot be used, with the same error code; an account a query cannot
- * find is `AZMAN_ERR_NOT_FOUND` (exit 3) at its source.
+ * find is `AZMAN_ERR_NOT_FOUND` (exit 3) at its source. `test` reads too, but is not
+ * here: a test file that cannot be used is its exit 4 (AZMAN_ERR_TEST_FILE).
  */
 export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
   'show',

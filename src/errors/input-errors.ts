@@ -59,3 +59,14 @@ export class VerifyResultsError extends UnreadableInputError {
 export class VerifyTokensError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_VERIFY_TOKENS'
 }
+
+/**
+ * A policy test file (`azman test`, `POST /stores/{s}/tests`) that cannot be read or used: not
+ * JSON or YAML, not of the documented shape, or naming an application, scope, operation,
+ * principal, group or template that is not there (the JSON path is named). Exit code 4, like
+ * a change set that cannot be used: `azman test` is the one read-only command that exits 4.
+ */
+export class TestFileError extends AzmanError {
+  readonly code = 'AZMAN_ERR_TEST_FILE'
+  readonly exitCode = ExitCode.InvalidChange
+}

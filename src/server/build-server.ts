@@ -28,6 +28,7 @@ import { hostScriptRoutes } from './routes/host-scripts.js'
 import { verifyRoutes } from './routes/verify.js'
 import { migrationRoutes } from './routes/migrations.js'
 import { placeReadRoutes } from './routes/place-reads.js'
+import { policyTestRoutes } from './routes/policy-tests.js'
 import { roleAssignmentWriteRoutes } from './routes/role-assignment-writes.js'
 import { revertRoutes, rollbackRoutes } from './routes/history.js'
 import { scopeWriteRoutes } from './routes/scope-writes.js'
@@ -126,6 +127,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     templateRoutes,
     accessRoutes,
     auditRoutes,
+    policyTestRoutes,
     hostCheckRoutes,
     hostScriptRoutes,
     verifyRoutes,

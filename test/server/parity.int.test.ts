@@ -10,6 +10,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ReportMeta } from '../../src/report/report-meta.js'
 import t, { type Test } from 'tap'
+import { parse } from 'yaml'
 import { runCli } from '../cli/run-cli.js'
 import { APP, APP_PATH, json, sample, testServer, USER, type TestServer } from './support.js'
 
@@ -94,6 +95,10 @@ t.test('reads: the same answers from the CLI and the API', async (t) => {
   const audited = await api(t, s, { method: 'POST', url: '/stores/lab/audit', payload: { templates: ['hyperv-vm-operator', 'hyperv-it-monitor'] }, as: 'auditor' })
   const cliAudited = await cli(t, ['audit', file, '--template', 'hyperv-vm-operator', '--template', 'hyperv-it-monitor'])
   t.same(without(audited, 'store', 'report'), without(cliAudited, 'store', 'report'), 'audit')
+  const testsFile = sample('hyperv-2008r2-delegated.tests.yaml')
+  const apiTests = await api(t, s, { method: 'POST', url: '/stores/lab/tests', payload: parse(readFileSync(testsFile, 'utf8')) as Record<string, unknown>, as: 'auditor' })
+  const cliTests = (await cli(t, ['test', file, testsFile])) as { runs: unknown[] }
+  t.same(without(apiTests, 'file', 'store'), without(cliTests.runs[0], 'file', 'store'), 'test')
   const evidence = (v: unknown) => ({ ...(v as { report: ReportMeta }).report, madeAt: '', stores: (v as { report: ReportMeta }).report.stores.map((x) => x.version) })
   t.same(evidence(audited), evidence(cliAudited), 'audit: the same store version, template hashes and azman version')
   const md = await s.request({ method: 'POST', url: '/stores/lab/audit?format=md', payload: { templates: ['hyperv-vm-operator'] }, as: 'auditor' })
