@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { versionedRead } from '../versioned-route.js'
+import { AtParam, snapshotOf } from '../at-query.js'
 import { checkAccess, makeToken } from '../../access/index.js'
 import { accessMatrix } from '../../access/queries/matrix.js'
 import { whatCan } from '../../access/queries/what-can.js'
@@ -84,7 +85,6 @@ function accountOf(token: SubjectToken): { account?: { sid: string; name: string
  * (auditor). Negative answers are answers: 200, with the decision in the body.
  */
 export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
-  const snapshotOf = async (name: string) => fastify.azman.store(name).load()
   placeRoute(fastify, {
     method: 'GET',
     levels: ['app', 'scope'],
@@ -96,6 +96,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         withWellKnown: Type.Optional(withWellKnown),
         operation: operations,
         explain: Type.Optional(Type.Boolean({ description: 'With the proof of each decision (default true, as azman check); false: decisions only, faster' })),
+        at: Type.Optional(AtParam),
       },
       { additionalProperties: false },
     ),
@@ -104,7 +105,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     tags: ['access'],
     response: Type.Ref(CheckResult),
     handler: async ({ request, reply, params, query }) => {
-      const snapshot = await fastify.azman.store(params.store).load()
+      const snapshot = await snapshotOf(fastify, params.store, query.at)
       const index = accessIndexOf(snapshot, appPlace(params).app)
       const token = await queryToken(fastify, params.store, snapshot.policy, query)
       const checked = checkAccess(index, {
@@ -129,13 +130,13 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     method: 'GET',
     levels: ['app', 'scope'],
     path: '/who-can',
-    query: Type.Object({ operation: Type.String({ minLength: 1, description: 'An OperationID or operation name' }) }, { additionalProperties: false }),
+    query: Type.Object({ operation: Type.String({ minLength: 1, description: 'An OperationID or operation name' }), at: Type.Optional(AtParam) }, { additionalProperties: false }),
     access: 'reader',
     summary: 'Who is granted (or conditionally granted) an operation, with the paths',
     tags: ['access'],
     response: Type.Ref(WhoCanSchema),
     handler: async ({ request, reply, params, query }) => {
-      const snapshot = await snapshotOf(params.store)
+      const snapshot = await snapshotOf(fastify, params.store, query.at)
       const index = accessIndexOf(snapshot, appPlace(params).app)
       return sendVersioned(request, reply, snapshot.version, {
         application: index.application.name,
@@ -151,13 +152,16 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'What a token may do, per scope, with the role assignments that give it',
         tags: ['access'],
         params: AppParams,
-        querystring: Type.Object({ sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown), at: Type.Optional(AtParam) },
+          { additionalProperties: false },
+        ),
         headers: ReadHeaders,
         response: { 200: Type.Ref(WhatCanSchema), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
       },
     },
     async (request, reply) => {
-      const snapshot = await snapshotOf(request.params.store)
+      const snapshot = await snapshotOf(fastify, request.params.store, request.query.at)
       const index = accessIndexOf(snapshot, request.params.app)
       const token = await queryToken(fastify, request.params.store, snapshot.policy, request.query)
       const scopes = withSidNames(whatCan(index, makeToken(token.sids, token.groupOutcomes)), token.names)
@@ -170,8 +174,9 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     tags: ['access'],
     params: AppParams,
     response: Type.Ref(MatrixSchema),
-    answer: async (params) => {
-      const snapshot = await snapshotOf(params.store)
+    at: true,
+    answer: async (params, at) => {
+      const snapshot = await snapshotOf(fastify, params.store, at)
       const report = reportMeta({ stores: [{ ref: fastify.azman.store(params.store).displayName, version: snapshot.version }] })
       return { version: snapshot.version, body: { report, ...withSidNames(accessMatrix(accessIndexOf(snapshot, params.app)), fastify.azman.config.names?.names) } }
     },
