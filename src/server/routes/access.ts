@@ -74,6 +74,11 @@ function noteOf(token: SubjectToken): { tokenNote?: string } {
 
 const withWellKnown = Type.Boolean({ description: 'Add Everyone, Authenticated Users and Users (S-1-1-0, S-1-5-11, S-1-5-32-545) to the token, as a logged-on user has them' })
 
+const WhatCanQuery = Type.Object(
+  { sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown), at: Type.Optional(AtParam) },
+  { additionalProperties: false },
+)
+
 /** What a token answer adds for an account: the account as the directory resolved it. */
 function accountOf(token: SubjectToken): { account?: { sid: string; name: string } } {
   return token.account === undefined ? {} : { account: { sid: token.account.sid, name: token.account.name } }
@@ -152,10 +157,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'What a token may do, per scope, with the role assignments that give it',
         tags: ['access'],
         params: AppParams,
-        querystring: Type.Object(
-          { sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown), at: Type.Optional(AtParam) },
-          { additionalProperties: false },
-        ),
+        querystring: WhatCanQuery,
         headers: ReadHeaders,
         response: { 200: Type.Ref(WhatCanSchema), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
       },
