@@ -43,7 +43,7 @@ ${examplesSection(
   `azman diff store-samples/hyperv-2008.xml store-samples/hyperv-2008r2.xml --json`,
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
   `# lab.xml: changed with azman scope create lab.xml --app "Hyper-V services" --name "Web VMs" --reason CHG-1234`,
-  `# exits 1: what the store gained since the first journal entry (azman history lists the ids)`,
+  `# what changed since journal entry 20261203T083000.123Z-1a2b3c (azman history lists the ids)`,
   `azman diff lab.xml --at 20261203T083000.123Z-1a2b3c`,
 )}`,
   async run(args, io, globals) {
