@@ -19,10 +19,17 @@ export function tokenSids(command: string, values: readonly string[] | undefined
   return values.map((value) => tokenSid(value, command))
 }
 
-/** Loads the store (an msldap:// one with the store options) and indexes the application named by --app (exit 3 when it does not exist). */
-export async function loadAccessIndex(command: string, ref: string, app: string | undefined, io: CliIo, globals: GlobalOptions): Promise<{ index: AccessIndex; policy: PolicyStore; version: string }> {
+/** Loads the store (an msldap:// one with the store options; as it was at `at`, with --at) and indexes the application named by --app (exit 3 when it does not exist). */
+export async function loadAccessIndex(
+  command: string,
+  ref: string,
+  app: string | undefined,
+  io: CliIo,
+  globals: GlobalOptions,
+  at?: string,
+): Promise<{ index: AccessIndex; policy: PolicyStore; version: string }> {
   if (app === undefined || app === '') throw new UsageError(`${command}: --app is required; see azman ${command} --help`)
-  const { policy, version } = await loadStore(ref, io, globals.store)
+  const { policy, version } = await loadStore(ref, io, globals.store, at)
   return { index: AccessIndex.build(policy, app), policy, version }
 }
 

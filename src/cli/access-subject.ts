@@ -44,6 +44,8 @@ export async function loadAccessSubject(
     readonly sid?: readonly string[] | undefined
     readonly account?: string | undefined
     readonly 'with-well-known'?: boolean | undefined
+    /** --at: the store as it was then. */
+    readonly at?: string | undefined
   },
   io: CliIo,
   globals: GlobalOptions,
@@ -54,7 +56,7 @@ export async function loadAccessSubject(
     throw new UsageError(`${command}: give the token with --sid SID (repeat it for each SID) or --account NAME; see azman ${command} --help`)
   }
   const sids = given.length === 0 ? [] : tokenSids(command, given)
-  const { index, policy } = await loadAccessIndex(command, ref, values.app, io, globals)
+  const { index, policy } = await loadAccessIndex(command, ref, values.app, io, globals, values.at)
   // Without a directory: well-known account names and the names file's; another account gets a clear error (its SID, or --directory).
   const options = { withWellKnown: values['with-well-known'] === true, ...(globals.names === undefined ? {} : { table: globals.names }) }
   return withDirectory(ref, globals, async (directory) => ({ index, policy, ...(await subjectToken(directory, policy, sids, values.account, options)) }))

@@ -6,6 +6,8 @@ export interface CliIo {
   readonly cwd: string
   /** All of standard input, for arguments given as `-`. */
   readonly readStdin?: () => Promise<string>
+  /** Ends a command that runs until interrupted (`history --follow`); without it, SIGINT and SIGTERM do. */
+  readonly signal?: AbortSignal
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

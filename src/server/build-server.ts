@@ -20,6 +20,7 @@ import { accessRoutes } from './routes/access.js'
 import { applicationRoutes } from './routes/applications.js'
 import { auditRoutes } from './routes/audit.js'
 import { changeSetRoutes } from './routes/change-sets.js'
+import { changeFeedRoutes } from './routes/changes.js'
 import { delegationRoutes } from './routes/delegations.js'
 import { groupWriteRoutes } from './routes/group-writes.js'
 import { healthRoutes } from './routes/health.js'
@@ -124,6 +125,7 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
     changeSetRoutes,
     rollbackRoutes,
     revertRoutes,
+    changeFeedRoutes,
     templateRoutes,
     accessRoutes,
     auditRoutes,

@@ -130,6 +130,11 @@ route('GET', '/stores/{store}/history', async (t, s) => {
   reset(s)
   t.same(await get(t, s, `/stores/${STORE}/history`), { entries: [] }, 'a fresh store has no journal')
 })
+route('GET', '/stores/{store}/changes', async (t, s) => {
+  // In full: test/server/changes.test.ts.
+  reset(s)
+  t.same(await get(t, s, `/stores/${STORE}/changes?wait=0`), { entries: [], last: null }, 'a fresh store: no entries')
+})
 route('GET', '/stores/{store}/applications', async (t, s) => {
   t.match(await get(t, s, `/stores/${STORE}/applications`), { applications: [{ name: APP, guid: String }] })
 })

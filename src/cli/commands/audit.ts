@@ -7,6 +7,7 @@ import { UsageError } from '../../errors/usage-error.js'
 import { loadTemplates } from '../../templates/load-templates.js'
 import { reportMeta } from '../../report/report-meta.js'
 import { redactStoreRef } from '../../report/redact-ref.js'
+import { AT_FLAG, AT_USAGE } from '../at-option.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -17,7 +18,7 @@ import { failOnOption, reportFormatOption } from '../report-options.js'
 export const audit: Command = {
   name: 'audit',
   summary: 'hold every role assignment against least-privilege templates',
-  usage: `azman audit <store> --template T... [--binding FILE] [--fail-on SEVERITY] [--json | --format text|md|csv|html]
+  usage: `azman audit <store> --template T... [--binding FILE] [--fail-on SEVERITY] [--at TIME|ID] [--json | --format text|md|csv|html]
 
 Holds each role assignment against a template: the one the binding file names,
 else one named like it, else the closest fit (the report says which and why).
@@ -32,6 +33,7 @@ severity: info < low < medium < high < critical.
 --binding     a JSON file binding role assignments to templates (docs/templates-and-audit.md)
 --fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
 --format      text (default), md, csv (findings), html (a self-contained report page), json
+${AT_USAGE}
 
 Exit 0 when no finding reaches --fail-on, 1 when one does; 2 for a template or binding file
 that cannot be found or read.
@@ -43,7 +45,7 @@ ${examplesSection(
   `azman audit store-samples/hyperv-2008r2-delegated.xml --template templates/ --format md`,
 )}`,
   async run(args, io, globals) {
-    const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' } } as const
+    const flags = { template: { type: 'string', multiple: true }, binding: { type: 'string' }, 'fail-on': { type: 'string' }, format: { type: 'string' }, ...AT_FLAG } as const
     const { values, positionals } = parseCommandArgs('audit', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const threshold = failOnOption('audit', values['fail-on'])
     const output = reportFormatOption('audit', values.format, globals.json, AUDIT_FORMATS)
@@ -53,7 +55,7 @@ ${examplesSection(
     const templates = await loadTemplates(refs)
     const binding = values.binding === undefined ? undefined : await loadBinding(values.binding, templates)
     const ref = positionals[0] ?? ''
-    const { policy, version } = await loadStore(ref, io, globals.store)
+    const { policy, version } = await loadStore(ref, io, globals.store, values.at)
     const meta = reportMeta({ stores: [{ ref, version }], templates })
     // Principals are named from the --names file (audits never ask a directory).
     const report = withSidNames(auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold }), globals.names?.names)

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors/usage-error.js'
 import { whereText } from '../access-args.js'
 import { loadAccessSubject, noteLine, TOKEN_USAGE } from '../access-subject.js'
 import { sidWithName, withSidNames } from '../../views/sid-names.js'
+import { AT_FLAG, AT_USAGE } from '../at-option.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -22,7 +23,7 @@ function whyNotLimit(value: string | undefined): number {
 export const check: Command = {
   name: 'check',
   summary: 'decide and explain access for a token, as AccessCheck would',
-  usage: `azman check <store> --app A [--scope S] (--sid SID... | --account NAME) [--with-well-known] --operation ID|NAME... [--why-not N] [--json]
+  usage: `azman check <store> --app A [--scope S] (--sid SID... | --account NAME) [--with-well-known] --operation ID|NAME... [--why-not N] [--at TIME|ID] [--json]
 
 Emulates AzMan's AccessCheck off Windows: for each operation, granted, conditional
 (a BizRule, an LDAP-query or BizRule group decides at run time) or denied, with the
@@ -41,6 +42,7 @@ ${TOKEN_USAGE}
                    SIDs that would grant it if added), role assignments that hold the
                    token but not the operation (what they grant instead), other scopes
                    that grant it. In --json: "whyNot" on each such result.
+${AT_USAGE}
 
 Exit 0 when every operation is granted, 1 otherwise; 3 for an unknown application,
 scope, operation or --account (AZMAN_ERR_NOT_FOUND).
@@ -62,6 +64,7 @@ ${examplesSection(
       'with-well-known': { type: 'boolean' },
       operation: { type: 'string', multiple: true },
       'why-not': { type: 'string' },
+      ...AT_FLAG,
     } as const
     const { values, positionals } = parseCommandArgs('check', args, flags, { min: 1, max: 1, names: 'one <store>' })
     if (values.operation === undefined || values.operation.length === 0) throw new UsageError('check: give at least one --operation ID|NAME; see azman check --help')

@@ -3,6 +3,7 @@ import { ExitCode } from '../../errors/azman-error.js'
 import { required } from '../write/flags.js'
 import { loadAccessSubject } from '../access-subject.js'
 import { withSidNames } from '../../views/sid-names.js'
+import { AT_FLAG, AT_USAGE } from '../at-option.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -12,7 +13,7 @@ import { examplesSection } from '../examples.js'
 export const whoCan: Command = {
   name: 'who-can',
   summary: 'list who is granted (or conditionally granted) an operation, with the paths',
-  usage: `azman who-can <store> --app A [--scope S] --operation ID|NAME [--json]
+  usage: `azman who-can <store> --app A [--scope S] --operation ID|NAME [--at TIME|ID] [--json]
 
 The reverse lookup AzMan lacks: every SID the store names as a member of a role
 assignment that applies in the scope (application level included), each taken as a
@@ -22,6 +23,8 @@ Members of Windows groups are not expanded. With a directory (the store's DC for
 msldap:// store, else --directory / AZMAN_LDAP_URL) SIDs are shown with their account
 names.
 
+${AT_USAGE}
+
 Exit 0 when some principal or group gets the operation, 1 when none does; 3 for an
 unknown application, scope or operation.
 
@@ -30,7 +33,7 @@ ${examplesSection(
   `azman who-can store-samples/hyperv-2008r2-delegated.xml --app "Hyper-V services" --operation "Reconfigure Service" --json`,
 )}`,
   async run(args, io, globals) {
-    const flags = { app: { type: 'string' }, scope: { type: 'string' }, operation: { type: 'string' } } as const
+    const flags = { app: { type: 'string' }, scope: { type: 'string' }, operation: { type: 'string' }, ...AT_FLAG } as const
     const { values, positionals } = parseCommandArgs('who-can', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const operation = required('who-can', 'operation', values.operation)
     const { index, names } = await loadAccessSubject('who-can', positionals[0] ?? '', values, io, globals, false)

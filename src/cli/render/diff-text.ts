@@ -1,6 +1,7 @@
 import { escapeControls, quote } from '../../model/quote.js'
 import { wellKnownSidName } from '../../model/sid.js'
 import type { ListValue } from '../../diff/object-changes.js'
+import type { AccessChange } from '../../diff/access-delta.js'
 import type { StoreDiff } from '../../diff/store-diff.js'
 import type { SidNames } from '../../directory/sid-names.js'
 import { whereText } from '../access-args.js'
@@ -15,6 +16,13 @@ function valueText(v: ListValue): string {
 function sidText(sid: string, names: SidNames | undefined): string {
   const name = names?.get(sid) ?? wellKnownSidName(sid)
   return name === undefined ? identifierText(sid) : `${sid} (${name})`
+}
+
+/** One access change in words: `GAINS S-1-5-21-... (CONTOSO\\ann): 315 "Start Virtual Machine" in scope "Lab VMs" of "Hyper-V services" (denied -> granted)`. */
+export function accessChangeText(c: AccessChange, names?: SidNames): string {
+  const one = c.principal.sid === null ? (c.principal.name ?? '') : c.principal.name === null ? identifierText(c.principal.sid) : `${c.principal.sid} (${c.principal.name})`
+  const who = c.principal.alsoHolds.length === 0 ? one : `${one} holding also ${c.principal.alsoHolds.map((s) => sidText(s, names)).join(', ')}`
+  return `${c.change === 'gained' ? 'GAINS' : 'LOSES'} ${who}: ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} (${c.before} -> ${c.after})`
 }
 
 /** The text form of `azman diff`; `names` (the names file's) names the SIDs of tokens of several SIDs (the others come named in `d`: see withSidNames). */
@@ -36,11 +44,7 @@ export function renderDiff(d: StoreDiff, a: string, b: string, names?: SidNames)
   }
   out.push('', `Effective access (${d.access.length} change${d.access.length === 1 ? '' : 's'}, each SID as a token of its own):`)
   if (d.access.length === 0) out.push('  none')
-  for (const c of d.access) {
-    const one = c.principal.sid === null ? (c.principal.name ?? '') : c.principal.name === null ? identifierText(c.principal.sid) : `${c.principal.sid} (${c.principal.name})`
-    const who = c.principal.alsoHolds.length === 0 ? one : `${one} holding also ${c.principal.alsoHolds.map((s) => sidText(s, names)).join(', ')}`
-    out.push(`  ${c.change === 'gained' ? 'GAINS' : 'LOSES'} ${who}: ${operationText(c.operation)} in ${whereText(c.scope)} of ${quote(c.application)} (${c.before} -> ${c.after})`)
-  }
+  for (const c of d.access) out.push(`  ${accessChangeText(c, names)}`)
   if (d.combined.length > 0) {
     out.push('', `Tokens of several SIDs (${d.combined.length} operation${d.combined.length === 1 ? '' : 's'} whose non-member exclusions changed; not every combination is evaluated):`)
     for (const c of d.combined) {

@@ -1,5 +1,6 @@
 import { explainedResult } from '../../access/explain/explain-access.js'
-import { groupText, memberText, pathText, renderCheck, roleAssignmentText } from '../../access/explain/proof-text.js'
+import { groupText, memberText, pathText, roleAssignmentText } from '../../access/explain/proof-text.js'
+import { renderCheck } from '../../access/explain/check-text.js'
 import type { AccessIndex } from '../../access/index/access-index.js'
 import { whoCan, type GroupAccess } from '../../access/queries/who-can.js'
 import { makeToken } from '../../access/token.js'

@@ -1,5 +1,5 @@
 import { explainedResult } from '../../access/explain/explain-access.js'
-import { renderCheck } from '../../access/explain/proof-text.js'
+import { renderCheck } from '../../access/explain/check-text.js'
 import { makeToken } from '../../access/token.js'
 import { NO } from '../../access/tri.js'
 import { describeSid } from '../../model/sid.js'

@@ -1,5 +1,6 @@
 import { explainedResult } from '../../access/explain/explain-access.js'
-import { becauseLines, renderCheck } from '../../access/explain/proof-text.js'
+import { becauseLines } from '../../access/explain/proof-text.js'
+import { renderCheck } from '../../access/explain/check-text.js'
 import { whoCan } from '../../access/queries/who-can.js'
 import { makeToken } from '../../access/token.js'
 import { describeSid } from '../../model/sid.js'

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { versionedRead } from '../versioned-route.js'
+import { AtParam, snapshotOf } from '../at-query.js'
 import { checkAccess, makeToken, WHY_NOT_DEFAULT, WHY_NOT_MAX } from '../../access/index.js'
 import { accessMatrix } from '../../access/queries/matrix.js'
 import { whatCan } from '../../access/queries/what-can.js'
@@ -73,6 +74,11 @@ function noteOf(token: SubjectToken): { tokenNote?: string } {
 
 const withWellKnown = Type.Boolean({ description: 'Add Everyone, Authenticated Users and Users (S-1-1-0, S-1-5-11, S-1-5-32-545) to the token, as a logged-on user has them' })
 
+const WhatCanQuery = Type.Object(
+  { sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown), at: Type.Optional(AtParam) },
+  { additionalProperties: false },
+)
+
 /** What a token answer adds for an account: the account as the directory resolved it. */
 function accountOf(token: SubjectToken): { account?: { sid: string; name: string } } {
   return token.account === undefined ? {} : { account: { sid: token.account.sid, name: token.account.name } }
@@ -93,6 +99,7 @@ const CheckQuery = Type.Object(
         description: `For each operation not granted, its nearest misses, at most this many, with a count of the rest (default ${WHY_NOT_DEFAULT}, as azman check; with explain=false, 0); 0: none`,
       }),
     ),
+    at: Type.Optional(AtParam),
   },
   { additionalProperties: false },
 )
@@ -103,7 +110,6 @@ const CheckQuery = Type.Object(
  * (auditor). Negative answers are answers: 200, with the decision in the body.
  */
 export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
-  const snapshotOf = async (name: string) => fastify.azman.store(name).load()
   placeRoute(fastify, {
     method: 'GET',
     levels: ['app', 'scope'],
@@ -114,7 +120,7 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     tags: ['access'],
     response: Type.Ref(CheckResult),
     handler: async ({ request, reply, params, query }) => {
-      const snapshot = await fastify.azman.store(params.store).load()
+      const snapshot = await snapshotOf(fastify, params.store, query.at)
       const index = accessIndexOf(snapshot, appPlace(params).app)
       const token = await queryToken(fastify, params.store, snapshot.policy, query)
       const checked = checkAccess(index, {
@@ -140,13 +146,13 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     method: 'GET',
     levels: ['app', 'scope'],
     path: '/who-can',
-    query: Type.Object({ operation: Type.String({ minLength: 1, description: 'An OperationID or operation name' }) }, { additionalProperties: false }),
+    query: Type.Object({ operation: Type.String({ minLength: 1, description: 'An OperationID or operation name' }), at: Type.Optional(AtParam) }, { additionalProperties: false }),
     access: 'reader',
     summary: 'Who is granted (or conditionally granted) an operation, with the paths',
     tags: ['access'],
     response: Type.Ref(WhoCanSchema),
     handler: async ({ request, reply, params, query }) => {
-      const snapshot = await snapshotOf(params.store)
+      const snapshot = await snapshotOf(fastify, params.store, query.at)
       const index = accessIndexOf(snapshot, appPlace(params).app)
       return sendVersioned(request, reply, snapshot.version, {
         application: index.application.name,
@@ -162,13 +168,13 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'What a token may do, per scope, with the role assignments that give it',
         tags: ['access'],
         params: AppParams,
-        querystring: Type.Object({ sid: Type.Optional(sids), account: Type.Optional(account), withWellKnown: Type.Optional(withWellKnown) }, { additionalProperties: false }),
+        querystring: WhatCanQuery,
         headers: ReadHeaders,
         response: { 200: Type.Ref(WhatCanSchema), 304: Type.Null(), ...problems(...READ_PROBLEMS) },
       },
     },
     async (request, reply) => {
-      const snapshot = await snapshotOf(request.params.store)
+      const snapshot = await snapshotOf(fastify, request.params.store, request.query.at)
       const index = accessIndexOf(snapshot, request.params.app)
       const token = await queryToken(fastify, request.params.store, snapshot.policy, request.query)
       const scopes = withSidNames(whatCan(index, makeToken(token.sids, token.groupOutcomes)), token.names)
@@ -181,8 +187,9 @@ export async function accessRoutes(fastify: FastifyInstance): Promise<void> {
     tags: ['access'],
     params: AppParams,
     response: Type.Ref(MatrixSchema),
-    answer: async (params) => {
-      const snapshot = await snapshotOf(params.store)
+    at: true,
+    answer: async (params, at) => {
+      const snapshot = await snapshotOf(fastify, params.store, at)
       const report = reportMeta({ stores: [{ ref: fastify.azman.store(params.store).displayName, version: snapshot.version }] })
       return { version: snapshot.version, body: { report, ...withSidNames(accessMatrix(accessIndexOf(snapshot, params.app)), fastify.azman.config.names?.names) } }
     },

@@ -7,6 +7,7 @@ import { validationReport } from '../../views/validation-report.js'
 import { withSummary } from '../../views/history-lines.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
 import { viewOf } from '../replies.js'
+import { snapshotOf } from '../at-query.js'
 import { StoreParams } from '../schemas/common.js'
 import { History } from '../schemas/plan.js'
 import { List } from '../schemas/types.js'
@@ -30,14 +31,15 @@ export async function storeRoutes(fastify: FastifyInstance): Promise<void> {
   )
   versionedRead(fastify, {
     url: '/stores/:store',
-    summary: 'The whole store as `azman show --json` prints it',
+    summary: 'The whole store as `azman show --json` prints it (`?at=`: as it was then)',
     tags: ['stores'],
     params: StoreParams,
     response: Type.Ref(StoreView),
     notModified,
-    answer: async (params) => {
+    at: true,
+    answer: async (params, at) => {
       const store = app.azman.store(params.store)
-      const snapshot = await store.load()
+      const snapshot = await snapshotOf(fastify, params.store, at)
       return { version: snapshot.version, body: viewOf(snapshot, store.displayName) }
     },
   })

@@ -241,6 +241,31 @@ export const MatrixSchema = Type.Unsafe<AccessMatrix>(
   ),
 )
 
+/** One principal's access to one operation in one place, before and after (`azman diff`'s effective-access delta). */
+export const AccessChangeSchema = Type.Object(
+  {
+    application: Type.String(),
+    scope: nullableString,
+    principal: Type.Object({ sid: nullableString, name: nullableString, alsoHolds: List(Type.String()) }, closed),
+    operation: Type.Ref(OperationRefSchema),
+    before: Decision,
+    after: Decision,
+    change: Type.Union([Type.Literal('gained'), Type.Literal('lost')]),
+  },
+  closed,
+)
+
+/** Where access may change for tokens of several SIDs (`azman diff`'s `combined`). */
+export const CombinedChangeSchema = Type.Object(
+  {
+    application: Type.String(),
+    scope: nullableString,
+    operation: Type.Ref(OperationRefSchema),
+    sids: List(Type.String()),
+  },
+  closed,
+)
+
 const ListValue = Type.Object({ value: Type.String(), name: nullableString }, closed)
 export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB: string } & StoreDiff>(
   Type.Object(
@@ -263,31 +288,8 @@ export const DiffSchema = Type.Unsafe<{ readonly storeA: string; readonly storeB
           closed,
         ),
       ),
-      access: List(
-        Type.Object(
-          {
-            application: Type.String(),
-            scope: nullableString,
-            principal: Type.Object({ sid: nullableString, name: nullableString, alsoHolds: List(Type.String()) }, closed),
-            operation: Type.Ref(OperationRefSchema),
-            before: Decision,
-            after: Decision,
-            change: Type.Union([Type.Literal('gained'), Type.Literal('lost')]),
-          },
-          closed,
-        ),
-      ),
-      combined: List(
-        Type.Object(
-          {
-            application: Type.String(),
-            scope: nullableString,
-            operation: Type.Ref(OperationRefSchema),
-            sids: List(Type.String()),
-          },
-          closed,
-        ),
-      ),
+      access: List(AccessChangeSchema),
+      combined: List(CombinedChangeSchema),
       consequences: List(Type.String(), { description: 'What a scope renamed or deleted does on the host: the VMs bound to it fall back to the application level' }),
       same: Type.Boolean(),
     },

@@ -3,6 +3,7 @@ import { ACCESS_SCHEMAS } from './access.js'
 import { AuditReportSchema } from './audit.js'
 import { HostReportSchema } from './host-check.js'
 import { CHANGE_SCHEMAS } from './change.js'
+import { CHANGES_SCHEMAS } from './changes.js'
 import { OperationRef, PrincipalRef, Problem } from './common.js'
 import { PLAN_SCHEMAS } from './plan.js'
 import { Template } from './templates.js'
@@ -18,6 +19,7 @@ export const SHARED_SCHEMAS: readonly TSchema[] = [
   ...PLAN_SCHEMAS,
   Template,
   ...ACCESS_SCHEMAS,
+  ...CHANGES_SCHEMAS,
   AuditReportSchema,
   HostReportSchema,
 ]

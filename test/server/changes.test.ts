@@ -1,0 +1,101 @@
+/**
+ * REST: GET /stores/{store}/changes, the change feed: entries after `since`
+ * with their effective-access delta, paged; `wait` long-polls; two clients
+ * following while a writer makes 20 changes see all 20 in order, none twice;
+ * closing the server ends held requests; an unknown `since` is 404.
+ */
+import t from 'tap'
+import { APP, assertProblem, json, testServer, type TestServer } from './support.js'
+
+const D = 'S-1-5-21-1004336348-1177238915-682003330-'
+
+interface Page {
+  readonly entries: readonly { readonly id: string; readonly reason?: string; readonly summary: readonly string[]; readonly access: readonly { principal: { sid: string | null }; change: string }[] }[]
+  readonly next?: string
+  readonly last: string | null
+}
+
+async function addMember(s: TestServer, n: number): Promise<void> {
+  const r = await s.request({
+    method: 'POST',
+    url: '/stores/delegated/changes',
+    headers: { 'azman-reason': `CHG-${n}` },
+    payload: { changes: [{ type: 'add-role-assignment-members', app: APP, scope: 'Lab VMs', roleAssignment: 'VM Operators (Lab VMs)', members: [{ sid: `${D}${2000 + n}` }] }] },
+  })
+  if (r.statusCode !== 200) throw new Error(r.body)
+}
+
+const feed = async (s: TestServer, query: string): Promise<Page> => {
+  const r = await s.request({ method: 'GET', url: `/stores/delegated/changes${query}`, as: 'reader' })
+  if (r.statusCode !== 200) throw new Error(r.body)
+  return json<Page>(r)
+}
+
+t.test('the feed lists entries after since with the access delta, a page at a time', async (t) => {
+  const s = await testServer(t)
+  t.same(await feed(s, ''), { entries: [], last: null }, 'an empty journal')
+  for (let n = 0; n < 3; n++) await addMember(s, n)
+  const all = await feed(s, '')
+  t.equal(all.entries.length, 3)
+  t.match(all.entries[0], { reason: 'CHG-0', summary: [/add role assignment members/], access: [{ principal: { sid: `${D}2000` }, change: 'gained' }] })
+  t.equal(all.last, all.entries[2]?.id)
+  const first = await feed(s, '?limit=2')
+  t.equal(first.entries.length, 2)
+  t.equal(first.next, first.entries[1]?.id, 'next: where to go on')
+  const rest = await feed(s, `?since=${encodeURIComponent(first.next ?? '')}&limit=2`)
+  t.same(
+    rest.entries.map((e) => e.id),
+    [all.entries[2]?.id],
+  )
+  t.equal(rest.next, undefined, 'the end of the journal')
+  t.same((await feed(s, `?since=${encodeURIComponent(all.last ?? '')}`)).entries, [], 'nothing after the last entry')
+})
+
+t.test('bad input: unknown since 404, wait over 60 or a limit out of range 400; a wait with nothing new ends empty', async (t) => {
+  const s = await testServer(t)
+  await addMember(s, 0)
+  const unknown = await s.request({ method: 'GET', url: '/stores/delegated/changes?since=20000101T000000.000Z-abcdef&wait=30', as: 'reader' })
+  assertProblem(t, unknown, 404, 'AZMAN_ERR_NOT_FOUND')
+  assertProblem(t, await s.request({ method: 'GET', url: '/stores/delegated/changes?wait=61', as: 'reader' }), 400, 'AZMAN_ERR_REQUEST_INVALID')
+  assertProblem(t, await s.request({ method: 'GET', url: '/stores/delegated/changes?limit=0', as: 'reader' }), 400, 'AZMAN_ERR_REQUEST_INVALID')
+  const last = (await feed(s, '')).last ?? ''
+  const started = Date.now()
+  const empty = await feed(s, `?since=${encodeURIComponent(last)}&wait=1`)
+  t.same(empty.entries, [])
+  t.ok(Date.now() - started >= 900, 'held for the wait')
+})
+
+t.test('two clients long-poll while a writer makes 20 changes: both see all 20 in order, none twice', async (t) => {
+  const s = await testServer(t)
+  const follow = async (): Promise<string[]> => {
+    const seen: string[] = []
+    let since: string | undefined
+    while (seen.length < 20) {
+      const page = await feed(s, `?wait=10${since === undefined ? '' : `&since=${encodeURIComponent(since)}`}`)
+      for (const e of page.entries) seen.push(e.reason ?? '')
+      since = page.entries.at(-1)?.id ?? since
+    }
+    return seen
+  }
+  const clients = [follow(), follow()]
+  for (let n = 0; n < 20; n++) {
+    await addMember(s, n)
+    if (n % 3 === 0) await new Promise((r) => setTimeout(r, 300))
+  }
+  const expected = Array.from({ length: 20 }, (_, n) => `CHG-${n}`)
+  const [a, b] = await Promise.all(clients)
+  t.same(a, expected, 'client 1: all 20, in order, once')
+  t.same(b, expected, 'client 2: all 20, in order, once')
+})
+
+t.test('closing the server ends a held request at once', async (t) => {
+  const s = await testServer(t)
+  const held = s.request({ method: 'GET', url: '/stores/delegated/changes?wait=60', as: 'reader' })
+  await new Promise((r) => setTimeout(r, 300))
+  const started = Date.now()
+  await s.app.close()
+  const r = await held
+  t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms`)
+  t.equal(r.statusCode, 200)
+  t.same(json<Page>(r).entries, [])
+})
