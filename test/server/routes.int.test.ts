@@ -518,6 +518,16 @@ route('GET', '/stores/{store}/diff/{other}', async (t, s) => {
   t.equal(json<{ same: boolean }>(same).same, true, 'a store against itself: same')
 })
 
+route('POST', '/stores/{store}/tests', async (t, s) => {
+  // In full: test/server/policy-tests.test.ts.
+  const file = {
+    format: 'azman-tests/1',
+    tests: [{ name: 'Everyone cannot start VMs in Production', kind: 'access', sids: ['S-1-1-0'], scope: 'Production VMs', operations: [315], expect: 'denied' }],
+  }
+  const r = await s.request({ method: 'POST', url: `/stores/${STORE}/tests`, payload: file, as: 'auditor' })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.match(json(r), { passed: 1, failed: 0, tests: [{ name: 'Everyone cannot start VMs in Production', passed: true }] })
+})
 route('POST', '/stores/{store}/audit', async (t, s) => {
   reset(s)
   const r = await s.request({ method: 'POST', url: `/stores/${STORE}/audit`, payload: { templates: ['hyperv-vm-operator', 'hyperv-it-monitor'], failOn: 'critical' }, as: 'auditor' })
