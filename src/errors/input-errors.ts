@@ -59,3 +59,8 @@ export class VerifyResultsError extends UnreadableInputError {
 export class VerifyTokensError extends UnreadableInputError {
   readonly code = 'AZMAN_ERR_VERIFY_TOKENS'
 }
+
+/** An expiry sidecar file (`<store>.expiry.json`, `azman-expiry/1`) that cannot be read or is not of the documented shape (the file and the JSON path are named): writes refuse it, reads warn and go on without it. */
+export class ExpiryFileError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_EXPIRY_FILE'
+}
