@@ -178,3 +178,24 @@ t.test('a sidecar edited by hand that no longer parses: writes refuse (exit 2, t
   }
   t.equal(checked, 2 * broken.length)
 })
+
+t.test('audit reports an expired member still present; a broken sidecar is a warning for reads', async (t) => {
+  const store = lab(t)
+  t.equal((await runCli(delegateArgs(store, '--until', UNTIL))).code, 0)
+  const sidecar = `${store}.expiry.json`
+  // The time passes, and expire has not run.
+  writeFileSync(sidecar, readFileSync(sidecar, 'utf8').replace('2099-01-31T18:00:00.000Z', '2020-01-31T18:00:00.000Z'))
+  const run = await runCli(['audit', store, '--template', 'templates/', '--json'])
+  const findings = (JSON.parse(run.stdout) as { findings: { code: string; severity: string; principal: { sid: string } | null; roleAssignment: string | null }[] }).findings
+  const expired = findings.filter((f) => f.code === 'AUDIT_EXPIRED_MEMBER')
+  t.same(
+    expired.map((f) => [f.severity, f.principal?.sid, f.roleAssignment]),
+    [['high', USER, RA]],
+  )
+  t.equal(run.code, 1, 'findings at high: exit 1')
+  writeFileSync(sidecar, '{"format": "azman-expiry/1", "entries": [')
+  const broken = await runCli(['audit', store, '--template', 'templates/', '--json'])
+  t.match(broken.stderr, `azman: warning: the expiry file ${sidecar} is not valid JSON`)
+  t.notMatch(broken.stderr, STACK_LINE)
+  t.notOk(broken.stdout.includes('AUDIT_EXPIRED_MEMBER'), 'the expiries are left out')
+})
