@@ -8,6 +8,7 @@ import { assignmentFacts } from '../access/assignment-facts.js'
 import { assignmentFindings, operationRef, sidName, sortOperations } from './assignment-findings.js'
 import type { Binding, BindingFile } from './binding.js'
 import { chooseTemplate } from './choose-template.js'
+import { expiredMemberFindings, type AuditExpiries } from './expired-members.js'
 import { ConnectAudit } from './connect-findings.js'
 import { AuditCode, type AuditFinding } from './finding.js'
 import { matrixRow } from './matrix.js'
@@ -22,6 +23,8 @@ export interface AuditOptions {
   readonly failOn: FailOn
   /** The evidence header the report carries first (`reportMeta`). */
   readonly report?: ReportMeta
+  /** Members with an expiry (the store's expiry file): those past it and still there are findings. */
+  readonly expiries?: AuditExpiries
 }
 
 /** Template operations whose OperationID this application defines under another name: the template may not be meant for it. */
@@ -123,6 +126,7 @@ export function auditStore(policy: PolicyStore, options: AuditOptions): AuditRep
     matrices.push({ app: app.name, operations: appOperations.map(operationRef), rows })
   }
   for (const b of bindings) if (!used.has(b)) findings.push(unmatchedBinding(b))
+  if (options.expiries !== undefined) findings.push(...expiredMemberFindings(policy, options.expiries))
 
   // Most severe first; Array.prototype.sort is stable, so store order holds within a severity.
   findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity))

@@ -23,6 +23,7 @@ export const AuditCode = {
   TemplateOperationName: 'AUDIT_TEMPLATE_OPERATION_NAME',
   BindingUnmatched: 'AUDIT_BINDING_UNMATCHED',
   CannotConnect: 'AUDIT_CANNOT_CONNECT',
+  ExpiredMember: 'AUDIT_EXPIRED_MEMBER',
 } as const
 
 export type AuditCode = (typeof AuditCode)[keyof typeof AuditCode]

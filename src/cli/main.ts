@@ -7,6 +7,7 @@ import { audit } from './commands/audit.js'
 import { check } from './commands/check.js'
 import { copy } from './commands/copy.js'
 import { delegate, undelegate } from './commands/delegate.js'
+import { expire } from './commands/expire.js'
 import { diff } from './commands/diff.js'
 import { group } from './commands/group.js'
 import { matrix } from './commands/matrix.js'
@@ -52,6 +53,7 @@ export const COMMANDS: readonly Command[] = [
   history,
   rollback,
   revert,
+  expire,
   check,
   whoCan,
   whatCan,

@@ -70,3 +70,8 @@ export class TestFileError extends AzmanError {
   readonly code = 'AZMAN_ERR_TEST_FILE'
   readonly exitCode = ExitCode.InvalidChange
 }
+
+/** An expiry sidecar file (`<store>.expiry.json`, `azman-expiry/1`) that cannot be read or is not of the documented shape (the file and the JSON path are named): writes refuse it, reads warn and go on without it. */
+export class ExpiryFileError extends UnreadableInputError {
+  readonly code = 'AZMAN_ERR_EXPIRY_FILE'
+}

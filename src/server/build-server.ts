@@ -36,6 +36,7 @@ import { scopeWriteRoutes } from './routes/scope-writes.js'
 import { storeRoutes } from './routes/stores.js'
 import { taskWriteRoutes } from './routes/task-writes.js'
 import { templateRoutes } from './routes/templates.js'
+import { startExpiryTimer } from './expiry-timer.js'
 
 /** Where the log goes and what the server checks beyond its configuration. */
 export interface BuildOptions {
@@ -45,6 +46,8 @@ export interface BuildOptions {
   readonly logLevel?: string
   /** Check every JSON response against its route's schema (tests). */
   readonly validateResponses?: boolean
+  /** The time the expiry timer expires at (tests give a fixed one); default the clock. */
+  readonly clock?: () => Date
 }
 
 /** The longest path parameter the router passes on, in characters: more than any URL Node reads (16 KB of headers). */
@@ -137,5 +140,6 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
   ]) {
     await app.register(routes)
   }
+  startExpiryTimer(app, { everyMs: config.expireEveryMs, lockTimeoutMs: config.lockTimeoutMs, ...(options.clock === undefined ? {} : { clock: options.clock }) })
   return app
 }

@@ -3,12 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import type { Access } from './context.js'
 import { AppName, PathName, Problem, ReadHeaders, ScopeName, StoreName, WriteHeaders, WriteQuery } from './schemas/common.js'
 import type { ObjectKind } from '../model/limits.js'
-import { FullWriteOutcome, WriteOutcome } from './schemas/plan.js'
+import { ExpiringWriteOutcome, FullExpiringWriteOutcome, FullWriteOutcome, WriteOutcome } from './schemas/plan.js'
 
 /** One reference object per shared response schema, so each is compiled once (see the validation plugin). */
 export const PROBLEM = Type.Ref(Problem)
 /** A write's answer: its plan's edits in their public shape, or in full with `?detail=full`. */
 export const WRITE_OUTCOME = Type.Union([Type.Ref(WriteOutcome), Type.Ref(FullWriteOutcome)])
+/** The answer of a write that adds members: {@link WRITE_OUTCOME} with the expiry it recorded (`"expiresAt"` in the body). */
+export const EXPIRING_WRITE_OUTCOME = Type.Union([Type.Ref(ExpiringWriteOutcome), Type.Ref(FullExpiringWriteOutcome)])
 
 /** Problem responses a route documents, by status. */
 export function problems(...statuses: readonly number[]): Record<number, TSchema> {

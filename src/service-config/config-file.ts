@@ -12,7 +12,7 @@ import { checkedStoreName, type ServerConfig } from './server-config.js'
  *
  *   {"host": "0.0.0.0", "port": 8443, "stores": {"lab": "lab.xml"}, "tokens": "tokens.json",
  *    "tls": {"cert": "cert.pem", "key": "key.pem"}, "bodyLimit": 1048576,
- *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10, "readCacheMs": 100,
+ *    "rateLimit": {"max": 600, "windowSeconds": 60}, "lockTimeoutSeconds": 10, "readCacheMs": 100, "expireEverySeconds": 60,
  *    "directory": "ldaps://dc.example.com", "names": "names.csv"}
  */
 export const ConfigFileSchema = Type.Object(
@@ -26,6 +26,7 @@ export const ConfigFileSchema = Type.Object(
     rateLimit: Type.Optional(Type.Union([Type.Literal(false), Type.Object({ max: Type.Number(), windowSeconds: Type.Optional(Type.Number({ description: 'seconds; default 60' })) })])),
     lockTimeoutSeconds: Type.Optional(Type.Number()),
     readCacheMs: Type.Optional(Type.Number()),
+    expireEverySeconds: Type.Optional(Type.Number({ description: 'seconds between two runs of azman expire on every store; 0: never; default 60' })),
     directory: Type.Optional(Type.String({ description: 'The DC that resolves account names (as --directory / AZMAN_LDAP_URL, which win over it)' })),
     names: Type.Optional(Type.String({ description: 'A names file: SID to name, CSV or JSON (as --names / AZMAN_NAMES, which win over it); a directory wins over it' })),
   },
@@ -44,6 +45,7 @@ const MUST: Readonly<Record<keyof ConfigFile, string>> = {
   rateLimit: '"rateLimit" must be {"max": 600, "windowSeconds": 60} or false',
   readCacheMs: '"readCacheMs" must be a number of milliseconds',
   lockTimeoutSeconds: '"lockTimeoutSeconds" must be a number',
+  expireEverySeconds: '"expireEverySeconds" must be a number of seconds (0: never)',
   directory: '"directory" must be a domain controller URL (a string)',
   names: '"names" must be a file path',
 }
@@ -113,6 +115,7 @@ function fromConfigFile(v: ConfigFile, base: string): Partial<ServerConfig> & { 
     ...(v.rateLimit === undefined ? {} : { rateLimit: v.rateLimit === false ? false : { max: v.rateLimit.max, windowMs: (v.rateLimit.windowSeconds ?? 60) * 1000 } }),
     ...(v.readCacheMs === undefined ? {} : { readCacheMs: v.readCacheMs }),
     ...(v.lockTimeoutSeconds === undefined ? {} : { lockTimeoutMs: v.lockTimeoutSeconds * 1000 }),
+    ...(v.expireEverySeconds === undefined ? {} : { expireEveryMs: Math.round(v.expireEverySeconds * 1000) }),
     ...(v.directory === undefined ? {} : { directoryUrl: v.directory }),
     ...(v.names === undefined ? {} : { namesFile: path(v.names) }),
   }

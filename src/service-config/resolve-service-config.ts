@@ -24,6 +24,8 @@ export interface ServeFlags {
   readonly bodyLimit?: string | undefined
   readonly rateLimit?: string | undefined
   readonly lockTimeout?: string | undefined
+  /** `--expire-every`: seconds between two runs of `azman expire` (0: never). */
+  readonly expireEvery?: string | undefined
   readonly logLevel?: string | undefined
 }
 
@@ -86,6 +88,7 @@ export async function resolveServiceConfig({ flags, storeOptions, names, notice 
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UsageError('serve: give --tls-cert and --tls-key together')
   const rate = number('rate-limit', flags.rateLimit)
   const lock = number('lock-timeout', flags.lockTimeout)
+  const expireEvery = number('expire-every', flags.expireEvery)
   const port = number('port', flags.port)
   const bodyLimit = number('body-limit', flags.bodyLimit)
   const logLevel = flags.logLevel ?? 'info'
@@ -103,6 +106,7 @@ export async function resolveServiceConfig({ flags, storeOptions, names, notice 
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(rate === undefined ? {} : { rateLimit: rate === 0 ? false : { max: rate, windowMs: 60_000 } }),
     ...(lock === undefined ? {} : { lockTimeoutMs: lock * 1000 }),
+    ...(expireEvery === undefined ? {} : { expireEveryMs: Math.round(expireEvery * 1000) }),
     ...(table === undefined ? {} : { names: table }),
     // msldap:// stores and the directory: credentials and TLS from the --ldap-* flags or the AZMAN_LDAP_* variables.
     storeOptions: {

@@ -39,6 +39,11 @@ export interface ServerConfig {
   readonly storeOptions?: Pick<OpenStoreOptions, 'ldap' | 'journal' | 'maxBytes'>
   /** Names for SIDs from a names file (`--names`, `AZMAN_NAMES`, `"names"`); a directory's names win over them. */
   readonly names?: NamesTable
+  /**
+   * How often the service runs `azman expire` on every store (members whose
+   * `--until` passed are removed), in milliseconds; 0: never.
+   */
+  readonly expireEveryMs: number
 }
 
 export const DEFAULTS = {
@@ -48,6 +53,7 @@ export const DEFAULTS = {
   rateLimit: { max: 600, windowMs: 60_000 },
   lockTimeoutMs: 10_000,
   readCacheMs: 100,
+  expireEveryMs: 60_000,
 } as const
 
 /** Store names, as they appear in URLs. */
@@ -79,6 +85,7 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
     rateLimit: partial.rateLimit ?? DEFAULTS.rateLimit,
     lockTimeoutMs: partial.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
     readCacheMs: partial.readCacheMs ?? DEFAULTS.readCacheMs,
+    expireEveryMs: partial.expireEveryMs ?? DEFAULTS.expireEveryMs,
     ...(partial.storeOptions === undefined ? {} : { storeOptions: partial.storeOptions }),
     ...(partial.names === undefined ? {} : { names: partial.names }),
   }
@@ -99,6 +106,8 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
   }
   if (!(config.lockTimeoutMs >= 0)) throw new UsageError('serve: the lock timeout is a number of seconds')
   if (!(config.readCacheMs >= 0)) throw new UsageError('serve: the read cache time is a number of milliseconds')
+  // setInterval takes at most 2^31-1 ms (24.8 days); a longer period would fire at once, again and again.
+  if (!(config.expireEveryMs >= 0 && config.expireEveryMs <= 2_147_483_647)) throw new UsageError('serve: the expiry period is a number of seconds (0: never), at most 24 days')
   return config
 }
 

@@ -140,3 +140,19 @@ export function storeDocument(store: StorePort): StoreDocument | undefined {
   const { bytes, writeBytes } = candidate
   return { bytes: () => bytes.call(store), writeBytes: (data, options) => writeBytes.call(store, data, options) }
 }
+
+/**
+ * A capability every store that keeps companion files has: the path its lock,
+ * journal and sidecar files are named after (`<base>.lock`, `<base>.expiry.json`).
+ * An XML store's own file; an AD store's journal file (`--journal`).
+ */
+export interface StoreCompanions {
+  /** The path, or undefined when the store keeps no companion files (an AD store without a journal). */
+  companionBase(): string | undefined
+}
+
+/** The path a store's companion files are named after (see {@link StoreCompanions}); undefined when it has none. */
+export function companionBase(store: StorePort): string | undefined {
+  const candidate = store as StorePort & Partial<StoreCompanions>
+  return typeof candidate.companionBase === 'function' ? candidate.companionBase() : undefined
+}

@@ -34,7 +34,7 @@ export interface TestServer {
 export const DEFAULT_STORES = { lab: 'hyperv-2008r2.xml', delegated: 'hyperv-2008r2-delegated.xml', old: 'hyperv-2008.xml' } as const
 
 /** Servers of the tests look at the store file on every read (readCacheMs 0): tests change files behind the server's back. */
-export async function testServer(t: Test, options: { stores?: Readonly<Record<string, string>>; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function testServer(t: Test, options: { stores?: Readonly<Record<string, string>>; config?: Partial<ServerConfig>; clock?: () => Date } = {}): Promise<TestServer> {
   const dir = t.testdir({})
   const stores = options.stores ?? DEFAULT_STORES
   const paths: Record<string, string> = {}
@@ -56,7 +56,7 @@ export async function testServer(t: Test, options: { stores?: Readonly<Record<st
     },
   })
   const config = serverConfig({ stores: Object.keys(paths).map((name) => ({ name, ref: paths[name] ?? '' })), tokensFile, rateLimit: false, readCacheMs: 0, ...options.config })
-  const app = await buildServer(config, { logStream, validateResponses: true })
+  const app = await buildServer(config, { logStream, validateResponses: true, ...(options.clock === undefined ? {} : { clock: options.clock }) })
   t.teardown(() => app.close())
   return {
     app,

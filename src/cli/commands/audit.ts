@@ -1,3 +1,4 @@
+import { expiriesForRead } from '../expiries.js'
 import { withSidNames } from '../../views/sid-names.js'
 import { auditStore } from '../../audit/audit-store.js'
 import { loadBinding } from '../../audit/load-binding.js'
@@ -58,7 +59,11 @@ ${examplesSection(
     const { policy, version } = await loadStore(ref, io, globals.store, values.at)
     const meta = reportMeta({ stores: [{ ref, version }], templates })
     // Principals are named from the --names file (audits never ask a directory).
-    const report = withSidNames(auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold }), globals.names?.names)
+    const expiries = { entries: await expiriesForRead(ref, io, globals), now: new Date() }
+    const report = withSidNames(
+      auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold, expiries }),
+      globals.names?.names,
+    )
     if (output === 'json') writeJson(io, report)
     else io.stdout.write(renderAudit(report, output))
     return report.failed ? ExitCode.Negative : ExitCode.Ok

@@ -14,11 +14,12 @@ import { runChanges, runChangesOutcome } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
 import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
 import { examplesSection } from '../examples.js'
+import { UNTIL_FLAG, UNTIL_USAGE, untilOption } from '../write/until-option.js'
 
 export const delegate: Command = {
   name: 'delegate',
   summary: 'the delegation workflow in one step: role definition, scope, role assignment, members',
-  usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R] [--with-connect]
+  usage: `azman delegate <store> --app A --scope S (--template T [--operation ID|NAME...] | --operation ID|NAME...) (--sid SID | --account NAME)... [--role-assignment N] [--role-definition R] [--with-connect] [--until TIME]
                [--host-script FILE [--vm NAME...] [--install-store] [--force-host-script]]
 
 Creates (or reuses) a role definition with exactly the wanted operations, creates (or reuses) the
@@ -46,13 +47,17 @@ remote Hyper-V Manager access. It needs --scope, is refused with --dry-run, and 
 anything is applied when FILE exists (unless --force-host-script). With --install-store the script
 also installs the delegated store file on the host, over the store as it was before this
 delegation (its SHA-256): the host's file must be the copy that was delegated from.
+--until TIME makes the delegation end: the members are removed at TIME by azman expire (or the
+service's timer); docs/expiry.md.
 
 ${WRITE_USAGE}
+${UNTIL_USAGE}
 
 ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
   `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --reason CHG-1234`,
   `azman delegate lab.xml --app "Hyper-V services" --scope "Lab VMs" --operation 315 --operation 320 --account 'BUILTIN\\Hyper-V Administrators' --role-assignment "Lab power" --dry-run`,
+  `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --until 2099-01-31T18:00:00Z --reason CHG-1235`,
   `azman delegate lab.xml --app "Hyper-V services" --scope "Web VMs" --template hyperv-vm-operator --sid S-1-5-21-1004336348-1177238915-682003330-1105 --with-connect --host-script hv01-web.js --vm web-01 --vm web-02`,
 )}`,
   async run(args, io, globals) {
@@ -70,6 +75,7 @@ ${examplesSection(
       'force-host-script': { type: 'boolean' },
       'install-store': { type: 'boolean' },
       vm: { type: 'string', multiple: true },
+      ...UNTIL_FLAG,
     } as const
     const { values, positionals } = parseCommandArgs('delegate', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const app = required('delegate', 'app', values.app)
@@ -84,7 +90,9 @@ ${examplesSection(
     } else if (values.vm !== undefined || values['install-store'] === true) throw new UsageError('delegate: --vm and --install-store are for --host-script: give --host-script FILE')
     const installing = values['install-store'] === true
     if (installing) refuseDirectoryStore(positionals[0] ?? '', globals)
+    const settings = writeSettings('delegate', values, io, globals)
     const who = await resolvePrincipals(principals(values), positionals[0], globals)
+    const afterWrite = await untilOption('delegate', values.until, positionals[0] ?? '', who, globals, settings.lockTimeoutMs)
     const template = values.template === undefined ? undefined : await loadTemplate(values.template)
     const request = delegateRequest({
       app,
@@ -99,7 +107,7 @@ ${examplesSection(
     const script = values.scope === undefined ? undefined : { app, scope: values.scope, vms: values.vm ?? [], grant: principalSids(who), allowBroad: values['allow-broad'] === true }
     // What the script needs but the store does not decide is checked before the delegation is applied.
     if (hostScriptPath !== undefined && script !== undefined) checkHostScriptRequest(script)
-    const outcome = await runChangesOutcome(positionals[0] ?? '', request, writeSettings('delegate', values, io, globals), io, globals)
+    const outcome = await runChangesOutcome(positionals[0] ?? '', request, settings, io, globals, afterWrite)
     if (hostScriptPath !== undefined && script !== undefined && !outcome.dryRun) {
       // The base is the version the write itself started from (under its lock), the script's store the version it left.
       const install = installing ? { installStore: { baseSha256: outcome.before } } : {}

@@ -6,13 +6,14 @@ import type { CliIo } from '../io.js'
 import type { GlobalOptions } from '../command.js'
 import { actionsNamed, commandWithActions } from '../write/actions.js'
 import { PRINCIPAL_FLAGS, required, requiredPrincipals, scoped, WHERE_FLAGS } from '../write/flags.js'
-import { runChange } from '../write/run-changes.js'
+import { runChange, type AfterWrite } from '../write/run-changes.js'
 import { resolvePrincipals } from '../directory.js'
-import { WRITE_FLAGS, WRITE_USAGE } from '../write/write-options.js'
+import { WRITE_FLAGS, WRITE_USAGE, writeSettings } from '../write/write-options.js'
+import { UNTIL_FLAG, UNTIL_USAGE, untilOption } from '../write/until-option.js'
 import { examplesSection } from '../examples.js'
 
 const usage = `azman role-assignment create <store> --app A [--scope S] --name N [--role-definition NAME]... [--task NAME]... [--description D]
-azman role-assignment add-member|remove-member <store> --app A [--scope S] --name N (--sid SID | --account NAME | --group APPGROUP)...
+azman role-assignment add-member|remove-member <store> --app A [--scope S] --name N (--sid SID | --account NAME | --group APPGROUP)... [--until TIME]
 azman role-assignment add-task|remove-task <store> --app A [--scope S] --name N (--role-definition NAME | --task NAME)...
 azman role-assignment rename <store> --app A [--scope S] --name N --new-name M
 azman role-assignment delete <store> --app A [--scope S] --name N
@@ -22,14 +23,17 @@ delegation workflow). At application level it applies in every scope: prefer a s
 --account takes well-known names (BUILTIN\\Administrators, Everyone, NT AUTHORITY\\Authenticated
 Users); domain accounts (DOMAIN\\name, name@upn.suffix) resolve to SIDs through the store's
 domain controller for an msldap:// store, or the one --directory / AZMAN_LDAP_URL names.
---group names an application group.
+--group names an application group. add-member --until TIME makes the membership end at TIME
+(members given by --sid or --account): azman expire removes them then; docs/expiry.md.
 
 ${WRITE_USAGE}
+${UNTIL_USAGE}
 
 ${examplesSection(
   `# lab.xml: made with azman copy store-samples/hyperv-2008r2-delegated.xml lab.xml`,
   `azman role-assignment create lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Operate Virtual Machine Power"`,
   `azman role-assignment add-member lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --sid S-1-5-21-1004336348-1177238915-682003330-1105 --group "VM Operators"`,
+  `azman role-assignment add-member lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --sid S-1-5-21-1004336348-1177238915-682003330-1106 --until 2099-01-31 --reason CHG-1236`,
   `azman role-assignment add-task lab.xml --app "Hyper-V services" --scope "Production VMs" --name "Production operators" --task "Use Virtual Machine Console"`,
   `azman role-assignment remove-member lab.xml --app "Hyper-V services" --name "Hyper-V Manager Connect" --sid S-1-5-21-1004336348-1177238915-682003330-1108 --reason CHG-1234`,
 )}`
@@ -43,6 +47,7 @@ const flags = {
   'role-definition': { type: 'string', multiple: true },
   task: { type: 'string', multiple: true },
   description: { type: 'string' },
+  ...UNTIL_FLAG,
 } as const
 
 function action(name: string) {
@@ -54,6 +59,8 @@ function action(name: string) {
     const roleDefinitions = values['role-definition'] ?? []
     const tasks = values.task ?? []
     let change: Change
+    let afterWrite: AfterWrite | undefined
+    if (values.until !== undefined && name !== 'add-member') throw new UsageError(`${command}: --until is for add-member (and delegate)`)
     switch (name) {
       case 'create':
         change = { type: 'create-role-assignment', ...where, name: ra, roleDefinitions, tasks, ...(values.description === undefined ? {} : { description: values.description }) }
@@ -62,6 +69,7 @@ function action(name: string) {
       case 'remove-member': {
         const members = await resolvePrincipals(requiredPrincipals(command, values), positionals[0], globals)
         change = { type: name === 'add-member' ? 'add-role-assignment-members' : 'remove-role-assignment-members', ...where, roleAssignment: ra, members }
+        afterWrite = await untilOption(command, values.until, positionals[0] ?? '', members, globals, writeSettings(command, values, io, globals).lockTimeoutMs)
         break
       }
       case 'add-task':
@@ -75,7 +83,7 @@ function action(name: string) {
       default:
         change = { type: 'delete-role-assignment', ...where, name: ra }
     }
-    return runChange(command, positionals[0], change, values, io, globals)
+    return runChange(command, positionals[0], change, values, io, globals, afterWrite)
   }
 }
 

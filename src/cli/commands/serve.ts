@@ -18,6 +18,7 @@ const flags = {
   'body-limit': { type: 'string' },
   'rate-limit': { type: 'string' },
   'lock-timeout': { type: 'string' },
+  'expire-every': { type: 'string' },
   'log-level': { type: 'string' },
 } as const
 
@@ -44,6 +45,8 @@ routes, /docs shows them. Every request but /health, /openapi.json and /docs nee
   --body-limit BYTES    largest request body (default ${DEFAULTS.bodyLimit}); larger: 413
   --rate-limit N        requests per minute per token (default ${DEFAULTS.rateLimit.max}; 0: no limit)
   --lock-timeout S      seconds a write waits for another writer (default ${DEFAULTS.lockTimeoutMs / 1000}); then 409
+  --expire-every S      seconds between two runs of azman expire on every store (default
+                        ${DEFAULTS.expireEveryMs / 1000}; 0: never): members whose --until passed are removed
   --log-level L         ${LOG_LEVELS.join(', ')} (default info); JSON lines on stdout
 
 Stops on SIGINT or SIGTERM after finishing the requests in progress.
@@ -70,6 +73,7 @@ ${examplesSection(
         bodyLimit: values['body-limit'],
         rateLimit: values['rate-limit'],
         lockTimeout: values['lock-timeout'],
+        expireEvery: values['expire-every'],
         logLevel: values['log-level'],
       },
       storeOptions: globals.store,

@@ -9,6 +9,8 @@ import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
 import { renderWhoCan } from '../render/who-can-text.js'
 import { examplesSection } from '../examples.js'
+import { expiriesForRead } from '../expiries.js'
+import { memberExpiries, whoCanWithExpiries } from '../../views/member-expiries.js'
 
 export const whoCan: Command = {
   name: 'who-can',
@@ -21,7 +23,8 @@ token of its own, granted or conditional, with the proof; the application groups
 whose members get the operation; and the non-members that cut a granting chain.
 Members of Windows groups are not expanded. With a directory (the store's DC for an
 msldap:// store, else --directory / AZMAN_LDAP_URL) SIDs are shown with their account
-names.
+names. A principal whose every grant is a membership with an expiry (delegate --until,
+docs/expiry.md) is shown with the latest: (until 2099-01-31T18:00:00Z); in --json, "expiresAt".
 
 ${AT_USAGE}
 
@@ -37,7 +40,9 @@ ${examplesSection(
     const { values, positionals } = parseCommandArgs('who-can', args, flags, { min: 1, max: 1, names: 'one <store>' })
     const operation = required('who-can', 'operation', values.operation)
     const { index, names } = await loadAccessSubject('who-can', positionals[0] ?? '', values, io, globals, false)
-    const result = withSidNames(whoCanQuery(index, index.where(values.scope), index.operation(operation)), names)
+    const found = whoCanQuery(index, index.where(values.scope), index.operation(operation))
+    // A principal whose every grant ends (delegate --until, docs/expiry.md) is shown with when.
+    const result = withSidNames(whoCanWithExpiries(found, memberExpiries(await expiriesForRead(positionals[0] ?? '', io, globals))), names)
     if (globals.json) writeJson(io, { application: index.application.name, ...result })
     else io.stdout.write(renderWhoCan(result))
     return result.principals.length > 0 || result.groups.length > 0 ? ExitCode.Ok : ExitCode.Negative

@@ -1,6 +1,7 @@
 import type { ExportedTask } from '../../views/export-json.js'
 import type { Principal } from '../../views/principal.js'
-import type { ShowView, ShownGroup, ShownRole } from '../../views/show-view.js'
+import type { ShowView, ShownGroup, ShownMember, ShownRole } from '../../views/show-view.js'
+import { untilText } from './until-text.js'
 import { quote } from '../../model/quote.js'
 
 /** The human-readable form of `azman show`. */
@@ -58,11 +59,15 @@ function who(p: Principal): string {
   return p.name === null ? p.sid : `${p.sid} ${p.name}`
 }
 
+function roleMember(m: ShownMember): string {
+  return `${who(m)}${untilText(m.expiresAt)}`
+}
+
 function roles(line: Line, indent: number, all: readonly ShownRole[]): void {
   line(indent, `Role assignments (${all.length})`)
   for (const r of all) {
     line(indent + 1, `${r.name} -> ${contents(r)}`)
-    for (const m of r.members) line(indent + 2, `member ${who(m)}`)
+    for (const m of r.members) line(indent + 2, `member ${roleMember(m)}`)
     for (const g of r.appMembers) line(indent + 2, `member group ${quote(g)}`)
     if (r.members.length === 0 && r.appMembers.length === 0) line(indent + 2, '(no members)')
   }

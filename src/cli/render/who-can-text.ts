@@ -1,14 +1,16 @@
 import type { WhoCanResult } from '../../access/queries/who-can.js'
+import type { PrincipalAccessUntil } from '../../views/member-expiries.js'
+import { untilText } from './until-text.js'
 import { whereText } from '../access-args.js'
 import { becauseLines, groupText, memberStepText, memberText, operationText, pathText, roleAssignmentText } from '../../access/explain/proof-text.js'
 
-/** The text form of `azman who-can`. */
-export function renderWhoCan(r: WhoCanResult): string {
+/** The text form of `azman who-can`; a principal that loses the operation at a time says until when. */
+export function renderWhoCan(r: Omit<WhoCanResult, 'principals'> & { readonly principals: readonly PrincipalAccessUntil[] }): string {
   const out: string[] = [`Who can ${operationText(r.operation)} in ${whereText(r.scope)}`]
   out.push('', `Principals (${r.principals.length}), each SID as a token of its own:`)
   if (r.principals.length === 0) out.push('  none')
   for (const p of r.principals) {
-    out.push(`  ${p.decision === 'granted' ? 'GRANTED    ' : 'CONDITIONAL'} ${memberStepText({ type: 'sid', sid: p.sid, name: p.name })}`)
+    out.push(`  ${p.decision === 'granted' ? 'GRANTED    ' : 'CONDITIONAL'} ${memberStepText({ type: 'sid', sid: p.sid, name: p.name })}${untilText(p.expiresAt)}`)
     for (const b of p.because) for (const line of becauseLines(b, '      ')) out.push(line)
   }
   out.push('', `Application groups whose members get it (${r.groups.length}):`)

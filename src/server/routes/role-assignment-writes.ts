@@ -4,6 +4,7 @@ import { placeChangeRoute } from '../change-route.js'
 import { appPlace } from '../route-kit.js'
 import { Names, PrincipalRef } from '../schemas/common.js'
 import { List, Nullable } from '../schemas/types.js'
+import { EXPIRES_AT, expiringWriteOf } from '../expiring-write.js'
 
 const Granted = Type.Object({ roleDefinitions: Type.Optional(Names), tasks: Type.Optional(Names) }, { additionalProperties: false, description: 'Role definitions and tasks, by name' })
 const Members = Type.Object(
@@ -15,6 +16,8 @@ const Members = Type.Object(
   },
   { additionalProperties: false },
 )
+/** The members to add, and when they leave (optional). */
+const AddedMembers = Type.Object({ ...Members.properties, expiresAt: Type.Optional(EXPIRES_AT) }, { additionalProperties: false })
 
 /**
  * Role assignments (steps 3 to 5 of the delegation workflow): create, add and
@@ -48,17 +51,27 @@ export async function roleAssignmentWriteRoutes(app: FastifyInstance): Promise<v
     summary: 'Delete a role assignment',
     change: ({ params }) => ({ type: 'delete-role-assignment', ...appPlace(params), name: params.name }),
   })
+  placeChangeRoute(app, {
+    ...common,
+    method: 'POST',
+    path: '/role-assignments/:name/members',
+    params: ['name'],
+    body: AddedMembers,
+    summary: 'Add members to a role assignment (step 4: assign users and groups), until a time with "expiresAt"',
+    change: ({ params, body }) => ({ type: 'add-role-assignment-members', ...appPlace(params), roleAssignment: params.name, members: body.members }),
+    expiring: ({ request, params, body }) => expiringWriteOf(request, params.store, body.expiresAt, body.members),
+  })
+  placeChangeRoute(app, {
+    ...common,
+    method: 'DELETE',
+    path: '/role-assignments/:name/members',
+    params: ['name'],
+    body: Members,
+    summary: 'Remove members from a role assignment',
+    change: ({ params, body }) => ({ type: 'remove-role-assignment-members', ...appPlace(params), roleAssignment: params.name, members: body.members }),
+  })
   for (const method of ['POST', 'DELETE'] as const) {
     const add = method === 'POST'
-    placeChangeRoute(app, {
-      ...common,
-      method,
-      path: '/role-assignments/:name/members',
-      params: ['name'],
-      body: Members,
-      summary: add ? 'Add members to a role assignment (step 4: assign users and groups)' : 'Remove members from a role assignment',
-      change: ({ params, body }) => ({ type: add ? 'add-role-assignment-members' : 'remove-role-assignment-members', ...appPlace(params), roleAssignment: params.name, members: body.members }),
-    })
     placeChangeRoute(app, {
       ...common,
       method,

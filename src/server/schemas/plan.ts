@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TProperties } from '@sinclair/typebox'
 import type { PolicyEdit as LibraryPolicyEdit } from '../../model/edit/policy-edit.js'
 import type { RollbackOutcome as LibraryRollbackOutcome } from '../../change-set/run-write.js'
 import type { PublicEdit as LibraryPublicEdit } from '../../change-set/edit-view.js'
@@ -7,6 +7,7 @@ import { Change } from './change.js'
 import { ALLOW_BROAD } from '../../change-set/schema/change-set.js'
 import { List } from './types.js'
 import { ITEMS_IN_STEPS } from '../plugins/stepwise-validation.js'
+import { ExpiryEntrySchema } from '../../expiry/expiry-schema.js'
 
 /** Schemas of plans, write outcomes and the journal. */
 
@@ -166,7 +167,7 @@ export const ChangeInput = Type.Object(
   },
 )
 
-function writeOutcomeSchema(id: string, plan: ReturnType<typeof Type.Ref>) {
+function writeOutcomeSchema(id: string, plan: ReturnType<typeof Type.Ref>, extra: TProperties = {}) {
   return Type.Object(
     {
       dryRun: Type.Boolean(),
@@ -174,6 +175,7 @@ function writeOutcomeSchema(id: string, plan: ReturnType<typeof Type.Ref>) {
       before: Type.Optional(Type.String({ description: 'Store version before (absent on a dry run)' })),
       after: Type.Optional(Type.String({ description: 'Store version after (absent on a dry run)' })),
       plan,
+      ...extra,
     },
     { $id: id, additionalProperties: false },
   )
@@ -184,6 +186,23 @@ export const WriteOutcome = writeOutcomeSchema('WriteOutcome', Type.Ref(Plan))
 
 /** What a write did, its plan's edits in full (`?detail=full`). */
 export const FullWriteOutcome = writeOutcomeSchema('FullWriteOutcome', Type.Ref(FullPlan))
+
+/** What a write with `expiresAt` recorded in the store's expiry file (docs/expiry.md). */
+export const RecordedExpiry = Type.Object(
+  {
+    expiresAt: Type.String({ description: 'When the members leave, UTC' }),
+    entries: List(ExpiryEntrySchema, { description: "The expiry file's entries this write recorded, one per member SID (none on a dry run)" }),
+  },
+  { $id: 'RecordedExpiry', additionalProperties: false, description: "The expiry recorded in the store's expiry file (docs/expiry.md)" },
+)
+
+const expiry = { expiry: Type.Optional(Type.Ref(RecordedExpiry)) }
+
+/** A write that adds members, with the expiry it recorded when asked (`expiresAt`). */
+export const ExpiringWriteOutcome = writeOutcomeSchema('ExpiringWriteOutcome', Type.Ref(Plan), expiry)
+
+/** {@link ExpiringWriteOutcome}, its plan's edits in full (`?detail=full`). */
+export const FullExpiringWriteOutcome = writeOutcomeSchema('FullExpiringWriteOutcome', Type.Ref(FullPlan), expiry)
 
 const Json = Type.Unknown({ description: 'JSON' })
 
@@ -225,4 +244,19 @@ export const RollbackOutcome = Type.Unsafe<PublicRollbackOutcome>(rollbackOutcom
 /** What a rollback did, its edits in full (`?detail=full`). */
 export const FullRollbackOutcome = Type.Unsafe<LibraryRollbackOutcome>(rollbackOutcomeSchema('FullRollbackOutcome', Type.Ref(PolicyEdit)))
 
-export const PLAN_SCHEMAS = [PolicyEdit, PublicEdit, Plan, FullPlan, ChangeInput, WriteOutcome, FullWriteOutcome, JournalEntry, History, RollbackOutcome, FullRollbackOutcome] as const
+export const PLAN_SCHEMAS = [
+  PolicyEdit,
+  PublicEdit,
+  Plan,
+  FullPlan,
+  ChangeInput,
+  WriteOutcome,
+  FullWriteOutcome,
+  RecordedExpiry,
+  ExpiringWriteOutcome,
+  FullExpiringWriteOutcome,
+  JournalEntry,
+  History,
+  RollbackOutcome,
+  FullRollbackOutcome,
+] as const

@@ -7,7 +7,7 @@ import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
 import { diffPolicies } from '../../model/edit/diff-policies.js'
 import type { PolicyEdit } from '../../model/edit/policy-edit.js'
 import { guidKey, type PolicyStore } from '../../model/policy.js'
-import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, RollbackOptions, StoreCompanions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
 import { newEntryId } from '../../journal/store-journal.js'
 import { rollbackChanges } from '../../journal/rollback-record.js'
@@ -54,7 +54,7 @@ export interface LdapStats {
  * removed link explicitly, so a concurrent change to the same value makes the
  * write fail rather than be overwritten.
  */
-export class LdapStore implements StorePort {
+export class LdapStore implements StorePort, StoreCompanions {
   readonly url: MsldapUrl
   readonly stats: LdapStats = { requests: 0, writes: 0 }
 
@@ -66,6 +66,11 @@ export class LdapStore implements StorePort {
   ) {
     this.url = parseMsldapUrl(ref)
     assertJournalPath(options.journal)
+  }
+
+  /** The journal file, which the store's lock and sidecar files are named after (see {@link StoreCompanions}); undefined without one. */
+  companionBase(): string | undefined {
+    return this.options.journal
   }
 
   /** The DC to connect to: the URL's host, or the configured directory. */

@@ -4,7 +4,7 @@ import { assertSafeEditCooperatively } from '../../model/edit/check-edit.js'
 import { diffPolicies, diffPolicySteps } from '../../model/edit/diff-policies.js'
 import { finishCooperatively } from '../../model/steps.js'
 import type { PolicyStore } from '../../model/policy.js'
-import type { ChangeRecord, JournalEntry, RollbackOptions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
+import type { ChangeRecord, JournalEntry, RollbackOptions, StoreCompanions, StorePort, StoreSnapshot, UpdateOptions, UpdateResult } from '../port.js'
 import { assertVersion } from '../precondition.js'
 import * as fs from '../../fs/file-system.js'
 import { describeIoError } from '../../fs/io-error.js'
@@ -35,7 +35,7 @@ import { rollbackChanges } from '../../journal/rollback-record.js'
  * layout and newline style, are checked by reading the result back, and
  * replace the file atomically.
  */
-export class XmlStore implements StorePort {
+export class XmlStore implements StorePort, StoreCompanions {
   private readonly cache: SnapshotCache | undefined
   private readonly maxBytes: number
 
@@ -58,6 +58,11 @@ export class XmlStore implements StorePort {
   ) {
     this.maxBytes = options.maxBytes ?? fs.DEFAULT_MAX_STORE_BYTES
     this.cache = options.cacheSnapshots === true ? new SnapshotCache(path, options.revalidateMs === undefined ? {} : { revalidateMs: options.revalidateMs }) : undefined
+  }
+
+  /** The store file: its lock, journal and sidecar files are named after it (see {@link StoreCompanions}). */
+  companionBase(): string {
+    return this.path
   }
 
   /** The file's exact bytes; `azman copy` writes them unchanged. */

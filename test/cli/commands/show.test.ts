@@ -1,4 +1,6 @@
-import t from 'tap'
+import { copyFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
 import { azman, sample } from '../run-cli.js'
 
 t.test('show lists the store in text, with well-known SIDs named', async (t) => {
@@ -41,4 +43,41 @@ t.test('show accepts msxml:/// URLs', async (t) => {
   t.equal(run.code, 0)
   const view = JSON.parse(run.stdout) as { applications: { operations: unknown[] }[] }
   t.equal(view.applications[0]?.operations.length, 33)
+})
+
+/** A copy of the delegated sample with USER delegated in "Web VMs" until 2099-01-31T18:00:00Z (`delegate --until`). */
+async function expiringLab(t: Test): Promise<string> {
+  const store = join(t.testdir(), 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), store)
+  const made = await azman('delegate', store, '--app', 'Hyper-V services', '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', EXPIRING, '--until', '2099-01-31T18:00:00Z')
+  t.equal(made.code, 0, made.stderr)
+  return store
+}
+
+const EXPIRING = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+
+t.test('show: a member with an expiry is shown with it (text and --json); members without one are not', async (t) => {
+  const store = await expiringLab(t)
+  const text = await azman('show', store)
+  t.equal(text.code, 0)
+  t.equal(text.stderr, '')
+  t.match(text.stdout, `Hyper-V VM operator (Web VMs) -> "VM Operator"\n          member ${EXPIRING} (until 2099-01-31T18:00:00Z)\n`)
+  t.equal(text.stdout.match(/\(until /g)?.length, 1, 'only that member has one')
+  const json = await azman('show', store, '--json')
+  const view = JSON.parse(json.stdout) as { applications: { scopes: { name: string; roles: { name: string; members: { sid: string; expiresAt?: string }[] }[] }[] }[] }
+  const web = view.applications[0]?.scopes.find((s) => s.name === 'Web VMs')
+  t.same(web?.roles.find((r) => r.name === 'Hyper-V VM operator (Web VMs)')?.members, [{ sid: EXPIRING, name: null, expiresAt: '2099-01-31T18:00:00.000Z' }])
+  t.equal(json.stdout.match(/"expiresAt"/g)?.length, 1)
+})
+
+t.test('show: an expiry file that does not parse is a warning on stderr; the store is shown without expiries', async (t) => {
+  const store = await expiringLab(t)
+  writeFileSync(`${store}.expiry.json`, '{"format": "azman-expiry/1", "entries": [{"sid": "x"}]}')
+  for (const json of [false, true]) {
+    const run = await azman('show', store, ...(json ? ['--json'] : []))
+    t.equal(run.code, 0, 'a read goes on')
+    t.match(run.stderr, /^azman: warning: the expiry file .*lab\.xml\.expiry\.json is not of the azman-expiry\/1 shape: \$\.entries\[0\].*; expiries are left out\n$/)
+    t.notMatch(run.stdout, json ? /"expiresAt"/ : /\(until /, 'no expiry shown')
+    t.match(run.stdout, EXPIRING, 'the member is')
+  }
 })

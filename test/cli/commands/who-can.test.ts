@@ -1,3 +1,5 @@
+import { copyFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { FIXTURE, u } from '../../access/fixture.js'
 import { azman, sample } from '../run-cli.js'
@@ -56,4 +58,48 @@ t.test('a malformed member SID is quoted in text, so it cannot forge output line
   t.equal(run.code, 0)
   t.match(run.stdout, /GRANTED +"S-1-5-21-1-2-3-4\\n  GRANTED +S-1-1-0 \(Everyone\)"\n/)
   t.notMatch(run.stdout, /^ +GRANTED +S-1-1-0/m, 'no forged line')
+})
+
+t.test('who-can: a principal whose grants all end is shown with the latest expiry; one with a grant that stays is not', async (t) => {
+  const store = join(t.testdir(), 'lab.xml')
+  copyFileSync(DELEGATED, store)
+  const user = `${DOMAIN}-1105`
+  const delegated = await azman('delegate', store, '--app', 'Hyper-V services', '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', user, '--until', '2099-01-31T18:00:00Z')
+  t.equal(delegated.code, 0, delegated.stderr)
+  // In "Lab VMs" 1105 also holds 315 through the group "VM Operators": that grant stays.
+  const added = await azman('role-assignment', 'add-member', store, '--app', 'Hyper-V services', '--scope', 'Lab VMs', '--name', 'Lab Administrators', '--sid', user, '--until', '2099-03-01')
+  t.equal(added.code, 0, added.stderr)
+  const web = await azman('who-can', store, '--app', 'Hyper-V services', '--scope', 'Web VMs', '--operation', '315')
+  t.equal(web.code, 0)
+  t.equal(web.stderr, '')
+  t.match(web.stdout, `GRANTED     ${user} (until 2099-01-31T18:00:00Z)\n`)
+  t.equal(web.stdout.match(/\(until /g)?.length, 1, 'BUILTIN\\Administrators has none')
+  const webJson = JSON.parse((await azman('who-can', store, '--app', 'Hyper-V services', '--scope', 'Web VMs', '--operation', '315', '--json')).stdout) as {
+    principals: { sid: string; expiresAt?: string }[]
+  }
+  t.same(
+    webJson.principals.map((p) => [p.sid, p.expiresAt]),
+    [
+      [user, '2099-01-31T18:00:00.000Z'],
+      ['S-1-5-32-544', undefined],
+    ],
+  )
+  const lab = await azman('who-can', store, '--app', 'Hyper-V services', '--scope', 'Lab VMs', '--operation', '315', '--json')
+  const labOut = JSON.parse(lab.stdout) as { principals: { sid: string; expiresAt?: string; because: unknown[] }[] }
+  const held = labOut.principals.find((p) => p.sid === user)
+  t.equal(held?.because.length, 2, 'two grants: the group and the expiring membership')
+  t.equal(held?.expiresAt, undefined, 'the grant through the group stays: no expiry')
+})
+
+t.test('who-can: an expiry file that does not parse is a warning on stderr; the answer has no expiries', async (t) => {
+  const store = join(t.testdir(), 'lab.xml')
+  copyFileSync(DELEGATED, store)
+  const made = await azman('delegate', store, '--app', 'Hyper-V services', '--scope', 'Web VMs', '--template', 'hyperv-vm-operator', '--sid', `${DOMAIN}-1105`, '--until', '2099-01-31T18:00:00Z')
+  t.equal(made.code, 0, made.stderr)
+  writeFileSync(`${store}.expiry.json`, 'not json')
+  const run = await azman('who-can', store, '--app', 'Hyper-V services', '--scope', 'Web VMs', '--operation', '315', '--json')
+  t.equal(run.code, 0)
+  t.match(run.stderr, /^azman: warning: the expiry file .*lab\.xml\.expiry\.json is not valid JSON .*; expiries are left out\n$/)
+  t.notMatch(run.stdout, /expiresAt/)
+  t.match(run.stdout, `${DOMAIN}-1105`)
 })
