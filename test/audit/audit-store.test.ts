@@ -62,6 +62,23 @@ t.test('AUDIT_EXCESS_OPERATIONS: operations beyond the template, certain and thr
   t.match(f?.message, /105 "Reconfigure Service"/)
 })
 
+t.test('AUDIT_EXPIRED_MEMBER: a member past its expiry still holds its role assignment; one not yet due, or gone, is no finding', async (t) => {
+  const p = baseStore()
+  const def = rd(p, 'Connect only', 100, 295)
+  const held = ra('Hyper-V Manager Connect', [def], [ALICE])
+  const policy = withAdded(p, { tasks: [def], roleAssignments: [held] })
+  const entry = { app: APP, roleAssignment: { name: held.name, guid: held.guid }, sid: ALICE, expiresAt: '2026-01-31T00:00:00.000Z', addedBy: '20260101T000000.000Z-abcdef' }
+  const at = (now: string, entries = [entry]) => auditStore(policy, { store: 'store.xml', templates, failOn: 'high', expiries: { entries, now: new Date(now) } })
+  const due = one(t, at('2026-02-01T00:00:00Z').findings, AuditCode.ExpiredMember)
+  t.match(due, { severity: 'high', app: APP, scope: null, roleAssignment: 'Hyper-V Manager Connect', principal: { sid: ALICE } })
+  t.match(
+    due?.message,
+    /should have left role assignment "Hyper-V Manager Connect" at 2026-01-31T00:00:00.000Z \(added by journal entry 20260101T000000.000Z-abcdef\) but still holds it; run azman expire/,
+  )
+  t.equal(at('2026-01-30T23:59:59Z').findings.filter((f) => f.code === AuditCode.ExpiredMember).length, 0, 'not yet due')
+  t.equal(at('2026-02-01T00:00:00Z', [{ ...entry, sid: BOB }]).findings.filter((f) => f.code === AuditCode.ExpiredMember).length, 0, 'a member no longer there')
+})
+
 t.test('AUDIT_REQUIRED_MISSING: required operations not granted; optional ones are not missed', async (t) => {
   const p = baseStore()
   const def = rd(p, 'Start only', 315)
