@@ -36,6 +36,13 @@ export interface FeedPage {
 /** Entries per page unless asked for fewer. */
 export const FEED_PAGE_MAX = 100
 
+/**
+ * How many feed requests one server holds waiting at once (`wait` > 0); one more is refused
+ * (429) until one ends. Each held request costs a connection, not journal reads: the followers
+ * of a store share one read per poll.
+ */
+export const FEED_HELD_MAX = 64
+
 /** The longest wait a follower may ask for, in seconds. */
 export const FEED_WAIT_MAX_S = 60
 
@@ -107,6 +114,25 @@ export interface WaitOptions extends FeedOptions {
   readonly pollMs?: number
 }
 
+/** The last journal read of each store made for waiting followers, with when it started. */
+const lastReads = new WeakMap<StorePort, { readonly at: number; readonly entries: Promise<readonly JournalEntry[]> }>()
+
+/**
+ * The store's journal, read at most once per `maxAgeMs` for all who wait on it: however many
+ * followers hold a request, a store's journal is read about once per poll.
+ */
+function sharedHistory(store: StorePort, maxAgeMs: number): Promise<readonly JournalEntry[]> {
+  const now = Date.now()
+  const last = lastReads.get(store)
+  if (last !== undefined && now - last.at < maxAgeMs) return last.entries
+  const entries = store.history()
+  lastReads.set(store, { at: now, entries })
+  entries.catch(() => {
+    if (lastReads.get(store)?.entries === entries) lastReads.delete(store)
+  })
+  return entries
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
@@ -132,12 +158,15 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
  */
 export async function waitForChanges(store: StorePort, since: string | undefined, options: WaitOptions): Promise<FeedPage> {
   const deadline = Date.now() + Math.max(0, options.waitMs)
-  for (;;) {
-    const entries = await store.history()
+  const pollMs = options.pollMs ?? FEED_POLL_MS
+  for (let first = true; ; first = false) {
+    // The first read is the journal as it is now (a writer sees its own entry); while waiting, the
+    // followers of one store share one read per poll.
+    const entries = first ? await store.history() : await sharedHistory(store, pollMs)
     const start = startAfter(entries, since, store)
     const remaining = deadline - Date.now()
     if (start < entries.length || remaining <= 0 || options.signal?.aborted === true) return pageOf(store, entries, start, options)
-    await pause(Math.min(options.pollMs ?? FEED_POLL_MS, remaining), options.signal)
+    await pause(Math.min(pollMs, remaining), options.signal)
   }
 }
 

@@ -5,6 +5,7 @@
  * closing the server ends held requests; an unknown `since` is 404.
  */
 import t from 'tap'
+import { FEED_HELD_MAX } from '../../src/history/change-feed.js'
 import { APP, assertProblem, json, testServer, type TestServer } from './support.js'
 
 const D = 'S-1-5-21-1004336348-1177238915-682003330-'
@@ -98,4 +99,46 @@ t.test('closing the server ends a held request at once', async (t) => {
   t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms`)
   t.equal(r.statusCode, 200)
   t.same(json<Page>(r).entries, [])
+})
+
+t.test('a request that reaches the feed while the server closes answers at once instead of waiting', async (t) => {
+  const s = await testServer(t)
+  // Sent and the close begun at once. Depending on timing the request is refused as the server
+  // closes (503), or was accepted and reaches the handler after preClose ended the held waits: it
+  // must then answer at once, not be held for its 60 s (a run under load once took 60 s here).
+  const late = s.request({ method: 'GET', url: '/stores/delegated/changes?wait=60', as: 'reader' })
+  const started = Date.now()
+  await s.app.close()
+  const r = await late
+  t.ok(Date.now() - started < 5000, `answered in ${Date.now() - started} ms`)
+  t.ok([200, 503].includes(r.statusCode), `answered ${r.statusCode}`)
+})
+
+t.test(`at most ${FEED_HELD_MAX} requests are held at once: one more is a 429 with Retry-After; followers of a store share its journal reads`, async (t) => {
+  const s = await testServer(t)
+  await addMember(s, 0)
+  const last = (await feed(s, '')).last ?? ''
+  // The real store, its history() counted: how often the journal is read while the requests are held.
+  const store = s.app.azman.store('delegated')
+  const history = store.history.bind(store)
+  let reads = 0
+  store.history = async () => {
+    reads++
+    return history()
+  }
+  const url = `/stores/delegated/changes?since=${encodeURIComponent(last)}&wait=2`
+  const held = Array.from({ length: FEED_HELD_MAX }, () => s.request({ method: 'GET', url, as: 'reader' }))
+  await new Promise((r) => setTimeout(r, 500))
+  const refused = await s.request({ method: 'GET', url, as: 'reader' })
+  assertProblem(t, refused, 429, 'AZMAN_ERR_RATE_LIMITED')
+  t.equal(refused.headers['retry-after'], '1')
+  const atOnce = await s.request({ method: 'GET', url: `/stores/delegated/changes?since=${encodeURIComponent(last)}`, as: 'reader' })
+  t.equal(atOnce.statusCode, 200, 'a request that does not wait is still answered')
+  const answers = await Promise.all(held)
+  t.equal(answers.filter((r) => r.statusCode === 200).length, FEED_HELD_MAX, 'every held request answered')
+  // Each held request reads once when it arrives, then shares one read per 250 ms poll: about
+  // 64 + 8 over two seconds, where unshared polls would make 64 x 8 = 512.
+  t.ok(reads < FEED_HELD_MAX + 40, `${reads} journal reads for ${FEED_HELD_MAX} followers held 2 s`)
+  const after = await s.request({ method: 'GET', url: `/stores/delegated/changes?since=${encodeURIComponent(last)}&wait=1`, as: 'reader' })
+  t.equal(after.statusCode, 200, 'once they ended, a request may wait again')
 })

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { FEED_PAGE_MAX, FEED_WAIT_MAX_S, waitForChanges } from '../../history/change-feed.js'
+import { FEED_HELD_MAX, FEED_PAGE_MAX, FEED_WAIT_MAX_S, waitForChanges } from '../../history/change-feed.js'
+import { HttpError } from '../http-status.js'
 import { problems, READ_PROBLEMS } from '../route-kit.js'
 import { StoreParams } from '../schemas/common.js'
 import { FeedPageSchema } from '../schemas/changes.js'
@@ -11,12 +12,18 @@ import { FeedPageSchema } from '../schemas/changes.js'
  * entries after an entry with their effective-access delta, a page at a time;
  * with `wait`, held until there is one (long poll). A held request ends when
  * its client goes away or the server closes (it then answers the empty page).
+ * At most {@link FEED_HELD_MAX} requests are held at once; one more is a 429
+ * with `Retry-After`.
  */
 export async function changeFeedRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   // Every held request's wait; the server's close ends them all before it waits for connections to end.
   const waits = new Set<AbortController>()
+  let held = 0
+  // A request that reaches its handler while the server closes answers at once instead of waiting.
+  let closing = false
   fastify.addHook('preClose', async () => {
+    closing = true
     for (const w of waits) w.abort()
   })
   app.get(
@@ -52,19 +59,26 @@ export async function changeFeedRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const { since, wait, limit } = request.query
+      const holds = (wait ?? 0) > 0
+      if (holds && held >= FEED_HELD_MAX) {
+        void reply.header('retry-after', '1')
+        throw new HttpError(429, 'AZMAN_ERR_RATE_LIMITED', `${FEED_HELD_MAX} change-feed requests are held already; retry after 1 second`)
+      }
       const controller = new AbortController()
       const end = (): void => controller.abort()
       waits.add(controller)
+      if (holds) held++
       reply.raw.once('close', end)
       try {
         const names = app.azman.config.names?.names
         return await waitForChanges(app.azman.store(request.params.store), since, {
-          waitMs: (wait ?? 0) * 1000,
+          waitMs: closing ? 0 : (wait ?? 0) * 1000,
           signal: controller.signal,
           ...(limit === undefined ? {} : { limit }),
           ...(names === undefined ? {} : { names }),
         })
       } finally {
+        if (holds) held--
         waits.delete(controller)
         reply.raw.off('close', end)
       }
