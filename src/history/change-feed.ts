@@ -22,6 +22,21 @@ export interface FeedEntry extends JournalEntry {
   readonly access: readonly AccessChange[]
   /** Operations whose access may change for tokens of several SIDs (see `azman diff`). */
   readonly combined: readonly CombinedChange[]
+  /**
+   * Present when the store was changed outside azman since the entry before: that entry's `after`
+   * is not this entry's `before`. The access delta of that change, from the version archive.
+   */
+  readonly outside?: OutsideChange
+}
+
+/** A change of the store that no journal entry records, found between two entries. */
+export interface OutsideChange {
+  /** The version the entry before left the store at. */
+  readonly from: string
+  /** The version this entry found (its `before`). */
+  readonly to: string
+  readonly access: readonly AccessChange[]
+  readonly combined: readonly CombinedChange[]
 }
 
 /** One answer of the feed. */
@@ -67,10 +82,24 @@ function startAfter(entries: readonly JournalEntry[], since: string | undefined,
   return at + 1
 }
 
-/** One entry with its summary and access delta; `policyOf` reads (and remembers) archived versions. */
-async function feedEntry(entry: JournalEntry, policyOf: (version: string) => Promise<PolicyStore>, names: SidNames | undefined): Promise<FeedEntry> {
-  const delta = entry.before === entry.after ? { changes: [], combined: [] } : compareAccess(await policyOf(entry.before), await policyOf(entry.after))
-  return { ...withSummary(entry, names), access: withSidNames(delta.changes, names), combined: delta.combined }
+type PolicyOf = (version: string) => Promise<PolicyStore>
+
+/** The access delta between two versions; none when they are one. */
+async function deltaOf(from: string, to: string, policyOf: PolicyOf): Promise<{ readonly changes: readonly AccessChange[]; readonly combined: readonly CombinedChange[] }> {
+  return from === to ? { changes: [], combined: [] } : compareAccess(await policyOf(from), await policyOf(to))
+}
+
+/**
+ * One entry with its summary and access delta, and the change made outside azman since `previous`
+ * (the entry before it in the journal) when there is one; `policyOf` reads (and remembers) archived
+ * versions.
+ */
+async function feedEntry(entry: JournalEntry, previous: JournalEntry | undefined, policyOf: PolicyOf, names: SidNames | undefined): Promise<FeedEntry> {
+  const delta = await deltaOf(entry.before, entry.after, policyOf)
+  const made = { ...withSummary(entry, names), access: withSidNames(delta.changes, names), combined: delta.combined }
+  if (previous === undefined || previous.after === entry.before) return made
+  const outside = await deltaOf(previous.after, entry.before, policyOf)
+  return { ...made, outside: { from: previous.after, to: entry.before, access: withSidNames(outside.changes, names), combined: outside.combined } }
 }
 
 /** The page of entries of `entries` from `start`. */
@@ -82,13 +111,13 @@ async function pageOf(store: StorePort, entries: readonly JournalEntry[], start:
     let policy = memo.get(version)
     if (policy === undefined) {
       policy = await store.archived(version)
-      if (memo.size >= 2) memo.delete(memo.keys().next().value as string)
+      if (memo.size >= 3) memo.delete(memo.keys().next().value as string)
       memo.set(version, policy)
     }
     return policy
   }
   const out: FeedEntry[] = []
-  for (const e of slice) out.push(await feedEntry(e, policyOf, options.names))
+  for (const [i, e] of slice.entries()) out.push(await feedEntry(e, entries[start + i - 1], policyOf, options.names))
   const last = entries.at(-1)?.id ?? null
   const more = start + slice.length < entries.length
   return { entries: out, ...(more && slice.length > 0 ? { next: slice.at(-1)?.id as string } : {}), last }

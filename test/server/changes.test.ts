@@ -4,6 +4,7 @@
  * following while a writer makes 20 changes see all 20 in order, none twice;
  * closing the server ends held requests; an unknown `since` is 404.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import t from 'tap'
 import { FEED_HELD_MAX } from '../../src/history/change-feed.js'
 import { APP, assertProblem, json, testServer, type TestServer } from './support.js'
@@ -11,7 +12,15 @@ import { APP, assertProblem, json, testServer, type TestServer } from './support
 const D = 'S-1-5-21-1004336348-1177238915-682003330-'
 
 interface Page {
-  readonly entries: readonly { readonly id: string; readonly reason?: string; readonly summary: readonly string[]; readonly access: readonly { principal: { sid: string | null }; change: string }[] }[]
+  readonly entries: readonly {
+    readonly id: string
+    readonly before: string
+    readonly after: string
+    readonly reason?: string
+    readonly summary: readonly string[]
+    readonly access: readonly { principal: { sid: string | null }; change: string }[]
+    readonly outside?: { readonly from: string; readonly to: string; readonly access: readonly { principal: { sid: string | null }; change: string }[] }
+  }[]
   readonly next?: string
   readonly last: string | null
 }
@@ -141,4 +150,26 @@ t.test(`at most ${FEED_HELD_MAX} requests are held at once: one more is a 429 wi
   t.ok(reads < FEED_HELD_MAX + 40, `${reads} journal reads for ${FEED_HELD_MAX} followers held 2 s`)
   const after = await s.request({ method: 'GET', url: `/stores/delegated/changes?since=${encodeURIComponent(last)}&wait=1`, as: 'reader' })
   t.equal(after.statusCode, 200, 'once they ended, a request may wait again')
+})
+
+t.test('a change made outside azman between two entries is in the feed as "outside", with its access delta', async (t) => {
+  const s = await testServer(t)
+  await addMember(s, 1)
+  const path = s.paths.delegated ?? ''
+  const monitor = `<Member>${D}1120</Member></AzRole></AzScope>`
+  const text = readFileSync(path, 'utf8')
+  t.ok(text.includes(monitor), 'the sample holds the Production Monitors member')
+  writeFileSync(path, text.replace(monitor, `<Member>${D}1120</Member><Member>${D}1199</Member></AzRole></AzScope>`))
+  await addMember(s, 2)
+  const page = await feed(s, '')
+  t.equal(page.entries.length, 2)
+  t.equal(page.entries[0]?.outside, undefined, 'the first entry: nothing before it to compare')
+  const outside = page.entries[1]?.outside
+  t.equal(outside?.from, page.entries[0]?.after, 'from the version the entry before left')
+  t.equal(outside?.to, page.entries[1]?.before, 'to the version the entry found')
+  t.ok((outside?.access.length ?? 0) > 0, `${outside?.access.length ?? 0} access changes made outside azman`)
+  t.ok(
+    outside?.access.every((c) => c.principal.sid === `${D}1199` && c.change === 'gained'),
+    'each one grants the member added by hand',
+  )
 })

@@ -7,9 +7,17 @@ import { historyLines } from '../../views/history-lines.js'
 import { whereText } from '../access-args.js'
 import { accessChangeText } from './diff-text.js'
 
+/** The change made outside azman before a feed entry, when there is one: a line, then its access changes indented. */
+function outsideLines(entry: FeedEntry, names: SidNames | undefined): string[] {
+  if (entry.outside === undefined) return []
+  const { from, to, access } = entry.outside
+  const head = `changed outside azman before the next entry (${escapeControls(from)} -> ${escapeControls(to)}): ${access.length === 0 ? 'no change of effective access' : `${access.length} access change${access.length === 1 ? '' : 's'}`}`
+  return [head, ...access.map((c) => `    ${accessChangeText(c, names)}`)]
+}
+
 /** A feed entry as `azman history --since` prints it: its history lines, then its access changes indented, or `(no change of effective access)`. */
 export function feedEntryText(entry: FeedEntry, names?: SidNames): string {
-  const lines = historyLines([entry], names)
+  const lines = [...outsideLines(entry, names), ...historyLines([entry], names)]
   if (entry.access.length === 0 && entry.combined.length === 0) lines.push('    (no change of effective access)')
   for (const c of entry.access) lines.push(`    ${accessChangeText(c, names)}`)
   if (entry.combined.length > 0)

@@ -18,6 +18,20 @@ export const FeedEntrySchema = Type.Object(
     summary: List(Type.String(), { description: 'What the entry did in words, one line per change, as GET /stores/{store}/history says it' }),
     access: List(AccessChangeSchema, { description: 'Who gained or lost which operation where, as azman diff computes it between the before and after versions' }),
     combined: List(CombinedChangeSchema, { description: 'Operations whose access may change for tokens of several SIDs (see azman diff)' }),
+    outside: Type.Optional(
+      Type.Object(
+        {
+          from: Type.String({ description: 'The version the entry before left the store at' }),
+          to: Type.String({ description: "The version this entry found (its 'before')" }),
+          access: List(AccessChangeSchema, { description: 'Who gained or lost which operation where through that change' }),
+          combined: List(CombinedChangeSchema, { description: 'Operations whose access may change for tokens of several SIDs' }),
+        },
+        {
+          additionalProperties: false,
+          description: "Present when the store was changed outside azman since the entry before (that entry's 'after' is not this entry's 'before'): that change's access delta",
+        },
+      ),
+    ),
   },
   { $id: 'FeedEntry', additionalProperties: false },
 )
