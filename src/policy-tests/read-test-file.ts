@@ -3,6 +3,7 @@ import { readJsonInput } from '../fs/file-system.js'
 import { ioReason } from '../fs/io-error.js'
 import { TestFileError } from '../errors/input-errors.js'
 import { parseTestFile, type Locate } from './parse-test-file.js'
+import type { NamesTable } from '../directory/names-file.js'
 import type { TestFile } from './schema/test-file.js'
 
 /** The most YAML aliases a test file may use: enough for sharing a list, too few to blow one up. */
@@ -59,11 +60,12 @@ export function readTestText(text: string, source: string, json: boolean): { val
 /**
  * Reads and parses a test file: JSON when its name ends in `.json`, YAML
  * otherwise (at most 16 MiB, a regular file). The locator names a JSON
- * path's line, for the errors found when the tests meet the store.
+ * path's line, for the errors found when the tests meet the store. `names`:
+ * accounts the tests may name (`--names`).
  *
  * @throws TestFileError `AZMAN_ERR_TEST_FILE` (exit 4) for a file that cannot be read, parsed, or is not of the format
  */
-export async function readTestFile(path: string): Promise<{ readonly tests: TestFile; readonly locate: Locate }> {
+export async function readTestFile(path: string, names?: NamesTable): Promise<{ readonly tests: TestFile; readonly locate: Locate }> {
   let text: string
   try {
     text = await readJsonInput(path)
@@ -71,5 +73,5 @@ export async function readTestFile(path: string): Promise<{ readonly tests: Test
     throw new TestFileError(`cannot read test file ${path}: ${ioReason(e)}`, { cause: e })
   }
   const { value, locate } = readTestText(text, path, path.toLowerCase().endsWith('.json'))
-  return { tests: parseTestFile(value, path, locate), locate }
+  return { tests: parseTestFile(value, path, locate, names), locate }
 }

@@ -89,7 +89,7 @@ ${examplesSection(
     if (files.length === 0) throw new UsageError('test takes a <store> and one test file or more; see azman test --help')
     const format = reportFormatOption('test', values.format, globals.json, FORMATS)
     const parsed = []
-    for (const file of files) parsed.push({ file, ...(await readTestFile(file)) })
+    for (const file of files) parsed.push({ file, ...(await readTestFile(file, globals.names)) })
     const { policy, version } = await loadStore(store, io, globals.store)
     const runs: TestRun[] = []
     for (const { file, tests, locate } of parsed) {

@@ -33,7 +33,7 @@ export async function policyTestRoutes(fastify: FastifyInstance): Promise<void> 
       },
     },
     async (request, reply) => {
-      const file = parseTestFile(request.body, SOURCE)
+      const file = parseTestFile(request.body, SOURCE, undefined, app.azman.config.names)
       const store = app.azman.store(request.params.store)
       const snapshot = await store.load()
       const run = await runPolicyTests(snapshot.policy, file, { file: SOURCE, store: redactStoreRef(store.displayName), version: snapshot.version, templates: INLINE_ONLY })

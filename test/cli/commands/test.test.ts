@@ -265,3 +265,40 @@ t.test('usage errors', async (t) => {
   t.equal((await azman('test', DELEGATED, SAMPLE_TESTS, '--format', 'xml')).code, 3, 'unknown format')
   t.equal((await azman('test', DELEGATED, SAMPLE_TESTS, '--out', 'x.yaml')).code, 3, '--out without --init')
 })
+
+t.test('accounts: a test may name an account the --names file knows; one it does not know, or that names two SIDs, is exit 4 at its path', async (t) => {
+  const D = 'S-1-5-21-1004336348-1177238915-682003330'
+  const names = [
+    '"SID","Name","NTAccount"',
+    `"${D}-1105","Alice Smith","CONTOSO\\alice"`,
+    `"${D}-1120","Prod Monitors","CONTOSO\\prod-monitors"`,
+    `"${D}-1199","Twin","CONTOSO\\twin"`,
+    `"${D}-1198","Twin","CONTOSO\\twin"`,
+    '',
+  ].join('\r\n')
+  const file = (tests: unknown[]): string => JSON.stringify({ format: 'azman-tests/1', app: 'Hyper-V services', tests })
+  const dir = t.testdir({
+    'names.csv': names,
+    'ok.json': file([
+      { name: 'alice starts lab VMs', kind: 'access', sids: ['CONTOSO\\alice'], scope: 'Lab VMs', operations: [315], expect: 'granted' },
+      { name: 'prod monitors view production', kind: 'who-can', operation: 335, scope: 'Production VMs', includes: ['CONTOSO\\prod-monitors'] },
+      { name: 'what alice may do at app level', kind: 'what-can', sid: 'CONTOSO\\alice', excludes: [105] },
+    ]),
+    'unknown.json': file([{ name: 'x', kind: 'access', sids: ['CONTOSO\\nobody'], operations: [315], expect: 'denied' }]),
+    'twin.json': file([{ name: 'x', kind: 'only', principals: ['S-1-5-32-544', 'CONTOSO\\twin'], operations: [105] }]),
+  })
+  const store = sample('hyperv-2008r2-delegated.xml')
+  const ok = await azman('test', store, join(dir, 'ok.json'), '--names', join(dir, 'names.csv'), '--json')
+  t.equal(ok.code, 0, ok.stdout + ok.stderr)
+  t.match(JSON.parse(ok.stdout), { runs: [{ passed: 3, failed: 0 }] })
+  const without = await azman('test', store, join(dir, 'ok.json'))
+  t.equal(without.code, 4, 'without the names file an account is not known')
+  t.match(without.stderr, /\$\.tests\[0\]\.sids\[0\]: "CONTOSO\\alice" is neither a SID/)
+  const unknown = await azman('test', store, join(dir, 'unknown.json'), '--names', join(dir, 'names.csv'))
+  t.equal(unknown.code, 4)
+  t.match(unknown.stderr, /\$\.tests\[0\]\.sids\[0\]: "CONTOSO\\nobody" is neither a SID .* nor an account of the names file \[AZMAN_ERR_TEST_FILE\]/)
+  const twin = await azman('test', store, join(dir, 'twin.json'), '--names', join(dir, 'names.csv'))
+  t.equal(twin.code, 4)
+  t.match(twin.stderr, /\$\.tests\[0\]\.principals\[1\]: "CONTOSO\\twin" names two SIDs in the names file; give the SID/)
+  t.notMatch(twin.stderr + unknown.stderr + without.stderr, STACK_LINE)
+})
