@@ -14,3 +14,6 @@ export const AT_USAGE = `  --at TIME|ID     answer from the store as it was at T
                    time in the future, one that does not parse, or one before the
                    journal's first entry; exit 5 when the store was changed outside
                    azman after that point.`
+
+/** The line of --at in the help of the reads that show expiries (show, who-can, audit). */
+export const AT_EXPIRY_USAGE = `                   With --at, expiries (--until) are left out.`

@@ -32,6 +32,8 @@ export interface RecordedExpiry {
   readonly file: string
   /** The entries recorded (none on a dry run). */
   readonly entries: readonly ExpiryEntry[]
+  /** The member SIDs that were members already: no expiry recorded for them. */
+  readonly alreadyMembers: readonly string[]
 }
 
 /** An expiry checked before the write, that records itself once the write is done. */
@@ -75,7 +77,7 @@ export async function prepareExpiringWrite(store: StorePort, asked: ExpiryAsked)
           },
         )
       }
-      return { expiresAt: until.toISOString(), file: recorded.file, entries: recorded.entries }
+      return { expiresAt: until.toISOString(), file: recorded.file, entries: recorded.entries, alreadyMembers: recorded.alreadyMembers }
     },
   }
 }

@@ -29,6 +29,8 @@ export async function expirySidecarForWrite(store: StorePort): Promise<ExpirySid
 /** What a write with an expiry recorded. */
 export interface RecordedExpiries {
   readonly entries: readonly ExpiryEntry[]
+  /** The member SIDs the write was given that were members already: no expiry is recorded for them (a standing member stays standing). */
+  readonly alreadyMembers: readonly string[]
   /** The sidecar file. */
   readonly file: string
 }
@@ -40,12 +42,16 @@ type MemberChange = Extract<Change, { readonly type: 'add-role-assignment-member
  * changes, as planned: accounts resolved to SIDs), records that they leave at
  * `until`: one entry per member SID and role assignment (application groups
  * have no SID and are not recorded), naming the journal entry of the write.
- * A member given again replaces its old entry. Holds the store's lock while
+ * Only members this write added (absent from the version before it, present
+ * after) are recorded: one that was a member already gets no entry and is
+ * listed in `alreadyMembers`. A member added again replaces its old entry. Holds the store's lock while
  * it reads the store and replaces the sidecar; a dry run records nothing.
  */
 export async function recordExpiries(store: StorePort, sidecar: ExpirySidecar, outcome: WriteOutcome, until: Date, lockTimeoutMs?: number): Promise<RecordedExpiries> {
-  if (outcome.dryRun) return { entries: [], file: sidecar.path }
+  if (outcome.dryRun) return { entries: [], alreadyMembers: [], file: sidecar.path }
   const changes = outcome.plan.changes.filter((c): c is MemberChange => c.type === 'add-role-assignment-members')
+  const before = outcome.written ? await store.archived(outcome.before).catch(() => undefined) : undefined
+  const alreadyMembers: string[] = []
   const entries = await sidecar.update(async (file) => {
     const { policy } = await store.load()
     const journal = outcome.written ? await store.history() : []
@@ -56,6 +62,10 @@ export async function recordExpiries(store: StorePort, sidecar: ExpirySidecar, o
       if (ra === undefined) continue
       for (const sid of principalSids(change.members)) {
         if (!ra.members.some((m) => canonicalSid(m) === canonicalSid(sid))) continue
+        if (!outcome.written || (before !== undefined && wasMember(before, ra, sid))) {
+          if (!alreadyMembers.includes(sid)) alreadyMembers.push(sid)
+          continue
+        }
         added.push({
           app: change.app,
           ...(change.scope === undefined ? {} : { scope: change.scope }),
@@ -68,7 +78,15 @@ export async function recordExpiries(store: StorePort, sidecar: ExpirySidecar, o
     }
     return { file: added.length === 0 ? file : withEntries(file, added), result: added }
   }, lockTimeoutMs)
-  return { entries, file: sidecar.path }
+  return { entries, alreadyMembers, file: sidecar.path }
+}
+
+/** Whether `sid` was a member of the role assignment `ra` (by GUID, wherever it was) in `policy`. */
+function wasMember(policy: PolicyStore, ra: RoleAssignment, sid: string): boolean {
+  const key = guidKey(ra.guid)
+  const all = policy.applications.flatMap((a) => [...a.roleAssignments, ...a.scopes.flatMap((s) => s.roleAssignments)])
+  const then = all.find((r) => guidKey(r.guid) === key)
+  return then !== undefined && then.members.some((m) => canonicalSid(m) === canonicalSid(sid))
 }
 
 /** A role assignment by application, scope (absent: application level) and name. */

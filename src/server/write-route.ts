@@ -8,7 +8,7 @@ import type { ExpiryEntry } from '../expiry/expiry-schema.js'
 
 /** What a write with `expiresAt` answers besides its outcome (the sidecar's path stays on the server). */
 export interface ExpiryAnswer {
-  readonly expiry?: { readonly expiresAt: string; readonly entries: readonly ExpiryEntry[] }
+  readonly expiry?: { readonly expiresAt: string; readonly entries: readonly ExpiryEntry[]; readonly alreadyMembers: readonly string[] }
 }
 
 /**
@@ -30,6 +30,6 @@ export async function respondWithWrite(
   const store = request.server.azman.store(storeName)
   const outcome = await runWrite(store, withAccountsResolved(writeRequest, request.server.azman.directory(storeName), request.server.azman.config.names), writeSettingsOf(request, input))
   if (expiring === undefined) return sendOutcome(reply, outcome, input.query.detail)
-  const { expiresAt, entries } = await expiring.record(outcome)
-  return { ...sendOutcome(reply, outcome, input.query.detail), expiry: { expiresAt, entries } }
+  const { expiresAt, entries, alreadyMembers } = await expiring.record(outcome)
+  return { ...sendOutcome(reply, outcome, input.query.detail), expiry: { expiresAt, entries, alreadyMembers } }
 }

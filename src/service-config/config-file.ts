@@ -5,7 +5,7 @@ import { StoreIoError } from '../errors/input-errors.js'
 import { UsageError } from '../errors/usage-error.js'
 import { readJsonInput } from '../fs/file-system.js'
 import { ioReason } from '../fs/io-error.js'
-import { checkedStoreName, type ServerConfig } from './server-config.js'
+import { checkedStoreName, MAX_EXPIRE_EVERY_SECONDS, type ServerConfig } from './server-config.js'
 
 /**
  * The server's config file (`azman serve --config FILE`), as JSON Schema:
@@ -26,7 +26,13 @@ export const ConfigFileSchema = Type.Object(
     rateLimit: Type.Optional(Type.Union([Type.Literal(false), Type.Object({ max: Type.Number(), windowSeconds: Type.Optional(Type.Number({ description: 'seconds; default 60' })) })])),
     lockTimeoutSeconds: Type.Optional(Type.Number()),
     readCacheMs: Type.Optional(Type.Number()),
-    expireEverySeconds: Type.Optional(Type.Number({ description: 'seconds between two runs of azman expire on every store; 0: never; default 60' })),
+    expireEverySeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_EXPIRE_EVERY_SECONDS,
+        description: `seconds between two runs of azman expire on every store: 0 (never) or 1 to ${MAX_EXPIRE_EVERY_SECONDS}; default 60`,
+      }),
+    ),
     directory: Type.Optional(Type.String({ description: 'The DC that resolves account names (as --directory / AZMAN_LDAP_URL, which win over it)' })),
     names: Type.Optional(Type.String({ description: 'A names file: SID to name, CSV or JSON (as --names / AZMAN_NAMES, which win over it); a directory wins over it' })),
   },
@@ -45,7 +51,7 @@ const MUST: Readonly<Record<keyof ConfigFile, string>> = {
   rateLimit: '"rateLimit" must be {"max": 600, "windowSeconds": 60} or false',
   readCacheMs: '"readCacheMs" must be a number of milliseconds',
   lockTimeoutSeconds: '"lockTimeoutSeconds" must be a number',
-  expireEverySeconds: '"expireEverySeconds" must be a number of seconds (0: never)',
+  expireEverySeconds: `"expireEverySeconds" must be 0 (never) or 1 to ${MAX_EXPIRE_EVERY_SECONDS} seconds`,
   directory: '"directory" must be a domain controller URL (a string)',
   names: '"names" must be a file path',
 }

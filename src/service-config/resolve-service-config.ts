@@ -5,7 +5,7 @@ import { quote } from '../model/quote.js'
 import type { OpenStoreOptions } from '../store/open-store.js'
 import { prepareDataDir } from './data-dir.js'
 import { readConfigFile } from './config-file.js'
-import { parseStoreFlag, serverConfig, type NamedStore, type ServerConfig } from './server-config.js'
+import { MAX_EXPIRE_EVERY_SECONDS, parseStoreFlag, serverConfig, type NamedStore, type ServerConfig } from './server-config.js'
 
 /** The log levels of the service (pino's), quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -60,6 +60,16 @@ function number(flag: string, value: string | undefined): number | undefined {
   return n
 }
 
+/** `--expire-every`: 0 (never) or a whole number of seconds from 1 to {@link MAX_EXPIRE_EVERY_SECONDS}. */
+function expirePeriod(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!/^\s*\d+\s*$/.test(value) || n > MAX_EXPIRE_EVERY_SECONDS) {
+    throw new UsageError(`serve: --expire-every takes 0 (never) or 1 to ${MAX_EXPIRE_EVERY_SECONDS} seconds, not ${JSON.stringify(value)}`)
+  }
+  return n
+}
+
 /**
  * Merges the service's configuration: flags win over the environment, which
  * wins over the config file, which wins over the data folder (prepared, and
@@ -88,7 +98,7 @@ export async function resolveServiceConfig({ flags, storeOptions, names, notice 
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UsageError('serve: give --tls-cert and --tls-key together')
   const rate = number('rate-limit', flags.rateLimit)
   const lock = number('lock-timeout', flags.lockTimeout)
-  const expireEvery = number('expire-every', flags.expireEvery)
+  const expireEvery = expirePeriod(flags.expireEvery)
   const port = number('port', flags.port)
   const bodyLimit = number('body-limit', flags.bodyLimit)
   const logLevel = flags.logLevel ?? 'info'

@@ -107,9 +107,14 @@ export function serverConfig(partial: Partial<ServerConfig> & Pick<ServerConfig,
   if (!(config.lockTimeoutMs >= 0)) throw new UsageError('serve: the lock timeout is a number of seconds')
   if (!(config.readCacheMs >= 0)) throw new UsageError('serve: the read cache time is a number of milliseconds')
   // setInterval takes at most 2^31-1 ms (24.8 days); a longer period would fire at once, again and again.
-  if (!(config.expireEveryMs >= 0 && config.expireEveryMs <= 2_147_483_647)) throw new UsageError('serve: the expiry period is a number of seconds (0: never), at most 24 days')
+  if (!Number.isInteger(config.expireEveryMs) || config.expireEveryMs < 0 || config.expireEveryMs > MAX_EXPIRE_EVERY_SECONDS * 1000) {
+    throw new UsageError(`serve: the expiry period is 0 (never) or 1 to ${MAX_EXPIRE_EVERY_SECONDS} seconds`)
+  }
   return config
 }
+
+/** The longest expiry period, in seconds (a day): `expireEverySeconds` and `--expire-every` are 0 (never) or 1 to this. */
+export const MAX_EXPIRE_EVERY_SECONDS = 86_400
 
 /** Whether clients on other machines can reach this address. */
 export function isLoopback(host: string): boolean {

@@ -98,12 +98,12 @@ t.test('an entry set again while expire runs stays', async (t) => {
   if (first === undefined) throw new Error('no entry')
   // expire handles the due entry; the sidecar update drops only entries equal to it.
   const later = { ...first, expiresAt: '2100-01-01T00:00:00.000Z' }
-  await sidecar?.update((file) => ({ file: { ...file, entries: [...file.entries, { ...later, sid: OTHER }] }, result: undefined }))
+  await sidecar?.update((file) => ({ file: { ...file, entries: [...file.entries, later] }, result: undefined }))
   const outcome = await expireMembers(store, { now: AFTER })
   t.equal(outcome.expired.length, 1)
   t.same(
-    (await sidecar?.read())?.entries.map((e) => e.sid),
-    [OTHER],
+    (await sidecar?.read())?.entries.map((e) => e.expiresAt),
+    [later.expiresAt],
     'the entry that is not due stays',
   )
 })
@@ -114,4 +114,36 @@ t.test('an AD store without a journal keeps no sidecar: --until is refused, expi
   const outcome = await expireMembers(store, { now: AFTER })
   t.same(outcome.expired, [])
   t.equal(outcome.file, undefined)
+})
+
+/** A write of one member change to RA, journaled as alice. */
+async function memberWrite(store: StorePort, type: 'add-role-assignment-members' | 'remove-role-assignment-members', sid: string): Promise<void> {
+  await runWrite(store, { changes: () => ({ changes: [{ type, app: APP, scope: 'Lab VMs', roleAssignment: RA, members: [{ sid }] }] }) }, settings)
+}
+
+t.test('a member that left and was added again (without --until) is not removed: the stale entry is dropped', async (t) => {
+  const { store } = await withExpiring(t)
+  await memberWrite(store, 'remove-role-assignment-members', USER)
+  await memberWrite(store, 'add-role-assignment-members', USER)
+  const outcome = await expireMembers(store, { now: AFTER })
+  t.ok(await holds(store, USER), 'the member added again for good stays')
+  t.equal(outcome.write, undefined, 'no store write')
+  t.same(outcome.expired, [])
+  t.same(
+    outcome.dropped.map((d) => [d.entry.sid, d.reason]),
+    [[USER, 'left and was added again since']],
+  )
+  t.same((await ExpirySidecar.of(store)?.read())?.entries, [], 'the stale entry is dropped')
+})
+
+t.test('an entry whose member is gone is dropped even when it is not due', async (t) => {
+  const { store } = await withExpiring(t)
+  await memberWrite(store, 'remove-role-assignment-members', USER)
+  const outcome = await expireMembers(store, { now: new Date('2030-01-01T00:00:00Z') })
+  t.same(outcome.expired, [])
+  t.same(
+    outcome.dropped.map((d) => [d.entry.sid, d.reason]),
+    [[USER, 'no longer a member']],
+  )
+  t.same((await ExpirySidecar.of(store)?.read())?.entries, [], 'the entry is dropped')
 })

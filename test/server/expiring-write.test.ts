@@ -119,3 +119,14 @@ t.test('OpenAPI: expiresAt on both routes, the answer with its expiry', async (t
   t.ok(doc.components.schemas.RecordedExpiry, 'RecordedExpiry is a component')
   t.ok(doc.components.schemas.ExpiringWriteOutcome, 'ExpiringWriteOutcome is a component')
 })
+
+t.test('POST members with expiresAt of a member already there: no entry, listed in alreadyMembers', async (t) => {
+  const s = await testServer(t)
+  const store = s.paths.delegated ?? ''
+  const first = await s.request({ method: 'POST', url: LAB_ADMINS, payload: { members: [{ sid: USER }] } })
+  t.equal(first.statusCode, 200, first.body.slice(0, 300))
+  const r = await s.request({ method: 'POST', url: LAB_ADMINS, payload: { members: [{ sid: USER }], expiresAt: '2099-01-31T18:00:00Z' } })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.same(json<Answer & { expiry: { alreadyMembers: string[] } }>(r).expiry, { expiresAt: '2099-01-31T18:00:00.000Z', entries: [], alreadyMembers: [USER] })
+  t.notOk(existsSync(`${store}.expiry.json`) && sidecarOf(store).entries.length > 0, 'nothing recorded')
+})

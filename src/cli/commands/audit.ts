@@ -8,7 +8,7 @@ import { UsageError } from '../../errors/usage-error.js'
 import { loadTemplates } from '../../templates/load-templates.js'
 import { reportMeta } from '../../report/report-meta.js'
 import { redactStoreRef } from '../../report/redact-ref.js'
-import { AT_FLAG, AT_USAGE } from '../at-option.js'
+import { AT_EXPIRY_USAGE, AT_FLAG, AT_USAGE } from '../at-option.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -35,6 +35,7 @@ severity: info < low < medium < high < critical.
 --fail-on     exit 1 when a finding reaches this severity (default high; none never fails)
 --format      text (default), md, csv (findings), html (a self-contained report page), json
 ${AT_USAGE}
+${AT_EXPIRY_USAGE}
 
 Exit 0 when no finding reaches --fail-on, 1 when one does; 2 for a template or binding file
 that cannot be found or read.
@@ -59,7 +60,7 @@ ${examplesSection(
     const { policy, version } = await loadStore(ref, io, globals.store, values.at)
     const meta = reportMeta({ stores: [{ ref, version }], templates })
     // Principals are named from the --names file (audits never ask a directory).
-    const expiries = { entries: await expiriesForRead(ref, io, globals), now: new Date() }
+    const expiries = { entries: await expiriesForRead(ref, io, globals, values.at), now: new Date() }
     const report = withSidNames(
       auditStore(policy, { store: redactStoreRef(ref), report: meta, templates, ...(binding === undefined ? {} : { binding }), failOn: threshold, expiries }),
       globals.names?.names,

@@ -19,7 +19,9 @@ Removes every member whose expiry (set with delegate --until or role-assignment 
 --until, kept in the store's expiry file <store>.expiry.json) has passed: one change set through
 the normal write path, journaled with actor "expiry" and a reason naming the journal entries that
 added them; then drops those entries from the expiry file. A member already removed (by hand, or
-by a run that stopped before it updated the file) is only dropped from the file. Safe to run
+by a run that stopped before it updated the file) is only dropped from the file, and so is the
+entry of any member no longer there, due or not. A member that left after its --until was set
+and was added again since (without --until) stays: its stale entry is dropped. Safe to run
 again and from cron: a second run finds nothing to do. An msldap:// store's expiry file is beside
 its --journal FILE. An expiry file that does not parse is refused (exit 2): fix or remove it.
 See docs/expiry.md.
@@ -28,6 +30,7 @@ See docs/expiry.md.
   --dry-run           print what would be removed; write nothing (store and expiry file)
   --lock-timeout S    seconds to wait for another writer (default 30), then exit 5
   --json              {"now", "dryRun", "expired": [{entry, outcome: "removed"|"gone"}],
+                      "dropped": [{entry, reason: "no longer a member"|"left and was added again since"}],
                       "write"?: the write's outcome as --json of a write prints it}
 
 ${examplesSection(
@@ -55,11 +58,17 @@ function renderExpire(outcome: ExpireOutcome, store: string, io: CliIo): void {
     io.stdout.write(`${store} keeps no expiry file (an AD store's is beside its --journal FILE): nothing to expire\n`)
     return
   }
+  const would = outcome.dryRun ? 'would be ' : ''
+  for (const { entry, reason } of outcome.dropped) {
+    const place = entry.scope === undefined ? 'application level' : `scope "${entry.scope}"`
+    io.stdout.write(
+      `${entry.sid} in role assignment "${entry.roleAssignment.name}" (${entry.app}, ${place}), until ${entry.expiresAt}: ${reason}${reason === 'no longer a member' ? '' : ' (kept)'}: entry ${would}dropped from the expiry file\n`,
+    )
+  }
   if (outcome.expired.length === 0) {
     io.stdout.write(`nothing has expired at ${outcome.now}\n`)
     return
   }
-  const would = outcome.dryRun ? 'would be ' : ''
   for (const { entry, outcome: what } of outcome.expired) {
     const place = entry.scope === undefined ? 'application level' : `scope "${entry.scope}"`
     const state = what === 'removed' ? `${would}removed` : `already gone, ${would}dropped from the expiry file`

@@ -46,7 +46,7 @@ routes, /docs shows them. Every request but /health, /openapi.json and /docs nee
   --rate-limit N        requests per minute per token (default ${DEFAULTS.rateLimit.max}; 0: no limit)
   --lock-timeout S      seconds a write waits for another writer (default ${DEFAULTS.lockTimeoutMs / 1000}); then 409
   --expire-every S      seconds between two runs of azman expire on every store (default
-                        ${DEFAULTS.expireEveryMs / 1000}; 0: never): members whose --until passed are removed
+                        ${DEFAULTS.expireEveryMs / 1000}; 0: never; else 1 to 86400): members whose --until passed are removed
   --log-level L         ${LOG_LEVELS.join(', ')} (default info); JSON lines on stdout
 
 Stops on SIGINT or SIGTERM after finishing the requests in progress.

@@ -2,7 +2,7 @@ import { ExitCode } from '../../errors/azman-error.js'
 import { mergedNames, sidNamesFor } from '../../directory/sid-names.js'
 import { showView } from '../../views/show-view.js'
 import { withDirectory } from '../directory.js'
-import { AT_FLAG, AT_USAGE } from '../at-option.js'
+import { AT_EXPIRY_USAGE, AT_FLAG, AT_USAGE } from '../at-option.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -27,6 +27,7 @@ member S-1-5-21-...-1105 (until 2099-01-31T18:00:00Z); in --json, its "expiresAt
             msldap://dc.example.com/CN=Store,CN=Program Data,DC=example,DC=com
   --json    print the store as JSON (the export shape, members as {sid, name})
 ${AT_USAGE}
+${AT_EXPIRY_USAGE}
 
 ${examplesSection(`azman show store-samples/hyperv-2008r2-delegated.xml`, `azman show store-samples/hyperv-2008r2.xml --json`)}`,
   async run(args, io, globals) {
@@ -37,7 +38,7 @@ ${examplesSection(`azman show store-samples/hyperv-2008r2-delegated.xml`, `azman
     const file = globals.names?.names
     const names = await withDirectory(ref, globals, async (d) => (d === undefined ? file : mergedNames(await sidNamesFor(d, snapshot.policy), file)))
     // Members with an expiry (docs/expiry.md) are shown with it; an expiry file that does not parse is left out with a warning.
-    const view = showView(snapshot.policy, ref, snapshot.version, names, memberExpiries(await expiriesForRead(ref, io, globals)))
+    const view = showView(snapshot.policy, ref, snapshot.version, names, memberExpiries(await expiriesForRead(ref, io, globals, values.at)))
     if (globals.json) writeJson(io, view)
     else io.stdout.write(renderShow(view))
     return ExitCode.Ok

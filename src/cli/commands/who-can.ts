@@ -3,7 +3,7 @@ import { ExitCode } from '../../errors/azman-error.js'
 import { required } from '../write/flags.js'
 import { loadAccessSubject } from '../access-subject.js'
 import { withSidNames } from '../../views/sid-names.js'
-import { AT_FLAG, AT_USAGE } from '../at-option.js'
+import { AT_EXPIRY_USAGE, AT_FLAG, AT_USAGE } from '../at-option.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { writeJson } from '../io.js'
@@ -27,6 +27,7 @@ names. A principal whose every grant is a membership with an expiry (delegate --
 docs/expiry.md) is shown with the latest: (until 2099-01-31T18:00:00Z); in --json, "expiresAt".
 
 ${AT_USAGE}
+${AT_EXPIRY_USAGE}
 
 Exit 0 when some principal or group gets the operation, 1 when none does; 3 for an
 unknown application, scope or operation.
@@ -42,7 +43,7 @@ ${examplesSection(
     const { index, names } = await loadAccessSubject('who-can', positionals[0] ?? '', values, io, globals, false)
     const found = whoCanQuery(index, index.where(values.scope), index.operation(operation))
     // A principal whose every grant ends (delegate --until, docs/expiry.md) is shown with when.
-    const result = withSidNames(whoCanWithExpiries(found, memberExpiries(await expiriesForRead(positionals[0] ?? '', io, globals))), names)
+    const result = withSidNames(whoCanWithExpiries(found, memberExpiries(await expiriesForRead(positionals[0] ?? '', io, globals, values.at))), names)
     if (globals.json) writeJson(io, { application: index.application.name, ...result })
     else io.stdout.write(renderWhoCan(result))
     return result.principals.length > 0 || result.groups.length > 0 ? ExitCode.Ok : ExitCode.Negative

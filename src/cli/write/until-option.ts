@@ -40,6 +40,7 @@ export async function untilOption(
     const text = outcome.dryRun
       ? `with --until: the members would leave at ${expiry.expiresAt} (recorded in ${expiry.file})`
       : `expires ${expiry.expiresAt}: ${expiry.entries.length} member(s) recorded in ${expiry.file}`
-    return { json: { expiry }, text }
+    const already = expiry.alreadyMembers.length === 0 ? '' : `\nwarning: already a member: no expiry recorded: ${expiry.alreadyMembers.join(', ')}`
+    return { json: { expiry }, text: `${text}${already}` }
   }
 }

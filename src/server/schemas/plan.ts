@@ -191,7 +191,8 @@ export const FullWriteOutcome = writeOutcomeSchema('FullWriteOutcome', Type.Ref(
 export const RecordedExpiry = Type.Object(
   {
     expiresAt: Type.String({ description: 'When the members leave, UTC' }),
-    entries: List(ExpiryEntrySchema, { description: "The expiry file's entries this write recorded, one per member SID (none on a dry run)" }),
+    entries: List(ExpiryEntrySchema, { description: "The expiry file's entries this write recorded, one per member SID it added (none on a dry run)" }),
+    alreadyMembers: List(Type.String({ description: 'A member SID' }), { description: 'The member SIDs given that were members already: no expiry recorded for them (none on a dry run)' }),
   },
   { $id: 'RecordedExpiry', additionalProperties: false, description: "The expiry recorded in the store's expiry file (docs/expiry.md)" },
 )

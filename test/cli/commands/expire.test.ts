@@ -199,3 +199,20 @@ t.test('audit reports an expired member still present; a broken sidecar is a war
   t.notMatch(broken.stderr, STACK_LINE)
   t.notOk(broken.stdout.includes('AUDIT_EXPIRED_MEMBER'), 'the expiries are left out')
 })
+
+t.test('add-member --until of a member already there records no expiry: a standing member stays standing', async (t) => {
+  const store = lab(t)
+  const where = ['--app', APP, '--scope', 'Lab VMs', '--name', 'VM Operators (Lab VMs)']
+  t.equal((await runCli(['role-assignment', 'add-member', store, ...where, '--sid', OTHER])).code, 0)
+  const again = await runCli(['role-assignment', 'add-member', store, ...where, '--sid', OTHER, '--until', '2099-03-01', '--json'])
+  t.equal(again.code, 0, again.stderr)
+  const out = JSON.parse(again.stdout) as { expiry: { entries: unknown[]; alreadyMembers: string[] } }
+  t.same(out.expiry.entries, [])
+  t.same(out.expiry.alreadyMembers, [OTHER])
+  const text = await runCli(['role-assignment', 'add-member', store, ...where, '--sid', OTHER, '--until', '2099-03-01'])
+  t.equal(text.code, 0, text.stderr)
+  t.match(text.stdout, `already a member: no expiry recorded: ${OTHER}`)
+  const run = await runCli(['expire', store, '--now', '2099-03-02T00:00:00Z'])
+  t.equal(run.code, 0, run.stderr)
+  t.ok((await members(t, store, 'Lab VMs', 'VM Operators (Lab VMs)')).includes(OTHER), 'the standing member stays')
+})

@@ -31,3 +31,28 @@ t.test('serve refuses what it cannot serve, before listening', async (t) => {
     t.notMatch(r.stderr, STACK_LINE, 'no stack trace')
   }
 })
+
+t.test('the expiry period: only 0 (never) or 1 to 86400 seconds, from the flag and the config file', async (t) => {
+  const dir = t.testdir()
+  copyFileSync(sample('hyperv-2008r2.xml'), join(dir, 'lab.xml'))
+  writeFileSync(join(dir, 'tokens.json'), '{"format": "azman-tokens/1", "tokens": []}')
+  const bad = ['-1', '0.5', '86401', '2147484', '1e10']
+  const runs: [string[], RegExp][] = [
+    ...bad.map((v): [string[], RegExp] => [
+      ['serve', '--store', `lab=${join(dir, 'lab.xml')}`, '--tokens', join(dir, 'tokens.json'), `--expire-every=${v}`],
+      /--expire-every takes 0 \(never\) or 1 to 86400 seconds/,
+    ]),
+    ...bad.map((v, i): [string[], RegExp] => {
+      const file = join(dir, `c${i}.json`)
+      writeFileSync(file, JSON.stringify({ stores: { lab: 'lab.xml' }, tokens: 'tokens.json', expireEverySeconds: Number(v) }))
+      return [['serve', '--config', file], /"expireEverySeconds" must be 0 \(never\) or 1 to 86400 seconds/]
+    }),
+  ]
+  for (const [args, message] of runs) {
+    const r = await runCli(args)
+    t.equal(r.code, 3, `${args.at(-1) ?? ''}: exit 3`)
+    t.match(r.stderr, message)
+    t.notMatch(r.stderr, STACK_LINE, 'no stack trace')
+  }
+  t.equal(runs.length, 10, 'every bad value, both ways')
+})

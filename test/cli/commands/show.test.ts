@@ -81,3 +81,17 @@ t.test('show: an expiry file that does not parse is a warning on stderr; the sto
     t.match(run.stdout, EXPIRING, 'the member is')
   }
 })
+
+t.test("show --at: expiries are left out (today's expiry file says nothing of an old version)", async (t) => {
+  const store = await expiringLab(t)
+  const history = JSON.parse((await azman('history', store, '--json')).stdout) as { entries: { id: string }[] }
+  const id = history.entries.at(-1)?.id ?? ''
+  t.not(id, '')
+  const text = await azman('show', store, '--at', id)
+  t.equal(text.code, 0, text.stderr)
+  t.match(text.stdout, `member ${EXPIRING}\n`, 'the member is there')
+  t.notMatch(text.stdout, '(until ', 'with no expiry')
+  const json = await azman('show', store, '--at', id, '--json')
+  t.equal(json.code, 0, json.stderr)
+  t.notMatch(json.stdout, '"expiresAt"')
+})
