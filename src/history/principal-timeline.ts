@@ -33,6 +33,11 @@ export interface AccessEvent {
   readonly after: Decision
   /** gained: the decision got wider (denied < conditional < granted); lost: narrower. */
   readonly change: 'gained' | 'lost'
+  /**
+   * True when no entry made the change: the store was changed outside azman between the entry
+   * before `entry` and `entry` (that entry's `after` is not this one's `before`).
+   */
+  readonly outside?: true
 }
 
 export interface Timeline {
@@ -111,17 +116,22 @@ export async function principalTimeline(store: StorePort, sid: string, filter: T
     let map = memo.get(version)
     if (map === undefined) {
       map = principalAccess(await store.archived(version), sid, filter)
-      // Consecutive entries share a version; keep only the last two.
-      if (memo.size >= 2) memo.delete(memo.keys().next().value as string)
+      // Consecutive entries share a version; keep only the last three (two, and one more across a change outside azman).
+      if (memo.size >= 3) memo.delete(memo.keys().next().value as string)
       memo.set(version, map)
     }
     return map
   }
   const events: AccessEvent[] = []
+  let previous: JournalEntry | undefined
   for (const e of entries) {
-    if (e.before === e.after) continue
     const entry = { id: e.id, time: e.time, actor: e.actor, action: e.action, ...(e.reason === undefined ? {} : { reason: e.reason }) }
-    events.push(...accessChanges(await accessAt(e.before), await accessAt(e.after), entry))
+    if (previous !== undefined && previous.after !== e.before) {
+      const outside = accessChanges(await accessAt(previous.after), await accessAt(e.before), entry)
+      events.push(...outside.map((event) => ({ ...event, outside: true as const })))
+    }
+    previous = e
+    if (e.before !== e.after) events.push(...accessChanges(await accessAt(e.before), await accessAt(e.after), entry))
   }
   return { sid, entries: entries.length, events }
 }

@@ -218,3 +218,34 @@ t.test('entryIndexAt: an empty journal is a usage error; a time equal to an entr
   t.equal(parseIsoTime('2026-12-03'), Date.UTC(2026, 11, 3))
   t.equal(parseIsoTime('2026-13-03'), undefined)
 })
+
+t.test('history --principal: a change made outside azman between two entries is in the timeline, marked as such', async (t) => {
+  const path = join(t.testdir(), 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), path)
+  const store = openStore(path)
+  const add = async (sid: string, n: number) =>
+    applyChangeSet(store, parseChangeSet({ changes: [{ type: 'add-role-assignment-members', app: APP, scope: 'Lab VMs', roleAssignment: 'VM Operators (Lab VMs)', members: [{ sid }] }] }), {
+      actor: 'alice',
+      reason: `CHG-${n}`,
+    })
+  await add(`${D}1198`, 1)
+  const monitors = `<Member>${D}1120</Member></AzRole></AzScope>`
+  const { readFileSync } = await import('node:fs')
+  const text = readFileSync(path, 'utf8')
+  t.ok(text.includes(monitors))
+  writeFileSync(path, text.replace(monitors, `<Member>${D}1120</Member><Member>${D}1199</Member></AzRole></AzScope>`))
+  await add(`${D}1197`, 2)
+  const entries = await store.history()
+  const timeline = await principalTimeline(store, `${D}1199`)
+  t.equal(timeline.entries, 2)
+  t.ok(timeline.events.length > 0, `${timeline.events.length} changes`)
+  t.ok(
+    timeline.events.every((e) => e.outside === true && e.entry.id === entries[1]?.id && e.change === 'gained' && e.scope === 'Production VMs'),
+    'each one gained in Production VMs outside azman, before the second entry',
+  )
+  const printed = await runCli(['history', path, '--principal', `${D}1199`])
+  t.equal(printed.code, 0)
+  t.match(printed.stdout, new RegExp(`GAINED .* in scope "Production VMs" .* outside azman, before entry ${entries[1]?.id ?? ''}`))
+  const untouched = await principalTimeline(store, `${D}1198`)
+  t.ok(untouched.events.length > 0 && untouched.events.every((e) => e.outside === undefined && e.entry.id === entries[0]?.id), 'a journaled change is not marked outside')
+})

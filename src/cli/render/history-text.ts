@@ -31,7 +31,8 @@ export function timelineText(timeline: Timeline, principal: string): string {
   if (timeline.events.length === 0) return `${head}\n  no change\n`
   const lines = timeline.events.map((e) => {
     const why = e.entry.reason === undefined ? '' : `  reason: ${escapeControls(e.entry.reason)}`
-    return `  ${escapeControls(e.entry.time)}  ${e.change === 'gained' ? 'GAINED' : 'LOST'} ${operationText(e.operation)} in ${whereText(e.scope)} of ${quote(e.application)} (${e.before} -> ${e.after})  entry ${escapeControls(e.entry.id)} by ${escapeControls(e.entry.actor)}${why}`
+    const made = e.outside === true ? `outside azman, before entry ${escapeControls(e.entry.id)}` : `entry ${escapeControls(e.entry.id)} by ${escapeControls(e.entry.actor)}${why}`
+    return `  ${escapeControls(e.entry.time)}  ${e.change === 'gained' ? 'GAINED' : 'LOST'} ${operationText(e.operation)} in ${whereText(e.scope)} of ${quote(e.application)} (${e.before} -> ${e.after})  ${made}`
   })
   return `${head}\n${lines.join('\n')}\n`
 }
