@@ -71,7 +71,7 @@ export async function prepareExpiringWrite(store: StorePort, asked: ExpiryAsked)
       } catch (e) {
         if (outcome.dryRun || !(e instanceof Error)) throw e
         throw new ExpiryFileError(
-          `${store.displayName} was written (now at ${outcome.after}) but the expiry of its new members was not recorded: ${e.message}; run the write again with ${asked.what}`,
+          `${store.displayName} was written (now at ${outcome.after}) but the expiry of its new members was not recorded: ${e.message}; they hold their role assignment with no expiry: remove them and add them again with ${asked.what} (a write that adds no member records no expiry)`,
           {
             cause: e,
           },

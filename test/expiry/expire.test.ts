@@ -147,3 +147,26 @@ t.test('an entry whose member is gone is dropped even when it is not due', async
   )
   t.same((await ExpirySidecar.of(store)?.read())?.entries, [], 'the entry is dropped')
 })
+
+t.test('the sidecar cannot be updated after the store write: the error says the members hold it with no expiry, and how to give them one', async (t) => {
+  const path = join(t.testdir(), 'lab.xml')
+  copyFileSync(sample('hyperv-2008r2-delegated.xml'), path)
+  const store = openStore(path)
+  // Mocked: the sidecar update fails (a full disk, say) after the store write; nothing else is.
+  const { prepareExpiringWrite } = await t.mockImport<typeof import('../../src/expiry/expiring-write.js')>('../../src/expiry/expiring-write.js', {
+    '../../src/expiry/record-expiry.ts': {
+      ...(await import('../../src/expiry/record-expiry.js')),
+      recordExpiries: async () => {
+        throw new Error('ENOSPC: no space left on device')
+      },
+    },
+  })
+  const members = [{ sid: OTHER }]
+  const expiring = await prepareExpiringWrite(store, { until: '2099-01-31T18:00:00Z', what: '--until', bySid: '--sid', members, now: new Date('2026-12-01T00:00:00Z') })
+  const outcome = await runWrite(store, { changes: () => ({ changes: [{ type: 'add-role-assignment-members', app: APP, scope: 'Lab VMs', roleAssignment: RA, members }] }) }, settings)
+  await t.rejects(expiring.record(outcome), {
+    code: 'AZMAN_ERR_EXPIRY_FILE',
+    message: /was written .* but the expiry of its new members was not recorded: ENOSPC.*; they hold their role assignment with no expiry: remove them and add them again with --until/,
+  })
+  t.ok(await holds(store, OTHER), 'the write stands: the message is about a member that holds it')
+})
