@@ -12,9 +12,10 @@
  * hosts and on 100, test/bench/fleet-bench.ts; only when asked for by name; --unprepared: hosts as Windows
  * installs them, with a finding for every delegated principal). `names` (what --names with a 10,000-SID CSV costs
  * show, who-can and audit against the same commands without it,
- * test/bench/names-bench.ts; only when asked for by name).
+ * test/bench/names-bench.ts; only when asked for by name). `why-not` (denied checks with and
+ * without their nearest misses, test/bench/why-not-bench.ts; only when asked for by name).
  *
- *   npm run bench [-- [load|access|rest|plan|names|fleet|migrate]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
+ *   npm run bench [-- [load|access|rest|plan|names|fleet|migrate|why-not]] [--json] [--sizes 1,10,100] [--scopes 10,1000,10000]
  *                 [--checks 1000000] [--casbin-seconds 2] [--seed 24301] [--timeout 300] [--duration 10] [--unprepared]
  *
  * With --json and several benchmarks, stdout holds `{"load": ..., "access": ..., "rest": ...}`.
@@ -51,6 +52,7 @@ import { runPlanBench } from './plan-bench.js'
 import { runNamesBench } from './names-bench.js'
 import { runFleetBench } from './fleet-bench.js'
 import { runMigrateBench } from './migrate-bench.js'
+import { runWhyNotBench } from './why-not-bench.js'
 import { sambaInstalled } from '../support/samba-dc.js'
 import type { Kind, Measurement } from './measure.js'
 
@@ -298,9 +300,18 @@ async function main(): Promise<void> {
   const [suite] = positionals
   if (
     positionals.length > 1 ||
-    (suite !== undefined && suite !== 'load' && suite !== 'access' && suite !== 'rest' && suite !== 'ldap' && suite !== 'plan' && suite !== 'names' && suite !== 'fleet' && suite !== 'migrate')
+    (suite !== undefined &&
+      suite !== 'load' &&
+      suite !== 'access' &&
+      suite !== 'rest' &&
+      suite !== 'ldap' &&
+      suite !== 'plan' &&
+      suite !== 'names' &&
+      suite !== 'fleet' &&
+      suite !== 'migrate' &&
+      suite !== 'why-not')
   ) {
-    fail('the sub-command is load, access, rest, ldap, plan, names, fleet or migrate (none: all but plan, names, fleet and migrate)')
+    fail('the sub-command is load, access, rest, ldap, plan, names, fleet, migrate or why-not (none: all but plan, names, fleet, migrate and why-not)')
   }
   const objects = Number(values.objects)
   const runs = Number(values.runs)
@@ -319,6 +330,14 @@ async function main(): Promise<void> {
       process.stderr.write(`\n${fleet.text}`)
       process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: fleet.figures }, null, 2)}\n`)
     } else process.stdout.write(`\n${fleet.text}`)
+    return
+  }
+  if (suite === 'why-not') {
+    const whyNot = runWhyNotBench()
+    if (values.json) {
+      process.stderr.write(`\n${whyNot.text}`)
+      process.stdout.write(`${JSON.stringify({ source: sourceRevision(), figures: whyNot.figures }, null, 2)}\n`)
+    } else process.stdout.write(`\n${whyNot.text}`)
     return
   }
   if (suite === 'migrate') {
