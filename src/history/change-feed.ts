@@ -191,7 +191,9 @@ export async function waitForChanges(store: StorePort, since: string | undefined
   for (let first = true; ; first = false) {
     // The first read is the journal as it is now (a writer sees its own entry); while waiting, the
     // followers of one store share one read per poll.
-    const entries = first ? await store.history() : await sharedHistory(store, pollMs)
+    let entries = first ? await store.history() : await sharedHistory(store, pollMs)
+    // A shared read may have started before `since` was appended: read again rather than refuse it.
+    if (!first && since !== undefined && !entries.some((e) => e.id === since)) entries = await store.history()
     const start = startAfter(entries, since, store)
     const remaining = deadline - Date.now()
     if (start < entries.length || remaining <= 0 || options.signal?.aborted === true) return pageOf(store, entries, start, options)
