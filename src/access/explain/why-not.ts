@@ -16,7 +16,20 @@ import { makeToken, type Token } from '../token.js'
 import { MAYBE, NO, YES, triAnd, type Tri } from '../tri.js'
 import { explainAccess } from './explain-access.js'
 import { MemberWalker } from './member-routes.js'
-import { groupRef, groupStep, roleAssignmentRef, sidStep, taskStep, unknownCondition, type Condition, type GroupRef, type MemberStep, type PathStep, type RoleAssignmentRef } from './proof.js'
+import {
+  groupRef,
+  groupStep,
+  roleAssignmentRef,
+  sidStep,
+  taskStep,
+  unknownCondition,
+  type Because,
+  type Condition,
+  type GroupRef,
+  type MemberStep,
+  type PathStep,
+  type RoleAssignmentRef,
+} from './proof.js'
 import { operationPaths } from './task-paths.js'
 
 /** How many nearest misses `azman check` shows by default. */
@@ -63,14 +76,8 @@ export type NearMiss =
       readonly member: readonly MemberStep[]
       readonly conditions: readonly Condition[]
     }
-  /** A path the token would have, cut by a non-member exclusion. */
-  | {
-      readonly type: 'excluded'
-      readonly roleAssignment: RoleAssignmentRef
-      readonly path: readonly PathStep[]
-      readonly member: readonly MemberStep[]
-      readonly excludedBy: { readonly group: GroupRef; readonly nonMember: readonly MemberStep[] }
-    }
+  /** A path the token would have, cut by a non-member exclusion: the proof's own `excluded` entry. */
+  | Extract<Because, { readonly type: 'excluded' }>
   /** A role assignment that applies here and holds the operation, but not the token (or the token only conditionally). */
   | {
       readonly type: 'holds-operation'
@@ -168,7 +175,7 @@ export function whyNot(index: AccessIndex, token: Token, where: ContainerIndex, 
       continue
     }
     excluded.add(raKey(b.roleAssignment))
-    add('excluded', b.member.length, () => ({ type: 'excluded', roleAssignment: b.roleAssignment, path: b.path, member: b.member, excludedBy: b.excludedBy }))
+    add('excluded', b.member.length, () => b)
   }
   const shared = new SharedTasks(index, where, op)
   const containers = where === index.appLevel ? [index.appLevel] : [index.appLevel, where]

@@ -51,6 +51,18 @@ const Condition = Type.Union([
   groupCondition('non-member-exclusion', { nonMember: List(MemberStep), conditions: List(Type.Object({ type: Type.String() }, { additionalProperties: true })) }),
 ])
 
+/** A path to the operation cut by a non-member exclusion: a proof's `excluded` entry, and a why-not miss of that kind. */
+const Excluded = Type.Object(
+  {
+    type: Type.Literal('excluded'),
+    roleAssignment: RoleAssignmentRef,
+    path: List(PathStep),
+    member: List(MemberStep),
+    excludedBy: Type.Object({ group: GroupRef, nonMember: List(MemberStep) }, closed),
+  },
+  closed,
+)
+
 export const BecauseSchema = Type.Unsafe<Because>(
   Type.Union(
     [
@@ -65,16 +77,7 @@ export const BecauseSchema = Type.Unsafe<Because>(
         },
         closed,
       ),
-      Type.Object(
-        {
-          type: Type.Literal('excluded'),
-          roleAssignment: RoleAssignmentRef,
-          path: List(PathStep),
-          member: List(MemberStep),
-          excludedBy: Type.Object({ group: GroupRef, nonMember: List(MemberStep) }, closed),
-        },
-        closed,
-      ),
+      Excluded,
     ],
     {
       $id: 'Because',
@@ -93,16 +96,7 @@ export const WhyNotSchema = Type.Unsafe<WhyNot>(
       misses: List(
         Type.Union([
           Type.Object({ type: Type.Literal('condition'), roleAssignment: RoleAssignmentRef, path: List(PathStep), member: List(MemberStep), conditions: List(Condition) }, closed),
-          Type.Object(
-            {
-              type: Type.Literal('excluded'),
-              roleAssignment: RoleAssignmentRef,
-              path: List(PathStep),
-              member: List(MemberStep),
-              excludedBy: Type.Object({ group: GroupRef, nonMember: List(MemberStep) }, closed),
-            },
-            closed,
-          ),
+          Excluded,
           Type.Object(
             {
               type: Type.Literal('holds-operation'),

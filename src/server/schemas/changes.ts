@@ -1,21 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import { AccessChangeSchema, CombinedChangeSchema } from './access.js'
+import { JournalEntry } from './plan.js'
 import { List } from './types.js'
 
-const Json = Type.Unknown({ description: 'JSON' })
-
-/** A journal entry of the change feed: the entry, what it did in words, and the effective-access delta of its two versions. */
+/** A journal entry of the change feed: the entry as GET /stores/{store}/history gives it (with its summary), and the effective-access delta of its two versions. */
 export const FeedEntrySchema = Type.Object(
   {
-    id: Type.String(),
-    time: Type.String(),
-    actor: Type.String(),
-    reason: Type.Optional(Type.String()),
-    action: Type.Union([Type.Literal('apply'), Type.Literal('rollback')]),
-    changes: Json,
-    before: Type.String({ description: 'The store version before the entry' }),
-    after: Type.String({ description: 'The store version after it' }),
-    summary: List(Type.String(), { description: 'What the entry did in words, one line per change, as GET /stores/{store}/history says it' }),
+    ...JournalEntry.properties,
     access: List(AccessChangeSchema, { description: 'Who gained or lost which operation where, as azman diff computes it between the before and after versions' }),
     combined: List(CombinedChangeSchema, { description: 'Operations whose access may change for tokens of several SIDs (see azman diff)' }),
     outside: Type.Optional(

@@ -6,34 +6,15 @@
 import t from 'tap'
 import { AccessIndex, checkAccess, makeToken, whyNot, type NearMiss } from '../../../src/access/index.js'
 import { UsageError } from '../../../src/errors/usage-error.js'
-import { guidKey, NO_EXTRAS, type ApplicationGroup, type PolicyStore, type RoleAssignment, type Task } from '../../../src/model/policy.js'
+import { guidKey, NO_EXTRAS, type PolicyStore, type Task } from '../../../src/model/policy.js'
+import { group, roleAssignment as ra, task as makeTask } from '../../model/factories.js'
 
 const u = (n: number): string => `S-1-5-21-5-5-5-${1000 + n}`
 let n = 0
 const guid = (): string => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`
 const ops = [1, 2, 3, 4].map((id) => ({ guid: guid(), name: `Op ${id}`, operationId: String(id), extras: NO_EXTRAS }))
 const op = (id: number): string => ops[id - 1]?.guid ?? ''
-const task = (name: string, operations: number[], more: Partial<Task> = {}): Task => ({
-  guid: guid(),
-  name,
-  roleDefinition: false,
-  operationLinks: operations.map(op),
-  taskLinks: [],
-  extras: NO_EXTRAS,
-  ...more,
-})
-const group = (name: string, more: Partial<ApplicationGroup>): ApplicationGroup => ({
-  guid: guid(),
-  name,
-  groupType: 'Basic',
-  members: [],
-  nonMembers: [],
-  appMemberLinks: [],
-  appNonMemberLinks: [],
-  extras: NO_EXTRAS,
-  ...more,
-})
-const ra = (name: string, more: Partial<RoleAssignment>): RoleAssignment => ({ guid: guid(), name, taskLinks: [], operationLinks: [], appMemberLinks: [], members: [], extras: NO_EXTRAS, ...more })
+const task = (name: string, operations: number[], more: Partial<Task> = {}): Task => makeTask(name, { operationLinks: operations.map(op), ...more })
 
 // Application level:
 // - "Operators" grants Op 1 directly to u1 and to group "Staff" (u2, u3; non-member u4);
