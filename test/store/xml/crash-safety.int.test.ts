@@ -167,8 +167,14 @@ t.test('a journal that cannot be appended to: the write stands, the entry waits 
 interface Child {
   readonly proc: ChildProcess
   readonly ready: Promise<void>
+  /** Settles when the writer has finished its first write. */
+  readonly firstWrite: Promise<void>
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   readonly stderr: () => string
+  /** Tells the writer to start writing. */
+  readonly go: () => void
+  /** Milliseconds from "go" to the end of its first write; undefined while it has not finished one. */
+  readonly firstWriteMs: () => number | undefined
 }
 
 /** Starts a writer that loads, says "ready", and writes the store in a loop once told "go". */
@@ -177,16 +183,28 @@ function startChild(path: string, iteration: number): Child {
   let err = ''
   proc.stderr?.on('data', (d: Buffer) => (err += d.toString('utf8')))
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })))
+  let out = ''
+  let goAt = 0
+  let wroteAfter: number | undefined
+  let wrote = (): void => undefined
+  const firstWrite = new Promise<void>((resolve) => (wrote = resolve))
   const ready = new Promise<void>((resolve, reject) => {
-    let out = ''
     proc.stdout?.on('data', (d: Buffer) => {
       out += d.toString('utf8')
       if (out.includes('ready')) resolve()
+      if (wroteAfter === undefined && out.includes('wrote')) {
+        wroteAfter = performance.now() - goAt
+        wrote()
+      }
     })
     void exit.then(({ code, signal }) => reject(new Error(`writer ${iteration} ended before it was ready (${code ?? signal}): ${err}`)))
   })
   ready.catch(() => undefined)
-  return { proc, ready, exit, stderr: () => err }
+  const go = (): void => {
+    goAt = performance.now()
+    proc.stdin?.write('go\n')
+  }
+  return { proc, ready, firstWrite, exit, stderr: () => err, go, firstWriteMs: () => wroteAfter }
 }
 
 /** Every version a journal entry names must be in the archive. */
@@ -206,6 +224,10 @@ t.test(`killed at random moments (${ITERATIONS} SIGKILLs), the store is always a
   const check = (ok: boolean, what: string): void => {
     if (!ok) failures.push(what)
   }
+  /** The slowest a writer took from "go" to the end of its first write, in ms. */
+  let slowestFirstWrite = 0
+  let killedAfterWriting = 0
+  const killWindowMs = (): number => Math.min(10_000, Math.max(150, 2 * slowestFirstWrite))
   // Writers load ahead of their turn (start-up is most of a writer's life); they touch nothing before "go".
   const waiting: Child[] = []
   let started = 0
@@ -221,16 +243,23 @@ t.test(`killed at random moments (${ITERATIONS} SIGKILLs), the store is always a
     if (child === undefined) throw new Error('no writer')
     await child.ready
     topUp()
-    child.proc.stdin?.write('go\n')
+    child.go()
     // A real wait on purpose: the writer is killed at a random point of its own work, which only real time gives.
-    const delay = 5 + Math.floor(random() * 146)
-    const endedOnItsOwn = await Promise.race([sleep(delay).then(() => false), child.exit.then(() => true)])
+    // The first writer is killed once it has written, which times a write on this machine at this load; later
+    // writers are killed anywhere in twice the slowest first write seen, so kills land before, inside and after writes.
+    const killNow = i === 0 ? child.firstWrite : sleep(5 + Math.floor(random() * killWindowMs()))
+    const endedOnItsOwn = await Promise.race([killNow.then(() => false), child.exit.then(() => true)])
     if (endedOnItsOwn) {
       failures.push(`iteration ${i}: the writer failed on its own: ${child.stderr()}`)
       break
     }
     child.proc.kill('SIGKILL')
     await child.exit
+    const wroteAfter = child.firstWriteMs()
+    if (wroteAfter !== undefined) {
+      slowestFirstWrite = Math.max(slowestFirstWrite, wroteAfter)
+      killedAfterWriting++
+    }
 
     // What the kill left.
     const bytes = readFileSync(path)
@@ -275,7 +304,9 @@ t.test(`killed at random moments (${ITERATIONS} SIGKILLs), the store is always a
   t.same(failures, [], 'every kill left a whole, archived, journaled store that the next writer could write')
   const journal = await readJournal(path)
   t.ok(journal.length > ITERATIONS, `the children wrote too (${journal.length} journal entries)`)
+  // Kills land after a first write in about half the iterations; a tenth of them is far below what chance gives.
+  t.ok(killedAfterWriting >= ITERATIONS / 10, `${killedAfterWriting} of ${ITERATIONS} writers were killed after a write of their own`)
   t.comment(
-    `seed ${SEED}: kills that left a lock ${seen.lock}, a pending entry ${seen.pending} (of which the store already held ${seen.journaledInFlight}), temporary files ${seen.temp}, a torn journal line ${seen.torn}; store still original ${seen.original}`,
+    `seed ${SEED}: kill window ${Math.round(killWindowMs())} ms; kills after a write of the writer's own ${killedAfterWriting}; kills that left a lock ${seen.lock}, a pending entry ${seen.pending} (of which the store already held ${seen.journaledInFlight}), temporary files ${seen.temp}, a torn journal line ${seen.torn}; store still original ${seen.original}`,
   )
 })

@@ -5,7 +5,8 @@
  *
  *   node --import tsx write-forever.ts <store> <iteration>
  *
- * Prints "ready" when loaded, so the parent can time the kill from "go".
+ * Prints "ready" when loaded, so the parent can time the kill from "go", and
+ * "wrote" after each write, so the parent knows how long a write takes here.
  */
 import { XmlStore } from '../../../../src/store/xml/xml-store.js'
 import { ridOf, sidFor, withAdministratorMembers } from './members.js'
@@ -31,6 +32,7 @@ async function writeForever(): Promise<never> {
         }),
       { lockTimeoutMs: 60_000, record: { actor: `child-${iteration}`, changes: { add: sid } } },
     )
+    process.stdout.write('wrote\n')
   }
 }
 
