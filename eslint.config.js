@@ -15,7 +15,7 @@ export default defineConfig(
   // An eslint-disable comment that no longer disables anything is an error, so that exceptions do not outlive their reason.
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
@@ -49,7 +49,12 @@ export default defineConfig(
     },
   },
   {
-    files: ['src/**/*.ts'],
+    // The web console runs in a browser (src/console/tsconfig.json: DOM, JSX for Preact), with the browser's globals.
+    files: ['src/console/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
     rules: {
       // Functions under 120 lines (CONTRIBUTING.md), counting every line: blank lines and comments too.
       'max-lines-per-function': ['error', { max: 120, skipBlankLines: false, skipComments: false, IIFEs: true }],

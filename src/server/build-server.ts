@@ -24,6 +24,8 @@ import { changeFeedRoutes } from './routes/changes.js'
 import { delegationRoutes } from './routes/delegations.js'
 import { groupWriteRoutes } from './routes/group-writes.js'
 import { healthRoutes } from './routes/health.js'
+import { sessionRoutes } from './routes/session.js'
+import { consoleRoutes } from './console/console-routes.js'
 import { hostCheckRoutes } from './routes/host-checks.js'
 import { hostScriptRoutes } from './routes/host-scripts.js'
 import { verifyRoutes } from './routes/verify.js'
@@ -48,6 +50,8 @@ export interface BuildOptions {
   readonly validateResponses?: boolean
   /** The time the expiry timer expires at (tests give a fixed one); default the clock. */
   readonly clock?: () => Date
+  /** Where the built web console is (tests); default the package's `dist/console`. */
+  readonly consoleDir?: string
 }
 
 /** The longest path parameter the router passes on, in characters: more than any URL Node reads (16 KB of headers). */
@@ -115,8 +119,10 @@ export async function buildServer(config: ServerConfig, options: BuildOptions = 
   await app.register(validation, { validateResponses: options.validateResponses === true })
   await app.register(jsonReplies)
   await app.register(openapi, { version: version() })
+  await app.register(consoleRoutes, options.consoleDir === undefined ? {} : { dir: options.consoleDir })
   for (const routes of [
     healthRoutes,
+    sessionRoutes,
     storeRoutes,
     applicationRoutes,
     placeReadRoutes,

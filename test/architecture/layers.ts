@@ -163,7 +163,7 @@ export function listTsFiles(root: string, dir: string): string[] {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name)
       if (e.isDirectory()) walk(p)
-      else if (e.name.endsWith('.ts')) out.push(relative(root, p).split(sep).join('/'))
+      else if (/\.tsx?$/.test(e.name)) out.push(relative(root, p).split(sep).join('/'))
     }
   }
   walk(join(root, dir))
@@ -224,7 +224,9 @@ function judge(rows: readonly LayerRow[], from: NonNullable<ReturnType<typeof un
 
 /** The file a relative specifier of `inSrc` names, relative to `src/` (`.js` read as `.ts`, as tsc resolves it). */
 function targetOf(inSrc: string, specifier: string): string {
-  return posix.normalize(posix.join(posix.dirname(inSrc), specifier)).replace(/\.js$/, '.ts')
+  const target = posix.normalize(posix.join(posix.dirname(inSrc), specifier))
+  // The console's imports are extensionless (its bundler resolves them); the rest name `.js` for `.ts`.
+  return /\.[a-z]+$/.test(target) ? target.replace(/\.js$/, '.ts') : `${target}.ts`
 }
 
 /** The repository root, from a file in `test/architecture/`. */

@@ -1,0 +1,94 @@
+/**
+ * The parts of the REST answers the console reads. The server describes each
+ * answer by its TypeBox schema (GET /openapi.json); these are the fields of
+ * them the console uses, no more.
+ */
+export type Role = 'reader' | 'auditor' | 'operator'
+
+export interface Session {
+  readonly name: string
+  readonly role: Role
+}
+
+export interface StoreListing {
+  readonly stores: readonly { readonly name: string }[]
+}
+
+export interface Member {
+  readonly sid: string
+  readonly name: string | null
+}
+
+export interface Operation {
+  readonly name: string
+  readonly id: number
+  readonly guid: string
+  readonly description?: string
+}
+
+export interface Task {
+  readonly name: string
+  readonly guid: string
+  readonly description?: string
+  readonly roleDefinition: boolean
+  readonly operations: readonly number[]
+  readonly tasks: readonly string[]
+  readonly bizRule: unknown
+}
+
+export interface RoleAssignment {
+  readonly name: string
+  readonly guid: string
+  readonly description?: string
+  readonly tasks: readonly string[]
+  readonly operations: readonly number[]
+  readonly members: readonly Member[]
+  readonly appMembers: readonly string[]
+}
+
+export interface Group {
+  readonly name: string
+  readonly guid: string
+  readonly description?: string
+  readonly type: string
+  readonly members: readonly Member[]
+  readonly nonMembers: readonly Member[]
+  readonly appMembers: readonly string[]
+  readonly appNonMembers: readonly string[]
+  readonly ldapQuery: string | null
+}
+
+export interface Scope {
+  readonly name: string
+  readonly guid: string
+  readonly description?: string
+  readonly tasks: readonly Task[]
+  readonly roles: readonly RoleAssignment[]
+  readonly groups: readonly Group[]
+}
+
+export interface Application {
+  readonly name: string
+  readonly guid: string
+  readonly description?: string
+  readonly operations: readonly Operation[]
+  readonly tasks: readonly Task[]
+  readonly roles: readonly RoleAssignment[]
+  readonly groups: readonly Group[]
+  readonly scopes: readonly Scope[]
+}
+
+/** `GET /stores/{store}`: the store as `azman show --json` prints it. */
+export interface StoreView {
+  readonly store: string
+  readonly version: string
+  readonly applications: readonly Application[]
+  readonly groups: readonly Group[]
+}
+
+/** An RFC 9457 problem as the API answers it. */
+export interface Problem {
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+}

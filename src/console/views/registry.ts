@@ -1,0 +1,25 @@
+import type { ComponentType } from 'preact'
+import type { Api } from '../api/client'
+import type { Session } from '../api/types'
+import { TreeView } from './tree'
+
+/** What every view is given. */
+export interface ViewProps {
+  readonly api: Api
+  readonly session: Session
+  readonly store: string
+  /** Switches to another view. */
+  readonly go: (view: ViewId) => void
+}
+
+export type ViewId = 'tree' | 'delegate' | 'questions' | 'audit' | 'history'
+
+export interface ViewEntry {
+  readonly id: ViewId
+  readonly title: string
+  readonly offered: (session: Session) => boolean
+  readonly Component: ComponentType<ViewProps>
+}
+
+/** The console's views, in the order of its menu; each offered only to the roles that may use it. */
+export const VIEWS: readonly ViewEntry[] = [{ id: 'tree', title: 'Store', offered: () => true, Component: TreeView }]
