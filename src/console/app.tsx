@@ -34,7 +34,8 @@ function Console({ signedIn, onSignOut }: { signedIn: SignedIn; onSignOut: () =>
   const { api, session } = signedIn
   const [stores, setStores] = useState<readonly string[] | undefined>(undefined)
   const [store, setStore] = useState<string | undefined>(undefined)
-  const [view, setView] = useState<ViewId>('tree')
+  const [{ view, focus }, setPlace] = useState<{ view: ViewId; focus?: string }>({ view: 'tree' })
+  const go = (next: ViewId, target?: string) => setPlace(target === undefined ? { view: next } : { view: next, focus: target })
   const [error, setError] = useState<unknown>(undefined)
   useEffect(() => {
     api.get<StoreListing>('/stores').then(({ body }) => {
@@ -69,7 +70,7 @@ function Console({ signedIn, onSignOut }: { signedIn: SignedIn; onSignOut: () =>
       </header>
       <nav class="views" aria-label="Views">
         {offered.map((v) => (
-          <button key={v.id} type="button" aria-current={v.id === current?.id ? 'page' : undefined} onClick={() => setView(v.id)}>
+          <button key={v.id} type="button" aria-current={v.id === current?.id ? 'page' : undefined} onClick={() => go(v.id)}>
             {v.title}
           </button>
         ))}
@@ -77,7 +78,9 @@ function Console({ signedIn, onSignOut }: { signedIn: SignedIn; onSignOut: () =>
       <main>
         {error !== undefined && <ErrorBox error={error} />}
         {error === undefined && stores?.length === 0 && <p>This server serves no store.</p>}
-        {store !== undefined && current !== undefined && <current.Component key={`${current.id}:${store}`} api={api} session={session} store={store} go={setView} />}
+        {store !== undefined && current !== undefined && (
+          <current.Component key={`${current.id}:${store}:${focus ?? ''}`} api={api} session={session} store={store} go={go} {...(focus === undefined ? {} : { focus })} />
+        )}
       </main>
     </div>
   )

@@ -98,6 +98,13 @@ route('GET', '/health', async (t, s) => {
   t.equal(r.statusCode, 200, 'no token needed')
   t.same(json(r), { status: 'ok' })
 })
+route('GET', '/me', async (t, s) => {
+  t.same(await get(t, s, '/me'), { name: 'rita-reader', role: 'reader' })
+  const r = await s.request({ method: 'GET', url: '/me', as: 'operator' })
+  t.same(json(r), { name: 'olga-operator', role: 'operator' })
+  t.equal((await s.request({ method: 'GET', url: '/me', as: null })).statusCode, 401, 'needs a token')
+})
+
 route('GET', '/stores', async (t, s) => {
   t.same(await get(t, s, '/stores'), { stores: [{ name: 'lab' }, { name: 'delegated' }, { name: 'old' }] })
 })

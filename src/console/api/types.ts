@@ -92,3 +92,29 @@ export interface Problem {
   readonly code: string
   readonly detail: string
 }
+
+/** What one change of a plan does. */
+export interface PlanResult {
+  readonly index: number
+  readonly type: string
+  /** `applied`, `would-apply` (a dry run) or `in-place` (the store already is as asked). */
+  readonly status: string
+  readonly summary: string
+}
+
+/** A plan (`POST /stores/{store}/plan`, and the `plan` of a write's answer). */
+export interface Plan {
+  readonly baseVersion: string
+  readonly results: readonly PlanResult[]
+  readonly editSummaries: readonly string[]
+  readonly warnings: readonly string[]
+}
+
+/** A write's answer (also a dry run's: `written` false). */
+export interface WriteAnswer {
+  readonly dryRun: boolean
+  readonly written: boolean
+  readonly before: string
+  readonly after: string
+  readonly plan: Plan
+}

@@ -8,8 +8,13 @@ export interface ViewProps {
   readonly api: Api
   readonly session: Session
   readonly store: string
-  /** Switches to another view. */
-  readonly go: (view: ViewId) => void
+  /**
+   * Switches to another view; `focus` is what it shows first: for the tree, the key of a node
+   * ({@link nodeKey}), which it opens and selects.
+   */
+  readonly go: (view: ViewId, focus?: string) => void
+  /** What another view asked this one to show first (see `go`). */
+  readonly focus?: string
 }
 
 export type ViewId = 'tree' | 'delegate' | 'questions' | 'audit' | 'history'

@@ -10,6 +10,44 @@ export type NodeObject =
   | { readonly kind: 'group'; readonly app?: Application; readonly scope?: Scope; readonly group: Group }
   | { readonly kind: 'folder' }
 
+/** Where an object is: store level, application level or a scope. */
+export interface Place {
+  readonly app?: string
+  readonly scope?: string
+}
+
+/** The folder of each kind of object in a place. */
+const FOLDERS = { group: 'groups', 'role-definition': 'defs', task: 'tasks', 'role-assignment': 'roles' } as const
+
+/** The tree key of an object: what `go('tree', key)` opens and selects. Names are matched as the store spells them. */
+export function nodeKey(kind: keyof typeof FOLDERS | 'scope' | 'application', place: Place, name: string): string {
+  const app = place.app === undefined ? '' : `app/${place.app}`
+  if (kind === 'application') return `app/${name}`
+  if (kind === 'scope') return `${app}/scopes/${name}`
+  const at = place.scope === undefined ? app : `${app}/scopes/${place.scope}`
+  return at === '' ? `${FOLDERS[kind]}/${name}` : `${at}/${FOLDERS[kind]}/${name}`
+}
+
+/** The keys of the nodes that hold `key`, outermost first. */
+export function ancestorKeys(tree: readonly TreeNode[], key: string): string[] | undefined {
+  for (const node of tree) {
+    if (node.key === key) return []
+    const below = ancestorKeys(node.children, key)
+    if (below !== undefined) return [node.key, ...below]
+  }
+  return undefined
+}
+
+/** The node of a key, if the tree has it. */
+export function findNode(tree: readonly TreeNode[], key: string): TreeNode | undefined {
+  for (const node of tree) {
+    if (node.key === key) return node
+    const found = findNode(node.children, key)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 /** A node of the store's tree, as the AzMan console shows it. */
 export interface TreeNode {
   /** Unique in the tree: the path of names. */

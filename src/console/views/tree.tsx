@@ -4,7 +4,7 @@ import { path } from '../api/client'
 import { ErrorBox } from '../parts/error-box'
 import { ObjectDetails } from './object-details'
 import type { ViewProps } from './registry'
-import { storeTree, type TreeNode } from './store-tree'
+import { ancestorKeys, findNode, storeTree, type TreeNode } from './store-tree'
 
 function Node({
   node,
@@ -44,7 +44,7 @@ function Node({
 }
 
 /** The store as a tree, as the AzMan console shows it, with the chosen object's details beside it. */
-export function TreeView({ api, store }: ViewProps) {
+export function TreeView({ api, store, focus }: ViewProps) {
   const [view, setView] = useState<StoreView | undefined>(undefined)
   const [error, setError] = useState<unknown>(undefined)
   const [selected, setSelected] = useState<TreeNode | undefined>(undefined)
@@ -52,9 +52,12 @@ export function TreeView({ api, store }: ViewProps) {
   useEffect(() => {
     api.get<StoreView>(path('stores', store)).then(({ body }) => {
       setView(body)
-      setOpen(new Set(body.applications.map((a) => `app/${a.name}`)))
+      const nodes = storeTree(body)
+      const target = focus === undefined ? undefined : findNode(nodes, focus)
+      setOpen(new Set([...body.applications.map((a) => `app/${a.name}`), ...(target === undefined || focus === undefined ? [] : (ancestorKeys(nodes, focus) ?? []))]))
+      setSelected(target)
     }, setError)
-  }, [api, store])
+  }, [api, store, focus])
   const tree = useMemo(() => (view === undefined ? [] : storeTree(view)), [view])
   if (error !== undefined) return <ErrorBox error={error} />
   if (view === undefined) return <p class="loading">Loading the store…</p>
