@@ -17,7 +17,7 @@
  * No network is used.
  */
 import { execFile } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -109,6 +109,12 @@ t.test('the packed package installs in another project and works there', async (
   )
   t.equal(answer.notFound, 'AZMAN_ERR_NOT_FOUND', 'the error classes are exported and thrown')
   t.same(answer.planned, ['applied'], 'planChangeSet plans a change set parsed by parseChangeSet')
+
+  // The web console ships built: a user needs no build step (the server reads dist/console/ of the package).
+  for (const file of ['app.js', 'app.css']) {
+    const built = join(consumer, 'node_modules/azman/dist/console', file)
+    t.ok(existsSync(built) && statSync(built).size > 1000, `the package ships the built console's ${file}`)
+  }
 
   // The host facts collector ships as a file beside dist/, and the built CLI finds it there.
   const collector = await run(process.execPath, [join(consumer, 'node_modules/azman/dist/bin.js'), 'host', 'collector'], { cwd: consumer, env: { ...process.env, NODE_OPTIONS: '' } })

@@ -28,7 +28,8 @@ export const serve: Command = {
   usage: `azman serve (--store NAME=<store>... --tokens FILE | --config FILE | --data-dir DIR) [options]
 
 Serves every capability of the CLI over HTTP with fastify: GET /openapi.json describes the
-routes, /docs shows them. Every request but /health, /openapi.json and /docs needs
+routes, /docs shows them, and / is the web console (docs/console.md: sign in with a token).
+Every request but /health, /openapi.json, /docs and the console's page and files needs
 "Authorization: Bearer <token>" (azman token add makes tokens).
 
   --store NAME=<store>  serve a store under /stores/NAME (repeatable); an msldap:// store is
@@ -89,9 +90,9 @@ ${examplesSection(
     if (config.tls === undefined && !isLoopback(config.host))
       io.stderr.write('azman: warning: serving plain HTTP on a network address: tokens cross the network in clear; use --tls-cert and --tls-key\n')
     const names = config.stores.map((s) => s.name).join(', ')
-    if (globals.json) writeJson(io, { url, stores: config.stores.map((s) => s.name), docs: `${url}/docs` })
+    if (globals.json) writeJson(io, { url, stores: config.stores.map((s) => s.name), console: `${url}/`, docs: `${url}/docs` })
     io.stderr.write(
-      `azman: serving ${config.stores.length} store${config.stores.length === 1 ? '' : 's'} (${names}) at ${url}\nazman: API docs at ${url}/docs, OpenAPI document at ${url}/openapi.json\n`,
+      `azman: serving ${config.stores.length} store${config.stores.length === 1 ? '' : 's'} (${names}) at ${url}\nazman: web console at ${url}/ (sign in with an API token)\nazman: API docs at ${url}/docs, OpenAPI document at ${url}/openapi.json\n`,
     )
     await new Promise<void>((resolve) => {
       const stop = (): void => {
