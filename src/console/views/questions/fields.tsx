@@ -1,3 +1,4 @@
+import { useId } from 'preact/hooks'
 import { path } from '../../api/client'
 import type { Application, StoreView } from '../../api/types'
 
@@ -22,31 +23,31 @@ export function withParams(url: string, query: URLSearchParams): string {
 
 /** The application and (optionally) scope pickers of a question. */
 export function PlaceFields({ view, app, scope, onApp, onScope }: { view: StoreView; app: string; scope?: string; onApp: (app: string) => void; onScope?: (scope: string) => void }) {
-  const application = view.applications.find((a) => a.name === app)
+  const id = useId()
   return (
     <>
-      <label>
-        Application{' '}
-        <select value={app} onChange={(e) => onApp(e.currentTarget.value)}>
+      <span class="field">
+        <label for={`${id}-app`}>Application</label>
+        <select id={`${id}-app`} value={app} onChange={(e) => onApp(e.currentTarget.value)}>
           {view.applications.map((a) => (
             <option key={a.guid} value={a.name}>
               {a.name}
             </option>
           ))}
         </select>
-      </label>
+      </span>
       {scope !== undefined && onScope !== undefined && (
-        <label>
-          Scope{' '}
-          <select value={scope} onChange={(e) => onScope(e.currentTarget.value)}>
+        <span class="field">
+          <label for={`${id}-scope`}>Scope</label>
+          <select id={`${id}-scope`} value={scope} onChange={(e) => onScope(e.currentTarget.value)}>
             <option value="">(application level)</option>
-            {(application?.scopes ?? []).map((s) => (
+            {(view.applications.find((a) => a.name === app)?.scopes ?? []).map((s) => (
               <option key={s.guid} value={s.name}>
                 {s.name}
               </option>
             ))}
           </select>
-        </label>
+        </span>
       )}
     </>
   )
@@ -64,26 +65,34 @@ export function OperationField({
   onChange: (ids: string[]) => void
   multiple?: boolean
 }) {
+  const id = useId()
   return (
-    <label class="operations">
-      {multiple ? 'Operations' : 'Operation'}{' '}
-      <select multiple={multiple} size={multiple ? 8 : undefined} {...(multiple ? {} : { value: value[0] ?? '' })} onChange={(e) => onChange([...e.currentTarget.selectedOptions].map((o) => o.value))}>
+    <span class="field operations">
+      <label for={id}>{multiple ? 'Operations' : 'Operation'}</label>
+      <select
+        id={id}
+        multiple={multiple}
+        size={multiple ? 8 : undefined}
+        {...(multiple ? {} : { value: value[0] ?? '' })}
+        onChange={(e) => onChange([...e.currentTarget.selectedOptions].map((o) => o.value))}
+      >
         {(application?.operations ?? []).map((o) => (
           <option key={o.guid} value={String(o.id)} selected={multiple ? value.includes(String(o.id)) : undefined}>
             {o.id} {o.name}
           </option>
         ))}
       </select>
-    </label>
+    </span>
   )
 }
 
 /** The principal of a question: a SID or an account name. */
 export function PrincipalField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const id = useId()
   return (
-    <label>
-      Principal (SID or account){' '}
-      <input type="text" required spellcheck={false} autoComplete="off" value={value} onInput={(e) => onChange(e.currentTarget.value)} placeholder="S-1-5-21-... or DOMAIN\name" />
-    </label>
+    <span class="field">
+      <label for={id}>Principal (SID or account)</label>
+      <input id={id} type="text" required spellcheck={false} autoComplete="off" value={value} onInput={(e) => onChange(e.currentTarget.value)} placeholder="S-1-5-21-... or DOMAIN\name" />
+    </span>
   )
 }
