@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import type { Locator, Page } from 'playwright-core'
+import { seriousViolations } from './axe-scan.js'
 import { launchBrowser, newPage, skipWithoutChromium } from './browser.js'
 import { consoleServer, type ConsoleServer } from './console-server.js'
 import { APP_PATH, json } from '../server/support.js'
@@ -95,6 +96,7 @@ t.test('the timeline, an entry access delta, and a rollback planned first that r
   t.match(await plan.textContent(), new RegExp(`restore the store as it was right after entry ${first.id}`))
   t.match(await plan.locator('ul.edits').textContent(), /1302/, 'the plan removes the second member')
   t.ok(readFileSync(server.paths.delegated ?? '').equals(afterSecond), 'planning wrote nothing')
+  t.same(await seriousViolations(page), [], 'axe-core: no serious or critical violation with an entry and a plan shown')
   const apply = page.getByRole('button', { name: 'Apply' })
   t.equal(await apply.isDisabled(), true, 'Apply waits for a reason')
   await page.getByLabel('Reason (goes into the journal)').fill('CHG-1303: Ben no longer needs it')

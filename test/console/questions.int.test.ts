@@ -1,5 +1,6 @@
 import t from 'tap'
 import type { Locator, Page } from 'playwright-core'
+import { seriousViolations } from './axe-scan.js'
 import { launchBrowser, newPage, skipWithoutChromium } from './browser.js'
 import { consoleServer, type ConsoleServer } from './console-server.js'
 import { APP_PATH, json } from '../server/support.js'
@@ -72,6 +73,7 @@ t.test('check: a granted operation shows its path and group chain; each object l
   const result = page.getByRole('article', { name: 'Operation 315 Start Virtual Machine' })
   await result.waitFor()
   t.equal(await result.getAttribute('data-decision'), 'granted')
+  t.same(await seriousViolations(page), [], 'axe-core: no serious or critical violation with a proof shown')
   t.match(await result.getByRole('heading').textContent(), /315 Start Virtual Machine: granted/)
   const chain = result.getByRole('list', { name: 'Proof path through role assignment VM Operators (Lab VMs)' }).first()
   const boxes = chain.locator(':scope > li')
@@ -107,6 +109,7 @@ t.test('check: a denied operation lists the nearest misses the API gives', { ski
   const result = page.getByRole('article', { name: 'Operation 315 Start Virtual Machine' })
   await result.waitFor()
   t.equal(await result.getAttribute('data-decision'), 'denied')
+  t.same(await seriousViolations(page), [], 'axe-core: no serious or critical violation with why-not shown')
   const items = result.getByRole('region', { name: 'Why not' }).locator('ol.misses > li')
   t.equal(await items.count(), misses.length, 'one entry per near miss')
   t.same(
