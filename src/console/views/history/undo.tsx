@@ -67,6 +67,7 @@ export function UndoControls({ api, store, entry, onDone }: { api: Api; store: s
     run(async () => {
       await undo(api, store, entry, planned.kind, { reason: reason.trim(), ifMatch: planned.ifMatch })
       setPlanned(undefined)
+      setReason('')
       onDone(planned.kind === 'rollback' ? `Rolled back to entry ${entry.id}.` : `Entry ${entry.id} undone.`)
     })
   }

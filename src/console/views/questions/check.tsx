@@ -48,7 +48,8 @@ export function CheckQuestion({ api, store, view, go }: { api: Api; store: strin
     const query = new URLSearchParams()
     addPrincipal(query, principal)
     for (const o of ops) query.append('operation', o)
-    query.set('whyNot', misses)
+    // An empty or odd count leaves the API's default (5).
+    if (/^\d+$/.test(misses.trim())) query.set('whyNot', misses.trim())
     if (wellKnown) query.set('withWellKnown', 'true')
     setBusy(true)
     setError(undefined)
