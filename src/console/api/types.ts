@@ -118,3 +118,190 @@ export interface WriteAnswer {
   readonly after: string
   readonly plan: Plan
 }
+
+/* --- Access questions (GET {place}/access, {place}/who-can, {app}/what-can) --- */
+
+/** An operation as the access answers name it. */
+export interface OperationRef {
+  readonly id: number | null
+  readonly name: string
+  readonly guid: string
+}
+
+/** A role assignment as the access answers name it (`scope` null: application level). */
+export interface RoleAssignmentRef {
+  readonly name: string
+  readonly guid: string
+  readonly scope: string | null
+}
+
+/** An application group as the access answers name it. */
+export interface GroupRef {
+  readonly name: string
+  readonly guid: string
+  readonly groupType: string
+  readonly level: 'store' | 'application' | 'scope'
+  readonly scope: string | null
+}
+
+/** A step of a proof's path: role definitions and tasks from the role assignment down to the operation. */
+export type PathStep =
+  | { readonly type: 'role-definition' | 'task'; readonly name: string; readonly guid: string; readonly scope: string | null; readonly bizRule: { readonly language: string | null } | null }
+  | ({ readonly type: 'operation' } & OperationRef)
+
+/** A link of a membership chain: from a SID of the token (or a run-time group) up through groups. */
+export type MemberStep = { readonly type: 'sid'; readonly sid: string; readonly name: string | null } | ({ readonly type: 'group' } & GroupRef)
+
+/** What a conditional grant depends on (docs/access-evaluation.md §7). */
+export interface Condition {
+  readonly type: string
+  readonly group?: GroupRef
+  readonly task?: PathStep
+  readonly query?: string | null
+}
+
+/** One reason of a decision: a granting path, or one cut by a non-member. */
+export type Because =
+  | {
+      readonly type: 'grant'
+      readonly certainty: 'certain' | 'conditional'
+      readonly roleAssignment: RoleAssignmentRef
+      readonly path: readonly PathStep[]
+      readonly member: readonly MemberStep[]
+      readonly conditions: readonly Condition[]
+    }
+  | {
+      readonly type: 'excluded'
+      readonly roleAssignment: RoleAssignmentRef
+      readonly path: readonly PathStep[]
+      readonly member: readonly MemberStep[]
+      readonly excludedBy: { readonly group: GroupRef; readonly nonMember: readonly MemberStep[] }
+    }
+
+export type Decision = 'granted' | 'conditional' | 'denied'
+
+/** A nearest miss of a decision that is not granted (docs/access-evaluation.md §6.5). */
+export type Miss =
+  | { readonly type: 'condition'; readonly roleAssignment: RoleAssignmentRef; readonly path: readonly PathStep[]; readonly member: readonly MemberStep[]; readonly conditions: readonly Condition[] }
+  | (Extract<Because, { type: 'excluded' }> & { readonly type: 'excluded' })
+  | {
+      readonly type: 'holds-operation'
+      readonly roleAssignment: RoleAssignmentRef
+      readonly tokenMember: 'no' | 'conditional'
+      readonly path: readonly PathStep[]
+      readonly wouldGrant: readonly { readonly sid: string; readonly name: string | null; readonly certainty: 'certain' | 'conditional'; readonly member: readonly MemberStep[] }[]
+      readonly moreWouldGrant: number
+    }
+  | {
+      readonly type: 'holds-token'
+      readonly roleAssignment: RoleAssignmentRef
+      readonly member: readonly MemberStep[]
+      readonly grants: readonly { readonly operation: OperationRef; readonly certainty: 'certain' | 'conditional' }[]
+      readonly moreGrants: number
+    }
+  | {
+      readonly type: 'other-scope'
+      readonly scope: string
+      readonly decision: 'granted' | 'conditional'
+      readonly roleAssignment: RoleAssignmentRef
+      readonly path: readonly PathStep[]
+      readonly member: readonly MemberStep[]
+      readonly conditions: readonly Condition[]
+    }
+
+/** `GET {place}/access`: one decision per operation, with its proof and, when not granted, its nearest misses. */
+export interface CheckAnswer {
+  readonly application: string
+  readonly scope: string | null
+  readonly account?: { readonly sid: string; readonly name: string }
+  readonly sids: readonly string[]
+  readonly tokenNote?: string
+  readonly results: readonly {
+    readonly operation: OperationRef
+    readonly decision: Decision
+    readonly because: readonly Because[]
+    readonly whyNot?: { readonly misses: readonly Miss[]; readonly more: number }
+  }[]
+}
+
+/** `GET {place}/who-can?operation=`: the principals granted (or conditionally) the operation there. */
+export interface WhoCanAnswer {
+  readonly application: string
+  readonly operation: OperationRef
+  readonly scope: string | null
+  readonly principals: readonly { readonly sid: string; readonly name: string | null; readonly decision: 'granted' | 'conditional'; readonly because: readonly Because[] }[]
+  readonly groups: readonly { readonly group: GroupRef; readonly decision: 'granted' | 'conditional'; readonly roleAssignment: RoleAssignmentRef }[]
+  readonly excluded: readonly { readonly nonMember: MemberStep; readonly nonMemberOf: GroupRef; readonly roleAssignment: RoleAssignmentRef }[]
+}
+
+/** `GET .../{app}/what-can`: per scope (null: application level), the operations granted and conditional. */
+export interface WhatCanAnswer {
+  readonly application: string
+  readonly account?: { readonly sid: string; readonly name: string }
+  readonly sids: readonly string[]
+  readonly tokenNote?: string
+  readonly scopes: readonly {
+    readonly scope: string | null
+    readonly granted: readonly { readonly operation: OperationRef; readonly because: readonly Because[] }[]
+    readonly conditional: readonly { readonly operation: OperationRef; readonly because: readonly Because[] }[]
+  }[]
+}
+
+/* --- History (GET /stores/{store}/history, GET /stores/{store}/changes, POST .../rollback) --- */
+
+/** A journal entry (`GET /stores/{store}/history`, oldest first). */
+export interface JournalEntry {
+  readonly id: string
+  readonly time: string
+  readonly actor: string
+  readonly reason?: string
+  readonly action: 'apply' | 'rollback'
+  readonly changes: unknown
+  readonly before: string
+  readonly after: string
+  /** What it did in words, one line per change. */
+  readonly summary: readonly string[]
+}
+
+/** One principal's access to one operation in one place, before and after. */
+export interface AccessChange {
+  readonly application: string
+  readonly scope: string | null
+  readonly principal: { readonly sid: string | null; readonly name: string | null; readonly alsoHolds: readonly string[] }
+  readonly operation: OperationRef
+  readonly before: Decision
+  readonly after: Decision
+  readonly change: 'gained' | 'lost'
+}
+
+/** Operations whose access may change for tokens of several SIDs. */
+export interface CombinedChange {
+  readonly application: string
+  readonly scope: string | null
+  readonly operation: OperationRef
+  readonly sids: readonly string[]
+}
+
+/** An entry of the change feed: the journal entry with its effective-access delta. */
+export interface FeedEntry extends JournalEntry {
+  readonly access: readonly AccessChange[]
+  readonly combined: readonly CombinedChange[]
+  readonly outside?: { readonly from: string; readonly to: string; readonly access: readonly AccessChange[]; readonly combined: readonly CombinedChange[] }
+}
+
+/** `GET /stores/{store}/changes?since=&limit=`. */
+export interface FeedPage {
+  readonly entries: readonly FeedEntry[]
+  readonly next?: string
+  readonly last: string | null
+}
+
+/** `POST /stores/{store}/rollback` (also its dry run): the store versions and the edits, each in words. */
+export interface RollbackAnswer {
+  readonly dryRun: boolean
+  readonly written: boolean
+  readonly rolledBackTo?: string
+  readonly before: string
+  readonly after: string
+  readonly edits: readonly { readonly summary: string }[]
+}
