@@ -21,6 +21,10 @@ import { prng } from '../support/prng.js'
 import { randomPolicy, randomToken } from '../access/random-policy.js'
 import { casbinTruth, cedarTruth } from './support/truth.js'
 
+// About a minute alone; on two cores shared with the rest of the suite (and a browser) it took over the default
+// 300 s per file once in CI: the whole file gets 900 s.
+t.setTimeout(900_000)
+
 const STORES = Number(process.env.AZMAN_SYMMETRY_STORES ?? 25)
 
 type Doctor = (files: MigrationFiles, pick: <T>(items: readonly T[]) => T, sids: readonly string[], actions: readonly string[], scopes: readonly string[]) => MigrationFiles

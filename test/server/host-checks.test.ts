@@ -150,6 +150,7 @@ t.test('a large fleet is checked host by host, letting the server answer meanwhi
   // A first, small fleet: the server's first request compiles its schemas (half a second, whatever the fleet).
   t.equal((await s.request({ method: 'POST', url: URL, payload: { hosts: hosts.slice(0, 2) }, as: 'auditor' })).statusCode, 200)
   let fleetDone = false
+  const started = performance.now()
   const fleet = s.request({ method: 'POST', url: URL, payload: { hosts }, as: 'auditor' }).then((r) => {
     fleetDone = true
     return r
@@ -175,6 +176,7 @@ t.test('a large fleet is checked host by host, letting the server answer meanwhi
     clearInterval(timer)
     clearInterval(poll)
   }
+  const elapsed = performance.now() - started
   const r = await fleet
   t.equal(r.statusCode, 200, r.body.slice(0, 300))
   t.equal(json<HostReport>(r).hosts.length, 400, 'every host checked')
@@ -185,9 +187,12 @@ t.test('a large fleet is checked host by host, letting the server answer meanwhi
     'each time 200',
   )
   t.ok(ticks >= 10, `a 5 ms timer ran ${ticks} time(s) while the fleet was checked`)
-  // A generous bound (the suite shares two cores): checking all 400 hosts in one turn holds the loop for seconds;
-  // a turn per host, and the report's serialization at the end, take tens of milliseconds.
-  t.ok(longest < 500, `the event loop was never held for 500 ms (longest ${Math.round(longest)} ms, ${ticks} ticks)`)
+  // Checking all 400 hosts in one turn holds the loop for the whole check; a turn per host, and the report's
+  // serialization at the end, take tens of milliseconds. A loaded machine stops the process now and then for
+  // hundreds of milliseconds whatever it runs (657 ms once in CI, with a browser beside it), and slows the whole
+  // check as much: the bound is 500 ms or a quarter of the check's time, whichever is longer.
+  const bound = Math.max(500, elapsed / 4)
+  t.ok(longest < bound, `the event loop was never held for ${Math.round(bound)} ms (longest ${Math.round(longest)} ms of ${Math.round(elapsed)} ms, ${ticks} ticks)`)
 })
 
 t.test('the store is compared by where the server reads it, and named by its name (regression: compared by its name)', async (t) => {
