@@ -118,3 +118,61 @@ export interface WriteAnswer {
   readonly after: string
   readonly plan: Plan
 }
+
+/** One principal's access to one operation in one place, before and after (the `access` of a delta). */
+export interface AccessChange {
+  readonly application: string
+  /** null: the application level (every scope). */
+  readonly scope: string | null
+  readonly principal: { readonly sid: string | null; readonly name: string | null; readonly alsoHolds: readonly string[] }
+  readonly operation: { readonly id: number | null; readonly name: string }
+  readonly before: string
+  readonly after: string
+  readonly change: 'gained' | 'lost'
+}
+
+/** Where tokens of several SIDs may change (the `combined` of a delta). */
+export interface CombinedChange {
+  readonly application: string
+  readonly scope: string | null
+  readonly operation: { readonly id: number | null; readonly name: string }
+  readonly sids: readonly string[]
+}
+
+/** `POST /stores/{store}/plan?delta=true`: the plan with its effective-access delta. */
+export interface PlanWithDelta extends Plan {
+  /** The change set the plan was made of (also in every plan answer). */
+  readonly changes: readonly unknown[]
+  readonly accessDelta: { readonly access: readonly AccessChange[]; readonly combined: readonly CombinedChange[] }
+}
+
+/** One entry of `GET /stores/{store}/history`. */
+export interface JournalEntry {
+  readonly id: string
+  readonly time: string
+  readonly actor: string
+  readonly reason?: string
+  readonly before: string
+  readonly after: string
+  readonly summary: readonly string[]
+}
+
+/** `GET /stores/{store}/history`. */
+export interface History {
+  readonly entries: readonly JournalEntry[]
+}
+
+/** One shipped template of `GET /templates`. */
+export interface Template {
+  readonly name: string
+  readonly title: string
+  readonly description?: string
+  readonly application: string
+  readonly assignableAt?: unknown
+  readonly companions: readonly unknown[]
+}
+
+/** `GET /templates`. */
+export interface TemplateList {
+  readonly templates: readonly Template[]
+}
