@@ -45,7 +45,7 @@ export function WriteFlow(props: WriteFlowProps) {
   const [phase, setPhase] = useState<Phase>({ at: 'planning' })
   const [reason, setReason] = useState('')
   const [round, setRound] = useState(0)
-  const heading = useHeadingFocus(`${phase.at}:${round}`)
+  const heading = useHeadingFocus(`${phase.at}:${round}`, true)
   useEffect(() => {
     let live = true
     setPhase({ at: 'planning' })
