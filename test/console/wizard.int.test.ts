@@ -1,7 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { runCli } from '../cli/run-cli.js'
 import { APP } from '../server/support.js'
-import { launchBrowser, newPage, skipWithoutChromium } from './browser.js'
+import { launchBrowser, newPage, skipWithoutChromium, type PageTrouble } from './browser.js'
 import { consoleServer } from './console-server.js'
 import { fiveStepsByMouse, focused, signIn, tabTo, type FiveSteps } from './wizard-pages.js'
 
@@ -37,6 +38,21 @@ async function fiveStepsByCli(t: Test, store: string): Promise<void> {
     t.equal(r.code, 0, `azman ${args.slice(0, 2).join(' ')}: ${r.stderr}`)
   }
 }
+
+/**
+ * The page's trouble but for the one refusal the test provokes: Chromium logs a request answered
+ * with an error status as a console error ("Failed to load resource ... 412"); that one is expected
+ * exactly once, and nothing else may appear.
+ */
+function troubleBut(t: Test, trouble: PageTrouble, status: number): void {
+  const expected = (e: string) => e.startsWith('console: Failed to load resource') && e.includes(`status of ${status} `)
+  t.equal(trouble.errors.filter(expected).length, 1, `the ${status} answer, logged once by the browser`)
+  t.same({ errors: trouble.errors.filter((e) => !expected(e)), dialogs: trouble.dialogs }, { errors: [], dialogs: [] }, 'no other error, CSP violation or dialog')
+}
+
+/** What would let a user write: buttons and fields of the view (the store picker is in the header). */
+const CONTROLS = 'main button, main input, main select, main textarea, main form'
+const WRITE = /apply|delete|remove|create|new |add |rename|delegate|rollback|revert|save|edit|plan|next/i
 
 async function diff(a: string, b: string): Promise<{ code: number; body: DiffJson }> {
   const r = await runCli(['diff', a, b, '--json'])
@@ -181,5 +197,114 @@ t.test('template delegation: the dry run warns of 100/295, withConnect removes t
   const history = JSON.parse((await server.request({ method: 'GET', url: '/stores/lab/history' })).body) as HistoryJson
   t.equal(history.entries.length, 1)
   t.match(history.entries[0], { reason: 'CHG-4713 template', actor: 'olga-operator' })
+  t.same(trouble, { errors: [], dialogs: [] })
+})
+
+t.test('a conflict: the store changed behind the console after the plan; 412 with the intervening entry, Re-plan, then apply', { skip: skipWithoutChromium }, async (t) => {
+  const server = await consoleServer(t)
+  const browser = await launchBrowser(t)
+  const { page, trouble } = await newPage(browser)
+  await signIn(page, server.url, server.tokens.operator)
+  await fiveStepsByMouse(page, STEPS)
+  const behind = await runCli(['scope', 'create', server.paths.lab ?? '', '--app', APP, '--name', 'Other VMs', '--reason', 'CHG-9999 behind your back'])
+  t.equal(behind.code, 0, behind.stderr)
+  await page.getByLabel(/^Reason/).fill('CHG-4714 conflict')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await page.getByRole('heading', { name: 'The store changed since the plan' }).waitFor()
+  const alert = page.getByRole('alert')
+  t.equal(await alert.getAttribute('data-status'), '412', 'a 412')
+  t.match(await alert.textContent(), /AZMAN_ERR_CONFLICT_PRECONDITION/)
+  const meanwhile = page.locator('.meanwhile li.entry')
+  t.equal(await meanwhile.count(), 1, 'one entry was made meanwhile')
+  t.match(await meanwhile.first().textContent(), /CHG-9999 behind your back/, 'with its reason')
+  t.match(await meanwhile.first().textContent(), /Other VMs/, 'and what it did')
+  await page.getByRole('button', { name: 'Re-plan' }).click()
+  await page.getByRole('heading', { name: 'Review', exact: true }).waitFor()
+  t.equal(await page.getByLabel(/^Reason/).inputValue(), 'CHG-4714 conflict', 'the reason is kept')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await page.getByRole('heading', { name: 'Applied', exact: true }).waitFor()
+  const history = JSON.parse((await server.request({ method: 'GET', url: '/stores/lab/history' })).body) as HistoryJson
+  t.same(
+    history.entries.map((e) => e.reason),
+    ['CHG-9999 behind your back', 'CHG-4714 conflict'],
+    "both writes are journaled, the console's after the CLI's",
+  )
+  troubleBut(t, trouble, 412)
+})
+
+t.test('a token demoted to reader after sign-in: apply is refused (403), shown as Not allowed; the store is unchanged', { skip: skipWithoutChromium }, async (t) => {
+  const server = await consoleServer(t)
+  const browser = await launchBrowser(t)
+  const { page, trouble } = await newPage(browser)
+  await signIn(page, server.url, server.tokens.operator)
+  await fiveStepsByMouse(page, STEPS)
+  const file = JSON.parse(readFileSync(server.tokensFile, 'utf8')) as { tokens: { name: string; role: string }[] }
+  const olga = file.tokens.find((x) => x.name === 'olga-operator')
+  t.ok(olga, 'the operator token is in the file')
+  if (olga !== undefined) olga.role = 'reader'
+  writeFileSync(server.tokensFile, JSON.stringify(file, null, 2))
+  let role = 'operator'
+  for (let i = 0; i < 40 && role !== 'reader'; i++) {
+    await new Promise((r) => setTimeout(r, 100))
+    role = (JSON.parse((await server.request({ method: 'GET', url: '/me' })).body) as { role: string }).role
+  }
+  t.equal(role, 'reader', 'the server reread the tokens file')
+  const bytes = readFileSync(server.paths.lab ?? '')
+  await page.getByLabel(/^Reason/).fill('CHG-4715 demoted')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  const alert = page.getByRole('alert')
+  await alert.waitFor()
+  t.equal(await alert.getAttribute('data-status'), '403')
+  t.match(await alert.locator('strong').textContent(), /^Not allowed$/)
+  t.equal(await page.getByRole('button', { name: /Apply|Re-plan|Show in the tree/ }).count(), 0, 'nothing else is offered')
+  t.equal(await page.locator('.plan').count(), 0, 'the plan is gone')
+  t.ok(readFileSync(server.paths.lab ?? '').equals(bytes), 'the store bytes are unchanged')
+  const history = JSON.parse((await server.request({ method: 'GET', url: '/stores/lab/history', as: 'reader' })).body) as HistoryJson
+  t.equal(history.entries.length, 0, 'nothing journaled')
+  troubleBut(t, trouble, 403)
+})
+
+t.test('a reader sees no Delegate tab and no write control in the Store view', { skip: skipWithoutChromium }, async (t) => {
+  const server = await consoleServer(t)
+  const browser = await launchBrowser(t)
+  const { page, trouble } = await newPage(browser)
+  await signIn(page, server.url, server.tokens.operator)
+  t.equal(await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Delegate' }).count(), 1, 'an operator has the Delegate tab')
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Delegate' }).click()
+  await page.getByRole('heading', { name: 'Role definition' }).waitFor()
+  const operatorControls = await page.locator(CONTROLS).evaluateAll((els) => els.map((e) => (e as { textContent: string | null }).textContent ?? ''))
+  t.ok(operatorControls.filter((x) => WRITE.test(x)).length > 0, "the check finds the operator's write controls (so it can fail)")
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signIn(page, server.url, server.tokens.reader)
+  t.equal(await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Delegate' }).count(), 0, 'no Delegate tab')
+  // The delegated store has scopes, role assignments and groups: open every node of its tree and select each.
+  await page.getByRole('combobox', { name: /^Store/ }).selectOption('delegated')
+  await page
+    .getByRole('button', { name: /^Scopes/ })
+    .first()
+    .waitFor()
+  // Open every node of the tree, selecting each, so that every detail pane has been shown.
+  let opened = 0
+  for (let round = 0; round < 8; round++) {
+    const closed = page.locator('button.toggle[aria-expanded="false"]')
+    const n = await closed.count()
+    if (n === 0) break
+    for (let i = 0; i < n; i++) await closed.first().click()
+    opened += n
+  }
+  t.ok(opened >= 5, `the tree was opened (${opened} nodes)`)
+  const nodes = page.locator('button.node')
+  const count = await nodes.count()
+  const seen: string[] = []
+  for (let i = 0; i < count; i++) {
+    await nodes.nth(i).click()
+    const texts = await page
+      .locator('main button, main input:not([type="search"]), main select, main textarea, main form')
+      .evaluateAll((els) => els.map((e) => (e as { textContent: string | null }).textContent ?? ''))
+    seen.push(...texts.filter((x) => WRITE.test(x)))
+  }
+  t.ok(count >= 20, `every node was selected (${count})`)
+  t.same(seen, [], 'no write control anywhere in the Store view')
+  t.equal(await page.locator('main form').count(), 0, 'no form')
   t.same(trouble, { errors: [], dialogs: [] })
 })
