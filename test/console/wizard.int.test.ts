@@ -67,6 +67,8 @@ t.test('the five steps through the wizard give the store the CLI gives (equal in
   await fiveStepsByMouse(page, STEPS)
   const plan = page.getByRole('region', { name: 'Plan' })
   t.match(await plan.textContent(), /create scope "Lab VMs"/, 'the plan creates the scope')
+  t.equal(await plan.locator('.results li[data-status="would-apply"]').count(), 7, "seven changes, each marked 'will apply' until Apply")
+  t.equal(await plan.locator('.results li[data-status="applied"]').count(), 0)
   const gains = page.locator('.access-delta tbody tr[data-change="gained"]')
   t.equal(await gains.count(), STEPS.operations.length, 'the delta: the member gains each operation')
   t.match(await gains.first().textContent(), new RegExp(`${SID}.*315 Start Virtual Machine.*scope Lab VMs`))

@@ -36,6 +36,11 @@ type Phase =
   | { readonly at: 'forbidden'; readonly error: unknown }
   | { readonly at: 'unplanned'; readonly error: unknown }
 
+/** A plan shown before it is applied: POST /plan says `applied` for what applying would do; say `would-apply`. */
+function notYetApplied(plan: Plan): Plan {
+  return { ...plan, results: plan.results.map((r) => (r.status === 'applied' ? { ...r, status: 'would-apply' } : r)) }
+}
+
 /** The ETag of a store version, as `If-Match` takes it. */
 export const etagOf = (version: string) => `"${version}"`
 
@@ -146,7 +151,7 @@ function Review({ planned, busy, failure, heading, reason, setReason, onApply, o
       <h3 tabIndex={-1} ref={heading}>
         Review
       </h3>
-      <PlanView plan={planned.plan} />
+      <PlanView plan={notYetApplied(planned.plan)} />
       {planned.delta !== undefined && <AccessDeltaView access={planned.delta.access} combined={planned.delta.combined} />}
       <form
         class="apply"
