@@ -1,5 +1,6 @@
 import { ConflictError } from '../errors/change-errors.js'
 import type { PolicyEdit } from '../model/edit/policy-edit.js'
+import type { PolicyStore } from '../model/policy.js'
 import type { StorePort, StoreSnapshot } from '../store/port.js'
 import { applyChangeSet, applySavedPlan, guards, withAllowance, type ApplyOptions } from './apply-changes.js'
 import type { ChangeSet } from './change.js'
@@ -94,16 +95,32 @@ export async function applyChangeInput(store: StorePort, input: ChangeInput, set
  * or the changes of a saved plan) against the store as it is, and rehearses
  * the write, so that a plan never says `applied` for what applying refuses.
  */
-export async function planChangeInput(
-  store: StorePort,
-  input: ChangeInput,
-  options: { readonly force?: boolean; readonly allowBroad?: boolean; readonly names?: SidNames; readonly boundVms?: BoundVms } = {},
-): Promise<Plan> {
+export async function planChangeInput(store: StorePort, input: ChangeInput, options: PlanInputOptions = {}): Promise<Plan> {
+  return (await planChangeInputWithPolicies(store, input, options)).plan
+}
+
+/** How {@link planChangeInput} plans. */
+export interface PlanInputOptions {
+  readonly force?: boolean
+  readonly allowBroad?: boolean
+  readonly names?: SidNames
+  readonly boundVms?: BoundVms
+}
+
+/** A plan with the store's policy it was made on and the policy it would leave (for an access delta). */
+export interface PlannedPolicies {
+  readonly plan: Plan
+  readonly before: PolicyStore
+  readonly after: PolicyStore
+}
+
+/** {@link planChangeInput}, also giving the policies before and after the plan. */
+export async function planChangeInputWithPolicies(store: StorePort, input: ChangeInput, options: PlanInputOptions = {}): Promise<PlannedPolicies> {
   const changeSet = input.kind === 'plan' ? input.plan.changeSet : input.changeSet
   const snapshot = await store.load()
   const { plan, policy } = await planChangesCooperatively(snapshot, changeSet, { store: store.displayName, ...guards(withAllowance(options, changeSet)) })
   await store.rehearse(snapshot, policy)
-  return plan
+  return { plan, before: snapshot.policy, after: policy }
 }
 
 /** What a rollback did, as `azman rollback --json` prints it and `POST /stores/{store}/rollback` answers. */

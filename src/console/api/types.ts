@@ -305,3 +305,30 @@ export interface RollbackAnswer {
   readonly after: string
   readonly edits: readonly { readonly summary: string }[]
 }
+
+/** `GET /stores/{store}/history`. */
+export interface History {
+  readonly entries: readonly JournalEntry[]
+}
+
+/** `POST /stores/{store}/plan?delta=true`: the plan with its effective-access delta. */
+export interface PlanWithDelta extends Plan {
+  /** The change set the plan was made of (also in every plan answer). */
+  readonly changes: readonly unknown[]
+  readonly accessDelta: { readonly access: readonly AccessChange[]; readonly combined: readonly CombinedChange[] }
+}
+
+/** One shipped template of `GET /templates`. */
+export interface Template {
+  readonly name: string
+  readonly title: string
+  readonly description?: string
+  readonly application: string
+  readonly assignableAt?: unknown
+  readonly companions: readonly unknown[]
+}
+
+/** `GET /templates`. */
+export interface TemplateList {
+  readonly templates: readonly Template[]
+}

@@ -3,6 +3,8 @@ import type { Api } from '../api/client'
 import type { Session } from '../api/types'
 import { HistoryView } from './history'
 import { QuestionsView } from './questions'
+import { may } from '../session'
+import { DelegateView } from './delegate'
 import { TreeView } from './tree'
 
 /** What every view is given. */
@@ -31,6 +33,7 @@ export interface ViewEntry {
 /** The console's views, in the order of its menu; each offered only to the roles that may use it. */
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'tree', title: 'Store', offered: () => true, Component: TreeView },
+  { id: 'delegate', title: 'Delegate', offered: may.write, Component: DelegateView },
   { id: 'questions', title: 'Questions', offered: () => true, Component: QuestionsView },
   { id: 'history', title: 'History', offered: () => true, Component: HistoryView },
 ]

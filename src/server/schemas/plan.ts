@@ -6,6 +6,7 @@ import type { PublicRollbackOutcome } from '../../change-set/plan-detail.js'
 import { Change } from './change.js'
 import { ALLOW_BROAD } from '../../change-set/schema/change-set.js'
 import { List } from './types.js'
+import { AccessChangeSchema, CombinedChangeSchema } from './access.js'
 import { ITEMS_IN_STEPS } from '../plugins/stepwise-validation.js'
 import { ExpiryEntrySchema } from '../../expiry/expiry-schema.js'
 
@@ -110,8 +111,8 @@ export const PublicEdit = Type.Unsafe<LibraryPublicEdit>(
   ),
 )
 
-/** The fields of a plan in either shape; `edits` is the shape's. */
-function planSchema(id: string, edits: ReturnType<typeof Type.Ref>, description: string) {
+/** The fields of a plan in either shape; `edits` is the shape's; `extra`, fields some answers add. */
+function planSchema(id: string, edits: ReturnType<typeof Type.Ref>, description: string, extra: TProperties = {}) {
   return Type.Object(
     {
       format: Type.Literal('azman-plan/1'),
@@ -133,6 +134,7 @@ function planSchema(id: string, edits: ReturnType<typeof Type.Ref>, description:
       edits: List(edits),
       editSummaries: List(Type.String(), { description: 'Each edit in words, in the order of `edits`: objects named by kind, name and place, accounts by name where known' }),
       warnings: List(Type.String()),
+      ...extra,
     },
     { $id: id, additionalProperties: false, description },
   )
@@ -143,6 +145,25 @@ export const Plan = planSchema('Plan', Type.Ref(PublicEdit), 'A plan, its edits 
 
 /** A plan with the model's edits in full (`?detail=full`), as `azman plan --out` saves it. */
 export const FullPlan = planSchema('FullPlan', Type.Ref(PolicyEdit), "A plan with the model's edits in full, as azman plan --out saves it (?detail=full)")
+
+/** What a plan would change in effective access (`POST /stores/{store}/plan?delta=true`). */
+export const PlannedAccessDelta = Type.Object(
+  {
+    access: List(AccessChangeSchema, { description: 'Who would gain or lose which operation where, as azman diff computes it between the store as it is and as the plan leaves it' }),
+    combined: List(CombinedChangeSchema, { description: 'Operations whose access may change for tokens of several SIDs (see azman diff)' }),
+  },
+  { $id: 'PlannedAccessDelta', additionalProperties: false, description: 'The effective-access delta of a plan' },
+)
+
+/** A plan with its effective-access delta (`?delta=true`); posted to POST /changes it applies as a plan (the delta is not read). */
+export const PlanWithDelta = planSchema('PlanWithDelta', Type.Ref(PublicEdit), 'A plan (edits by kind, name and place) with its effective-access delta (?delta=true)', {
+  accessDelta: Type.Ref(PlannedAccessDelta),
+})
+
+/** {@link PlanWithDelta} with the model's edits in full (`?delta=true&detail=full`). */
+export const FullPlanWithDelta = planSchema('FullPlanWithDelta', Type.Ref(PolicyEdit), "A plan with the model's edits in full and its effective-access delta (?delta=true&detail=full)", {
+  accessDelta: Type.Ref(PlannedAccessDelta),
+})
 
 /** A saved plan or a change set, as `POST /stores/{store}/changes` takes it. */
 export const ChangeInput = Type.Object(
@@ -157,6 +178,7 @@ export const ChangeInput = Type.Object(
     edits: Type.Optional(List(Type.Unknown())),
     editSummaries: Type.Optional(List(Type.String())),
     warnings: Type.Optional(List(Type.String())),
+    accessDelta: Type.Optional(Type.Unknown({ description: "A plan's effective-access delta (?delta=true): not read" })),
   },
   {
     $id: 'ChangeInput',
@@ -250,6 +272,9 @@ export const PLAN_SCHEMAS = [
   PublicEdit,
   Plan,
   FullPlan,
+  PlannedAccessDelta,
+  PlanWithDelta,
+  FullPlanWithDelta,
   ChangeInput,
   WriteOutcome,
   FullWriteOutcome,
