@@ -1,6 +1,8 @@
 import type { ComponentType } from 'preact'
 import type { Api } from '../api/client'
 import type { Session } from '../api/types'
+import { may } from '../session'
+import { AuditView } from './audit'
 import { TreeView } from './tree'
 
 /** What every view is given. */
@@ -27,4 +29,7 @@ export interface ViewEntry {
 }
 
 /** The console's views, in the order of its menu; each offered only to the roles that may use it. */
-export const VIEWS: readonly ViewEntry[] = [{ id: 'tree', title: 'Store', offered: () => true, Component: TreeView }]
+export const VIEWS: readonly ViewEntry[] = [
+  { id: 'tree', title: 'Store', offered: () => true, Component: TreeView },
+  { id: 'audit', title: 'Audit', offered: may.audit, Component: AuditView },
+]
