@@ -3,7 +3,7 @@ import type { AccessMatrix, AuditReport, CellState } from '../../api/types'
 /**
  * Background colour of each cell state: the HTML audit report's colours
  * (src/audit/render/html.ts CELL_COLOURS; test/console/audit.int.test.ts
- * checks they are the same).
+ * checks rendered cells against them).
  */
 export const CELL_COLOURS: Readonly<Record<CellState, string>> = {
   allowed: '#4caf50',

@@ -1,0 +1,37 @@
+/**
+ * Signing in to the console in a test page, and the nav buttons it then
+ * offers: what the audit, accessibility and performance tests share.
+ */
+import type { Page } from 'playwright-core'
+
+/** Opens the console and signs in with a token; resolves once the shell (the views' nav) is shown. */
+export async function signInAs(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('API token').fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('navigation', { name: 'Views' }).waitFor()
+}
+
+/** The titles of the nav's view buttons, in order. */
+export async function navTitles(page: Page): Promise<string[]> {
+  return (await page.getByRole('navigation', { name: 'Views' }).getByRole('button').allTextContents()).map((s) => s.trim())
+}
+
+/** Opens a view by its nav button. */
+export async function openView(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: title, exact: true }).click()
+}
+
+/** `#4caf50` as getComputedStyle answers it: `rgb(76, 175, 80)`. */
+export function rgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16)
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`
+}
+
+/** Each cell of the heat-map row whose header is `rowHeader`: its state, computed background colour and text. */
+export async function heatCells(page: Page, rowHeader: string): Promise<[string, string, string][]> {
+  return page.evaluate<[string, string, string][]>(`(() => {
+    const row = [...document.querySelectorAll('table.heat tbody tr')].find((tr) => tr.querySelector('th')?.textContent === ${JSON.stringify(rowHeader)})
+    return [...(row?.querySelectorAll('td.cell') ?? [])].map((td) => [td.dataset.state, getComputedStyle(td).backgroundColor, td.textContent])
+  })()`)
+}
