@@ -3,14 +3,14 @@ import t, { type Test } from 'tap'
 import { CELL_COLOURS } from '../../src/audit/render/html.js'
 import { launchBrowser, newPage, skipWithoutChromium } from './browser.js'
 import { consoleServer } from './console-server.js'
-import { heatCells, navTitles, openView, rgb, signInAs } from './open-console.js'
+import { chooseStore, heatCells, navTitles, openView, rgb, signInAs } from './open-console.js'
 
 t.test('an auditor sees the findings, filters them by severity, follows one to the tree; the matrix is coloured by the audit', { skip: skipWithoutChromium }, async (t) => {
   const server = await consoleServer(t)
   const browser = await launchBrowser(t)
   const { page, trouble } = await newPage(browser)
   await signInAs(page, server.url, server.tokens.auditor)
-  await page.getByLabel('Store').selectOption('delegated')
+  await chooseStore(page, 'delegated')
   t.ok((await navTitles(page)).includes('Audit'), 'an auditor is offered the Audit view')
   await openView(page, 'Audit')
   const rows = page.locator('table.finding-list tbody tr')

@@ -35,3 +35,8 @@ export async function heatCells(page: Page, rowHeader: string): Promise<[string,
     return [...(row?.querySelectorAll('td.cell') ?? [])].map((td) => [td.dataset.state, getComputedStyle(td).backgroundColor, td.textContent])
   })()`)
 }
+
+/** Chooses the store the console shows (the header's store picker). */
+export async function chooseStore(page: Page, store: string): Promise<void> {
+  await page.getByRole('banner').getByRole('combobox').selectOption(store)
+}
