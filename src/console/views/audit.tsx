@@ -73,8 +73,9 @@ export function AuditView({ api, store, go }: ViewProps) {
       if (names.length > 0) run(names)
     }, setError)
   }, [api, store])
+  const busy = templates === undefined || apps === undefined || running
   return (
-    <div class="audit">
+    <div class="audit" aria-busy={busy && error === undefined}>
       <section aria-labelledby="findings-heading">
         <h2 id="findings-heading">Findings</h2>
         {templates !== undefined && <TemplatePicker templates={templates} chosen={chosen} onChange={setChosen} onRun={() => run([...chosen])} running={running} />}
