@@ -31,8 +31,8 @@ export function rgb(hex: string): string {
 /** Each cell of the heat-map row whose header is `rowHeader`: its state, computed background colour and text. */
 export async function heatCells(page: Page, rowHeader: string): Promise<[string, string, string][]> {
   return page.evaluate<[string, string, string][]>(`(() => {
-    const row = [...document.querySelectorAll('table.heat tbody tr')].find((tr) => tr.querySelector('th')?.textContent === ${JSON.stringify(rowHeader)})
-    return [...(row?.querySelectorAll('td.cell') ?? [])].map((td) => [td.dataset.state, getComputedStyle(td).backgroundColor, td.textContent])
+    const row = [...document.querySelectorAll('.heat-body [role=row]')].find((tr) => tr.querySelector('[role=rowheader]')?.textContent === ${JSON.stringify(rowHeader)})
+    return [...(row?.querySelectorAll('[role=cell]') ?? [])].map((td) => [td.dataset.state, getComputedStyle(td).backgroundColor, td.textContent])
   })()`)
 }
 

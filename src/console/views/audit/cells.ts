@@ -3,7 +3,8 @@ import type { AccessMatrix, AuditReport, CellState } from '../../api/types'
 /**
  * Background colour of each cell state: the HTML audit report's colours
  * (src/audit/render/html.ts CELL_COLOURS; test/console/audit.int.test.ts
- * checks rendered cells against them).
+ * checks rendered cells against them). Cells take them from their class
+ * (`.c-<state>` in styles.css: the same colours); the legend from here.
  */
 export const CELL_COLOURS: Readonly<Record<CellState, string>> = {
   allowed: '#4caf50',

@@ -41,9 +41,13 @@ function FindingRow({ f, go }: { f: AuditFinding; go: ViewProps['go'] }) {
   )
 }
 
-/** The audit's findings, with a filter per severity (each with its count). */
+/** Findings listed at a time: a store of thousands of scopes has thousands of findings, more than a page lays out quickly. */
+const PAGE = 100
+
+/** The audit's findings, with a filter per severity (each with its count), a page at a time. */
 export function Findings({ findings, go }: { findings: readonly AuditFinding[]; go: ViewProps['go'] }) {
   const [hidden, setHidden] = useState<ReadonlySet<Severity>>(new Set())
+  const [limit, setLimit] = useState(PAGE)
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length
   const shown = findings.filter((f) => !hidden.has(f.severity))
   const toggle = (s: Severity) =>
@@ -64,7 +68,7 @@ export function Findings({ findings, go }: { findings: readonly AuditFinding[]; 
         ))}
       </fieldset>
       <p class="shown" aria-live="polite">
-        Showing {shown.length} of {findings.length} findings.
+        Showing {shown.length} of {findings.length} findings{shown.length > limit ? ` (the first ${limit} listed)` : ''}.
       </p>
       {shown.length > 0 && (
         <table class="finding-list">
@@ -78,11 +82,16 @@ export function Findings({ findings, go }: { findings: readonly AuditFinding[]; 
             </tr>
           </thead>
           <tbody>
-            {shown.map((f, i) => (
+            {shown.slice(0, limit).map((f, i) => (
               <FindingRow key={i} f={f} go={go} />
             ))}
           </tbody>
         </table>
+      )}
+      {shown.length > limit && (
+        <button type="button" onClick={() => setLimit((l) => l + PAGE)}>
+          List {Math.min(PAGE, shown.length - limit)} more findings
+        </button>
       )}
     </div>
   )
