@@ -45,9 +45,9 @@ async function checkMatrix(t: Test, page: Page): Promise<void> {
   const states = await heatCells(page, 'Lab VMs / VM Operators (Lab VMs)')
   t.equal(states.length, 34, 'a cell per operation')
   // Columns: 100, 105, 200 ... 355; 315 is the 26th and 335 the 30th.
-  t.same(states[25], ['allowed', rgb(CELL_COLOURS.allowed), '✓granted, allowed by the template'], "315 is allowed by hyperv-vm-operator: the HTML report's green, with its words")
-  t.same(states[29], ['excess', rgb(CELL_COLOURS.excess), '✗granted beyond the template'], '335 is beyond it: red')
-  t.same(states[0], ['none', rgb(CELL_COLOURS.none), 'not granted'], '100 is not granted: white')
+  t.same(states[25], ['allowed', rgb(CELL_COLOURS.allowed), '✓', 'granted, allowed by the template'], "315 is allowed by hyperv-vm-operator: the HTML report's green, with its words")
+  t.same(states[29], ['excess', rgb(CELL_COLOURS.excess), '✗', 'granted beyond the template'], '335 is beyond it: red')
+  t.same(states[0], ['none', rgb(CELL_COLOURS.none), '', 'not granted'], '100 is not granted: white')
   const legend = await page.getByRole('list', { name: 'Legend' }).textContent()
   t.match(legend, /granted beyond the template/, 'the legend says what red means')
 }

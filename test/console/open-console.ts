@@ -28,11 +28,11 @@ export function rgb(hex: string): string {
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`
 }
 
-/** Each cell of the heat-map row whose header is `rowHeader`: its state, computed background colour and text. */
-export async function heatCells(page: Page, rowHeader: string): Promise<[string, string, string][]> {
-  return page.evaluate<[string, string, string][]>(`(() => {
+/** Each cell of the heat-map row whose header is `rowHeader`: its state, computed background colour, mark and words (its accessible name). */
+export async function heatCells(page: Page, rowHeader: string): Promise<[string, string, string, string][]> {
+  return page.evaluate<[string, string, string, string][]>(`(() => {
     const row = [...document.querySelectorAll('.heat-body [role=row]')].find((tr) => tr.querySelector('[role=rowheader]')?.textContent === ${JSON.stringify(rowHeader)})
-    return [...(row?.querySelectorAll('[role=cell]') ?? [])].map((td) => [td.dataset.state, getComputedStyle(td).backgroundColor, td.textContent])
+    return [...(row?.querySelectorAll('[role=cell]') ?? [])].map((td) => [td.dataset.state, getComputedStyle(td).backgroundColor, td.textContent, td.getAttribute('aria-label')])
   })()`)
 }
 
