@@ -97,6 +97,10 @@ t.test(`a ${SCOPES}-scope store: first view, and the heat map scrolled top to bo
   const audited = (await page.evaluate<number>('performance.now()')) - opened
   t.comment(`audit of the store answered and shown ${audited.toFixed(0)} ms after opening the Audit view`)
   t.comment(`findings: ${(await page.locator('.shown').textContent()) ?? ''}`)
+  const listed = page.locator('table.finding-list tbody tr')
+  t.equal(await listed.count(), 100, 'thousands of findings are listed a hundred at a time')
+  await page.getByRole('button', { name: 'List 100 more findings' }).click()
+  t.equal(await listed.count(), 200, 'and a button lists a hundred more')
   const region = await page.locator('.heat-scroll').getAttribute('aria-label')
   t.match(region, /3003 role assignments by 34 operations/, 'the matrix has every row: 3 at application level and 3 per scope')
   const rendered = await page.locator('.heat-body [role=row]').count()

@@ -64,16 +64,22 @@ export function AuditView({ api, store, go }: ViewProps) {
       .then(({ body }) => setReport(body), setError)
       .finally(() => setRunning(false))
   }
+  // The first audit waits for the first matrix: on a large store the server answers the matrix in a fraction of the audit's time.
+  const [matrixShown, setMatrixShown] = useState(false)
+  const [autoRun, setAutoRun] = useState(true)
   useEffect(() => {
     api.get<ApplicationListing>(path('stores', store, 'applications')).then(({ body }) => setApps(body.applications.map((a) => a.name)), setError)
     api.get<TemplateListing>('/templates').then(({ body }) => {
-      const names = body.templates.map((t) => t.name)
       setTemplates(body.templates)
-      setChosen(new Set(names))
-      if (names.length > 0) run(names)
+      setChosen(new Set(body.templates.map((t) => t.name)))
     }, setError)
   }, [api, store])
-  const busy = templates === undefined || apps === undefined || running
+  useEffect(() => {
+    if (!autoRun || templates === undefined || apps === undefined || (apps.length > 0 && !matrixShown)) return
+    setAutoRun(false)
+    if (templates.length > 0) run(templates.map((t) => t.name))
+  }, [autoRun, templates, apps, matrixShown])
+  const busy = templates === undefined || apps === undefined || running || autoRun
   return (
     <div class="audit" aria-busy={busy && error === undefined}>
       <section aria-labelledby="findings-heading">
@@ -88,7 +94,7 @@ export function AuditView({ api, store, go }: ViewProps) {
           </>
         )}
       </section>
-      {apps !== undefined && <MatrixSection api={api} store={store} apps={apps} audit={report} go={go} />}
+      {apps !== undefined && <MatrixSection api={api} store={store} apps={apps} audit={report} go={go} onShown={() => setMatrixShown(true)} />}
     </div>
   )
 }

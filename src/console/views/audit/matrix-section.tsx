@@ -7,7 +7,14 @@ import { heatRows } from './cells'
 import { HeatMap } from './heat-map'
 
 /** The matrix of one application (chosen among the store's), coloured by the audit when one has run. */
-export function MatrixSection({ api, store, apps, audit, go }: Pick<ViewProps, 'api' | 'store' | 'go'> & { apps: readonly string[]; audit: AuditReport | undefined }) {
+export function MatrixSection({
+  api,
+  store,
+  apps,
+  audit,
+  go,
+  onShown,
+}: Pick<ViewProps, 'api' | 'store' | 'go'> & { apps: readonly string[]; audit: AuditReport | undefined; /** Called when a matrix has come (or failed to). */ onShown?: () => void }) {
   const [app, setApp] = useState(apps[0])
   const [matrix, setMatrix] = useState<AccessMatrix | undefined>(undefined)
   const [error, setError] = useState<unknown>(undefined)
@@ -15,7 +22,13 @@ export function MatrixSection({ api, store, apps, audit, go }: Pick<ViewProps, '
     if (app === undefined) return
     setMatrix(undefined)
     setError(undefined)
-    api.get<AccessMatrix>(path('stores', store, 'applications', app, 'matrix')).then(({ body }) => setMatrix(body), setError)
+    api
+      .get<AccessMatrix>(path('stores', store, 'applications', app, 'matrix'))
+      .then(
+        ({ body }) => setMatrix(body),
+        (e: unknown) => setError(e),
+      )
+      .finally(() => onShown?.())
   }, [api, store, app])
   const rows = useMemo(() => (matrix === undefined ? [] : heatRows(matrix, audit)), [matrix, audit])
   if (app === undefined) return <p>This store has no application.</p>
