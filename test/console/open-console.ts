@@ -40,3 +40,12 @@ export async function heatCells(page: Page, rowHeader: string): Promise<[string,
 export async function chooseStore(page: Page, store: string): Promise<void> {
   await page.getByRole('banner').getByRole('combobox').selectOption(store)
 }
+
+/** Waits until the view has loaded what it shows: no "Loading…" or "Auditing…" paragraph, no busy region. */
+export async function settled(page: Page): Promise<void> {
+  // Polled with evaluate: waitForFunction with a string evaluates it in a way the page's CSP (no eval) refuses.
+  for (const start = Date.now(); Date.now() - start < 30_000; await new Promise((r) => setTimeout(r, 50))) {
+    if (await page.evaluate<boolean>(`document.querySelector('main .loading, main [aria-busy="true"]') === null`)) return
+  }
+  throw new Error('the view is still loading after 30 s')
+}

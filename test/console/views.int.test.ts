@@ -13,7 +13,7 @@ import t, { type Test } from 'tap'
 import { decodePng, distinctColours } from '../support/png.js'
 import { launchBrowser, newPage, skipWithoutChromium } from './browser.js'
 import { consoleServer } from './console-server.js'
-import { chooseStore, navTitles, openView, signInAs } from './open-console.js'
+import { chooseStore, navTitles, openView, settled, signInAs } from './open-console.js'
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -32,15 +32,6 @@ async function axeViolations(t: Test, page: Page): Promise<Violation[]> {
   )
   t.ok(passes > 10, `axe ran its rules (${passes} passed, ${violations.length} violated${violations.length === 0 ? '' : `: ${violations.map((v) => `${v.id} (${v.impact ?? '?'})`).join(', ')}`})`)
   return violations
-}
-
-/** Waits until the view has loaded what it shows: no "Loading…" or "Auditing…" paragraph, no busy region. */
-async function settled(page: Page): Promise<void> {
-  // Polled with evaluate: waitForFunction with a string evaluates it in a way the page's CSP (no eval) refuses.
-  for (const start = Date.now(); Date.now() - start < 30_000; await new Promise((r) => setTimeout(r, 50))) {
-    if (await page.evaluate<boolean>(`document.querySelector('main .loading, main [aria-busy="true"]') === null`)) return
-  }
-  throw new Error('the view is still loading after 30 s')
 }
 
 t.test('each view: no serious or critical accessibility violation, and a screenshot that is not blank', { skip: skipWithoutChromium }, async (t) => {
