@@ -4,21 +4,11 @@
  * Chromium) a missing browser fails the tests; elsewhere they are skipped
  * with the reason.
  */
-import { existsSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { Test } from 'tap'
+import { findChromium } from '../support/chromium.js'
 
-export function findChromium(): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')
-  for (const name of ['chromium', 'chromium-browser']) {
-    for (const dir of dirs) {
-      const path = join(dir, name)
-      if (existsSync(path)) return path
-    }
-  }
-  return undefined
-}
+export { findChromium }
 
 export const CHROMIUM = findChromium()
 /** The `skip` option of a browser test: a reason when Chromium is missing and CI is not set. */

@@ -332,3 +332,58 @@ export interface Template {
 export interface TemplateList {
   readonly templates: readonly Template[]
 }
+/** `GET /stores/{store}/applications`: the applications' names (and more the console does not read). */
+export interface ApplicationListing {
+  readonly applications: readonly { readonly name: string }[]
+}
+
+/** `GET /templates`: the shipped templates an audit may name. */
+export interface TemplateListing {
+  readonly templates: readonly { readonly name: string; readonly title: string }[]
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+
+/** An operation as audit findings name it (`id` null when the store's OperationID is not a number). */
+export interface OperationRefOut {
+  readonly id: number | null
+  readonly name: string
+}
+
+/** One finding of `POST /stores/{store}/audit`. */
+export interface AuditFinding {
+  readonly severity: Severity
+  readonly code: string
+  readonly app: string
+  readonly scope: string | null
+  readonly roleAssignment: string | null
+  readonly principal: { readonly sid: string | null; readonly name: string | null } | null
+  readonly operations: readonly OperationRefOut[]
+  readonly template: string | null
+  readonly message: string
+}
+
+/** A matrix cell as the audit judges it (src/audit/report.ts CellState). */
+export type CellState = 'allowed' | 'excess' | 'conditional' | 'conditional-excess' | 'missing' | 'granted' | 'none'
+
+/** `POST /stores/{store}/audit` (JSON): the findings and, per application, role assignments x operations against their templates. */
+export interface AuditReport {
+  readonly templates: readonly string[]
+  readonly counts: Readonly<Record<Severity, number>>
+  readonly findings: readonly AuditFinding[]
+  readonly matrices: readonly {
+    readonly app: string
+    readonly operations: readonly OperationRefOut[]
+    readonly rows: readonly { readonly scope: string | null; readonly roleAssignment: string; readonly template: string | null; readonly cells: readonly CellState[] }[]
+  }[]
+}
+
+/** `GET /stores/{store}/applications/{app}/matrix`: role assignments x operations per container (application level first). */
+export interface AccessMatrix {
+  readonly application: string
+  readonly operations: readonly { readonly id: number | null; readonly name: string }[]
+  readonly containers: readonly {
+    readonly scope: string | null
+    readonly rows: readonly { readonly roleAssignment: { readonly name: string }; readonly cells: readonly ('certain' | 'conditional' | null)[] }[]
+  }[]
+}

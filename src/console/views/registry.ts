@@ -5,6 +5,7 @@ import { HistoryView } from './history'
 import { QuestionsView } from './questions'
 import { may } from '../session'
 import { DelegateView } from './delegate'
+import { AuditView } from './audit'
 import { TreeView } from './tree'
 
 /** What every view is given. */
@@ -35,5 +36,6 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'tree', title: 'Store', offered: () => true, Component: TreeView },
   { id: 'delegate', title: 'Delegate', offered: may.write, Component: DelegateView },
   { id: 'questions', title: 'Questions', offered: () => true, Component: QuestionsView },
+  { id: 'audit', title: 'Audit', offered: may.audit, Component: AuditView },
   { id: 'history', title: 'History', offered: () => true, Component: HistoryView },
 ]

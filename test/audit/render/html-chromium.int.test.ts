@@ -7,24 +7,14 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { auditStore } from '../../../src/audit/audit-store.js'
 import { auditHtml, CELL_COLOURS, SEVERITY_COLOURS } from '../../../src/audit/render/html.js'
+import { findChromium } from '../../support/chromium.js'
 import { countColour, decodePng, distinctColours } from '../../support/png.js'
 import { ALICE, loadSample, opLinks, ra, rd, scoped, shippedTemplates, task, withAdded } from '../hyperv-store.js'
-
-function findChromium(): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')
-  for (const name of ['chromium', 'chromium-browser']) {
-    for (const dir of dirs) {
-      const path = join(dir, name)
-      if (existsSync(path)) return path
-    }
-  }
-  return undefined
-}
 
 const chromium = findChromium()
 const skip = chromium === undefined && !process.env.CI ? 'chromium is not installed (apt-get install -y chromium); under CI it is installed and this test runs' : false
