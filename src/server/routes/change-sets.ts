@@ -9,7 +9,7 @@ import { planInDetail } from '../../change-set/plan-detail.js'
 import { READ_PROBLEMS, WRITE_OUTCOME, WRITE_PROBLEMS, problems } from '../route-kit.js'
 import { StoreParams, WriteHeaders, WriteQuery } from '../schemas/common.js'
 import { ChangeInput, FullPlan, FullPlanWithDelta, Plan, PlanWithDelta } from '../schemas/plan.js'
-import { planWithAccessDelta } from '../../diff/plan-delta.js'
+import { planWithAccessDelta } from '../../history/plan-delta.js'
 
 /** `?delta=true` on POST /plan: the answer adds the plan's effective-access delta. */
 const PlanDeltaQuery = Type.Object({

@@ -3,7 +3,7 @@ import type { ChangeInput } from '../change-set/plan-file.js'
 import type { Plan } from '../change-set/plan.js'
 import type { StorePort } from '../store/port.js'
 import { withSidNames } from '../views/sid-names.js'
-import { compareAccess, type AccessChange, type CombinedChange } from './access-delta.js'
+import { compareAccess, type AccessChange, type CombinedChange } from '../diff/access-delta.js'
 
 /**
  * A plan with its effective-access delta (`POST /stores/{store}/plan?delta=true`): who would gain
