@@ -1,4 +1,5 @@
-import { compareAccess, type AccessChange, type CombinedChange } from '../diff/access-delta.js'
+import { compareAccessSteps, type AccessChange, type CombinedChange } from '../diff/access-delta.js'
+import { finishCooperatively } from '../model/steps.js'
 import type { SidNames } from '../directory/sid-names.js'
 import { NotFoundError } from '../errors/lookup-error.js'
 import type { PolicyStore } from '../model/policy.js'
@@ -86,7 +87,7 @@ type PolicyOf = (version: string) => Promise<PolicyStore>
 
 /** The access delta between two versions; none when they are one. */
 async function deltaOf(from: string, to: string, policyOf: PolicyOf): Promise<{ readonly changes: readonly AccessChange[]; readonly combined: readonly CombinedChange[] }> {
-  return from === to ? { changes: [], combined: [] } : compareAccess(await policyOf(from), await policyOf(to))
+  return from === to ? { changes: [], combined: [] } : await finishCooperatively(compareAccessSteps(await policyOf(from), await policyOf(to)))
 }
 
 /**

@@ -3,7 +3,8 @@ import type { ChangeInput } from '../change-set/plan-file.js'
 import type { Plan } from '../change-set/plan.js'
 import type { StorePort } from '../store/port.js'
 import { withSidNames } from '../views/sid-names.js'
-import { compareAccess, type AccessChange, type CombinedChange } from '../diff/access-delta.js'
+import { compareAccessSteps, type AccessChange, type CombinedChange } from '../diff/access-delta.js'
+import { finishCooperatively } from '../model/steps.js'
 
 /**
  * A plan with its effective-access delta (`POST /stores/{store}/plan?delta=true`): who would gain
@@ -19,9 +20,13 @@ export interface PlannedAccessDelta {
   readonly combined: readonly CombinedChange[]
 }
 
-/** Plans `input` against the store as it is and compares the effective access before and after. */
+/**
+ * Plans `input` against the store as it is and compares the effective access before and after, in
+ * steps that let the server answer other requests meanwhile (hundreds of milliseconds on a store of
+ * 1,000 scopes).
+ */
 export async function planWithAccessDelta(store: StorePort, input: ChangeInput, options: PlanInputOptions = {}): Promise<{ readonly plan: Plan; readonly accessDelta: PlannedAccessDelta }> {
   const { plan, before, after } = await planChangeInputWithPolicies(store, input, options)
-  const delta = compareAccess(before, after)
+  const delta = await finishCooperatively(compareAccessSteps(before, after))
   return { plan, accessDelta: { access: withSidNames(delta.changes, options.names), combined: delta.combined } }
 }

@@ -202,7 +202,7 @@ t.test('template delegation: the dry run warns of 100/295, withConnect removes t
   t.same(trouble, { errors: [], dialogs: [] })
 })
 
-t.test('a conflict: the store changed behind the console after the plan; 412 with the intervening entry, Re-plan, then apply', { skip: skipWithoutChromium }, async (t) => {
+t.test('a conflict: the store changed behind the console after the plan; refused as stale with the intervening entry, Re-plan, then apply', { skip: skipWithoutChromium }, async (t) => {
   const server = await consoleServer(t)
   const browser = await launchBrowser(t)
   const { page, trouble } = await newPage(browser)
@@ -213,9 +213,10 @@ t.test('a conflict: the store changed behind the console after the plan; 412 wit
   await page.getByLabel(/^Reason/).fill('CHG-4714 conflict')
   await page.getByRole('button', { name: 'Apply' }).click()
   await page.getByRole('heading', { name: 'The store changed since the plan' }).waitFor()
+  // Apply posts the reviewed plan itself, a saved plan, which the server refuses as stale (409) before it looks at If-Match.
   const alert = page.getByRole('alert')
-  t.equal(await alert.getAttribute('data-status'), '412', 'a 412')
-  t.match(await alert.textContent(), /AZMAN_ERR_CONFLICT_PRECONDITION/)
+  t.equal(await alert.getAttribute('data-status'), '409', 'a 409')
+  t.match(await alert.textContent(), /AZMAN_ERR_CONFLICT_STALE.*changed since the plan was made/)
   const meanwhile = page.locator('.meanwhile li.entry')
   t.equal(await meanwhile.count(), 1, 'one entry was made meanwhile')
   t.match(await meanwhile.first().textContent(), /CHG-9999 behind your back/, 'with its reason')
@@ -231,7 +232,7 @@ t.test('a conflict: the store changed behind the console after the plan; 412 wit
     ['CHG-9999 behind your back', 'CHG-4714 conflict'],
     "both writes are journaled, the console's after the CLI's",
   )
-  troubleBut(t, trouble, 412)
+  troubleBut(t, trouble, 409)
 })
 
 t.test('a token demoted to reader after sign-in: apply is refused (403), shown as Not allowed; the store is unchanged', { skip: skipWithoutChromium }, async (t) => {

@@ -16,16 +16,22 @@ export interface Place {
   readonly scope?: string
 }
 
+/**
+ * A name as one segment of a tree key: names may hold `/` (a scope named `a/roles/b`), so each is
+ * encoded and no two objects share a key.
+ */
+const seg = (name: string): string => encodeURIComponent(name)
+
 /** The folder of each kind of object in a place. */
 const FOLDERS = { group: 'groups', 'role-definition': 'defs', task: 'tasks', 'role-assignment': 'roles' } as const
 
 /** The tree key of an object: what `go('tree', key)` opens and selects. Names are matched as the store spells them. */
 export function nodeKey(kind: keyof typeof FOLDERS | 'scope' | 'application', place: Place, name: string): string {
-  const app = place.app === undefined ? '' : `app/${place.app}`
-  if (kind === 'application') return `app/${name}`
-  if (kind === 'scope') return `${app}/scopes/${name}`
-  const at = place.scope === undefined ? app : `${app}/scopes/${place.scope}`
-  return at === '' ? `${FOLDERS[kind]}/${name}` : `${at}/${FOLDERS[kind]}/${name}`
+  const app = place.app === undefined ? '' : `app/${seg(place.app)}`
+  if (kind === 'application') return `app/${seg(name)}`
+  if (kind === 'scope') return `${app}/scopes/${seg(name)}`
+  const at = place.scope === undefined ? app : `${app}/scopes/${seg(place.scope)}`
+  return at === '' ? `${FOLDERS[kind]}/${seg(name)}` : `${at}/${FOLDERS[kind]}/${seg(name)}`
 }
 
 /** The keys of the nodes that hold `key`, outermost first. */
@@ -67,22 +73,22 @@ function placeNodes(key: string, app: Application, scope: Scope | undefined, tas
     folder(
       `${key}/groups`,
       'Groups',
-      groups.map((g) => ({ key: `${key}/groups/${g.name}`, label: g.name, object: { kind: 'group', app, ...at, group: g }, children: [] })),
+      groups.map((g) => ({ key: `${key}/groups/${seg(g.name)}`, label: g.name, object: { kind: 'group', app, ...at, group: g }, children: [] })),
     ),
     folder(
       `${key}/defs`,
       'Role definitions',
-      defs.map((t) => ({ key: `${key}/defs/${t.name}`, label: t.name, object: { kind: 'role-definition', app, ...at, task: t }, children: [] })),
+      defs.map((t) => ({ key: `${key}/defs/${seg(t.name)}`, label: t.name, object: { kind: 'role-definition', app, ...at, task: t }, children: [] })),
     ),
     folder(
       `${key}/tasks`,
       'Task definitions',
-      plain.map((t) => ({ key: `${key}/tasks/${t.name}`, label: t.name, object: { kind: 'task', app, ...at, task: t }, children: [] })),
+      plain.map((t) => ({ key: `${key}/tasks/${seg(t.name)}`, label: t.name, object: { kind: 'task', app, ...at, task: t }, children: [] })),
     ),
     folder(
       `${key}/roles`,
       'Role assignments',
-      roles.map((r) => ({ key: `${key}/roles/${r.name}`, label: r.name, object: { kind: 'role-assignment', app, ...at, role: r }, children: [] })),
+      roles.map((r) => ({ key: `${key}/roles/${seg(r.name)}`, label: r.name, object: { kind: 'role-assignment', app, ...at, role: r }, children: [] })),
     ),
   ]
 }
@@ -92,16 +98,16 @@ export function storeTree(store: StoreView): TreeNode[] {
   const groups = folder(
     'groups',
     'Groups',
-    store.groups.map((g) => ({ key: `groups/${g.name}`, label: g.name, object: { kind: 'group', group: g }, children: [] })),
+    store.groups.map((g) => ({ key: `groups/${seg(g.name)}`, label: g.name, object: { kind: 'group', group: g }, children: [] })),
   )
   const apps = store.applications.map((app): TreeNode => {
-    const key = `app/${app.name}`
+    const key = `app/${seg(app.name)}`
     const operations: TreeNode = { key: `${key}/operations`, label: `Operations (${app.operations.length})`, object: { kind: 'operations', app }, children: [] }
     const scopes = folder(
       `${key}/scopes`,
       'Scopes',
       app.scopes.map((scope) => {
-        const sk = `${key}/scopes/${scope.name}`
+        const sk = `${key}/scopes/${seg(scope.name)}`
         return { key: sk, label: scope.name, object: { kind: 'scope', app, scope }, children: placeNodes(sk, app, scope, scope.tasks, scope.roles, scope.groups) }
       }),
     )

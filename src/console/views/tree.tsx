@@ -4,7 +4,7 @@ import { path } from '../api/client'
 import { ErrorBox } from '../parts/error-box'
 import { ObjectDetails } from './object-details'
 import type { ViewProps } from './registry'
-import { ancestorKeys, findNode, storeTree, type TreeNode } from './store-tree'
+import { ancestorKeys, findNode, nodeKey, storeTree, type TreeNode } from './store-tree'
 
 function Node({
   node,
@@ -54,7 +54,7 @@ export function TreeView({ api, store, focus }: ViewProps) {
       setView(body)
       const nodes = storeTree(body)
       const target = focus === undefined ? undefined : findNode(nodes, focus)
-      setOpen(new Set([...body.applications.map((a) => `app/${a.name}`), ...(target === undefined || focus === undefined ? [] : (ancestorKeys(nodes, focus) ?? []))]))
+      setOpen(new Set([...body.applications.map((a) => nodeKey('application', {}, a.name)), ...(target === undefined || focus === undefined ? [] : (ancestorKeys(nodes, focus) ?? []))]))
       setSelected(target)
     }, setError)
   }, [api, store, focus])

@@ -50,9 +50,9 @@ export function StepWizard({ api, store, go, apps }: { api: Api; store: string; 
         target={nodeKey('role-assignment', { app: app.name, ...(scope === undefined ? {} : { scope }) }, answers.assignment.name.trim())}
         plan={async () => {
           const { body } = await api.send<PlanWithDelta>('POST', `${stores}/plan`, changeSet, { query: { delta: 'true' } })
-          return { plan: body, delta: body.accessDelta }
+          return { plan: body, delta: body.accessDelta, saved: body }
         }}
-        apply={async (reason, ifMatch) => (await api.send<WriteAnswer>('POST', `${stores}/changes`, changeSet, { reason, ifMatch })).body}
+        apply={async (reason, ifMatch, planned) => (await api.send<WriteAnswer>('POST', `${stores}/changes`, planned.saved, { reason, ifMatch })).body}
       />
     )
   }

@@ -46,11 +46,14 @@ export function TemplateDelegation({ api, store, go, apps }: { api: Api; store: 
         onBack={() => setReviewing(false)}
         target={scope === '' ? nodeKey('application', {}, asked.app) : nodeKey('scope', { app: asked.app }, scope)}
         plan={async () => {
+          // The delegation's dry run gives its change set and warnings; planning that change set gives its access
+          // delta and the plan to apply. Both must be of one store version, or what is shown is not what is applied.
           const dry = (await api.send<WriteAnswer>('POST', `${place}/delegations`, body, { query: { dryRun: 'true' } })).body
           const planned = (await api.send<PlanWithDelta>('POST', `${path('stores', store)}/plan`, { changes: (dry.plan as PlanWithDelta).changes }, { query: { delta: 'true' } })).body
-          return { plan: dry.plan, delta: planned.accessDelta }
+          if (planned.baseVersion !== dry.plan.baseVersion) throw new Error('The store changed while the delegation was being planned: plan again.')
+          return { plan: { ...planned, warnings: dry.plan.warnings }, delta: planned.accessDelta, saved: planned }
         }}
-        apply={async (reason, ifMatch) => (await api.send<WriteAnswer>('POST', `${place}/delegations`, body, { reason, ifMatch })).body}
+        apply={async (reason, ifMatch, planned) => (await api.send<WriteAnswer>('POST', `${path('stores', store)}/changes`, planned.saved, { reason, ifMatch })).body}
       />
     )
   }

@@ -12,6 +12,12 @@ import { entriesSince, Meanwhile } from './meanwhile'
 export interface Planned {
   readonly plan: Plan
   readonly delta?: { readonly access: readonly AccessChange[]; readonly combined: readonly CombinedChange[] }
+  /**
+   * The plan document as the API answered it: Apply posts this very plan to `POST /stores/{store}/changes`
+   * as a saved plan, so what is written is what was reviewed (accounts are not looked up again, the
+   * objects keep the plan's GUIDs), and only at the version it was made on.
+   */
+  readonly saved: unknown
 }
 
 export interface WriteFlowProps {
@@ -21,7 +27,7 @@ export interface WriteFlowProps {
   /** Plans the write against the store as it is now. */
   readonly plan: () => Promise<Planned>
   /** Applies it with the journal's reason, only at the planned version (`If-Match`). */
-  readonly apply: (reason: string, ifMatch: string) => Promise<WriteAnswer>
+  readonly apply: (reason: string, ifMatch: string, planned: Planned) => Promise<WriteAnswer>
   /** The tree key of what the write makes, for "Show in the tree". */
   readonly target?: string
   readonly onBack: () => void
@@ -39,6 +45,16 @@ type Phase =
 /** A plan shown before it is applied: POST /plan says `applied` for what applying would do; say `would-apply`. */
 function notYetApplied(plan: Plan): Plan {
   return { ...plan, results: plan.results.map((r) => (r.status === 'applied' ? { ...r, status: 'would-apply' } : r)) }
+}
+
+/** Whether a refusal says the store is no longer at the planned version (412, or a saved plan gone stale). */
+const changedMeanwhile = (error: ApiError) => error.code === 'AZMAN_ERR_CONFLICT_PRECONDITION' || error.code === 'AZMAN_ERR_CONFLICT_STALE' || error.code === 'AZMAN_ERR_CONFLICT_PLAN_MISMATCH'
+
+/** The heading of a 412 or 409, by its code: the store moved on, another write holds the lock, or the change itself conflicts. */
+function conflictTitle(error: ApiError): string {
+  if (changedMeanwhile(error)) return 'The store changed since the plan'
+  if (error.code === 'AZMAN_ERR_CONFLICT_LOCKED' || error.code === 'AZMAN_ERR_CONFLICT_LOCK_LOST') return 'Another write held the store: plan again and apply'
+  return 'The change conflicts with the store'
 }
 
 /** The ETag of a store version, as `If-Match` takes it. */
@@ -65,7 +81,7 @@ export function WriteFlow(props: WriteFlowProps) {
   const apply = async (planned: Planned) => {
     setPhase({ at: 'applying', planned })
     try {
-      setPhase({ at: 'applied', answer: await props.apply(reason.trim(), etagOf(planned.plan.baseVersion)) })
+      setPhase({ at: 'applied', answer: await props.apply(reason.trim(), etagOf(planned.plan.baseVersion), planned) })
     } catch (error) {
       if (error instanceof ApiError && error.status === 403) return setPhase({ at: 'forbidden', error })
       if (error instanceof ApiError && (error.status === 412 || error.status === 409)) {
@@ -107,10 +123,10 @@ export function WriteFlow(props: WriteFlowProps) {
       return (
         <section class="review conflict">
           <h3 tabIndex={-1} ref={heading}>
-            The store changed since the plan
+            {conflictTitle(phase.error)}
           </h3>
           <ErrorBox error={phase.error} />
-          {phase.meanwhile === undefined ? <p>The journal could not be read.</p> : <Meanwhile entries={phase.meanwhile} />}
+          {phase.meanwhile === undefined ? <p>The journal could not be read.</p> : phase.meanwhile.length > 0 || changedMeanwhile(phase.error) ? <Meanwhile entries={phase.meanwhile} /> : null}
           <button type="button" class="primary" onClick={replan}>
             Re-plan
           </button>
