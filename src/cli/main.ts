@@ -176,7 +176,7 @@ export async function main(argv: readonly string[], given: CliIo = processIo(), 
     }
     // A command with actions is read-only action by action (`host check` reads, `host script` grants).
     running = command.actions !== undefined && rest[0] !== undefined && command.actions.includes(rest[0]) ? `${command.name} ${rest[0]}` : command.name
-    const names = await loadNamesOption(named.file)
+    const names = await loadNamesOption(named.file, io)
     return await command.run(rest, io, names === undefined ? globals : { ...globals, names })
   } catch (error) {
     return report(error, io, globals, running !== undefined && READ_ONLY_COMMANDS.has(running))

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { azman, runCli, sample } from '../run-cli.js'
@@ -64,6 +64,31 @@ t.test('AZMAN_NAMES names the file when --names does not; --names wins', async (
   const both = await runCli(['show', DELEGATED, '--names', join(dir, 'other.json')], { AZMAN_NAMES: join(dir, 'names.csv') })
   t.match(both.stdout, 'FABRIKAM\\desk')
   t.notMatch(both.stdout, 'CONTOSO')
+})
+
+t.test('a names file is cached once settled: later commands answer the same from the cache, a change shows at once', async (t) => {
+  const dir = t.testdir({ 'names.csv': CSV, cache: {} })
+  const names = join(dir, 'names.csv')
+  const env = { AZMAN_CACHE_DIR: join(dir, 'cache') }
+  await new Promise((r) => setTimeout(r, 2_100)) // a file changed less than 2 s ago is not cached; its change time cannot be set back
+  const runs: string[] = []
+  for (let i = 0; i < 3; i++) {
+    const run = await runCli(['show', DELEGATED, '--names', names], env)
+    t.equal(run.code, 0)
+    runs.push(run.stdout)
+  }
+  t.match(runs[0], `member ${D}-1108 CONTOSO\\helpdesk`)
+  t.equal(runs[1], runs[0], 'the cached answer is the same')
+  t.equal(runs[2], runs[0])
+  t.equal(readdirSync(join(dir, 'cache')).length, 1, 'one cache file')
+  const who = await runCli(['what-can', DELEGATED, '--app', APP, '--account', 'contoso\\ALICE', '--names', names, '--json'], env)
+  t.same((JSON.parse(who.stdout) as { sids: string[] }).sids, [`${D}-1105`], '--account resolves from the cache')
+  writeFileSync(names, CSV.replace('CONTOSO\\helpdesk', 'CONTOSO\\service-desk'))
+  t.match((await runCli(['show', DELEGATED, '--names', names], env)).stdout, `member ${D}-1108 CONTOSO\\service-desk`, 'the changed file is read again')
+  const off = t.testdir({ 'names.csv': CSV, cache: {} })
+  await new Promise((r) => setTimeout(r, 2_100))
+  await runCli(['show', DELEGATED, '--names', join(off, 'names.csv')], { AZMAN_CACHE_DIR: join(off, 'cache'), AZMAN_NO_CACHE: '1' })
+  t.same(readdirSync(join(off, 'cache')), [], 'AZMAN_NO_CACHE=1: nothing cached')
 })
 
 t.test('--account resolves through the names file without a directory', async (t) => {

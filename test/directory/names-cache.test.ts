@@ -1,0 +1,189 @@
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { namesCacheDir, readNamesFileCached } from '../../src/directory/names-cache.js'
+import { readNamesFile, sidForName } from '../../src/directory/names-file.js'
+
+const D = 'S-1-5-21-1004336348-1177238915-682003330'
+
+/** A names file of `rows` rows as Export-Csv writes it, names of `prefix`. */
+function csv(rows: number, prefix = 'user'): string {
+  const lines = ['"DistinguishedName","Name","SamAccountName","SID"']
+  for (let i = 0; i < rows; i++) lines.push(`"CN=User ${i},DC=contoso,DC=com","User, ${i}","${prefix}${i}","${D}-${1100 + i}"`)
+  return `${lines.join('\r\n')}\r\n`
+}
+
+/** A folder with a names file and a cache folder (not yet made); the file's times as they are, `settledMs: 0` unless a test says otherwise. */
+function place(t: Test, text = csv(500)): { names: string; dir: string } {
+  const root = t.testdir({ 'names.csv': text })
+  return { names: join(root, 'names.csv'), dir: join(root, 'cache') }
+}
+
+const cacheFiles = (dir: string): string[] => {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
+  }
+}
+
+/** Whether a table was answered from the cache: its maps are read from the index, not decoded into Maps. */
+const fromCache = (table: { names: unknown }): boolean => !(table.names instanceof Map)
+
+t.test('the first read caches the table; the next answers from the cache, the same for every SID and name', async (t) => {
+  const { names, dir } = place(t)
+  const first = await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.notOk(fromCache(first), 'the first read reads the file')
+  t.equal(cacheFiles(dir).length, 1)
+  t.equal(statSync(dir).mode & 0o777, 0o700, 'the cache folder is private')
+  t.equal(statSync(join(dir, cacheFiles(dir)[0] ?? '')).mode & 0o777, 0o600, 'the cache file is private')
+  const again = await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.ok(fromCache(again), 'the second read answers from the cache')
+  t.equal(again.file, names)
+  const fresh = await readNamesFile(names)
+  let checked = 0
+  for (const [sid, name] of fresh.names) checked += again.names.get(sid) === name ? 1 : 0
+  for (const [key, sid] of fresh.sids) checked += again.sids.get(key) === sid ? 1 : 0
+  t.equal(checked, 500 + 1000, 'every SID and both keys of every name agree')
+  t.equal(sidForName(again, 'CONTOSO\\user7'), `${D}-1107`, 'an account resolves through the cached table as through the file')
+  t.equal(again.names.get(`${D}-1`), undefined)
+})
+
+t.test('a file replaced or changed is read again, never answered from the old cache', async (t) => {
+  const { names, dir } = place(t)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  writeFileSync(`${names}.new`, csv(500, 'USER'))
+  renameSync(`${names}.new`, names) // same size, a new inode
+  const replaced = await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.notOk(fromCache(replaced))
+  t.equal(replaced.names.get(`${D}-1107`), 'USER7')
+  const cached = await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.ok(fromCache(cached), 'and the new content is cached in place of the old')
+  t.equal(cached.names.get(`${D}-1107`), 'USER7')
+  t.equal(cacheFiles(dir).length, 1, 'one cache file per names file')
+})
+
+t.test('a file changed less than two seconds before it is read is not cached (its times could hide a change)', async (t) => {
+  const { names, dir } = place(t)
+  const table = await readNamesFileCached(names, { dir })
+  t.equal(table.names.get(`${D}-1107`), 'user7')
+  t.same(cacheFiles(dir), [], 'nothing cached')
+  writeFileSync(names, csv(500, 'USER')) // in place: same inode and size, perhaps the same times
+  t.equal((await readNamesFileCached(names, { dir })).names.get(`${D}-1107`), 'USER7', 'the change shows at once')
+})
+
+t.test('a settled file is cached with the default wait', async (t) => {
+  const { names, dir } = place(t)
+  await new Promise((r) => setTimeout(r, 2_100)) // the file's change time is real; it cannot be set back
+  await readNamesFileCached(names, { dir })
+  t.equal(cacheFiles(dir).length, 1)
+  t.ok(fromCache(await readNamesFileCached(names, { dir })))
+})
+
+t.test('a refused names file is never cached, and is refused every time', async (t) => {
+  const { names, dir } = place(t, `SID,Name\n${D}-1105,alice\nS-1-5-21-x,bob\n`)
+  for (let i = 0; i < 2; i++) {
+    await t.rejects(readNamesFileCached(names, { dir, settledMs: 0 }), { code: 'AZMAN_ERR_NAMES_FILE', message: /line 3: "S-1-5-21-x" is not a SID/ })
+  }
+  t.same(cacheFiles(dir), [])
+  await t.rejects(readNamesFileCached(join(names, '..', 'missing.csv'), { dir, settledMs: 0 }), { code: 'AZMAN_ERR_NAMES_FILE', message: /cannot read the names file/ })
+  await t.rejects(readNamesFileCached(join(names, '..'), { dir, settledMs: 0 }), { code: 'AZMAN_ERR_NAMES_FILE', message: /folder/ })
+})
+
+t.test('a damaged or foreign cache file is read past and replaced', async (t) => {
+  const { names, dir } = place(t)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  const cached = join(dir, cacheFiles(dir)[0] ?? '')
+  const whole = readFileSync(cached)
+  const damaged: [string, Buffer][] = [
+    ['cut short', whole.subarray(0, whole.length - 1)],
+    ['empty', Buffer.alloc(0)],
+    ['another format', Buffer.concat([Buffer.from('AZMNAMES\u0009\u0000\u0000\u0000'), whole.subarray(12)])],
+    ['not an index', Buffer.from('SID,Name\n')],
+  ]
+  for (const [what, bytes] of damaged) {
+    writeFileSync(cached, bytes)
+    const table = await readNamesFileCached(names, { dir, settledMs: 0 })
+    t.notOk(fromCache(table), `${what}: the file is read`)
+    t.equal(table.names.get(`${D}-1107`), 'user7')
+    t.same(readFileSync(cached), whole, `${what}: the cache is written again`)
+  }
+  t.equal(damaged.length, 4)
+})
+
+t.test('damage found by a lookup after the cache was opened is an AZMAN_ERR_NAMES_FILE naming the cache', async (t) => {
+  const { names, dir } = place(t)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  const cached = join(dir, cacheFiles(dir)[0] ?? '')
+  const bytes = readFileSync(cached)
+  const headerEnd = 16 + bytes.readUInt32LE(12)
+  bytes.writeUInt32LE(0xffffff00, headerEnd + 4 + 4 * (2 * ((500 - 1) >>> 1) + 1))
+  writeFileSync(cached, bytes)
+  const table = await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.throws(() => table.names.get(`${D}-1107`), {
+    code: 'AZMAN_ERR_NAMES_FILE',
+    exitCode: 2,
+    message: new RegExp(`names cache ${cached.replaceAll('/', '\\/')} is damaged .*delete it, or set AZMAN_NO_CACHE=1`),
+  })
+})
+
+t.test('a cache folder or file that others could have written is not used', { skip: process.getuid === undefined ? 'POSIX owners only' : false }, async (t) => {
+  const { names, dir } = place(t)
+  mkdirSync(dir, { mode: 0o700 })
+  chmodSync(dir, 0o770)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.same(cacheFiles(dir), [], 'a folder its group may write to is left alone')
+  chmodSync(dir, 0o700)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  const cached = join(dir, cacheFiles(dir)[0] ?? '')
+  chmodSync(cached, 0o666)
+  t.notOk(fromCache(await readNamesFileCached(names, { dir, settledMs: 0 })), 'a cache file others may write to is not read')
+  t.equal(statSync(cached).mode & 0o777, 0o600, 'and is replaced')
+
+  const root = join(dir, '..')
+  mkdirSync(join(root, 'real-cache'), { mode: 0o700 })
+  symlinkSync(join(root, 'real-cache'), join(root, 'linked-cache'))
+  await readNamesFileCached(names, { dir: join(root, 'linked-cache'), settledMs: 0 })
+  t.same(cacheFiles(join(root, 'real-cache')), [], 'a cache folder that is a link is not used')
+
+  writeFileSync(join(root, 'target'), 'untouched')
+  const other = join(root, 'other-cache')
+  await readNamesFileCached(names, { dir: other, settledMs: 0 })
+  const name = cacheFiles(other)[0] ?? ''
+  renameSync(join(other, name), join(root, 'moved'))
+  symlinkSync(join(root, 'target'), join(other, name))
+  t.notOk(fromCache(await readNamesFileCached(names, { dir: other, settledMs: 0 })), 'a cache file that is a link is not followed')
+  t.equal(readFileSync(join(root, 'target'), 'utf8'), 'untouched', 'nor written through')
+})
+
+t.test('a cache folder of another user is not used', { skip: process.getuid?.() !== 0 ? 'needs root to give a folder away' : false }, async (t) => {
+  const { names, dir } = place(t)
+  mkdirSync(dir, { mode: 0o700 })
+  chownSync(dir, 4242, 4242)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  t.same(cacheFiles(dir), [])
+})
+
+t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder; none with AZMAN_NO_CACHE=1 or no home', async (t) => {
+  const cases: [Record<string, string>, NodeJS.Platform, string | undefined][] = [
+    [{ HOME: '/home/a' }, 'linux', '/home/a/.cache/azman'],
+    [{ HOME: '/home/a', XDG_CACHE_HOME: '/var/cache/a' }, 'linux', '/var/cache/a/azman'],
+    [{ HOME: '/home/a', XDG_CACHE_HOME: 'relative' }, 'linux', '/home/a/.cache/azman'],
+    [{ HOME: '/Users/a' }, 'darwin', '/Users/a/.cache/azman'],
+    [{ HOME: '/home/a', AZMAN_CACHE_DIR: 'here' }, 'linux', '/work/here'],
+    [{ HOME: '/home/a', AZMAN_CACHE_DIR: '/tmp/c' }, 'linux', '/tmp/c'],
+    [{ HOME: '/home/a', AZMAN_NO_CACHE: '1', AZMAN_CACHE_DIR: '/tmp/c' }, 'linux', undefined],
+    [{ HOME: '/home/a', AZMAN_NO_CACHE: '0' }, 'linux', '/home/a/.cache/azman'],
+    [{ HOME: '' }, 'linux', undefined],
+    [{}, 'linux', undefined],
+    [{ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32', 'C:\\Users\\a\\AppData\\Local\\azman\\cache'],
+    [{ HOME: '/home/a' }, 'win32', undefined],
+  ]
+  let checked = 0
+  for (const [env, platform, expected] of cases) {
+    const got = namesCacheDir(env, '/work', platform)
+    t.equal(got, expected, JSON.stringify({ env, platform }))
+    checked++
+  }
+  t.equal(checked, 12)
+})
