@@ -23,6 +23,8 @@ const MAGIC = Buffer.from('AZMNAMES', 'latin1')
 /** The format this module writes and reads; a cache of another format is ignored. */
 const FORMAT = 1
 const AMBIGUOUS = 0xffffffff
+/** Half of a surrogate pair without the other half: UTF-8 cannot hold it (it is written as U+FFFD). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** A buffer that is not a names index of this format, or is cut short or inconsistent. */
 export class DamagedIndexError extends Error {
@@ -35,6 +37,9 @@ export type DamageReport = (why: string) => Error
 /**
  * The index of a table: its SID → name pairs and its name-key → SID lookup
  * (`null`: two SIDs carry that name), with a JSON header the reader checks.
+ *
+ * @throws Error when a text is not well-formed Unicode, so that it would not
+ *   read back as it is (only a JSON names file can hold one, escaped).
  */
 export function encodeNamesIndex(header: unknown, names: ReadonlyMap<string, string>, sids: ReadonlyMap<string, string | null>): Buffer {
   const sidKeys = [...names.keys()].sort() // the default order of strings: compareKeys
@@ -76,6 +81,7 @@ function sectionBytes(pieces: readonly (string | number)[]): Buffer {
   const text = texts.join('')
   const data = Buffer.from(text, 'utf8')
   const ascii = data.length === text.length
+  if (!ascii && LONE_SURROGATE.test(text)) throw new Error('a text that is not well-formed Unicode (a lone surrogate) would not read back as it is: not indexed')
   const table = new Uint32Array(pieces.length + 2)
   table[0] = pieces.length / 2
   let at = 0

@@ -187,3 +187,9 @@ t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder; non
   }
   t.equal(checked, 12)
 })
+
+t.test('a names file whose table cannot be cached exactly is read every time, and answers as written', async (t) => {
+  const { names, dir } = place(t, JSON.stringify({ [`${D}-1105`]: 'ab\ud800c' }))
+  for (let i = 0; i < 2; i++) t.equal((await readNamesFileCached(names, { dir, settledMs: 0 })).names.get(`${D}-1105`), 'ab\ud800c')
+  t.same(cacheFiles(dir), [])
+})

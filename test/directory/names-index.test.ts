@@ -91,3 +91,11 @@ t.test('an entry out of bounds is reported by the lookup that reaches it, as the
   t.throws(() => index.names.get(`${D}-1105`), { message: `cache X: entry ${middle} is out of bounds` })
   t.throws(() => [...index.names], { message: /cache X: entry \d+ is out of bounds/ })
 })
+
+t.test('a table with a text UTF-8 cannot hold (a lone surrogate, from a JSON escape) is not indexed: it would read back otherwise', async (t) => {
+  const table = parseNamesText(JSON.stringify({ [`${D}-1105`]: 'ab\ud800c', [`${D}-1106`]: 'bob' }), 'n.json')
+  t.equal(table.names.get(`${D}-1105`), 'ab\ud800c', 'the file itself is read as written')
+  t.throws(() => encodeNamesIndex({}, table.names, table.sids), { message: /not well-formed Unicode/ })
+  const fine = parseNamesText(JSON.stringify({ [`${D}-1105`]: 'ab\u{1F600}c \u00e9' }), 'n.json')
+  t.equal(openNamesIndex(encodeNamesIndex({}, fine.names, fine.sids)).names.get(`${D}-1105`), 'ab\u{1F600}c \u00e9', 'pairs and accents are fine')
+})
