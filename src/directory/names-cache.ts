@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
-import { isAbsolute, join, resolve, win32 } from 'node:path'
+import { dirname, isAbsolute, join, resolve, win32 } from 'node:path'
 import { NamesFileError } from '../errors/input-errors.js'
 import { MAX_JSON_INPUT_BYTES } from '../fs/file-system.js'
-import { readNamesFile, type NamesTable } from './names-file.js'
-import { encodeNamesIndex, openNamesIndex } from './names-index.js'
+import { azmanVersion } from '../report/azman-version.js'
+import { parseNamesBytes, readNamesFile, type NamesTable } from './names-file.js'
+import { DamagedIndexError, encodeNamesIndex, openNamesIndex } from './names-index.js'
 
 /** Where and how names files are cached. */
 export interface NamesCacheOptions {
@@ -16,22 +17,29 @@ export interface NamesCacheOptions {
 
 /** File times come from a coarse clock: a file changed less than this before it was looked at could change again unseen, so it is not cached (as git treats "racily clean" files). */
 const DEFAULT_SETTLED_MS = 2_000
-/** The largest cache file read: an index is about twice its names file, which is at most 16 MiB. */
+/** The largest cache file written or read: four times the largest names file (an index is about its size; lower-case keys can be longer). */
 const MAX_CACHE_BYTES = 4 * MAX_JSON_INPUT_BYTES
+/**
+ * What a names file means: bump it when the reader's rules change (what is
+ * refused, how SIDs and names are made canonical), so that no table cached by
+ * older rules is answered. azman's version is compared too.
+ */
+const NAMES_RULES = 1
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
 
 /**
  * The names cache folder for an environment: `AZMAN_CACHE_DIR`, else
- * `%LOCALAPPDATA%\azman\cache` on Windows, `$XDG_CACHE_HOME/azman` or
- * `~/.cache/azman` elsewhere; undefined (no cache) with `AZMAN_NO_CACHE=1` or
- * when the environment names no home.
+ * `$XDG_CACHE_HOME/azman` or `~/.cache/azman`; on Windows, where azman cannot
+ * check a folder's owner, only the per-user `%LOCALAPPDATA%\azman\cache`.
+ * Undefined (no cache) with `AZMAN_NO_CACHE=1` (or `true`, `yes`) or when the
+ * environment names no home.
  */
 export function namesCacheDir(env: Readonly<Record<string, string | undefined>>, cwd: string, platform: NodeJS.Platform = process.platform): string | undefined {
   const set = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name])
-  if (set('AZMAN_NO_CACHE') !== undefined && env.AZMAN_NO_CACHE !== '0') return undefined
+  if (['1', 'true', 'yes'].includes((env.AZMAN_NO_CACHE ?? '').toLowerCase())) return undefined
+  if (platform === 'win32') return set('LOCALAPPDATA') === undefined ? undefined : win32.join(env.LOCALAPPDATA ?? '', 'azman', 'cache')
   const chosen = set('AZMAN_CACHE_DIR')
   if (chosen !== undefined) return resolve(cwd, chosen)
-  if (platform === 'win32') return set('LOCALAPPDATA') === undefined ? undefined : win32.join(env.LOCALAPPDATA ?? '', 'azman', 'cache')
   const xdg = set('XDG_CACHE_HOME')
   if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'azman')
   return set('HOME') === undefined ? undefined : join(env.HOME ?? '', '.cache', 'azman')
@@ -39,35 +47,43 @@ export function namesCacheDir(env: Readonly<Record<string, string | undefined>>,
 
 /**
  * A names file's table, as {@link readNamesFile} reads it, from the cache when
- * the file is the one cached: same path, device, inode, size, modification and
- * change times. Such a lookup reads no row: it decodes only the names asked
- * for. Otherwise the file is read and checked in full, and its table cached
- * when the file had not changed for {@link NamesCacheOptions.settledMs} and did
- * not change while it was read. A file that is refused is never cached; a cache
- * file that cannot be used is read past and replaced. Caching never fails a
- * command: a cache that cannot be written is left alone.
+ * the file is the one cached: the same device, inode, size, modification and
+ * change times, read by the same rules and azman version. Such a lookup reads
+ * no row: it decodes only the names asked for. Otherwise the file is read and
+ * checked in full (one open: its identity is taken from that descriptor before
+ * and after the read), and its table cached when the file had not changed for
+ * {@link NamesCacheOptions.settledMs} and did not change while it was read. A
+ * file that is refused is never cached; a cache file that cannot be used
+ * (missing, cut short, changed, of another format, not this user's) is read
+ * past and replaced. Caching never fails a command: a cache that cannot be
+ * written is left alone. The file system calls are synchronous: a command
+ * does nothing else meanwhile.
  *
- * @throws NamesFileError `AZMAN_ERR_NAMES_FILE` (exit 2), as {@link readNamesFile};
- *   and from a lookup that finds the cache file damaged after it was opened.
+ * @throws NamesFileError `AZMAN_ERR_NAMES_FILE` (exit 2), as {@link readNamesFile}.
  */
 export async function readNamesFileCached(path: string, cache: NamesCacheOptions | undefined): Promise<NamesTable> {
   if (cache === undefined) return readNamesFile(path)
-  const file = resolve(path)
+  const slot = join(cache.dir, `${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 40)}.names`)
   const seenAtMs = Date.now()
-  const identity = identityOf(file)
-  if (identity === undefined) return readNamesFile(path) // it reports why the file cannot be read
-  const cached = join(cache.dir, `${createHash('sha256').update(file).digest('hex').slice(0, 40)}.names`)
-  const hit = cachedTable(cache.dir, cached, identity)
+  const now = identityOf(() => statSync(path, { bigint: true }))
+  if (now === undefined) return readNamesFile(path) // it words why the file cannot be read
+  const hit = cachedTable(cache.dir, slot, now)
   if (hit !== undefined) return { ...hit, file: path }
-  const table = await readNamesFile(path)
-  const settled = seenAtMs - Number(BigInt(identity.ctimeNs) / 1_000_000n) >= (cache.settledMs ?? DEFAULT_SETTLED_MS)
-  if (settled && sameIdentity(identityOf(file), identity)) writeCache(cache.dir, cached, identity, table)
+  let read: { readonly bytes: Buffer; readonly identity: Identity; readonly stable: boolean }
+  try {
+    read = readWithIdentity(path)
+  } catch {
+    return readNamesFile(path)
+  }
+  const table = parseNamesBytes(read.bytes, path)
+  const settled = seenAtMs - Number(BigInt(read.identity.ctimeNs) / 1_000_000n) >= (cache.settledMs ?? DEFAULT_SETTLED_MS)
+  if (settled && read.stable) writeCache(cache.dir, slot, read.identity, table)
   return table
 }
 
-/** What identifies one content of the names file without reading it (the index header holds it); bigints as text. */
+/** What identifies one content of a names file without reading it, and the rules it is read by (the index header holds it); bigints as text. */
 interface Identity {
-  readonly source: string
+  readonly rules: string
   readonly dev: string
   readonly ino: string
   readonly size: string
@@ -75,16 +91,16 @@ interface Identity {
   readonly ctimeNs: string
 }
 
-/** The identity of a regular file within the size limit; undefined for anything else, left to the full read to word. */
-function identityOf(file: string): Identity | undefined {
+/** The identity of a regular file within the size limit; undefined for anything else, or when it cannot be looked at. */
+function identityOf(look: () => BigIntStats): Identity | undefined {
   let s: BigIntStats
   try {
-    s = statSync(file, { bigint: true })
+    s = look()
   } catch {
     return undefined
   }
   if (!s.isFile() || s.size > BigInt(MAX_JSON_INPUT_BYTES)) return undefined
-  return { source: file, dev: String(s.dev), ino: String(s.ino), size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) }
+  return { rules: `${NAMES_RULES} ${azmanVersion()}`, dev: String(s.dev), ino: String(s.ino), size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) }
 }
 
 function sameIdentity(a: unknown, b: Identity): boolean {
@@ -93,14 +109,50 @@ function sameIdentity(a: unknown, b: Identity): boolean {
   return (Object.keys(b) as (keyof Identity)[]).every((k) => given[k] === b[k])
 }
 
-/** The cached table when the cache file is an index of `identity`; undefined otherwise (a miss). */
-function cachedTable(dir: string, cached: string, identity: Identity): Omit<NamesTable, 'file'> | undefined {
+/**
+ * A names file's bytes and its identity, from one descriptor: looked at
+ * before and after the read (`stable` when both agree), so the bytes are those
+ * of the file the identity names, even if the path is switched meanwhile.
+ *
+ * @throws when it is not a regular file within the limit or cannot be read; {@link readNamesFile} then says why.
+ */
+function readWithIdentity(path: string): { readonly bytes: Buffer; readonly identity: Identity; readonly stable: boolean } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const before = identityOf(() => fstatSync(fd, { bigint: true }))
+    if (before === undefined) throw new Error('not a regular file within the limit')
+    const bytes = readAll(fd, Number(before.size), MAX_JSON_INPUT_BYTES)
+    const after = identityOf(() => fstatSync(fd, { bigint: true }))
+    return { bytes, identity: before, stable: after !== undefined && sameIdentity(after, before) && String(bytes.length) === before.size }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Everything left to read from `fd`, `expected` bytes or up to `max`. */
+function readAll(fd: number, expected: number, max: number): Buffer {
+  let bytes = Buffer.allocUnsafe(Math.min(expected + 1, max + 1))
+  let read = 0
+  for (;;) {
+    if (read === bytes.length) {
+      if (bytes.length > max) throw new Error('over the limit')
+      bytes = Buffer.concat([bytes, Buffer.allocUnsafe(Math.min(bytes.length, max + 1 - bytes.length))])
+    }
+    const n = readSync(fd, bytes, read, bytes.length - read, null)
+    if (n === 0) return bytes.subarray(0, read)
+    read += n
+  }
+}
+
+/** The cached table when the cache file is a sound index of `identity`; undefined otherwise (a miss). */
+function cachedTable(dir: string, slot: string, identity: Identity): Omit<NamesTable, 'file'> | undefined {
   try {
     if (!privateFolder(dir)) return undefined
-    const index = openNamesIndex(readPrivateFile(cached), (why) => new NamesFileError(`the names cache ${cached} is damaged (${why}): delete it, or set AZMAN_NO_CACHE=1`))
+    const index = openNamesIndex(readPrivateFile(slot), (why) => new NamesFileError(`the names cache ${slot} is damaged (${why}): delete it, or set AZMAN_NO_CACHE=1`))
     return sameIdentity(index.header, identity) ? { names: index.names, sids: index.sids } : undefined
-  } catch {
-    return undefined // missing, damaged, of another format or not ours: read the names file itself
+  } catch (e) {
+    if (e instanceof DamagedIndexError || (e instanceof Error && 'code' in e)) return undefined // missing, damaged, of another format or not ours
+    throw e
   }
 }
 
@@ -115,33 +167,35 @@ function ownedAndClosed(s: { readonly uid: number; readonly mode: number }): boo
   return uid === undefined || (s.uid === uid && (s.mode & 0o022) === 0)
 }
 
-/** A cache file's bytes: a regular file of this user (not a link, FIFO or device), within the size limit. */
+/** A cache file's bytes: a regular file of this user (on POSIX systems not a link), within the size limit. */
 function readPrivateFile(path: string): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | NO_FOLLOW)
   try {
     const s = fstatSync(fd)
-    if (!s.isFile() || !ownedAndClosed(s) || s.size > MAX_CACHE_BYTES) throw new Error('not a cache file of this user')
-    const bytes = Buffer.allocUnsafe(s.size)
-    let read = 0
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read)
-      if (n === 0) throw new Error('the cache file shrank while read')
-      read += n
-    }
-    return bytes
+    if (!s.isFile() || !ownedAndClosed(s) || s.size > MAX_CACHE_BYTES) throw new DamagedIndexError('not a cache file of this user')
+    return readAll(fd, s.size, MAX_CACHE_BYTES)
   } finally {
     closeSync(fd)
   }
 }
 
-/** Writes the index of `table` as the cache file, replacing any (a new file renamed over it); leaves everything as it was when it cannot. */
-function writeCache(dir: string, cached: string, identity: Identity, table: NamesTable): void {
-  const temporary = `${cached}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+/**
+ * Writes the index of `table` as the cache file, replacing any (a new file
+ * renamed over it); leaves everything as it was when it cannot, when the
+ * index would be over the size limit, or when the folder would be made inside
+ * one of another user (root with a user's HOME must not leave that user a
+ * folder they cannot empty).
+ */
+function writeCache(dir: string, slot: string, identity: Identity, table: NamesTable): void {
+  const temporary = `${slot}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
+    if (!ownedByMe(nearestExisting(dir))) return
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     if (!privateFolder(dir)) return
-    writeFileSync(temporary, encodeNamesIndex(identity, table.names, table.sids), { flag: 'wx', mode: 0o600 })
-    renameSync(temporary, cached)
+    const bytes = encodeNamesIndex(identity, table.names, table.sids)
+    if (bytes.length > MAX_CACHE_BYTES) return
+    writeFileSync(temporary, bytes, { flag: 'wx', mode: 0o600 })
+    renameSync(temporary, slot)
   } catch {
     try {
       unlinkSync(temporary)
@@ -149,4 +203,21 @@ function writeCache(dir: string, cached: string, identity: Identity, table: Name
       // never written
     }
   }
+}
+
+/** `dir`, or its nearest ancestor that exists. */
+function nearestExisting(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      lstatSync(at)
+      return at
+    } catch (e) {
+      if (dirname(at) === at) throw e
+    }
+  }
+}
+
+function ownedByMe(path: string): boolean {
+  const uid = process.getuid?.()
+  return uid === undefined || lstatSync(path).uid === uid
 }

@@ -13,7 +13,7 @@ export interface NamesTable {
   readonly file: string
   /** Canonical SID to name. */
   readonly names: SidNames
-  /** Lower-case name (and, for `DOMAIN\name`, the bare name too) to SID; null when two SIDs carry it. Built when first read. */
+  /** Lower-case name (and, for a name without a domain, `\name` too) to SID; null when two SIDs carry it. Built when first read (read in place from a cached index). */
   readonly sids: ReadonlyMap<string, string | null>
 }
 
@@ -54,8 +54,10 @@ export function parseNamesText(text: string, file: string): NamesTable {
  * reads its text. A CSV file is read in one pass over its bytes, only the SID
  * and name fields decoded; the reverse lookup ({@link NamesTable.sids}) is built
  * when first asked for.
+ *
+ * @throws NamesFileError `AZMAN_ERR_NAMES_FILE` (exit 2) when it cannot be used.
  */
-function parseNamesBytes(bytes: Buffer, file: string): NamesTable {
+export function parseNamesBytes(bytes: Buffer, file: string): NamesTable {
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes
   const source = startsJson(body) ? jsonSource(body.toString('utf8'), file) : csvSource(body, file)
   const names = new Map<string, string>()

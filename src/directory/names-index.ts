@@ -1,23 +1,25 @@
 /**
  * A names table as one buffer that answers lookups without being decoded: the
- * format of the names cache ({@link ./names-cache.ts}). Two sorted sections,
+ * format of the names cache (`names-cache.ts`). Two sorted sections,
  * SID to name and name key to SID, each found by binary search over its byte
  * keys, so a command that prints ten names decodes ten, not ten thousand.
  *
  * Layout (integers are unsigned 32-bit little-endian):
  *
  * ```text
- * "AZMNAMES" | format | header length H | header (H bytes of JSON)
+ * "AZMNAMES" | format | header length H | header (H bytes of JSON) | CRC-32 of the rest
  * section SID → name:     count n | 2n+1 offsets | bytes
  * section name key → SID: count m | 2m+1 offsets | bytes
  * ```
  *
  * Entry i of a section is the key `bytes[o[2i], o[2i+1])` and the value
- * `bytes[o[2i+1], o[2i+2])` (UTF-8), keys in JavaScript's order of strings. A name key's value is the
+ * `bytes[o[2i+1], o[2i+2])` (UTF-8), keys in JavaScript's order of strings
+ * (UTF-16 code units; a table with a text UTF-8 cannot hold is not indexed). A name key's value is the
  * 4-byte index of its SID's entry, or `0xFFFFFFFF` when two SIDs carry the name.
  */
 
 import { endianness } from 'node:os'
+import { crc32 } from 'node:zlib'
 
 const MAGIC = Buffer.from('AZMNAMES', 'latin1')
 /** The format this module writes and reads; a cache of another format is ignored. */
@@ -61,7 +63,10 @@ export function encodeNamesIndex(header: unknown, names: ReadonlyMap<string, str
   MAGIC.copy(start, 0)
   start.writeUInt32LE(FORMAT, 8)
   start.writeUInt32LE(headerBytes.length, 12)
-  return Buffer.concat([start, headerBytes, sectionBytes(forward), sectionBytes(reverse)])
+  const sections = [sectionBytes(forward), sectionBytes(reverse)]
+  const check = Buffer.alloc(4)
+  check.writeUInt32LE(crc32(sections[1] ?? '', crc32(sections[0] ?? '')), 0)
+  return Buffer.concat([start, headerBytes, check, ...sections])
 }
 
 /** The order of keys: JavaScript's order of strings (by UTF-16 code unit), as `Array.prototype.sort` sorts them by default. */
@@ -110,9 +115,10 @@ export interface NamesIndex {
 
 /**
  * Opens an index: checks its frame (magic, format, header, that both sections
- * fit the buffer exactly) in constant time. An entry is checked when a lookup
- * reaches it; one that is out of bounds throws `damaged(why)` (by default a
- * {@link DamagedIndexError}).
+ * fit the buffer exactly) and the CRC-32 of its sections, so a cache file cut
+ * short or with a byte changed is refused here. An entry is also checked when
+ * a lookup reaches it; one out of bounds (which only a forged index with the
+ * right CRC can have) throws `damaged(why)`, by default a {@link DamagedIndexError}.
  *
  * @throws DamagedIndexError when the buffer is not an index of this format.
  */
@@ -126,9 +132,11 @@ export function openNamesIndex(bytes: Buffer, damaged: DamageReport = (why) => n
   } catch {
     throw new DamagedIndexError('the header is not JSON')
   }
-  const forward = new Section(bytes, headerEnd, damaged)
+  if (headerEnd + 4 > bytes.length) throw new DamagedIndexError('the check sum is cut short')
+  const forward = new Section(bytes, headerEnd + 4, damaged)
   const reverse = new Section(bytes, forward.end, damaged)
   if (reverse.end !== bytes.length) throw new DamagedIndexError('the sections do not fill the index')
+  if (crc32(bytes.subarray(headerEnd + 4)) !== bytes.readUInt32LE(headerEnd)) throw new DamagedIndexError('the check sum does not match')
   const names = new SectionMap(forward, (b, from, to) => b.toString('utf8', from, to))
   const sids = new SectionMap(reverse, (b, from, to) => {
     if (to - from !== 4) throw damaged('a name key without a SID index')
@@ -169,7 +177,9 @@ class Section {
 
   /** Where entry `i`'s key starts, its value starts and its value ends; throws when they are not in order within the section. */
   bounds(i: number): [number, number, number] {
-    const [a, b, c] = [this.offset(2 * i), this.offset(2 * i + 1), this.offset(2 * i + 2)].map((o) => this.data + o) as [number, number, number]
+    const a = this.data + this.offset(2 * i)
+    const b = this.data + this.offset(2 * i + 1)
+    const c = this.data + this.offset(2 * i + 2)
     if (!(a <= b && b <= c && c <= this.end)) throw this.damaged(`entry ${i} is out of bounds`)
     return [a, b, c]
   }

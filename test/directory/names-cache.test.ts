@@ -1,5 +1,6 @@
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import t, { type Test } from 'tap'
 import { namesCacheDir, readNamesFileCached } from '../../src/directory/names-cache.js'
 import { readNamesFile, sidForName } from '../../src/directory/names-file.js'
@@ -100,6 +101,7 @@ t.test('a damaged or foreign cache file is read past and replaced', async (t) =>
     ['empty', Buffer.alloc(0)],
     ['another format', Buffer.concat([Buffer.from('AZMNAMES\u0009\u0000\u0000\u0000'), whole.subarray(12)])],
     ['not an index', Buffer.from('SID,Name\n')],
+    ['a name changed', Buffer.from(whole.toString('latin1').replace('user7', 'USER7'), 'latin1')],
   ]
   for (const [what, bytes] of damaged) {
     writeFileSync(cached, bytes)
@@ -108,16 +110,17 @@ t.test('a damaged or foreign cache file is read past and replaced', async (t) =>
     t.equal(table.names.get(`${D}-1107`), 'user7')
     t.same(readFileSync(cached), whole, `${what}: the cache is written again`)
   }
-  t.equal(damaged.length, 4)
+  t.equal(damaged.length, 5)
 })
 
-t.test('damage found by a lookup after the cache was opened is an AZMAN_ERR_NAMES_FILE naming the cache', async (t) => {
+t.test('a forged cache (right check sum, an entry out of bounds) is an AZMAN_ERR_NAMES_FILE naming the cache when a lookup reaches the entry', async (t) => {
   const { names, dir } = place(t)
   await readNamesFileCached(names, { dir, settledMs: 0 })
   const cached = join(dir, cacheFiles(dir)[0] ?? '')
   const bytes = readFileSync(cached)
   const headerEnd = 16 + bytes.readUInt32LE(12)
-  bytes.writeUInt32LE(0xffffff00, headerEnd + 4 + 4 * (2 * ((500 - 1) >>> 1) + 1))
+  bytes.writeUInt32LE(0xffffff00, headerEnd + 8 + 4 * (2 * ((500 - 1) >>> 1) + 1))
+  bytes.writeUInt32LE(crc32(bytes.subarray(headerEnd + 4)), headerEnd)
   writeFileSync(cached, bytes)
   const table = await readNamesFileCached(names, { dir, settledMs: 0 })
   t.throws(() => table.names.get(`${D}-1107`), {
@@ -164,7 +167,7 @@ t.test('a cache folder of another user is not used', { skip: process.getuid?.() 
   t.same(cacheFiles(dir), [])
 })
 
-t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder; none with AZMAN_NO_CACHE=1 or no home', async (t) => {
+t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder (on Windows only the per-user one); none with AZMAN_NO_CACHE=1 or no home', async (t) => {
   const cases: [Record<string, string>, NodeJS.Platform, string | undefined][] = [
     [{ HOME: '/home/a' }, 'linux', '/home/a/.cache/azman'],
     [{ HOME: '/home/a', XDG_CACHE_HOME: '/var/cache/a' }, 'linux', '/var/cache/a/azman'],
@@ -176,7 +179,11 @@ t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder; non
     [{ HOME: '/home/a', AZMAN_NO_CACHE: '0' }, 'linux', '/home/a/.cache/azman'],
     [{ HOME: '' }, 'linux', undefined],
     [{}, 'linux', undefined],
+    [{ HOME: '/home/a', AZMAN_NO_CACHE: 'TRUE' }, 'linux', undefined],
+    [{ HOME: '/home/a', AZMAN_NO_CACHE: 'false' }, 'linux', '/home/a/.cache/azman'],
     [{ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32', 'C:\\Users\\a\\AppData\\Local\\azman\\cache'],
+    [{ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local', AZMAN_CACHE_DIR: 'C:\\Shared' }, 'win32', 'C:\\Users\\a\\AppData\\Local\\azman\\cache'],
+    [{ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local', AZMAN_NO_CACHE: 'yes' }, 'win32', undefined],
     [{ HOME: '/home/a' }, 'win32', undefined],
   ]
   let checked = 0
@@ -185,11 +192,83 @@ t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder; non
     t.equal(got, expected, JSON.stringify({ env, platform }))
     checked++
   }
-  t.equal(checked, 12)
+  t.equal(checked, 16)
 })
 
 t.test('a names file whose table cannot be cached exactly is read every time, and answers as written', async (t) => {
   const { names, dir } = place(t, JSON.stringify({ [`${D}-1105`]: 'ab\ud800c' }))
   for (let i = 0; i < 2; i++) t.equal((await readNamesFileCached(names, { dir, settledMs: 0 })).names.get(`${D}-1105`), 'ab\ud800c')
   t.same(cacheFiles(dir), [])
+})
+
+t.test('a names path that is a link switched while the file is read: the cache holds the bytes of the file whose identity it records', async (t) => {
+  const root = t.testdir({ 'x.csv': csv(50, 'alice'), 'y.csv': csv(50, 'mallory') })
+  const link = join(root, 'names.csv')
+  const dir = join(root, 'cache')
+  symlinkSync(join(root, 'x.csv'), link)
+  const switchTo = (target: string): void => {
+    rmSync(link)
+    symlinkSync(join(root, target), link)
+  }
+  // The switch happens between looking at the file and reading it, for a reader that does the two apart (as azman once did, through
+  // readBytes). The cache looks at and reads one descriptor, so it never reaches this read.
+  const fileSystem = await import('../../src/fs/file-system.js')
+  const { readNamesFileCached: racedRead } = await t.mockImport<typeof import('../../src/directory/names-cache.js')>('../../src/directory/names-cache.js', {
+    '../../src/fs/file-system.ts': {
+      // the key is the source file tsx loads
+      ...fileSystem,
+      readBytes: async (...args: Parameters<typeof fileSystem.readBytes>) => {
+        switchTo('y.csv')
+        try {
+          return await fileSystem.readBytes(...args)
+        } finally {
+          switchTo('x.csv')
+        }
+      },
+    },
+  })
+  const first = await racedRead(link, { dir, settledMs: 0 })
+  t.equal(first.names.get(`${D}-1107`), 'alice7')
+  const again = await readNamesFileCached(link, { dir, settledMs: 0 })
+  t.ok(fromCache(again))
+  t.equal(again.names.get(`${D}-1107`), 'alice7', 'the link points at x.csv and the cache answers x.csv')
+  switchTo('y.csv')
+  t.equal((await readNamesFileCached(link, { dir, settledMs: 0 })).names.get(`${D}-1107`), 'mallory7', 'a link switched between commands is another file')
+})
+
+t.test('a path through a linked folder and "..": each path answers the file the system reads there', async (t) => {
+  const root = t.testdir({ 'names.csv': csv(50, 'alice'), other: { 'names.csv': csv(50, 'mallory'), dir: {} }, w: {} })
+  symlinkSync(join(root, 'other', 'dir'), join(root, 'w', 'sub'))
+  writeFileSync(join(root, 'w', 'names.csv'), csv(50, 'alice'))
+  const dir = join(root, 'cache')
+  const through = `${join(root, 'w', 'sub')}/../names.csv` // the system reads other/names.csv; resolve() would say w/names.csv
+  const answers: string[] = []
+  for (const path of [through, join(root, 'w', 'names.csv'), through, join(root, 'w', 'names.csv')]) {
+    answers.push((await readNamesFileCached(path, { dir, settledMs: 0 })).names.get(`${D}-1107`) ?? '')
+  }
+  t.same(answers, ['mallory7', 'alice7', 'mallory7', 'alice7'])
+})
+
+t.test('a table cached by other rules or another azman version is read again', async (t) => {
+  const { names, dir } = place(t)
+  await readNamesFileCached(names, { dir, settledMs: 0 })
+  const cached = join(dir, cacheFiles(dir)[0] ?? '')
+  const whole = readFileSync(cached)
+  const header = whole.toString('utf8', 16, 16 + whole.readUInt32LE(12))
+  const rules = (JSON.parse(header) as { rules: string }).rules
+  t.match(rules, /^\d+ \S+$/, 'the header names the rules and the version')
+  writeFileSync(cached, Buffer.from(whole.toString('latin1').replace(`"rules":"${rules}"`, `"rules":"${rules.replace(/^\d+/, (n) => String(Number(n) + 1))}"`), 'latin1'))
+  t.notOk(fromCache(await readNamesFileCached(names, { dir, settledMs: 0 })))
+  t.same(readFileSync(cached), whole, 'and cached again by these rules')
+})
+
+t.test("root with a user's HOME makes no cache folder in that user's home", { skip: process.getuid?.() !== 0 ? 'needs root' : false }, async (t) => {
+  const root = t.testdir({ 'names.csv': csv(500), home: { '.cache': {} } })
+  const names = join(root, 'names.csv')
+  const home = join(root, 'home')
+  chownSync(home, 4242, 4242)
+  chownSync(join(home, '.cache'), 4242, 4242)
+  const dir = join(home, '.cache', 'azman')
+  t.equal((await readNamesFileCached(names, { dir, settledMs: 0 })).names.get(`${D}-1107`), 'user7')
+  t.same(readdirSync(join(home, '.cache')), [], 'nothing made')
 })

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib'
 import t from 'tap'
 import { parseNamesText } from '../../src/directory/names-file.js'
 import { DamagedIndexError, encodeNamesIndex, openNamesIndex } from '../../src/directory/names-index.js'
@@ -71,6 +72,17 @@ t.test('a buffer that is not a whole index of this format is refused when opened
   t.same(opened, [], 'no shorter buffer opens')
   t.equal(refused, bytes.length, 'every shorter length was tried and refused')
   t.throws(() => openNamesIndex(Buffer.concat([bytes, Buffer.from([0])])), { name: 'DamagedIndexError' }, 'a byte too many')
+  let changed = 0
+  for (let at = 16 + bytes.readUInt32LE(12); at < bytes.length; at++) {
+    const flipped = Buffer.from(bytes)
+    flipped[at] = (flipped[at] ?? 0) ^ 0x20
+    try {
+      openNamesIndex(flipped)
+    } catch (e) {
+      if (e instanceof DamagedIndexError) changed++
+    }
+  }
+  t.equal(changed, bytes.length - 16 - bytes.readUInt32LE(12), 'a changed byte anywhere after the header is refused: every one was tried')
   const otherFormat = Buffer.from(bytes)
   otherFormat.writeUInt32LE(2, 8)
   t.throws(() => openNamesIndex(otherFormat), { message: /not a names index of this format/ })
@@ -81,12 +93,14 @@ t.test('a buffer that is not a whole index of this format is refused when opened
   t.throws(() => openNamesIndex(Buffer.from('AZMNAMEX\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000')), { name: 'DamagedIndexError' })
 })
 
-t.test('an entry out of bounds is reported by the lookup that reaches it, as the caller words it', async (t) => {
+t.test('an entry out of bounds (a forged index) is reported by the lookup that reaches it, as the caller words it', async (t) => {
   const table = parseNamesText(csv(100), 'n.csv')
   const bytes = encodeNamesIndex({}, table.names, table.sids)
   const headerEnd = 16 + bytes.readUInt32LE(12)
   const middle = (table.names.size - 1) >>> 1 // the first entry a lookup reaches
-  bytes.writeUInt32LE(0xffffff00, headerEnd + 4 + 4 * (2 * middle + 1))
+  bytes.writeUInt32LE(0xffffff00, headerEnd + 8 + 4 * (2 * middle + 1))
+  t.throws(() => openNamesIndex(bytes), { name: 'DamagedIndexError', message: /check sum does not match/ }, 'the check sum tells')
+  bytes.writeUInt32LE(crc32(bytes.subarray(headerEnd + 4)), headerEnd) // forged with the right check sum
   const index = openNamesIndex(bytes, (why) => new Error(`cache X: ${why}`))
   t.throws(() => index.names.get(`${D}-1105`), { message: `cache X: entry ${middle} is out of bounds` })
   t.throws(() => [...index.names], { message: /cache X: entry \d+ is out of bounds/ })
