@@ -151,9 +151,14 @@ function cachedTable(dir: string, slot: string, identity: Identity): Omit<NamesT
     const index = openNamesIndex(readPrivateFile(slot), (why) => new NamesFileError(`the names cache ${slot} is damaged (${why}): delete it, or set AZMAN_NO_CACHE=1`))
     return sameIdentity(index.header, identity) ? { names: index.names, sids: index.sids } : undefined
   } catch (e) {
-    if (e instanceof DamagedIndexError || (e instanceof Error && 'code' in e)) return undefined // missing, damaged, of another format or not ours
+    if (e instanceof DamagedIndexError || isSystemError(e)) return undefined // missing, damaged, of another format or not ours
     throw e
   }
+}
+
+/** An error of the system (`ENOENT`, `ELOOP`, `EACCES`...), not of azman. */
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)
 }
 
 /** A folder of this user that only this user may write to (on Windows, where there are no POSIX owners, any folder). */
@@ -182,14 +187,13 @@ function readPrivateFile(path: string): Buffer {
 /**
  * Writes the index of `table` as the cache file, replacing any (a new file
  * renamed over it); leaves everything as it was when it cannot, when the
- * index would be over the size limit, or when the folder would be made inside
- * one of another user (root with a user's HOME must not leave that user a
- * folder they cannot empty).
+ * index would be over the size limit, or when root would make the folder
+ * inside one of another user (with a user's HOME: that user could not empty it).
  */
 function writeCache(dir: string, slot: string, identity: Identity, table: NamesTable): void {
   const temporary = `${slot}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    if (!ownedByMe(nearestExisting(dir))) return
+    if (process.getuid?.() === 0 && lstatSync(nearestExisting(dir)).uid !== 0) return
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     if (!privateFolder(dir)) return
     const bytes = encodeNamesIndex(identity, table.names, table.sids)
@@ -215,9 +219,4 @@ function nearestExisting(dir: string): string {
       if (dirname(at) === at) throw e
     }
   }
-}
-
-function ownedByMe(path: string): boolean {
-  const uid = process.getuid?.()
-  return uid === undefined || lstatSync(path).uid === uid
 }

@@ -7,7 +7,7 @@
  * Layout (integers are unsigned 32-bit little-endian):
  *
  * ```text
- * "AZMNAMES" | format | header length H | header (H bytes of JSON) | CRC-32 of the rest
+ * "AZMNAMES" | format | header length H | CRC-32 of all that follows | header (H bytes of JSON)
  * section SID → name:     count n | 2n+1 offsets | bytes
  * section name key → SID: count m | 2m+1 offsets | bytes
  * ```
@@ -25,6 +25,8 @@ const MAGIC = Buffer.from('AZMNAMES', 'latin1')
 /** The format this module writes and reads; a cache of another format is ignored. */
 const FORMAT = 1
 const AMBIGUOUS = 0xffffffff
+/** The bytes before the header: magic, format, header length, CRC-32. */
+const FRAME = 20
 /** Half of a surrogate pair without the other half: UTF-8 cannot hold it (it is written as U+FFFD). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
@@ -59,14 +61,16 @@ export function encodeNamesIndex(header: unknown, names: ReadonlyMap<string, str
     reverse.push(key, sid === null || sid === undefined ? AMBIGUOUS : (position.get(sid) ?? AMBIGUOUS))
   }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
-  const start = Buffer.alloc(16)
+  const rest = [headerBytes, sectionBytes(forward), sectionBytes(reverse)]
+  const start = Buffer.alloc(FRAME)
   MAGIC.copy(start, 0)
   start.writeUInt32LE(FORMAT, 8)
   start.writeUInt32LE(headerBytes.length, 12)
-  const sections = [sectionBytes(forward), sectionBytes(reverse)]
-  const check = Buffer.alloc(4)
-  check.writeUInt32LE(crc32(sections[1] ?? '', crc32(sections[0] ?? '')), 0)
-  return Buffer.concat([start, headerBytes, check, ...sections])
+  start.writeUInt32LE(
+    rest.reduce((crc, part) => crc32(part, crc), 0),
+    16,
+  )
+  return Buffer.concat([start, ...rest])
 }
 
 /** The order of keys: JavaScript's order of strings (by UTF-16 code unit), as `Array.prototype.sort` sorts them by default. */
@@ -115,28 +119,27 @@ export interface NamesIndex {
 
 /**
  * Opens an index: checks its frame (magic, format, header, that both sections
- * fit the buffer exactly) and the CRC-32 of its sections, so a cache file cut
- * short or with a byte changed is refused here. An entry is also checked when
+ * fit the buffer exactly) and the CRC-32 of its header and sections, so a cache
+ * file cut short or with a byte changed is refused here. An entry is also checked when
  * a lookup reaches it; one out of bounds (which only a forged index with the
  * right CRC can have) throws `damaged(why)`, by default a {@link DamagedIndexError}.
  *
  * @throws DamagedIndexError when the buffer is not an index of this format.
  */
 export function openNamesIndex(bytes: Buffer, damaged: DamageReport = (why) => new DamagedIndexError(why)): NamesIndex {
-  if (bytes.length < 16 || !bytes.subarray(0, 8).equals(MAGIC) || bytes.readUInt32LE(8) !== FORMAT) throw new DamagedIndexError('not a names index of this format')
-  const headerEnd = 16 + bytes.readUInt32LE(12)
+  if (bytes.length < FRAME || !bytes.subarray(0, 8).equals(MAGIC) || bytes.readUInt32LE(8) !== FORMAT) throw new DamagedIndexError('not a names index of this format')
+  if (crc32(bytes.subarray(FRAME)) !== bytes.readUInt32LE(16)) throw new DamagedIndexError('the check sum does not match')
+  const headerEnd = FRAME + bytes.readUInt32LE(12)
   if (headerEnd > bytes.length) throw new DamagedIndexError('the header is cut short')
   let header: unknown
   try {
-    header = JSON.parse(bytes.toString('utf8', 16, headerEnd))
+    header = JSON.parse(bytes.toString('utf8', FRAME, headerEnd))
   } catch {
     throw new DamagedIndexError('the header is not JSON')
   }
-  if (headerEnd + 4 > bytes.length) throw new DamagedIndexError('the check sum is cut short')
-  const forward = new Section(bytes, headerEnd + 4, damaged)
+  const forward = new Section(bytes, headerEnd, damaged)
   const reverse = new Section(bytes, forward.end, damaged)
   if (reverse.end !== bytes.length) throw new DamagedIndexError('the sections do not fill the index')
-  if (crc32(bytes.subarray(headerEnd + 4)) !== bytes.readUInt32LE(headerEnd)) throw new DamagedIndexError('the check sum does not match')
   const names = new SectionMap(forward, (b, from, to) => b.toString('utf8', from, to))
   const sids = new SectionMap(reverse, (b, from, to) => {
     if (to - from !== 4) throw damaged('a name key without a SID index')
@@ -206,7 +209,7 @@ class Section {
   }
 }
 
-/** A section as a read-only map: lookups decode one entry; iterating decodes them all, once. */
+/** A section as a read-only map: lookups decode one entry; iterating decodes them all, once, in key order (not the names file's). */
 class SectionMap<V> implements ReadonlyMap<string, V> {
   private all: Map<string, V> | undefined
 
@@ -220,6 +223,7 @@ class SectionMap<V> implements ReadonlyMap<string, V> {
   }
 
   get(key: string): V | undefined {
+    if (typeof key !== 'string') return undefined // as a Map of strings answers any other key
     const i = this.section.find(key)
     if (i === -1) return undefined
     const [, b, c] = this.section.bounds(i)
@@ -227,7 +231,7 @@ class SectionMap<V> implements ReadonlyMap<string, V> {
   }
 
   has(key: string): boolean {
-    return this.section.find(key) !== -1
+    return typeof key === 'string' && this.section.find(key) !== -1
   }
 
   forEach(visit: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {

@@ -118,9 +118,9 @@ t.test('a forged cache (right check sum, an entry out of bounds) is an AZMAN_ERR
   await readNamesFileCached(names, { dir, settledMs: 0 })
   const cached = join(dir, cacheFiles(dir)[0] ?? '')
   const bytes = readFileSync(cached)
-  const headerEnd = 16 + bytes.readUInt32LE(12)
-  bytes.writeUInt32LE(0xffffff00, headerEnd + 8 + 4 * (2 * ((500 - 1) >>> 1) + 1))
-  bytes.writeUInt32LE(crc32(bytes.subarray(headerEnd + 4)), headerEnd)
+  const headerEnd = 20 + bytes.readUInt32LE(12)
+  bytes.writeUInt32LE(0xffffff00, headerEnd + 4 + 4 * (2 * ((500 - 1) >>> 1) + 1))
+  bytes.writeUInt32LE(crc32(bytes.subarray(20)), 16)
   writeFileSync(cached, bytes)
   const table = await readNamesFileCached(names, { dir, settledMs: 0 })
   t.throws(() => table.names.get(`${D}-1107`), {
@@ -149,22 +149,27 @@ t.test('a cache folder or file that others could have written is not used', { sk
   await readNamesFileCached(names, { dir: join(root, 'linked-cache'), settledMs: 0 })
   t.same(cacheFiles(join(root, 'real-cache')), [], 'a cache folder that is a link is not used')
 
-  writeFileSync(join(root, 'target'), 'untouched')
   const other = join(root, 'other-cache')
   await readNamesFileCached(names, { dir: other, settledMs: 0 })
   const name = cacheFiles(other)[0] ?? ''
-  renameSync(join(other, name), join(root, 'moved'))
-  symlinkSync(join(root, 'target'), join(other, name))
+  renameSync(join(other, name), join(root, 'moved')) // a sound index of this very file, reached through a link
+  const moved = readFileSync(join(root, 'moved'))
+  symlinkSync(join(root, 'moved'), join(other, name))
   t.notOk(fromCache(await readNamesFileCached(names, { dir: other, settledMs: 0 })), 'a cache file that is a link is not followed')
-  t.equal(readFileSync(join(root, 'target'), 'utf8'), 'untouched', 'nor written through')
+  t.same(readFileSync(join(root, 'moved')), moved, 'nor written through')
 })
 
-t.test('a cache folder of another user is not used', { skip: process.getuid?.() !== 0 ? 'needs root to give a folder away' : false }, async (t) => {
+t.test('a cache folder or file of another user is not used', { skip: process.getuid?.() !== 0 ? 'needs root to give a folder away' : false }, async (t) => {
   const { names, dir } = place(t)
-  mkdirSync(dir, { mode: 0o700 })
-  chownSync(dir, 4242, 4242)
   await readNamesFileCached(names, { dir, settledMs: 0 })
-  t.same(cacheFiles(dir), [])
+  const cached = join(dir, cacheFiles(dir)[0] ?? '')
+  t.ok(fromCache(await readNamesFileCached(names, { dir, settledMs: 0 })), 'cached by this user')
+  chownSync(dir, 4242, 4242)
+  t.notOk(fromCache(await readNamesFileCached(names, { dir, settledMs: 0 })), 'not read from a folder of another user')
+  chownSync(dir, 0, 0)
+  chownSync(cached, 4242, 4242)
+  t.notOk(fromCache(await readNamesFileCached(names, { dir, settledMs: 0 })), 'nor a cache file of another user')
+  t.equal(statSync(cached).uid, 0, 'which is replaced by one of this user')
 })
 
 t.test('where the cache is: AZMAN_CACHE_DIR, else the platform cache folder (on Windows only the per-user one); none with AZMAN_NO_CACHE=1 or no home', async (t) => {
@@ -254,10 +259,12 @@ t.test('a table cached by other rules or another azman version is read again', a
   await readNamesFileCached(names, { dir, settledMs: 0 })
   const cached = join(dir, cacheFiles(dir)[0] ?? '')
   const whole = readFileSync(cached)
-  const header = whole.toString('utf8', 16, 16 + whole.readUInt32LE(12))
+  const header = whole.toString('utf8', 20, 20 + whole.readUInt32LE(12))
   const rules = (JSON.parse(header) as { rules: string }).rules
   t.match(rules, /^\d+ \S+$/, 'the header names the rules and the version')
-  writeFileSync(cached, Buffer.from(whole.toString('latin1').replace(`"rules":"${rules}"`, `"rules":"${rules.replace(/^\d+/, (n) => String(Number(n) + 1))}"`), 'latin1'))
+  const older = Buffer.from(whole.toString('latin1').replace(`"rules":"${rules}"`, `"rules":"${rules.replace(/^\d+/, (n) => String(Number(n) + 1))}"`), 'latin1')
+  older.writeUInt32LE(crc32(older.subarray(20)), 16) // a sound index, of other rules
+  writeFileSync(cached, older)
   t.notOk(fromCache(await readNamesFileCached(names, { dir, settledMs: 0 })))
   t.same(readFileSync(cached), whole, 'and cached again by these rules')
 })
