@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
 import { dirname, isAbsolute, join, resolve, win32 } from 'node:path'
 import { NamesFileError } from '../errors/input-errors.js'
-import { MAX_JSON_INPUT_BYTES } from '../fs/file-system.js'
+import { MAX_JSON_INPUT_BYTES, readBytesWithStats } from '../fs/file-system.js'
 import { azmanVersion } from '../report/azman-version.js'
-import { parseNamesBytes, readNamesFile, type NamesTable } from './names-file.js'
+import { namesFileUnreadable, parseNamesBytes, readNamesFile, type NamesTable } from './names-file.js'
 import { DamagedIndexError, encodeNamesIndex, openNamesIndex } from './names-index.js'
 
 /** Where and how names files are cached. */
@@ -50,14 +50,14 @@ export function namesCacheDir(env: Readonly<Record<string, string | undefined>>,
  * the file is the one cached: the same device, inode, size, modification and
  * change times, read by the same rules and azman version. Such a lookup reads
  * no row: it decodes only the names asked for. Otherwise the file is read and
- * checked in full (one open: its identity is taken from that descriptor before
- * and after the read), and its table cached when the file had not changed for
+ * checked in full ({@link readBytesWithStats}: its identity is taken from the
+ * descriptor it is read through, before and after the read), and its table cached when the file had not changed for
  * {@link NamesCacheOptions.settledMs} and did not change while it was read. A
  * file that is refused is never cached; a cache file that cannot be used
  * (missing, cut short, changed, of another format, not this user's) is read
  * past and replaced. Caching never fails a command: a cache that cannot be
- * written is left alone. The file system calls are synchronous: a command
- * does nothing else meanwhile.
+ * written is left alone. A cache hit's file system calls are synchronous: a
+ * command does nothing else meanwhile.
  *
  * @throws NamesFileError `AZMAN_ERR_NAMES_FILE` (exit 2), as {@link readNamesFile}.
  */
@@ -65,19 +65,20 @@ export async function readNamesFileCached(path: string, cache: NamesCacheOptions
   if (cache === undefined) return readNamesFile(path)
   const slot = join(cache.dir, `${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 40)}.names`)
   const seenAtMs = Date.now()
-  const now = identityOf(() => statSync(path, { bigint: true }))
-  if (now === undefined) return readNamesFile(path) // it words why the file cannot be read
-  const hit = cachedTable(cache.dir, slot, now)
+  const now = identityOf(statOrUndefined(path))
+  const hit = now === undefined ? undefined : cachedTable(cache.dir, slot, now)
   if (hit !== undefined) return { ...hit, file: path }
-  let read: { readonly bytes: Buffer; readonly identity: Identity; readonly stable: boolean }
+  let read: Awaited<ReturnType<typeof readBytesWithStats>>
   try {
-    read = readWithIdentity(path)
-  } catch {
-    return readNamesFile(path)
+    read = await readBytesWithStats(path, MAX_JSON_INPUT_BYTES)
+  } catch (e) {
+    throw namesFileUnreadable(path, e)
   }
   const table = parseNamesBytes(read.bytes, path)
-  const settled = seenAtMs - Number(BigInt(read.identity.ctimeNs) / 1_000_000n) >= (cache.settledMs ?? DEFAULT_SETTLED_MS)
-  if (settled && read.stable) writeCache(cache.dir, slot, read.identity, table)
+  const identity = identityOf(read.before)
+  const settled = identity !== undefined && seenAtMs - Number(read.before.ctimeNs / 1_000_000n) >= (cache.settledMs ?? DEFAULT_SETTLED_MS)
+  const stable = identity !== undefined && sameIdentity(identityOf(read.after), identity) && BigInt(read.bytes.length) === read.before.size
+  if (settled && stable) writeCache(cache.dir, slot, identity, table)
   return table
 }
 
@@ -91,15 +92,18 @@ interface Identity {
   readonly ctimeNs: string
 }
 
-/** The identity of a regular file within the size limit; undefined for anything else, or when it cannot be looked at. */
-function identityOf(look: () => BigIntStats): Identity | undefined {
-  let s: BigIntStats
+/** What `stat` says of the file at `path` (following links), or undefined when it cannot be looked at. */
+function statOrUndefined(path: string): BigIntStats | undefined {
   try {
-    s = look()
+    return statSync(path, { bigint: true })
   } catch {
     return undefined
   }
-  if (!s.isFile() || s.size > BigInt(MAX_JSON_INPUT_BYTES)) return undefined
+}
+
+/** The identity of a regular file within the size limit; undefined for anything else, left to the full read to word. */
+function identityOf(s: BigIntStats | undefined): Identity | undefined {
+  if (s === undefined || !s.isFile() || s.size > BigInt(MAX_JSON_INPUT_BYTES)) return undefined
   return { rules: `${NAMES_RULES} ${azmanVersion()}`, dev: String(s.dev), ino: String(s.ino), size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) }
 }
 
@@ -109,27 +113,7 @@ function sameIdentity(a: unknown, b: Identity): boolean {
   return (Object.keys(b) as (keyof Identity)[]).every((k) => given[k] === b[k])
 }
 
-/**
- * A names file's bytes and its identity, from one descriptor: looked at
- * before and after the read (`stable` when both agree), so the bytes are those
- * of the file the identity names, even if the path is switched meanwhile.
- *
- * @throws when it is not a regular file within the limit or cannot be read; {@link readNamesFile} then says why.
- */
-function readWithIdentity(path: string): { readonly bytes: Buffer; readonly identity: Identity; readonly stable: boolean } {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-  try {
-    const before = identityOf(() => fstatSync(fd, { bigint: true }))
-    if (before === undefined) throw new Error('not a regular file within the limit')
-    const bytes = readAll(fd, Number(before.size), MAX_JSON_INPUT_BYTES)
-    const after = identityOf(() => fstatSync(fd, { bigint: true }))
-    return { bytes, identity: before, stable: after !== undefined && sameIdentity(after, before) && String(bytes.length) === before.size }
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** Everything left to read from `fd`, `expected` bytes or up to `max`. */
+/** Everything left to read from `fd`, `expected` bytes or up to `max`: {@link readBytesWithStats}'s loop, synchronous for a cache hit's few calls. */
 function readAll(fd: number, expected: number, max: number): Buffer {
   let bytes = Buffer.allocUnsafe(Math.min(expected + 1, max + 1))
   let read = 0

@@ -33,9 +33,14 @@ export async function readNamesFile(path: string): Promise<NamesTable> {
   try {
     bytes = await readBytes(path, MAX_JSON_INPUT_BYTES)
   } catch (e) {
-    throw new NamesFileError(`cannot read the names file ${path}: ${ioReason(e)}`, { cause: e })
+    throw namesFileUnreadable(path, e)
   }
   return parseNamesBytes(bytes, path)
+}
+
+/** Why a names file cannot be read, as `AZMAN_ERR_NAMES_FILE` (exit 2). */
+export function namesFileUnreadable(path: string, e: unknown): NamesFileError {
+  return new NamesFileError(`cannot read the names file ${path}: ${ioReason(e)}`, { cause: e })
 }
 
 /**

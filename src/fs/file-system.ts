@@ -1,5 +1,5 @@
-import { constants } from 'node:fs'
-import { chmod, copyFile, link, lstat, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { constants, type BigIntStats, type Stats } from 'node:fs'
+import { chmod, copyFile, link, lstat, mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
@@ -44,25 +44,47 @@ function refusal(code: 'EAZMAN_NOT_REGULAR' | 'EAZMAN_TOO_LARGE', message: strin
 export async function readBytes(path: string, maxBytes: number = DEFAULT_MAX_STORE_BYTES, flags = 0): Promise<Buffer> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | flags)
   try {
-    const info = await handle.stat()
-    if (info.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' })
-    if (!info.isFile()) throw refusal('EAZMAN_NOT_REGULAR', 'not a regular file')
-    if (info.size > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `${info.size} bytes, over the ${maxBytes}-byte limit`)
-    const chunks: Buffer[] = []
-    let total = 0
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(info.size - total, 0) + 1, maxBytes + 1 - total, 16 * 1024 * 1024))
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
-      if (bytesRead === 0) break
-      total += bytesRead
-      if (total > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `over the ${maxBytes}-byte limit`)
-      chunks.push(chunk.subarray(0, bytesRead))
-    }
-    // One chunk (the file did not grow while read): no copy, which would touch as much memory again.
-    return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total)
+    return await readOpened(handle, await handle.stat(), maxBytes)
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * {@link readBytes}, with what the descriptor it read through said of the
+ * file just before and just after the read (`fstat`, nanosecond times): the
+ * bytes are those of the file `before` names, whatever the path points at
+ * meanwhile, and a file that changed while read has an `after` that differs.
+ */
+export async function readBytesWithStats(path: string, maxBytes: number, flags = 0): Promise<{ readonly bytes: Buffer; readonly before: BigIntStats; readonly after: BigIntStats }> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | flags)
+  try {
+    const before = await handle.stat({ bigint: true })
+    const bytes = await readOpened(handle, before, maxBytes)
+    return { bytes, before, after: await handle.stat({ bigint: true }) }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The whole of an opened file, if it is a regular file of at most `maxBytes` bytes (see {@link readBytes}). */
+async function readOpened(handle: FileHandle, info: Stats | BigIntStats, maxBytes: number): Promise<Buffer> {
+  if (info.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' })
+  if (!info.isFile()) throw refusal('EAZMAN_NOT_REGULAR', 'not a regular file')
+  const size = Number(info.size)
+  if (size > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `${size} bytes, over the ${maxBytes}-byte limit`)
+  const chunks: Buffer[] = []
+  let total = 0
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(Math.max(size - total, 0) + 1, maxBytes + 1 - total, 16 * 1024 * 1024))
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+    if (bytesRead === 0) break
+    total += bytesRead
+    if (total > maxBytes) throw refusal('EAZMAN_TOO_LARGE', `over the ${maxBytes}-byte limit`)
+    chunks.push(chunk.subarray(0, bytesRead))
+  }
+  // One chunk (the file did not grow while read): no copy, which would touch as much memory again.
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total)
 }
 
 /**
